@@ -1,0 +1,61 @@
+"""Sampled records and the answers given about them, as plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from workbench.core.events import digest
+
+
+@dataclass(frozen=True)
+class Record:
+    """One sampled record: its stable key, its checklist and its source fields."""
+
+    key: str
+    form_id: str
+    fields: dict[str, str] = field(compare=False)
+    form_version: str = ""
+    id: int | None = None
+    import_id: int | None = None
+    position: int | None = None
+    source_row: int | None = None
+
+    def content_digest(self) -> str:
+        """What the event log remembers of a record: a digest, never its text."""
+        return record_digest(self.key, self.form_id, self.form_version, self.fields)
+
+
+def record_digest(key: str, form_id: str, form_version: str, fields: dict) -> str:
+    return digest([key, form_id, form_version, fields])
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer to one question (one repeat instance) of one record."""
+
+    record_key: str
+    question: str
+    instance: int | None
+    value: str
+    note: str = ""
+    role: str = "auditor"
+    review_round: int = 1
+    answered_by: str = ""
+    answered_at: str = ""
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    """A request to set (``value`` given) or clear (``value`` None) one answer."""
+
+    record_key: str
+    question: str
+    instance: int | None
+    value: str | None
+    note: str = ""
+    free_text: bool = False
+
+
+def answer_digest(value: str, note: str) -> str:
+    """What the event log remembers of an answer's content."""
+    return digest([value, note])

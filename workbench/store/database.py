@@ -1,0 +1,151 @@
+"""Opening, creating and migrating an audit file; write transactions.
+
+SQLite in WAL mode with ``synchronous=FULL``: a committed answer survives a power
+cut. Writers start with ``BEGIN IMMEDIATE`` and wait (``busy_timeout``) for one
+another instead of failing. Opening checks the file is an audit, that it is intact
+(``PRAGMA quick_check``, or the full ``integrity_check`` on request), and that it was not
+written by a newer workbench; an older file is backed up before it is migrated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from workbench.core.errors import WorkbenchError
+from workbench.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+#: ``PRAGMA application_id`` of an audit file ("CDIA"), so other SQLite files are refused.
+APPLICATION_ID = 0x43444941
+BUSY_TIMEOUT_MS = 30_000
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class AuditFileError(WorkbenchError):
+    """The file cannot be used as an audit; the message says why and what to do."""
+
+
+def _connect(path: Path) -> Database:
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return Database(conn, execute_plugins=False)
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """Run the block in one ``BEGIN IMMEDIATE`` transaction: all of it or none of it.
+
+    ``BEGIN IMMEDIATE`` takes the write lock up front, so a second writer waits for
+    ``busy_timeout`` rather than failing at its first write.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def create_database(path: Path) -> Database:
+    """Create a new, empty audit file with the current schema at ``path``."""
+    if path.exists():
+        raise AuditFileError(f"{path} already exists; choose a new file name or open it instead.")
+    try:
+        db = _connect(path)
+    except sqlite3.Error as exc:
+        raise AuditFileError(f"Cannot create {path}: {exc}.") from exc
+    with write_transaction(db):
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        MIGRATIONS.apply(db)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    return db
+
+
+def open_database(path: Path, full_check: bool = False) -> Database:
+    """Open an existing audit file, checking it and migrating it if it is older.
+
+    Raises
+    ------
+    AuditFileError
+        The file is missing, not an audit, damaged, or from a newer workbench.
+    """
+    _check_header(path)
+    try:
+        db = _connect(path)
+        app_id = db.execute("PRAGMA application_id").fetchone()[0]
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise AuditFileError(f"{path} cannot be read as an audit file ({exc}). Restore it from a backup.") from exc
+    try:
+        if app_id != APPLICATION_ID:
+            raise AuditFileError(f"{path} is a SQLite database but not a workbench audit file.")
+        if version > SCHEMA_VERSION:
+            raise AuditFileError(
+                f"{path} was written by a newer version of the workbench (audit file format {version}; "
+                f"this version reads up to {SCHEMA_VERSION}). Update the workbench to open it; "
+                "the file has not been changed."
+            )
+        problems = integrity_problems(db, full=full_check)
+        if problems:
+            raise AuditFileError(
+                f"{path} is damaged ({'; '.join(problems[:3])}). Restore it from a backup; nothing has been changed."
+            )
+        if MIGRATIONS.pending(db):
+            _migrate(db, path, version)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def integrity_problems(db: Database, full: bool = False) -> list[str]:
+    """SQLite's own consistency check: an empty list when the file is sound."""
+    pragma = "integrity_check" if full else "quick_check"
+    try:
+        rows = [r[0] for r in db.execute(f"PRAGMA {pragma}").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return [] if rows == ["ok"] else rows
+
+
+def backup(db: Database, path: Path, version: int) -> Path:
+    """Copy the whole database next to ``path`` with SQLite's online backup."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+    dest = sqlite3.connect(str(target))
+    try:
+        db.conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def _migrate(db: Database, path: Path, version: int) -> None:
+    backup(db, path, version)
+    with write_transaction(db):
+        MIGRATIONS.apply(db)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _check_header(path: Path) -> None:
+    if not path.exists():
+        raise AuditFileError(f"{path} does not exist. Check the name, or create it with 'workbench new'.")
+    if path.is_dir():
+        raise AuditFileError(f"{path} is a folder, not an audit file.")
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise AuditFileError(f"{path} cannot be read: {exc.strerror}.") from exc
+    if header != SQLITE_HEADER:
+        raise AuditFileError(f"{path} is not a workbench audit file (it is not a SQLite database).")

@@ -1,0 +1,126 @@
+"""The audit file's schema: a ladder of numbered migrations, never edited once released.
+
+Each step is a sqlite-utils ``Migrations`` entry recorded in ``_sqlite_migrations``;
+``PRAGMA user_version`` mirrors the number of steps so that an older workbench can
+refuse a file written by a newer one before touching it. The schema is documented
+for readers with the sqlite3 CLI or Datasette in ``docs/audit-file.md``.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("cdi-workbench")
+
+APPEND_ONLY_TRIGGERS = (
+    """CREATE TRIGGER IF NOT EXISTS events_refuse_update BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be changed'); END""",
+    """CREATE TRIGGER IF NOT EXISTS events_refuse_delete BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be deleted'); END""",
+)
+
+
+def create_append_only_triggers(db: Database) -> None:
+    """(Re-)create the triggers that refuse UPDATE and DELETE on ``events``.
+
+    ``table.transform()`` drops triggers: any migration that transforms ``events``
+    must call this afterwards.
+    """
+    for statement in APPEND_ONLY_TRIGGERS:
+        db.execute(statement)
+
+
+@MIGRATIONS(name="0001_initial")
+def _initial(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE audit (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            settings TEXT NOT NULL,          -- JSON: title, force, period, time limit, marking, retention
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            app_version TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE users (
+            name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('auditor', 'peer', 'fcr')),
+            force TEXT NOT NULL DEFAULT '',
+            first_seen TEXT NOT NULL,
+            PRIMARY KEY (name, role)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE forms (
+            form_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            title TEXT NOT NULL,
+            digest TEXT NOT NULL,            -- SHA-256 of the canonical definition
+            definition TEXT NOT NULL,        -- JSON: the frozen XLSForm (settings, survey, choices)
+            added_at TEXT NOT NULL,
+            PRIMARY KEY (form_id, version)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            sheet TEXT NOT NULL DEFAULT '',
+            mapping TEXT NOT NULL,           -- JSON: key column, form (column or fixed id), fields
+            row_count INTEGER NOT NULL,
+            added_count INTEGER NOT NULL,
+            imported_by TEXT NOT NULL,
+            imported_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE records (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            form_id TEXT NOT NULL,
+            form_version TEXT NOT NULL,
+            fields TEXT NOT NULL,            -- JSON object: the source columns, in source order
+            import_id INTEGER NOT NULL REFERENCES imports(id),
+            position INTEGER NOT NULL,       -- order in the sample
+            source_row INTEGER,              -- row in the imported sheet
+            FOREIGN KEY (form_id, form_version) REFERENCES forms(form_id, version)
+        )"""
+    )
+    db.execute("CREATE INDEX records_by_form ON records(form_id, position)")
+    db.execute("CREATE INDEX records_by_position ON records(position)")
+    db.execute(
+        """CREATE TABLE answers (
+            record_id INTEGER NOT NULL REFERENCES records(id),
+            question TEXT NOT NULL,
+            instance INTEGER NOT NULL DEFAULT 0,   -- 0 outside repeat groups, 1-based inside
+            role TEXT NOT NULL CHECK (role IN ('auditor', 'peer', 'fcr')),
+            review_round INTEGER NOT NULL DEFAULT 1,
+            value TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            answered_by TEXT NOT NULL,
+            answered_at TEXT NOT NULL,
+            event_seq INTEGER NOT NULL,            -- the event that wrote this value
+            PRIMARY KEY (record_id, question, instance, role, review_round)
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        """CREATE TABLE events (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            role TEXT NOT NULL,
+            operation TEXT NOT NULL CHECK (operation IN
+                ('collection', 'alteration', 'consultation', 'disclosure', 'combination', 'erasure')),
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL,            -- JSON: what changed (old -> new; digests for free text)
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE
+        )"""
+    )
+    create_append_only_triggers(db)
+
+
+#: The schema version this workbench writes: the number of migration steps above.
+SCHEMA_VERSION = 1
