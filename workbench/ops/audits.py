@@ -1,0 +1,55 @@
+"""Creating and opening audits, and building the synthetic demo audit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench import paths
+from workbench.core.audit import Actor, AuditSettings, Role
+from workbench.ops.answering import LoadResult, load_answers
+from workbench.ops.importing import ImportResult, import_sample
+from workbench.store.audit_store import AuditStore
+
+AUDIT_SUFFIX = ".cdiaudit"
+DEMO_SAMPLE = "demo-sample.xlsx"
+DEMO_ANSWERS = "demo-answers.csv"
+
+
+def new_audit(path: Path, settings: AuditSettings, actor: Actor) -> AuditStore:
+    """Create an audit file (the ``.cdiaudit`` suffix is added when missing)."""
+    path = Path(path)
+    if path.suffix != AUDIT_SUFFIX:
+        path = path.with_name(path.name + AUDIT_SUFFIX)
+    return AuditStore.create(path, settings, actor)
+
+
+def open_audit(path: Path, full_check: bool = False) -> AuditStore:
+    return AuditStore.open(Path(path), full_check=full_check)
+
+
+@dataclass(frozen=True)
+class DemoAudit:
+    store: AuditStore
+    imported: ImportResult
+    answered: LoadResult
+
+
+def build_demo(path: Path) -> DemoAudit:
+    """A fresh demo audit at ``path``: the synthetic sample imported and partly answered."""
+    demo = paths.demo_dir()
+    actor = Actor("Demo Auditor", Role.AUDITOR, "Demo Constabulary")
+    settings = AuditSettings(
+        title="Demo audit: crime recording, 2024 (synthetic data)",
+        force="Demo Constabulary",
+        period_start="2024-01-01",
+        period_end="2024-12-31",
+    )
+    store = new_audit(path, settings, actor)
+    try:
+        imported = import_sample(store, actor, demo / DEMO_SAMPLE)
+        answered = load_answers(store, actor, demo / DEMO_ANSWERS)
+    except BaseException:
+        store.close()
+        raise
+    return DemoAudit(store, imported, answered)

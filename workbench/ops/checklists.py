@@ -1,0 +1,44 @@
+"""Checklists as files: list the built-ins, check a file, export, add to an audit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench.core.audit import Actor
+from workbench.core.errors import FormError, Problem
+from workbench.core.formcheck import check_form
+from workbench.core.forms import Form
+from workbench.io.formfiles import load_form, save_form
+from workbench.ops.catalog import available_forms
+from workbench.store.audit_store import AuditStore
+
+
+def list_forms(store: AuditStore | None = None) -> list[Form]:
+    """The checklists available (to ``store``, when given), by form id."""
+    return [f for _, f in sorted(available_forms(store).items())]
+
+
+def check_form_file(path: Path) -> tuple[Form | None, list[Problem]]:
+    """Load and validate a checklist file; ``(form, [])`` when it is sound."""
+    try:
+        form = load_form(Path(path))
+    except FormError as exc:
+        return None, exc.problems
+    return form, check_form(form)
+
+
+def export_form(form_id: str, out: Path, store: AuditStore | None = None) -> Form:
+    """Write checklist ``form_id`` as an XLSForm workbook (or TOML, by suffix)."""
+    forms = available_forms(store)
+    if form_id not in forms:
+        raise FormError(form_id, [Problem(f"there is no checklist '{form_id}'", hint="checklists are: " + ", ".join(sorted(forms)))])
+    save_form(forms[form_id], Path(out))
+    return forms[form_id]
+
+
+def add_form(store: AuditStore, actor: Actor, path: Path) -> tuple[Form, bool]:
+    """Check a checklist file and freeze it into the audit; refuse it whole if unsound."""
+    form, problems = check_form_file(path)
+    if problems or form is None:
+        raise FormError(Path(path).name, problems)
+    return form, store.add_form(actor, form)

@@ -1,0 +1,153 @@
+"""Importing a sample spreadsheet: each row becomes a record of a checklist.
+
+The whole file is checked before anything is written; one problem rejects the
+file and lists every problem with its sheet, row and column. Rows already in the
+audit (same key, same content) are skipped, so importing a file twice adds nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench.core.audit import Actor
+from workbench.core.errors import InputRejected, Location, Problem
+from workbench.core.forms import Form
+from workbench.core.records import Record
+from workbench.io.tabular import Table, read_table
+from workbench.ops.catalog import available_forms
+from workbench.store.audit_store import AuditStore
+
+DEFAULT_KEY_COLUMNS = ("key", "record", "reference", "ref", "id")
+DEFAULT_FORM_COLUMNS = ("form", "checklist", "form_id")
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do: the records to add and those already present."""
+
+    table: Table
+    key_column: str
+    form_column: str | None
+    form_id: str | None
+    records: list[Record] = field(default_factory=list)
+    forms: dict[str, Form] = field(default_factory=dict)
+    already_present: int = 0
+
+    @property
+    def new_records(self) -> int:
+        return len(self.records) - self.already_present
+
+    def counts_by_form(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for r in self.records:
+            counts[r.form_id] = counts.get(r.form_id, 0) + 1
+        return counts
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    plan: ImportPlan
+    added: int
+    unchanged: int
+    dry_run: bool
+
+
+def plan_import(
+    store: AuditStore, path: Path, sheet: str | None = None, form_id: str | None = None,
+    form_column: str | None = None, key_column: str | None = None,
+) -> ImportPlan:
+    """Read and check ``path`` against the audit; raise ``InputRejected`` on any problem."""
+    table = read_table(Path(path), sheet)
+    where = table.sheet or None
+    key_col = _pick_column(table, key_column, DEFAULT_KEY_COLUMNS, "key", "--key-column")
+    forms = available_forms(store)
+    if form_id is not None:
+        if form_column is not None:
+            raise InputRejected(table.file_name, [Problem("give either a checklist for every row or a checklist column, not both")])
+        if form_id not in forms:
+            raise InputRejected(table.file_name, [Problem(f"there is no checklist '{form_id}'", hint="checklists are: " + ", ".join(sorted(forms)))])
+        form_col = None
+    else:
+        form_col = _pick_column(table, form_column, DEFAULT_FORM_COLUMNS, "checklist", "--form-column or --form ID")
+    plan = ImportPlan(table, table.header[key_col], table.header[form_col] if form_col is not None else None, form_id)
+    problems = _build_records(plan, table, key_col, form_col, forms, where)
+    problems += _check_against_audit(plan, store, where)
+    if problems:
+        raise InputRejected(table.file_name, problems)
+    return plan
+
+
+def import_sample(
+    store: AuditStore, actor: Actor, path: Path, sheet: str | None = None, form_id: str | None = None,
+    form_column: str | None = None, key_column: str | None = None, dry_run: bool = False,
+) -> ImportResult:
+    """Check and import ``path`` in one transaction (or only check it, ``dry_run``)."""
+    plan = plan_import(store, path, sheet, form_id, form_column, key_column)
+    if dry_run:
+        return ImportResult(plan, plan.new_records, plan.already_present, True)
+    source = {
+        "file_name": plan.table.file_name,
+        "sha256": plan.table.sha256,
+        "sheet": plan.table.sheet,
+        "row_count": len(plan.table.rows),
+        "mapping": {"key": plan.key_column, "form_column": plan.form_column, "form": plan.form_id},
+    }
+    used = {r.form_id for r in plan.records}
+    summary = store.add_records(actor, source, plan.records, [plan.forms[f] for f in sorted(used)])
+    return ImportResult(plan, summary.added, summary.unchanged, False)
+
+
+def _pick_column(table: Table, given: str | None, defaults: tuple[str, ...], what: str, option: str) -> int:
+    if given is not None:
+        index = table.column(given)
+        if index is None:
+            raise InputRejected(table.file_name, [Problem(f"there is no column '{given}'", Location(table.sheet or None, 1), "columns are: " + ", ".join(table.header))])
+        return index
+    for name in defaults:
+        index = table.column(name)
+        if index is not None:
+            return index
+    raise InputRejected(
+        table.file_name,
+        [Problem(f"no column says which {what} each row is", Location(table.sheet or None, 1), f"name it with {option}; columns are: " + ", ".join(table.header))],
+    )
+
+
+def _build_records(plan: ImportPlan, table: Table, key_col: int, form_col: int | None, forms: dict[str, Form], where: str | None) -> list[Problem]:
+    problems: list[Problem] = []
+    first_row: dict[str, int] = {}
+    for row_number, cells in table.rows:
+        key = cells[key_col]
+        fid = plan.form_id if form_col is None else cells[form_col]
+        if not key:
+            problems.append(Problem("the record key is blank", Location(where, row_number, plan.key_column), "every row needs a unique key"))
+            continue
+        if key in first_row:
+            problems.append(Problem(f"the key '{key}' is used again (first on row {first_row[key]})", Location(where, row_number, plan.key_column), "keys must be unique"))
+            continue
+        first_row[key] = row_number
+        form = forms.get(fid)
+        if form is None:
+            problems.append(Problem(f"there is no checklist '{fid}'" if fid else "the checklist is blank", Location(where, row_number, plan.form_column), "checklists are: " + ", ".join(sorted(forms))))
+            continue
+        plan.forms[form.form_id] = form
+        fields = {h: v for i, (h, v) in enumerate(zip(table.header, cells)) if v and i not in (key_col, form_col)}
+        plan.records.append(Record(key, form.form_id, fields, form.version, source_row=row_number))
+    return problems
+
+
+def _check_against_audit(plan: ImportPlan, store: AuditStore, where: str | None) -> list[Problem]:
+    existing = store.existing_record_digests([r.key for r in plan.records])
+    problems = []
+    for record in plan.records:
+        if record.key in existing:
+            if existing[record.key] == record.content_digest():
+                plan.already_present += 1
+            else:
+                problems.append(Problem(
+                    f"the record '{record.key}' is already in the audit with different content",
+                    Location(where, record.source_row, plan.key_column),
+                    "a key must always name the same record; remove the row or correct its key",
+                ))
+    return problems
