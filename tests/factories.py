@@ -1,0 +1,57 @@
+"""Builders for test audits and input files."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from workbench.core.audit import Actor, AuditSettings, Role
+from workbench.ops.audits import new_audit
+from workbench.store.audit_store import AuditStore
+
+AUDITOR = Actor("Test Auditor", Role.AUDITOR, "Test Constabulary")
+
+
+def make_audit(tmp_path: Path, name: str = "audit", **settings) -> AuditStore:
+    settings.setdefault("title", "Test audit")
+    return new_audit(tmp_path / name, AuditSettings(**settings), AUDITOR)
+
+
+def write_csv(path: Path, rows: list[list[object]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+SAMPLE_HEADER = ["key", "form", "reported", "narrative"]
+
+
+def sample_rows(n: int = 3, form: str = "incident", prefix: str = "INC") -> list[list[str]]:
+    """A header and ``n`` synthetic sample rows of one checklist."""
+    return [SAMPLE_HEADER] + [
+        [f"{prefix}-{i:04d}", form, f"2024-03-{i % 28 + 1:02d} 10:00", f"Synthetic log entry {i}."] for i in range(1, n + 1)
+    ]
+
+
+def write_sample(tmp_path: Path, n: int = 3, form: str = "incident", name: str = "sample.csv") -> Path:
+    return write_csv(tmp_path / name, sample_rows(n, form))
+
+
+def write_answers(path: Path, rows: list[list[object]]) -> Path:
+    return write_csv(path, [["record", "question", "instance", "answer", "note"], *rows])
+
+
+#: A complete, compliant set of answers for an incident record that discloses one crime.
+COMPLETE_INCIDENT = [
+    ("auditable", None, "yes"),
+    ("discloses_crime", None, "yes"),
+    ("offence_group", 1, "theft"),
+    ("recorded", 1, "yes"),
+    ("crime_ref", 1, "24/000001/24"),
+    ("timely", 1, "yes"),
+    ("classified_ok", 1, "yes"),
+]
+
+
+def answer_rows(record: str, answers=COMPLETE_INCIDENT) -> list[list[object]]:
+    return [[record, q, "" if i is None else i, v, ""] for q, i, v in answers]

@@ -1,0 +1,114 @@
+"""Opening and creating audit files: checks, versions, migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from workbench.core.audit import AuditSettings
+from workbench.store import database
+from workbench.store.audit_store import AuditStore
+from workbench.store.database import APPLICATION_ID, AuditFileError
+from workbench.store.schema import SCHEMA_VERSION
+
+from tests.factories import AUDITOR, make_audit
+
+
+def test_a_new_audit_is_in_wal_mode_with_full_sync(audit):
+    assert audit.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert audit.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+def test_a_new_audit_records_its_schema_version_and_migrations(audit):
+    assert audit.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    applied = [r[0] for r in audit.db.execute("SELECT name FROM _sqlite_migrations")]
+    assert len(applied) == SCHEMA_VERSION
+
+
+def test_migrations_from_empty_build_every_table(audit):
+    tables = set(audit.db.table_names())
+    assert {"audit", "users", "forms", "imports", "records", "answers", "events"} <= tables
+
+
+def test_creating_over_an_existing_file_is_refused(tmp_path):
+    make_audit(tmp_path).close()
+    with pytest.raises(AuditFileError, match="already exists"):
+        make_audit(tmp_path)
+
+
+def test_settings_survive_reopening(tmp_path):
+    make_audit(tmp_path, title="Q3 no-crime audit", force="Test Constabulary", time_limit_hours=72).close()
+    with AuditStore.open(tmp_path / "audit.cdiaudit") as store:
+        assert store.settings() == AuditSettings(title="Q3 no-crime audit", force="Test Constabulary", time_limit_hours=72)
+
+
+def test_a_file_from_a_newer_workbench_is_refused_unchanged(tmp_path):
+    make_audit(tmp_path).close()
+    path = tmp_path / "audit.cdiaudit"
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    before = path.read_bytes()
+    with pytest.raises(AuditFileError, match="newer version of the workbench"):
+        AuditStore.open(path)
+    assert path.read_bytes() == before
+
+
+def test_a_missing_file_is_named(tmp_path):
+    with pytest.raises(AuditFileError, match="does not exist"):
+        AuditStore.open(tmp_path / "nope.cdiaudit")
+
+
+def test_a_file_that_is_not_sqlite_is_refused(tmp_path):
+    path = tmp_path / "notes.cdiaudit"
+    path.write_text("Dear FCR, ...")
+    with pytest.raises(AuditFileError, match="not a workbench audit file"):
+        AuditStore.open(path)
+
+
+def test_another_sqlite_database_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.close()
+    with pytest.raises(AuditFileError, match="not a workbench audit file"):
+        AuditStore.open(path)
+
+
+def test_a_truncated_file_is_reported_as_damaged(tmp_path):
+    make_audit(tmp_path).close()
+    path = tmp_path / "audit.cdiaudit"
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(AuditFileError, match="damaged|cannot be read|not a workbench"):
+        AuditStore.open(path, full_check=True)
+
+
+def test_an_older_file_is_backed_up_then_migrated(tmp_path):
+    path = tmp_path / "old.cdiaudit"
+    with sqlite3.connect(path) as conn:  # an audit file from before the first schema step
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute("CREATE TABLE keep_me (x)")
+    store = AuditStore.open(path)
+    try:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert "events" in store.db.table_names()
+    finally:
+        store.close()
+    backups = list(tmp_path.glob("old.cdiaudit.v0-*.bak"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as conn:
+        assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")] == ["keep_me"]
+
+
+def test_a_failed_write_transaction_leaves_nothing(audit):
+    with pytest.raises(RuntimeError):
+        with database.write_transaction(audit.db):
+            audit.db.execute("INSERT INTO users (name, role, force, first_seen) VALUES ('x', 'auditor', '', 'now')")
+            raise RuntimeError("boom")
+    assert audit.db.execute("SELECT count(*) FROM users WHERE name = 'x'").fetchone()[0] == 0
+
+
+def test_settings_changes_are_logged_old_to_new(audit):
+    changes = audit.update_settings(AUDITOR, audit.settings().changed(time_limit_hours=72))
+    assert changes == {"time_limit_hours": [24, 72]}
+    last = list(audit.events())[-1]
+    assert (last.operation, last.action, last.detail) == ("alteration", "audit.settings", {"changes": {"time_limit_hours": [24, 72]}})
