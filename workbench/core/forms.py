@@ -31,6 +31,7 @@ SURVEY_COLUMNS = (
     "constraint_message",
     "default",
     "appearance",
+    "compliant",
 )
 CHOICE_COLUMNS = ("list_name", "name", "label")
 SETTINGS_COLUMNS = ("form_id", "form_title", "version")
@@ -50,6 +51,8 @@ class SurveyRow:
 
     ``type`` is the base type (``select_one``); ``list_name`` the choice list for
     selects. ``row`` is the 1-based row number in the source (header is row 1).
+    ``compliant`` is our profile's one extra column: an expression over ``.`` that
+    is true when an answer is compliant (``. = 'yes'``).
     """
 
     type: str
@@ -63,6 +66,7 @@ class SurveyRow:
     constraint_message: str = ""
     default: str = ""
     appearance: str = ""
+    compliant: str = ""
     list_name: str = ""
     row: int | None = field(default=None, compare=False)
 
@@ -178,7 +182,9 @@ def split_type(cell: str) -> tuple[str, str]:
     if not parts:
         return "", ""
     if parts[0] in SELECT_TYPES and len(parts) >= 2:
-        return parts[0], parts[1]
+        # Anything after the list name stays in it, so that nothing is dropped
+        # silently: ``formcheck`` then reports the odd list name.
+        return parts[0], " ".join(parts[1:])
     return " ".join(parts), ""
 
 
