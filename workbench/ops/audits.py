@@ -24,8 +24,9 @@ def new_audit(path: Path, settings: AuditSettings, actor: Actor) -> AuditStore:
     return AuditStore.create(path, settings, actor)
 
 
-def open_audit(path: Path, full_check: bool = False) -> AuditStore:
-    return AuditStore.open(Path(path), full_check=full_check)
+def open_audit(path: Path) -> AuditStore:
+    """Open an audit file, checking and (after a backup) migrating it."""
+    return AuditStore.open(Path(path))
 
 
 @dataclass(frozen=True)

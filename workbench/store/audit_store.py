@@ -52,9 +52,9 @@ class AuditStore:
         return store
 
     @classmethod
-    def open(cls, path: Path, full_check: bool = False) -> AuditStore:
+    def open(cls, path: Path) -> AuditStore:
         """Open an existing audit file (see ``database.open_database``)."""
-        return cls(database.open_database(path, full_check=full_check), path)
+        return cls(database.open_database(path), path)
 
     def close(self) -> None:
         self.db.close()

@@ -3,7 +3,7 @@
 SQLite in WAL mode with ``synchronous=FULL``: a committed answer survives a power
 cut. Writers start with ``BEGIN IMMEDIATE`` and wait (``busy_timeout``) for one
 another instead of failing. Opening checks the file is an audit, that it is intact
-(``PRAGMA quick_check``, or the full ``integrity_check`` on request), and that it was not
+(``PRAGMA integrity_check``), and that it was not
 written by a newer workbench; an older file is backed up before it is migrated.
 """
 
@@ -71,7 +71,7 @@ def create_database(path: Path) -> Database:
     return db
 
 
-def open_database(path: Path, full_check: bool = False) -> Database:
+def open_database(path: Path) -> Database:
     """Open an existing audit file, checking it and migrating it if it is older.
 
     Raises
@@ -95,7 +95,7 @@ def open_database(path: Path, full_check: bool = False) -> Database:
                 f"this version reads up to {SCHEMA_VERSION}). Update the workbench to open it; "
                 "the file has not been changed."
             )
-        problems = integrity_problems(db, full=full_check)
+        problems = integrity_problems(db)
         if problems:
             raise AuditFileError(
                 f"{path} is damaged ({'; '.join(problems[:3])}). Restore it from a backup; nothing has been changed."
@@ -108,11 +108,14 @@ def open_database(path: Path, full_check: bool = False) -> Database:
     return db
 
 
-def integrity_problems(db: Database, full: bool = False) -> list[str]:
-    """SQLite's own consistency check: an empty list when the file is sound."""
-    pragma = "integrity_check" if full else "quick_check"
+def integrity_problems(db: Database) -> list[str]:
+    """SQLite's own consistency check: an empty list when the file is sound.
+
+    The full ``integrity_check`` (not ``quick_check``): on a 100,000-record audit it
+    takes about 0.25 s here, well inside the open-time budget.
+    """
     try:
-        rows = [r[0] for r in db.execute(f"PRAGMA {pragma}").fetchall()]
+        rows = [r[0] for r in db.execute("PRAGMA integrity_check").fetchall()]
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
     return [] if rows == ["ok"] else rows

@@ -27,7 +27,7 @@ class VerifyReport:
 def verify(store: AuditStore) -> VerifyReport:
     """Check SQLite integrity, the triggers, the hash chain and table-vs-log state."""
     report = VerifyReport()
-    report.problems += [f"SQLite integrity: {p}" for p in integrity_problems(store.db, full=True)]
+    report.problems += [f"SQLite integrity: {p}" for p in integrity_problems(store.db)]
     triggers = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     for name in ("events_refuse_update", "events_refuse_delete"):
         if name not in triggers:
