@@ -90,7 +90,8 @@ def load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int 
             continue
         problem = checklist.check_value(form, question, value)
         if problem:
-            problems.append(Problem(problem, loc("answer")))
+            shown = value if len(value) <= 40 else value[:40] + "..."
+            problems.append(Problem(f"'{shown}' cannot be an answer to '{question}': {problem}", loc("answer")))
             continue
         dup = (record, question, instance)
         if dup in seen:

@@ -1,0 +1,106 @@
+"""The command line: every command documented, exit codes, and a session end to end."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from workbench.cli import build_parser, main
+
+from tests.factories import answer_rows, write_answers, write_sample
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def commands() -> list[str]:
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    return sorted(sub.choices)
+
+
+@pytest.mark.parametrize("command", commands())
+def test_every_command_is_documented_in_the_readme(command):
+    assert re.search(rf"`workbench {command}\b", (ROOT / "README.md").read_text()), f"README does not document '{command}'"
+
+
+@pytest.mark.parametrize("command", commands())
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"])
+    assert exit_info.value.code == 0
+    assert len(capsys.readouterr().out) > 100
+
+
+def test_python_dash_m_runs_the_command_line():
+    done = subprocess.run([sys.executable, "-m", "workbench", "--help"], capture_output=True, text=True, check=True)
+    assert "verify" in done.stdout
+
+
+@pytest.fixture
+def audit_path(tmp_path):
+    path = tmp_path / "q3.cdiaudit"
+    assert main(["new", str(path), "--title", "Q3 audit", "--force", "Test Constabulary", "--as", "Tester"]) == 0
+    return path
+
+
+def test_new_import_answers_status_verify_end_to_end(audit_path, tmp_path, capsys):
+    assert main(["import", str(audit_path), str(write_sample(tmp_path, 3)), "--as", "Tester"]) == 0
+    answers = write_answers(tmp_path / "answers.csv", answer_rows("INC-0001"))
+    assert main(["answers", str(audit_path), str(answers), "--as", "Tester"]) == 0
+    capsys.readouterr()
+    assert main(["status", str(audit_path)]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"incident\s+2\s+0\s+1\s+3", out)
+    assert main(["verify", str(audit_path)]) == 0
+    assert "OK" in capsys.readouterr().out
+
+
+def test_a_rejected_file_exits_2_listing_its_problems(audit_path, tmp_path, capsys):
+    path = write_answers(tmp_path / "answers.csv", [["NOPE", "auditable", "", "yes", ""]])
+    assert main(["answers", str(audit_path), str(path), "--as", "Tester"]) == 2
+    err = capsys.readouterr().err
+    assert "rejected, nothing was changed" in err and "row 2, column 'record'" in err
+
+
+def test_answers_require_saying_who_you_are(audit_path, tmp_path):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["answers", str(audit_path), str(tmp_path / "a.csv")])
+    assert exit_info.value.code == 2
+
+
+def test_the_log_shows_who_did_what(audit_path, capsys):
+    capsys.readouterr()
+    assert main(["log", str(audit_path)]) == 0
+    assert re.search(r"^\s+1\s+\S+\s+Tester \(auditor\)\s+collection\s+audit.create", capsys.readouterr().out, re.M)
+
+
+def test_opening_a_file_that_is_not_an_audit_is_a_sentence_not_a_traceback(tmp_path, capsys):
+    path = tmp_path / "x.cdiaudit"
+    path.write_text("hello")
+    assert main(["status", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "Traceback" not in err
+
+
+def test_forms_list_names_every_builtin_checklist(capsys):
+    assert main(["forms", "list"]) == 0
+    out = capsys.readouterr().out
+    for form_id in ("incident", "referral", "cancelled_crime", "n100", "caution", "pnd", "cannabis_warning", "community_resolution"):
+        assert re.search(rf"^{form_id}\s", out, re.M)
+
+
+def test_forms_export_then_check_round_trips(tmp_path, capsys):
+    out = tmp_path / "incident.xlsx"
+    assert main(["forms", "export", "incident", str(out)]) == 0
+    assert main(["forms", "check", str(out)]) == 0
+    assert "OK: 'incident'" in capsys.readouterr().out
+
+
+def test_forms_check_reports_a_broken_file_and_exits_1(tmp_path, capsys):
+    path = tmp_path / "broken.toml"
+    path.write_text('[settings]\nform_id = "b"\nversion = "1"\n\n[[survey]]\ntype = "select_one nowhere"\nname = "q"\nlabel = "Q"\n')
+    assert main(["forms", "check", str(path)]) == 1
+    assert "nowhere" in capsys.readouterr().err
