@@ -104,3 +104,11 @@ def test_forms_check_reports_a_broken_file_and_exits_1(tmp_path, capsys):
     path.write_text('[settings]\nform_id = "b"\nversion = "1"\n\n[[survey]]\ntype = "select_one nowhere"\nname = "q"\nlabel = "Q"\n')
     assert main(["forms", "check", str(path)]) == 1
     assert "nowhere" in capsys.readouterr().err
+
+
+def test_flag_then_list_shows_the_query(audit_path, tmp_path, capsys):
+    main(["import", str(audit_path), str(write_sample(tmp_path, 1)), "--as", "Tester"])
+    assert main(["flag", str(audit_path), "INC-0001", "--note", "One crime or two?", "--as", "Tester"]) == 0
+    capsys.readouterr()
+    assert main(["flag", str(audit_path), "--list"]) == 0
+    assert re.search(r"^INC-0001\s+Tester\s+.*One crime or two\?$", capsys.readouterr().out, re.M)

@@ -112,6 +112,27 @@ def _describe(detail: dict) -> str:
     return ", ".join(f"{k}={v}" for k, v in shown.items())
 
 
+def cmd_flag(args: argparse.Namespace) -> int:
+    from workbench.ops.flags import clear_flag, flag_record, flags
+
+    with _open(args) as store:
+        if args.list:
+            for key, flag in flags(store).items():
+                print(f"{key:<24}{flag.flagged_by:<24}{flag.flagged_at[:16]}  {flag.note}")
+            return EXIT_OK
+        if not args.record:
+            raise WorkbenchError("Name the record to flag (or use --list).")
+        if args.clear:
+            changed = clear_flag(store, _actor(args), args.record)
+            print(f"Flag removed from {args.record}." if changed else f"{args.record} was not flagged.")
+        else:
+            if not args.note:
+                raise WorkbenchError("Give the query for the FCR with --note.")
+            flag_record(store, _actor(args), args.record, args.note)
+            print(f"{args.record} flagged for the FCR.")
+    return EXIT_OK
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from workbench.store.verify import verify
 
@@ -226,6 +247,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("log", cmd_log, "Show the audit's event log (who did what, when).")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.add_argument("--limit", type=int, metavar="N", help="only the last N events")
+
+    p = command("flag", cmd_flag, "Flag a record for the FCR with a query note, clear a flag, or list flagged records.")
+    p.add_argument("record", metavar="RECORD", nargs="?", help="the record's key")
+    p.add_argument("--note", help="the query for the FCR")
+    p.add_argument("--clear", action="store_true", help="remove the record's flag")
+    p.add_argument("--list", action="store_true", help="list the flagged records")
+    who(p)
 
     command("verify", cmd_verify, "Check the file, the event log's hash chain, and that the contents match the log (exit 1 on any break).")
 

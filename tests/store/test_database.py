@@ -112,3 +112,20 @@ def test_settings_changes_are_logged_old_to_new(audit):
     assert changes == {"time_limit_hours": [24, 72]}
     last = list(audit.events())[-1]
     assert (last.operation, last.action, last.detail) == ("alteration", "audit.settings", {"changes": {"time_limit_hours": [24, 72]}})
+
+
+def test_a_version_1_file_is_backed_up_and_migrated_to_the_current_schema(tmp_path):
+    from sqlite_utils import Database
+
+    from workbench.store.schema import MIGRATIONS
+
+    path = tmp_path / "v1.cdiaudit"
+    db = Database(path)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    MIGRATIONS.apply(db, stop_before="0002_record_state")
+    db.execute("PRAGMA user_version = 1")
+    db.close()
+    with AuditStore.open(path) as store:
+        assert {"record_state", "flags"} <= set(store.db.table_names())
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert len(list(tmp_path.glob("v1.cdiaudit.v1-*.bak"))) == 1

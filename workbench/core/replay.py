@@ -21,6 +21,7 @@ class AuditState:
     forms: dict[tuple[str, str], str] = field(default_factory=dict)
     imports: dict[int, str] = field(default_factory=dict)
     answers: dict[tuple, str] = field(default_factory=dict)
+    flags: dict[str, str] = field(default_factory=dict)
     last_answer_event: dict[tuple, int] = field(default_factory=dict)
 
 
@@ -49,6 +50,10 @@ def replay(events: Iterable[Event]) -> AuditState:
             else:
                 state.answers[key] = d["digest"]
             state.last_answer_event[key] = e.seq
+        elif e.action == "record.flag":
+            state.flags[d["record"]] = d["digest"]
+        elif e.action == "record.unflag":
+            state.flags.pop(d["record"], None)
     return state
 
 
@@ -71,6 +76,7 @@ def compare(logged: AuditState, stored: AuditState) -> list[Difference]:
     out += _compare_maps("checklist", logged.forms, stored.forms)
     out += _compare_maps("import", logged.imports, stored.imports)
     out += _compare_maps("answer", logged.answers, stored.answers)
+    out += _compare_maps("flag on", logged.flags, stored.flags)
     for key, seq in stored.last_answer_event.items():
         if key in logged.answers and logged.last_answer_event.get(key) != seq:
             out.append(Difference(_name("answer", key), f"points at event {seq}, but event {logged.last_answer_event.get(key)} wrote it"))

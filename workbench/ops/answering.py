@@ -10,6 +10,7 @@ wrong row rejects the file whole, with every problem listed.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from workbench.core.errors import InputRejected, Location, Problem, WorkbenchErr
 from workbench.core.forms import Form
 from workbench.core.records import AnswerChange
 from workbench.io.tabular import Table, read_table
-from workbench.store.audit_store import AuditStore
+from workbench.ops.status import progress_of
+from workbench.store.audit_store import AuditStore, RecordProgress
 
 ANSWER_COLUMNS = ("record", "question", "instance", "answer", "note")
 
@@ -49,7 +51,10 @@ def answer(
     store: AuditStore, actor: Actor, record_key: str, question: str, value: str | None,
     instance: int | None = None, note: str = "", review_round: int = 1,
 ) -> bool:
-    """Save one answer (``value`` None clears it) with its event; True if it changed."""
+    """Save one answer (``value`` None clears it) with its event; True if it changed.
+
+    The record's progress is re-evaluated and cached in the same transaction.
+    """
     try:
         form = record_form(store, record_key)
     except KeyError:
@@ -57,53 +62,94 @@ def answer(
     problem = _row_problem(form, question, instance, value) if value is not None else _question_problem(form, question, instance)
     if problem:
         raise AnswerRejected(problem)
-    free = form.question(question).spec.is_free_text
-    return store.set_answers(actor, [AnswerChange(record_key, question, instance, value, note, free)], review_round) > 0
+    change = AnswerChange(record_key, question, instance, value, note, form.question(question).spec.is_free_text)
+    states = _states_after(store, actor, review_round, {record_key: [change]}, {record_key: form})
+    return store.set_answers(actor, [change], review_round, states=_cacheable(actor, review_round, states)) > 0
+
+
+def _states_after(
+    store: AuditStore, actor: Actor, review_round: int, changes: Mapping[str, list[AnswerChange]], forms: Mapping[str, Form]
+) -> dict[str, checklist.RecordState]:
+    """Each changed record's evaluated state as it will be once ``changes`` are saved.
+
+    Only the audit team's own answers (auditor, round 1) drive the cached queue state.
+    """
+    out = {}
+    for key, record_changes in changes.items():
+        answers = current_answers(store, key, str(actor.role), review_round)
+        for c in record_changes:
+            if c.value is None:
+                answers.pop((c.question, c.instance), None)
+            else:
+                answers[(c.question, c.instance)] = c.value
+        out[key] = checklist.evaluate(forms[key], answers)
+    return out
+
+
+def _cacheable(actor: Actor, review_round: int, states: Mapping[str, checklist.RecordState]) -> dict[str, RecordProgress] | None:
+    if str(actor.role) != "auditor" or review_round != 1:
+        return None
+    return {key: progress_of(state) for key, state in states.items()}
 
 
 def load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int = 1) -> LoadResult:
     """Check every row of an answers file, then save them all in one transaction."""
     table = read_table(Path(path))
     columns = _columns(table)
-    forms = store.record_forms()
+    record_forms = store.record_forms()
+    frozen = store.forms()
+    forms: dict[str, Form] = {}  # record key -> its checklist
     problems: list[Problem] = []
-    changes: list[AnswerChange] = []
-    seen: dict[tuple, int] = {}
-    form_cache: dict[tuple[str, str], Form] = {}
+    changes: dict[str, list[AnswerChange]] = defaultdict(list)
+    rows: dict[tuple, int] = {}
     for row_number, cells in table.rows:
-        record, question, inst_text, value, note = (cells[columns[c]] if columns[c] is not None else "" for c in ANSWER_COLUMNS)
-        loc = lambda col: Location(table.sheet or None, row_number, col)  # noqa: E731
-        if record not in forms:
-            problems.append(Problem(f"there is no record '{record}' in this audit", loc("record")))
+        values = {c: cells[columns[c]] if columns[c] is not None else "" for c in ANSWER_COLUMNS}
+        try:
+            change = _row_change(record_forms, frozen, forms, values, rows)
+        except _RowProblem as bad:
+            problems.append(Problem(bad.message, Location(table.sheet or None, row_number, bad.column), bad.hint))
             continue
-        form = form_cache.get(forms[record]) or form_cache.setdefault(forms[record], store.form(*forms[record]))
-        instance, problem = _parse_instance(inst_text)
-        if problem:
-            problems.append(Problem(problem, loc("instance")))
-            continue
-        problem = _question_problem(form, question, instance)
-        if problem:
-            problems.append(Problem(problem, loc("question" if "question" in problem else "instance")))
-            continue
-        if not value:
-            problems.append(Problem("the answer is blank", loc("answer"), "give the choice name or value, or leave the row out"))
-            continue
-        problem = checklist.check_value(form, question, value)
-        if problem:
-            shown = value if len(value) <= 40 else value[:40] + "..."
-            problems.append(Problem(f"'{shown}' cannot be an answer to '{question}': {problem}", loc("answer")))
-            continue
-        dup = (record, question, instance)
-        if dup in seen:
-            problems.append(Problem(f"this answer was already given on row {seen[dup]}", loc("question")))
-            continue
-        seen[dup] = row_number
-        changes.append(AnswerChange(record, question, instance, value, note, form.question(question).spec.is_free_text))
-    problems += _constraint_problems(store, table, changes, seen, form_cache, forms, actor, review_round)
+        rows[(change.record_key, change.question, change.instance)] = row_number
+        changes[change.record_key].append(change)
+    states = _states_after(store, actor, review_round, changes, forms)
+    for key, state in states.items():
+        for item in state.items:
+            if item.key in state.invalid and (key, *item.key) in rows:
+                where = Location(table.sheet or None, rows[(key, *item.key)], "answer")
+                problems.append(Problem(item.problem or "the answer fails the question's constraint", where))
     if problems:
-        raise InputRejected(table.file_name, problems)
-    changed = store.set_answers(actor, changes, review_round, source=table.sha256)
-    return LoadResult(len(table.rows), changed, len({c.record_key for c in changes}))
+        raise InputRejected(table.file_name, sorted(problems, key=lambda p: p.location.row or 0))
+    flat = [c for record_changes in changes.values() for c in record_changes]
+    changed = store.set_answers(actor, flat, review_round, source=table.sha256, states=_cacheable(actor, review_round, states))
+    return LoadResult(len(table.rows), changed, len(changes))
+
+
+class _RowProblem(Exception):
+    def __init__(self, message: str, column: str, hint: str = ""):
+        self.message, self.column, self.hint = message, column, hint
+
+
+def _row_change(record_forms: dict, frozen: dict, forms: dict[str, Form], row: dict[str, str], seen: dict) -> AnswerChange:
+    """One row of an answers file as a change, or ``_RowProblem`` saying what is wrong."""
+    record, question, value = row["record"], row["question"], row["answer"]
+    if record not in record_forms:
+        raise _RowProblem(f"there is no record '{record}' in this audit", "record")
+    form = forms.setdefault(record, frozen[record_forms[record]])
+    instance, problem = _parse_instance(row["instance"])
+    if problem:
+        raise _RowProblem(problem, "instance")
+    problem = _question_problem(form, question, instance)
+    if problem:
+        raise _RowProblem(problem, "question" if "no question" in problem else "instance")
+    if not value:
+        raise _RowProblem("the answer is blank", "answer", "give the choice name or value, or leave the row out")
+    problem = checklist.check_value(form, question, value)
+    if problem:
+        shown = value if len(value) <= 40 else value[:40] + "..."
+        raise _RowProblem(f"'{shown}' cannot be an answer to '{question}': {problem}", "answer")
+    if (record, question, instance) in seen:
+        raise _RowProblem(f"this answer was already given on row {seen[(record, question, instance)]}", "question")
+    return AnswerChange(record, question, instance, value, row["note"], form.question(question).spec.is_free_text)
 
 
 def _columns(table: Table) -> dict[str, int | None]:
@@ -146,22 +192,3 @@ def _question_problem(form: Form, question: str, instance: int | None) -> str | 
 
 def _row_problem(form: Form, question: str, instance: int | None, value: str) -> str | None:
     return _question_problem(form, question, instance) or checklist.check_value(form, question, value)
-
-
-def _constraint_problems(store, table, changes, seen, form_cache, forms, actor, review_round) -> list[Problem]:
-    """Constraints can refer to other answers: check each record as it would be after loading."""
-    by_record: dict[str, list[AnswerChange]] = defaultdict(list)
-    for c in changes:
-        by_record[c.record_key].append(c)
-    problems = []
-    for record, record_changes in by_record.items():
-        form = form_cache[forms[record]]
-        answers = current_answers(store, record, str(actor.role), review_round)
-        answers.update({(c.question, c.instance): c.value for c in record_changes})
-        state = checklist.evaluate(form, answers)
-        bad = {(i.question.name, i.instance): i.problem for i in state.items if (i.question.name, i.instance) in state.invalid}
-        for c in record_changes:
-            if (c.question, c.instance) in bad:
-                row = seen[(record, c.question, c.instance)]
-                problems.append(Problem(bad[(c.question, c.instance)] or "the answer fails the question's constraint", Location(table.sheet or None, row, "answer")))
-    return problems

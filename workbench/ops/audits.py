@@ -9,6 +9,7 @@ from workbench import paths
 from workbench.core.audit import Actor, AuditSettings, Role
 from workbench.ops.answering import LoadResult, load_answers
 from workbench.ops.importing import ImportResult, import_sample
+from workbench.ops.status import refresh_record_states
 from workbench.store.audit_store import AuditStore
 
 AUDIT_SUFFIX = ".cdiaudit"
@@ -25,8 +26,14 @@ def new_audit(path: Path, settings: AuditSettings, actor: Actor) -> AuditStore:
 
 
 def open_audit(path: Path) -> AuditStore:
-    """Open an audit file, checking and (after a backup) migrating it."""
-    return AuditStore.open(Path(path))
+    """Open an audit file, checking and (after a backup) migrating it.
+
+    A file from before the progress cache existed gets it rebuilt here.
+    """
+    store = AuditStore.open(Path(path))
+    if store.records_without_state():
+        refresh_record_states(store)
+    return store
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from workbench.core import checklist
-from workbench.store.audit_store import AuditStore
+from workbench.store.audit_store import AuditStore, RecordProgress
 
 PROGRESS_STATES = ("not_started", "in_progress", "complete")
 
@@ -61,3 +61,15 @@ def audit_status(store: AuditStore) -> AuditStatus:
         if state.hidden_answers:
             hidden[key] = len(state.hidden_answers)
     return AuditStatus(store.settings().title, dict(sorted(by_form.items())), hidden)
+
+
+def progress_of(state: checklist.RecordState) -> RecordProgress:
+    """The cached form of a record's evaluated state (what the queue shows)."""
+    return RecordProgress(state.progress, state.compliant, len(state.hidden_answers))
+
+
+def refresh_record_states(store: AuditStore) -> int:
+    """Re-evaluate every record and rewrite the cached progress; returns the count."""
+    states = {key: progress_of(state) for key, state in record_states(store).items()}
+    store.write_record_states(states)
+    return len(states)

@@ -4,7 +4,7 @@ transaction together with its event (the house's one write path)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +16,37 @@ from workbench.core.events import Event, Operation, canonical_json, digest
 from workbench.core.forms import Form, form_from_dict
 from workbench.core.records import Answer, AnswerChange, Record, answer_digest
 from workbench.store import database, eventlog
+
+
+@dataclass(frozen=True)
+class RecordProgress:
+    """A record's derived state, cached for the queue: progress and compliance."""
+
+    progress: str = "not_started"
+    compliant: bool | None = None
+    hidden_answers: int = 0
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of the record queue."""
+
+    id: int
+    key: str
+    form_id: str
+    progress: str
+    compliant: bool | None
+    flagged: bool
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A record flagged for the FCR, with the query."""
+
+    record_key: str
+    note: str
+    flagged_by: str
+    flagged_at: str
 
 
 @dataclass(frozen=True)
@@ -245,20 +276,103 @@ class AuditStore:
         for key, q, inst, value, note, r, rnd, by, at in self.db.execute(sql + " ORDER BY r.position", args):
             yield Answer(key, q, inst or None, value, note, r, rnd, by, at)
 
-    def set_answers(self, actor: Actor, changes: Sequence[AnswerChange], review_round: int = 1, source: str = "") -> int:
+    def set_answers(
+        self, actor: Actor, changes: Sequence[AnswerChange], review_round: int = 1, source: str = "",
+        states: Mapping[str, RecordProgress] | None = None,
+    ) -> int:
         """Apply answer changes in one transaction, one event per real change.
 
-        Returns the number of answers that changed (setting the same value twice
-        changes nothing and logs nothing).
+        ``states`` (record key -> progress) is the records' derived state after the
+        change, cached in the same transaction. Returns the number of answers that
+        changed (setting the same value twice changes nothing and logs nothing).
         """
         changed = 0
         with database.write_transaction(self.db):
             at = eventlog.now()
             self._ensure_user(actor, at)
-            ids = self._record_ids({c.record_key for c in changes})
+            ids = self._record_ids({c.record_key for c in changes} | set(states or ()))
             for change in changes:
                 changed += self._apply_answer(actor, ids[change.record_key], change, review_round, source, at)
+            self._write_states({ids[k]: v for k, v in (states or {}).items()})
         return changed
+
+    def write_record_states(self, states: Mapping[str, RecordProgress]) -> None:
+        """Rewrite the cached progress of records (a derived cache: no event)."""
+        with database.write_transaction(self.db):
+            ids = self._record_ids(set(states))
+            self._write_states({ids[k]: v for k, v in states.items()})
+
+    def _write_states(self, states: Mapping[int, RecordProgress]) -> None:
+        self.db.conn.executemany(
+            "INSERT OR REPLACE INTO record_state (record_id, progress, compliant, hidden_answers) VALUES (?, ?, ?, ?)",
+            [(rid, s.progress, None if s.compliant is None else int(s.compliant), s.hidden_answers) for rid, s in states.items()],
+        )
+
+    def records_without_state(self) -> int:
+        """Answered records whose cached progress is missing (an older file)."""
+        return self.db.execute(
+            "SELECT count(DISTINCT a.record_id) FROM answers a LEFT JOIN record_state s ON s.record_id = a.record_id"
+            " WHERE s.record_id IS NULL"
+        ).fetchone()[0]
+
+    # -- the queue and flags ----------------------------------------------------------
+    def queue(
+        self, form_id: str | None = None, progress: str | None = None, flagged: bool | None = None, text: str = ""
+    ) -> list[QueueRow]:
+        """Records in sample order, filtered in SQL (fast over 100,000 records)."""
+        where, args = [], []
+        if form_id:
+            where.append("r.form_id = ?")
+            args.append(form_id)
+        if progress:
+            where.append("coalesce(s.progress, 'not_started') = ?")
+            args.append(progress)
+        if flagged is not None:
+            where.append("f.record_id IS NOT NULL" if flagged else "f.record_id IS NULL")
+        if text:
+            where.append("(r.key LIKE ? ESCAPE '\\' OR r.fields LIKE ? ESCAPE '\\')")
+            pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            args += [pattern, pattern]
+        sql = (
+            "SELECT r.id, r.key, r.form_id, coalesce(s.progress, 'not_started'), s.compliant, f.record_id IS NOT NULL"
+            " FROM records r LEFT JOIN record_state s ON s.record_id = r.id LEFT JOIN flags f ON f.record_id = r.id"
+        )
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return [
+            QueueRow(rid, key, form, progress_, None if comp is None else bool(comp), bool(flag))
+            for rid, key, form, progress_, comp, flag in self.db.execute(sql + " ORDER BY r.position", args)
+        ]
+
+    def set_flag(self, actor: Actor, record_key: str, note: str | None) -> bool:
+        """Flag a record for the FCR with a query note (None removes the flag)."""
+        with database.write_transaction(self.db):
+            at = eventlog.now()
+            self._ensure_user(actor, at)
+            record_id = self._record_ids({record_key})[record_key]
+            old = self.db.execute("SELECT note FROM flags WHERE record_id = ?", (record_id,)).fetchone()
+            if (old is None and note is None) or (old is not None and old[0] == note):
+                return False
+            detail = {"record": record_key, "digest": None if note is None else digest(note)}
+            operation = Operation.ERASURE if note is None else Operation.COLLECTION if old is None else Operation.ALTERATION
+            event = eventlog.append(self.db, actor.name, actor.role, operation, "record.unflag" if note is None else "record.flag", detail, at)
+            if note is None:
+                self.db.execute("DELETE FROM flags WHERE record_id = ?", (record_id,))
+            else:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO flags (record_id, note, flagged_by, flagged_at, event_seq) VALUES (?, ?, ?, ?, ?)",
+                    (record_id, note, actor.name, at, event.seq),
+                )
+        return True
+
+    def flags(self) -> dict[str, Flag]:
+        """Every flagged record, by key."""
+        return {
+            key: Flag(key, note, by, at)
+            for key, note, by, at in self.db.execute(
+                "SELECT r.key, f.note, f.flagged_by, f.flagged_at FROM flags f JOIN records r ON r.id = f.record_id ORDER BY r.position"
+            )
+        }
 
     def _apply_answer(self, actor: Actor, record_id: int, c: AnswerChange, rnd: int, source: str, at: str) -> int:
         key = (record_id, c.question, c.instance or 0, str(actor.role), rnd)
@@ -266,7 +380,7 @@ class AuditStore:
             "SELECT value, note FROM answers WHERE record_id = ? AND question = ? AND instance = ? AND role = ? AND review_round = ?",
             key,
         ).fetchone()
-        if c.value is None and old is None or old is not None and (c.value, c.note) == tuple(old):
+        if (c.value is None and old is None) or (old is not None and (c.value, c.note) == tuple(old)):
             return 0
         detail = {"record": c.record_key, "question": c.question, "instance": c.instance, "role": str(actor.role), "round": rnd}
         if not c.free_text:

@@ -122,5 +122,30 @@ def _initial(db: Database) -> None:
     create_append_only_triggers(db)
 
 
+@MIGRATIONS(name="0002_record_state")
+def _record_state(db: Database) -> None:
+    # Progress and compliance are derived from the answers, but a 100,000-record
+    # queue must filter by them in SQL: they are cached here, written in the same
+    # transaction as the answers they derive from. Flags for the FCR are data.
+    db.execute(
+        """CREATE TABLE record_state (
+            record_id INTEGER PRIMARY KEY REFERENCES records(id),
+            progress TEXT NOT NULL DEFAULT 'not_started'
+                CHECK (progress IN ('not_started', 'in_progress', 'complete')),
+            compliant INTEGER,               -- 1 compliant, 0 not, NULL until complete
+            hidden_answers INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE flags (
+            record_id INTEGER PRIMARY KEY REFERENCES records(id),
+            note TEXT NOT NULL,              -- the query for the FCR
+            flagged_by TEXT NOT NULL,
+            flagged_at TEXT NOT NULL,
+            event_seq INTEGER NOT NULL
+        )"""
+    )
+
+
 #: The schema version this workbench writes: the number of migration steps above.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2

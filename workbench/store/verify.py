@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from workbench.core.events import check_chain
+from workbench.core.events import check_chain, digest
 from workbench.core.records import answer_digest
 from workbench.core.replay import AuditState, compare, replay
 from workbench.store.audit_store import AuditStore
@@ -54,6 +54,10 @@ def stored_state(store: AuditStore) -> AuditState:
         akey = (key, q, inst or None, role, rnd)
         state.answers[akey] = answer_digest(value, note)
         state.last_answer_event[akey] = seq
+    state.flags = {
+        key: digest(note)
+        for key, note in store.db.execute("SELECT r.key, f.note FROM flags f JOIN records r ON r.id = f.record_id")
+    }
     orphans = store.db.execute("SELECT count(*) FROM records WHERE import_id NOT IN (SELECT id FROM imports)").fetchone()[0]
     if orphans:
         state.imports[-1] = json.dumps(orphans)
