@@ -112,3 +112,9 @@ def test_flag_then_list_shows_the_query(audit_path, tmp_path, capsys):
     capsys.readouterr()
     assert main(["flag", str(audit_path), "--list"]) == 0
     assert re.search(r"^INC-0001\s+Tester\s+.*One crime or two\?$", capsys.readouterr().out, re.M)
+
+
+def test_demo_builds_a_verified_demo_audit(tmp_path, capsys):
+    assert main(["demo", str(tmp_path / "demo.cdiaudit")]) == 0
+    out = capsys.readouterr().out
+    assert "60 records imported" in out and "verify: OK" in out
