@@ -1,0 +1,78 @@
+"""What an export holds, gathered once and rendered by each format (Excel, PDF).
+
+A ``ReportData`` is plain data: the audit's settings, the checklists used, one row
+per record with its final answers, the non-compliant answers with their rationale
+(for feedback to officers), the answers in the long import format, and the
+findings with their narrative. Formats only lay it out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench.core.audit import AuditSettings
+from workbench.core.forms import Form
+
+#: (question name, instance) -> (value, note)
+Answers = dict[tuple[str, int | None], tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    """One record with its final answers (relevant ones only) and state."""
+
+    key: str
+    form_id: str
+    progress: str
+    compliant: bool | None
+    fields: dict[str, str]
+    answers: Answers
+    answered_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NoncompliantAnswer:
+    """One non-compliant answer, for feedback to the officer concerned."""
+
+    record_key: str
+    form_id: str
+    question: str
+    label: str
+    instance: int | None
+    answer: str
+    rationale: str
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """The FCR's sign-off, once it exists."""
+
+    name: str
+    role: str
+    at: str
+    statement: str = ""
+
+
+@dataclass
+class ReportData:
+    """Everything an export shows."""
+
+    settings: AuditSettings
+    generated_at: str
+    generated_by: str
+    forms: dict[str, Form]
+    records: list[RecordRow]
+    noncompliant: list[NoncompliantAnswer]
+    answers_long: list[tuple[str, str, int | None, str, str]]
+    auditors: list[str]
+    findings: Any = None
+    narrative: list[str] = field(default_factory=list)
+    signoff: SignOff | None = None
+
+    @property
+    def status(self) -> str:
+        return "Signed off" if self.signoff else "Draft"
+
+    def records_of(self, form_id: str) -> list[RecordRow]:
+        return [r for r in self.records if r.form_id == form_id]
