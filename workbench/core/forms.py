@@ -80,7 +80,7 @@ class SurveyRow:
         return self.type in ANSWER_TYPES
 
     @property
-    def is_free_text(self) -> bool:
+    def is_freecell_text(self) -> bool:
         """Free text may hold narrative; the event log records only its digest."""
         return self.type == "text"
 
@@ -190,7 +190,7 @@ def split_type(cell: str) -> tuple[str, str]:
 
 def row_from_cells(cells: Mapping[str, object], row: int | None = None) -> SurveyRow:
     """Build a ``SurveyRow`` from ``{column: value}``, ignoring unknown columns."""
-    text = {c: _text(cells.get(c)) for c in SURVEY_COLUMNS}
+    text = {c: cell_text(cells.get(c)) for c in SURVEY_COLUMNS}
     base, list_name = split_type(text.pop("type"))
     return SurveyRow(type=base, list_name=list_name, row=row, **text)
 
@@ -203,19 +203,20 @@ def form_from_dict(data: Mapping, source_rows: bool = True) -> Form:
         for i, cells in enumerate(data.get("survey") or [])
     )
     choices = tuple(
-        Choice(_text(c.get("list_name")), _text(c.get("name")), _text(c.get("label")), row=i + 2)
+        Choice(cell_text(c.get("list_name")), cell_text(c.get("name")), cell_text(c.get("label")), row=i + 2)
         for i, c in enumerate(data.get("choices") or [])
     )
     return Form(
-        form_id=_text(settings.get("form_id")),
-        title=_text(settings.get("form_title")),
-        version=_text(settings.get("version")),
+        form_id=cell_text(settings.get("form_id")),
+        title=cell_text(settings.get("form_title")),
+        version=cell_text(settings.get("version")),
         survey=survey,
         choices=choices,
     )
 
 
-def _text(value: object) -> str:
+def cellcell_text(value: object) -> str:
+    """The text of a cell as the form model holds it (numbers without '.0')."""
     if value is None:
         return ""
     if isinstance(value, bool):

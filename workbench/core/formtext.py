@@ -43,6 +43,7 @@ from workbench.core.forms import (
     SURVEY_COLUMNS,
     Choice,
     Form,
+    cell_text,
     row_from_cells,
 )
 
@@ -154,17 +155,6 @@ def form_from_tables(
         choices=tuple(choice_rows),
     )
     return form, problems
-
-
-def cell_text(value: object) -> str:
-    """The text of a cell as the form model holds it (numbers without '.0')."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 # -- helpers ----------------------------------------------------------------------
