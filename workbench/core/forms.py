@@ -80,7 +80,7 @@ class SurveyRow:
         return self.type in ANSWER_TYPES
 
     @property
-    def is_freecell_text(self) -> bool:
+    def is_free_text(self) -> bool:
         """Free text may hold narrative; the event log records only its digest."""
         return self.type == "text"
 
@@ -215,7 +215,7 @@ def form_from_dict(data: Mapping, source_rows: bool = True) -> Form:
     )
 
 
-def cellcell_text(value: object) -> str:
+def cell_text(value: object) -> str:
     """The text of a cell as the form model holds it (numbers without '.0')."""
     if value is None:
         return ""
