@@ -45,7 +45,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from workbench.ops.importing import import_sample
 
     with _open(args) as store:
-        result = import_sample(store, _actor(args), Path(args.file), args.sheet, args.form, args.form_column, args.key_column, args.dry_run)
+        result = import_sample(store, _actor(args), Path(args.file), args.sheet, args.form, args.form_column, args.key_column,
+                               args.dry_run, header_row=args.header_row)
     counts = ", ".join(f"{form} {n}" for form, n in sorted(result.plan.counts_by_form().items()))
     verb = "Would add" if result.dry_run else "Added"
     print(f"{verb} {result.added} record(s); {result.unchanged} already in the audit. By checklist: {counts or 'none'}.")
@@ -232,6 +233,8 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--form", metavar="ID", help="the checklist for every row")
     group.add_argument("--form-column", metavar="COL", help="the column naming each row's checklist (default: 'form')")
     p.add_argument("--key-column", metavar="COL", help="the column holding each record's unique key (default: 'key')")
+    p.add_argument("--header-row", type=int, default=1, metavar="N",
+                   help="the row holding the column headings, when title rows sit above it (default 1)")
     p.add_argument("--dry-run", action="store_true", help="check the file and report, but import nothing")
     who(p)
 

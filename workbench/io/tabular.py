@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,16 +58,53 @@ def sheet_names(path: Path) -> list[str]:
     return list(_open_workbook(path).sheet_names)
 
 
-def read_table(path: Path, sheet: str | None = None) -> Table:
-    """Read the first (or the named) sheet with its first row as the header."""
+def read_table(
+    path: Path, sheet: str | None = None, header_row: int = 1, on_row: Callable[[int], None] | None = None
+) -> Table:
+    """Read the first (or the named) sheet with its header row and the rows below it.
+
+    Parameters
+    ----------
+    path
+        A ``.csv`` or ``.xlsx`` file.
+    sheet
+        The sheet of a workbook (default the first); ignored for CSV.
+    header_row
+        The 1-based row where the header is looked for: rows above it (a title,
+        notes) are skipped, and the first non-empty row from there on is the
+        header. Row numbers in the table and in problems stay the sheet's own.
+    on_row
+        Called with the count of rows read so far after each row; it may raise
+        (to cancel) and the exception propagates.
+    """
     path = Path(path)
+    if not isinstance(header_row, int) or header_row < 1:
+        raise InputRejected(path.name, [Problem(f"the header row must be 1 or more, not {header_row!r}")])
     kind = _kind(path)
     if kind == "csv":
         name, raw = path.stem, _csv_rows(path)
     else:
         name, raw = _xlsx_rows(path, sheet)
-    header, rows = _header_and_rows(path.name, name, raw)
+    header, rows = _header_and_rows(path.name, name, raw, header_row, on_row)
     return Table(path.name, name if kind == "xlsx" else "", header, rows, file_sha256(path))
+
+
+def preview_rows(path: Path, sheet: str | None = None, limit: int = 50) -> list[list[str]]:
+    """The first ``limit`` rows of a sheet as text, exactly as they are (for a preview).
+
+    Nothing is checked: the caller shows these so the user can choose the header row.
+    """
+    path = Path(path)
+    if _kind(path) == "csv":
+        raw = _csv_rows(path)
+    else:
+        raw = _xlsx_rows(path, sheet)[1]
+    rows = []
+    for values in raw:
+        rows.append([cell_text(v) for v in values])
+        if len(rows) >= limit:
+            break
+    return rows
 
 
 def _kind(path: Path) -> str:
@@ -132,11 +169,17 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[list[object
     return sheet, iter(rows)
 
 
-def _header_and_rows(file_name: str, sheet: str, raw: Iterator[list[object]]) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def _header_and_rows(
+    file_name: str, sheet: str, raw: Iterator[list[object]], header_row: int = 1, on_row: Callable[[int], None] | None = None
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
     problems: list[Problem] = []
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
     for number, values in enumerate(raw, start=1):
+        if on_row is not None:
+            on_row(number)
+        if number < header_row:
+            continue
         cells = [cell_text(v) for v in values]
         if header is None:
             if not any(cells):
@@ -153,7 +196,10 @@ def _header_and_rows(file_name: str, sheet: str, raw: Iterator[list[object]]) ->
                 problems.append(Problem(f"the cell holds {len(value):,} characters; the limit is {MAX_CELL_CHARS:,}", Location(sheet or None, number, col), "shorten it in the source system's extract"))
         rows.append((number, cells))
     if header is None:
-        problems.append(Problem("the sheet is empty: no header row was found", Location(sheet or None)))
+        if header_row > 1:
+            problems.append(Problem(f"nothing was found from row {header_row} down: no header row", Location(sheet or None), "check the header row number"))
+        else:
+            problems.append(Problem("the sheet is empty: no header row was found", Location(sheet or None)))
     if problems:
         raise InputRejected(file_name, problems)
     return header, rows

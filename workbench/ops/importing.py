@@ -7,6 +7,7 @@ audit (same key, same content) are skipped, so importing a file twice adds nothi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from workbench.core.forms import Form
 from workbench.core.records import Record
 from workbench.io.tabular import Table, read_table
 from workbench.ops.catalog import available_forms
+from workbench.ops.progress import CHECKING, READING, WRITING, Progress, every
 from workbench.store.audit_store import AuditStore
 
 DEFAULT_KEY_COLUMNS = ("key", "record", "reference", "ref", "id")
@@ -33,6 +35,7 @@ class ImportPlan:
     records: list[Record] = field(default_factory=list)
     forms: dict[str, Form] = field(default_factory=dict)
     already_present: int = 0
+    header_row: int = 1
 
     @property
     def new_records(self) -> int:
@@ -55,10 +58,16 @@ class ImportResult:
 
 def plan_import(
     store: AuditStore, path: Path, sheet: str | None = None, form_id: str | None = None,
-    form_column: str | None = None, key_column: str | None = None,
+    form_column: str | None = None, key_column: str | None = None, *,
+    header_row: int = 1, progress: Progress | None = None,
 ) -> ImportPlan:
-    """Read and check ``path`` against the audit; raise ``InputRejected`` on any problem."""
-    table = read_table(Path(path), sheet)
+    """Read and check ``path`` against the audit; raise ``InputRejected`` on any problem.
+
+    ``header_row`` is the sheet row holding the column headings (rows above it are
+    skipped). ``progress`` hears about reading and checking every few hundred rows
+    and may cancel between them (``Cancelled``); nothing is written either way.
+    """
+    table = read_table(Path(path), sheet, header_row, on_row=every(progress, READING))
     where = table.sheet or None
     key_col = _pick_column(table, key_column, DEFAULT_KEY_COLUMNS, "key", "--key-column")
     forms = available_forms(store)
@@ -70,9 +79,13 @@ def plan_import(
         form_col = None
     else:
         form_col = _pick_column(table, form_column, DEFAULT_FORM_COLUMNS, "checklist", "--form-column or --form ID")
-    plan = ImportPlan(table, table.header[key_col], table.header[form_col] if form_col is not None else None, form_id)
-    problems = _build_records(plan, table, key_col, form_col, forms, where)
-    problems += _check_against_audit(plan, store, where)
+    plan = ImportPlan(table, table.header[key_col], table.header[form_col] if form_col is not None else None, form_id, header_row=header_row)
+    problems = _build_records(plan, table, key_col, form_col, forms, where, every(progress, CHECKING, len(table.rows)))
+    if progress is not None:
+        progress.check_cancelled()
+        progress.report(CHECKING, len(table.rows), len(table.rows))
+    clashes, plan.already_present = _check_against_audit(plan, store, where)
+    problems += clashes
     if problems:
         raise InputRejected(table.file_name, problems)
     return plan
@@ -80,12 +93,36 @@ def plan_import(
 
 def import_sample(
     store: AuditStore, actor: Actor, path: Path, sheet: str | None = None, form_id: str | None = None,
-    form_column: str | None = None, key_column: str | None = None, dry_run: bool = False,
+    form_column: str | None = None, key_column: str | None = None, dry_run: bool = False, *,
+    header_row: int = 1, progress: Progress | None = None,
 ) -> ImportResult:
-    """Check and import ``path`` in one transaction (or only check it, ``dry_run``)."""
-    plan = plan_import(store, path, sheet, form_id, form_column, key_column)
+    """Check and import ``path`` in one transaction (or only check it, ``dry_run``).
+
+    With ``progress``, the import can be cancelled until the write transaction
+    starts (``Cancelled`` is raised and the audit is untouched); the write itself
+    is one transaction, so from then on it either all happens or none of it does.
+    """
+    plan = plan_import(store, path, sheet, form_id, form_column, key_column, header_row=header_row, progress=progress)
+    return write_import(store, actor, plan, dry_run=dry_run, progress=progress)
+
+
+def write_import(
+    store: AuditStore, actor: Actor, plan: ImportPlan, dry_run: bool = False, progress: Progress | None = None
+) -> ImportResult:
+    """Write a checked ``plan`` to the audit in one transaction (see ``import_sample``).
+
+    The GUI checks first (``plan_import``), shows the user what will happen, then
+    writes this very plan, so what was shown is what is imported.
+    """
     if dry_run:
         return ImportResult(plan, plan.new_records, plan.already_present, True)
+    # The audit may have changed since the plan was checked (the GUI waits for the
+    # user in between): a key now present with other content must still be refused.
+    clashes, plan.already_present = _check_against_audit(plan, store, plan.table.sheet or None)
+    if clashes:
+        raise InputRejected(plan.table.file_name, clashes)
+    if progress is not None:
+        progress.point_of_no_return()
     source = {
         "file_name": plan.table.file_name,
         "sha256": plan.table.sha256,
@@ -93,8 +130,12 @@ def import_sample(
         "row_count": len(plan.table.rows),
         "mapping": {"key": plan.key_column, "form_column": plan.form_column, "form": plan.form_id},
     }
+    if plan.header_row != 1:
+        source["mapping"]["header_row"] = plan.header_row
     used = {r.form_id for r in plan.records}
     summary = store.add_records(actor, source, plan.records, [plan.forms[f] for f in sorted(used)])
+    if progress is not None:
+        progress.report(WRITING, 1, 1)
     return ImportResult(plan, summary.added, summary.unchanged, False)
 
 
@@ -114,10 +155,14 @@ def _pick_column(table: Table, given: str | None, defaults: tuple[str, ...], wha
     )
 
 
-def _build_records(plan: ImportPlan, table: Table, key_col: int, form_col: int | None, forms: dict[str, Form], where: str | None) -> list[Problem]:
+def _build_records(
+    plan: ImportPlan, table: Table, key_col: int, form_col: int | None, forms: dict[str, Form], where: str | None,
+    tick: Callable[[int], None],
+) -> list[Problem]:
     problems: list[Problem] = []
     first_row: dict[str, int] = {}
-    for row_number, cells in table.rows:
+    for done, (row_number, cells) in enumerate(table.rows):
+        tick(done)
         key = cells[key_col]
         fid = plan.form_id if form_col is None else cells[form_col]
         if not key:
@@ -137,17 +182,18 @@ def _build_records(plan: ImportPlan, table: Table, key_col: int, form_col: int |
     return problems
 
 
-def _check_against_audit(plan: ImportPlan, store: AuditStore, where: str | None) -> list[Problem]:
+def _check_against_audit(plan: ImportPlan, store: AuditStore, where: str | None) -> tuple[list[Problem], int]:
+    """Problems with keys already in the audit, and how many rows are already there unchanged."""
     existing = store.existing_record_digests([r.key for r in plan.records])
-    problems = []
+    problems, present = [], 0
     for record in plan.records:
         if record.key in existing:
             if existing[record.key] == record.content_digest():
-                plan.already_present += 1
+                present += 1
             else:
                 problems.append(Problem(
                     f"the record '{record.key}' is already in the audit with different content",
                     Location(where, record.source_row, plan.key_column),
                     "a key must always name the same record; remove the row or correct its key",
                 ))
-    return problems
+    return problems, present
