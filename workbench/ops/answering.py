@@ -10,7 +10,7 @@ wrong row rejects the file whole, with every problem listed.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +24,9 @@ from workbench.ops.status import progress_of
 from workbench.store.audit_store import AuditStore, RecordProgress
 
 ANSWER_COLUMNS = ("record", "question", "instance", "answer", "note")
+
+#: One answer change within a record: ``(question, instance, value or None, note)``.
+PendingAnswer = tuple[str, int | None, str | None, str]
 
 
 class AnswerRejected(WorkbenchError):
@@ -65,6 +68,30 @@ def answer(
     change = AnswerChange(record_key, question, instance, value, note, form.question(question).spec.is_free_text)
     states = _states_after(store, actor, review_round, {record_key: [change]}, {record_key: form})
     return store.set_answers(actor, [change], review_round, states=_cacheable(actor, review_round, states)) > 0
+
+
+def answer_many(
+    store: AuditStore, actor: Actor, record_key: str, changes: Sequence[PendingAnswer], review_round: int = 1,
+) -> int:
+    """Save several answers of one record in one transaction, one event each.
+
+    Each change is ``(question, instance, value, note)`` (``value`` None clears);
+    all are checked first and one wrong change saves none. Returns how many changed.
+    """
+    try:
+        form = record_form(store, record_key)
+    except KeyError:
+        raise AnswerRejected(f"There is no record '{record_key}' in this audit.") from None
+    out = []
+    for question, instance, value, note in changes:
+        problem = _row_problem(form, question, instance, value) if value is not None else _question_problem(form, question, instance)
+        if problem:
+            raise AnswerRejected(problem)
+        out.append(AnswerChange(record_key, question, instance, value, note, form.question(question).spec.is_free_text))
+    if not out:
+        return 0
+    states = _states_after(store, actor, review_round, {record_key: out}, {record_key: form})
+    return store.set_answers(actor, out, review_round, states=_cacheable(actor, review_round, states))
 
 
 def _states_after(

@@ -2,11 +2,13 @@
 
 Undoing does not rewrite history: it saves the earlier value again through
 ``answering.answer``, so the undo is itself a logged change, as the event log
-requires. The history lives for one working session.
+requires. Several answers changed together (removing a repeat instance renumbers
+the later ones) are one step. The history lives for one working session.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from workbench.core.audit import Actor
@@ -32,8 +34,8 @@ class UndoHistory:
 
     def __init__(self, limit: int = 1000):
         self.limit = limit
-        self._done: list[AnswerEdit] = []
-        self._undone: list[AnswerEdit] = []
+        self._done: list[tuple[AnswerEdit, ...]] = []
+        self._undone: list[tuple[AnswerEdit, ...]] = []
 
     @property
     def can_undo(self) -> bool:
@@ -52,37 +54,65 @@ class UndoHistory:
         if not answering.answer(store, actor, record_key, question, value, instance, note, review_round):
             return False
         after = None if value is None else (value, note)
-        self._done.append(AnswerEdit(record_key, question, instance, before, after))
-        del self._done[: -self.limit]
-        self._undone.clear()
+        self._push((AnswerEdit(record_key, question, instance, before, after),))
+        return True
+
+    def answer_many(
+        self, store: AuditStore, actor: Actor, record_key: str, changes: Sequence[answering.PendingAnswer],
+        review_round: int = 1,
+    ) -> bool:
+        """Save several answers of one record together (``answering.answer_many``) as one undo step."""
+        current = _answers(store, actor, record_key, review_round)
+        edits = tuple(
+            AnswerEdit(record_key, q, i, current.get((q, i)), None if v is None else (v, note))
+            for q, i, v, note in changes
+            if current.get((q, i)) != (None if v is None else (v, note))
+        )
+        if not edits or not answering.answer_many(store, actor, record_key, changes, review_round):
+            return False
+        self._push(edits)
         return True
 
     def undo(self, store: AuditStore, actor: Actor, review_round: int = 1) -> AnswerEdit | None:
-        """Put back the value before the last edit; returns the edit undone."""
+        """Put back the values before the last step; returns its (first) edit."""
         if not self._done:
             return None
-        edit = self._done.pop()
-        _apply(store, actor, edit, edit.before, review_round)
-        self._undone.append(edit)
-        return edit
+        step = self._done.pop()
+        _apply(store, actor, step, before=True, rnd=review_round)
+        self._undone.append(step)
+        return step[0]
 
     def redo(self, store: AuditStore, actor: Actor, review_round: int = 1) -> AnswerEdit | None:
-        """Apply the last undone edit again; returns it."""
+        """Apply the last undone step again; returns its (first) edit."""
         if not self._undone:
             return None
-        edit = self._undone.pop()
-        _apply(store, actor, edit, edit.after, review_round)
-        self._done.append(edit)
-        return edit
+        step = self._undone.pop()
+        _apply(store, actor, step, before=False, rnd=review_round)
+        self._done.append(step)
+        return step[0]
+
+    def _push(self, step: tuple[AnswerEdit, ...]) -> None:
+        self._done.append(step)
+        del self._done[: -self.limit]
+        self._undone.clear()
+
+
+def _answers(store: AuditStore, actor: Actor, record_key: str, rnd: int) -> dict[tuple[str, int | None], Value]:
+    return {(a.question, a.instance): (a.value, a.note) for a in store.answers(str(actor.role), rnd, record_key)}
 
 
 def _current(store: AuditStore, actor: Actor, record_key: str, question: str, instance: int | None, rnd: int) -> Value:
-    for a in store.answers(str(actor.role), rnd, record_key):
-        if a.question == question and a.instance == instance:
-            return (a.value, a.note)
-    return None
+    return _answers(store, actor, record_key, rnd).get((question, instance))
 
 
-def _apply(store: AuditStore, actor: Actor, edit: AnswerEdit, value: Value, rnd: int) -> None:
-    text, note = value if value is not None else (None, "")
-    answering.answer(store, actor, edit.record_key, edit.question, text, edit.instance, note, rnd)
+def _apply(store: AuditStore, actor: Actor, step: tuple[AnswerEdit, ...], before: bool, rnd: int) -> None:
+    changes = []
+    for edit in step:
+        value = edit.before if before else edit.after
+        text, note = value if value is not None else (None, "")
+        changes.append((edit.question, edit.instance, text, note))
+    if len(changes) == 1:
+        question, instance, text, note = changes[0]
+        answering.answer(store, actor, step[0].record_key, question, text, instance, note, rnd)
+    else:
+        answering.answer_many(store, actor, step[0].record_key, changes, rnd)

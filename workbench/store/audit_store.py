@@ -344,6 +344,29 @@ class AuditStore:
             for rid, key, form, progress_, comp, flag in self.db.execute(sql + " ORDER BY r.position", args)
         ]
 
+    def queue_row(self, key: str) -> QueueRow | None:
+        """One record's line of the queue (to refresh it after a change), or None."""
+        row = self.db.execute(
+            "SELECT r.id, r.key, r.form_id, coalesce(s.progress, 'not_started'), s.compliant, f.record_id IS NOT NULL"
+            " FROM records r LEFT JOIN record_state s ON s.record_id = r.id LEFT JOIN flags f ON f.record_id = r.id"
+            " WHERE r.key = ?",
+            (key,),
+        ).fetchone()
+        if row is None:
+            return None
+        rid, key_, form, progress, comp, flag = row
+        return QueueRow(rid, key_, form, progress, None if comp is None else bool(comp), bool(flag))
+
+    def queue_counts(self) -> dict[tuple[str, str], int]:
+        """``{(form id, progress): records}`` over the whole audit (the progress bars)."""
+        return {
+            (form, progress): n
+            for form, progress, n in self.db.execute(
+                "SELECT r.form_id, coalesce(s.progress, 'not_started'), count(*)"
+                " FROM records r LEFT JOIN record_state s ON s.record_id = r.id GROUP BY 1, 2"
+            )
+        }
+
     def set_flag(self, actor: Actor, record_key: str, note: str | None) -> bool:
         """Flag a record for the FCR with a query note (None removes the flag)."""
         with database.write_transaction(self.db):
