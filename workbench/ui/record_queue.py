@@ -1,0 +1,419 @@
+"""The record queue: every record with its checklist, state and compliance.
+
+``RecordQueueModel`` is a thin adapter over ``AuditStore.queue``: it holds the
+store's ``QueueRow`` tuples for the current filter and nothing else, so 100,000
+records cost one small object each. Filtering re-queries the store (SQL), never
+a proxy model over every row; sorting reorders the cached rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import (
+    QAbstractTableModel, QItemSelectionModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar,
+    QTableView, QToolButton, QVBoxLayout, QWidget,
+)
+
+from workbench.store.audit_store import AuditStore, QueueRow
+from workbench.ui import style
+from workbench.ui.text import PROGRESS_WORDS, count, form_label
+
+COLUMNS = ("Record", "Checklist", "State", "Compliance")
+KEY, CHECKLIST, STATE, COMPLIANCE = range(4)
+
+#: The state filter: label and value (``flagged`` filters on the FCR flag).
+STATE_FILTERS = (
+    ("All states", None),
+    ("Not started", "not_started"),
+    ("In progress", "in_progress"),
+    ("Complete", "complete"),
+    ("Flagged for the FCR", "flagged"),
+)
+_STATE_ORDER = {"not_started": 0, "in_progress": 1, "complete": 2}
+KeyRole = Qt.ItemDataRole.UserRole
+FILTER_DELAY_MS = 250  # typing pauses this long before the queue is filtered
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class RecordQueueModel(QAbstractTableModel):
+    """The records of one audit, filtered and sorted, as a table."""
+
+    counts_changed = Signal()
+
+    def __init__(self, store: AuditStore, parent: QObject | None = None):
+        super().__init__(parent)
+        self._store = store
+        self._rows: list[QueueRow] = []
+        self._form_id: str | None = None
+        self._state: str | None = None
+        self._text = ""
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._hint = 0  # where the last lookup by key found its row
+        self._counts: dict[tuple[str, str], int] = {}
+        self.titles = {form_id: form.title for (form_id, _), form in store.forms().items()}
+        self.reload()
+
+    # -- Qt's model interface ---------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text_of(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._colour_of(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip_of(row, column)
+        if role == KeyRole:
+            return row.key
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column not in (KEY, CHECKLIST, STATE):
+            return
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        keys = [self._rows[i.row()].key for i in persistent]
+        self._apply_sort()
+        positions = {r.key: n for n, r in enumerate(self._rows)}
+        self.changePersistentIndexList(persistent, [self.index(positions[k], i.column()) for k, i in zip(keys, persistent)])
+        self.layoutChanged.emit()
+
+    # -- what is shown ------------------------------------------------------------------
+    def _text_of(self, row: QueueRow, column: int) -> str:
+        if column == KEY:
+            return row.key
+        if column == CHECKLIST:
+            return form_label(row.form_id)
+        if column == STATE:
+            words = PROGRESS_WORDS.get(row.progress, row.progress)
+            return f"⚑ Flagged · {words.lower()}" if row.flagged else words
+        if row.compliant is None:
+            return ""
+        return "✓ Compliant" if row.compliant else "✗ Non-compliant"
+
+    def _colour_of(self, row: QueueRow, column: int) -> QColor | None:
+        if column == STATE:
+            return QColor(style.STATE_COLOURS["flagged" if row.flagged else row.progress])
+        if column == COMPLIANCE and row.compliant is not None:
+            return QColor(style.COMPLIANT if row.compliant else style.NONCOMPLIANT)
+        return None
+
+    def _tooltip_of(self, row: QueueRow, column: int) -> str | None:
+        if column == CHECKLIST:
+            return self.titles.get(row.form_id, row.form_id)
+        if column == STATE and row.flagged:
+            return "Flagged for the Force Crime Registrar with a query"
+        return None
+
+    # -- filtering, refreshing, finding ------------------------------------------------------
+    @property
+    def filters(self) -> tuple[str | None, str | None, str]:
+        """The current (checklist, state, text) filter."""
+        return self._form_id, self._state, self._text
+
+    def set_filters(self, form_id: str | None = None, state: str | None = None, text: str = "") -> None:
+        """Show only the records matching all of these (the store filters, in SQL)."""
+        self._form_id, self._state, self._text = form_id or None, state or None, text.strip()
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the rows for the current filter again from the store."""
+        flagged = True if self._state == "flagged" else None
+        progress = None if self._state == "flagged" else self._state
+        self.beginResetModel()
+        self._rows = self._store.queue(self._form_id, progress, flagged, self._text)
+        self._apply_sort()
+        self._hint = 0
+        self.endResetModel()
+        self._reload_counts()
+
+    def refresh_record(self, key: str) -> None:
+        """Read one record's row again after it changed (it stays even if it no longer matches)."""
+        row = self.row_of(key)
+        fresh = self._store.queue_row(key)
+        if fresh is None:
+            return
+        if row is not None:
+            old = self._rows[row]
+            self._rows[row] = fresh
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+            if old.progress == fresh.progress:
+                return
+        self._reload_counts()
+
+    def _reload_counts(self) -> None:
+        self._counts = self._store.queue_counts()
+        self.counts_changed.emit()
+
+    def _apply_sort(self) -> None:
+        if self._sort is None:
+            return
+        column, order = self._sort
+        key: Callable[[QueueRow], object] = {
+            KEY: lambda r: r.key,
+            CHECKLIST: lambda r: (form_label(r.form_id), r.key),
+            STATE: lambda r: (r.flagged, _STATE_ORDER.get(r.progress, 0), r.key),
+        }[column]
+        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        """``{(checklist, progress): records}`` over the whole audit, whatever the filter."""
+        return dict(self._counts)
+
+    def key_at(self, row: int) -> str | None:
+        return self._rows[row].key if 0 <= row < len(self._rows) else None
+
+    def row_at(self, row: int) -> QueueRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, key: str) -> int | None:
+        """The row showing ``key`` (looked for near the last one found first)."""
+        rows, hint = self._rows, self._hint
+        for start, stop in ((hint, min(hint + 3, len(rows))), (0, len(rows))):
+            for n in range(max(0, start - 2), stop):
+                if rows[n].key == key:
+                    self._hint = n
+                    return n
+        return None
+
+    def neighbour(self, key: str | None, step: int) -> str | None:
+        """The record ``step`` rows after (or before) ``key`` in the shown order."""
+        if not self._rows:
+            return None
+        row = self.row_of(key) if key is not None else None
+        if row is None:
+            return self._rows[0 if step > 0 else -1].key
+        return self.key_at(row + step)
+
+    def next_incomplete(self, key: str | None) -> str | None:
+        """The first record after ``key`` (then from the top) that is not complete."""
+        start = (self.row_of(key) if key is not None else -1)
+        start = -1 if start is None else start
+        rows = self._rows
+        for n in [*range(start + 1, len(rows)), *range(0, max(start, 0))]:
+            if rows[n].progress != "complete" and rows[n].key != key:
+                return rows[n].key
+        return None
+
+
+class RecordQueueView(QWidget):
+    """The queue pane: filter bar, the table and progress per checklist.
+
+    ``record_chosen`` is emitted with a record key when the user picks a row.
+    """
+
+    record_chosen = Signal(str)
+
+    def __init__(self, model: RecordQueueModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("pane")
+        self.model = model
+        self._quiet = False
+        self._debounce = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self._debounce.timeout.connect(self._apply_filters)
+
+        self.search = QLineEdit(placeholderText="Filter by key or any text…", clearButtonEnabled=True)
+        self.search.setAccessibleName("Filter records by text")
+        self.search.textChanged.connect(lambda _text: self._debounce.start())
+        self.search.returnPressed.connect(self._apply_filters)
+        self.state_box = QComboBox()
+        self.state_box.setAccessibleName("Filter records by state")
+        for label, value in STATE_FILTERS:
+            self.state_box.addItem(label, value)
+        self.form_box = QComboBox()
+        self.form_box.setAccessibleName("Filter records by checklist")
+        self.form_box.addItem("All checklists", None)
+        for form_id in sorted({f for f, _ in model.counts()}, key=form_label):
+            self.form_box.addItem(form_label(form_id), form_id)
+            self.form_box.setItemData(self.form_box.count() - 1, model.titles.get(form_id, form_id), Qt.ItemDataRole.ToolTipRole)
+        self.state_box.currentIndexChanged.connect(self._apply_filters)
+        self.form_box.currentIndexChanged.connect(self._apply_filters)
+
+        self.table = QTableView()
+        self.table.setModel(model)
+        self.table.setAccessibleName("Record queue")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # sample order until asked
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        rows = self.table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        metrics = self.fontMetrics()
+        header.resizeSection(KEY, metrics.horizontalAdvance("OOCD-2024-000000") + 24)
+        header.resizeSection(CHECKLIST, metrics.horizontalAdvance("Community resolution") + 24)
+        header.resizeSection(STATE, metrics.horizontalAdvance("⚑ Flagged · not started") + 24)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        model.modelReset.connect(self._show_count)
+        model.counts_changed.connect(self._show_progress)
+
+        self.shown = QLabel(objectName="secondary")
+        self.progress = _ProgressPanel(model)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(style.SPACING, style.SPACING, style.SPACING, style.SPACING)
+        layout.setSpacing(style.SPACING)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Records", objectName="paneTitle"))
+        top.addStretch(1)
+        top.addWidget(self.shown)
+        layout.addLayout(top)
+        layout.addWidget(self.search)
+        boxes = QHBoxLayout()
+        boxes.setSpacing(style.SPACING)
+        boxes.addWidget(self.state_box, 1)
+        boxes.addWidget(self.form_box, 1)
+        layout.addLayout(boxes)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.progress)
+        self._show_count()
+        self._show_progress()
+
+    def _apply_filters(self) -> None:
+        self._debounce.stop()
+        current = self.current_key()
+        self.model.set_filters(self.form_box.currentData(), self.state_box.currentData(), self.search.text())
+        if current is not None:
+            self.select_key(current)
+
+    def current_key(self) -> str | None:
+        return self.model.key_at(self.table.currentIndex().row())
+
+    def select_key(self, key: str) -> None:
+        """Show ``key`` as the current row without announcing it as a new choice."""
+        row = self.model.row_of(key)
+        self._quiet = True
+        try:
+            if row is None:
+                self.table.clearSelection()
+                self.table.setCurrentIndex(QModelIndex())
+                return
+            index = self.model.index(row, 0)
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
+            self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+        finally:
+            self._quiet = False
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        key = self.model.key_at(current.row())
+        if key is not None and not self._quiet:
+            self.record_chosen.emit(key)
+
+    def _show_count(self) -> None:
+        total = sum(self.model.counts().values())
+        shown = self.model.rowCount()
+        self.shown.setText(f"{count(shown)} of {count(total)}" if shown != total else f"{count(total)} records")
+
+    def _show_progress(self) -> None:
+        self.progress.update_counts()
+        self._show_count()
+
+
+class _ProgressPanel(QWidget):
+    """Progress overall and per checklist: "412 of 1,200 complete"."""
+
+    def __init__(self, model: RecordQueueModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = model
+        self.overall_label = QLabel()
+        self.overall_bar = _bar()
+        self.toggle = QToolButton(text="By checklist", checkable=True, autoRaise=True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.toggle.toggled.connect(self._expand)
+        self.details = QWidget()
+        self.grid = QGridLayout(self.details)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(style.SPACING)
+        self.grid.setVerticalSpacing(4)
+        self.details.hide()
+        self.rows: dict[str, tuple[QLabel, QProgressBar, QLabel]] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        head = QHBoxLayout()
+        head.addWidget(self.overall_label, 1)
+        head.addWidget(self.toggle)
+        layout.addLayout(head)
+        layout.addWidget(self.overall_bar)
+        layout.addWidget(self.details)
+
+    def _expand(self, on: bool) -> None:
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        self.details.setVisible(on)
+
+    def update_counts(self) -> None:
+        counts = self.model.counts()
+        by_form: dict[str, list[int]] = {}
+        for (form_id, progress), n in counts.items():
+            done_total = by_form.setdefault(form_id, [0, 0])
+            done_total[1] += n
+            if progress == "complete":
+                done_total[0] += n
+        done = sum(d for d, _ in by_form.values())
+        total = sum(t for _, t in by_form.values())
+        text = f"{count(done)} of {count(total)} complete"
+        self.overall_label.setText(f"<b>Overall</b> &nbsp;{text}")
+        _fill(self.overall_bar, done, total, "Overall: " + text)
+        for form_id in sorted(by_form, key=form_label):
+            if form_id not in self.rows:
+                row = len(self.rows)
+                name, bar, figures = QLabel(form_label(form_id)), _bar(), QLabel(objectName="secondary")
+                name.setToolTip(self.model.titles.get(form_id, form_id))
+                figures.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.grid.addWidget(name, row, 0)
+                self.grid.addWidget(bar, row, 1)
+                self.grid.addWidget(figures, row, 2)
+                self.rows[form_id] = (name, bar, figures)
+            name, bar, figures = self.rows[form_id]
+            d, t = by_form[form_id]
+            figures.setText(f"{count(d)} of {count(t)}")
+            _fill(bar, d, t, f"{form_label(form_id)}: {count(d)} of {count(t)} complete")
+        self.grid.setColumnStretch(1, 1)
+
+
+def _bar() -> QProgressBar:
+    bar = QProgressBar(textVisible=False)
+    bar.setFixedHeight(6)
+    return bar
+
+
+def _fill(bar: QProgressBar, done: int, total: int, description: str) -> None:
+    bar.setRange(0, max(total, 1))
+    bar.setValue(done)
+    bar.setAccessibleName(description)
+    bar.setToolTip(description)
