@@ -6,8 +6,11 @@ no test can see another's state (and none touches the real user's settings).
 
 from __future__ import annotations
 
+import gc
+
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings
+from PySide6.QtWidgets import QApplication
 
 from workbench.ops.audits import build_demo
 from workbench.ui.settings import UiSettings
@@ -34,3 +37,24 @@ def demo_store(tmp_path):
     store = build_demo(tmp_path / "demo.cdiaudit").store
     yield store
     store.close()
+
+
+@pytest.fixture
+def no_leaked_widgets(qapp):
+    """Fail a test that leaves a top-level widget behind (use with ``usefixtures``).
+
+    Runs its check after pytest-qt has closed the widgets given to ``qtbot.addWidget``
+    and after pending ``deleteLater`` calls have been carried out.
+    """
+    before = list(QApplication.topLevelWidgets())
+    yield
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    leaked = [w for w in QApplication.topLevelWidgets() if not any(w is b for b in before)]
+    names = [f"{type(w).__name__}({w.objectName()!r}, visible={w.isVisible()})" for w in leaked]
+    for w in leaked:  # clean up so one leak does not fail the next test too
+        w.close()
+        w.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not leaked, f"widgets leaked by the test: {', '.join(names)}"
