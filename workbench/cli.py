@@ -88,6 +88,19 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_findings(args: argparse.Namespace) -> int:
+    from workbench.ops.findings import audit_findings, findings_text, report_narrative
+
+    with _open(args) as store:
+        findings = audit_findings(store, args.recorded_crime)
+        paragraphs = report_narrative(findings, store.settings())
+    if args.json:
+        print(json.dumps({"findings": findings.to_dict(), "narrative": paragraphs}, indent=2, ensure_ascii=False))
+    else:
+        print(findings_text(findings, paragraphs), end="")
+    return EXIT_OK
+
+
 def cmd_log(args: argparse.Namespace) -> int:
     with _open(args) as store:
         events = list(store.events())
@@ -246,6 +259,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("status", cmd_status, "Show records by checklist and state: not started, in progress, complete.")
     p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = command("findings", cmd_findings, "Show the findings tables (Part B, recording rates, timeliness, no-crimes, "
+                "N100, out-of-court disposals, exclusions) and the report's narrative.")
+    p.add_argument("--json", action="store_true", help="print the findings and the narrative as JSON")
+    p.add_argument("--recorded-crime", type=int, metavar="R",
+                   help="the force's 12-month recorded crime (excluding fraud), for the unrecorded-crime estimate")
 
     p = command("log", cmd_log, "Show the audit's event log (who did what, when).")
     p.add_argument("--json", action="store_true", help="one JSON object per line")

@@ -1,0 +1,156 @@
+"""The 2014 Leicestershire Part B, reproduced number for number from a synthetic audit
+built through the real operations and read back through ``workbench findings``."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from workbench.cli import main
+from workbench.core.audit import Role
+from workbench.ops import findings as findings_ops
+from workbench.ops.audits import open_audit
+
+from tests.leicestershire import EXPECTED, build_leicestershire_audit
+
+
+@pytest.fixture(scope="module")
+def audit_path(tmp_path_factory):
+    store = build_leicestershire_audit(tmp_path_factory.mktemp("leicestershire"))
+    store.close()
+    return store.path
+
+
+@pytest.fixture
+def output(audit_path, capsys):
+    """``workbench findings AUDIT --json``, parsed."""
+    capsys.readouterr()
+    assert main(["findings", str(audit_path), "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def xn(count: dict) -> tuple[int, int]:
+    return count["x"], count["n"]
+
+
+def test_the_json_holds_the_findings_and_the_narrative(output):
+    assert set(output) == {"findings", "narrative"}
+    assert all(isinstance(p, str) for p in output["narrative"])
+
+
+def test_incident_records(output):
+    t = output["findings"]["incidents"]
+    assert (t["reviewed"], t["crimes_identified"], t["recorded"]["x"]) == (123, 115, 100)
+    assert xn(t["timely"]) == (100, 100) and t["timely_unable"] == 0
+    assert xn(t["classified"]) == (97, 100) and t["wrongly_classified"] == 3
+    assert output["findings"]["time_limit_hours"] == 72
+
+
+def test_referrals(output):
+    t = output["findings"]["referrals"]
+    assert (t["reviewed"], t["crimes_identified"], t["recorded"]["x"]) == (55, 16, 6)
+    assert xn(t["timely"]) == (6, 6) and xn(t["classified"]) == (6, 6)
+
+
+def test_no_crimes(output):
+    c = output["findings"]["cancelled"]
+    assert (c["overall"]["reviewed"], c["overall"]["correct"]["x"]) == (83, 74)
+    by = {r["category"]: (r["reviewed"], r["correct"]["x"]) for r in c["by_category"]}
+    assert by["robbery"] == (23, 17) and by["rape"] == (20, 20) and by["violence"] == (40, 37)
+    assert c["overall"]["authorised_unable"] == 1
+
+
+@pytest.mark.parametrize("form_id", ["caution", "pnd", "cannabis_warning", "community_resolution"])
+def test_out_of_court_disposals(output, form_id):
+    d = next(d for d in output["findings"]["disposals"] if d["form_id"] == form_id)
+    expected = EXPECTED[form_id]
+    assert d["sampled"] == expected["sampled"]
+    counts = {q["question"]: xn(q["count"]) for q in d["questions"]}
+    for question, x_of_n in expected.items():
+        if question != "sampled":
+            assert counts[question] == x_of_n, question
+
+
+def test_n100(output):
+    n = output["findings"]["n100"]
+    assert (n["reviewed"], n["correct"]["x"], n["should_have_been_recorded"], n["rapes_recorded"]["x"],
+            n["timely"]["x"]) == (10, 8, 2, 1, 1)
+
+
+def test_excluded_records_are_counted_not_reviewed(output):
+    ex = output["findings"]["exclusions"]
+    assert ex["not_auditable"] == EXPECTED["not_auditable"]
+    assert ex["incomplete"] == EXPECTED["incomplete"]
+    assert ex["unable"] == {"cancelled_crime": {"authorised_correctly": 1}}
+    assert ex["not_covered"] == {}
+
+
+def test_the_recording_rate_over_both_sources(output):
+    rates = output["findings"]["recording_rates"]
+    assert [r["source"] for r in rates] == ["all", "incident", "referral"]
+    everything = rates[0]["rows"][0]
+    # 106 of 131: p = 0.809160; 1.96 * sqrt(0.809160 * 0.190840 / 131) = 0.067290 -> +/- 6.73
+    assert (everything["recorded"], everything["should_have_been_recorded"], everything["rate"]) == (106, 131, 80.9)
+    assert everything["interval"]["method"] == "normal" and everything["interval"]["half_width"] == 6.73
+    referrals = rates[2]["rows"][0]
+    assert (referrals["recorded"], referrals["should_have_been_recorded"]) == (6, 16)
+    assert referrals["interval"]["method"] == "wilson"   # 6 recorded: under 10
+
+
+def test_the_narrative_in_the_inspections_words(output):
+    text = output["narrative"]
+    assert text[0] == (
+        "We examined 123 incident records and found that 115 crimes should have been recorded. "
+        "Of the 115 crimes that should have been recorded, 100 were. "
+        "Of the 100, all were recorded within the 72-hour limit, but 3 were wrongly classified."
+    )
+    assert text[1] == (
+        "We examined 55 referrals from other agencies and found that 16 crimes should have been recorded. "
+        "Of the 16 crimes that should have been recorded, 6 were. "
+        "Of the 6, all were recorded within the 72-hour limit and correctly classified."
+    )
+    joined = "\n".join(text)
+    assert "We examined 83 no-crime (cancelled crime) decisions and found that 74 were correct." in joined
+    assert "Our examination of 23 robbery cases found 17 correct decisions." in joined
+    assert ("Out of the 25 cautions we dip-sampled we found that in 23 cases the offender's previous history made "
+            "them suitable to receive a caution. In 22 cases we found evidence that the offender was made aware of "
+            "the nature and future implications of accepting the caution. Out of the 18 cases where there was a "
+            "victim to consult, 14 cases showed that the victim's views had been considered.") in joined
+    assert ("In none of the 25 cases could we find evidence that the offender was made aware of the nature and "
+            "future implications of accepting the penalty notice. Out of the 15 cases where there was a victim to "
+            "consult, 11 cases showed that the victim's views had been considered.") in joined
+    assert ("Out of the 25 community resolutions we dip-sampled we found that in 24 cases the offender's previous "
+            "history made them suitable to receive a community resolution. Out of the 20 cases where there was a "
+            "victim to consult, 19 cases showed that the wishes and personal circumstances of the victim had been "
+            "properly considered. In 20 cases we found evidence that the agreed outcome was meaningful and "
+            "appropriate.") in joined
+    assert text[-1].startswith("These figures leave out 4 records that could not be audited and 3 records whose "
+                               "checklists were not complete.")
+
+
+def test_the_text_output_has_aligned_tables_and_the_narrative(audit_path, capsys):
+    assert main(["findings", str(audit_path), "--recorded-crime", "60000"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^Crimes reported as part of an incident record\s+123\s+115\s+100 / 115 \(87\.0%\)"
+                     r"\s+100 / 100 \(100\.0%\)\s+97 / 100 \(97\.0%\)$", out, re.M)
+    assert re.search(r"^Robbery\s+23\s+17 / 23 \(73\.9%\)", out, re.M)
+    assert re.search(r"^Victim's views considered\s+14 / 18 \(77\.8%\)\s+cases where there was a victim to consult$",
+                     out, re.M)
+    assert re.search(r"^60,000\s+80\.9%\s+14,151\s+8,458 to 20,877$", out, re.M)
+    assert "We examined 123 incident records and found that 115 crimes should" in out
+
+
+def test_the_fcrs_determinations_overrule_the_teams_answers(audit_path, monkeypatch):
+    # Without the FCR's layer, crime 12 counts as recorded and robbery record 6 as correct.
+    monkeypatch.setattr(findings_ops, "FINAL_ANSWER_LAYERS", ((Role.AUDITOR, 1),))
+    with open_audit(audit_path) as store:
+        team_only = findings_ops.audit_findings(store)
+    assert team_only.incidents.recorded.x == 101
+    assert team_only.cancelled.category("robbery").correct.x == 18
+
+
+def test_a_negative_recorded_crime_is_refused_in_words(audit_path, capsys):
+    assert main(["findings", str(audit_path), "--recorded-crime", "-5"]) == 2
+    assert capsys.readouterr().err.startswith("error: recorded crime cannot be negative")

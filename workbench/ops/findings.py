@@ -1,0 +1,141 @@
+"""The audit's findings: final answers gathered from the audit file, every table computed.
+
+The final answer to a question is the Force Crime Registrar's where the FCR gave
+one (the FCR's determination), otherwise the audit team's (auditor, round 1). Each
+record's checklist is then evaluated on those final answers, so that only answers
+to questions that apply count and incomplete records are excluded and counted.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections import defaultdict
+
+from workbench.core import checklist
+from workbench.core.audit import AuditSettings, Role
+from workbench.core.findings import AuditedRecord, Count, Findings, RateRow, compute_findings, narrative
+from workbench.store.audit_store import AuditStore
+
+#: The answers the findings start from, each overlaying the one before.
+FINAL_ANSWER_LAYERS = ((Role.AUDITOR, 1), (Role.FCR, 1))
+
+
+def final_answers(store: AuditStore) -> dict[str, dict[checklist.AnswerKey, str]]:
+    """Record key -> {(question, instance): value}: the FCR's answers over the auditor's."""
+    out: dict[str, dict[checklist.AnswerKey, str]] = defaultdict(dict)
+    for role, review_round in FINAL_ANSWER_LAYERS:
+        for a in store.answers(str(role), review_round):
+            out[a.record_key][(a.question, a.instance)] = a.value
+    return out
+
+
+def audited_records(store: AuditStore) -> list[AuditedRecord]:
+    """Every record with its effective final answers and progress, in sample order."""
+    forms = store.forms()
+    answers = final_answers(store)
+    out = []
+    for record in store.records():
+        form = forms[(record.form_id, record.form_version)]
+        given = answers.get(record.key, {})
+        state = checklist.evaluate(form, given)
+        out.append(AuditedRecord(record.key, record.form_id, checklist.effective_answers(form, given), state.progress))
+    return out
+
+
+def audit_findings(store: AuditStore, recorded_crime: int | None = None) -> Findings:
+    """Every findings table of the audit.
+
+    Parameters
+    ----------
+    store
+        The open audit.
+    recorded_crime
+        The force's 12-month recorded crime excluding fraud; when given, the
+        findings include the unrecorded-crime estimate.
+    """
+    settings = store.settings()
+    return compute_findings(audited_records(store), settings.time_limit_hours, recorded_crime)
+
+
+def report_narrative(findings: Findings, settings: AuditSettings) -> list[str]:
+    """The report's paragraphs (`workbench.core.findings.narrative`)."""
+    return narrative(findings, settings)
+
+
+# -- the plain-text report (the command line's output) -----------------------------------
+
+
+def findings_text(findings: Findings, paragraphs: list[str], width: int = 100) -> str:
+    """The findings as aligned plain-text tables, then the narrative paragraphs."""
+    f, limit = findings, f"within {findings.time_limit_hours}h"
+    blocks = [
+        _table("Part B: crime recording", ["", "reviewed", "crimes identified", "crimes recorded", limit, "correctly classified"],
+               [[t.title, t.reviewed, t.crimes_identified, _xn(t.recorded), _xn(t.timely), _xn(t.classified)]
+                for t in (f.incidents, f.referrals)]),
+        *(_table(f"Recording rate: {r.title.lower()}", ["", "should have been recorded", "recorded", "rate", "95% interval"],
+                 [[row.label, row.recorded.n, row.recorded.x, _pct(row.recorded), _interval(row)] for row in r.rows])
+          for r in f.recording_rates),
+        _table("Timeliness and classification of crimes recorded", ["", "recorded", limit, "unable to determine", "correctly classified"],
+               [[t.title, t.recorded, _xn(t.timely), t.timely_unable, _xn(t.classified)] for t in f.timeliness]),
+        _table("No-crimes (cancelled crimes)", ["", "reviewed", "correct", "victims told", "authorised correctly"],
+               [[r.label, r.reviewed, _xn(r.correct), _xn(r.victims_informed), _xn(r.authorised)]
+                for r in (f.cancelled.overall, *f.cancelled.by_category)]),
+        _table("N100 rape reports", ["", "reviewed", "correctly N100", "rapes recorded", limit],
+               [["Rape reports classified N100", f.n100.reviewed, _xn(f.n100.correct), _xn(f.n100.rapes_recorded),
+                 _xn(f.n100.timely)]]),
+        *(_table(f"{d.title}: {d.sampled} sampled", ["", "yes", "of the cases"],
+                 [[q.label, _xn(q.count), q.applies_to] for q in d.questions]) for d in f.disposals),
+        _unrecorded_text(f),
+        _exclusions_text(f),
+        "Narrative\n---------\n" + "\n\n".join(textwrap.fill(p, width) for p in paragraphs),
+    ]
+    return "\n\n".join(b for b in blocks if b) + "\n"
+
+
+def _xn(count: Count) -> str:
+    return "-" if count.n == 0 else f"{count.x:,} / {count.n:,} ({count.percent:.1f}%)"
+
+
+def _pct(count: Count) -> str:
+    return "-" if count.n == 0 else f"{count.percent:.1f}%"
+
+
+def _interval(row: RateRow) -> str:
+    if row.interval is None:
+        return "-"
+    shown = row.interval.to_dict()
+    if shown["half_width"] is not None:
+        return f"+/- {shown['half_width']:.2f}"
+    return f"{shown['low']:.1f} to {shown['high']:.1f} (Wilson)"
+
+
+def _table(title: str, header: list[str], rows: list[list[object]]) -> str:
+    """A title, then columns: the first left-aligned, the others right-aligned."""
+    cells = [[str(c) for c in row] for row in [header, *rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    lines = [title, "-" * len(title)]
+    for row in cells:
+        first = row[0].ljust(widths[0])
+        lines.append("  ".join([first, *(c.rjust(w) for c, w in zip(row[1:], widths[1:]))]).rstrip())
+    return "\n".join(lines)
+
+
+def _unrecorded_text(f: Findings) -> str:
+    if f.unrecorded is None:
+        return ""
+    e = f.unrecorded.estimate
+    value = "-" if e.estimate is None else f"{e.estimate:,}"
+    span = "-" if e.low is None else f"{e.low:,} to {e.high:,}" if e.high is not None else f"at least {e.low:,}"
+    return _table("Unrecorded crime estimate", ["recorded crime (12 months)", "recording rate", "unrecorded a year", "range"],
+                  [[f"{e.recorded_crime:,}", _pct(f.unrecorded.rate.recorded), value, span]])
+
+
+def _exclusions_text(f: Findings) -> str:
+    e = f.exclusions
+    forms = sorted(set(e.incomplete) | set(e.not_auditable) | set(e.unable) | set(e.not_covered))
+    if not forms:
+        return "Left out: nothing (every record complete and auditable, no 'unable to determine' answers)."
+    rows = [[form, e.incomplete.get(form, 0), e.not_auditable.get(form, 0), sum(e.unable.get(form, {}).values()),
+             e.not_covered.get(form, 0)] for form in forms]
+    return _table("Left out of the findings", ["checklist", "not complete", "not auditable", "'unable' answers",
+                                                "no findings table"], rows)
