@@ -211,3 +211,7 @@ def _crash_box() -> QMessageBox | None:
         if isinstance(w, QMessageBox) and w.objectName() == "crashBox" and w.isVisible():
             return w
     return None
+
+
+def test_a_hint_naming_a_command_line_option_is_left_out_in_a_window():
+    assert errors.problem_text(Problem("the audit needs a title", hint="give one with --title")) == "The audit needs a title."

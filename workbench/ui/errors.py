@@ -73,10 +73,15 @@ def describe(exc: BaseException) -> tuple[str, str, list[str]]:
 
 
 def problem_text(problem: Problem) -> str:
-    """One problem as a line: where, what, and what to do."""
+    """One problem as a line: where, what, and what to do.
+
+    A hint that names a command-line option (``--title``) is for the CLI; in a
+    window the field to change is in front of the user, so it is left out.
+    """
     where = _capitalised(str(problem.location))
     text = f"{where}: {problem.message}" if where else _capitalised(problem.message)
-    return f"{text}. What to do: {problem.hint}." if problem.hint else f"{text}."
+    hint = problem.hint.rstrip(".")
+    return f"{text}. What to do: {hint}." if hint and "--" not in hint else f"{text}."
 
 
 def _describe_os_error(exc: OSError) -> tuple[str, str, list[str]]:
