@@ -99,3 +99,11 @@ def test_resume_point_is_kept_per_audit(ui_settings, tmp_path):
 
 def test_demo_store_fixture_is_a_fresh_demo(demo_store):
     assert demo_store.record_count() == 60
+
+
+def test_recent_audits_keep_their_titles(ui_settings, tmp_path):
+    a, b = touch(tmp_path / "a.cdiaudit"), touch(tmp_path / "b.cdiaudit")
+    ui_settings.add_recent(a, "Q1 audit")
+    ui_settings.add_recent(b)
+    ui_settings.add_recent(a)  # reopened without a title: the old one is kept
+    assert [(e.path, e.title) for e in reopened(ui_settings).recent_entries()] == [(a, "Q1 audit"), (b, "")]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -26,6 +27,14 @@ _GEOMETRY = "window/geometry"
 _STATE = "window/state"
 _SPLITTER = "window/splitter/"
 _RESUME = "resume/"
+
+
+@dataclass(frozen=True)
+class RecentAudit:
+    """An audit in the recent list: where it is and its title when last opened."""
+
+    path: Path
+    title: str = ""
 
 
 class UiSettings:
@@ -55,30 +64,41 @@ class UiSettings:
     # -- recent audits --------------------------------------------------------------
     def recent_audits(self) -> list[Path]:
         """Up to eight audits, most recent first; files no longer there are dropped."""
-        return [p for p in self._recent() if p.is_file()]
+        return [entry.path for entry in self.recent_entries()]
 
-    def add_recent(self, path: Path) -> None:
-        """Put ``path`` first in the recent list and make it the last audit."""
+    def recent_entries(self) -> list[RecentAudit]:
+        """The recent audits with the titles they had when last opened."""
+        return [entry for entry in self._recent() if entry.path.is_file()]
+
+    def add_recent(self, path: Path, title: str = "") -> None:
+        """Put ``path`` first in the recent list and make it the last audit.
+
+        ``title`` is the audit's title, shown in the list (kept from before if blank).
+        """
         path = _absolute(path)
-        recent = [path] + [p for p in self._recent() if p != path]
+        old = {entry.path: entry.title for entry in self._recent()}
+        recent = [RecentAudit(path, title or old.get(path, ""))]
+        recent += [entry for entry in self._recent() if entry.path != path]
         self._set_recent(recent[:MAX_RECENT])
         self.last_audit = path
 
     def remove_recent(self, path: Path) -> None:
         """Forget ``path`` (it was moved or deleted)."""
         path = _absolute(path)
-        self._set_recent([p for p in self._recent() if p != path])
+        self._set_recent([entry for entry in self._recent() if entry.path != path])
         if self.last_audit == path:
             self._s.remove(_LAST)
 
-    def _recent(self) -> list[Path]:
-        paths = _json_value(self._s.value(_RECENT, ""), [])
-        if not isinstance(paths, list):
-            return []
-        return [Path(p) for p in paths if isinstance(p, str) and p][:MAX_RECENT]
+    def _recent(self) -> list[RecentAudit]:
+        items = _json_value(self._s.value(_RECENT, ""), [])
+        entries = []
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("path"), str) and item["path"]:
+                entries.append(RecentAudit(Path(item["path"]), str(item.get("title") or "")))
+        return entries[:MAX_RECENT]
 
-    def _set_recent(self, paths: list[Path]) -> None:
-        self._s.setValue(_RECENT, json.dumps([str(p) for p in paths]))
+    def _set_recent(self, entries: list[RecentAudit]) -> None:
+        self._s.setValue(_RECENT, json.dumps([{"path": str(e.path), "title": e.title} for e in entries]))
 
     @property
     def last_audit(self) -> Path | None:
