@@ -9,6 +9,7 @@ import re
 import pytest
 
 from workbench.cli import main
+from workbench.core import checklist
 from workbench.core.audit import Role
 from workbench.ops import findings as findings_ops
 from workbench.ops.audits import open_audit
@@ -154,3 +155,16 @@ def test_the_fcrs_determinations_overrule_the_teams_answers(audit_path, monkeypa
 def test_a_negative_recorded_crime_is_refused_in_words(audit_path, capsys):
     assert main(["findings", str(audit_path), "--recorded-crime", "-5"]) == 2
     assert capsys.readouterr().err.startswith("error: recorded crime cannot be negative")
+
+
+def test_the_findings_read_only_the_answers_that_apply(audit_path):
+    with open_audit(audit_path) as store:
+        forms, final = store.forms(), findings_ops.final_answers(store)
+        pairs = list(zip(store.records(), findings_ops.audited_records(store)))
+    for record, audited in pairs:
+        form = forms[(record.form_id, record.form_version)]
+        assert audited.answers == checklist.effective_answers(form, final.get(record.key, {})), record.key
+    # the team's "recorded" branch of crime 12, overruled by the FCR, no longer counts
+    overruled = next(a for r, a in pairs if a.answer("recorded", 1) == "no" and a.answer("crime_ref", 1) is None
+                     and final[r.key].get(("crime_ref", 1)))
+    assert overruled.answer("timely", 1) is None

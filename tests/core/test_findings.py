@@ -345,6 +345,16 @@ def test_the_exclusions_paragraph():
     )
 
 
+def test_only_unable_answers_left_out_is_said_without_also():
+    (text,) = [p for p in paragraphs([incident(crime(timely="unable"))]) if p.startswith("These")]
+    assert text == "These figures leave out 1 answer of 'unable to determine', which is counted separately."
+
+
+def test_two_decisions_whose_authorisation_is_unknown():
+    text = paragraphs([cancelled("rape", authorised="unable"), cancelled("rape", authorised="unable")])[0]
+    assert "For 2 decisions we could not determine who authorised them." in text
+
+
 SMALL_CASES = [
     [incident(crime(recorded="no"))],
     [incident(crime(timely="unable"))],

@@ -180,10 +180,10 @@ def _crimes(record: AuditedRecord) -> list[_Crime]:
 
 def _recording(spec: SourceSpec, records: Sequence[AuditedRecord], crimes: Sequence[_Crime]) -> RecordingFindings:
     recorded, _ = tally(c.recorded for c in crimes)
-    timely, timely_unable = tally(c.timely for c in crimes if c.recorded == YES)
-    classified, _ = tally(c.classified for c in crimes if c.recorded == YES)
+    t = _timeliness(spec.source, spec.title, crimes)
     undetermined = sum(r.answer(CRIME["discloses"]) == UNABLE for r in records)
-    return RecordingFindings(spec.source, spec.title, len(records), undetermined, recorded, timely, timely_unable, classified)
+    return RecordingFindings(spec.source, spec.title, len(records), undetermined, recorded, t.timely, t.timely_unable,
+                             t.classified)
 
 
 def _in_category(groups: frozenset[str] | str | None, offence: str) -> bool:
@@ -321,7 +321,8 @@ def _recording_paragraph(t: RecordingFindings, spec: SourceSpec, limit: str) -> 
     found = "no crime should have been recorded" if k == 0 else f"{_n(k, 'crime', 'crimes')} should have been recorded"
     if u == t.reviewed:
         subject = "it" if u == 1 else "any of them"
-        return f"We examined {records} but could not determine whether {subject} disclosed a crime that should have been recorded."
+        return (f"We examined {records} but could not determine whether {subject} disclosed a crime that should "
+                "have been recorded.")
     if u:
         sentences = [f"We examined {records}; for {u:,} of them we could not determine whether a crime should have "
                      f"been recorded, and from the other {t.reviewed - u:,} we found that {found}."]
@@ -367,8 +368,9 @@ def _rate_paragraph(findings: Findings) -> str | None:
     shown = row.interval.to_dict()
     ci = (f"with a confidence interval of +/- {shown['half_width']:.2f}%" if shown["half_width"] is not None
           else f"with a 95% confidence interval of {shown['low']:.1f}% to {shown['high']:.1f}%")
-    text = (f"Overall, of the {row.recorded.n:,} crimes that should have been recorded, {_some(row.recorded.x, row.recorded.n)} "
-            f"recorded: a recording rate of {row.recorded.percent:.1f}% ({ci}).")
+    x, n = row.recorded.x, row.recorded.n
+    text = (f"Overall, of the {n:,} crimes that should have been recorded, {_some(x, n)} recorded: "
+            f"a recording rate of {row.recorded.percent:.1f}% ({ci}).")
     u = findings.unrecorded.estimate if findings.unrecorded else None
     if u is not None and u.estimate is not None:
         span = f"between {u.low:,} and {u.high:,}" if u.high is not None else f"at least {u.low:,}"
@@ -383,24 +385,32 @@ def _cancelled_paragraph(c: CancelledFindings) -> str | None:
         return None
     decisions = _n(o.reviewed, "no-crime (cancelled crime) decision", "no-crime (cancelled crime) decisions")
     sentences = [f"We examined {decisions} and found that {_found(o.correct, 'correct')}."]
-    nouns = {name: (case, cases) for name, _label, case, cases in CANCELLED_CATEGORIES}
     used = [r for r in c.by_category if r.reviewed]
-    for row in used if len(used) > 1 else []:
-        case, cases = nouns.get(row.category, (f"{row.label.lower()} case", f"{row.label.lower()} cases"))
-        x, n = row.correct.x, row.correct.n
-        if n == 1:
-            result = f"that the decision was {'' if x else 'not '}correct"
-        else:
-            result = f"that all {n:,} decisions were correct" if x == n else "no correct decisions" if x == 0 else _n(x, "correct decision", "correct decisions")
-        sentences.append(f"Our examination of {_n(n, case, cases)} found {result}.")
+    sentences += [_category_sentence(row) for row in used] if len(used) > 1 else []
     if o.victims_informed.n:
         sentences.append(_of(o.victims_informed, "victim who should have been told of the decision",
                              "victims who should have been told of the decision", "told"))
     if o.authorised.n:
         sentences.append(_of(o.authorised, "decision", "decisions", "authorised at the right level"))
     if o.authorised_unable:
-        sentences.append(f"For {_n(o.authorised_unable, 'decision', 'decisions')} we could not determine who authorised it.")
+        them = "it" if o.authorised_unable == 1 else "them"
+        decisions = _n(o.authorised_unable, "decision", "decisions")
+        sentences.append(f"For {decisions} we could not determine who authorised {them}.")
     return " ".join(sentences)
+
+
+def _category_sentence(row: CancelledRow) -> str:
+    """'Our examination of 23 robbery cases found 17 correct decisions.'"""
+    nouns = {name: (case, cases) for name, _label, case, cases in CANCELLED_CATEGORIES}
+    case, cases = nouns.get(row.category, (f"{row.label.lower()} case", f"{row.label.lower()} cases"))
+    x, n = row.correct.x, row.correct.n
+    if n == 1:
+        result = f"that the decision was {'' if x else 'not '}correct"
+    elif x == n:
+        result = f"that all {n:,} decisions were correct"
+    else:
+        result = "no correct decisions" if x == 0 else _n(x, "correct decision", "correct decisions")
+    return f"Our examination of {_n(n, case, cases)} found {result}."
 
 
 def _n100_paragraph(f: N100Findings, limit: str) -> str | None:
@@ -409,10 +419,11 @@ def _n100_paragraph(f: N100Findings, limit: str) -> str | None:
     reports = _n(f.reviewed, "rape report classified N100", "rape reports classified N100")
     sentences = [f"We examined {reports} and found that {_found(f.correct, 'correctly classified')}."]
     if f.rapes_recorded.n:
-        sentences.append(_of(f.rapes_recorded, "rape that should have been recorded", "rapes that should have been recorded", "recorded"))
+        sentences.append(_of(f.rapes_recorded, "rape that should have been recorded",
+                             "rapes that should have been recorded", "recorded"))
     if f.timely.n:
         found = _found(f.timely, f"recorded within the {limit}")
-        sentences.append(f"{found[0].upper()}{found[1:]}." if f.timely.n == 1 else f"Of the {f.timely.n:,} recorded, {found}.")
+        sentences.append(f"{found.capitalize()}." if f.timely.n == 1 else f"Of the {f.timely.n:,} recorded, {found}.")
     return " ".join(sentences)
 
 
@@ -453,12 +464,12 @@ def _exclusions_paragraph(e: Exclusions) -> str | None:
     if e.total_not_auditable:
         parts.append(_n(e.total_not_auditable, "record that could not be audited", "records that could not be audited"))
     if e.total_incomplete:
-        parts.append(_n(e.total_incomplete, "record whose checklist was not complete", "records whose checklists were not complete"))
-    unable = sum(sum(q.values()) for q in e.unable.values())
-    sentences = []
-    if parts:
-        sentences.append(f"These figures leave out {' and '.join(parts)}.")
-    if unable:
-        what = "answer of 'unable to determine', which is" if unable == 1 else "answers of 'unable to determine', which are"
-        sentences.append(f"They also leave out {unable:,} {what} counted separately.")
+        parts.append(_n(e.total_incomplete, "record whose checklist was not complete",
+                        "records whose checklists were not complete"))
+    sentences = [f"These figures leave out {' and '.join(parts)}."] if parts else []
+    if e.total_unable:
+        what = "answer of 'unable to determine', which is" if e.total_unable == 1 else \
+            "answers of 'unable to determine', which are"
+        lead = "They also leave out" if parts else "These figures leave out"
+        sentences.append(f"{lead} {e.total_unable:,} {what} counted separately.")
     return " ".join(sentences) or None

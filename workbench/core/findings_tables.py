@@ -120,8 +120,10 @@ _HISTORY = DisposalQuestion("history_suitable", "Offender's history made the dis
 _INFORMED = DisposalQuestion("offender_informed", "Offender made aware of its nature and implications",
                              "the offender was made aware of the nature and future implications of accepting {the}")
 _PRESENT = DisposalQuestion("victim_present", "There was a victim to consult", None)
-_VIEWS = DisposalQuestion("victim_views", "Victim's views considered", "the victim's views had been considered", _VICTIM)
-_ADMITTED = DisposalQuestion("admitted", "Clear admission of the offence", "the offender had made a clear admission of the offence")
+_VIEWS = DisposalQuestion("victim_views", "Victim's views considered",
+                          "the victim's views had been considered", _VICTIM)
+_ADMITTED = DisposalQuestion("admitted", "Clear admission of the offence",
+                             "the offender had made a clear admission of the offence")
 
 #: Out-of-court disposals, in the report's order.
 DISPOSALS = (

@@ -13,7 +13,15 @@ from collections import defaultdict
 
 from workbench.core import checklist
 from workbench.core.audit import AuditSettings, Role
-from workbench.core.findings import AuditedRecord, Count, Findings, RateRow, compute_findings, narrative
+from workbench.core.findings import (
+    AuditedRecord,
+    Count,
+    DisposalFindings,
+    Findings,
+    RateRow,
+    compute_findings,
+    narrative,
+)
 from workbench.store.audit_store import AuditStore
 
 #: The answers the findings start from, each overlaying the one before.
@@ -36,10 +44,14 @@ def audited_records(store: AuditStore) -> list[AuditedRecord]:
     out = []
     for record in store.records():
         form = forms[(record.form_id, record.form_version)]
-        given = answers.get(record.key, {})
-        state = checklist.evaluate(form, given)
-        out.append(AuditedRecord(record.key, record.form_id, checklist.effective_answers(form, given), state.progress))
+        state = checklist.evaluate(form, answers.get(record.key, {}))
+        out.append(AuditedRecord(record.key, record.form_id, _effective(state), state.progress))
     return out
+
+
+def _effective(state: checklist.RecordState) -> dict[checklist.AnswerKey, str]:
+    """``checklist.effective_answers`` from a state already evaluated (evaluating is the slow part)."""
+    return {i.key: i.value for i in state.items if i.relevant and i.value is not None}
 
 
 def audit_findings(store: AuditStore, recorded_crime: int | None = None) -> Findings:
@@ -65,31 +77,69 @@ def report_narrative(findings: Findings, settings: AuditSettings) -> list[str]:
 # -- the plain-text report (the command line's output) -----------------------------------
 
 
-def findings_text(findings: Findings, paragraphs: list[str], width: int = 100) -> str:
-    """The findings as aligned plain-text tables, then the narrative paragraphs."""
-    f, limit = findings, f"within {findings.time_limit_hours}h"
+def findings_text(findings: Findings, paragraphs: list[str], recorded_crime: int | None = None, width: int = 100) -> str:
+    """The findings as aligned plain-text tables, then the narrative paragraphs.
+
+    Part B is always shown; other tables only when records are behind them.
+    ``recorded_crime`` is what was asked for the unrecorded-crime estimate, so that
+    an estimate that could not be made says why.
+    """
+    f = findings
     blocks = [
-        _table("Part B: crime recording", ["", "reviewed", "crimes identified", "crimes recorded", limit, "correctly classified"],
-               [[t.title, t.reviewed, t.crimes_identified, _xn(t.recorded), _xn(t.timely), _xn(t.classified)]
-                for t in (f.incidents, f.referrals)]),
-        *(_table(f"Recording rate: {r.title.lower()}", ["", "should have been recorded", "recorded", "rate", "95% interval"],
-                 [[row.label, row.recorded.n, row.recorded.x, _pct(row.recorded), _interval(row)] for row in r.rows])
-          for r in f.recording_rates),
-        _table("Timeliness and classification of crimes recorded", ["", "recorded", limit, "unable to determine", "correctly classified"],
-               [[t.title, t.recorded, _xn(t.timely), t.timely_unable, _xn(t.classified)] for t in f.timeliness]),
-        _table("No-crimes (cancelled crimes)", ["", "reviewed", "correct", "victims told", "authorised correctly"],
-               [[r.label, r.reviewed, _xn(r.correct), _xn(r.victims_informed), _xn(r.authorised)]
-                for r in (f.cancelled.overall, *f.cancelled.by_category)]),
-        _table("N100 rape reports", ["", "reviewed", "correctly N100", "rapes recorded", limit],
-               [["Rape reports classified N100", f.n100.reviewed, _xn(f.n100.correct), _xn(f.n100.rapes_recorded),
-                 _xn(f.n100.timely)]]),
-        *(_table(f"{d.title}: {d.sampled} sampled", ["", "yes", "of the cases"],
-                 [[q.label, _xn(q.count), q.applies_to] for q in d.questions]) for d in f.disposals),
-        _unrecorded_text(f),
-        _exclusions_text(f),
-        "Narrative\n---------\n" + "\n\n".join(textwrap.fill(p, width) for p in paragraphs),
+        _part_b_text(f), *_rates_text(f), _timeliness_text(f), _cancelled_text(f), _n100_text(f),
+        *(_disposal_text(d) for d in f.disposals if d.sampled), _unrecorded_text(f, recorded_crime),
+        _exclusions_text(f), _narrative_text(paragraphs, width),
     ]
     return "\n\n".join(b for b in blocks if b) + "\n"
+
+
+def _part_b_text(f: Findings) -> str:
+    header = ["", "reviewed", "crimes identified", "crimes recorded", f"within {f.time_limit_hours}h", "correctly classified"]
+    rows = [[t.title, t.reviewed, t.crimes_identified, _xn(t.recorded), _xn(t.timely), _xn(t.classified)]
+            for t in (f.incidents, f.referrals)]
+    return _table("Part B: crime recording", header, rows)
+
+
+def _rates_text(f: Findings) -> list[str]:
+    header = ["", "should have been recorded", "recorded", "rate", "95% interval"]
+    return [_table(f"Recording rate: {r.title.lower()}", header,
+                   [[row.label, row.recorded.n, row.recorded.x, _pct(row.recorded), _interval(row)] for row in r.rows])
+            for r in f.recording_rates if r.row("all").recorded.n]
+
+
+def _timeliness_text(f: Findings) -> str:
+    if not any(t.recorded for t in f.timeliness):
+        return ""
+    header = ["", "recorded", f"within {f.time_limit_hours}h", "unable to determine", "correctly classified"]
+    rows = [[t.title, t.recorded, _xn(t.timely), t.timely_unable, _xn(t.classified)] for t in f.timeliness]
+    return _table("Timeliness and classification of crimes recorded", header, rows)
+
+
+def _cancelled_text(f: Findings) -> str:
+    if not f.cancelled.overall.reviewed:
+        return ""
+    rows = [[r.label, r.reviewed, _xn(r.correct), _xn(r.victims_informed), _xn(r.authorised)]
+            for r in (f.cancelled.overall, *f.cancelled.by_category)]
+    return _table("No-crimes (cancelled crimes)", ["", "reviewed", "correct", "victims told", "authorised correctly"], rows)
+
+
+def _n100_text(f: Findings) -> str:
+    n = f.n100
+    if not n.reviewed:
+        return ""
+    header = ["", "reviewed", "correctly N100", "rapes recorded", f"within {f.time_limit_hours}h"]
+    rows = [["Rape reports classified N100", n.reviewed, _xn(n.correct), _xn(n.rapes_recorded), _xn(n.timely)]]
+    return _table("N100 rape reports", header, rows)
+
+
+def _disposal_text(d: DisposalFindings) -> str:
+    rows = [[q.label, _xn(q.count), q.applies_to] for q in d.questions]
+    return _table(f"{d.title}: {d.sampled} sampled", ["", "yes", "of the cases"], rows)
+
+
+def _narrative_text(paragraphs: list[str], width: int) -> str:
+    body = "\n\n".join(textwrap.fill(p, width) for p in paragraphs)
+    return "Narrative\n---------\n" + (body or "Nothing to report yet: no complete, auditable records.")
 
 
 def _xn(count: Count) -> str:
@@ -120,14 +170,16 @@ def _table(title: str, header: list[str], rows: list[list[object]]) -> str:
     return "\n".join(lines)
 
 
-def _unrecorded_text(f: Findings) -> str:
+def _unrecorded_text(f: Findings, recorded_crime: int | None) -> str:
     if f.unrecorded is None:
-        return ""
+        if recorded_crime is None:
+            return ""
+        return "Unrecorded crime estimate: not possible yet, no crimes that should have been recorded were found."
     e = f.unrecorded.estimate
     value = "-" if e.estimate is None else f"{e.estimate:,}"
     span = "-" if e.low is None else f"{e.low:,} to {e.high:,}" if e.high is not None else f"at least {e.low:,}"
-    return _table("Unrecorded crime estimate", ["recorded crime (12 months)", "recording rate", "unrecorded a year", "range"],
-                  [[f"{e.recorded_crime:,}", _pct(f.unrecorded.rate.recorded), value, span]])
+    header = ["recorded crime (12 months)", "recording rate", "unrecorded a year", "range"]
+    return _table("Unrecorded crime estimate", header, [[f"{e.recorded_crime:,}", _pct(f.unrecorded.rate.recorded), value, span]])
 
 
 def _exclusions_text(f: Findings) -> str:
