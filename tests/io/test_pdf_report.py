@@ -1,0 +1,252 @@
+"""The PDF report, read back with poppler's pdftotext and pdfinfo."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.factories import AUDITOR
+from tests.leicestershire import EXPECTED, build_leicestershire_audit
+from workbench.core.audit import AuditSettings
+from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData, SignOff
+from workbench.io.pdf_report import write_pdf
+from workbench.ops.catalog import builtin_forms
+from workbench.ops.export import export, gather
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
+                                reason="poppler-utils (pdftotext, pdfinfo) is not installed")
+
+
+def pdftext(path: Path, first: int | None = None, last: int | None = None, layout: bool = True) -> str:
+    args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else [])
+    args += ["-f", str(first)] if first else []
+    args += ["-l", str(last)] if last else []
+    return subprocess.run([*args, str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def pdfinfo(path: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", "-enc", "UTF-8", str(path)], check=True, capture_output=True, text=True).stdout
+    return {k.strip(): v.strip() for k, _sep, v in (line.partition(":") for line in out.splitlines())}
+
+
+def body_text(path: Path) -> str:
+    """The text of every page without its furniture (marking, running title, footer), in one string.
+
+    A paragraph that runs over a page break reads on uninterrupted.
+    """
+    pages = int(pdfinfo(path)["Pages"])
+    out = []
+    for page in range(1, pages + 1):
+        lines = [line for line in pdftext(path, page, page).splitlines() if line.strip()]
+        furniture = 1 if page == 1 else 2  # the marking; then the running title and status
+        out += lines[furniture:-1]
+    return "\n".join(out)
+
+
+def words(text: str) -> str:
+    """Text with every run of whitespace made one space (paragraphs wrap anywhere)."""
+    return " ".join(text.split())
+
+
+def report(tmp_path: Path, n_records: int = 3, noncompliant: list[NoncompliantAnswer] | None = None,
+           **settings) -> ReportData:
+    """A small ReportData built by hand (no findings), for layout and safety tests."""
+    settings.setdefault("title", "Quarterly crime recording audit")
+    settings.setdefault("force", "Example Constabulary")
+    settings.setdefault("period_start", "2024-04-01")
+    settings.setdefault("period_end", "2024-06-30")
+    records = [RecordRow(f"INC-{i:05d}", "incident", "complete", True, {}, {}, ("Test Auditor",))
+               for i in range(1, n_records + 1)]
+    return ReportData(AuditSettings(**settings), "2025-01-15T09:30:00.000+00:00", "Test Auditor",
+                      dict(builtin_forms()), records, noncompliant or [], [], ["Test Auditor"])
+
+
+def answer(key: str, rationale: str = "Recorded late.", label: str = "Was this crime recorded?",
+           value: str = "No", form_id: str = "incident") -> NoncompliantAnswer:
+    return NoncompliantAnswer(key, form_id, "recorded", label, 1, value, rationale)
+
+
+# -- the Leicestershire 2014 Part B ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def leicestershire(tmp_path_factory):
+    """The synthetic 2014 audit exported as a PDF (through the atomic export), and its data."""
+    tmp = tmp_path_factory.mktemp("leicestershire")
+    store = build_leicestershire_audit(tmp)
+    try:
+        data = gather(store, AUDITOR)
+        out = tmp / "findings.pdf"
+        export(store, AUDITOR, write_pdf, out, "pdf", data=data)
+        yield out, data
+    finally:
+        store.close()
+
+
+def test_part_b_numbers_are_in_the_pdf(leicestershire):
+    pdf, _data = leicestershire
+    text = pdftext(pdf)
+    inc, ref, can = EXPECTED["incidents"], EXPECTED["referrals"], EXPECTED["cancelled"]
+    assert re.search(rf"\b{inc['reviewed']}\s+{inc['identified']}\s+{inc['recorded']}\s+87\.0%", text)
+    assert re.search(rf"\b{ref['reviewed']}\s+{ref['identified']}\s+{ref['recorded']}\s+37\.5%", text)
+    assert re.search(rf"\b{can['reviewed']}\s+{can['correct']}\s+89\.2%", text)
+    robbery, correct = can["robbery"]
+    assert re.search(rf"Robbery\s+{robbery}\s+{correct}\s+73\.9%", text)
+    assert re.search(r"Crimes identified\s+Crimes recorded", text)
+    assert "Crimes reported as part of an incident record" in text
+    assert "Crime reports held on other systems" in text
+
+
+@pytest.mark.parametrize("form_id, title", [
+    ("caution", "Cautions"), ("pnd", "Penalty Notices for Disorder"),
+    ("cannabis_warning", "Cannabis warnings"), ("community_resolution", "Community resolutions"),
+])
+def test_each_out_of_court_disposal_question_is_x_of_n(leicestershire, form_id, title):
+    pdf, data = leicestershire
+    text = pdftext(pdf)
+    expected = EXPECTED[form_id]
+    heading = f"{title}: {expected['sampled']} dip-sampled"
+    assert heading in text
+    block = re.split(r"dip-sampled|Rape reports classified N100", text.split(heading, 1)[1])[0]
+    disposal = next(d for d in data.findings.disposals if d.form_id == form_id)
+    for question, value in expected.items():
+        if question == "sampled":
+            continue
+        x, n = value
+        label = disposal.question(question).label
+        assert re.search(rf"{re.escape(label)}\s+{x} of {n}\b", block), (question, block)
+
+
+def test_recording_rates_and_intervals_are_in_the_pdf(leicestershire):
+    pdf, data = leicestershire
+    text = pdftext(pdf)
+    rates = data.findings.rates("all").rows[0]
+    shown = rates.interval.to_dict()
+    assert re.search(rf"All crime\s+{rates.recorded.n}\s+{rates.recorded.x}\s+{rates.recorded.percent:.1f}%\s+"
+                     rf"\+/- {shown['half_width']:.2f}%", text)
+    assert re.search(r"\d+\.\d% to \d+\.\d%", text), "small samples show Wilson bounds"
+    assert "Recording rate (%); lines show the 95% interval" in text  # the chart's axis, as text
+
+
+def test_the_narrative_sentences_are_in_the_pdf(leicestershire):
+    pdf, data = leicestershire
+    text = words(body_text(pdf))
+    assert data.narrative
+    for paragraph in data.narrative:
+        assert words(paragraph) in text
+    assert ("We examined 123 incident records and found that 115 crimes should have been recorded. "
+            "Of the 115 crimes that should have been recorded, 100 were.") in text
+
+
+def test_the_marking_is_at_the_top_and_bottom_of_every_page(leicestershire):
+    pdf, data = leicestershire
+    pages = int(pdfinfo(pdf)["Pages"])
+    assert pages > 5
+    for page in range(1, pages + 1):
+        lines = [line for line in pdftext(pdf, page, page).splitlines() if line.strip()]
+        assert lines[0].strip() == data.settings.marking, page
+        assert data.settings.marking in lines[-1], page
+        assert lines[-1].strip().endswith(f"Page {page} of {pages}"), page
+
+
+def test_metadata_is_set(leicestershire):
+    pdf, data = leicestershire
+    info = pdfinfo(pdf)
+    assert data.settings.title in info["Title"]
+    assert info["Author"] == AUDITOR.name
+    assert "Crime data integrity" in info["Subject"]
+    assert "crime data integrity" in info["Keywords"] and data.settings.marking in info["Keywords"]
+    assert info["Page size"].endswith("(A4)")
+
+
+def test_the_export_logged_a_disclosure(tmp_path):
+    store = build_leicestershire_audit(tmp_path)
+    try:
+        out = tmp_path / "report.pdf"
+        export(store, AUDITOR, write_pdf, out, "pdf", recipient="Governance board")
+        events = [e for e in store.events() if e.operation == "disclosure"]
+        assert events[-1].detail["format"] == "pdf"
+        assert events[-1].detail["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
+    finally:
+        store.close()
+
+
+# -- status, sign-off, safety ------------------------------------------------------------
+
+
+def test_a_draft_says_draft(tmp_path):
+    out = tmp_path / "draft.pdf"
+    write_pdf(report(tmp_path), out)
+    text = pdftext(out)
+    assert "Status" in text and re.search(r"Status\s+Draft", text)
+    assert "DRAFT" in pdftext(out, 2, 2)
+    assert re.search(r"Name\s*\n", text) and "Signature" in text  # lines to sign
+    assert "Page 1 of" in pdftext(out, 1, 1)
+
+
+def test_a_signed_off_report_shows_who_signed_and_when(tmp_path):
+    data = report(tmp_path)
+    data.signoff = SignOff("Alex Registrar", "Force Crime Registrar", "2025-01-31",
+                           "These findings are a fair account of the audit.")
+    out = tmp_path / "signed.pdf"
+    write_pdf(data, out)
+    text = pdftext(out)
+    assert re.search(r"Status\s+Signed off", text)
+    assert "SIGNED OFF by Alex Registrar, Force Crime Registrar, on 31 January 2025" in words(text)
+    assert "These findings are a fair account of the audit." in text
+    assert "DRAFT" not in text and "Signature" not in text
+    assert "Signed off" in pdfinfo(out)["Keywords"]
+
+
+HOSTILE = "<b>not bold</b> & <script>alert('x')</script> <para> unbalanced <font color=red> &amp; \x00NUL\x1b end"
+
+
+def test_user_text_is_shown_literally_never_as_markup(tmp_path):
+    noncompliant = [answer("<INC&1>", rationale=HOSTILE, value="<i>No</i>")]
+    data = report(tmp_path, title="<b>Audit</b> & review <unclosed", force="Heddlu Gŵyl & <i>Łódź",
+                  noncompliant=noncompliant)
+    data.narrative = ["We examined <b>3</b> records & found </para> nothing."]
+    out = tmp_path / "hostile.pdf"
+    write_pdf(data, out)
+    assert int(pdfinfo(out)["Pages"]) >= 3
+    text = words(pdftext(out, layout=False))
+    assert "<b>Audit</b> & review <unclosed" in text
+    assert "Heddlu Gŵyl & <i>Łódź" in text
+    assert "<b>not bold</b> & <script>alert('x')</script> <para> unbalanced <font color=red> &amp; NUL end" in text
+    assert "<INC&1>" in text and "<i>No</i>" in text
+    assert "We examined <b>3</b> records & found </para> nothing." in text
+    assert "\x00" not in text and "\x1b" not in text
+    assert "<b>Audit</b> & review <unclosed" in pdfinfo(out)["Title"]
+
+
+def test_a_rationale_longer_than_a_page_is_carried_over_not_lost(tmp_path):
+    long_text = " ".join(f"word{i}" for i in range(4000)) + " " + "x" * 3000 + " THE-END"
+    out = tmp_path / "long.pdf"
+    write_pdf(report(tmp_path, noncompliant=[answer("INC-00001", rationale=long_text)]), out)
+    text = words(pdftext(out, layout=False))
+    assert "word0 word1" in text and "word3999" in text and "THE-END" in text
+
+
+def test_an_appendix_of_a_thousand_answers_renders(tmp_path):
+    noncompliant = [answer(f"INC-{i:05d}", rationale=f"Rationale for record {i}. " * (1 + i % 4))
+                    for i in range(1, 1001)]
+    out = tmp_path / "appendix.pdf"
+    write_pdf(report(tmp_path, n_records=1000, noncompliant=noncompliant), out)
+    pages = int(pdfinfo(out)["Pages"])
+    assert 15 < pages < 120
+    last = pdftext(out, pages, pages)
+    assert "INC-01000" in last and f"Page {pages} of {pages}" in last
+    assert "Record" in last and "Rationale" in last  # the header row repeats
+    assert "1,000 answers in 1,000 records were judged non-compliant" in words(pdftext(out, layout=False))
+
+
+def test_a_report_without_findings_still_renders(tmp_path):
+    out = tmp_path / "empty.pdf"
+    write_pdf(report(tmp_path, n_records=0, period_start="", period_end=""), out)
+    text = pdftext(out)
+    assert "Not stated" in text and "No answer in this audit was judged non-compliant." in text

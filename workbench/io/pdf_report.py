@@ -1,0 +1,113 @@
+"""The audit report as a PDF: cover, summary, findings, chart, sign-off, appendix.
+
+``write_pdf(data, path)`` lays out a `ReportData` with reportlab platypus on A4.
+The protective marking is centred at the top and bottom of every page, each page
+says "Page X of Y", the text is real text (searchable, copyable), and the PDF's
+title, author, subject and keywords are set. The sections and their look live in
+the ``pdf_*`` modules beside this one; this module puts them in order.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench.core.report import ReportData
+from workbench.io import pdf_findings as findings_pdf
+from workbench.io.pdf_appendix import appendix
+from workbench.io.pdf_chart import rates_chart
+from workbench.io.pdf_page import PageInfo, doc_template, numbered_canvas_class
+from workbench.io.pdf_sections import cover, exclusions, force_name, signoff, summary
+from workbench.io.pdf_styles import para, plain
+from workbench.io.pdf_tables import keep
+
+PRODUCER = "CDI Workbench"
+
+
+def findings_dict(findings) -> dict | None:
+    """The findings as their ``to_dict()`` form (or None when there are none)."""
+    if findings is None:
+        return None
+    return findings if isinstance(findings, dict) else findings.to_dict()
+
+
+def metadata(data: ReportData) -> dict:
+    """The PDF's document information: title, author, subject, keywords, creator."""
+    s = data.settings
+    title = plain(s.title, 200)
+    force = plain(s.force, 120)
+    return {
+        "title": f"{title} ({force})" if force else title,
+        "author": plain(data.generated_by, 120),
+        "subject": f"Crime data integrity audit findings{': ' + force if force else ''} [{plain(s.marking)}]",
+        "keywords": ", ".join(k for k in (
+            "crime data integrity", "audit", "findings", force, plain(s.marking), data.status) if k),
+        "creator": PRODUCER,
+        "producer": PRODUCER,
+    }
+
+
+def write_pdf(data: ReportData, path: Path) -> None:
+    """Write the report for ``data`` to ``path`` (A4 PDF).
+
+    Parameters
+    ----------
+    data
+        Everything the report shows, from `workbench.ops.export.gather`.
+    path
+        Where to write; `workbench.ops.export.export` passes a temporary file
+        that replaces the destination only once it is complete.
+    """
+    s = data.settings
+    running = plain(s.title) + (f" · {plain(s.force)}" if s.force.strip() else "")
+    info = PageInfo(marking=s.marking, running_title=running, status=data.status)
+    doc = doc_template(Path(path), info, metadata(data))
+    doc.build(story(data), canvasmaker=numbered_canvas_class())
+
+
+def story(data: ReportData) -> list:
+    """The flowables of the whole report, in order."""
+    from reportlab.platypus import CondPageBreak, NextPageTemplate, PageBreak
+
+    f = findings_dict(data.findings)
+    out = [*cover(data), NextPageTemplate("content"), PageBreak()]
+    sections = _Sections()
+    out += sections.add("Summary", summary(data, f))
+    if f is not None:
+        out += sections.add("Audit findings in numbers", [
+            para("The counts below are of complete, auditable records, set out as HMIC's crime data integrity "
+                 "inspections set them out. Every percentage stands beside the counts it comes from."),
+            *findings_pdf.part_b(f, force_name(data)), *findings_pdf.disposals(f), *findings_pdf.n100(f)])
+        chart = rates_chart(f)
+        rates = findings_pdf.recording_rates(f)
+        if chart is not None:
+            rates += [CondPageBreak(chart.height + 40), para("Recording rate by category", "h3"), chart,
+                      para("Bars show each rate; the lines across them show its 95% interval.", "note")]
+        out += sections.add("Recording rate by category", rates + findings_pdf.unrecorded(f))
+        out += sections.add("Timeliness and classification", findings_pdf.timeliness(f, _hours(data, f)))
+        out += sections.add("Cancelled crimes: victims and authorisation", findings_pdf.cancelled(f))
+        out += sections.add("Exclusions", exclusions(data, f))
+    out += sections.add("Sign-off", signoff(data))
+    out += [PageBreak(), para("Appendix A. Non-compliant answers", "h1"), *appendix(data)]
+    return out
+
+
+def _hours(data: ReportData, f: dict) -> int:
+    return f.get("time_limit_hours") or data.settings.time_limit_hours
+
+
+class _Sections:
+    """Numbers the sections that have content; a heading never ends a page."""
+
+    def __init__(self) -> None:
+        self.number = 0
+
+    def add(self, title: str, flowables: list) -> list:
+        from reportlab.platypus import CondPageBreak, Paragraph
+
+        if not flowables:
+            return []
+        self.number += 1
+        head = para(f"{self.number}. {title}", "h1")
+        # the heading, its first paragraph and the block after it go on one page
+        lead = 2 if len(flowables) > 1 and isinstance(flowables[0], Paragraph) else 1
+        return [CondPageBreak(140), keep(head, *flowables[:lead]), *flowables[lead:]]
