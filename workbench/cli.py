@@ -57,7 +57,7 @@ def cmd_answers(args: argparse.Namespace) -> int:
     from workbench.ops.answering import load_answers
 
     with _open(args) as store:
-        result = load_answers(store, _actor(args), Path(args.file), args.round, args.sheet)
+        result = load_answers(store, _actor(args), Path(args.file), args.round)
     print(f"Checked {result.rows} row(s) for {result.records} record(s); {result.changed} answer(s) saved.")
     return EXIT_OK
 
@@ -98,23 +98,6 @@ def cmd_findings(args: argparse.Namespace) -> int:
         print(json.dumps({"findings": findings.to_dict(), "narrative": paragraphs}, indent=2, ensure_ascii=False))
     else:
         print(findings_text(findings, paragraphs, args.recorded_crime), end="")
-    return EXIT_OK
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    from workbench.ops.export import export_report
-
-    if not args.xlsx and not args.pdf:
-        raise WorkbenchError("Say what to write: --xlsx OUT.xlsx and/or --pdf OUT.pdf.")
-    with _open(args) as store:
-        results = export_report(store, _actor(args), Path(args.xlsx) if args.xlsx else None,
-                                Path(args.pdf) if args.pdf else None, args.recipient or "", args.recorded_crime)
-    for result in results:
-        to = f" for {args.recipient}" if args.recipient else ""
-        print(f"Wrote {result.path} ({result.fmt}, {result.size:,} bytes, SHA-256 {result.sha256[:16]}...){to}; "
-              "logged as a disclosure.")
-        for note in result.notes:
-            print(f"  note: {note}")
     return EXIT_OK
 
 
@@ -270,7 +253,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("answers", cmd_answers, "Load answers in the long format: record, question, instance, answer, note.")
     p.add_argument("file", metavar="FILE", help="the .csv or .xlsx answers file")
-    p.add_argument("--sheet", metavar="S", help="the sheet to read (default: the first; an exported workbook's is 'Answers')")
     who(p, required=True)
     p.add_argument("--role", choices=[r.value for r in Role], default="auditor", help="the role the answers are given in (default auditor)")
     p.add_argument("--round", type=int, default=1, metavar="N", help="review round (default 1)")
@@ -283,15 +265,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the findings and the narrative as JSON")
     p.add_argument("--recorded-crime", type=int, metavar="R",
                    help="the force's 12-month recorded crime (excluding fraud), for the unrecorded-crime estimate")
-
-    p = command("export", cmd_export, "Write the findings and the evidence as an Excel workbook and/or a PDF report "
-                "(atomically; each file is logged as a disclosure).")
-    p.add_argument("--xlsx", metavar="OUT", help="write the Excel workbook here (.xlsx)")
-    p.add_argument("--pdf", metavar="OUT", help="write the PDF report here (.pdf)")
-    p.add_argument("--recipient", metavar="R", help="who the export is for (recorded in the disclosure event)")
-    p.add_argument("--recorded-crime", type=int, metavar="R",
-                   help="the force's 12-month recorded crime (excluding fraud), for the unrecorded-crime estimate")
-    who(p)
 
     p = command("log", cmd_log, "Show the audit's event log (who did what, when).")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
