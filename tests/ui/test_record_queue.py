@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from workbench.ops.answering import answer
@@ -9,7 +10,8 @@ from workbench.ops.flags import flag_record
 from workbench.ui.record_queue import CHECKLIST, COMPLIANCE, KEY, STATE, RecordQueueModel, RecordQueueView
 
 from tests.factories import AUDITOR
-from tests.ui.widget_leaks import no_leaked_widgets  # noqa: F401 - autouse
+
+pytestmark = pytest.mark.usefixtures("no_leaked_widgets")
 
 
 def texts(model, column):
@@ -37,13 +39,15 @@ def test_it_still_passes_after_a_filter_a_sort_and_a_row_refresh(qtmodeltester, 
     model.refresh_record(key)
     qtmodeltester.check(model)
     assert model.index(model.row_of(key), STATE).data() == "Complete"
-    assert model.index(model.row_of(key), COMPLIANCE).data() == "✓ Compliant"
+    assert model.index(model.row_of(key), COMPLIANCE).data() == "✓ Yes"
 
 
 def test_states_and_compliance_are_words_not_only_colours(demo_store):
     model = RecordQueueModel(demo_store)
     assert set(texts(model, STATE)) == {"Not started", "In progress", "Complete"}
-    assert set(texts(model, COMPLIANCE)) == {"", "✓ Compliant", "✗ Non-compliant"}
+    assert set(texts(model, COMPLIANCE)) == {"", "✓ Yes", "✗ No"}
+    done = next(r for r in range(model.rowCount()) if model.index(r, COMPLIANCE).data())
+    assert model.index(done, COMPLIANCE).data(Qt.ItemDataRole.AccessibleTextRole) in ("Compliant", "Non-compliant")
     assert "Incident" in texts(model, CHECKLIST) and "PND" in texts(model, CHECKLIST)
     assert model.index(0, STATE).data(Qt.ItemDataRole.ForegroundRole) is not None
 
@@ -60,7 +64,8 @@ def test_filters_by_state_checklist_text_and_flag(demo_store):
     flag_record(demo_store, AUDITOR, key, "Is this one crime or two?")
     model.set_filters(state="flagged")
     assert texts(model, KEY) == [key]
-    assert texts(model, STATE)[0].startswith("⚑ Flagged")
+    assert texts(model, STATE)[0].startswith("⚑ ")
+    assert model.index(0, STATE).data(Qt.ItemDataRole.AccessibleTextRole).startswith("Flagged for the FCR")
 
 
 def test_sorting_reorders_the_cached_rows(demo_store):

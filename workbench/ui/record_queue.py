@@ -13,7 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import (
     QAbstractTableModel, QItemSelectionModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar,
     QTableView, QToolButton, QVBoxLayout, QWidget,
@@ -23,7 +23,7 @@ from workbench.store.audit_store import AuditStore, QueueRow
 from workbench.ui import style
 from workbench.ui.text import PROGRESS_WORDS, count, form_label
 
-COLUMNS = ("Record", "Checklist", "State", "Compliance")
+COLUMNS = ("Record", "Checklist", "State", "Compliant")
 KEY, CHECKLIST, STATE, COMPLIANCE = range(4)
 
 #: The state filter: label and value (``flagged`` filters on the FCR flag).
@@ -75,8 +75,10 @@ class RecordQueueModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._text_of(row, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._accessible_text_of(row, column)
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._colour_of(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -110,10 +112,17 @@ class RecordQueueModel(QAbstractTableModel):
             return form_label(row.form_id)
         if column == STATE:
             words = PROGRESS_WORDS.get(row.progress, row.progress)
-            return f"⚑ Flagged · {words.lower()}" if row.flagged else words
+            return f"⚑ {words}" if row.flagged else words
         if row.compliant is None:
             return ""
-        return "✓ Compliant" if row.compliant else "✗ Non-compliant"
+        return "✓ Yes" if row.compliant else "✗ No"
+
+    def _accessible_text_of(self, row: QueueRow, column: int) -> str:
+        if column == STATE and row.flagged:
+            return "Flagged for the FCR; " + PROGRESS_WORDS.get(row.progress, row.progress).lower()
+        if column == COMPLIANCE and row.compliant is not None:
+            return "Compliant" if row.compliant else "Non-compliant"
+        return self._text_of(row, column)
 
     def _colour_of(self, row: QueueRow, column: int) -> QColor | None:
         if column == STATE:
@@ -127,6 +136,8 @@ class RecordQueueModel(QAbstractTableModel):
             return self.titles.get(row.form_id, row.form_id)
         if column == STATE and row.flagged:
             return "Flagged for the Force Crime Registrar with a query"
+        if column == COMPLIANCE and row.compliant is not None:
+            return "Complete and compliant" if row.compliant else "Complete, with non-compliant answers"
         return None
 
     # -- filtering, refreshing, finding ------------------------------------------------------
@@ -271,11 +282,16 @@ class RecordQueueView(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        metrics = self.fontMetrics()
-        header.resizeSection(KEY, metrics.horizontalAdvance("OOCD-2024-000000") + 24)
-        header.resizeSection(CHECKLIST, metrics.horizontalAdvance("Community resolution") + 24)
-        header.resizeSection(STATE, metrics.horizontalAdvance("⚑ Flagged · not started") + 24)
+        header.setSectionResizeMode(CHECKLIST, QHeaderView.ResizeMode.Stretch)  # it gives way when narrow
+        header.setStretchLastSection(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        metrics, bold = self.fontMetrics(), QFontMetrics(_bold(self.font()))
+        pad = style.SPACING + 4
+        header.setMinimumSectionSize(bold.horizontalAdvance("Checklist") + pad)
+        header.resizeSection(KEY, metrics.horizontalAdvance("OOCD-2024-000000") + pad)
+        header.resizeSection(STATE, metrics.horizontalAdvance("⚑ Not started") + pad)
+        header.resizeSection(COMPLIANCE, bold.horizontalAdvance("Compliant") + pad)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         model.modelReset.connect(self._show_count)
         model.counts_changed.connect(self._show_progress)
@@ -404,6 +420,12 @@ class _ProgressPanel(QWidget):
             figures.setText(f"{count(d)} of {count(t)}")
             _fill(bar, d, t, f"{form_label(form_id)}: {count(d)} of {count(t)} complete")
         self.grid.setColumnStretch(1, 1)
+
+
+def _bold(font: QFont) -> QFont:
+    font = QFont(font)
+    font.setWeight(QFont.Weight.DemiBold)
+    return font
 
 
 def _bar() -> QProgressBar:

@@ -57,7 +57,7 @@ QLabel#recordKey {{ font-size: 15pt; font-weight: 600; color: {TEXT}; }}
 QTableView {{ background: {SURFACE}; border: none; gridline-color: transparent;
               selection-background-color: {ACCENT}; selection-color: #ffffff; }}
 QHeaderView::section {{ background: {BACKGROUND}; border: none; border-bottom: 1px solid {BORDER};
-                        padding: 4px 8px; color: {SECONDARY}; font-weight: 600; }}
+                        padding: 4px 4px; color: {SECONDARY}; font-weight: 600; }}
 QProgressBar {{ border: none; background: #e6eaef; border-radius: 3px; max-height: 6px; }}
 QProgressBar::chunk {{ background: {STATE_COLOURS['complete']}; border-radius: 3px; }}
 
