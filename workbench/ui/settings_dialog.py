@@ -63,8 +63,10 @@ class AuditSettingsForm(QWidget):
     #: Emitted with the new validity whenever a field changes.
     validity_changed = Signal(bool)
 
-    def __init__(self, settings: AuditSettings | None = None, parent: QWidget | None = None):
+    def __init__(self, settings: AuditSettings | None = None, parent: QWidget | None = None, quiet_until_edited: bool = False):
         super().__init__(parent)
+        # A blank new-audit form is not wrong yet: say so only once the user has begun.
+        self._quiet = quiet_until_edited
         self.title = QLineEdit()
         self.title.setPlaceholderText("e.g. Q3 2024 crime recording audit")
         self.force = QLineEdit()
@@ -92,7 +94,11 @@ class AuditSettingsForm(QWidget):
         for signal in (self.title.textChanged, self.force.textChanged, self.time_limit.valueChanged,
                        self.marking.currentTextChanged, self.period_start.changed, self.period_end.changed,
                        self.retention.changed):
-            signal.connect(self.check)
+            signal.connect(self._edited)
+        self.check()
+
+    def _edited(self) -> None:
+        self._quiet = False
         self.check()
 
     def _name_fields(self) -> None:
@@ -143,7 +149,7 @@ class AuditSettingsForm(QWidget):
         try:
             self.settings().validate()
         except SettingsRejected as exc:
-            self.show_problems([errors.problem_text(p) for p in exc.problems])
+            self.show_problems([] if self._quiet else [errors.problem_text(p) for p in exc.problems])
             self.validity_changed.emit(False)
             return False
         self.show_problems([])
