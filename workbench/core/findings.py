@@ -23,38 +23,20 @@ from dataclasses import dataclass
 from workbench.core import statistics
 from workbench.core.audit import DEFAULT_TIME_LIMIT_HOURS, AuditSettings
 from workbench.core.checklist import COMPLETE, AnswerKey
-from workbench.core.findings_tables import (
-    ALL,
-    AUDITABLE,
-    CANCELLED,
-    CANCELLED_CATEGORIES,
-    COVERED_FORMS,
-    CRIME,
-    DISPOSALS,
-    N100,
-    NO,
-    RATE_CATEGORIES,
-    RECORDING_SOURCES,
-    SEXUAL_GROUPS,
-    UNABLE,
-    VIOLENCE_GROUPS,
-    YES,
-    CancelledFindings,
-    CancelledRow,
-    Count,
-    DisposalFindings,
-    DisposalSpec,
-    Exclusions,
-    Findings,
-    N100Findings,
-    QuestionResult,
-    RateRow,
-    RecordingFindings,
-    RecordingRates,
-    SourceSpec,
-    TimelinessRow,
-    Unrecorded,
+from workbench.core.findings_tables import (  # the contract with the checklists
+    ALL, AUDITABLE, CANCELLED, CANCELLED_CATEGORIES, COVERED_FORMS, CRIME, DISPOSALS, N100, NO, RATE_CATEGORIES,
+    RECORDING_SOURCES, SEXUAL_GROUPS, UNABLE, VIOLENCE_GROUPS, YES, DisposalSpec, SourceSpec,
 )
+from workbench.core.findings_tables import (  # the tables, re-exported as this module's API
+    CancelledFindings, CancelledRow, Count, DisposalFindings, Exclusions, Findings, N100Findings, QuestionResult,
+    RateRow, RecordingFindings, RecordingRates, TimelinessRow, Unrecorded,
+)
+
+__all__ = [
+    "AuditedRecord", "CancelledFindings", "CancelledRow", "Count", "DisposalFindings", "Exclusions", "Findings",
+    "N100Findings", "QuestionResult", "RateRow", "RecordingFindings", "RecordingRates", "TimelinessRow",
+    "Unrecorded", "compute_findings", "narrative", "tally",
+]
 
 # == Computing the tables ================================================================
 

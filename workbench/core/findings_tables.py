@@ -3,8 +3,9 @@
 The first block is the findings' contract with the checklists: which checklist is
 which table and which question counts as what, by the question and choice names of
 DOMAIN.md ("The built-in checklists"), with the words the narrative uses for each.
-No other code names a question or a checklist. A new checklist that should appear
-in the findings is a new row here.
+No other code names a question or a checklist. A new out-of-court disposal
+checklist (the 2022 Act's cautions, say) is a new row of `DISPOSALS`; a renamed
+question or choice is a change here only.
 
 The second block is the tables of DOMAIN.md "The findings tables" as frozen
 dataclasses. Counts are ints; every percentage is computed in one place
