@@ -57,7 +57,7 @@ def cmd_answers(args: argparse.Namespace) -> int:
     from workbench.ops.answering import load_answers
 
     with _open(args) as store:
-        result = load_answers(store, _actor(args), Path(args.file), args.round)
+        result = load_answers(store, _actor(args), Path(args.file), args.round, args.sheet)
     print(f"Checked {result.rows} row(s) for {result.records} record(s); {result.changed} answer(s) saved.")
     return EXIT_OK
 
@@ -98,6 +98,23 @@ def cmd_findings(args: argparse.Namespace) -> int:
         print(json.dumps({"findings": findings.to_dict(), "narrative": paragraphs}, indent=2, ensure_ascii=False))
     else:
         print(findings_text(findings, paragraphs, args.recorded_crime), end="")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from workbench.ops.export import export_report
+
+    if not args.xlsx and not args.pdf:
+        raise WorkbenchError("Say what to write: --xlsx OUT.xlsx and/or --pdf OUT.pdf.")
+    with _open(args) as store:
+        results = export_report(store, _actor(args), Path(args.xlsx) if args.xlsx else None,
+                                Path(args.pdf) if args.pdf else None, args.recipient or "", args.recorded_crime)
+    for result in results:
+        to = f" for {args.recipient}" if args.recipient else ""
+        print(f"Wrote {result.path} ({result.fmt}, {result.size:,} bytes, SHA-256 {result.sha256[:16]}...){to}; "
+              "logged as a disclosure.")
+        for note in result.notes:
+            print(f"  note: {note}")
     return EXIT_OK
 
 
@@ -211,7 +228,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workbench",
-        description="Crime data integrity dip-sampling workbench: audit files, checklists, answers.",
+        usage="workbench [AUDIT | --demo]  (the review window)\n       workbench COMMAND ...",
+        description="Crime data integrity dip-sampling workbench: audit files, checklists, answers. "
+        "With no arguments, an audit file, or --demo, it opens the review window.",
         epilog="Run 'workbench COMMAND --help' for a command's options.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -253,6 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("answers", cmd_answers, "Load answers in the long format: record, question, instance, answer, note.")
     p.add_argument("file", metavar="FILE", help="the .csv or .xlsx answers file")
+    p.add_argument("--sheet", metavar="S", help="the sheet to read (default: the first; an exported workbook's is 'Answers')")
     who(p, required=True)
     p.add_argument("--role", choices=[r.value for r in Role], default="auditor", help="the role the answers are given in (default auditor)")
     p.add_argument("--round", type=int, default=1, metavar="N", help="review round (default 1)")
@@ -265,6 +285,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the findings and the narrative as JSON")
     p.add_argument("--recorded-crime", type=int, metavar="R",
                    help="the force's 12-month recorded crime (excluding fraud), for the unrecorded-crime estimate")
+
+    p = command("export", cmd_export, "Write the findings and the evidence as an Excel workbook and/or a PDF report "
+                "(atomically; each file is logged as a disclosure).")
+    p.add_argument("--xlsx", metavar="OUT", help="write the Excel workbook here (.xlsx)")
+    p.add_argument("--pdf", metavar="OUT", help="write the PDF report here (.pdf)")
+    p.add_argument("--recipient", metavar="R", help="who the export is for (recorded in the disclosure event)")
+    p.add_argument("--recorded-crime", type=int, metavar="R",
+                   help="the force's 12-month recorded crime (excluding fraud), for the unrecorded-crime estimate")
+    who(p)
 
     p = command("log", cmd_log, "Show the audit's event log (who did what, when).")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -298,9 +327,39 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def run_gui(audit: Path | None = None, demo: bool = False) -> int:
+    """Open the review window (PySide6 is imported only now: cli sits above ui)."""
+    try:
+        from workbench.ui.app import run_gui as launch
+    except ImportError as exc:
+        print(f"error: the review window cannot start ({exc}). Run scripts/bootstrap to install what it needs, "
+              "or use a command: 'workbench --help' lists them.", file=sys.stderr)
+        return EXIT_ERROR
+    return launch(audit, demo)
+
+
+def _gui_request(argv: Sequence[str], parser: argparse.ArgumentParser) -> tuple[Path | None, bool] | None:
+    """``(audit, demo)`` when the arguments ask for the window, else None (a command)."""
+    if not argv:
+        return None, False
+    if list(argv) == ["--demo"]:
+        return None, True
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    if len(argv) == 1 and argv[0] not in commands and not argv[0].startswith("-") and Path(argv[0]).is_file():
+        return Path(argv[0]), False
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line, or open the review window; returns the exit status.
+
+    No arguments, ``--demo``, or an audit file as the only argument open the window.
+    """
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    gui = _gui_request(argv, parser)
+    if gui is not None:
+        return run_gui(*gui)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

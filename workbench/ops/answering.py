@@ -119,9 +119,9 @@ def _cacheable(actor: Actor, review_round: int, states: Mapping[str, checklist.R
     return {key: progress_of(state) for key, state in states.items()}
 
 
-def load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int = 1) -> LoadResult:
-    """Check every row of an answers file, then save them all in one transaction."""
-    table = read_table(Path(path))
+def load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int = 1, sheet: str | None = None) -> LoadResult:
+    """Check every row of an answers file (of its first sheet, or ``sheet``), then save them all in one transaction."""
+    table = read_table(Path(path), sheet)
     columns = _columns(table)
     record_forms = store.record_forms()
     frozen = store.forms()

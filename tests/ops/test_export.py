@@ -1,0 +1,156 @@
+"""Exports are atomic (a failed or cancelled one leaves the earlier file byte for byte)
+and every file written is a disclosure event with its recipient and SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from workbench.cli import main
+from workbench.ops.export import ExportUnavailable, export, export_files, export_report, gather
+from workbench.ops.importing import import_sample
+from workbench.ops.progress import Cancelled, Progress
+
+from tests.factories import AUDITOR, write_sample
+
+
+@pytest.fixture
+def sampled(audit, tmp_path):
+    import_sample(audit, AUDITOR, write_sample(tmp_path, 3))
+    return audit
+
+
+def disclosures(store) -> list[dict]:
+    return [e.detail for e in store.events() if str(e.operation) == "disclosure"]
+
+
+def text_writer(text: str):
+    def write(_data, path):
+        path.write_text(text, encoding="utf-8")
+        return [f"note for {text}"]
+    return write
+
+
+def failing_writer(_data, path):
+    path.write_bytes(b"half a file")
+    raise RuntimeError("the disk is full")
+
+
+def test_an_export_is_logged_as_a_disclosure_with_recipient_and_sha256(sampled, tmp_path):
+    out = tmp_path / "out.txt"
+    result = export(sampled, AUDITOR, text_writer("first"), out, "txt", recipient="Governance board")
+    assert out.read_text() == "first"
+    assert result.sha256 == hashlib.sha256(b"first").hexdigest() and result.notes == ["note for first"]
+    (event,) = disclosures(sampled)
+    assert event["recipient"] == "Governance board" and event["sha256"] == result.sha256
+    assert event["file_name"] == "out.txt" and event["format"] == "txt" and event["records"] == 3
+    assert event["marking"] == "OFFICIAL-SENSITIVE"
+
+
+def test_a_writer_that_fails_leaves_the_earlier_file_byte_identical(sampled, tmp_path):
+    out = tmp_path / "out.txt"
+    export(sampled, AUDITOR, text_writer("the good one"), out, "txt")
+    before = out.read_bytes()
+    with pytest.raises(RuntimeError):
+        export(sampled, AUDITOR, failing_writer, out, "txt")
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out")) == []  # no temporary left
+    assert len(disclosures(sampled)) == 1  # the failed one disclosed nothing
+
+
+def test_several_formats_are_all_written_or_none(sampled, tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("old a")
+    with pytest.raises(RuntimeError):
+        export_files(sampled, AUDITOR, {"a": (text_writer("new a"), a), "b": (failing_writer, b)})
+    assert a.read_text() == "old a" and not b.exists()
+    results = export_files(sampled, AUDITOR, {"a": (text_writer("new a"), a), "b": (text_writer("new b"), b)})
+    assert [r.path for r in results] == [a, b] and a.read_text() == "new a"
+    assert [d["file_name"] for d in disclosures(sampled)] == ["a.txt", "b.txt"]
+
+
+def test_a_cancelled_export_leaves_the_earlier_file(sampled, tmp_path):
+    out = tmp_path / "out.xlsx"
+    export_report(sampled, AUDITOR, xlsx=out)
+    before = out.read_bytes()
+    progress = Progress()
+    progress.cancel()
+    with pytest.raises(Cancelled):
+        export_report(sampled, AUDITOR, xlsx=out, progress=progress)
+    assert out.read_bytes() == before
+    assert len(disclosures(sampled)) == 1
+
+
+def test_cancel_is_checked_while_the_workbook_is_written(sampled, tmp_path, monkeypatch):
+    import workbench.io.xlsx_export as xlsx_export
+
+    monkeypatch.setattr(xlsx_export, "_REPORT_EVERY", 1)
+    seen = []
+
+    def on_report(stage, done, total):
+        seen.append(stage)
+        if stage == "rendering" and done >= 2:
+            progress.cancel()
+
+    progress = Progress(on_report)
+    with pytest.raises(Cancelled):
+        export_report(sampled, AUDITOR, xlsx=tmp_path / "out.xlsx", progress=progress)
+    assert not (tmp_path / "out.xlsx").exists()
+    assert seen[0] == "gathering"
+
+
+def test_the_report_holds_findings_and_narrative(sampled):
+    data = gather(sampled, AUDITOR)
+    assert data.findings is not None and data.findings.incidents.reviewed == 0
+    assert isinstance(data.narrative, list)
+    assert len(data.records) == 3 and data.status == "Draft"
+
+
+def test_pdf_unavailable_is_said_in_words(sampled, tmp_path, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_pdf(name, *args, **kwargs):
+        if name == "workbench.io.pdf_report":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pdf)
+    with pytest.raises(ExportUnavailable, match="PDF export is not part of this build"):
+        export_report(sampled, AUDITOR, pdf=tmp_path / "out.pdf")
+
+
+# -- the command -------------------------------------------------------------------------------
+
+
+def test_the_export_command_writes_and_reports(sampled, tmp_path, capsys):
+    path = str(sampled.path)
+    sampled.close()
+    out = tmp_path / "findings.xlsx"
+    assert main(["export", path, "--xlsx", str(out), "--recipient", "Governance board", "--as", "F. C. Registrar"]) == 0
+    printed = capsys.readouterr().out
+    assert f"Wrote {out} (xlsx" in printed and "for Governance board" in printed and "disclosure" in printed
+    assert out.stat().st_size > 5_000
+    assert main(["log", path, "--limit", "1"]) == 0
+    assert "disclosure" in capsys.readouterr().out
+
+
+def test_the_export_command_needs_a_file_to_write(sampled, capsys):
+    path = str(sampled.path)
+    sampled.close()
+    assert main(["export", path]) == 2
+    assert "--xlsx" in capsys.readouterr().err
+
+
+def test_the_export_command_prints_notes(audit, tmp_path, capsys):
+    rows = [["key", "form", "narrative"], ["INC-1", "incident", "=HYPERLINK(\"http://example.invalid\")"]]
+    from tests.factories import write_csv
+
+    import_sample(audit, AUDITOR, write_csv(tmp_path / "s.csv", rows))
+    path = str(audit.path)
+    audit.close()
+    assert main(["export", path, "--xlsx", str(tmp_path / "o.xlsx")]) == 0
+    out = capsys.readouterr().out
+    assert "note: 'Incident record': 1 cell(s) start with =" in out and out.rstrip().endswith("formulas: B2")
