@@ -61,8 +61,9 @@ def ordered(data: ReportData) -> list[NoncompliantAnswer]:
     return sorted(data.noncompliant, key=lambda a: order.get(a.form_id, len(order)))
 
 
-def chunks(items: Sequence[NoncompliantAnswer], size: int = CHUNK_ROWS) -> list[list[list[NoncompliantAnswer]]]:
-    """Split into chunks of about ``size`` rows, each a list of per-record groups."""
+def chunks(items: Sequence[NoncompliantAnswer], size: int | None = None) -> list[list[list[NoncompliantAnswer]]]:
+    """Split into chunks of about ``size`` (default `CHUNK_ROWS`) rows, each a list of per-record groups."""
+    size = size or CHUNK_ROWS
     out: list[list[list[NoncompliantAnswer]]] = []
     current: list[list[NoncompliantAnswer]] = []
     rows = 0

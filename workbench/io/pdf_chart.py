@@ -13,7 +13,7 @@ from workbench.io.pdf_page import FRAME_WIDTH
 from workbench.io.pdf_styles import BAR, FONT, FONT_BOLD, INK, MUTED, RULE, color, fit, pct
 
 LABEL_WIDTH = 150
-VALUE_WIDTH = 92
+VALUE_WIDTH = 112
 ROW_HEIGHT = 20
 BAR_HEIGHT = 10
 AXIS_SPACE = 34
@@ -103,6 +103,6 @@ def _row(drawing, x0: float, x1: float, y: float, label: str, row: dict) -> None
         for args in ((lo, mid, hi, mid), (lo, mid - 4, lo, mid + 4), (hi, mid - 4, hi, mid + 4)):
             drawing.add(Line(*args, strokeColor=color(INK), strokeWidth=1))
     drawing.add(String(x1 + 8, mid - 3, f"{pct(rate)}", fontName=FONT_BOLD, fontSize=8, fillColor=color(INK)))
-    drawing.add(String(x1 + 44, mid - 3, f"({row['recorded']} of {n})", fontName=FONT, fontSize=7.5,
+    drawing.add(String(x1 + 44, mid - 3, f"({row['recorded']:,} of {n:,})", fontName=FONT, fontSize=7.5,
                        fillColor=color(MUTED)))
 

@@ -47,10 +47,10 @@ def _recording_block(r: dict | None, title: str, first_two, force: str) -> list:
     recorded = r["recorded"]
     (h1, d1), (h2, d2) = first_two
     block = figures_block([
-        (h1, d1, str(r["reviewed"])),
-        (h2, d2, str(r["crimes_identified"])),
+        (h1, d1, f"{r['reviewed']:,}"),
+        (h2, d2, f"{r['crimes_identified']:,}"),
         ("Crimes recorded", f"From these identified crimes, {force} recorded the following number of crimes.",
-         str(recorded["x"])),
+         f"{recorded['x']:,}"),
         ("Recording rate", f"{count_text(recorded)} crimes that should have been recorded were recorded.",
          rate_text(recorded)),
     ], [W / 4] * 4)
@@ -70,9 +70,9 @@ def _no_crimes(c: dict | None, force: str) -> list:
     correct = overall["correct"]
     block = figures_block([
         ("No-crimes reviewed", f"The audit team reviewed the following number of recorded crimes which {force} "
-                               "had subsequently recorded as no-crime.", str(overall["reviewed"])),
+                               "had subsequently recorded as no-crime.", f"{overall['reviewed']:,}"),
         ("Decisions correct", "From these, the audit team assessed the following number of no-crime decisions "
-                              "as being correct.", str(correct["x"])),
+                              "as being correct.", f"{correct['x']:,}"),
         ("Rate correct", f"{count_text(correct)} no-crime decisions were correct.", rate_text(correct)),
     ], [W / 3] * 3)
     rows = [[markup(r["label"]), r["reviewed"], r["correct"]["x"], rate_text(r["correct"])]
@@ -104,7 +104,7 @@ def disposals(f: dict) -> list:
         table = data_table(["Question", "Cases", "%"], rows, [W - 2 * 80, 80, 80], numeric=(1, 2))
         notes = [para(f"{plural(unable, 'answer')} of 'unable to determine' left out of these counts.", "note")] \
             if unable else [para("", "note")]
-        out.append(keep(para(f"{markup(d['title'])}: {d['sampled']} dip-sampled", "h3"), table, *notes))
+        out.append(keep(para(f"{markup(d['title'])}: {d['sampled']:,} dip-sampled", "h3"), table, *notes))
     return [keep(para("Out-of-court disposals", "h2"), out[0], out[1]), *out[2:]]
 
 
@@ -140,7 +140,7 @@ def timeliness(f: dict, hours: int) -> list:
     totals = [i for i, t in enumerate(rows_in) if t.get("source") == "all"]
     table = data_table(["Source", "Crimes recorded", f"Within {hours} hours", "%",
                         "Correctly classified", "%"], rows,
-                       [W - 5 * 66, 66, 66, 66, 66, 66], numeric=(1, 2, 3, 4, 5), total_rows=totals)
+                       [W - 318, 58, 80, 50, 80, 50], numeric=(1, 2, 3, 4, 5), total_rows=totals)
     unable = sum(t.get("timely_unable", 0) for t in rows_in if t.get("source") != "all")
     out = [keep(para(f"Of the crimes that were recorded, how many were recorded within the audit's limit of "
                      f"{hours} hours of the report, and how many were correctly classified."), table)]
@@ -161,7 +161,7 @@ def cancelled(f: dict) -> list:
              rate_text(r["victims_informed"]), count_text(r["authorised"]), rate_text(r["authorised"])]
             for r in all_rows]
     table = data_table(["Category", "Reviewed", "Victims to be told", "Told", "%", "Authorised correctly", "%"],
-                       rows, [W - 6 * 62, 62, 62, 62, 62, 62, 62], numeric=(1, 2, 3, 4, 5, 6),
+                       rows, [W - 360, 56, 60, 74, 48, 74, 48], numeric=(1, 2, 3, 4, 5, 6),
                        total_rows=(len(rows) - 1,))
     unable = overall.get("authorised_unable", 0)
     out = [keep(para("Where a no-crime decision meant the victim should have been told, whether they were; and "
@@ -185,7 +185,7 @@ def n100(f: dict) -> list:
     ]
     table = data_table(["", "Cases", "%"], rows, [W - 2 * 80, 80, 80], numeric=(1, 2))
     return [keep(para("Rape reports classified N100", "h2"),
-                 para(f"The audit team reviewed {n['reviewed']} reports of rape classified N100."), table)]
+                 para(f"The audit team reviewed {plural(n['reviewed'], 'report')} of rape classified N100."), table)]
 
 
 def unrecorded(f: dict) -> list:
@@ -195,8 +195,8 @@ def unrecorded(f: dict) -> list:
         return []
     rate = u["rate"]
     text = (f"The force recorded {u['recorded_crime']:,} crimes (excluding fraud) in the twelve months. At the "
-            f"audit's all-crime recording rate of {pct(rate.get('rate'))} ({rate['recorded']} of "
-            f"{rate['should_have_been_recorded']}), an estimated {_whole(u['estimate'])} further crimes went "
+            f"audit's all-crime recording rate of {pct(rate.get('rate'))} ({rate['recorded']:,} of "
+            f"{rate['should_have_been_recorded']:,}), an estimated {_whole(u['estimate'])} further crimes went "
             f"unrecorded (between {_whole(u['low'])} and {_whole(u['high'])} at the 95% interval's bounds).")
     return [keep(para("Estimate of unrecorded crime", "h2"), para(text))]
 

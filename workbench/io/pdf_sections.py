@@ -151,7 +151,7 @@ def headline_figures(f: dict) -> list[tuple[str, str, str]]:
     if all_rates and all_rates["rows"] and all_rates["rows"][0].get("should_have_been_recorded"):
         r = all_rates["rows"][0]
         out.append(("Crimes recorded", _pct(r.get("rate")),
-                    f"{r['recorded']} of {r['should_have_been_recorded']} that should have been recorded "
+                    f"{r['recorded']:,} of {r['should_have_been_recorded']:,} that should have been recorded "
                     f"(95% interval {interval_text(r.get('interval'))})"))
     for key, label in (("incidents", "From incident records"), ("referrals", "From referrals")):
         c = (f.get(key) or {}).get("recorded")

@@ -19,7 +19,7 @@ def count_text(count: dict | None) -> str:
     """A ``{"x", "n"}`` count as "x of n" (an en dash when there is none)."""
     if not count:
         return "–"
-    return f"{count['x']} of {count['n']}"
+    return f"{count['x']:,} of {count['n']:,}"
 
 
 def rate_text(count: dict | None) -> str:
@@ -39,8 +39,8 @@ def interval_text(interval: dict | None) -> str:
 def _cell(value, style: str):
     if isinstance(value, str):
         return para(value, style)
-    if isinstance(value, int | float):
-        return para(str(value), style)
+    if isinstance(value, int):
+        return para(f"{value:,}", style)
     return value  # a flowable already
 
 
