@@ -10,7 +10,8 @@ import pytest
 
 from workbench.core.audit import AuditSettings
 from workbench.core.checklist import COMPLETE, IN_PROGRESS, NOT_STARTED
-from workbench.core.findings import AuditedRecord, Count, compute_findings, narrative
+from workbench.core.findings import AuditedRecord, Count, compute_findings
+from workbench.core.narrative import narrative
 from workbench.core.statistics import NORMAL, WILSON
 
 SETTINGS = AuditSettings(title="Test", time_limit_hours=24)

@@ -20,8 +20,8 @@ from workbench.core.findings import (
     Findings,
     RateRow,
     compute_findings,
-    narrative,
 )
+from workbench.core.narrative import narrative
 from workbench.store.audit_store import AuditStore
 
 #: The answers the findings start from, each overlaying the one before.
@@ -70,7 +70,7 @@ def audit_findings(store: AuditStore, recorded_crime: int | None = None) -> Find
 
 
 def report_narrative(findings: Findings, settings: AuditSettings) -> list[str]:
-    """The report's paragraphs (`workbench.core.findings.narrative`)."""
+    """The report's paragraphs (`workbench.core.narrative.narrative`)."""
     return narrative(findings, settings)
 
 
