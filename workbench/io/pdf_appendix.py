@@ -26,7 +26,7 @@ KEEP_ROWS = 6
 #: Text longer than this is carried on over continuation rows, so no row outgrows a page.
 PIECE_CHARS = 1200
 HEADER = ("Record", "Question", "Answer", "Rationale")
-_WIDTHS = (74, 150, 58)
+_WIDTHS = (82, 146, 58)
 WIDTHS = (*_WIDTHS, FRAME_WIDTH - sum(_WIDTHS))
 
 

@@ -125,7 +125,7 @@ def recording_rates(f: dict) -> list:
                  interval_text(r.get("interval"))] for r in t["rows"]]
         totals = [i for i, r in enumerate(t["rows"]) if str(r.get("category", "")).startswith("all")]
         table = data_table(["Category", "Should have been recorded", "Recorded", "Rate", "95% interval"], rows,
-                           [W - 4 * 78, 78, 78, 78, 78], numeric=(1, 2, 3, 4), bold_rows=totals)
+                           [W - 3 * 70 - 100, 70, 70, 70, 100], numeric=(1, 2, 3, 4), bold_rows=totals)
         out.append(keep(para(markup(t["title"]), "h3"), table))
     return out
 
