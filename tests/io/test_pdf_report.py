@@ -154,6 +154,19 @@ def test_the_marking_is_at_the_top_and_bottom_of_every_page(leicestershire):
         assert lines[-1].strip().endswith(f"Page {page} of {pages}"), page
 
 
+@pytest.mark.parametrize("marking", ["OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET"])
+def test_each_marking_heads_and_foots_every_page(tmp_path, marking):
+    out = tmp_path / "marked.pdf"
+    write_pdf(report(tmp_path, marking=marking, noncompliant=[answer(f"INC-{i:05d}") for i in range(120)]), out)
+    pages = int(pdfinfo(out)["Pages"])
+    assert pages >= 4
+    for page in range(1, pages + 1):
+        lines = [line for line in pdftext(out, page, page).splitlines() if line.strip()]
+        assert lines[0].strip() == marking and re.search(rf"\s{marking}\s+Page {page} of {pages}$", lines[-1])
+    handling = "This document is marked" in pdftext(out, 1, 1)
+    assert handling == (marking != "OFFICIAL")
+
+
 def test_metadata_is_set(leicestershire):
     pdf, data = leicestershire
     info = pdfinfo(pdf)
@@ -250,3 +263,21 @@ def test_a_report_without_findings_still_renders(tmp_path):
     write_pdf(report(tmp_path, n_records=0, period_start="", period_end=""), out)
     text = pdftext(out)
     assert "Not stated" in text and "No answer in this audit was judged non-compliant." in text
+
+
+def test_progress_is_reported_and_a_raising_callback_stops_the_build(tmp_path):
+    data = report(tmp_path, noncompliant=[answer(f"INC-{i:05d}") for i in range(300)])
+    seen: list[tuple[int, int]] = []
+    write_pdf(data, tmp_path / "progress.pdf", on_progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1][0] == seen[-1][1] > 0
+    assert [d for d, _t in seen] == sorted(d for d, _t in seen)
+
+    class Stop(Exception):
+        pass
+
+    def cancel(done: int, total: int) -> None:
+        if done:
+            raise Stop
+
+    with pytest.raises(Stop):
+        write_pdf(data, tmp_path / "cancelled.pdf", on_progress=cancel)

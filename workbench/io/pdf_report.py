@@ -9,6 +9,7 @@ the ``pdf_*`` modules beside this one; this module puts them in order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from workbench.core.report import ReportData
@@ -46,7 +47,7 @@ def metadata(data: ReportData) -> dict:
     }
 
 
-def write_pdf(data: ReportData, path: Path) -> None:
+def write_pdf(data: ReportData, path: Path, on_progress: Callable[[int, int], None] | None = None) -> None:
     """Write the report for ``data`` to ``path`` (A4 PDF).
 
     Parameters
@@ -56,11 +57,17 @@ def write_pdf(data: ReportData, path: Path) -> None:
     path
         Where to write; `workbench.ops.export.export` passes a temporary file
         that replaces the destination only once it is complete.
+    on_progress
+        Called as ``on_progress(done, total)`` as the layout proceeds (in
+        blocks of content, and at every new page). It may raise to stop the
+        build (a cancel); the exception propagates and the file is unfinished.
     """
     s = data.settings
     running = plain(s.title) + (f" · {plain(s.force)}" if s.force.strip() else "")
     info = PageInfo(marking=s.marking, running_title=running, status=data.status)
     doc = doc_template(Path(path), info, metadata(data))
+    if on_progress is not None:
+        doc.setProgressCallBack(_Progress(on_progress))
     doc.build(story(data), canvasmaker=numbered_canvas_class())
 
 
@@ -93,6 +100,25 @@ def story(data: ReportData) -> list:
 
 def _hours(data: ReportData, f: dict) -> int:
     return f.get("time_limit_hours") or data.settings.time_limit_hours
+
+
+class _Progress:
+    """reportlab's progress callback turned into ``on_progress(done, total)``."""
+
+    def __init__(self, on_progress: Callable[[int, int], None]) -> None:
+        self.on_progress = on_progress
+        self.done = self.total = 0
+
+    def __call__(self, kind: str, value: int) -> None:
+        if kind == "SIZE_EST":
+            self.total = value
+        elif kind == "PROGRESS":
+            self.done = max(self.done, min(value, self.total))
+        elif kind == "FINISHED":
+            self.done = self.total
+        elif kind != "PAGE":
+            return
+        self.on_progress(self.done, self.total)
 
 
 class _Sections:
