@@ -159,6 +159,11 @@ def test_the_title_block_and_exclusions(leicestershire):
 # -- the evidence sheets ------------------------------------------------------------------
 
 
+def test_the_export_computes_the_same_findings_as_the_findings_command(leicestershire):
+    data, findings = leicestershire[1], leicestershire[4]
+    assert data.findings.to_dict() == findings  # gather evaluates each record once and feeds the engine
+
+
 def test_sheets_in_order(leicestershire):
     wb = leicestershire[0]
     assert wb.sheetnames[0] == "Findings"

@@ -36,7 +36,8 @@ _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]
 _CELLS_LISTED = 12
 #: Column widths (in characters) never go beyond this; longer text wraps or is cut off.
 MAX_WIDTH = 60
-_MARKING_FONT = {"bold": True}
+#: Column widths follow the text of this many rows per column (enough, and cheap).
+_MEASURED_ROWS = 500
 
 
 def cell_name(row: int, col: int) -> str:
@@ -174,22 +175,29 @@ class Sheet:
 
     # -- writing ----------------------------------------------------------------------
     def write(self, row: int, col: int, value: Any, fmt: Any = None) -> None:
-        """Write a number as a number and anything else as safe text (``fmt`` from ``Book.fmt``)."""
+        """Write a number as a number and anything else as safe text (``fmt`` from ``Book.fmt``).
+
+        An empty value writes nothing (unless ``fmt`` must show, e.g. a border:
+        use ``blank``).
+        """
         if value is None or value == "":
-            if fmt is not None:
-                self.ws.write_blank(row, col, None, fmt)
             return
-        if isinstance(value, bool):
-            value = "Yes" if value else "No"
-        if isinstance(value, (int, float)):
+        if isinstance(value, str):
+            self.text(row, col, value, fmt)
+        elif isinstance(value, bool):
+            self.text(row, col, "Yes" if value else "No", fmt)
+        elif isinstance(value, (int, float)):
             self.ws.write_number(row, col, value, fmt)
             self._track(col, len(f"{value:,}") + 2)
-            return
-        self.text(row, col, str(value), fmt)
+        else:
+            self.text(row, col, str(value), fmt)
+
+    def blank(self, row: int, col: int, fmt: Any) -> None:
+        self.ws.write_blank(row, col, None, fmt)
 
     def text(self, row: int, col: int, text: str, fmt: Any = None) -> None:
         """Write ``text`` as an inert string (see the module docstring)."""
-        if _ILLEGAL_XML.search(text):
+        if not text.isprintable() and _ILLEGAL_XML.search(text):  # isprintable: the fast, common case
             text, removed = clean_text(text)
             self.book.notes.changes.append(
                 f"'{self.name}'!{cell_name(row, col)}: {removed} control character(s) that a workbook cannot hold were removed"
@@ -197,12 +205,12 @@ class Sheet:
         if len(text) > MAX_CELL_CHARS // 2 and utf16_len(text) > MAX_CELL_CHARS:
             marker = self.book.long_text(self.name, cell_name(row, col), text)
             text = split_utf16(text, MAX_CELL_CHARS - utf16_len(marker))[0] + marker
-        if needs_quote_prefix(text):
+        if text.startswith(FORMULA_PREFIXES):
             self.book.notes.neutralised[self.name].append(cell_name(row, col))
             fmt = self.book.quoted(fmt)
         self.ws.write_string(row, col, text, fmt)
-        first = text.split("\n", 1)[0]
-        self._track(col, min(len(first), MAX_WIDTH) + 1)
+        if self._seen[col] < _MEASURED_ROWS:
+            self._track(col, min(len(text.split("\n", 1)[0]), MAX_WIDTH) + 1)
 
     def row(self, row: int, values: list, fmts: list | None = None) -> None:
         for col, value in enumerate(values):
@@ -220,7 +228,7 @@ class Sheet:
         # Widths follow the data, but only the first rows are measured: enough to
         # size a column, and cheap on a 100,000-row sheet.
         seen = self._seen[col]
-        if seen < 500:
+        if seen < _MEASURED_ROWS:
             self._seen[col] = seen + 1
             if width > self.widths.get(col, 0):
                 self.widths[col] = width

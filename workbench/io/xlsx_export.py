@@ -134,13 +134,17 @@ def _forms_in_sample_order(data: ReportData) -> list[tuple[str, Form]]:
 # -- one sheet per checklist ----------------------------------------------------------
 
 
-def answer_text(form: Form, question: Question, value: str) -> str | float:
-    """An answer as a reader wants it: choice labels, numbers as numbers."""
+def answer_text(form: Form, question: Question, value: str, labels: dict | None = None) -> str | float:
+    """An answer as a reader wants it: choice labels, numbers as numbers.
+
+    ``labels`` is ``choice_labels(form)``, given by callers writing many answers.
+    """
     spec = question.spec
-    if spec.type == "select_one":
-        return form.choice_label(spec.list_name, value)
-    if spec.type == "select_multiple":
-        return "; ".join(form.choice_label(spec.list_name, v) for v in value.split())
+    if spec.type == "select_one" or spec.type == "select_multiple":
+        labels = labels if labels is not None else choice_labels(form)
+        if spec.type == "select_one":
+            return labels.get((spec.list_name, value), value)
+        return "; ".join(labels.get((spec.list_name, v), v) for v in value.split())
     if spec.type in _NUMERIC_TYPES:
         try:
             number = float(value)
@@ -150,12 +154,17 @@ def answer_text(form: Form, question: Question, value: str) -> str | float:
     return value
 
 
+def choice_labels(form: Form) -> dict[tuple[str, str], str]:
+    return {(c.list_name, c.name): c.label for c in form.choices}
+
+
 def _checklist_sheet(book: Book, form: Form, records: list[RecordRow], name: str, tick: _Ticker) -> None:
     sheet = book.sheet(name)
     fields = list(dict.fromkeys(k for r in records for k in r.fields))
     questions = form.questions()
     noted = {q for r in records for (q, _i), (_v, note) in r.answers.items() if note}
     repeats = form.repeats()
+    labels = choice_labels(form)
     columns: list[tuple[str, Question | None, bool]] = []  # (header, question, is note)
     for q in questions:
         columns.append((q.spec.label or q.name, q, False))
@@ -187,7 +196,7 @@ def _checklist_sheet(book: Book, form: Form, records: list[RecordRow], name: str
                 key = (q.name, instance if q.repeat else None)
                 found = record.answers.get(key)
                 if found is not None:
-                    value = found[1] if is_note else answer_text(form, q, found[0])
+                    value = found[1] if is_note else answer_text(form, q, found[0], labels)
                     in_record = first or q.repeat
                     fmt = (wrap if in_record else grey_wrap) if (is_note or q.spec.is_free_text) else (plain if in_record else grey)
                     sheet.write(row, col, value, fmt)

@@ -170,7 +170,11 @@ def _table(cur: _Cursor, title: str, headings: list[str], kinds: list[str], rows
         for col, (value, kind) in enumerate(zip(values, kinds)):
             if isinstance(value, tuple):  # (value, kind): this cell differs from its column
                 value, kind = value
-            sheet.write(cur.row, col, value, _cell_format(book, kind, bold, last))
+            fmt = _cell_format(book, kind, bold, last)
+            if value is None or value == "":
+                sheet.blank(cur.row, col, fmt)  # keeps the table's bottom rule
+            else:
+                sheet.write(cur.row, col, value, fmt)
         cur.skip()
     if note:
         _paragraph(cur, note, book.fmt(italic=True, font_size=8, font_color="#595959", text_wrap=True))

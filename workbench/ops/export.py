@@ -22,7 +22,8 @@ from workbench.core.audit import Actor
 from workbench.core.errors import WorkbenchError
 from workbench.core.events import Operation
 from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData
-from workbench.ops.findings import audit_findings, report_narrative
+from workbench.core.findings import AuditedRecord, compute_findings
+from workbench.ops.findings import report_narrative
 from workbench.ops.progress import WRITING, Progress
 from workbench.store.audit_store import AuditStore
 from workbench.store.eventlog import now
@@ -65,19 +66,24 @@ def final_answers(store: AuditStore) -> dict[str, dict[tuple[str, int | None], t
 def gather(store: AuditStore, actor: Actor, recorded_crime: int | None = None) -> ReportData:
     """Everything an export shows, read from the audit once.
 
+    Each record's checklist is evaluated once on its final answers, and that one
+    evaluation feeds both the evidence sheets and the findings engine
+    (``core.findings.compute_findings``, with the same final, effective answers
+    ``ops.findings.audit_findings`` gives it: a test holds the two equal).
     ``recorded_crime`` (the force's 12-month recorded crime excluding fraud) adds
     the unrecorded-crime estimate to the findings.
     """
     forms = {fid: form for (fid, _v), form in store.forms().items()}
     frozen = store.forms()
     answers = final_answers(store)
-    records, noncompliant, long_rows, auditors = [], [], [], set()
+    records, noncompliant, long_rows, auditors, audited = [], [], [], set(), []
     for record in store.records():
         form = frozen[(record.form_id, record.form_version)]
         given = answers.get(record.key, {})
         state = checklist.evaluate(form, {k: v[0] for k, v in given.items()})
-        relevant = {i.key for i in state.items if i.relevant}
-        kept = {k: (v[0], v[1]) for k, v in given.items() if k in relevant}
+        effective = {i.key: i.value for i in state.items if i.relevant and i.value is not None}
+        audited.append(AuditedRecord(record.key, record.form_id, effective, state.progress))
+        kept = {k: (v[0], v[1]) for k, v in given.items() if k in effective}
         auditors.update(v[2] for v in given.values())
         records.append(RecordRow(record.key, record.form_id, state.progress, state.compliant, record.fields, kept,
                                  tuple(sorted({v[2] for v in given.values()}))))
@@ -89,7 +95,7 @@ def gather(store: AuditStore, actor: Actor, recorded_crime: int | None = None) -
                                                    _choice_labels(form, q.spec, value), rationale))
         long_rows += [(record.key, q, i, v, n) for (q, i), (v, n, _by) in given.items()]
     data = ReportData(store.settings(), now(), actor.name, forms, records, noncompliant, long_rows, sorted(auditors))
-    data.findings = audit_findings(store, recorded_crime)
+    data.findings = compute_findings(audited, data.settings.time_limit_hours, recorded_crime)
     data.narrative = report_narrative(data.findings, data.settings)
     return data
 
