@@ -75,7 +75,7 @@ def test_number_keys_answer_save_at_once_and_move_to_the_next_unanswered(qtbot, 
     press(qtbot, "y")
     assert current_answers(session.store, key)[("discloses_crime", None)] == "yes"
     assert focused_key(view) == ("offence_group", 1)
-    assert view.cards[("offence_group", 1)].property("current") is True
+    assert view.cards[("offence_group", 1)].is_current
 
 
 def test_hidden_questions_appear_and_disappear_as_answers_change(qtbot, view, session):

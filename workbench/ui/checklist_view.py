@@ -389,9 +389,9 @@ class ChecklistView(QWidget):
     def _mark_current(self, current: QuestionCard) -> None:
         for card in self.cards.values():
             on = card is current
-            if bool(card.property("current")) != on:
-                card.setProperty("current", on)
-                style.repolish(card)
+            if card.is_current != on:
+                card.is_current = on
+                style.set_flag(card, "current", on)
 
 
 def _section(title: str, hint: str) -> tuple[QWidget, QVBoxLayout]:

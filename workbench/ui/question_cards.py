@@ -38,6 +38,7 @@ class QuestionCard(QFrame):
         self.setObjectName("questionCard")
         self.form, self.question, self.instance = form, question, instance
         self.value: str | None = None
+        self.is_current = False
         spec = question.spec
         self.label = QLabel(spec.label or spec.name, objectName="questionLabel")
         self.label.setWordWrap(True)
@@ -78,13 +79,11 @@ class QuestionCard(QFrame):
         needed_now = item.required and item.value is None and dynamic
         self.required.setVisible(item.required)
         self.required.setText("Required now" if needed_now else "Required")
-        self.required.setProperty("now", needed_now)
-        style.repolish(self.required)
+        style.set_flag(self.required, "now", needed_now)
         self.badge.setVisible(item.compliant is False)
         problem = item.problem if item.value is not None or show_missing or needed_now else None
         self.show_problem(problem)
-        self.setProperty("attention", needed_now)
-        style.repolish(self)
+        style.set_flag(self, "attention", needed_now)
         description = " ".join(p for p in (self.question.spec.hint, self.answer_words()) if p)
         self.setAccessibleName(self.label.text() + (" (required)" if item.required else ""))
         self.setAccessibleDescription(description)

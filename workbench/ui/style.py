@@ -120,6 +120,14 @@ def reading_font(base: QFont) -> QFont:
     return font
 
 
+def set_flag(widget, name: str, on: bool) -> None:
+    """Set a stylesheet flag (``[name="true"]``) and re-apply the style if it changed."""
+    value = "true" if on else "false"
+    if widget.property(name) != value:
+        widget.setProperty(name, value)
+        repolish(widget)
+
+
 def repolish(widget) -> None:
     """Re-apply the stylesheet after a dynamic property changed."""
     widget.style().unpolish(widget)
