@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import AUDITOR
+from tests.factories import AUDITOR, make_audit, write_sample
 from tests.leicestershire import EXPECTED, build_leicestershire_audit
 from workbench.core.audit import AuditSettings
 from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData, SignOff
 from workbench.io.pdf_report import write_pdf
 from workbench.ops.catalog import builtin_forms
 from workbench.ops.export import export, gather
+from workbench.ops.importing import import_sample
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
                                 reason="poppler-utils (pdftotext, pdfinfo) is not installed")
@@ -263,6 +264,21 @@ def test_a_report_without_findings_still_renders(tmp_path):
     write_pdf(report(tmp_path, n_records=0, period_start="", period_end=""), out)
     text = pdftext(out)
     assert "Not stated" in text and "No answer in this audit was judged non-compliant." in text
+
+
+def test_an_audit_with_nothing_answered_renders(tmp_path):
+    store = make_audit(tmp_path)
+    try:
+        import_sample(store, AUDITOR, write_sample(tmp_path, n=3))
+        data = gather(store, AUDITOR)
+    finally:
+        store.close()
+    out = tmp_path / "unanswered.pdf"
+    write_pdf(data, out)
+    text = words(pdftext(out))
+    assert "No complete, auditable records of this kind." in text
+    assert re.search(r"Incident record \(crime-recording accuracy\) 3 0 0 0", text)  # 3 incomplete
+    assert "No answer in this audit was judged non-compliant." in text
 
 
 def test_progress_is_reported_and_a_raising_callback_stops_the_build(tmp_path):

@@ -43,7 +43,7 @@ def part_b(f: dict, force: str) -> list:
 def _recording_block(r: dict | None, title: str, first_two, force: str) -> list:
     head = para(title, "h2")
     if not r or not r.get("reviewed"):
-        return [head, para("None of this audit's sample was of this kind.", "small")]
+        return [head, para("No complete, auditable records of this kind.", "small")]
     recorded = r["recorded"]
     (h1, d1), (h2, d2) = first_two
     block = figures_block([
@@ -66,7 +66,7 @@ def _no_crimes(c: dict | None, force: str) -> list:
     head = para("No-crimes", "h2")
     overall = (c or {}).get("overall")
     if not overall or not overall.get("reviewed"):
-        return [head, para("No no-crime (cancelled crime) decisions were in this audit's sample.", "small")]
+        return [head, para("No complete, auditable no-crime (cancelled crime) decisions.", "small")]
     correct = overall["correct"]
     block = figures_block([
         ("No-crimes reviewed", f"The audit team reviewed the following number of recorded crimes which {force} "
