@@ -60,7 +60,8 @@ def build(folder: Path, n: int, bad: int, rng: random.Random):
             rows = [("auditable", "", "yes"), ("discloses_crime", "", "yes"), ("offence_group", 1, rng.choice(GROUPS))]
             if i in bad_keys:
                 rationale = " ".join(rng.choices(WORDS, k=rng.randint(15, 70))).capitalize() + "."
-                rows += [("recorded", 1, "no"), ("not_recorded_reason", 1, "incident_only"), ("rationale", "", rationale)]
+                rows += [("recorded", 1, "no"), ("not_recorded_reason", 1, "incident_only"),
+                         ("rationale", "", rationale)]
             else:
                 rows += [("recorded", 1, "yes"), ("crime_ref", 1, f"24/{i:06d}/24"), ("timely", 1, "yes"),
                          ("classified_ok", 1, "yes")]
