@@ -228,13 +228,13 @@ def _part_b(cur: _Cursor, f: Any, force: str) -> None:
         if table.undetermined:
             note = (f"For {table.undetermined:,} of the records reviewed it could not be determined whether a crime "
                     "should have been recorded; no crimes are counted for them.")
-        _table(cur, table.title, ["", first, "Crimes identified", "Crimes recorded", "Recorded (% of identified)"],
+        _table(cur, table.title, ["", first, "Crimes identified", "Crimes recorded", "% recorded"],
                [LABEL, COUNT, COUNT, COUNT, PCT],
                [[force, table.reviewed, table.crimes_identified, table.recorded.x, _rate(table.recorded)]], note=note)
     c = f.cancelled
     rows = [[c.overall.label, c.overall.reviewed, c.overall.correct.x, _rate(c.overall.correct)]]
     rows += [[r.label, r.reviewed, r.correct.x, _rate(r.correct)] for r in c.by_category]
-    _table(cur, "No-crimes", ["Category", "No-crimes reviewed", "Decisions correct", "Correct (% of reviewed)"],
+    _table(cur, "No-crimes", ["Category", "No-crimes reviewed", "Decisions correct", "% correct"],
            [LABEL, COUNT, COUNT, PCT], rows, total_rows=1)
 
 

@@ -1,0 +1,116 @@
+"""ExportDialog: choose formats, names and recipient; export off the UI thread; cancel and
+failure leave the earlier file untouched."""
+
+from __future__ import annotations
+
+import threading
+
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt
+
+from workbench.ui import export_dialog as dialog_module
+from workbench.ui.export_dialog import ExportDialog
+
+pytestmark = pytest.mark.usefixtures("no_leaked_widgets")
+WAIT_MS = 30_000
+
+
+@pytest.fixture
+def dialog(qtbot, demo_store, actor):
+    widget = ExportDialog(demo_store, actor)
+    qtbot.addWidget(widget)
+    widget.show()
+    yield widget
+    widget._runner.wait()
+
+
+def disclosures(store) -> list[dict]:
+    return [e.detail for e in store.events() if str(e.operation) == "disclosure"]
+
+
+def test_defaults_excel_beside_the_audit(dialog, demo_store):
+    targets = dialog.targets()
+    assert list(targets) == ["xlsx"]
+    assert targets["xlsx"].parent == demo_store.path.parent and targets["xlsx"].suffix == ".xlsx"
+    assert dialog.export_button.isEnabled()
+    dialog.rows["xlsx"].check.setChecked(False)
+    assert not dialog.export_button.isEnabled()  # nothing to write
+
+
+def test_a_missing_folder_is_said_before_exporting(dialog, tmp_path):
+    dialog.rows["xlsx"].path.setText(str(tmp_path / "no-such-folder" / "out.xlsx"))
+    assert not dialog.export_button.isEnabled()
+    assert "does not exist" in dialog.rows["xlsx"].hint.text()
+
+
+def test_the_suffix_is_added(dialog, tmp_path):
+    dialog.rows["xlsx"].path.setText(str(tmp_path / "board pack"))
+    assert dialog.targets()["xlsx"].name == "board pack.xlsx"
+
+
+def test_it_exports_excel_and_pdf_with_the_recipient(qtbot, dialog, demo_store, tmp_path):
+    dialog.rows["xlsx"].path.setText(str(tmp_path / "out.xlsx"))
+    dialog.rows["pdf"].check.setChecked(True)
+    dialog.rows["pdf"].path.setText(str(tmp_path / "out.pdf"))
+    qtbot.keyClicks(dialog.recipient, "Governance board")
+    with qtbot.waitSignal(dialog.exported, timeout=WAIT_MS) as blocker:
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    results = blocker.args[0]
+    assert [r.fmt for r in results] == ["xlsx", "pdf"]
+    assert openpyxl.load_workbook(tmp_path / "out.xlsx").sheetnames[0] == "Findings"
+    assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF")
+    assert "Wrote out.xlsx" in dialog.status.text() and "Wrote out.pdf" in dialog.status.text()
+    assert [d["recipient"] for d in disclosures(demo_store)] == ["Governance board", "Governance board"]
+    assert dialog.job is None and dialog.export_button.isEnabled()
+
+
+def test_cancel_leaves_the_earlier_file_and_logs_nothing(qtbot, dialog, demo_store, tmp_path, monkeypatch):
+    out = tmp_path / "out.xlsx"
+    out.write_bytes(b"the earlier export")
+    dialog.rows["xlsx"].path.setText(str(out))
+    assert "will be replaced" in dialog.rows["xlsx"].hint.text()
+    started, release = threading.Event(), threading.Event()
+    real = dialog_module.export_report
+
+    def slow_export(*args, progress=None):
+        progress.report("gathering", 0, 0)
+        started.set()
+        assert release.wait(10)
+        return real(*args, progress=progress)
+
+    monkeypatch.setattr(dialog_module, "export_report", slow_export)
+    dialog.start()
+    assert started.wait(10)
+    assert dialog.cancel_export()
+    release.set()
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=WAIT_MS)
+    assert out.read_bytes() == b"the earlier export"
+    assert "cancelled" in dialog.status.text().lower()
+    assert disclosures(demo_store) == []
+    assert not list(tmp_path.glob(".out.xlsx.*"))
+
+
+def test_a_failed_export_says_so_and_leaves_the_earlier_file(qtbot, dialog, tmp_path, monkeypatch):
+    out = tmp_path / "out.xlsx"
+    out.write_bytes(b"the earlier export")
+    dialog.rows["xlsx"].path.setText(str(out))
+    shown = []
+    monkeypatch.setattr(dialog_module.errors, "show_error", lambda parent, exc: shown.append(exc))
+
+    def broken_writer(progress=None):
+        def write(data, path):
+            path.write_bytes(b"half")
+            raise RuntimeError("disk full")
+        return write
+
+    monkeypatch.setattr("workbench.ops.export.xlsx_writer", broken_writer)
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=WAIT_MS)
+    assert out.read_bytes() == b"the earlier export"
+    assert "failed" in dialog.status.text() and isinstance(shown[0], RuntimeError)
+
+
+def test_progress_is_worded():
+    assert dialog_module.stage_text("rendering", 1000, 86824) == "Writing the files… (1,000 of 86,824 rows)"
+    assert "can no longer be cancelled" in dialog_module.stage_text("writing", 0, 1)
