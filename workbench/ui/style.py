@@ -19,6 +19,7 @@ SECONDARY = "#57606a"
 BORDER = "#d0d7de"
 SURFACE = "#ffffff"
 BACKGROUND = "#f6f8fa"
+DISABLED_TEXT = "#8c959f"
 HIGHLIGHT = "#fff1a8"        # search matches
 HIGHLIGHT_CURRENT = "#ffc94d"
 
@@ -109,6 +110,10 @@ def apply(app: QApplication) -> None:
     palette.setColor(QPalette.ColorRole.ToolTipText, QColor(TEXT))
     palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(SECONDARY))
     palette.setColor(QPalette.ColorRole.Link, QColor(ACCENT))
+    # setColor(role, colour) sets every group, the disabled one included: without
+    # this a disabled button (Import on a file with problems) looks like an enabled one.
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(DISABLED_TEXT))
     app.setPalette(palette)
     app.setStyleSheet(STYLESHEET)
 
