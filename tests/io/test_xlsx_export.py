@@ -383,3 +383,20 @@ def test_libreoffice_opens_the_workbook_without_repair(leicestershire, tmp_path)
                               text=True, check=True).stdout
         assert "OFFICIAL-SENSITIVE" in text and "Crimes reported as part of an incident record" in text
         assert "Page 1 of" in text
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; scripts/bootstrap installs it")
+def test_libreoffice_shows_formula_like_text_as_text_and_opens_long_text(tmp_path):
+    long = "x" * 40_000
+    records = [record("R1", rationale="=1+1", fields={"source": "@SUM(1,2)"}),
+               record("R2", rationale="-2+3", note="bell\x07", fields={"source": long})]
+    out = tmp_path / "nasty.xlsx"
+    write_xlsx(report(records), out)
+    csv_filter = 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1'
+    done = convert(out, csv_filter, tmp_path, tmp_path / "profile")
+    assert done.returncode == 0, done.stderr
+    sheet = (tmp_path / "nasty-Test checklist.csv").read_text(encoding="utf-8")
+    assert "=1+1" in sheet and "@SUM(1,2)" in sheet and "-2+3" in sheet  # shown as typed, never evaluated
+    assert ",2," not in sheet.replace("R2", "")
+    long_text = (tmp_path / "nasty-Long text.csv").read_text(encoding="utf-8")
+    assert long_text.splitlines()[1].count("x") == 40_000  # the whole text, across its cells
