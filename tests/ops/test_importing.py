@@ -147,3 +147,20 @@ def test_an_over_long_cell_is_refused_not_cut(audit, tmp_path):
     with pytest.raises(InputRejected) as excinfo:
         import_sample(audit, AUDITOR, path)
     assert "row 2, column 'narrative'" in problems_of(excinfo)[0] and "40,000 characters" in problems_of(excinfo)[0]
+
+
+@pytest.mark.parametrize(("written", "meant"), [("referal", "referral"), ("Incident log", "incident"), ("INCIDENT", "incident")])
+def test_a_near_miss_checklist_name_gets_a_suggestion(audit, tmp_path, written, meant):
+    rows = sample_rows(1)
+    rows[1][1] = written
+    with pytest.raises(InputRejected) as excinfo:
+        import_sample(audit, AUDITOR, write_csv(tmp_path / "s.csv", rows))
+    assert excinfo.value.problems[0].hint.startswith(f"did you mean '{meant}'? checklists are: ")
+
+
+def test_no_suggestion_when_nothing_is_close(audit, tmp_path):
+    rows = sample_rows(1)
+    rows[1][1] = "robbery"
+    with pytest.raises(InputRejected) as excinfo:
+        import_sample(audit, AUDITOR, write_csv(tmp_path / "s.csv", rows))
+    assert excinfo.value.problems[0].hint.startswith("checklists are: ")

@@ -255,3 +255,13 @@ def test_the_demo_is_a_fresh_copy_each_time(qtbot, known, tmp_path):
 def test_file_names_from_titles():
     assert file_name_for("Q3 2024: crime / recording audit") == "q3-2024-crime-recording-audit.cdiaudit"
     assert file_name_for("***") == "audit.cdiaudit"
+
+
+def test_the_start_screen_paints_its_recent_list(qtbot, known, tmp_path):
+    (path,) = audits(tmp_path, "Q1 audit")
+    known.add_recent(path, "Q1 audit")
+    dialog = StartDialog(known)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    image = dialog.grab().toImage()  # paints every widget, the delegate included
+    assert not image.isNull() and image.width() >= 900

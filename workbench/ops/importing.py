@@ -7,6 +7,7 @@ audit (same key, same content) are skipped, so importing a file twice adds nothi
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -174,12 +175,28 @@ def _build_records(
         first_row[key] = row_number
         form = forms.get(fid)
         if form is None:
-            problems.append(Problem(f"there is no checklist '{fid}'" if fid else "the checklist is blank", Location(where, row_number, plan.form_column), "checklists are: " + ", ".join(sorted(forms))))
+            problems.append(Problem(
+                f"there is no checklist '{fid}'" if fid else "the checklist is blank",
+                Location(where, row_number, plan.form_column), _suggest_form(fid, forms) + "checklists are: " + ", ".join(sorted(forms)),
+            ))
             continue
         plan.forms[form.form_id] = form
         fields = {h: v for i, (h, v) in enumerate(zip(table.header, cells)) if v and i not in (key_col, form_col)}
         plan.records.append(Record(key, form.form_id, fields, form.version, source_row=row_number))
     return problems
+
+
+def _suggest_form(value: str, forms: dict[str, Form]) -> str:
+    """"did you mean 'referral'? " for a near miss ('referal', 'Incident log'), else ""."""
+    if not value:
+        return ""
+    wanted = value.strip().casefold()
+    by_name = {form_id.casefold(): form_id for form_id in forms}
+    by_name.update({form.title.casefold(): form_id for form_id, form in forms.items()})
+    close = difflib.get_close_matches(wanted, list(by_name), n=1, cutoff=0.75)
+    if not close:
+        close = [name for name in by_name if name in wanted.split() or wanted.startswith(name)][:1]
+    return f"did you mean '{by_name[close[0]]}'? " if close else ""
 
 
 def _check_against_audit(plan: ImportPlan, store: AuditStore, where: str | None) -> tuple[list[Problem], int]:

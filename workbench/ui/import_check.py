@@ -20,12 +20,13 @@ from workbench.core.errors import InputRejected
 from workbench.io.problem_list import write_problem_list
 from workbench.ops.importing import ImportPlan, ImportResult, plan_import, write_import
 from workbench.store.audit_store import AuditStore
-from workbench.ui import errors
+from workbench.ui import errors, style
 from workbench.ui.import_models import ProblemsModel
 from workbench.ui.jobs import Job, JobRunner, stage_text
 
-GOOD = "color: #1e6b34;"
-BAD = "color: #a4262c;"
+WRAP_PROBLEMS = 300
+GOOD = f"color: {style.COMPLIANT};"
+BAD = f"color: {style.NONCOMPLIANT};"
 
 
 def ask_problem_list_path(parent: QWidget | None, suggested: Path) -> Path | None:
@@ -96,9 +97,13 @@ class CheckPage(QWizardPage):
         self.stack.addWidget(self._problems_view())
         self.again = QPushButton("Check &again")
         self.again.clicked.connect(self.start)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.again)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_problems)
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack, 1)
-        layout.addWidget(self.again, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(buttons)
 
     def _problems_view(self) -> QWidget:
         self.headline = QLabel()
@@ -113,6 +118,7 @@ class CheckPage(QWizardPage):
         self.problem_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.problem_table.setAlternatingRowColors(True)
         self.problem_table.setWordWrap(False)
+        self.problem_table.setStyleSheet("QTableView::item { padding: 5px 6px; }")
         self.problem_table.verticalHeader().hide()
         header = self.problem_table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -125,7 +131,6 @@ class CheckPage(QWizardPage):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.headline)
         layout.addWidget(self.problem_table, 1)
-        layout.addWidget(self.save_problems, 0, Qt.AlignmentFlag.AlignRight)
         return widget
 
     def initializePage(self) -> None:
@@ -138,6 +143,7 @@ class CheckPage(QWizardPage):
         self.plan = None
         c = self.wizard().choices()
         self.again.hide()
+        self.save_problems.hide()
         self.stack.setCurrentWidget(self.panel)
         self.job = self.runner.run(
             _check, self.store, c, on_done=self._ok, on_error=self._failed, on_cancelled=self._cancelled,
@@ -173,6 +179,15 @@ class CheckPage(QWizardPage):
                 f"<b>{count:,} {'problem' if count == 1 else 'problems'} found in {exc.what}.</b> Nothing will be imported. "
                 "Fix them in the file (or save the list to share), then check again."
             )
+            # Wrapped rows follow the window's width; measuring them costs time, so a
+            # long list stays one line a row (the full text is in each cell's tooltip).
+            wrap = count <= WRAP_PROBLEMS
+            self.problem_table.setWordWrap(wrap)
+            self.problem_table.verticalHeader().setSectionResizeMode(
+                QHeaderView.ResizeMode.ResizeToContents if wrap else QHeaderView.ResizeMode.Interactive
+            )
+            self.problem_table.setCurrentIndex(self.problems.index(-1, -1))
+            self.save_problems.show()
             self.stack.setCurrentWidget(self.stack.widget(2))
             self.checked.emit("problems")
         else:

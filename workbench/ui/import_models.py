@@ -6,6 +6,7 @@ the guesses pick a likely header row and columns so the usual file needs no clic
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,12 +16,13 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from workbench.core.errors import Problem
 from workbench.io.tabular import column_letter, preview_rows, sheet_names
 from workbench.ops.importing import DEFAULT_FORM_COLUMNS, DEFAULT_KEY_COLUMNS
+from workbench.ui import style
 
 PREVIEW_ROWS = 60
 CELL_CHARS = 80
 TOOLTIP_CHARS = 600
-SKIPPED = QColor("#8a8f95")
-HEADER_TINT = QColor("#e3ecf7")
+SKIPPED = QColor("#8c959f")  # lighter than secondary text: these rows are not imported
+HEADER_TINT = QColor(style.ACCENT_SOFT)
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -226,4 +228,5 @@ def _sentence(text: str) -> str:
     text = text.strip()
     if "--" in text:  # a command-line hint; the wizard's own fields are in front of the user
         return ""
-    return (text[:1].upper() + text[1:]) if text else ""
+    # "did you mean 'x'? checklists are: ..." -> "Did you mean 'x'? Checklists are: ..."
+    return re.sub(r"(^|[.?!] )([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)

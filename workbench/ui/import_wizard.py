@@ -25,7 +25,7 @@ from workbench.io.tabular import CSV_SUFFIXES, XLSX_SUFFIXES
 from workbench.ops.catalog import available_forms
 from workbench.ops.progress import Cancelled
 from workbench.store.audit_store import AuditStore
-from workbench.ui import errors
+from workbench.ui import errors, style
 from workbench.ui.import_check import CheckPage, ImportPage
 from workbench.ui.import_models import (
     PREVIEW_ROWS, PreviewModel, SheetPreview, guess_form_column, guess_header_row, guess_key_column, load_preview,
@@ -33,8 +33,8 @@ from workbench.ui.import_models import (
 from workbench.ui.jobs import Job, JobRunner
 
 SAMPLE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.csv *.txt *.tsv);;All files (*)"
-MUTED = "color: #5f6368;"
-BAD = "color: #a4262c;"
+MUTED = f"color: {style.SECONDARY};"
+BAD = f"color: {style.NONCOMPLIANT};"
 
 
 def ask_sample_path(parent: QWidget | None, folder: Path) -> Path | None:
@@ -187,9 +187,9 @@ class MappingPage(QWizardPage):
             line.addStretch(1)
             checklist.addLayout(line)
         form.addRow("Checklist:", checklist)
-        self.form_id.setMinimumContentsLength(36)
-        for combo in (self.sheet, self.key_column, self.form_column, self.form_id):
-            combo.setMinimumContentsLength(max(combo.minimumContentsLength(), 18))
+        self.form_id.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for combo in (self.sheet, self.key_column, self.form_column):
+            combo.setMinimumContentsLength(18)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
 
         self.model = PreviewModel(self)
@@ -244,10 +244,23 @@ class MappingPage(QWizardPage):
         self.header_row.setValue(header_row)
         self._filling = False
         self._fill_columns(guess=True)
-        self.table.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):
-            self.table.setColumnWidth(column, min(max(self.table.columnWidth(column), 70), 260))
+        self._lay_out_table()
         self.preview_loaded.emit()
+
+    def _lay_out_table(self) -> None:
+        """Size columns to the header and data (not the title rows) and let titles span."""
+        rows = self.preview.rows if self.preview else []
+        first = self.model.header_row - 1
+        metrics = self.table.fontMetrics()
+        self.table.clearSpans()
+        for column in range(self.model.columnCount()):
+            texts = [str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")]
+            texts += [self.model.data(self.model.index(r, column)) or "" for r in range(first, min(len(rows), first + 30))]
+            width = max(metrics.horizontalAdvance(t) for t in texts) + 24
+            self.table.setColumnWidth(column, min(max(width, 70), 280))
+        for number, cells in enumerate(rows[:first]):
+            if cells and cells[0] and not any(cells[1:]) and self.model.columnCount() > 1:
+                self.table.setSpan(number, 0, 1, self.model.columnCount())  # a title line reads across
 
     def _preview_failed(self, exc: BaseException) -> None:
         if isinstance(exc, Cancelled):
@@ -269,6 +282,7 @@ class MappingPage(QWizardPage):
             return
         self.model.set_header_row(value)
         self._fill_columns(guess=True)
+        self._lay_out_table()
 
     def _fill_columns(self, guess: bool) -> None:
         names = [n for n in self.model.header_names if n.strip()]

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.audit import DEFAULT_MARKING, DEFAULT_TIME_LIMIT_HOURS, MARKINGS, Actor, AuditSettings, SettingsRejected
 from workbench.store.audit_store import AuditStore
-from workbench.ui import errors
+from workbench.ui import errors, style
 
 DATE_FORMAT = "d MMM yyyy"
 MAX_TIME_LIMIT_HOURS = 24 * 365
@@ -85,7 +85,7 @@ class AuditSettingsForm(QWidget):
         self.problems = QLabel()
         self.problems.setObjectName("settingsProblems")
         self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("color: #a4262c;")
+        self.problems.setStyleSheet(f"color: {style.NONCOMPLIANT};")
         self.problems.hide()
         self._name_fields()
         self._lay_out()
@@ -175,7 +175,7 @@ class AuditSettingsDialog(QDialog):
         self.form = AuditSettingsForm(store.settings())
         note = QLabel("Changes are saved in the audit file and recorded in its log with your name.")
         note.setWordWrap(True)
-        note.setStyleSheet("color: #5f6368;")
+        note.setStyleSheet(f"color: {style.SECONDARY};")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)

@@ -15,13 +15,13 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, QSt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup, QCommandLinkButton, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QFrame, QHBoxLayout,
-    QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QRadioButton, QStyle, QStyledItemDelegate,
+    QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QRadioButton, QSizePolicy, QStyle, QStyledItemDelegate,
     QStyleOptionViewItem, QVBoxLayout, QWidget,
 )
 
 from workbench.core.audit import Actor, AuditSettings, Role
 from workbench.ops.audits import AUDIT_SUFFIX, build_demo, new_audit
-from workbench.ui import errors
+from workbench.ui import errors, style
 from workbench.ui.settings import UiSettings
 from workbench.ui.settings_dialog import AuditSettingsForm
 
@@ -31,7 +31,13 @@ ROLE_WORDS = {
     Role.FCR: ("Force Crime Registrar (FCR)", "Settles queries and signs off the findings."),
 }
 AUDIT_FILTER = f"Audit files (*{AUDIT_SUFFIX});;All files (*)"
-MUTED = "color: #5f6368;"
+MUTED = f"color: {style.SECONDARY};"
+CONTENT_MAX_WIDTH, CONTENT_MAX_HEIGHT = 1120, 640
+CHOICE_STYLE = (
+    f"QCommandLinkButton {{ background: {style.SURFACE}; border: 1px solid {style.BORDER}; border-radius: 6px; }}"
+    f"QCommandLinkButton:hover {{ border-color: {style.ACCENT}; background: {style.ACCENT_SOFT}; }}"
+    f"QCommandLinkButton:focus {{ border: 2px solid {style.ACCENT}; }}"
+)
 
 
 # -- file choosers (module functions so tests can stand in for the system dialogs) -----
@@ -201,29 +207,34 @@ class RecentAuditDelegate(QStyledItemDelegate):
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
-        style = opt.widget.style() if opt.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        qt_style = opt.widget.style() if opt.widget else None
+        if qt_style is not None:
+            qt_style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         rect = opt.rect.adjusted(self.PADDING + 4, self.PADDING, -self.PADDING, -self.PADDING)
         title_font = QFont(opt.font)
         title_font.setWeight(QFont.Weight.DemiBold)
-        title_metrics = QFontMetrics(title_font)
-        path_metrics = QFontMetrics(opt.font)
         group = QPalette.ColorGroup.Active if opt.state & QStyle.StateFlag.State_Active else QPalette.ColorGroup.Inactive
         text_color = opt.palette.color(group, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         painter.save()
+        try:
+            self._paint_lines(painter, opt, index, rect, title_font, text_color, selected)
+        finally:
+            painter.restore()
+
+    def _paint_lines(self, painter, opt, index, rect, title_font, text_color, selected) -> None:
+        title_metrics = QFontMetrics(title_font)
+        path_metrics = QFontMetrics(opt.font)
         painter.setFont(title_font)
         painter.setPen(text_color)
         title_rect = QRect(rect.left(), rect.top(), rect.width(), title_metrics.height())
         painter.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          title_metrics.elidedText(index.data(Qt.ItemDataRole.DisplayRole) or "", Qt.TextElideMode.ElideRight, rect.width()))
         painter.setFont(opt.font)
-        painter.setPen(text_color if selected else QColor("#5f6368"))
+        painter.setPen(text_color if selected else QColor(style.SECONDARY))
         path_rect = QRect(rect.left(), title_rect.bottom() + 3, rect.width(), path_metrics.height())
         painter.drawText(path_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          path_metrics.elidedText(index.data(PATH_ROLE) or "", Qt.TextElideMode.ElideMiddle, rect.width()))
-        painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         metrics = QFontMetrics(option.font)
@@ -263,6 +274,7 @@ class StartDialog(QDialog):
         left.addSpacing(18)
         for button in (self.new_button, self.open_button, self.demo_button):
             left.addWidget(button)
+            left.addSpacing(6)
         left.addStretch(1)
 
         recent_label = QLabel("&Recent audits")
@@ -296,22 +308,39 @@ class StartDialog(QDialog):
         change.clicked.connect(self.change_identity)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
-        line.setStyleSheet("color: #d0d4d9;")
+        line.setStyleSheet(f"color: {style.BORDER};")
         footer = QHBoxLayout()
         footer.addWidget(self.identity_label, 1)
         footer.addWidget(change)
+        content = QWidget()
+        content.setObjectName("startContent")
+        content.setMaximumSize(CONTENT_MAX_WIDTH, CONTENT_MAX_HEIGHT)
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addLayout(columns, 1)
+        inner.addSpacing(10)
+        inner.addWidget(line)
+        inner.addLayout(footer)
+        # Maximised on a large screen the choices stay together in the middle: the
+        # content grows up to its maximum size, then the margins around it take the rest.
+        content.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        middle = QHBoxLayout()
+        middle.addStretch(1)
+        middle.addWidget(content, 100)
+        middle.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 24, 28, 18)
-        layout.addLayout(columns, 1)
-        layout.addSpacing(10)
-        layout.addWidget(line)
-        layout.addLayout(footer)
+        layout.setContentsMargins(32, 28, 32, 20)
+        layout.addStretch(1)
+        layout.addLayout(middle, 100)
+        layout.addStretch(1)
         self._show_identity()
 
     def _choice(self, text: str, description: str, slot) -> QCommandLinkButton:
         button = QCommandLinkButton(text, description)
         button.setAccessibleName(text.rstrip("…"))
-        button.setFixedHeight(62)
+        button.setObjectName("startChoice")
+        button.setFixedHeight(54)
+        button.setStyleSheet(CHOICE_STYLE)
         button.clicked.connect(slot)
         return button
 
