@@ -104,24 +104,27 @@ def import_sample(
     is one transaction, so from then on it either all happens or none of it does.
     """
     plan = plan_import(store, path, sheet, form_id, form_column, key_column, header_row=header_row, progress=progress)
-    return write_import(store, actor, plan, dry_run=dry_run, progress=progress)
+    return write_import(store, actor, plan, dry_run=dry_run, progress=progress, recheck=False)
 
 
 def write_import(
-    store: AuditStore, actor: Actor, plan: ImportPlan, dry_run: bool = False, progress: Progress | None = None
+    store: AuditStore, actor: Actor, plan: ImportPlan, dry_run: bool = False, progress: Progress | None = None,
+    recheck: bool = True,
 ) -> ImportResult:
     """Write a checked ``plan`` to the audit in one transaction (see ``import_sample``).
 
     The GUI checks first (``plan_import``), shows the user what will happen, then
-    writes this very plan, so what was shown is what is imported.
+    writes this very plan, so what was shown is what is imported. ``recheck``
+    compares the plan with the audit again first, since the audit may have changed
+    while the user looked (about 0.05 s for 100,000 new rows; ``import_sample``,
+    which has only just checked, skips it).
     """
     if dry_run:
         return ImportResult(plan, plan.new_records, plan.already_present, True)
-    # The audit may have changed since the plan was checked (the GUI waits for the
-    # user in between): a key now present with other content must still be refused.
-    clashes, plan.already_present = _check_against_audit(plan, store, plan.table.sheet or None)
-    if clashes:
-        raise InputRejected(plan.table.file_name, clashes)
+    if recheck:  # a key now present with other content must still be refused
+        clashes, plan.already_present = _check_against_audit(plan, store, plan.table.sheet or None)
+        if clashes:
+            raise InputRejected(plan.table.file_name, clashes)
     if progress is not None:
         progress.point_of_no_return()
     source = {
