@@ -87,3 +87,9 @@ def test_the_queue_row_of_one_record_and_the_counts(sampled):
     assert (row.key, row.progress, row.compliant, row.flagged) == ("INC-0002", "complete", True, False)
     assert sampled.queue_row("NOPE") is None
     assert sampled.queue_counts() == {("incident", "complete"): 1, ("incident", "not_started"): 2}
+
+
+def test_queue_ids_match_the_queue_for_every_filter(sampled):
+    answer(sampled, AUDITOR, "INC-0002", "auditable", "no")
+    for kwargs in ({}, {"progress": "complete"}, {"text": "entry 3"}, {"form_id": "pnd"}, {"flagged": False}):
+        assert sampled.queue_ids(**kwargs) == [r.id for r in sampled.queue(**kwargs)]

@@ -165,7 +165,8 @@ def test_repeat_instances_add_and_remove_renumbering_the_later_ones(qtbot, view,
             assert focused_key(view) == ("offence_group", number)
         session.answer(key, "offence_group", number, offence)
     assert view.state.instances["crimes"] == 3
-    titles = [w.text() for w in view.findChildren(type(view.summary)) if w.objectName() == "instanceTitle"]
+    shown_body = view.stack.currentWidget()
+    titles = [w.text() for w in shown_body.findChildren(type(view.summary)) if w.objectName() == "instanceTitle"]
     assert titles == ["Crime 1 of 3", "Crime 2 of 3", "Crime 3 of 3"]
     asked = []
     monkeypatch.setattr(view, "confirm_removal", lambda question, detail: asked.append(question) or True)
@@ -199,6 +200,23 @@ def test_check_complete_names_what_is_missing_and_focuses_it(view, session):
     assert "“Was this crime recorded? (Crime 1)”" in view.banner.text()
     assert focused_key(view) == ("recorded", 1)
     assert view.cards[("recorded", 1)].message.text() == "This question needs an answer."
+
+
+def test_moving_to_another_record_of_the_same_checklist_reuses_the_cards(qtbot, view, session):
+    first, second = [r.key for r in session.store.queue(form_id="incident", progress="not_started")[:2]]
+    session.answer(first, "auditable", None, "yes")
+    session.answer(first, "discloses_crime", None, "yes")
+    session.answer(first, "recorded", 1, "yes")
+    view.show_record(first)
+    view.focus_question("crime_ref", 1)
+    qtbot.keyClicks(view.cards[("crime_ref", 1)].editor, "typed for the first")
+    card = view.cards[("auditable", None)]
+    view.show_record(second)
+    assert view.cards[("auditable", None)] is card
+    assert not card.buttons["yes"].isChecked()
+    assert view.cards[("crime_ref", 1)].typed() == ""
+    assert current_answers(session.store, first)[("crime_ref", 1)] == "typed for the first"
+    assert current_answers(session.store, second) == {}
 
 
 def test_a_complete_record_passes_the_check(view, session):
@@ -248,7 +266,7 @@ def test_groups_numbers_and_dates_from_any_form(qtbot, view, session, tmp_path):
     add_form(session.store, AUDITOR, tmp_path / "custom.toml")
     import_sample(session.store, AUDITOR, write_csv(tmp_path / "c.csv", [["key", "form"], ["CUS-1", "custom"]]))
     view.show_record("CUS-1")
-    assert any(w.text() == "About the victim" for w in view.findChildren(type(view.summary)))
+    assert any(w.text() == "About the victim" for w in view.stack.currentWidget().findChildren(type(view.summary)))
     victims = view.cards[("victims", None)]
     view.focus_question("victims")
     qtbot.keyClicks(victims.editor, "two")

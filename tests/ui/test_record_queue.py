@@ -62,6 +62,7 @@ def test_filters_by_state_checklist_text_and_flag(demo_store):
     model.set_filters(text=key)
     assert texts(model, KEY) == [key]
     flag_record(demo_store, AUDITOR, key, "Is this one crime or two?")
+    model.refresh_record(key)  # what the window does when the session says the record changed
     model.set_filters(state="flagged")
     assert texts(model, KEY) == [key]
     assert texts(model, STATE)[0].startswith("⚑ ")
@@ -75,6 +76,14 @@ def test_sorting_reorders_the_cached_rows(demo_store):
     assert keys == sorted(keys)
     model.sort(KEY, Qt.SortOrder.DescendingOrder)
     assert texts(model, KEY) == sorted(keys, reverse=True)
+    model.sort(-1)
+    assert texts(model, KEY) == [r.key for r in demo_store.queue()]
+
+
+def test_the_view_starts_in_sample_order(qtbot, demo_store):
+    view = RecordQueueView(RecordQueueModel(demo_store))
+    qtbot.addWidget(view)
+    assert [view.model.key_at(r) for r in range(3)] == [r.key for r in demo_store.queue()[:3]]
 
 
 def test_progress_counts_follow_answers(demo_store):
@@ -85,6 +94,18 @@ def test_progress_counts_follow_answers(demo_store):
     model.refresh_record(key)
     after = model.counts()
     assert after[("incident", "complete")] == before[("incident", "complete")] + 1
+
+
+def test_counts_cover_the_whole_audit_whatever_the_filter(demo_store):
+    model = RecordQueueModel(demo_store)
+    everything = model.counts()
+    model.set_filters(form_id="pnd")
+    assert model.counts() == everything
+    key = first_not_started(demo_store, "incident")
+    answer(demo_store, AUDITOR, key, "auditable", "no")
+    model.refresh_record(key)  # not shown under this filter
+    assert model.counts()[("incident", "complete")] == everything[("incident", "complete")] + 1
+    assert sum(model.counts().values()) == 60
 
 
 def test_next_and_next_incomplete(demo_store):

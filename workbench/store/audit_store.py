@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlite_utils import Database
 
@@ -27,9 +28,9 @@ class RecordProgress:
     hidden_answers: int = 0
 
 
-@dataclass(frozen=True)
-class QueueRow:
-    """One line of the record queue."""
+class QueueRow(NamedTuple):
+    """One line of the record queue (a named tuple: 100,000 of them build in a
+    third of the time frozen dataclasses take, and use less memory)."""
 
     id: int
     key: str
@@ -316,33 +317,26 @@ class AuditStore:
         ).fetchone()[0]
 
     # -- the queue and flags ----------------------------------------------------------
+    _QUEUE_FROM = " FROM records r LEFT JOIN record_state s ON s.record_id = r.id LEFT JOIN flags f ON f.record_id = r.id"
+
     def queue(
         self, form_id: str | None = None, progress: str | None = None, flagged: bool | None = None, text: str = ""
     ) -> list[QueueRow]:
         """Records in sample order, filtered in SQL (fast over 100,000 records)."""
-        where, args = [], []
-        if form_id:
-            where.append("r.form_id = ?")
-            args.append(form_id)
-        if progress:
-            where.append("coalesce(s.progress, 'not_started') = ?")
-            args.append(progress)
-        if flagged is not None:
-            where.append("f.record_id IS NOT NULL" if flagged else "f.record_id IS NULL")
-        if text:
-            where.append("(r.key LIKE ? ESCAPE '\\' OR r.fields LIKE ? ESCAPE '\\')")
-            pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            args += [pattern, pattern]
-        sql = (
-            "SELECT r.id, r.key, r.form_id, coalesce(s.progress, 'not_started'), s.compliant, f.record_id IS NOT NULL"
-            " FROM records r LEFT JOIN record_state s ON s.record_id = r.id LEFT JOIN flags f ON f.record_id = r.id"
-        )
-        if where:
-            sql += " WHERE " + " AND ".join(where)
+        where, args = _queue_filter(form_id, progress, flagged, text)
+        sql = "SELECT r.id, r.key, r.form_id, coalesce(s.progress, 'not_started'), s.compliant, f.record_id IS NOT NULL"
         return [
             QueueRow(rid, key, form, progress_, None if comp is None else bool(comp), bool(flag))
-            for rid, key, form, progress_, comp, flag in self.db.execute(sql + " ORDER BY r.position", args)
+            for rid, key, form, progress_, comp, flag in self.db.execute(sql + self._QUEUE_FROM + where + " ORDER BY r.position", args)
         ]
+
+    def queue_ids(
+        self, form_id: str | None = None, progress: str | None = None, flagged: bool | None = None, text: str = ""
+    ) -> list[int]:
+        """The ids of ``queue(...)``'s records, in the same order: for a caller that holds the rows already."""
+        where, args = _queue_filter(form_id, progress, flagged, text)
+        joins = self._QUEUE_FROM if progress or flagged is not None else " FROM records r"  # the joins cost 60 ms at 100k
+        return [rid for (rid,) in self.db.execute("SELECT r.id" + joins + where + " ORDER BY r.position", args)]
 
     def queue_row(self, key: str) -> QueueRow | None:
         """One record's line of the queue (to refresh it after a change), or None."""
@@ -450,6 +444,24 @@ class AuditStore:
             at = eventlog.now()
             self._ensure_user(actor, at)
             return eventlog.append(self.db, actor.name, actor.role, operation, action, detail, at)
+
+
+def _queue_filter(form_id: str | None, progress: str | None, flagged: bool | None, text: str) -> tuple[str, list]:
+    """The WHERE clause (with its leading space) and arguments of a queue filter."""
+    where, args = [], []
+    if form_id:
+        where.append("r.form_id = ?")
+        args.append(form_id)
+    if progress:
+        where.append("coalesce(s.progress, 'not_started') = ?")
+        args.append(progress)
+    if flagged is not None:
+        where.append("f.record_id IS NOT NULL" if flagged else "f.record_id IS NULL")
+    if text:
+        where.append("(r.key LIKE ? ESCAPE '\\' OR r.fields LIKE ? ESCAPE '\\')")
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        args += [pattern, pattern]
+    return (" WHERE " + " AND ".join(where) if where else ""), args
 
 
 def _record(row: tuple) -> Record:

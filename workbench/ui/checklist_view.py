@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication, QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QApplication, QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QSizePolicy, QStackedWidget,
+    QVBoxLayout, QWidget,
 )
 
 from workbench.core import checklist
@@ -27,6 +28,7 @@ from workbench.ui.session import Session
 from workbench.ui.text import PROGRESS_WORDS, instance_noun, plural
 
 Key = tuple[str, int | None]
+KEPT_SHAPES = 12  # checklist layouts kept built (one per checklist and instance count)
 
 
 @dataclass
@@ -67,7 +69,10 @@ class ChecklistView(QWidget):
         self.cards: dict[Key, QuestionCard] = {}
         self._groups: list[tuple[QWidget, list[Key]]] = []
         self._ui_counts: dict[str, int] = {}
-        self._built: tuple | None = None
+        self._order: list[QWidget] = []
+        self._bodies: dict[tuple, tuple] = {}   # shape -> (widget, cards, groups, tab order)
+        self._shown: tuple | None = None
+        self._fresh = True
         self._show_missing = False
         self._current: Key | None = None
 
@@ -98,6 +103,10 @@ class ChecklistView(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.stack = QStackedWidget(objectName="checklistBody")
+        self.empty = QWidget()
+        self.stack.addWidget(self.empty)
+        self.scroll.setWidget(self.stack)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -113,10 +122,10 @@ class ChecklistView(QWidget):
         self.commit()
         self.record_key, self._ui_counts, self._show_missing, self._current = key, {}, False, None
         self.banner_frame.hide()
-        self._built = None
+        self._fresh = True
         if key is None:
             self.form, self.state = None, None
-            self._clear_body()
+            self._switch(None)
             self.summary.setText("No record chosen.")
             self.hidden_note.hide()
             self.flag_note.hide()
@@ -134,39 +143,65 @@ class ChecklistView(QWidget):
             for repeat in self.form.repeats()
         }
         self.state = checklist.evaluate(self.form, answers, counts)
-        shape = (self.record_key, tuple(sorted(self.state.instances.items())))
-        if shape != self._built:
-            self._build(self.state.instances)
-            self._built = shape
-        self._update()
+        shape = (self.form.form_id, self.form.version, tuple(sorted(self.state.instances.items())))
+        if self._shown is None or self._shown[0] != shape:
+            focused = self._current
+            self._switch(shape)
+            self._fresh = True
+            if focused in self.cards:
+                self.focus_question(*focused)
+        self._update(force=self._fresh)
+        self._fresh = False
 
     def _record_changed(self, key: str) -> None:
         if key == self.record_key:
             self.refresh()
 
     # -- building the cards -----------------------------------------------------------------
-    def _clear_body(self) -> None:
-        old = self.scroll.takeWidget()
-        if old is not None:
-            old.deleteLater()
-        self.cards, self._groups = {}, []
+    def _switch(self, shape: tuple | None) -> None:
+        """Show the cards for ``shape`` (checklist and instance counts), built once and kept.
 
-    def _build(self, instances) -> None:
-        focused = self._current
-        self._clear_body()
+        Moving between records of the same checklist then only updates the cards,
+        which keeps Ctrl+J quick; a few shapes are kept, the oldest dropped.
+        """
+        if self._shown is not None:
+            self._shown[1].setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        if shape is None:
+            self._shown, self.cards, self._groups, self._order = None, {}, [], []
+            self.stack.setCurrentWidget(self.empty)
+            return
+        if shape not in self._bodies:
+            self._bodies[shape] = self._build(dict(shape[2]))
+            while len(self._bodies) > KEPT_SHAPES:
+                oldest = next(iter(self._bodies))
+                widget = self._bodies.pop(oldest)[0]
+                self.stack.removeWidget(widget)
+                widget.deleteLater()
+        else:
+            self._bodies[shape] = self._bodies.pop(shape)  # most recently used last
+        widget, self.cards, self._groups, self._order = self._bodies[shape]
+        widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.stack.setCurrentWidget(widget)
+        self._shown = (shape, widget)
+        for first, second in zip(self._order, self._order[1:]):
+            QWidget.setTabOrder(first, second)
+        self.scroll.verticalScrollBar().setValue(0)
+
+    def _build(self, instances) -> tuple:
+        self.cards, self._groups, self._order = {}, [], []
         body = QWidget(objectName="checklistBody")
         layout = QVBoxLayout(body)
         layout.setContentsMargins(2 * style.SPACING, 2 * style.SPACING, 2 * style.SPACING, 2 * style.SPACING)
         layout.setSpacing(style.SPACING)
-        self._order: list[QWidget] = []
         for node in _tree(self.form):
             self._render(node, None, layout, instances)
+        tips = QLabel("Keys: 1–9 or Y / N / U answer the focused question · Tab next question · "
+                      "Ctrl+Enter complete and next · F1 every shortcut", objectName="hint", wordWrap=True)
+        tips.setContentsMargins(0, style.SPACING, 0, 0)
+        layout.addWidget(tips)
         layout.addStretch(1)
-        self.scroll.setWidget(body)
-        for first, second in zip(self._order, self._order[1:]):
-            QWidget.setTabOrder(first, second)
-        if focused in self.cards:
-            self.focus_question(*focused)
+        self.stack.addWidget(body)
+        return body, self.cards, self._groups, self._order
 
     def _render(self, node: _Node, instance: int | None, layout: QVBoxLayout, instances) -> list[Key]:
         row = node.row
@@ -224,14 +259,14 @@ class ChecklistView(QWidget):
         return keys
 
     # -- showing the state ---------------------------------------------------------------------
-    def _update(self) -> None:
+    def _update(self, force: bool = False) -> None:
         state = self.state
         visible = set()
         for item in state.items:
             card = self.cards.get(item.key)
             if card is None:
                 continue
-            card.show_state(item, self._show_missing)
+            card.show_state(item, self._show_missing, force)
             card.setVisible(item.relevant)
             if item.relevant:
                 visible.add(item.key)

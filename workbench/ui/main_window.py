@@ -67,7 +67,8 @@ class MainWindow(QMainWindow):
             old = self.splitter.widget(index)
             old.hide()
             old.deleteLater()
-        for pane in (self.queue, self.record_view, self.checklist):
+        for pane, minimum in ((self.queue, 280), (self.record_view, 320), (self.checklist, 360)):
+            pane.setMinimumWidth(minimum)
             self.splitter.addWidget(pane)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
@@ -318,12 +319,22 @@ class MainWindow(QMainWindow):
     # -- layout and resuming -----------------------------------------------------------------------
     def _restore_layout(self) -> None:
         geometry = self.settings.window_geometry
-        if geometry:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 760)
+        if not (geometry and self.restoreGeometry(geometry)):
+            self._first_size()
         splitter = self.settings.splitter_state("main")
         self._sized = bool(splitter and self.splitter.restoreState(splitter))
+
+    def _first_size(self) -> None:
+        """The first run: fill a laptop screen; on a large one, most of it, centred."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is None:
+            self.resize(1280, 760)
+        elif screen.width() <= 1440 or screen.height() <= 860:
+            self.resize(screen.size())
+            self.setWindowState(Qt.WindowState.WindowMaximized)
+        else:
+            self.resize(int(screen.width() * 0.9), int(screen.height() * 0.9))
+            self.move(screen.center() - self.rect().center())
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)

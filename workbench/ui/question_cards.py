@@ -71,10 +71,13 @@ class QuestionCard(QFrame):
     def focus_target(self) -> QWidget:
         return self
 
-    def show_state(self, item: ItemState, show_missing: bool) -> None:
-        """Bring the card up to date with the engine's view of its question."""
+    def show_state(self, item: ItemState, show_missing: bool, force: bool = False) -> None:
+        """Bring the card up to date with the engine's view of its question.
+
+        ``force`` (another record is shown) replaces even text being typed.
+        """
         self.value = item.value
-        self.show_value(item.value)
+        self.show_value(item.value, force)
         dynamic = not is_true_literal(self.question.spec.required)
         needed_now = item.required and item.value is None and dynamic
         self.required.setVisible(item.required)
@@ -94,7 +97,7 @@ class QuestionCard(QFrame):
         self.message.setText(text or "")
         self.message.setVisible(bool(text))
 
-    def show_value(self, value: str | None) -> None:
+    def show_value(self, value: str | None, force: bool = False) -> None:
         raise NotImplementedError
 
     def answer_words(self) -> str:
@@ -135,7 +138,7 @@ class ChoiceCard(QuestionCard):
         self.body.addWidget(self.message)
         self.picked_by_key = False
 
-    def show_value(self, value: str | None) -> None:
+    def show_value(self, value: str | None, force: bool = False) -> None:
         for name, button in self.buttons.items():
             button.setChecked(name == value)
 
@@ -189,7 +192,7 @@ class MultiChoiceCard(QuestionCard):
         self.body.addWidget(row)
         self.body.addWidget(self.message)
 
-    def show_value(self, value: str | None) -> None:
+    def show_value(self, value: str | None, force: bool = False) -> None:
         picked = set((value or "").split())
         for name, box in self.boxes.items():
             box.setChecked(name in picked)
@@ -240,8 +243,8 @@ class TextCard(QuestionCard):
         text = self.editor.toPlainText() if self.multiline else self.editor.text()
         return text.strip()
 
-    def show_value(self, value: str | None) -> None:
-        if not self.editor.hasFocus() and self.typed() != (value or ""):
+    def show_value(self, value: str | None, force: bool = False) -> None:
+        if (force or not self.editor.hasFocus()) and self.typed() != (value or ""):
             if self.multiline:
                 self.editor.setPlainText(value or "")
             else:
@@ -263,11 +266,7 @@ class TextCard(QuestionCard):
             if event.type() == QEvent.Type.FocusOut:
                 self.commit()
             elif event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
-                self.show_value(self.value)  # put back what is saved
-                if self.multiline:
-                    self.editor.setPlainText(self.value or "")
-                else:
-                    self.editor.setText(self.value or "")
+                self.show_value(self.value, force=True)  # put back what is saved
                 return True
         return super().eventFilter(watched, event)
 

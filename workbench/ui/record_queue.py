@@ -1,9 +1,10 @@
 """The record queue: every record with its checklist, state and compliance.
 
-``RecordQueueModel`` is a thin adapter over ``AuditStore.queue``: it holds the
-store's ``QueueRow`` tuples for the current filter and nothing else, so 100,000
-records cost one small object each. Filtering re-queries the store (SQL), never
-a proxy model over every row; sorting reorders the cached rows.
+``RecordQueueModel`` is a thin adapter over ``AuditStore.queue``: it caches the
+store's ``QueueRow`` tuples (one small tuple per record: 100,000 records cost
+about 10 MB) and nothing else. Filtering asks the store which records match
+(SQL, ``queue_ids``), never a proxy model over every row; the rows come from the
+cache, which each change refreshes one row at a time. Sorting reorders the rows.
 """
 
 from __future__ import annotations
@@ -55,8 +56,11 @@ class RecordQueueModel(QAbstractTableModel):
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._hint = 0  # where the last lookup by key found its row
         self._counts: dict[tuple[str, str], int] = {}
+        self._all: list[QueueRow] = []               # every record, in sample order: the cache
+        self._position: dict[int, int] | None = None  # record id -> its place in the cache (built when first needed)
         self.titles = {form_id: form.title for (form_id, _), form in store.forms().items()}
         self.reload()
+        QTimer.singleShot(0, self._positions)  # ready before the first filter, after the window shows
 
     # -- Qt's model interface ---------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -93,7 +97,11 @@ class RecordQueueModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by key, checklist or state; any other column (-1) means sample order."""
         if column not in (KEY, CHECKLIST, STATE):
+            if self._sort is not None:
+                self._sort = None
+                self._show_filtered()
             return
         self._sort = (column, order)
         self.layoutAboutToBeChanged.emit()
@@ -149,36 +157,54 @@ class RecordQueueModel(QAbstractTableModel):
     def set_filters(self, form_id: str | None = None, state: str | None = None, text: str = "") -> None:
         """Show only the records matching all of these (the store filters, in SQL)."""
         self._form_id, self._state, self._text = form_id or None, state or None, text.strip()
-        self.reload()
+        self._show_filtered()
 
     def reload(self) -> None:
-        """Read the rows for the current filter again from the store."""
-        flagged = True if self._state == "flagged" else None
-        progress = None if self._state == "flagged" else self._state
+        """Read every row (and so the counts) again from the store: after an import, say."""
+        self._all = self._store.queue()
+        self._position = None
+        self._counts = _count(self._all)
+        self._show_filtered()
+        self.counts_changed.emit()
+
+    def _show_filtered(self) -> None:
+        """The rows of the current filter: the store says which (in SQL), the cache holds them."""
         self.beginResetModel()
-        self._rows = self._store.queue(self._form_id, progress, flagged, self._text)
+        if self.filters == (None, None, ""):
+            self._rows = list(self._all)
+        else:
+            flagged = True if self._state == "flagged" else None
+            progress = None if self._state == "flagged" else self._state
+            ids = self._store.queue_ids(self._form_id, progress, flagged, self._text)
+            position = self._positions()
+            self._rows = [self._all[position[i]] for i in ids if i in position]
         self._apply_sort()
         self._hint = 0
         self.endResetModel()
-        self._reload_counts()
+
+    def _positions(self) -> dict[int, int]:
+        if self._position is None:
+            self._position = {row.id: n for n, row in enumerate(self._all)}
+        return self._position
 
     def refresh_record(self, key: str) -> None:
         """Read one record's row again after it changed (it stays even if it no longer matches)."""
-        row = self.row_of(key)
         fresh = self._store.queue_row(key)
         if fresh is None:
             return
+        at = self._positions().get(fresh.id)
+        if at is None:  # a record the cache has not seen: read everything again
+            self.reload()
+            return
+        old, self._all[at] = self._all[at], fresh
+        row = self.row_of(key)
         if row is not None:
-            old = self._rows[row]
             self._rows[row] = fresh
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-            if old.progress == fresh.progress:
-                return
-        self._reload_counts()
-
-    def _reload_counts(self) -> None:
-        self._counts = self._store.queue_counts()
-        self.counts_changed.emit()
+        if old.progress != fresh.progress:
+            self._counts[(old.form_id, old.progress)] = self._counts.get((old.form_id, old.progress), 1) - 1
+            self._counts[(fresh.form_id, fresh.progress)] = self._counts.get((fresh.form_id, fresh.progress), 0) + 1
+            self.counts_changed.emit()
 
     def _apply_sort(self) -> None:
         if self._sort is None:
@@ -270,8 +296,8 @@ class RecordQueueView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # sample order until asked
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # sample order until asked
         self.table.setWordWrap(False)
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
@@ -420,6 +446,13 @@ class _ProgressPanel(QWidget):
             figures.setText(f"{count(d)} of {count(t)}")
             _fill(bar, d, t, f"{form_label(form_id)}: {count(d)} of {count(t)} complete")
         self.grid.setColumnStretch(1, 1)
+
+
+def _count(rows: list[QueueRow]) -> dict[tuple[str, str], int]:
+    counts: dict[tuple[str, str], int] = {}
+    for row in rows:
+        counts[(row.form_id, row.progress)] = counts.get((row.form_id, row.progress), 0) + 1
+    return counts
 
 
 def _bold(font: QFont) -> QFont:

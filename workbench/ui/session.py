@@ -31,6 +31,7 @@ class Session(QObject):
         self.actor = actor
         self.history = UndoHistory()
         self._forms: dict[tuple[str, str], Form] = {}
+        self._flags: dict[str, Flag] | None = None  # read once; every flag change comes through here
 
     @property
     def path(self):
@@ -54,7 +55,9 @@ class Session(QObject):
         return answering.current_answers(self.store, key, str(self.actor.role))
 
     def flag_of(self, key: str) -> Flag | None:
-        return self.store.flags().get(key)
+        if self._flags is None:
+            self._flags = self.store.flags()
+        return self._flags.get(key)
 
     # -- writing -------------------------------------------------------------------------------
     def answer(self, key: str, question: str, instance: int | None, value: str | None, note: str = "") -> bool:
@@ -85,10 +88,12 @@ class Session(QObject):
 
     def flag(self, key: str, note: str) -> None:
         if flags.flag_record(self.store, self.actor, key, note):
+            self._flags = None
             self.changed.emit(key)
 
     def clear_flag(self, key: str) -> None:
         if flags.clear_flag(self.store, self.actor, key):
+            self._flags = None
             self.changed.emit(key)
 
     def _announce(self, key: str) -> None:
