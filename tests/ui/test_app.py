@@ -173,3 +173,32 @@ def test_a_missing_file_is_not_taken_for_the_window(launched, tmp_path, capsys):
     with pytest.raises(SystemExit):
         cli.main([str(tmp_path / "nope.cdiaudit")])
     assert launched == []
+
+
+def test_file_start_screen_from_the_window_can_be_cancelled(workbench, tmp_path):
+    path = demo_file(tmp_path)
+    workbench.start(path)
+    workbench.window.actions["start"].trigger()
+    dialog = workbench.start_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
+    assert workbench.start_dialog is None
+    assert workbench.window.session.path == path
+
+
+def test_file_new_audit_opens_the_new_file(workbench, tmp_path, monkeypatch):
+    from workbench.ui.start_screen import StartDialog
+
+    first = demo_file(tmp_path)
+    created = make_audit(tmp_path, "fresh")
+    created.close()
+
+    def pretend_new_audit(dialog):  # the real one asks for settings and a file name in modal dialogs
+        dialog.path, dialog.demo = created.path, False
+        dialog.accept()
+
+    monkeypatch.setattr(StartDialog, "new_audit", pretend_new_audit)
+    workbench.start(first)
+    workbench.window.actions["new"].trigger()
+    assert workbench.window.session.path == created.path
+    assert workbench.window.model.rowCount() == 0

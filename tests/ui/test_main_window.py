@@ -207,3 +207,41 @@ def test_the_layout_is_remembered(qtbot, demo_store, ui_settings):
     finally:
         again.close()
         again.session.close()
+
+
+def test_audit_settings_change_the_title_shown(qtbot, window, demo_store):
+    window.actions["settings"].trigger()
+    dialog = window.dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.form.title.setText("Q3 2024 crime recording audit")
+    dialog.save()
+    qtbot.waitUntil(lambda: window.dialog is None)
+    assert window.windowTitle() == "Q3 2024 crime recording audit — CDI workbench"
+    assert window.audit_title.text() == "Q3 2024 crime recording audit"
+    assert demo_store.settings().title == "Q3 2024 crime recording audit"
+
+
+def test_import_sample_opens_the_wizard_and_an_import_refreshes_the_queue(qtbot, tmp_path, ui_settings):
+    from workbench.ops.importing import import_sample
+    from workbench.ui.import_wizard import ImportWizard
+
+    from tests.factories import make_audit, write_sample
+
+    store = make_audit(tmp_path, "empty")
+    window = open_window(qtbot, store, ui_settings)
+    try:
+        assert window.current_key is None and window.model.rowCount() == 0
+        assert "no records yet" in window.record_view.form_label.text()
+        window.actions["import"].trigger()
+        wizard = window.dialog
+        assert isinstance(wizard, ImportWizard) and wizard.isVisible()
+        result = import_sample(store, AUDITOR, write_sample(tmp_path, 3))
+        wizard.imported.emit(result)   # what the wizard says when its import has finished
+        wizard.reject()
+        qtbot.waitUntil(lambda: window.dialog is None)
+        assert window.model.rowCount() == 3
+        assert window.current_key == "INC-0001"
+        assert window.queue.form_box.findData("incident") > 0
+    finally:
+        window.close()
+        store.close()

@@ -88,6 +88,10 @@ class MainWindow(QMainWindow):
         else:
             first = self.model.next_incomplete(None) or self.model.key_at(0)
             self.go_to(first)
+        if self.current_key is None:
+            self.record_view.show_record(None)
+            self.record_view.form_label.setText("This audit has no records yet: import a sample with File › Import sample…")
+            self._update_actions()
 
     def _show_audit(self) -> None:
         audit = self.session.store.settings()
@@ -175,14 +179,14 @@ class MainWindow(QMainWindow):
         from workbench.ui.settings_dialog import AuditSettingsDialog
 
         dialog = AuditSettingsDialog(self.session.store, self.session.actor, self)
-        dialog.accepted.connect(self._show_audit)
+        dialog.saved.connect(lambda _changes: self._show_audit())
         self._open_dialog(dialog)
 
     def import_sample(self) -> None:
         from workbench.ui.import_wizard import ImportWizard
 
         wizard = ImportWizard(self.session.store, self.session.actor, self)
-        wizard.finished.connect(lambda _result: self._reload_queue())
+        wizard.imported.connect(lambda _result: self._reload_queue())
         self._open_dialog(wizard)
 
     def _open_dialog(self, dialog: QWidget) -> None:
@@ -193,8 +197,11 @@ class MainWindow(QMainWindow):
 
     def _reload_queue(self) -> None:
         self.model.reload()
+        self.queue.refresh_checklists()
         if self.current_key:
             self.queue.select_key(self.current_key)
+        else:
+            self.go_to(self.model.next_incomplete(None))
 
     def _record_changed(self, key: str) -> None:
         self.model.refresh_record(key)

@@ -58,7 +58,7 @@ class RecordQueueModel(QAbstractTableModel):
         self._counts: dict[tuple[str, str], int] = {}
         self._all: list[QueueRow] = []               # every record, in sample order: the cache
         self._position: dict[int, int] | None = None  # record id -> its place in the cache (built when first needed)
-        self.titles = {form_id: form.title for (form_id, _), form in store.forms().items()}
+        self.titles: dict[str, str] = {}
         self.reload()
         QTimer.singleShot(0, self._positions)  # ready before the first filter, after the window shows
 
@@ -161,6 +161,7 @@ class RecordQueueModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Read every row (and so the counts) again from the store: after an import, say."""
+        self.titles = {form_id: form.title for (form_id, _), form in self._store.forms().items()}
         self._all = self._store.queue()
         self._position = None
         self._counts = _count(self._all)
@@ -283,10 +284,7 @@ class RecordQueueView(QWidget):
             self.state_box.addItem(label, value)
         self.form_box = QComboBox()
         self.form_box.setAccessibleName("Filter records by checklist")
-        self.form_box.addItem("All checklists", None)
-        for form_id in sorted({f for f, _ in model.counts()}, key=form_label):
-            self.form_box.addItem(form_label(form_id), form_id)
-            self.form_box.setItemData(self.form_box.count() - 1, model.titles.get(form_id, form_id), Qt.ItemDataRole.ToolTipRole)
+        self.refresh_checklists()
         self.state_box.currentIndexChanged.connect(self._apply_filters)
         self.form_box.currentIndexChanged.connect(self._apply_filters)
 
@@ -342,6 +340,18 @@ class RecordQueueView(QWidget):
         layout.addWidget(self.progress)
         self._show_count()
         self._show_progress()
+
+    def refresh_checklists(self) -> None:
+        """Offer each checklist the audit's records use (again, after an import)."""
+        chosen = self.form_box.currentData()
+        self.form_box.blockSignals(True)
+        self.form_box.clear()
+        self.form_box.addItem("All checklists", None)
+        for form_id in sorted({f for f, _ in self.model.counts()}, key=form_label):
+            self.form_box.addItem(form_label(form_id), form_id)
+            self.form_box.setItemData(self.form_box.count() - 1, self.model.titles.get(form_id, form_id), Qt.ItemDataRole.ToolTipRole)
+        self.form_box.setCurrentIndex(max(0, self.form_box.findData(chosen)))
+        self.form_box.blockSignals(False)
 
     def _apply_filters(self) -> None:
         self._debounce.stop()
