@@ -165,7 +165,7 @@ def test_repeat_instances_add_and_remove_renumbering_the_later_ones(qtbot, view,
             assert focused_key(view) == ("offence_group", number)
         session.answer(key, "offence_group", number, offence)
     assert view.state.instances["crimes"] == 3
-    shown_body = view.stack.currentWidget()
+    shown_body = view.scroll.widget()
     titles = [w.text() for w in shown_body.findChildren(type(view.summary)) if w.objectName() == "instanceTitle"]
     assert titles == ["Crime 1 of 3", "Crime 2 of 3", "Crime 3 of 3"]
     asked = []
@@ -266,7 +266,7 @@ def test_groups_numbers_and_dates_from_any_form(qtbot, view, session, tmp_path):
     add_form(session.store, AUDITOR, tmp_path / "custom.toml")
     import_sample(session.store, AUDITOR, write_csv(tmp_path / "c.csv", [["key", "form"], ["CUS-1", "custom"]]))
     view.show_record("CUS-1")
-    assert any(w.text() == "About the victim" for w in view.stack.currentWidget().findChildren(type(view.summary)))
+    assert any(w.text() == "About the victim" for w in view.scroll.widget().findChildren(type(view.summary)))
     victims = view.cards[("victims", None)]
     view.focus_question("victims")
     qtbot.keyClicks(victims.editor, "two")

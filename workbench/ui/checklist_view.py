@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QApplication, QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QSizePolicy, QStackedWidget,
-    QVBoxLayout, QWidget,
+    QApplication, QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from workbench.core import checklist
@@ -103,10 +102,8 @@ class ChecklistView(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.stack = QStackedWidget(objectName="checklistBody")
-        self.empty = QWidget()
-        self.stack.addWidget(self.empty)
-        self.scroll.setWidget(self.stack)
+        self._parking = QWidget(self)  # built checklists not shown now
+        self._parking.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -162,26 +159,27 @@ class ChecklistView(QWidget):
         """Show the cards for ``shape`` (checklist and instance counts), built once and kept.
 
         Moving between records of the same checklist then only updates the cards,
-        which keeps Ctrl+J quick; a few shapes are kept, the oldest dropped.
+        which keeps Ctrl+J quick; a few shapes are kept (parked, hidden), the oldest dropped.
         """
         if self._shown is not None:
-            self._shown[1].setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+            if self._shown[0] == shape:
+                return
+            parked = self.scroll.takeWidget()
+            parked.setParent(self._parking)
+            parked.hide()
         if shape is None:
             self._shown, self.cards, self._groups, self._order = None, {}, [], []
-            self.stack.setCurrentWidget(self.empty)
             return
         if shape not in self._bodies:
             self._bodies[shape] = self._build(dict(shape[2]))
             while len(self._bodies) > KEPT_SHAPES:
                 oldest = next(iter(self._bodies))
-                widget = self._bodies.pop(oldest)[0]
-                self.stack.removeWidget(widget)
-                widget.deleteLater()
+                self._bodies.pop(oldest)[0].deleteLater()
         else:
             self._bodies[shape] = self._bodies.pop(shape)  # most recently used last
         widget, self.cards, self._groups, self._order = self._bodies[shape]
-        widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        self.stack.setCurrentWidget(widget)
+        self.scroll.setWidget(widget)
+        widget.show()
         self._shown = (shape, widget)
         for first, second in zip(self._order, self._order[1:]):
             QWidget.setTabOrder(first, second)
@@ -200,7 +198,6 @@ class ChecklistView(QWidget):
         tips.setContentsMargins(0, style.SPACING, 0, 0)
         layout.addWidget(tips)
         layout.addStretch(1)
-        self.stack.addWidget(body)
         return body, self.cards, self._groups, self._order
 
     def _render(self, node: _Node, instance: int | None, layout: QVBoxLayout, instances) -> list[Key]:
@@ -384,7 +381,13 @@ class ChecklistView(QWidget):
         self._current = card.key
         self._mark_current(card)
         self.scroll.ensureWidgetVisible(card, 0, 2 * style.SPACING)
+        # again once a just-shown checklist has been laid out (its cards move then)
+        QTimer.singleShot(0, lambda c=card: self._ensure_visible(c))
         return True
+
+    def _ensure_visible(self, card: QuestionCard) -> None:
+        if self.cards.get(card.key) is card and card.isVisible():
+            self.scroll.ensureWidgetVisible(card, 0, 2 * style.SPACING)
 
     def focus_first(self) -> None:
         """Focus the first unanswered question (or the first question)."""

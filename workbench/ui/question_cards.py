@@ -62,7 +62,7 @@ class QuestionCard(QFrame):
         self.body.addLayout(top)
         self.body.addWidget(self.hint)
         self.body.addSpacing(4)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
     @property
     def key(self) -> tuple[str, int | None]:

@@ -45,7 +45,7 @@ SHEET: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("Esc", "In a text box: put back the saved text"),
     )),
     ("Records", (
-        ("Ctrl+Enter", "Complete the record and open the next incomplete one (says what is missing first)"),
+        ("Ctrl+Enter", "Complete the record and open the next incomplete one, or say what is missing"),
         ("Ctrl+J", "Next record in the queue"),
         ("Ctrl+K", "Previous record in the queue"),
         ("Ctrl+Shift+F", "Flag the record for the FCR with a query"),
@@ -84,12 +84,12 @@ class ShortcutsDialog(QDialog):
         grid = QGridLayout(sheet)
         grid.setContentsMargins(3 * style.SPACING, 2 * style.SPACING, 3 * style.SPACING, 2 * style.SPACING)
         grid.setHorizontalSpacing(3 * style.SPACING)
-        grid.setVerticalSpacing(style.SPACING)
+        grid.setVerticalSpacing(6)
         row = 0
         for title, entries in SHEET:
             heading = QLabel(title, objectName="sectionTitle")
             if row:
-                grid.setRowMinimumHeight(row, 2 * style.SPACING)
+                grid.setRowMinimumHeight(row, style.SPACING)
                 row += 1
             grid.addWidget(heading, row, 0, 1, 2)
             row += 1
@@ -113,7 +113,7 @@ class ShortcutsDialog(QDialog):
         bottom.setContentsMargins(3 * style.SPACING, 0, 3 * style.SPACING, 0)
         bottom.addWidget(buttons)
         layout.addLayout(bottom)
-        self.resize(720, 640)
+        self.resize(760, 700)
 
     def entries(self) -> list[tuple[str, str]]:
         return [entry for _title, section in SHEET for entry in section]

@@ -1,0 +1,124 @@
+"""Screenshots of the review window: the demo audit, a long narrative, a repeat group, the shortcuts.
+
+Run from the repository root::
+
+    .venv/bin/python docs/screenshots/make_screenshots.py
+
+The main window is shot as a user sees it: ``workbench --demo`` on a virtual screen
+(Xvfb, through ``../shared/tools/screenshot`` when it is there) at 1366x768 and
+1920x1080, with settings and data in a temporary folder so that the real user's are
+untouched. The other states are driven offscreen on a fresh demo audit and grabbed
+with ``QWidget.grab()`` at the same two sizes. Everything shown is synthetic.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from workbench.core.audit import Actor, Role  # noqa: E402
+from workbench.ops.audits import build_demo  # noqa: E402
+from workbench.ui.app import make_application  # noqa: E402
+from workbench.ui.main_window import MainWindow  # noqa: E402
+from workbench.ui.session import Session  # noqa: E402
+from workbench.ui.settings import UiSettings  # noqa: E402
+from workbench.ui.shortcuts import ShortcutsDialog  # noqa: E402
+
+OUT = Path(__file__).resolve().parent
+SIZES = ((1366, 768), (1920, 1080))
+ACTOR = Actor("Sam Patel", Role.AUDITOR, "Demo Constabulary")
+TOOL = ROOT.parent / "shared" / "tools" / "screenshot"
+LONG_NARRATIVE = "INC-2024-972969"   # the demo's longest log (over 4,000 characters), three crimes
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(20):
+        app.processEvents()
+
+
+def window_shots(folder: Path) -> None:
+    """``workbench --demo`` on Xvfb, as a user would first see it."""
+    if not TOOL.exists():
+        print(f"skipped the main window: {TOOL} is not here")
+        return
+    config, data = folder / "config", folder / "data"
+    (config / "cdi-workbench").mkdir(parents=True)
+    settings = UiSettings(QSettings(str(config / "cdi-workbench" / "workbench.ini"), QSettings.Format.IniFormat))
+    settings.identity = ACTOR
+    settings.sync()
+    env = {**os.environ, "XDG_CONFIG_HOME": str(config), "XDG_DATA_HOME": str(data)}
+    env.pop("QT_QPA_PLATFORM", None)
+    for width, height in SIZES:
+        out = OUT / f"main-window-{width}x{height}.png"
+        subprocess.run([str(TOOL), "-s", f"{width}x{height}", "-w", "5", str(out), "--", str(ROOT / ".venv/bin/workbench"), "--demo"],
+                       env=env, check=True)
+
+
+def state_shots(app: QApplication, folder: Path) -> None:
+    store = build_demo(folder / "demo.cdiaudit").store
+    settings = UiSettings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(Session(store, ACTOR), settings)
+    window.show()
+    try:
+        for width, height in SIZES:
+            window.showNormal()
+            window.resize(width, height - 32)
+            queue = max(420, int(width * 0.31))
+            window.splitter.setSizes([queue, (width - queue) // 2, width - queue - (width - queue) // 2])
+            settle(app)
+
+            window.go_to(LONG_NARRATIVE)
+            window.record_view.start_find()
+            window.record_view.find_edit.setText("suspect 1")
+            window.record_view.find_next()
+            window.record_view.find_next()
+            window.checklist.focus_question("auditable")
+            settle(app)
+            shoot(window, f"long-narrative-{width}x{height}")
+            window.record_view.close_find()
+
+            window.checklist.focus_question("offence_group", 2)
+            settle(app)
+            shoot(window, f"repeat-group-{width}x{height}")
+
+            sheet = ShortcutsDialog(window)
+            sheet.resize(min(760, width - 200), min(820, height - 120))
+            sheet.show()
+            settle(app)
+            shoot(sheet, f"shortcuts-{width}x{height}")
+            sheet.close()
+            sheet.deleteLater()
+    finally:
+        window.close()
+        store.close()
+
+
+def shoot(widget: QWidget, name: str) -> None:
+    path = OUT / f"{name}.png"
+    widget.grab().save(str(path))
+    print(f"wrote {path.relative_to(ROOT)}")
+
+
+def main() -> None:
+    app = make_application()
+    folder = Path(tempfile.mkdtemp(prefix="workbench-shots-"))
+    try:
+        window_shots(folder / "xvfb")
+        state_shots(app, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
