@@ -145,6 +145,18 @@ def test_flag_for_the_fcr_then_it_shows_under_the_flagged_filter(qtbot, window, 
     window.queue.state_box.setCurrentIndex(window.queue.state_box.findData("flagged"))
     assert [window.model.key_at(r) for r in range(window.model.rowCount())] == [key]
     assert window.model.index(0, 2).data().startswith("⚑")
+    assert window.actions["clear_flag"].isEnabled()
+    window.actions["clear_flag"].trigger()
+    assert key not in demo_store.flags()
+    assert not window.actions["clear_flag"].isEnabled()
+    assert not window.checklist.flag_note.isVisibleTo(window)
+    window.flag()
+    assert window.dialog.clear_button is None  # nothing to clear now
+
+
+def test_the_flag_dialog_can_clear_a_flag(qtbot, window, demo_store):
+    key = window.current_key
+    window.session.flag(key, "Query")
     window.flag()
     window.dialog.clear_button.click()
     qtbot.waitUntil(lambda: window.dialog is None)
@@ -168,6 +180,28 @@ def test_the_shortcuts_sheet_opens_with_f1(qtbot, window):
     assert isinstance(window.dialog, ShortcutsDialog) and window.dialog.isVisible()
     window.dialog.reject()
     qtbot.waitUntil(lambda: window.dialog is None)
+
+
+def test_question_mark_opens_the_sheet_too(qtbot, window):
+    window.queue.table.setFocus()
+    qtbot.keyClick(window.queue.table, "?")
+    assert isinstance(window.dialog, ShortcutsDialog)
+    window.dialog.reject()
+    qtbot.waitUntil(lambda: window.dialog is None)
+
+
+def test_tab_and_shift_tab_move_between_the_questions_shown(qtbot, window, demo_store):
+    key = fresh_incident(demo_store)
+    window.session.answer(key, "auditable", None, "yes")
+    window.session.answer(key, "discloses_crime", None, "yes")
+    window.go_to(key, "auditable")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert on_question(window) == ("discloses_crime", None)
+    press(qtbot, Qt.Key.Key_Tab)
+    assert on_question(window) == ("offence_group", 1)
+    press(qtbot, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    press(qtbot, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert on_question(window) == ("auditable", None)
 
 
 def test_ctrl_f_finds_in_the_record(qtbot, window):

@@ -172,6 +172,16 @@ class MainWindow(QMainWindow):
             return
         self._open_dialog(FlagDialog(self.session, self.current_key, self))
 
+    def clear_flag(self) -> None:
+        if self.current_key is None:
+            return
+        try:
+            self.session.clear_flag(self.current_key)
+        except WorkbenchError as exc:
+            show_error(self, exc)
+            return
+        self.statusBar().showMessage(f"The flag on {self.current_key} was cleared.", 5000)
+
     def show_shortcuts(self) -> None:
         self._open_dialog(ShortcutsDialog(self))
 
@@ -233,6 +243,7 @@ class MainWindow(QMainWindow):
         a("next", "Next record", self.next_record, "next", "Next record (Ctrl+J)")
         a("previous", "Previous record", self.previous_record, "previous", "Previous record (Ctrl+K)")
         a("flag", "Flag for the FCR…", self.flag, "flag", "Flag this record for the Force Crime Registrar (Ctrl+Shift+F)")
+        a("clear_flag", "Clear flag", self.clear_flag, None, "Take the FCR flag off this record")
         a("find", "Find in record…", lambda: self.record_view.start_find(), "find", "Find in the record (Ctrl+F)")
         a("filter", "Filter records", lambda: self.queue.search.setFocus(Qt.FocusReason.ShortcutFocusReason), "filter")
         a("focus_queue", "Go to the queue", lambda: self.queue.table.setFocus(Qt.FocusReason.ShortcutFocusReason), "focus_queue")
@@ -264,7 +275,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.actions["undo"])
         edit_menu.addAction(self.actions["redo"])
         record_menu = bar.addMenu("&Record")
-        for name in ("complete_next", "next", "previous", None, "flag", None, "find", "filter"):
+        for name in ("complete_next", "next", "previous", None, "flag", "clear_flag", None, "find", "filter"):
             record_menu.addSeparator() if name is None else record_menu.addAction(self.actions[name])
         view_menu = bar.addMenu("&View")
         for name in ("focus_queue", "focus_record", "focus_checklist"):
@@ -321,7 +332,8 @@ class MainWindow(QMainWindow):
         for name in ("complete_next", "flag", "find"):
             self.actions[name].setEnabled(has_record)
         flagged = has_record and self.session.flag_of(self.current_key) is not None
-        self.actions["flag"].setText("Flag for the FCR / clear flag…" if flagged else "Flag for the FCR…")
+        self.actions["flag"].setText("Change the FCR query…" if flagged else "Flag for the FCR…")
+        self.actions["clear_flag"].setEnabled(flagged)
 
     # -- layout and resuming -----------------------------------------------------------------------
     def _restore_layout(self) -> None:

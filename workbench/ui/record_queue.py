@@ -453,7 +453,7 @@ class _ProgressPanel(QWidget):
                 self.rows[form_id] = (name, bar, figures)
             name, bar, figures = self.rows[form_id]
             d, t = by_form[form_id]
-            figures.setText(f"{count(d)} of {count(t)}")
+            figures.setText(f"{count(d)} of {count(t)} complete")
             _fill(bar, d, t, f"{form_label(form_id)}: {count(d)} of {count(t)} complete")
         self.grid.setColumnStretch(1, 1)
 
