@@ -128,3 +128,8 @@ def test_opening_a_file_without_cached_states_rebuilds_them(sampled, tmp_path):
     sampled.close()
     with open_audit(path) as store:
         assert progress(store)["INC-0001"] == "complete"
+
+
+def test_text_filter_finds_words_and_word_prefixes_in_any_source_field(sampled):
+    assert [r.key for r in sampled.queue(text="synthetic log entr")] == ["INC-0001", "INC-0002", "INC-0003"]
+    assert sampled.queue(text="nowhere-to-be-found") == []

@@ -129,3 +129,33 @@ def test_a_version_1_file_is_backed_up_and_migrated_to_the_current_schema(tmp_pa
         assert {"record_state", "flags"} <= set(store.db.table_names())
         assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert len(list(tmp_path.glob("v1.cdiaudit.v1-*.bak"))) == 1
+
+
+def test_records_imported_before_the_search_index_are_found_after_migrating(tmp_path):
+    from sqlite_utils import Database
+
+    from workbench.core.records import Record
+    from workbench.store.schema import MIGRATIONS
+    from tests.store.test_verify import FORM
+
+    store = make_audit(tmp_path)
+    store.add_records(AUDITOR, {"file_name": "s.csv", "sha256": "0" * 64, "row_count": 1},
+                      [Record("R1", "mini", {"narrative": "Bicycle taken from the station racks"}, "1")], [FORM])
+    store.close()
+    path = tmp_path / "audit.cdiaudit"
+    db = Database(path)  # wind the file back to format 2, as an older workbench left it
+    db.execute("DROP TABLE records_search")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = '0003_records_search'")
+    db.execute("PRAGMA user_version = 2")
+    db.close()
+    with AuditStore.open(path) as store:
+        assert [r.key for r in store.queue(text="station rack")] == ["R1"]
+
+
+def test_source_fields_keep_their_column_order(audit):
+    from workbench.core.records import Record
+    from tests.store.test_verify import FORM
+
+    fields = {"reported": "2024-01-01", "area": "North", "narrative": "x"}
+    audit.add_records(AUDITOR, {"file_name": "s.csv", "sha256": "0" * 64, "row_count": 1}, [Record("R1", "mini", fields, "1")], [FORM])
+    assert list(audit.record("R1").fields) == ["reported", "area", "narrative"]

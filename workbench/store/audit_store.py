@@ -4,6 +4,7 @@ transaction together with its event (the house's one write path)."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from workbench.core.events import Event, Operation, canonical_json, digest
 from workbench.core.forms import Form, form_from_dict
 from workbench.core.records import Answer, AnswerChange, Record, answer_digest
 from workbench.store import database, eventlog
+from workbench.store.schema import search_text
 
 
 @dataclass(frozen=True)
@@ -197,8 +199,12 @@ class AuditStore:
             self.db.conn.executemany(
                 "INSERT INTO records (key, form_id, form_version, fields, import_id, position, source_row)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(r.key, r.form_id, r.form_version, canonical_json(r.fields), import_id, start + i, r.source_row)
+                [(r.key, r.form_id, r.form_version, _source_json(r.fields), import_id, start + i, r.source_row)
                  for i, r in enumerate(new, start=1)],
+            )
+            self.db.conn.executemany(
+                "INSERT INTO records_search (rowid, text) SELECT id, ? FROM records WHERE key = ?",
+                [(search_text(r.key, r.fields), r.key) for r in new],
             )
             eventlog.append(
                 self.db, actor.name, actor.role, Operation.COLLECTION, "records.import",
@@ -446,6 +452,17 @@ class AuditStore:
             return eventlog.append(self.db, actor.name, actor.role, operation, action, detail, at)
 
 
+def _source_json(fields: dict) -> str:
+    """Source fields as JSON in their source column order (digests sort keys; this keeps order)."""
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+
+
+def _search_query(text: str) -> str | None:
+    """An FTS5 query for ``text``: its words as one phrase, the last one a prefix."""
+    words = re.findall(r"\w+", text)
+    return '"' + " ".join(words) + '"*' if words else None
+
+
 def _queue_filter(form_id: str | None, progress: str | None, flagged: bool | None, text: str) -> tuple[str, list]:
     """The WHERE clause (with its leading space) and arguments of a queue filter."""
     where, args = [], []
@@ -458,9 +475,16 @@ def _queue_filter(form_id: str | None, progress: str | None, flagged: bool | Non
     if flagged is not None:
         where.append("f.record_id IS NOT NULL" if flagged else "f.record_id IS NULL")
     if text:
-        where.append("(r.key LIKE ? ESCAPE '\\' OR r.fields LIKE ? ESCAPE '\\')")
+        # A key matches anywhere in it (the key index is scanned, not the table);
+        # the source fields match by word and word prefix in the full-text index.
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        args += [pattern, pattern]
+        match = "r.id IN (SELECT id FROM records WHERE key LIKE ? ESCAPE '\\')"
+        args.append(pattern)
+        query = _search_query(text)
+        if query:
+            match = f"({match} OR r.id IN (SELECT rowid FROM records_search WHERE records_search MATCH ?))"
+            args.append(query)
+        where.append(match)
     return (" WHERE " + " AND ".join(where) if where else ""), args
 
 

@@ -8,6 +8,8 @@ for readers with the sqlite3 CLI or Datasette in ``docs/audit-file.md``.
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -147,5 +149,27 @@ def _record_state(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0003_records_search")
+def _records_search(db: Database) -> None:
+    # The queue's text filter: a LIKE over every record's source fields scans
+    # ~200 MB at 100,000 records (0.2 s); a full-text index answers in
+    # milliseconds. Contentless: the text lives in `records` only. Records are
+    # never updated, so rows are added on import and never changed.
+    db.execute(
+        "CREATE VIRTUAL TABLE records_search USING fts5("
+        "text, content='', tokenize='unicode61 remove_diacritics 2', prefix='2 3')"
+    )
+    rows = db.execute("SELECT id, key, fields FROM records")
+    db.conn.executemany(
+        "INSERT INTO records_search (rowid, text) VALUES (?, ?)",
+        ((rid, search_text(key, json.loads(fields))) for rid, key, fields in rows),
+    )
+
+
+def search_text(key: str, fields: dict) -> str:
+    """What the queue's text filter searches: the key and every source value."""
+    return " ".join([key, *(str(v) for v in fields.values())])
+
+
 #: The schema version this workbench writes: the number of migration steps above.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
