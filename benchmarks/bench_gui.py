@@ -110,7 +110,7 @@ for word in ("verge", "INC-2024-0999", "grey hatchback"):
     app.processEvents()
     ms = (time.perf_counter() - start) * 1000
     start = time.perf_counter()
-    window.session.store.queue_ids(text=word)
+    window.session.store.matching_ids(text=word)
     filters[word] = (ms, window.model.rowCount(), (time.perf_counter() - start) * 1000)
 start = time.perf_counter()
 window.queue.search.setText("")

@@ -89,7 +89,7 @@ def test_the_queue_row_of_one_record_and_the_counts(sampled):
     assert sampled.queue_counts() == {("incident", "complete"): 1, ("incident", "not_started"): 2}
 
 
-def test_queue_ids_match_the_queue_for_every_filter(sampled):
+def test_matching_ids_match_the_queue_for_every_filter(sampled):
     answer(sampled, AUDITOR, "INC-0002", "auditable", "no")
     for kwargs in ({}, {"progress": "complete"}, {"text": "entry 3"}, {"form_id": "pnd"}, {"flagged": False}):
-        assert sampled.queue_ids(**kwargs) == [r.id for r in sampled.queue(**kwargs)]
+        assert sampled.matching_ids(**kwargs) == {r.id for r in sampled.queue(**kwargs)}

@@ -336,13 +336,25 @@ class AuditStore:
             for rid, key, form, progress_, comp, flag in self.db.execute(sql + self._QUEUE_FROM + where + " ORDER BY r.position", args)
         ]
 
-    def queue_ids(
+    def matching_ids(
         self, form_id: str | None = None, progress: str | None = None, flagged: bool | None = None, text: str = ""
-    ) -> list[int]:
-        """The ids of ``queue(...)``'s records, in the same order: for a caller that holds the rows already."""
+    ) -> set[int]:
+        """The ids of ``queue(...)``'s records, unordered: for a caller that holds the rows in order already.
+
+        Without the joins and the ordering, a text filter matching 80,000 of
+        100,000 records costs ~80 ms instead of ~190 ms.
+        """
+        if text and not (form_id or progress or flagged is not None):
+            args = [_like_pattern(text)]
+            sql = "SELECT id FROM records WHERE key LIKE ? ESCAPE '\\'"
+            query = _search_query(text)
+            if query:
+                sql += " UNION SELECT rowid FROM records_search WHERE records_search MATCH ?"
+                args.append(query)
+            return {rid for (rid,) in self.db.execute(sql, args)}
         where, args = _queue_filter(form_id, progress, flagged, text)
         joins = self._QUEUE_FROM if progress or flagged is not None else " FROM records r"  # the joins cost 60 ms at 100k
-        return [rid for (rid,) in self.db.execute("SELECT r.id" + joins + where + " ORDER BY r.position", args)]
+        return {rid for (rid,) in self.db.execute("SELECT r.id" + joins + where, args)}
 
     def queue_row(self, key: str) -> QueueRow | None:
         """One record's line of the queue (to refresh it after a change), or None."""
@@ -457,6 +469,11 @@ def _source_json(fields: dict) -> str:
     return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
 
 
+def _like_pattern(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere, its wildcards taken literally."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def _search_query(text: str) -> str | None:
     """An FTS5 query for ``text``: its words as one phrase, the last one a prefix."""
     words = re.findall(r"\w+", text)
@@ -477,9 +494,8 @@ def _queue_filter(form_id: str | None, progress: str | None, flagged: bool | Non
     if text:
         # A key matches anywhere in it (the key index is scanned, not the table);
         # the source fields match by word and word prefix in the full-text index.
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         match = "r.id IN (SELECT id FROM records WHERE key LIKE ? ESCAPE '\\')"
-        args.append(pattern)
+        args.append(_like_pattern(text))
         query = _search_query(text)
         if query:
             match = f"({match} OR r.id IN (SELECT rowid FROM records_search WHERE records_search MATCH ?))"

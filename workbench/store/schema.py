@@ -157,7 +157,7 @@ def _records_search(db: Database) -> None:
     # never updated, so rows are added on import and never changed.
     db.execute(
         "CREATE VIRTUAL TABLE records_search USING fts5("
-        "text, content='', tokenize='unicode61 remove_diacritics 2', prefix='2 3')"
+        "text, content='', tokenize='unicode61 remove_diacritics 2')"
     )
     rows = db.execute("SELECT id, key, fields FROM records")
     db.conn.executemany(

@@ -3,7 +3,7 @@
 ``RecordQueueModel`` is a thin adapter over ``AuditStore.queue``: it caches the
 store's ``QueueRow`` tuples (one small tuple per record: 100,000 records cost
 about 10 MB) and nothing else. Filtering asks the store which records match
-(SQL, ``queue_ids``), never a proxy model over every row; the rows come from the
+(SQL, ``matching_ids``), never a proxy model over every row; the rows come from the
 cache, which each change refreshes one row at a time. Sorting reorders the rows.
 """
 
@@ -176,9 +176,8 @@ class RecordQueueModel(QAbstractTableModel):
         else:
             flagged = True if self._state == "flagged" else None
             progress = None if self._state == "flagged" else self._state
-            ids = self._store.queue_ids(self._form_id, progress, flagged, self._text)
-            position = self._positions()
-            self._rows = [self._all[position[i]] for i in ids if i in position]
+            ids = self._store.matching_ids(self._form_id, progress, flagged, self._text)
+            self._rows = [row for row in self._all if row.id in ids]
         self._apply_sort()
         self._hint = 0
         self.endResetModel()
