@@ -1,4 +1,4 @@
-"""Screenshots of the review window: the demo audit, a long narrative, a repeat group, the shortcuts.
+"""Screenshots of the review window: the demo audit, a long narrative, a repeat group, the findings, the shortcuts.
 
 Run from the repository root::
 
@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -92,6 +93,11 @@ def state_shots(app: QApplication, folder: Path) -> None:
             settle(app)
             shoot(window, f"repeat-group-{width}x{height}")
 
+            window.middle.setCurrentWidget(window.findings)
+            wait_for_findings(app, window)
+            shoot(window, f"findings-tab-{width}x{height}")
+            window.middle.setCurrentWidget(window.record_view)
+
             sheet = ShortcutsDialog(window)
             sheet.resize(min(760, width - 200), min(820, height - 120))
             sheet.show()
@@ -102,6 +108,15 @@ def state_shots(app: QApplication, folder: Path) -> None:
     finally:
         window.close()
         store.close()
+
+
+def wait_for_findings(app: QApplication, window: MainWindow) -> None:
+    """Let the findings, computed off the UI thread, arrive and be drawn."""
+    deadline = time.monotonic() + 20
+    while window.findings.busy and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+    settle(app)
 
 
 def shoot(widget: QWidget, name: str) -> None:

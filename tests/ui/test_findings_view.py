@@ -53,7 +53,7 @@ def test_the_2014_numbers_stand_with_x_and_n_beside_every_percentage(qtbot, view
             view.refresh_now(store)
         html = view.browser.toHtml()
         text = view.browser.toPlainText()
-        for line in ("Synthetic Constabulary\n123\n115\n100\n87.0%", "Synthetic Constabulary\n55\n16\n6\n37.5%",
+        for line in ("Rate\n123\n115\n100\n87.0%", "Rate\n55\n16\n6\n37.5%",
                      "All categories\n83\n74\n89.2%", "Robbery\n23\n17\n73.9%",
                      "Offender's history made the disposal suitable\n23\n25\n92.0%"):
             assert line in text, line
@@ -95,7 +95,6 @@ def test_computing_a_snapshot_matches_the_findings_command(demo_store):
 
 def test_user_text_is_escaped(demo_store):
     computed = compute(Snapshot.read(demo_store))
-    settings = computed.settings.changed(force="<b>Evil</b> & Co")
-    html = findings_html(computed.findings, ["<script>x</script>"], settings)
+    html = findings_html(computed.findings, ["<script>x</script> by <b>Evil</b> & Co"], computed.settings)
     assert "<b>Evil</b>" not in html and "&lt;b&gt;Evil&lt;/b&gt; &amp; Co" in html
     assert "<script>" not in html

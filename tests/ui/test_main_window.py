@@ -279,3 +279,38 @@ def test_import_sample_opens_the_wizard_and_an_import_refreshes_the_queue(qtbot,
     finally:
         window.close()
         store.close()
+
+
+def test_ctrl_r_shows_the_findings_computed_from_the_audit(qtbot, window):
+    with qtbot.waitSignal(window.findings.updated, timeout=10_000):
+        press(qtbot, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert window.middle.currentWidget() is window.findings
+    assert "Crimes reported as part of an incident record" in window.findings.browser.toPlainText()
+    window.findings.shutdown()
+
+
+def test_the_findings_update_when_an_answer_changes(qtbot, window, demo_store):
+    with qtbot.waitSignal(window.findings.updated, timeout=10_000):
+        window.show_findings()
+    before = window.findings.computed.findings.exclusions.not_auditable.get("incident", 0)
+    key = fresh_incident(demo_store)
+    with qtbot.waitSignal(window.findings.updated, timeout=10_000):
+        window.session.answer(key, "auditable", None, "no")
+    assert window.findings.computed.findings.exclusions.not_auditable.get("incident", 0) == before + 1
+    window.findings.shutdown()
+
+
+def test_opening_a_record_shows_the_record_tab_again(qtbot, window):
+    window.show_findings()
+    window.next_record()
+    assert window.middle.currentWidget() is window.record_view
+    window.findings.shutdown()
+
+
+def test_ctrl_e_opens_the_export_dialog(qtbot, window):
+    from workbench.ui.export_dialog import ExportDialog
+
+    press(qtbot, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(window.dialog, ExportDialog) and window.dialog.isVisible()
+    window.dialog.reject()
+    qtbot.waitUntil(lambda: window.dialog is None)

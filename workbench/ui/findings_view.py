@@ -116,10 +116,13 @@ class FindingsView(QWidget):
         self.title.setObjectName("sectionTitle")
         self.state = QLabel("", header)
         self.state.setObjectName("secondary")
-        row = QHBoxLayout(header)
-        row.setContentsMargins(2 * style.SPACING, style.SPACING, 2 * style.SPACING, style.SPACING)
-        row.addWidget(self.title, 1)
-        row.addWidget(self.state)
+        self.title.setWordWrap(True)
+        self.state.setWordWrap(True)
+        column = QVBoxLayout(header)  # stacked: the pane is often narrow
+        column.setContentsMargins(2 * style.SPACING, style.SPACING, 2 * style.SPACING, style.SPACING)
+        column.setSpacing(2)
+        column.addWidget(self.title)
+        column.addWidget(self.state)
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("findings")
         self.browser.setOpenLinks(False)
@@ -228,19 +231,33 @@ class _Table:
         for i, h in enumerate(self.headings):
             align = "left" if i == 0 or i in self.text_columns else "right"
             out.append(f'<th align="{align}" style="{cell} background:{style.BACKGROUND}; color:{style.SECONDARY};'
-                       f' font-weight:600; border-bottom:1px solid {style.BORDER}">{_e(h)}</th>')
+                       f' font-weight:600; white-space:nowrap; border-bottom:1px solid {style.BORDER}">{_heading(h)}</th>')
         out.append("</tr>")
         for r, row in enumerate(self.rows):
             weight = "font-weight:600;" if self.bold_first and r == 0 else ""
             out.append("<tr>")
             for i, value in enumerate(row):
                 align = "left" if i == 0 or i in self.text_columns else "right"
-                out.append(f'<td align="{align}" style="{cell}{weight}">{_e(value)}</td>')
+                wrap = "" if i in self.text_columns else "white-space:nowrap;"  # never "Demo Constabula / ry"
+                out.append(f'<td align="{align}" style="{cell}{weight}{wrap}">{_e(value)}</td>')
             out.append("</tr>")
         out.append("</table>")
         if self.note:
             out.append(f'<p style="color:{style.SECONDARY}; font-size:small; margin-top:2px">{_e(self.note)}</p>')
         return "".join(out)
+
+
+def _heading(text: str) -> str:
+    """A column heading that wraps between words only (a narrow pane squeezed "Recorde / d")."""
+    return "<br/>".join(_e(line) for line in _balanced_lines(text))
+
+
+def _balanced_lines(text: str) -> list[str]:
+    words = text.split()
+    if len(words) < 2:
+        return [text]
+    half = (len(words) + 1) // 2
+    return [" ".join(words[:half]), " ".join(words[half:])]
 
 
 def _section(title: str) -> str:
@@ -264,11 +281,10 @@ def _interval(row: Any) -> str:
 def findings_html(f: Findings, narrative: list[str], settings: AuditSettings) -> str:
     """The findings as rich text for a ``QTextBrowser`` (every user text escaped)."""
     hours = f.time_limit_hours
-    force = settings.force or "This audit"
     parts = [_section("Part B: audit findings in numbers")]
     for t, first in ((f.incidents, "Incidents reviewed"), (f.referrals, "Referrals")):
-        parts.append(_Table(t.title, ["", first, "Crimes identified", "Crimes recorded", "%"],
-                            [[force, _num(t.reviewed), _num(t.crimes_identified), _num(t.recorded.x), _pct(t.recorded)]]).html())
+        parts.append(_Table(t.title, [first, "Crimes identified", "Crimes recorded", "Rate"],
+                            [[_num(t.reviewed), _num(t.crimes_identified), _num(t.recorded.x), _pct(t.recorded)]]).html())
     c = f.cancelled
     parts.append(_Table("No-crimes", ["Category", "Reviewed", "Correct", "%"],
                         [[r.label, _num(r.reviewed), _num(r.correct.x), _pct(r.correct)] for r in (c.overall, *c.by_category)],

@@ -12,11 +12,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QWidget
 
 from workbench.core.errors import WorkbenchError
 from workbench.ui.checklist_view import ChecklistView
 from workbench.ui.errors import show_error
+from workbench.ui.findings_view import FindingsView
 from workbench.ui.flag_dialog import FlagDialog
 from workbench.ui.record_queue import RecordQueueModel, RecordQueueView
 from workbench.ui.record_view import RecordView
@@ -57,17 +58,25 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.remember_place()
             self.checklist.commit()
+            self.findings.shutdown()
         self.session = session
         self.model = RecordQueueModel(session.store, self)
         self.queue = RecordQueueView(self.model)
         self.record_view = RecordView()
+        self.findings = FindingsView()
+        self.middle = QTabWidget()
+        self.middle.setDocumentMode(True)
+        self.middle.addTab(self.record_view, "Record")
+        self.middle.addTab(self.findings, "Findings")
+        self.middle.setTabToolTip(1, "The audit's findings, updated as answers change (Ctrl+R)")
+        self.middle.currentChanged.connect(self._middle_tab_changed)
         self.checklist = ChecklistView(session)
         state = self.splitter.saveState() if self.splitter.count() else None
         for index in reversed(range(self.splitter.count())):
             old = self.splitter.widget(index)
             old.hide()
             old.deleteLater()
-        for pane, minimum in ((self.queue, 280), (self.record_view, 320), (self.checklist, 360)):
+        for pane, minimum in ((self.queue, 280), (self.middle, 320), (self.checklist, 360)):
             pane.setMinimumWidth(minimum)
             self.splitter.addWidget(pane)
         self.splitter.setStretchFactor(0, 0)
@@ -78,6 +87,7 @@ class MainWindow(QMainWindow):
         self.queue.record_chosen.connect(self.go_to)
         self.checklist.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         session.changed.connect(self._record_changed)
+        session.changed.connect(lambda _key: self._refresh_findings())
         session.history_changed.connect(self._update_actions)
         self.settings.add_recent(session.path, session.store.settings().title)
         self._show_audit()
@@ -116,6 +126,7 @@ class MainWindow(QMainWindow):
             except KeyError:
                 return
             self.current_key = key
+            self.middle.setCurrentWidget(self.record_view)
             self.record_view.show_record(record, self.session.form(record).title)
             self.checklist.show_record(key)
             self.queue.select_key(key)
@@ -196,8 +207,28 @@ class MainWindow(QMainWindow):
         from workbench.ui.import_wizard import ImportWizard
 
         wizard = ImportWizard(self.session.store, self.session.actor, self)
-        wizard.imported.connect(lambda _result: self._reload_queue())
+        wizard.imported.connect(lambda _result: (self._reload_queue(), self._refresh_findings()))
         self._open_dialog(wizard)
+
+    def export(self) -> None:
+        from workbench.ui.export_dialog import ExportDialog
+
+        self.checklist.commit()
+        dialog = ExportDialog(self.session.store, self.session.actor, self)
+        dialog.exported.connect(lambda files: self.statusBar().showMessage(f"Exported {len(files)} file(s).", 8000))
+        self._open_dialog(dialog)
+
+    def show_findings(self) -> None:
+        """Toggle between the record and the audit's findings (Ctrl+R)."""
+        self.middle.setCurrentWidget(self.record_view if self.middle.currentWidget() is self.findings else self.findings)
+
+    def _middle_tab_changed(self, _index: int) -> None:
+        if self.middle.currentWidget() is self.findings:
+            self.findings.refresh_now(self.session.store)
+
+    def _refresh_findings(self) -> None:
+        if self.middle.currentWidget() is self.findings:  # a hidden view catches up when shown
+            self.findings.refresh(self.session.store)
 
     def _open_dialog(self, dialog: QWidget) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -235,6 +266,8 @@ class MainWindow(QMainWindow):
         a("open", "Open…", self._choose_file, "open")
         a("import", "Import sample…", self.import_sample)
         a("settings", "Audit settings…", self.audit_settings)
+        a("export", "Export findings…", self.export, "export", "Export the findings as Excel and PDF (Ctrl+E)")
+        a("findings", "Findings", self.show_findings, "findings", "Show the audit's findings (Ctrl+R)")
         a("quit", "Quit", self.close, "quit")
         a("undo", "Undo", self.undo, "undo")
         a("redo", "Redo", self.redo, "redo")
@@ -247,11 +280,15 @@ class MainWindow(QMainWindow):
         a("find", "Find in record…", lambda: self.record_view.start_find(), "find", "Find in the record (Ctrl+F)")
         a("filter", "Filter records", lambda: self.queue.search.setFocus(Qt.FocusReason.ShortcutFocusReason), "filter")
         a("focus_queue", "Go to the queue", lambda: self.queue.table.setFocus(Qt.FocusReason.ShortcutFocusReason), "focus_queue")
-        a("focus_record", "Go to the record", lambda: self.record_view.text.setFocus(Qt.FocusReason.ShortcutFocusReason), "focus_record")
+        a("focus_record", "Go to the record", self._focus_record, "focus_record")
         a("focus_checklist", "Go to the checklist", self._focus_checklist, "focus_checklist")
         a("shortcuts", "Keyboard shortcuts", self.show_shortcuts, "shortcuts")
         for name in ("undo", "redo", "complete_next", "next", "previous", "flag", "find"):
             self.actions[name].setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+
+    def _focus_record(self) -> None:
+        self.middle.setCurrentWidget(self.record_view)
+        self.record_view.text.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _focus_checklist(self) -> None:
         current = self.checklist.current_question()
@@ -269,6 +306,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.actions["import"])
         file_menu.addAction(self.actions["settings"])
+        file_menu.addAction(self.actions["export"])
         file_menu.addSeparator()
         file_menu.addAction(self.actions["quit"])
         edit_menu = bar.addMenu("&Edit")
@@ -278,7 +316,7 @@ class MainWindow(QMainWindow):
         for name in ("complete_next", "next", "previous", None, "flag", "clear_flag", None, "find", "filter"):
             record_menu.addSeparator() if name is None else record_menu.addAction(self.actions[name])
         view_menu = bar.addMenu("&View")
-        for name in ("focus_queue", "focus_record", "focus_checklist"):
+        for name in ("findings", "focus_queue", "focus_record", "focus_checklist"):
             view_menu.addAction(self.actions[name])
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.actions["shortcuts"])
@@ -372,6 +410,7 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.checklist.commit()
             self.remember_place()
+            self.findings.shutdown()
         self.settings.window_geometry = self.saveGeometry()
         self.settings.set_splitter_state("main", self.splitter.saveState())
         self.settings.sync()

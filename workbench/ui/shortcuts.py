@@ -28,6 +28,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "focus_record": ("Ctrl+2",),
     "focus_checklist": ("Ctrl+3",),
     "shortcuts": ("F1", "?"),
+    "findings": ("Ctrl+R",),
+    "export": ("Ctrl+E",),
     "open": ("Ctrl+O",),
     "new": ("Ctrl+N",),
     "quit": ("Ctrl+Q",),
@@ -62,6 +64,8 @@ SHEET: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     )),
     ("Window", (
         ("Ctrl+1  Ctrl+2  Ctrl+3", "Go to the queue, the record or the checklist"),
+        ("Ctrl+R", "Show the audit's findings (again: back to the record)"),
+        ("Ctrl+E", "Export the findings as Excel and PDF"),
         ("F1  ?", "This sheet"),
         ("Ctrl+N  Ctrl+O", "New audit, open an audit"),
         ("Ctrl+Q", "Quit (every answer is already saved)"),
