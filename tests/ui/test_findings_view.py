@@ -40,7 +40,7 @@ def test_it_shows_the_findings_of_the_audit(qtbot, view, demo_store):
         view.refresh_now(demo_store)
     assert view.computed.findings.to_dict() == audit_findings(demo_store).to_dict()
     text = view.browser.toPlainText()
-    assert "Crimes reported as part of an incident record" in text and "Incidents reviewed" in text
+    assert "Crimes reported as part of an incident record" in text and "Incidents\nreviewed" in text
     assert view.title.text() == demo_store.settings().title
     assert "OFFICIAL-SENSITIVE" in view.state.text()
 
