@@ -36,6 +36,11 @@ def open_audit(path: Path) -> AuditStore:
     return store
 
 
+def update_settings(store: AuditStore, actor: Actor, settings: AuditSettings) -> dict[str, list]:
+    """Change the audit's settings (validated); each changed field is logged old -> new."""
+    return store.update_settings(actor, settings)
+
+
 @dataclass(frozen=True)
 class DemoAudit:
     store: AuditStore

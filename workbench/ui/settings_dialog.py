@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.audit import DEFAULT_MARKING, DEFAULT_TIME_LIMIT_HOURS, MARKINGS, Actor, AuditSettings, SettingsRejected
+from workbench.ops.audits import update_settings
 from workbench.store.audit_store import AuditStore
 from workbench.ui import errors, style
 
@@ -193,7 +194,7 @@ class AuditSettingsDialog(QDialog):
         if not self.form.check():
             return
         try:
-            changes = self.store.update_settings(self.actor, self.form.settings())
+            changes = update_settings(self.store, self.actor, self.form.settings())
         except SettingsRejected as exc:
             self.form.show_problems([errors.problem_text(p) for p in exc.problems])
             return
