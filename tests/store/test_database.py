@@ -159,3 +159,49 @@ def test_source_fields_keep_their_column_order(audit):
     fields = {"reported": "2024-01-01", "area": "North", "narrative": "x"}
     audit.add_records(AUDITOR, {"file_name": "s.csv", "sha256": "0" * 64, "row_count": 1}, [Record("R1", "mini", fields, "1")], [FORM])
     assert list(audit.record("R1").fields) == ["reported", "area", "narrative"]
+
+
+def test_opening_another_programs_database_leaves_it_unchanged(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(AuditFileError, match="not a workbench audit file"):
+        AuditStore.open(path)
+    assert path.read_bytes() == before
+    assert not (tmp_path / "other.db-wal").exists()
+
+
+def test_a_failed_commit_leaves_the_connection_usable(audit):
+    with pytest.raises(sqlite3.IntegrityError):
+        with database.write_transaction(audit.db):
+            audit.db.execute("PRAGMA defer_foreign_keys = ON")  # checked only at COMMIT
+            audit.db.execute("INSERT INTO record_state (record_id, progress) VALUES (999, 'complete')")
+    assert not audit.db.conn.in_transaction
+    audit.update_settings(AUDITOR, audit.settings().changed(force="Still writable"))
+    assert audit.settings().force == "Still writable"
+
+
+def test_a_locked_file_is_a_sentence_not_a_sqlite_error(audit):
+    blocker = sqlite3.connect(audit.path, timeout=0)
+    blocker.execute("BEGIN IMMEDIATE")
+    audit.db.execute("PRAGMA busy_timeout = 50")
+    try:
+        with pytest.raises(AuditFileError, match="busy.*Nothing was saved"):
+            audit.update_settings(AUDITOR, audit.settings().changed(force="x"))
+    finally:
+        blocker.rollback()
+        blocker.close()
+
+
+def test_a_failed_creation_leaves_no_half_made_file(tmp_path, monkeypatch):
+    from workbench.store import eventlog
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(eventlog, "append", broken)
+    with pytest.raises(RuntimeError):
+        make_audit(tmp_path)
+    assert list(tmp_path.iterdir()) == []

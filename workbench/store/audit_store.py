@@ -73,17 +73,17 @@ class AuditStore:
     def create(cls, path: Path, settings: AuditSettings, actor: Actor) -> AuditStore:
         """Create a new audit file holding ``settings``; logged as the first event."""
         settings.validate()
-        db = database.create_database(path)
-        store = cls(db, path)
-        with database.write_transaction(db):
+
+        def first_rows(db: Database) -> None:
             at = eventlog.now()
             db.execute(
                 "INSERT INTO audit (id, settings, created_at, created_by, app_version) VALUES (1, ?, ?, ?, ?)",
                 (canonical_json(settings.to_dict()), at, actor.name, workbench.__version__),
             )
-            store._ensure_user(actor, at)
+            _ensure_user(db, actor, at)
             eventlog.append(db, actor.name, actor.role, Operation.COLLECTION, "audit.create", {"settings": settings.to_dict()}, at)
-        return store
+
+        return cls(database.create_database(path, first_rows), path)
 
     @classmethod
     def open(cls, path: Path) -> AuditStore:
@@ -122,10 +122,7 @@ class AuditStore:
         return list(self.db.query("SELECT name, role, force, first_seen FROM users ORDER BY first_seen"))
 
     def _ensure_user(self, actor: Actor, at: str) -> None:
-        self.db.execute(
-            "INSERT OR IGNORE INTO users (name, role, force, first_seen) VALUES (?, ?, ?, ?)",
-            (actor.name, str(actor.role), actor.force, at),
-        )
+        _ensure_user(self.db, actor, at)
 
     # -- forms ------------------------------------------------------------------
     def forms(self) -> dict[tuple[str, str], Form]:
@@ -502,6 +499,13 @@ def _queue_filter(form_id: str | None, progress: str | None, flagged: bool | Non
             args.append(query)
         where.append(match)
     return (" WHERE " + " AND ".join(where) if where else ""), args
+
+
+def _ensure_user(db: Database, actor: Actor, at: str) -> None:
+    db.execute(
+        "INSERT OR IGNORE INTO users (name, role, force, first_seen) VALUES (?, ?, ?, ?)",
+        (actor.name, str(actor.role), actor.force, at),
+    )
 
 
 def _record(row: tuple) -> Record:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -44,30 +44,59 @@ def write_transaction(db: Database) -> Iterator[Database]:
     """Run the block in one ``BEGIN IMMEDIATE`` transaction: all of it or none of it.
 
     ``BEGIN IMMEDIATE`` takes the write lock up front, so a second writer waits for
-    ``busy_timeout`` rather than failing at its first write.
+    ``busy_timeout`` rather than failing at its first write. A failed ``COMMIT``
+    rolls back too, so the connection is never left inside a transaction. SQLite's
+    operational errors (a locked, read-only or full disk) become ``AuditFileError``
+    sentences; nothing of the transaction is kept.
     """
-    db.execute("BEGIN IMMEDIATE")
     try:
-        yield db
-    except BaseException:
-        if db.conn.in_transaction:
-            db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+            db.execute("COMMIT")
+        except BaseException:
+            if db.conn.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+    except sqlite3.OperationalError as exc:
+        raise AuditFileError(_operational_words(exc)) from exc
 
 
-def create_database(path: Path) -> Database:
-    """Create a new, empty audit file with the current schema at ``path``."""
+def _operational_words(exc: sqlite3.OperationalError) -> str:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return ("The audit file is busy: another program has been writing to it for over 30 seconds. "
+                "Nothing was saved; try again in a moment.")
+    if "readonly" in text or "read-only" in text:
+        return "The audit file is read-only here. Nothing was saved; copy it somewhere you can write to, or ask for write access."
+    if "full" in text:
+        return "The disk holding the audit file is full. Nothing was saved; free some space and try again."
+    return f"The audit file could not be written ({exc}). Nothing was saved; check the disk and try again."
+
+
+def create_database(path: Path, init: Callable[[Database], None]) -> Database:
+    """Create an audit file with the current schema and ``init``'s first rows, in one transaction.
+
+    If anything fails, the half-made file is removed: there is never an audit
+    file without its settings.
+    """
     if path.exists():
         raise AuditFileError(f"{path} already exists; choose a new file name or open it instead.")
     try:
         db = _connect(path)
     except sqlite3.Error as exc:
         raise AuditFileError(f"Cannot create {path}: {exc}.") from exc
-    with write_transaction(db):
-        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        MIGRATIONS.apply(db)
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    try:
+        with write_transaction(db):
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            MIGRATIONS.apply(db)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            init(db)
+    except BaseException:
+        db.close()
+        for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
     return db
 
 
@@ -80,21 +109,20 @@ def open_database(path: Path) -> Database:
         The file is missing, not an audit, damaged, or from a newer workbench.
     """
     _check_header(path)
+    app_id, version = _identify(path)  # before anything that could change the file
+    if app_id != APPLICATION_ID:
+        raise AuditFileError(f"{path} is a SQLite database but not a workbench audit file.")
+    if version > SCHEMA_VERSION:
+        raise AuditFileError(
+            f"{path} was written by a newer version of the workbench (audit file format {version}; "
+            f"this version reads up to {SCHEMA_VERSION}). Update the workbench to open it; "
+            "the file has not been changed."
+        )
     try:
         db = _connect(path)
-        app_id = db.execute("PRAGMA application_id").fetchone()[0]
-        version = db.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         raise AuditFileError(f"{path} cannot be read as an audit file ({exc}). Restore it from a backup.") from exc
     try:
-        if app_id != APPLICATION_ID:
-            raise AuditFileError(f"{path} is a SQLite database but not a workbench audit file.")
-        if version > SCHEMA_VERSION:
-            raise AuditFileError(
-                f"{path} was written by a newer version of the workbench (audit file format {version}; "
-                f"this version reads up to {SCHEMA_VERSION}). Update the workbench to open it; "
-                "the file has not been changed."
-            )
         problems = integrity_problems(db)
         if problems:
             raise AuditFileError(
@@ -106,6 +134,18 @@ def open_database(path: Path) -> Database:
         db.close()
         raise
     return db
+
+
+def _identify(path: Path) -> tuple[int, int]:
+    """``(application_id, user_version)`` read without changing the file (no WAL switch)."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return conn.execute("PRAGMA application_id").fetchone()[0], conn.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise AuditFileError(f"{path} cannot be read as an audit file ({exc}). Restore it from a backup.") from exc
 
 
 def integrity_problems(db: Database) -> list[str]:
