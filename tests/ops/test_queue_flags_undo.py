@@ -133,3 +133,41 @@ def test_opening_a_file_without_cached_states_rebuilds_them(sampled, tmp_path):
 def test_text_filter_finds_words_and_word_prefixes_in_any_source_field(sampled):
     assert [r.key for r in sampled.queue(text="synthetic log entr")] == ["INC-0001", "INC-0002", "INC-0003"]
     assert sampled.queue(text="nowhere-to-be-found") == []
+
+
+def test_answering_again_without_a_note_keeps_the_note(sampled):
+    answer(sampled, AUDITOR, "INC-0001", "auditable", "yes", note="Checked with the OIC.")
+    answer(sampled, AUDITOR, "INC-0001", "auditable", "yes")
+    (kept,) = sampled.answers("auditor", 1, "INC-0001")
+    assert kept.note == "Checked with the OIC."
+
+
+def test_undo_after_a_failed_put_back_keeps_the_step(sampled, monkeypatch):
+    from workbench.ops import answering
+
+    history = UndoHistory()
+    history.answer(sampled, AUDITOR, "INC-0001", "auditable", "yes")
+
+    def locked(*args, **kwargs):
+        raise WorkbenchError("The audit file is busy.")
+
+    monkeypatch.setattr(answering, "answer_many", locked)
+    with pytest.raises(WorkbenchError):
+        history.undo(sampled, AUDITOR)
+    monkeypatch.undo()
+    assert history.can_undo and not history.can_redo
+    history.undo(sampled, AUDITOR)
+    assert current_answers(sampled, "INC-0001") == {}
+
+
+def test_the_cached_progress_is_computed_inside_the_answers_transaction(sampled, monkeypatch):
+    seen = []
+    original = sampled.set_answers
+
+    def spy(actor, changes, review_round=1, source="", states=None):
+        seen.append(callable(states))
+        return original(actor, changes, review_round, source, states)
+
+    monkeypatch.setattr(sampled, "set_answers", spy)
+    answer(sampled, AUDITOR, "INC-0001", "auditable", "no")
+    assert seen == [True] and progress(sampled)["INC-0001"] == "complete"

@@ -46,13 +46,16 @@ class Answer:
 
 @dataclass(frozen=True)
 class AnswerChange:
-    """A request to set (``value`` given) or clear (``value`` None) one answer."""
+    """A request to set (``value`` given) or clear (``value`` None) one answer.
+
+    ``note`` None keeps the answer's existing note; a string replaces it.
+    """
 
     record_key: str
     question: str
     instance: int | None
     value: str | None
-    note: str = ""
+    note: str | None = None  # None keeps the note already there
     free_text: bool = False
 
 

@@ -10,7 +10,7 @@ wrong row rejects the file whole, with every problem listed.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from workbench.store.audit_store import AuditStore, RecordProgress
 ANSWER_COLUMNS = ("record", "question", "instance", "answer", "note")
 
 #: One answer change within a record: ``(question, instance, value or None, note)``.
-PendingAnswer = tuple[str, int | None, str | None, str]
+PendingAnswer = tuple[str, int | None, str | None, str | None]
 
 
 class AnswerRejected(WorkbenchError):
@@ -52,22 +52,14 @@ def record_form(store: AuditStore, record_key: str) -> Form:
 
 def answer(
     store: AuditStore, actor: Actor, record_key: str, question: str, value: str | None,
-    instance: int | None = None, note: str = "", review_round: int = 1,
+    instance: int | None = None, note: str | None = None, review_round: int = 1,
 ) -> bool:
     """Save one answer (``value`` None clears it) with its event; True if it changed.
 
-    The record's progress is re-evaluated and cached in the same transaction.
+    ``note`` None keeps the answer's note; the record's progress is re-evaluated
+    and cached in the same transaction.
     """
-    try:
-        form = record_form(store, record_key)
-    except KeyError:
-        raise AnswerRejected(f"There is no record '{record_key}' in this audit.") from None
-    problem = _row_problem(form, question, instance, value) if value is not None else _question_problem(form, question, instance)
-    if problem:
-        raise AnswerRejected(problem)
-    change = AnswerChange(record_key, question, instance, value, note, form.question(question).spec.is_free_text)
-    states = _states_after(store, actor, review_round, {record_key: [change]}, {record_key: form})
-    return store.set_answers(actor, [change], review_round, states=_cacheable(actor, review_round, states)) > 0
+    return answer_many(store, actor, record_key, [(question, instance, value, note)], review_round) > 0
 
 
 def answer_many(
@@ -75,8 +67,9 @@ def answer_many(
 ) -> int:
     """Save several answers of one record in one transaction, one event each.
 
-    Each change is ``(question, instance, value, note)`` (``value`` None clears);
-    all are checked first and one wrong change saves none. Returns how many changed.
+    Each change is ``(question, instance, value, note)`` (``value`` None clears;
+    ``note`` None keeps the note); all are checked first and one wrong change saves
+    none. Returns how many changed.
     """
     try:
         form = record_form(store, record_key)
@@ -90,17 +83,13 @@ def answer_many(
         out.append(AnswerChange(record_key, question, instance, value, note, form.question(question).spec.is_free_text))
     if not out:
         return 0
-    states = _states_after(store, actor, review_round, {record_key: out}, {record_key: form})
-    return store.set_answers(actor, out, review_round, states=_cacheable(actor, review_round, states))
+    return store.set_answers(actor, out, review_round, states=_cached_progress(store, actor, review_round, {record_key: form}))
 
 
 def _states_after(
     store: AuditStore, actor: Actor, review_round: int, changes: Mapping[str, list[AnswerChange]], forms: Mapping[str, Form]
 ) -> dict[str, checklist.RecordState]:
-    """Each changed record's evaluated state as it will be once ``changes`` are saved.
-
-    Only the audit team's own answers (auditor, round 1) drive the cached queue state.
-    """
+    """Each changed record's evaluated state as it will be once ``changes`` are saved (to check them)."""
     out = {}
     for key, record_changes in changes.items():
         answers = current_answers(store, key, str(actor.role), review_round)
@@ -113,10 +102,16 @@ def _states_after(
     return out
 
 
-def _cacheable(actor: Actor, review_round: int, states: Mapping[str, checklist.RecordState]) -> dict[str, RecordProgress] | None:
+def _cached_progress(
+    store: AuditStore, actor: Actor, review_round: int, forms: Mapping[str, Form]
+) -> Callable[[], dict[str, RecordProgress]] | None:
+    """What the store calls inside its transaction to cache the records' new progress.
+
+    Only the audit team's own answers (auditor, round 1) drive the queue's cached state.
+    """
     if str(actor.role) != "auditor" or review_round != 1:
         return None
-    return {key: progress_of(state) for key, state in states.items()}
+    return lambda: {key: progress_of(checklist.evaluate(form, current_answers(store, key))) for key, form in forms.items()}
 
 
 def load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int = 1, sheet: str | None = None) -> LoadResult:
@@ -147,7 +142,8 @@ def load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int 
     if problems:
         raise InputRejected(table.file_name, sorted(problems, key=lambda p: p.location.row or 0))
     flat = [c for record_changes in changes.values() for c in record_changes]
-    changed = store.set_answers(actor, flat, review_round, source=table.sha256, states=_cacheable(actor, review_round, states))
+    changed = store.set_answers(actor, flat, review_round, source=table.sha256,
+                                states=_cached_progress(store, actor, review_round, forms))
     return LoadResult(len(table.rows), changed, len(changes))
 
 

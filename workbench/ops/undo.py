@@ -47,15 +47,10 @@ class UndoHistory:
 
     def answer(
         self, store: AuditStore, actor: Actor, record_key: str, question: str, value: str | None,
-        instance: int | None = None, note: str = "", review_round: int = 1,
+        instance: int | None = None, note: str | None = None, review_round: int = 1,
     ) -> bool:
-        """Save an answer (see ``answering.answer``) and remember it for undo."""
-        before = _current(store, actor, record_key, question, instance, review_round)
-        if not answering.answer(store, actor, record_key, question, value, instance, note, review_round):
-            return False
-        after = None if value is None else (value, note)
-        self._push((AnswerEdit(record_key, question, instance, before, after),))
-        return True
+        """Save an answer (see ``answering.answer``; ``note`` None keeps the note) and remember it for undo."""
+        return self.answer_many(store, actor, record_key, [(question, instance, value, note)], review_round)
 
     def answer_many(
         self, store: AuditStore, actor: Actor, record_key: str, changes: Sequence[answering.PendingAnswer],
@@ -63,32 +58,37 @@ class UndoHistory:
     ) -> bool:
         """Save several answers of one record together (``answering.answer_many``) as one undo step."""
         current = _answers(store, actor, record_key, review_round)
-        edits = tuple(
-            AnswerEdit(record_key, q, i, current.get((q, i)), None if v is None else (v, note))
-            for q, i, v, note in changes
-            if current.get((q, i)) != (None if v is None else (v, note))
-        )
+        edits = []
+        for q, i, v, note in changes:
+            before = current.get((q, i))
+            kept = note if note is not None else (before[1] if before else "")
+            after = None if v is None else (v, kept)
+            if after != before:
+                edits.append(AnswerEdit(record_key, q, i, before, after))
         if not edits or not answering.answer_many(store, actor, record_key, changes, review_round):
             return False
-        self._push(edits)
+        self._push(tuple(edits))
         return True
 
     def undo(self, store: AuditStore, actor: Actor, review_round: int = 1) -> AnswerEdit | None:
-        """Put back the values before the last step; returns its (first) edit."""
+        """Put back the values before the last step; returns its (first) edit.
+
+        If putting them back fails, the step stays where it was, to try again.
+        """
         if not self._done:
             return None
-        step = self._done.pop()
+        step = self._done[-1]
         _apply(store, actor, step, before=True, rnd=review_round)
-        self._undone.append(step)
+        self._undone.append(self._done.pop())
         return step[0]
 
     def redo(self, store: AuditStore, actor: Actor, review_round: int = 1) -> AnswerEdit | None:
         """Apply the last undone step again; returns its (first) edit."""
         if not self._undone:
             return None
-        step = self._undone.pop()
+        step = self._undone[-1]
         _apply(store, actor, step, before=False, rnd=review_round)
-        self._done.append(step)
+        self._done.append(self._undone.pop())
         return step[0]
 
     def _push(self, step: tuple[AnswerEdit, ...]) -> None:
@@ -101,18 +101,10 @@ def _answers(store: AuditStore, actor: Actor, record_key: str, rnd: int) -> dict
     return {(a.question, a.instance): (a.value, a.note) for a in store.answers(str(actor.role), rnd, record_key)}
 
 
-def _current(store: AuditStore, actor: Actor, record_key: str, question: str, instance: int | None, rnd: int) -> Value:
-    return _answers(store, actor, record_key, rnd).get((question, instance))
-
-
 def _apply(store: AuditStore, actor: Actor, step: tuple[AnswerEdit, ...], before: bool, rnd: int) -> None:
     changes = []
     for edit in step:
         value = edit.before if before else edit.after
         text, note = value if value is not None else (None, "")
         changes.append((edit.question, edit.instance, text, note))
-    if len(changes) == 1:
-        question, instance, text, note = changes[0]
-        answering.answer(store, actor, step[0].record_key, question, text, instance, note, rnd)
-    else:
-        answering.answer_many(store, actor, step[0].record_key, changes, rnd)
+    answering.answer_many(store, actor, step[0].record_key, changes, rnd)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -282,22 +282,27 @@ class AuditStore:
 
     def set_answers(
         self, actor: Actor, changes: Sequence[AnswerChange], review_round: int = 1, source: str = "",
-        states: Mapping[str, RecordProgress] | None = None,
+        states: Callable[[], Mapping[str, RecordProgress]] | None = None,
     ) -> int:
         """Apply answer changes in one transaction, one event per real change.
 
-        ``states`` (record key -> progress) is the records' derived state after the
-        change, cached in the same transaction. Returns the number of answers that
-        changed (setting the same value twice changes nothing and logs nothing).
+        ``states`` is called inside the transaction, once the changes are applied, to
+        give the records' derived state (record key -> progress) to cache with them:
+        no other writer can come between the answers and their cached state.
+        Returns the number of answers that changed (setting the same value twice
+        changes nothing and logs nothing).
         """
         changed = 0
         with database.write_transaction(self.db):
             at = eventlog.now()
             self._ensure_user(actor, at)
-            ids = self._record_ids({c.record_key for c in changes} | set(states or ()))
+            ids = self._record_ids({c.record_key for c in changes})
             for change in changes:
                 changed += self._apply_answer(actor, ids[change.record_key], change, review_round, source, at)
-            self._write_states({ids[k]: v for k, v in (states or {}).items()})
+            if states is not None:
+                progress = states()
+                ids.update(self._record_ids(set(progress) - ids.keys()))
+                self._write_states({ids[k]: v for k, v in progress.items()})
         return changed
 
     def write_record_states(self, states: Mapping[str, RecordProgress]) -> None:
@@ -412,13 +417,14 @@ class AuditStore:
             "SELECT value, note FROM answers WHERE record_id = ? AND question = ? AND instance = ? AND role = ? AND review_round = ?",
             key,
         ).fetchone()
-        if (c.value is None and old is None) or (old is not None and (c.value, c.note) == tuple(old)):
+        note = c.note if c.note is not None else (old[1] if old else "")
+        if (c.value is None and old is None) or (old is not None and (c.value, note) == tuple(old)):
             return 0
         detail = {"record": c.record_key, "question": c.question, "instance": c.instance, "role": str(actor.role), "round": rnd}
         if not c.free_text:
             detail["old"] = old[0] if old else None
             detail["new"] = c.value
-        detail["digest"] = None if c.value is None else answer_digest(c.value, c.note)
+        detail["digest"] = None if c.value is None else answer_digest(c.value, note)
         if source:
             detail["source"] = source
         operation = Operation.COLLECTION if old is None else Operation.ALTERATION
@@ -433,7 +439,7 @@ class AuditStore:
             self.db.execute(
                 "INSERT OR REPLACE INTO answers (record_id, question, instance, role, review_round, value, note,"
                 " answered_by, answered_at, event_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*key, c.value, c.note, actor.name, at, event.seq),
+                (*key, c.value, note, actor.name, at, event.seq),
             )
         return 1
 

@@ -60,7 +60,7 @@ class Session(QObject):
         return self._flags.get(key)
 
     # -- writing -------------------------------------------------------------------------------
-    def answer(self, key: str, question: str, instance: int | None, value: str | None, note: str = "") -> bool:
+    def answer(self, key: str, question: str, instance: int | None, value: str | None, note: str | None = None) -> bool:
         """Save one answer now (None clears it); raises ``AnswerRejected`` with a sentence."""
         changed = self.history.answer(self.store, self.actor, key, question, value or None, instance, note)
         if changed:
