@@ -289,3 +289,18 @@ def test_a_value_problem_does_not_repeat_the_value():
 def test_checking_a_question_the_form_does_not_have_is_a_key_error():
     with pytest.raises(KeyError):
         check_value(TYPES, "colour", "red")
+
+
+def test_rationale_questions_are_those_required_by_noncompliance():
+    from workbench.core.checklist import rationale_questions
+
+    form = form_from_dict({
+        "settings": {"form_id": "f", "form_title": "F", "version": "1"},
+        "survey": [
+            {"type": "select_one yn", "name": "ok", "label": "OK?", "required": "yes", "compliant": ". = 'yes'"},
+            {"type": "text", "name": "why", "label": "Why", "required": "noncompliant()"},
+            {"type": "text", "name": "ref", "label": "Ref"},
+        ],
+        "choices": [{"list_name": "yn", "name": "yes", "label": "Yes"}, {"list_name": "yn", "name": "no", "label": "No"}],
+    })
+    assert rationale_questions(form) == ("why",)

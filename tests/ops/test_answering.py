@@ -83,7 +83,7 @@ def test_loading_the_same_file_twice_changes_nothing(sampled, tmp_path):
 BAD_ROWS = [
     (["INC-9999", "auditable", "", "yes", ""], "row 2, column 'record'", "no record 'INC-9999'"),
     (["INC-0001", "colour", "", "blue", ""], "row 2, column 'question'", "no question 'colour'"),
-    (["INC-0001", "auditable", "", "perhaps", ""], "row 2, column 'answer'", "perhaps"),
+    (["INC-0001", "auditable", "", "perhaps", ""], "row 2, column 'answer'", "not a possible answer to 'auditable'"),
     (["INC-0001", "recorded", "", "yes", ""], "row 2, column 'instance'", "give the instance"),
     (["INC-0001", "auditable", "1", "yes", ""], "row 2, column 'instance'", "leave the instance blank"),
     (["INC-0001", "recorded", "two", "yes", ""], "row 2, column 'instance'", "not a whole number"),

@@ -70,6 +70,43 @@ def test_several_formats_are_all_written_or_none(sampled, tmp_path):
     assert [d["file_name"] for d in disclosures(sampled)] == ["a.txt", "b.txt"]
 
 
+def test_if_the_disclosure_cannot_be_logged_no_file_is_published(sampled, tmp_path, monkeypatch):
+    from workbench.store import eventlog
+
+    out = tmp_path / "out.txt"
+    out.write_text("old")
+
+    def log_full(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(eventlog, "append", log_full)
+    with pytest.raises(OSError):
+        export(sampled, AUDITOR, text_writer("new"), out, "txt")
+    assert out.read_text() == "old"
+
+
+def test_if_publishing_fails_no_disclosure_is_logged(sampled, tmp_path, monkeypatch):
+    import os
+
+    def refuse(*args, **kwargs):
+        raise PermissionError("read-only folder")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(PermissionError):
+        export(sampled, AUDITOR, text_writer("new"), tmp_path / "out.txt", "txt")
+    assert disclosures(sampled) == []
+
+
+def test_the_workbook_uses_the_latest_checklist_version(sampled):
+    from dataclasses import replace
+
+    from workbench.ops.catalog import builtin_forms
+
+    for version in ("2024.9", "2024.10"):
+        sampled.add_form(AUDITOR, replace(builtin_forms()["incident"], version=version, title=f"Incident {version}"))
+    assert gather(sampled, AUDITOR).forms["incident"].version == "2024.10"
+
+
 def test_a_cancelled_export_leaves_the_earlier_file(sampled, tmp_path):
     out = tmp_path / "out.xlsx"
     export_report(sampled, AUDITOR, xlsx=out)

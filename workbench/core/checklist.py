@@ -163,6 +163,18 @@ def effective_answers(
     return {i.key: i.value for i in state.items if i.relevant and i.value is not None}
 
 
+def rationale_questions(form: Form) -> tuple[str, ...]:
+    """Questions required *because* an answer is non-compliant (``required`` calls ``noncompliant()``).
+
+    Their answers explain the non-compliance: the rationale fed back to officers.
+    """
+    return tuple(
+        q.name for q in form.questions()
+        if not (is_true_literal(q.spec.required) or _is_false_literal(q.spec.required))
+        and "noncompliant" in parse(q.spec.required).functions()
+    )
+
+
 def check_value(form: Form, question: str, value: str) -> str | None:
     """Check that ``value`` is a possible answer to ``question`` for its type.
 
@@ -389,6 +401,10 @@ def _check_choice(form: Form, kind: str, list_name: str, value: str) -> str | No
     if picked and all(p in names for p in picked):
         return None
     return f"Each selected name must be one of the choices: {allowed} (separate them with spaces)."
+
+
+def _is_false_literal(text: str) -> bool:
+    return text.strip().lower() in _FALSE_LITERALS
 
 
 def _is_iso_date(value: str) -> bool:

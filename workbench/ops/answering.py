@@ -168,8 +168,7 @@ def _row_change(record_forms: dict, frozen: dict, forms: dict[str, Form], row: d
         raise _RowProblem("the answer is blank", "answer", "give the choice name or value, or leave the row out")
     problem = checklist.check_value(form, question, value)
     if problem:
-        shown = value if len(value) <= 40 else value[:40] + "..."
-        raise _RowProblem(f"'{shown}' cannot be an answer to '{question}': {problem}", "answer")
+        raise _RowProblem(f"not a possible answer to '{question}': {problem}", "answer")  # the value itself is not repeated
     if (record, question, instance) in seen:
         raise _RowProblem(f"this answer was already given on row {seen[(record, question, instance)]}", "question")
     return AnswerChange(record, question, instance, value, row["note"], form.question(question).spec.is_free_text)

@@ -29,10 +29,11 @@ def available_forms(store: AuditStore | None = None) -> dict[str, Form]:
     """
     forms = dict(builtin_forms())
     if store is not None:
-        for (form_id, _version), form in sorted(store.forms().items(), key=lambda kv: _version_key(kv[0][1])):
+        for (form_id, _version), form in sorted(store.forms().items(), key=lambda kv: version_key(kv[0][1])):
             forms[form_id] = form
     return forms
 
 
-def _version_key(version: str) -> tuple:
+def version_key(version: str) -> tuple:
+    """Sort key for checklist versions: numeric parts as numbers ("1.10" after "1.9")."""
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in version.replace("-", ".").split("."))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +21,11 @@ from workbench.core.audit import Actor
 from workbench.core.errors import WorkbenchError
 from workbench.core.events import Operation
 from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData
-from workbench.core.findings import AuditedRecord, compute_findings
-from workbench.ops.findings import report_narrative
+from workbench.core.findings import compute_findings
+from workbench.core.forms import Form
+from workbench.core.narrative import narrative
+from workbench.ops.catalog import version_key
+from workbench.ops.findings import EvaluatedRecord, evaluated_records
 from workbench.ops.progress import WRITING, Progress
 from workbench.store.audit_store import AuditStore
 from workbench.store.eventlog import now
@@ -50,54 +52,50 @@ class Exported:
     notes: list[str] = field(default_factory=list)
 
 
-def final_answers(store: AuditStore) -> dict[str, dict[tuple[str, int | None], tuple[str, str, str]]]:
-    """Record key -> {(question, instance): (value, note, answered_by)}.
-
-    The audit team's answers (auditor, round 1), with the FCR's determination
-    replacing any answer the FCR gave (as ``ops.findings.final_answers``).
-    """
-    out: dict[str, dict] = defaultdict(dict)
-    for role in ("auditor", "fcr"):
-        for a in store.answers(role, 1):
-            out[a.record_key][(a.question, a.instance)] = (a.value, a.note, a.answered_by)
-    return out
-
-
 def gather(store: AuditStore, actor: Actor, recorded_crime: int | None = None) -> ReportData:
     """Everything an export shows, read from the audit once.
 
-    Each record's checklist is evaluated once on its final answers, and that one
-    evaluation feeds both the evidence sheets and the findings engine
-    (``core.findings.compute_findings``, with the same final, effective answers
-    ``ops.findings.audit_findings`` gives it: a test holds the two equal).
-    ``recorded_crime`` (the force's 12-month recorded crime excluding fraud) adds
-    the unrecorded-crime estimate to the findings.
+    Each record's checklist is evaluated once on its final answers
+    (``ops.findings.evaluated_records``), and that one evaluation feeds both the
+    evidence sheets and the findings engine. ``recorded_crime`` (the force's
+    12-month recorded crime excluding fraud) adds the unrecorded-crime estimate.
     """
-    forms = {fid: form for (fid, _v), form in store.forms().items()}
     frozen = store.forms()
-    answers = final_answers(store)
     records, noncompliant, long_rows, auditors, audited = [], [], [], set(), []
-    for record in store.records():
-        form = frozen[(record.form_id, record.form_version)]
-        given = answers.get(record.key, {})
-        state = checklist.evaluate(form, {k: v[0] for k, v in given.items()})
-        effective = {i.key: i.value for i in state.items if i.relevant and i.value is not None}
-        audited.append(AuditedRecord(record.key, record.form_id, effective, state.progress))
-        kept = {k: (v[0], v[1]) for k, v in given.items() if k in effective}
-        auditors.update(v[2] for v in given.values())
-        records.append(RecordRow(record.key, record.form_id, state.progress, state.compliant, record.fields, kept,
-                                 tuple(sorted({v[2] for v in given.values()}))))
-        rationale = next((v[0] for (q, _i), v in kept.items() if q == "rationale"), "")
-        for key in state.noncompliant:
-            q = form.question(key[0])
-            value = kept[key][0]
-            noncompliant.append(NoncompliantAnswer(record.key, record.form_id, key[0], q.spec.label, key[1],
-                                                   _choice_labels(form, q.spec, value), rationale))
-        long_rows += [(record.key, q, i, v, n) for (q, i), (v, n, _by) in given.items()]
-    data = ReportData(store.settings(), now(), actor.name, forms, records, noncompliant, long_rows, sorted(auditors))
+    for e in evaluated_records(store):
+        effective = e.effective
+        audited.append(e.audited())
+        kept = {k: (a.value, a.note) for k, a in e.answers.items() if k in effective}
+        by = {a.answered_by for a in e.answers.values()}
+        auditors |= by
+        records.append(RecordRow(e.record.key, e.record.form_id, e.state.progress, e.state.compliant, e.record.fields,
+                                 kept, tuple(sorted(by))))
+        noncompliant += _noncompliant(e, kept)
+        long_rows += [(e.record.key, q, i, a.value, a.note) for (q, i), a in e.answers.items()]
+    data = ReportData(store.settings(), now(), actor.name, _latest_forms(frozen), records, noncompliant, long_rows,
+                      sorted(auditors))
     data.findings = compute_findings(audited, data.settings.time_limit_hours, recorded_crime)
-    data.narrative = report_narrative(data.findings, data.settings)
+    data.narrative = narrative(data.findings, data.settings)
     return data
+
+
+def _latest_forms(frozen: dict[tuple[str, str], Form]) -> dict[str, Form]:
+    """Form id -> its latest version in the audit ("1.10" after "1.9")."""
+    latest: dict[str, Form] = {}
+    for (form_id, version), form in sorted(frozen.items(), key=lambda kv: (kv[0][0], version_key(kv[0][1]))):
+        latest[form_id] = form
+    return latest
+
+
+def _noncompliant(e: EvaluatedRecord, kept: dict) -> list[NoncompliantAnswer]:
+    """The record's non-compliant answers, each with the record's rationale."""
+    rationale = " ".join(kept[(q, None)][0] for q in checklist.rationale_questions(e.form) if (q, None) in kept)
+    out = []
+    for key in e.state.noncompliant:
+        q = e.form.question(key[0])
+        out.append(NoncompliantAnswer(e.record.key, e.record.form_id, key[0], q.spec.label, key[1],
+                                      _choice_labels(e.form, q.spec, kept[key][0]), rationale))
+    return out
 
 
 def _choice_labels(form, spec, value: str) -> str:
@@ -153,15 +151,16 @@ def export_files(
             written[-1][3].extend(writer(data, Path(tmp_name)) or [])
         if progress:
             progress.point_of_no_return(WRITING)
-        results = []
-        for fmt, out, tmp, notes in written:
-            digest, size = _sha256(tmp), tmp.stat().st_size
-            os.replace(tmp, out)
-            results.append(Exported(out, fmt, digest, size, notes))
-            store.log_event(actor, Operation.DISCLOSURE, "export", {
-                "file_name": out.name, "format": fmt, "recipient": recipient, "sha256": digest,
-                "records": len(data.records), "marking": data.settings.marking, "notes": len(notes),
-            })
+        results = [Exported(out, fmt, _sha256(tmp), tmp.stat().st_size, notes) for fmt, out, tmp, notes in written]
+        details = [{"file_name": r.path.name, "format": r.fmt, "recipient": recipient, "sha256": r.sha256,
+                    "records": len(data.records), "marking": data.settings.marking, "notes": len(r.notes)}
+                   for r in results]
+
+        def publish() -> None:
+            for _fmt, out, tmp, _notes in written:
+                os.replace(tmp, out)
+
+        store.log_disclosures(actor, details, publish)  # the events and the files: both or neither
     finally:
         for _fmt, _out, tmp, _notes in written:
             tmp.unlink(missing_ok=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import textwrap
 from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from workbench.core import checklist
 from workbench.core.audit import AuditSettings, Role
@@ -21,37 +23,60 @@ from workbench.core.findings import (
     RateRow,
     compute_findings,
 )
+from workbench.core.forms import Form
 from workbench.core.narrative import narrative
+from workbench.core.records import Answer, Record
 from workbench.store.audit_store import AuditStore
 
 #: The answers the findings start from, each overlaying the one before.
 FINAL_ANSWER_LAYERS = ((Role.AUDITOR, 1), (Role.FCR, 1))
 
 
-def final_answers(store: AuditStore) -> dict[str, dict[checklist.AnswerKey, str]]:
-    """Record key -> {(question, instance): value}: the FCR's answers over the auditor's."""
-    out: dict[str, dict[checklist.AnswerKey, str]] = defaultdict(dict)
+def final_answer_records(store: AuditStore) -> dict[str, dict[checklist.AnswerKey, Answer]]:
+    """Record key -> {(question, instance): Answer}: the FCR's answers over the auditor's."""
+    out: dict[str, dict[checklist.AnswerKey, Answer]] = defaultdict(dict)
     for role, review_round in FINAL_ANSWER_LAYERS:
         for a in store.answers(str(role), review_round):
-            out[a.record_key][(a.question, a.instance)] = a.value
+            out[a.record_key][(a.question, a.instance)] = a
     return out
+
+
+def final_answers(store: AuditStore) -> dict[str, dict[checklist.AnswerKey, str]]:
+    """Record key -> {(question, instance): value}: the FCR's answers over the auditor's."""
+    return {key: {k: a.value for k, a in given.items()} for key, given in final_answer_records(store).items()}
+
+
+@dataclass(frozen=True)
+class EvaluatedRecord:
+    """A record, its checklist, its final answers and their one evaluation."""
+
+    record: Record
+    form: Form
+    answers: dict[checklist.AnswerKey, Answer]
+    state: checklist.RecordState
+
+    @property
+    def effective(self) -> dict[checklist.AnswerKey, str]:
+        """``checklist.effective_answers`` from the state already evaluated (evaluating is the slow part)."""
+        return {i.key: i.value for i in self.state.items if i.relevant and i.value is not None}
+
+    def audited(self) -> AuditedRecord:
+        return AuditedRecord(self.record.key, self.record.form_id, self.effective, self.state.progress)
+
+
+def evaluated_records(store: AuditStore) -> Iterator[EvaluatedRecord]:
+    """Every record in sample order, its checklist evaluated once on its final answers."""
+    forms = store.forms()
+    answers = final_answer_records(store)
+    for record in store.records():
+        form = forms[(record.form_id, record.form_version)]
+        given = answers.get(record.key, {})
+        yield EvaluatedRecord(record, form, given, checklist.evaluate(form, {k: a.value for k, a in given.items()}))
 
 
 def audited_records(store: AuditStore) -> list[AuditedRecord]:
     """Every record with its effective final answers and progress, in sample order."""
-    forms = store.forms()
-    answers = final_answers(store)
-    out = []
-    for record in store.records():
-        form = forms[(record.form_id, record.form_version)]
-        state = checklist.evaluate(form, answers.get(record.key, {}))
-        out.append(AuditedRecord(record.key, record.form_id, _effective(state), state.progress))
-    return out
-
-
-def _effective(state: checklist.RecordState) -> dict[checklist.AnswerKey, str]:
-    """``checklist.effective_answers`` from a state already evaluated (evaluating is the slow part)."""
-    return {i.key: i.value for i in state.items if i.relevant and i.value is not None}
+    return [e.audited() for e in evaluated_records(store)]
 
 
 def audit_findings(store: AuditStore, recorded_crime: int | None = None) -> Findings:

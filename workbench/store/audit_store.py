@@ -459,6 +459,19 @@ class AuditStore:
     def events(self, since: int = 0) -> Iterator[Event]:
         return eventlog.read_events(self.db, since)
 
+    def log_disclosures(self, actor: Actor, details: Sequence[dict], publish: Callable[[], None]) -> None:
+        """Log one ``disclosure`` event per file and ``publish`` the files, together.
+
+        ``publish`` runs inside the transaction after the events are appended; if it
+        fails, no event is kept, and if logging fails, nothing is published.
+        """
+        with database.write_transaction(self.db):
+            at = eventlog.now()
+            self._ensure_user(actor, at)
+            for detail in details:
+                eventlog.append(self.db, actor.name, actor.role, Operation.DISCLOSURE, "export", detail, at)
+            publish()
+
     def log_event(self, actor: Actor, operation: Operation, action: str, detail: dict) -> Event:
         """Log an event that changes no table (a disclosure or a consultation)."""
         with database.write_transaction(self.db):
