@@ -8,7 +8,7 @@ import hashlib
 import pytest
 
 from workbench.cli import main
-from workbench.ops.export import ExportUnavailable, export, export_files, export_report, gather
+from workbench.ops.export import export, export_files, export_report, gather
 from workbench.ops.importing import import_sample
 from workbench.ops.progress import Cancelled, Progress
 
@@ -144,19 +144,21 @@ def test_the_report_holds_findings_and_narrative(sampled):
     assert len(data.records) == 3 and data.status == "Draft"
 
 
-def test_pdf_unavailable_is_said_in_words(sampled, tmp_path, monkeypatch):
-    import builtins
+def test_cancel_is_checked_while_the_pdf_is_laid_out(sampled, tmp_path):
+    out = tmp_path / "out.pdf"
+    out.write_bytes(b"the earlier report")
+    stages = []
 
-    real_import = builtins.__import__
+    def on_report(stage, done, total):
+        stages.append(stage)
+        if stage == "rendering" and done >= 1:
+            progress.cancel()
 
-    def no_pdf(name, *args, **kwargs):
-        if name == "workbench.io.pdf_report":
-            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_pdf)
-    with pytest.raises(ExportUnavailable, match="PDF export is not part of this build"):
-        export_report(sampled, AUDITOR, pdf=tmp_path / "out.pdf")
+    progress = Progress(on_report)
+    with pytest.raises(Cancelled):
+        export_report(sampled, AUDITOR, pdf=out, progress=progress)
+    assert out.read_bytes() == b"the earlier report" and disclosures(sampled) == []
+    assert stages.count("rendering") >= 2  # cancelled during the layout, not before it
 
 
 # -- the command -------------------------------------------------------------------------------

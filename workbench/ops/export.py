@@ -37,10 +37,6 @@ GATHERING, RENDERING = "gathering", "rendering"
 FORMATS = ("xlsx", "pdf")
 
 
-class ExportUnavailable(WorkbenchError):
-    """A format this build cannot write (its writer module is missing)."""
-
-
 @dataclass(frozen=True)
 class Exported:
     """One file written: where, its format and SHA-256, and the writer's notes."""
@@ -176,7 +172,7 @@ def export_report(
     if xlsx is not None:
         targets["xlsx"] = (xlsx_writer(progress), Path(xlsx))
     if pdf is not None:
-        targets["pdf"] = (pdf_writer(), Path(pdf))
+        targets["pdf"] = (pdf_writer(progress), Path(pdf))
     if not targets:
         raise WorkbenchError("Choose at least one file to write (Excel or PDF).")
     if progress:
@@ -185,30 +181,30 @@ def export_report(
     return export_files(store, actor, targets, recipient, data, progress)
 
 
+def _on_progress(progress: Progress) -> Callable[[int, int], None]:
+    def report(done: int, total: int) -> None:
+        progress.check_cancelled()
+        progress.report(RENDERING, done, total)
+
+    return report
+
+
 def xlsx_writer(progress: Progress | None = None) -> Writer:
     """``io.xlsx_export.write_xlsx``, reporting its rows to ``progress`` (which may cancel)."""
     from workbench.io.xlsx_export import write_xlsx
 
     if progress is None:
         return write_xlsx
-
-    def on_row(done: int, total: int) -> None:
-        progress.check_cancelled()
-        progress.report(RENDERING, done, total)
-
-    return lambda data, path: write_xlsx(data, path, on_row=on_row)
+    return lambda data, path: write_xlsx(data, path, on_row=_on_progress(progress))
 
 
-def pdf_writer() -> Writer:
-    """``io.pdf_report.write_pdf``, or ``ExportUnavailable`` when this build has none."""
-    try:
-        from workbench.io.pdf_report import write_pdf
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("workbench"):
-            raise ExportUnavailable("PDF export is not part of this build yet (workbench.io.pdf_report is missing); "
-                                    "export to Excel with --xlsx instead.") from None
-        raise
-    return write_pdf
+def pdf_writer(progress: Progress | None = None) -> Writer:
+    """``io.pdf_report.write_pdf``, reporting its layout to ``progress`` (which may cancel)."""
+    from workbench.io.pdf_report import write_pdf
+
+    if progress is None:
+        return write_pdf
+    return lambda data, path: write_pdf(data, path, on_progress=_on_progress(progress))
 
 
 def _sha256(path: Path) -> str:
