@@ -1,0 +1,162 @@
+"""The record queue's queries (filtered in SQL, fast over 100,000 records) and FCR flags.
+
+A mixin of ``AuditStore``: it reads and writes through the store's connection,
+and flags are written with their events like every other change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from workbench.core.audit import Actor
+from workbench.core.events import Operation, digest
+from workbench.store import database, eventlog
+
+
+class QueueRow(NamedTuple):
+    """One line of the record queue (a named tuple: 100,000 of them build in a
+    third of the time frozen dataclasses take, and use less memory)."""
+
+    id: int
+    key: str
+    form_id: str
+    progress: str
+    compliant: bool | None
+    flagged: bool
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A record flagged for the FCR, with the query."""
+
+    record_key: str
+    note: str
+    flagged_by: str
+    flagged_at: str
+
+
+class QueueQueries:
+    """The queue and the flags; mixed into ``AuditStore`` (needs ``db``, ``_record_ids``, ``_ensure_user``)."""
+
+    _QUEUE_FROM = " FROM records r LEFT JOIN record_state s ON s.record_id = r.id LEFT JOIN flags f ON f.record_id = r.id"
+
+    def queue(
+        self, form_id: str | None = None, progress: str | None = None, flagged: bool | None = None, text: str = ""
+    ) -> list[QueueRow]:
+        """Records in sample order, filtered in SQL (fast over 100,000 records)."""
+        where, args = _queue_filter(form_id, progress, flagged, text)
+        sql = "SELECT r.id, r.key, r.form_id, coalesce(s.progress, 'not_started'), s.compliant, f.record_id IS NOT NULL"
+        return [
+            QueueRow(rid, key, form, progress_, None if comp is None else bool(comp), bool(flag))
+            for rid, key, form, progress_, comp, flag in self.db.execute(sql + self._QUEUE_FROM + where + " ORDER BY r.position", args)
+        ]
+
+    def matching_ids(
+        self, form_id: str | None = None, progress: str | None = None, flagged: bool | None = None, text: str = ""
+    ) -> set[int]:
+        """The ids of ``queue(...)``'s records, unordered: for a caller that holds the rows in order already.
+
+        Without the joins and the ordering, a text filter matching 80,000 of
+        100,000 records costs ~80 ms instead of ~190 ms.
+        """
+        if text and not (form_id or progress or flagged is not None):
+            args = [_like_pattern(text)]
+            sql = "SELECT id FROM records WHERE key LIKE ? ESCAPE '\\'"
+            query = _search_query(text)
+            if query:
+                sql += " UNION SELECT rowid FROM records_search WHERE records_search MATCH ?"
+                args.append(query)
+            return {rid for (rid,) in self.db.execute(sql, args)}
+        where, args = _queue_filter(form_id, progress, flagged, text)
+        joins = self._QUEUE_FROM if progress or flagged is not None else " FROM records r"  # the joins cost 60 ms at 100k
+        return {rid for (rid,) in self.db.execute("SELECT r.id" + joins + where, args)}
+
+    def queue_row(self, key: str) -> QueueRow | None:
+        """One record's line of the queue (to refresh it after a change), or None."""
+        row = self.db.execute(
+            "SELECT r.id, r.key, r.form_id, coalesce(s.progress, 'not_started'), s.compliant, f.record_id IS NOT NULL"
+            " FROM records r LEFT JOIN record_state s ON s.record_id = r.id LEFT JOIN flags f ON f.record_id = r.id"
+            " WHERE r.key = ?",
+            (key,),
+        ).fetchone()
+        if row is None:
+            return None
+        rid, key_, form, progress, comp, flag = row
+        return QueueRow(rid, key_, form, progress, None if comp is None else bool(comp), bool(flag))
+
+    def queue_counts(self) -> dict[tuple[str, str], int]:
+        """``{(form id, progress): records}`` over the whole audit (the progress bars)."""
+        return {
+            (form, progress): n
+            for form, progress, n in self.db.execute(
+                "SELECT r.form_id, coalesce(s.progress, 'not_started'), count(*)"
+                " FROM records r LEFT JOIN record_state s ON s.record_id = r.id GROUP BY 1, 2"
+            )
+        }
+
+    def set_flag(self, actor: Actor, record_key: str, note: str | None) -> bool:
+        """Flag a record for the FCR with a query note (None removes the flag)."""
+        with database.write_transaction(self.db):
+            at = eventlog.now()
+            self._ensure_user(actor, at)
+            record_id = self._record_ids({record_key})[record_key]
+            old = self.db.execute("SELECT note FROM flags WHERE record_id = ?", (record_id,)).fetchone()
+            if (old is None and note is None) or (old is not None and old[0] == note):
+                return False
+            detail = {"record": record_key, "digest": None if note is None else digest(note)}
+            operation = Operation.ERASURE if note is None else Operation.COLLECTION if old is None else Operation.ALTERATION
+            event = eventlog.append(self.db, actor.name, actor.role, operation, "record.unflag" if note is None else "record.flag", detail, at)
+            if note is None:
+                self.db.execute("DELETE FROM flags WHERE record_id = ?", (record_id,))
+            else:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO flags (record_id, note, flagged_by, flagged_at, event_seq) VALUES (?, ?, ?, ?, ?)",
+                    (record_id, note, actor.name, at, event.seq),
+                )
+        return True
+
+    def flags(self) -> dict[str, Flag]:
+        """Every flagged record, by key."""
+        return {
+            key: Flag(key, note, by, at)
+            for key, note, by, at in self.db.execute(
+                "SELECT r.key, f.note, f.flagged_by, f.flagged_at FROM flags f JOIN records r ON r.id = f.record_id ORDER BY r.position"
+            )
+        }
+
+
+def _like_pattern(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere, its wildcards taken literally."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _search_query(text: str) -> str | None:
+    """An FTS5 query for ``text``: its words as one phrase, the last one a prefix."""
+    words = re.findall(r"\w+", text)
+    return '"' + " ".join(words) + '"*' if words else None
+
+
+def _queue_filter(form_id: str | None, progress: str | None, flagged: bool | None, text: str) -> tuple[str, list]:
+    """The WHERE clause (with its leading space) and arguments of a queue filter."""
+    where, args = [], []
+    if form_id:
+        where.append("r.form_id = ?")
+        args.append(form_id)
+    if progress:
+        where.append("coalesce(s.progress, 'not_started') = ?")
+        args.append(progress)
+    if flagged is not None:
+        where.append("f.record_id IS NOT NULL" if flagged else "f.record_id IS NULL")
+    if text:
+        # A key matches anywhere in it (the key index is scanned, not the table);
+        # the source fields match by word and word prefix in the full-text index.
+        match = "r.id IN (SELECT id FROM records WHERE key LIKE ? ESCAPE '\\')"
+        args.append(_like_pattern(text))
+        query = _search_query(text)
+        if query:
+            match = f"({match} OR r.id IN (SELECT rowid FROM records_search WHERE records_search MATCH ?))"
+            args.append(query)
+        where.append(match)
+    return (" WHERE " + " AND ".join(where) if where else ""), args
