@@ -86,6 +86,10 @@ COMPLIANT_RULES = {
     "outcome_appropriate": ". = 'yes'",
 }
 NOT_REQUIRED = {"crime_ref", "recorded_as", "flags"}
+#: The forms with a yes / no / unable list, and those with the flags question (every assertion about them runs).
+FORMS_WITH_UNABLE = sorted(f for f, (_questions, choices) in EXPECTED.items() if "yes_no_unable" in choices)
+FORMS_WITH_FLAGS = sorted(f for f, (questions, _choices) in EXPECTED.items() if "flags" in questions)
+FORM_FILE_OF = {p.stem: p for p in FORM_FILES}
 
 
 @pytest.fixture(params=FORM_FILES, ids=lambda p: p.name)
@@ -144,9 +148,18 @@ def test_auditable_is_a_required_yes_no_question(form):
     assert (auditable.type, auditable.list_name, auditable.required) == ("select_one", "yes_no", "yes")
 
 
-def test_unable_reads_unable_to_determine(form):
-    if form.choice_list("yes_no_unable"):
-        assert form.choice_label("yes_no_unable", "unable") == "Unable to determine"
+def test_the_forms_with_unable_and_flags_are_the_ones_expected():
+    loaded = {f: load_form(path) for f, path in FORM_FILE_OF.items()}
+    assert FORMS_WITH_UNABLE == ["cancelled_crime", "incident", "n100", "referral"]
+    assert FORMS_WITH_FLAGS == ["incident", "referral"]
+    assert sorted(f for f, form in loaded.items() if form.choice_list("yes_no_unable")) == FORMS_WITH_UNABLE
+    assert sorted(f for f, form in loaded.items() if "flags" in [q.name for q in form.questions()]) == FORMS_WITH_FLAGS
+
+
+@pytest.mark.parametrize("form_id", FORMS_WITH_UNABLE)
+def test_unable_reads_unable_to_determine(form_id):
+    form = load_form(FORM_FILE_OF[form_id])
+    assert form.choice_label("yes_no_unable", "unable") == "Unable to determine"
 
 
 def test_everything_after_auditable_depends_on_an_earlier_answer(form):
@@ -167,10 +180,10 @@ def test_crime_questions_sit_in_the_crimes_repeat(form):
     assert inside == CRIME_QUESTIONS[1:]
 
 
-def test_flags_is_an_optional_multiple_choice(form):
-    if "flags" in [q.name for q in form.questions()]:
-        flags = form.question("flags").spec
-        assert (flags.type, flags.required) == ("select_multiple", "")
+@pytest.mark.parametrize("form_id", FORMS_WITH_FLAGS)
+def test_flags_is_an_optional_multiple_choice(form_id):
+    flags = load_form(FORM_FILE_OF[form_id]).question("flags").spec
+    assert (flags.type, flags.required) == ("select_multiple", "")
 
 
 def test_questions_are_required_except_free_text_and_flags(form):
