@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -10,6 +12,7 @@ from workbench.ops.answering import current_answers
 from workbench.ops.checklists import add_form
 from workbench.ops.importing import import_sample
 from workbench.store.audit_store import AuditStore
+from workbench.store.database import AuditFileError
 from workbench.ui.checklist_view import ChecklistView
 from workbench.ui.question_cards import ChoiceCard, MultiChoiceCard, TextCard
 from workbench.ui.session import Session
@@ -281,3 +284,156 @@ def test_groups_numbers_and_dates_from_any_form(qtbot, view, session, tmp_path):
     qtbot.keyClicks(date.editor, "2024-03-14")
     qtbot.keyClick(date.editor, Qt.Key.Key_Return)
     assert date.after.text() == "Thu 14 Mar 2024"
+
+
+# -- a save that fails is never shown as saved ---------------------------------------------------
+
+def _error_boxes() -> list:
+    return [w for w in QApplication.topLevelWidgets() if w.objectName() == "errorBox" and w.isVisible()]
+
+
+def _close_error_boxes() -> list[str]:
+    boxes = _error_boxes()
+    titles = [box.windowTitle() for box in boxes]
+    for box in boxes:
+        box.close()
+    return titles
+
+
+def _locked(*_args, **_kwargs):
+    raise sqlite3.OperationalError("database is locked")
+
+
+def _locked_store_error(*_args, **_kwargs):
+    try:
+        _locked()
+    except sqlite3.OperationalError as exc:
+        raise AuditFileError("The audit file is busy. Nothing was saved; try again in a moment.") from exc
+
+
+@pytest.mark.parametrize("failure", [_locked, _locked_store_error], ids=["sqlite3", "AuditFileError"])
+def test_a_number_key_whose_save_fails_ticks_nothing_and_says_why(qtbot, view, session, monkeypatch, failure):
+    key = fresh_incident(session.store)
+    view.show_record(key)
+    view.focus_first()
+    monkeypatch.setattr(session.store, "set_answers", failure)
+    press(qtbot, "1")
+    card = view.cards[("auditable", None)]
+    assert not any(button.isChecked() for button in card.buttons.values())
+    assert current_answers(session.store, key) == {}
+    assert card.value is None and "Not saved" in card.message.text()
+    assert focused_key(view) == ("auditable", None)  # did not move on as if answered
+    assert _close_error_boxes() == ["Audit file busy"]
+
+
+def test_a_click_whose_save_fails_leaves_the_saved_answer_ticked(qtbot, view, session, monkeypatch):
+    key = fresh_incident(session.store)
+    view.show_record(key)
+    session.answer(key, "auditable", None, "yes")
+    card = view.cards[("auditable", None)]
+    monkeypatch.setattr(session.store, "set_answers", lambda *a, **k: (_ for _ in ()).throw(OSError(5, "Input/output error")))
+    card.buttons["no"].click()
+    assert card.buttons["yes"].isChecked() and not card.buttons["no"].isChecked()
+    assert current_answers(session.store, key) == {("auditable", None): "yes"}
+    assert _close_error_boxes() == ["Could not use the file"]
+
+
+def test_clicking_the_ticked_choice_keeps_it_ticked(view, session):
+    key = fresh_incident(session.store)
+    view.show_record(key)
+    session.answer(key, "auditable", None, "yes")
+    card = view.cards[("auditable", None)]
+    card.buttons["yes"].click()  # a checkable button un-ticks itself; the answer is still yes
+    assert card.buttons["yes"].isChecked()
+
+
+def test_text_whose_save_fails_shows_what_is_saved_and_ctrl_z_brings_it_back(qtbot, view, session, monkeypatch):
+    key = fresh_incident(session.store)
+    view.show_record(key)
+    for question, instance, value in [("auditable", None, "yes"), ("discloses_crime", None, "yes"), ("recorded", 1, "yes")]:
+        session.answer(key, question, instance, value)
+    view.focus_question("crime_ref", 1)
+    card = view.cards[("crime_ref", 1)]
+    qtbot.keyClicks(card.editor, "24/000777/24")
+    monkeypatch.setattr(session.store, "set_answers", _locked)
+    qtbot.keyClick(card.editor, Qt.Key.Key_Return)
+    assert ("crime_ref", 1) not in current_answers(session.store, key)
+    assert card.typed() == "" and "Not saved" in card.message.text()
+    assert _close_error_boxes() == ["Audit file busy"]  # one box: losing focus to it saved nothing again
+    card.editor.undo()
+    assert card.typed() == "24/000777/24"
+
+
+def test_a_failed_repeat_removal_keeps_the_instance(qtbot, view, session, monkeypatch):
+    key = fresh_incident(session.store)
+    view.show_record(key)
+    for question, instance, value in [("auditable", None, "yes"), ("discloses_crime", None, "yes"), ("recorded", 1, "yes")]:
+        session.answer(key, question, instance, value)
+    view.confirm_removal = lambda *_: True
+    monkeypatch.setattr(session.store, "set_answers", _locked)
+    view.remove_instance("crimes", 1)
+    assert view.cards[("recorded", 1)].buttons["yes"].isChecked()
+    assert _close_error_boxes() == ["Audit file busy"]
+
+
+# -- checklist text is shown as written ---------------------------------------------------------
+
+MARKUP_FORM = """
+[settings]
+form_id = "markup"
+form_title = "<i>Markup</i> checklist"
+version = "1"
+
+[[survey]]
+type = "begin_group"
+name = "about"
+label = "<b>Group</b>"
+hint = "<u>group hint</u>"
+
+[[survey]]
+type = "select_one yes_no"
+name = "q"
+label = "<b>x</b>"
+hint = "<i>hint</i>"
+
+[[survey]]
+type = "end_group"
+
+[[survey]]
+type = "note"
+name = "n"
+label = "<s>note</s>"
+
+[[choices]]
+list_name = "yes_no"
+name = "yes"
+label = "Yes"
+
+[[choices]]
+list_name = "yes_no"
+name = "no"
+label = "No"
+"""
+
+
+def test_checklist_labels_and_hints_that_look_like_html_show_literally(view, session, tmp_path):
+    from PySide6.QtWidgets import QLabel
+
+    (tmp_path / "markup.toml").write_text(MARKUP_FORM, encoding="utf-8")
+    add_form(session.store, AUDITOR, tmp_path / "markup.toml")
+    import_sample(session.store, AUDITOR, write_csv(tmp_path / "m.csv", [["key", "form"], ["MK-1", "markup"]]))
+    view.show_record("MK-1")
+    card = view.cards[("q", None)]
+    assert (card.label.text(), card.label.textFormat()) == ("<b>x</b>", Qt.TextFormat.PlainText)
+    assert (card.hint.text(), card.hint.textFormat()) == ("<i>hint</i>", Qt.TextFormat.PlainText)
+    labels = {w.text(): w.textFormat() for w in view.scroll.widget().findChildren(QLabel)}
+    for text in ("<b>Group</b>", "<u>group hint</u>", "<s>note</s>"):
+        assert labels[text] == Qt.TextFormat.PlainText, text
+
+
+def test_a_flag_note_that_looks_like_html_shows_literally(view, session):
+    key = fresh_incident(session.store)
+    session.flag(key, "<b>one crime</b> & two?")
+    view.show_record(key)
+    assert "&lt;b&gt;one crime&lt;/b&gt; &amp; two?" in view.flag_note.text()
+    assert view.flag_note.textFormat() == Qt.TextFormat.RichText

@@ -91,6 +91,30 @@ def test_database_errors_are_worded(message, title):
     assert describe(sqlite3.OperationalError(message))[0] == title
 
 
+@pytest.mark.parametrize(("message", "title", "what_to_do"), [
+    ("database is locked", "Audit file busy", "try again"),
+    ("disk I/O error", "Audit file unreachable", "Check that the drive or network share is connected"),
+    ("attempt to write a readonly database", "Audit file is read-only", "Copy the file to a folder you can write to"),
+    ("database or disk is full", "Disk full", "Free some space"),
+])
+def test_a_failed_save_says_nothing_was_saved_and_what_to_do(message, title, what_to_do):
+    got_title, sentence, details = describe(sqlite3.OperationalError(message))
+    assert (got_title, details) == (title, [])
+    assert "nothing was saved" in sentence and what_to_do in sentence
+    assert message not in sentence and "Traceback" not in sentence and sentence.endswith(".")
+
+
+def test_a_store_error_caused_by_sqlite_keeps_the_store_words_under_the_cause_title():
+    try:
+        try:
+            raise sqlite3.OperationalError("database is locked")
+        except sqlite3.OperationalError as cause:
+            raise AuditFileError("The audit file is busy. Nothing was saved; try again in a moment.") from cause
+    except AuditFileError as exc:
+        title, sentence, _ = describe(exc)
+    assert title == "Audit file busy" and sentence == "The audit file is busy. Nothing was saved; try again in a moment."
+
+
 def test_an_unexpected_error_never_shows_its_message():
     title, sentence, details = describe(ValueError(SECRET))
     assert title == "Something went wrong" and "ValueError" in sentence

@@ -7,6 +7,7 @@ import threading
 
 import openpyxl
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from workbench.ops.importing import import_sample, plan_import
@@ -167,6 +168,13 @@ def test_a_bad_file_lists_every_problem_with_row_and_column_and_imports_nothing(
     assert fingerprint(audit) == before
 
 
+def test_a_file_name_that_looks_like_html_is_shown_literally(qtbot, wizard, tmp_path):
+    assert to_check(qtbot, wizard, write_csv(tmp_path / "<i>broken.csv", broken_rows())) == "problems"
+    headline = wizard.check_page.headline
+    assert "found in &lt;i&gt;broken.csv." in headline.text() and "<i>" not in headline.text()
+    assert headline.textFormat() == Qt.TextFormat.RichText
+
+
 def test_the_problem_list_can_be_saved_as_csv(qtbot, wizard, tmp_path, monkeypatch):
     to_check(qtbot, wizard, write_csv(tmp_path / "broken.csv", broken_rows()))
     target = tmp_path / "problems.csv"
@@ -287,13 +295,22 @@ def test_the_preview_marks_the_header_and_greys_skipped_rows():
     assert model.headerData(1, Qt.Orientation.Horizontal) == "B  narrative" and model.headerData(2, Qt.Orientation.Vertical) == "3"
 
 
-def test_the_problems_model_passes_the_model_tester(qtmodeltester, audit, tmp_path):
-    from workbench.core.errors import InputRejected
+def test_the_problems_model_passes_the_model_tester_with_problems_and_empty(qtmodeltester, audit, tmp_path):
+    from workbench.core.errors import InputRejected, Location, Problem
 
     with pytest.raises(InputRejected) as excinfo:
         plan_import(audit, write_csv(tmp_path / "b.csv", broken_rows()))
     model = ProblemsModel()
+    qtmodeltester.check(model)  # empty, before any check
     model.set_problems(excinfo.value.problems)
+    assert model.rowCount() == 3
+    qtmodeltester.check(model)
+    model.set_problems([
+        Problem("no sheet named 'Sampel'", Location(), "did you mean 'Sample'?"),  # no row or column
+        Problem("'<b>x</b>' is not a checklist", Location("Sample", 3, "form"), "use --form-column"),
+    ])
+    qtmodeltester.check(model)
+    model.set_problems([])
     qtmodeltester.check(model)
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from workbench.core.audit import Actor, Role
 from workbench.ops.audits import open_audit
+from workbench.ops.flags import flag_record
 from workbench.store.audit_store import AuditStore
 from workbench.ui.flag_dialog import FlagDialog
 from workbench.ui.main_window import MainWindow
@@ -312,5 +316,74 @@ def test_ctrl_e_opens_the_export_dialog(qtbot, window):
 
     press(qtbot, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.dialog, ExportDialog) and window.dialog.isVisible()
+    window.dialog.reject()
+    qtbot.waitUntil(lambda: window.dialog is None)
+
+
+# -- user text, and writes that fail ------------------------------------------------------------
+
+def _close_error_boxes() -> list[str]:
+    boxes = [w for w in QApplication.topLevelWidgets() if w.objectName() == "errorBox" and w.isVisible()]
+    titles = [box.windowTitle() for box in boxes]
+    for box in boxes:
+        box.close()
+    return titles
+
+
+def _locked(*_args, **_kwargs):
+    raise sqlite3.OperationalError("database is locked")
+
+
+def test_a_name_that_looks_like_html_shows_literally(qtbot, demo_store, ui_settings):
+    window = MainWindow(Session(demo_store, Actor("<b>x</b>", Role.AUDITOR, "<i>Force</i>")), ui_settings)
+    qtbot.addWidget(window)
+    assert window.who.text() == "<b>x</b> (auditor), <i>Force</i>"
+    assert window.who.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_a_flag_by_someone_whose_name_looks_like_html_shows_it_literally(qtbot, window, demo_store):
+    key = window.current_key
+    flag_record(demo_store, Actor("<b>x</b>", Role.AUDITOR, ""), key, "Query")
+    window.session.reread(key)
+    window.flag()
+    label = window.dialog.flagged_label
+    assert label.text().startswith("Flagged by <b>x</b> on ") and label.textFormat() == Qt.TextFormat.PlainText
+    window.dialog.reject()
+    qtbot.waitUntil(lambda: window.dialog is None)
+
+
+def test_an_undo_that_cannot_be_saved_says_why_and_shows_the_saved_answer(qtbot, window, demo_store, monkeypatch):
+    key = fresh_incident(demo_store)
+    window.go_to(key)
+    press(qtbot, "1")
+    monkeypatch.setattr(demo_store, "set_answers", _locked)
+    window.actions["undo"].trigger()
+    assert _close_error_boxes() == ["Audit file busy"]
+    assert demo_store.queue_row(key).progress == "in_progress"
+    assert window.checklist.cards[("auditable", None)].buttons["yes"].isChecked()
+    assert window.actions["undo"].isEnabled()  # still there, to try again
+    monkeypatch.undo()
+    window.actions["undo"].trigger()
+    assert demo_store.queue_row(key).progress == "not_started"
+
+
+def test_clearing_a_flag_that_cannot_be_saved_says_why_and_keeps_it_shown(qtbot, window, demo_store, monkeypatch):
+    key = window.current_key
+    window.session.flag(key, "Query")
+    monkeypatch.setattr(demo_store, "set_flag", _locked)
+    window.actions["clear_flag"].trigger()
+    assert _close_error_boxes() == ["Audit file busy"]
+    assert key in demo_store.flags()
+    assert window.checklist.flag_note.isVisibleTo(window) and window.actions["clear_flag"].isEnabled()
+
+
+def test_the_flag_dialog_stays_open_when_its_save_fails(qtbot, window, demo_store, monkeypatch):
+    window.flag()
+    qtbot.keyClicks(window.dialog.note, "One crime or two?")
+    monkeypatch.setattr(demo_store, "set_flag", _locked)
+    window.dialog.save_button.click()
+    assert _close_error_boxes() == ["Audit file busy"]
+    assert window.dialog is not None and window.dialog.note.toPlainText() == "One crime or two?"
+    assert window.current_key not in demo_store.flags()
     window.dialog.reject()
     qtbot.waitUntil(lambda: window.dialog is None)

@@ -76,3 +76,10 @@ def test_the_search_follows_to_the_next_record(view):
     view.find_edit.setText("verge")
     view.show_record(Record("INC-2", "incident", {"narrative": "Nothing on the verge here."}, "2024.1"), "Incident record")
     assert view.match_count == 1
+
+
+def test_a_record_key_and_checklist_title_that_look_like_html_show_literally(view):
+    view.show_record(Record("<b>x</b>", "incident", {"officer": "<i>PC</i>"}, "2024.1"), "<u>Incident</u>")
+    assert (view.key_label.text(), view.key_label.textFormat()) == ("<b>x</b>", Qt.TextFormat.PlainText)
+    assert (view.form_label.text(), view.form_label.textFormat()) == ("<u>Incident</u>", Qt.TextFormat.PlainText)
+    assert "<i>PC</i>" in view.text.toPlainText()

@@ -10,6 +10,7 @@ are saved the moment they are given, through the session (``UndoHistory`` ->
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -18,10 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core import checklist
-from workbench.core.errors import WorkbenchError
 from workbench.core.forms import Form, SurveyRow
+from workbench.ops.answering import AnswerRejected
 from workbench.ops.repeats import answered_instances
 from workbench.ui import style
+from workbench.ui.errors import show_error
 from workbench.ui.question_cards import ChoiceCard, QuestionCard, card_for
 from workbench.ui.session import Session
 from workbench.ui.text import PROGRESS_WORDS, instance_noun, plural
@@ -79,9 +81,12 @@ class ChecklistView(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.hidden_note = QLabel(objectName="secondary")
+        self.hidden_note.setTextFormat(Qt.TextFormat.PlainText)
         self.flag_note = QLabel(objectName="secondary")
+        self.flag_note.setTextFormat(Qt.TextFormat.RichText)  # the user's note is escaped
         self.flag_note.setWordWrap(True)
-        self.banner = QLabel(objectName="bannerText")
+        self.banner = QLabel(objectName="bannerText")  # names questions: checklist text
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.setWordWrap(True)
         self.banner_frame = QFrame(objectName="banner")
         banner_layout = QHBoxLayout(self.banner_frame)
@@ -212,6 +217,7 @@ class ChecklistView(QWidget):
             return [card.key]
         if row.type == "note":
             note = QLabel(row.label, objectName="hint")
+            note.setTextFormat(Qt.TextFormat.PlainText)
             note.setWordWrap(True)
             layout.addWidget(note)
             return []
@@ -235,7 +241,7 @@ class ChecklistView(QWidget):
             box.setContentsMargins(style.SPACING + 4, 0, 0, 0)
             box.setSpacing(style.SPACING)
             title = QHBoxLayout()
-            title.addWidget(QLabel(f"{noun} {number} of {count}", objectName="instanceTitle"), 1)
+            title.addWidget(_plain(QLabel(f"{noun} {number} of {count}", objectName="instanceTitle")), 1)
             remove = QPushButton(f"Remove {noun.lower()}", objectName="link")
             remove.setAccessibleName(f"Remove {noun.lower()} {number} of {count}")
             remove.clicked.connect(lambda _c=False, r=row.name, n=number: self.remove_instance(r, n))
@@ -290,7 +296,7 @@ class ChecklistView(QWidget):
         self.hidden_note.setText(f"{plural(hidden, 'answer')} kept on hidden questions (they count again if the questions apply again)")
         self.hidden_note.setVisible(hidden > 0)
         flag = self.session.flag_of(self.record_key)
-        self.flag_note.setText(f"<span style='color:{style.STATE_COLOURS['flagged']}'>⚑ Flagged for the FCR:</span> {_escape(flag.note)}" if flag else "")
+        self.flag_note.setText(f"<span style='color:{style.STATE_COLOURS['flagged']}'>⚑ Flagged for the FCR:</span> {html.escape(flag.note)}" if flag else "")
         self.flag_note.setVisible(flag is not None)
 
     # -- answering -----------------------------------------------------------------------------
@@ -298,12 +304,22 @@ class ChecklistView(QWidget):
         key = self.record_key
         try:
             self.session.answer(key, card.question.name, card.instance, value)
-        except WorkbenchError as exc:
+        except AnswerRejected as exc:  # not an answer this question takes: say so on the card
             card.show_problem(str(exc))
+            return
+        except Exception as exc:  # not saved (a locked, read-only or unreachable file, ...)
+            self._save_failed(exc, card)
             return
         if isinstance(card, ChoiceCard) and card.picked_by_key and key == self.record_key:
             card.picked_by_key = False
             self._focus_next_unanswered(card.key)
+
+    def _save_failed(self, exc: Exception, card: QuestionCard | None = None) -> None:
+        """Say why in a dialog, and show again what the audit file really holds."""
+        show_error(self, exc)
+        self.session.reread(self.record_key)  # every view, this one included, re-reads
+        if card is not None and self.cards.get(card.key) is card:
+            card.save_failed()
 
     def commit(self) -> None:
         """Save anything typed and not yet saved."""
@@ -326,11 +342,17 @@ class ChecklistView(QWidget):
                                                  f"Its answers are cleared (each change is logged) and later {noun}s move up one. "
                                                  "Undo (Ctrl+Z) puts it back."):
             return
+        counts = dict(self._ui_counts)
         self._ui_counts[repeat] = max(1, self._ui_counts.get(repeat, count) - 1)
         try:
             changed = self.session.remove_instance(self.record_key, repeat, number)
-        except WorkbenchError as exc:
+        except AnswerRejected as exc:
+            self._ui_counts = counts
             self.message.emit(str(exc))
+            return
+        except Exception as exc:
+            self._ui_counts = counts
+            self._save_failed(exc)
             return
         if not changed:
             self.refresh()
@@ -438,11 +460,13 @@ def _section(title: str, hint: str) -> tuple[QWidget, QVBoxLayout]:
     layout.setContentsMargins(0, style.SPACING, 0, 0)
     layout.setSpacing(style.SPACING)
     if title:
-        layout.addWidget(QLabel(title, objectName="sectionTitle", wordWrap=True))
+        layout.addWidget(_plain(QLabel(title, objectName="sectionTitle", wordWrap=True)))
     if hint:
-        layout.addWidget(QLabel(hint, objectName="hint", wordWrap=True))
+        layout.addWidget(_plain(QLabel(hint, objectName="hint", wordWrap=True)))
     return section, layout
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _plain(label: QLabel) -> QLabel:
+    """Checklist text is shown as written: ``<b>`` in a label is not bold."""
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label

@@ -57,6 +57,8 @@ def describe(exc: BaseException) -> tuple[str, str, list[str]]:
     if isinstance(exc, SettingsRejected):
         return "Settings not saved", "The settings were not saved. Correct these and try again:", [problem_text(p) for p in exc.problems]
     if isinstance(exc, AuditFileError):
+        if isinstance(exc.__cause__, sqlite3.Error):  # a write that failed: the store's words, titled by cause
+            return _describe_sqlite_error(exc.__cause__)[0], _sentence(str(exc)), []
         return "Audit file cannot be used", _sentence(str(exc)), []
     if isinstance(exc, WorkbenchError):
         return "Could not do that", _sentence(str(exc)), []
@@ -111,11 +113,29 @@ def _where(exc: OSError) -> list[str]:
 def _describe_sqlite_error(exc: sqlite3.Error) -> tuple[str, str, list[str]]:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
-        return "Audit file busy", "Someone else is saving to the audit file right now. Wait a moment and try again; nothing was changed.", []
-    if "malformed" in text or "not a database" in text or "disk i/o" in text:
-        return "Audit file damaged", "The audit file could not be read: it may be damaged or its drive unavailable. Restore it from a backup.", []
+        return "Audit file busy", (
+            "Another program or window is writing to the audit file, so nothing was saved. "
+            "Wait a moment and try again; if it keeps happening, close other copies of the workbench using this file."
+        ), []
     if "readonly" in text or "read-only" in text:
-        return "Audit file is read-only", "The audit file cannot be changed: it is read-only. Copy it to a folder you can write to.", []
+        return "Audit file is read-only", (
+            "The audit file cannot be changed here: it or its folder is read-only, so nothing was saved. "
+            "Copy the file to a folder you can write to and open it from there, or ask for write access."
+        ), []
+    if "disk i/o" in text:
+        return "Audit file unreachable", (
+            "The drive holding the audit file could not be read or written, so nothing was saved. "
+            "Check that the drive or network share is connected, then try again; answers saved before are in the file."
+        ), []
+    if "full" in text:
+        return "Disk full", "The disk holding the audit file is full, so nothing was saved. Free some space and try again.", []
+    if "malformed" in text or "not a database" in text:
+        return "Audit file damaged", "The audit file could not be read: it may be damaged. Restore it from a backup.", []
+    if "unable to open" in text:
+        return "Audit file cannot be opened", (
+            "The audit file could not be opened: its drive may be disconnected or the file moved. "
+            "Check it is there, then try again."
+        ), []
     return "Audit file problem", "The audit file could not be read or written. Try again; if it keeps happening, run 'workbench verify' on it.", []
 
 

@@ -9,6 +9,7 @@ any earlier file exactly as it was, and logs nothing.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -54,6 +55,7 @@ class _FileRow(QWidget):
         self.browse.clicked.connect(self._browse)
         self.hint = QLabel("", self)
         self.hint.setObjectName("hint")
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)  # holds file and folder names
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.path, 1)
@@ -133,12 +135,13 @@ class ExportDialog(QDialog):
         self.recipient = QLineEdit(self)
         self.recipient.setObjectName("recipient")
         self.recipient.setPlaceholderText("e.g. Force governance board; recorded in the audit's log")
-        intro = QLabel(f"Every page will be marked <b>{marking}</b>. Each file written is recorded in the audit's "
+        intro = QLabel(f"Every page will be marked <b>{html.escape(marking)}</b>. Each file written is recorded in the audit's "
                        "log as a disclosure, with the recipient and a fingerprint (SHA-256) of the file.", self)
         intro.setWordWrap(True)
         intro.setObjectName("secondary")
         self.status = QLabel("", self)
         self.status.setObjectName("exportStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout()

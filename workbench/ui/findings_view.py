@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from workbench.core import checklist
@@ -118,6 +118,8 @@ class FindingsView(QWidget):
         self.state.setObjectName("secondary")
         self.title.setWordWrap(True)
         self.state.setWordWrap(True)
+        for label in (self.title, self.state):  # the audit's title and marking, as typed
+            label.setTextFormat(Qt.TextFormat.PlainText)
         column = QVBoxLayout(header)  # stacked: the pane is often narrow
         column.setContentsMargins(2 * style.SPACING, style.SPACING, 2 * style.SPACING, style.SPACING)
         column.setSpacing(2)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
-from workbench.core.errors import WorkbenchError
 from workbench.store.audit_store import Flag
 from workbench.ui import style
 from workbench.ui.errors import show_error
@@ -36,6 +36,7 @@ class FlagDialog(QDialog):
             "Update flag" if self.flag else "Flag for the FCR", QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.clear_button: QPushButton | None = None
+        self.flagged_label: QLabel | None = None
         if self.flag:
             self.clear_button = self.buttons.addButton("Clear flag", QDialogButtonBox.ButtonRole.DestructiveRole)
             self.clear_button.clicked.connect(self.clear)
@@ -46,7 +47,10 @@ class FlagDialog(QDialog):
         layout.setSpacing(style.SPACING)
         layout.addWidget(intro)
         if self.flag:
-            layout.addWidget(QLabel(f"Flagged by {self.flag.flagged_by} on {self.flag.flagged_at[:10]}.", objectName="secondary"))
+            flagged = QLabel(f"Flagged by {self.flag.flagged_by} on {self.flag.flagged_at[:10]}.", objectName="secondary")
+            flagged.setTextFormat(Qt.TextFormat.PlainText)  # a name, as typed
+            self.flagged_label = flagged
+            layout.addWidget(flagged)
         layout.addWidget(QLabel("Query", objectName="questionLabel"))
         layout.addWidget(self.note, 1)
         layout.addWidget(self.buttons)
@@ -54,17 +58,17 @@ class FlagDialog(QDialog):
         self.note.setFocus()
 
     def save(self) -> None:
-        try:
-            self.session.flag(self.record_key, self.note.toPlainText())
-        except WorkbenchError as exc:
-            show_error(self, exc)
-            return
-        self.accept()
+        self._write(lambda: self.session.flag(self.record_key, self.note.toPlainText()))
 
     def clear(self) -> None:
+        self._write(lambda: self.session.clear_flag(self.record_key))
+
+    def _write(self, write) -> None:
+        """Close once saved; otherwise say why, keep the dialog (and the typed query) open."""
         try:
-            self.session.clear_flag(self.record_key)
-        except WorkbenchError as exc:
+            write()
+        except Exception as exc:  # a missing note, or a locked or read-only file
             show_error(self, exc)
+            self.session.reread(self.record_key)
             return
         self.accept()

@@ -7,6 +7,7 @@ the plan that was checked, in one transaction.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -43,6 +44,7 @@ class JobPanel(QWidget):
     def __init__(self, cancel_text: str):
         super().__init__()
         self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # "Reading <file name>…"
         self.bar = QProgressBar()
         self.bar.setTextVisible(False)
         self.cancel = QPushButton(cancel_text)
@@ -108,6 +110,7 @@ class CheckPage(QWizardPage):
     def _problems_view(self) -> QWidget:
         self.headline = QLabel()
         self.headline.setObjectName("problemsHeadline")
+        self.headline.setTextFormat(Qt.TextFormat.RichText)  # every user text in it is escaped
         self.headline.setWordWrap(True)
         self.problems = ProblemsModel(self)
         self.problem_table = QTableView()
@@ -176,7 +179,7 @@ class CheckPage(QWizardPage):
             self.problem_table.setColumnHidden(0, sheets <= {None, ""})
             count = len(exc.problems)
             self.headline.setText(
-                f"<b>{count:,} {'problem' if count == 1 else 'problems'} found in {exc.what}.</b> Nothing will be imported. "
+                f"<b>{count:,} {'problem' if count == 1 else 'problems'} found in {html.escape(exc.what)}.</b> Nothing will be imported. "
                 "Fix them in the file (or save the list to share), then check again."
             )
             # Wrapped rows follow the window's width; measuring them costs time, so a
@@ -203,8 +206,8 @@ class CheckPage(QWizardPage):
 
     def _message(self, sentence: str, details: list[str]) -> None:
         self.again.show()
-        extra = "".join(f"<br>{_escape(d)}" for d in details[:5])
-        self.summary.setText(f"<p>{_escape(sentence)}{extra}</p>")
+        extra = "".join(f"<br>{html.escape(d)}" for d in details[:5])
+        self.summary.setText(f"<p>{html.escape(sentence)}{extra}</p>")
         self.stack.setCurrentWidget(self.summary)
 
     def save_problem_list(self) -> None:
@@ -217,7 +220,7 @@ class CheckPage(QWizardPage):
         except OSError as exc:
             errors.show_error(self, exc)
             return
-        self.headline.setText(self.headline.text() + f"<br>The list of {count:,} was saved as {_escape(str(path))}.")
+        self.headline.setText(self.headline.text() + f"<br>The list of {count:,} was saved as {html.escape(str(path))}.")
 
     def isComplete(self) -> bool:
         return self.plan is not None and self.plan.new_records > 0
@@ -230,7 +233,7 @@ def _check(store: AuditStore, c, progress=None) -> ImportPlan:
 def by_form_table(counts: dict[str, int], titles: dict[str, str]) -> str:
     """Counts by checklist as a small rich-text table, largest first."""
     lines = "".join(
-        f"<tr><td style='padding-right:32px'>{_escape(titles.get(f, f))}</td><td align='right'>{n:,}</td></tr>"
+        f"<tr><td style='padding-right:32px'>{html.escape(titles.get(f, f))}</td><td align='right'>{n:,}</td></tr>"
         for f, n in sorted(counts.items(), key=lambda kv: (-kv[1], titles.get(kv[0], kv[0])))
     )
     return f"<table cellspacing='2'>{lines}</table>"
@@ -248,10 +251,6 @@ def plan_summary(plan: ImportPlan, titles: dict[str, str]) -> str:
     if not plan.new_records:
         return head + skipped
     return f"{head}<p>Rows in the file by checklist:</p>{lines}{skipped}<p>Press <b>Import</b> to add them.</p>"
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 # -- page 4: the import ------------------------------------------------------------------------------
@@ -312,8 +311,8 @@ class ImportPage(QWizardPage):
 
     def _failed(self, exc: BaseException) -> None:
         _, sentence, details = errors.describe(exc)
-        extra = "".join(f"<br>{_escape(d)}" for d in details[:5])
-        self.summary.setText(f"<p style='{BAD}'>{_escape(sentence)}{extra}</p>")
+        extra = "".join(f"<br>{html.escape(d)}" for d in details[:5])
+        self.summary.setText(f"<p style='{BAD}'>{html.escape(sentence)}{extra}</p>")
         self.stack.setCurrentWidget(self.summary)
         self.retry.show()
 

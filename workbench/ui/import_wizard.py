@@ -63,6 +63,7 @@ def _buddy(text: str, widget: QWidget) -> QLabel:
 
 def _muted(text: str = "") -> QLabel:
     label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # statuses name the user's files and columns
     label.setWordWrap(True)
     label.setStyleSheet(MUTED)
     return label

@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QWidget
 
-from workbench.core.errors import WorkbenchError
 from workbench.ui.checklist_view import ChecklistView
 from workbench.ui.errors import show_error
 from workbench.ui.findings_view import FindingsView
@@ -171,8 +170,9 @@ class MainWindow(QMainWindow):
         self.checklist.commit()
         try:
             edit = step()
-        except WorkbenchError as exc:
+        except Exception as exc:  # a locked or read-only file too: say so, show what is saved
             show_error(self, exc)
+            self.session.reread(self.current_key)
             return
         if edit is not None:
             self.go_to(edit.record_key, edit.question, edit.instance)
@@ -188,8 +188,9 @@ class MainWindow(QMainWindow):
             return
         try:
             self.session.clear_flag(self.current_key)
-        except WorkbenchError as exc:
+        except Exception as exc:
             show_error(self, exc)
+            self.session.reread(self.current_key)
             return
         self.statusBar().showMessage(f"The flag on {self.current_key} was cleared.", 5000)
 
@@ -356,6 +357,8 @@ class MainWindow(QMainWindow):
         self.who = QLabel()
         self.audit_title = QLabel()
         self.marking = QLabel(objectName="marking")
+        for label in (self.who, self.audit_title, self.marking):  # names and titles the user typed
+            label.setTextFormat(Qt.TextFormat.PlainText)
         status = self.statusBar()
         status.setSizeGripEnabled(False)
         status.addPermanentWidget(self.who)

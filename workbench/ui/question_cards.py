@@ -2,14 +2,15 @@
 
 The card shows what ``checklist.evaluate`` says about its question (``ItemState``)
 and emits ``answered(value)`` when the user answers; it never saves anything
-itself. Choice cards take the keyboard: number keys (and Y/N/U for yes, no and
+itself, and never shows an answer as given before the save went through (the view
+re-renders it from the file, or calls ``save_failed``). Choice cards take the keyboard: number keys (and Y/N/U for yes, no and
 unable) pick, Backspace clears, Enter/Down and Up move between questions.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
 )
@@ -25,6 +26,7 @@ from workbench.ui.text import as_date_text
 CHOICE_KEYS = "1234567890ABCDEFGHIJKLMOPQRSTVWXZ"
 LETTER_CHOICES = {"Y": "yes", "N": "no", "U": "unable"}
 _PLACEHOLDERS = {"integer": "A whole number", "decimal": "A number", "date": "YYYY-MM-DD", "text": ""}
+NOT_SAVED = "Not saved: this shows the answer the audit file holds."
 
 
 class QuestionCard(QFrame):
@@ -41,14 +43,17 @@ class QuestionCard(QFrame):
         self.is_current = False
         spec = question.spec
         self.label = QLabel(spec.label or spec.name, objectName="questionLabel")
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # checklist text is data, never markup
         self.label.setWordWrap(True)
         self.required = QLabel("Required", objectName="required")
         self.badge = QLabel("✗ Non-compliant", objectName="badgeBad")
         self.badge.hide()
         self.hint = QLabel(spec.hint, objectName="hint")
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
         self.hint.setWordWrap(True)
         self.hint.setVisible(bool(spec.hint))
         self.message = QLabel(objectName="problem")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
         self.message.hide()
         self.body = QVBoxLayout(self)
@@ -106,6 +111,11 @@ class QuestionCard(QFrame):
     def commit(self) -> None:
         """Save what is typed but not yet saved (text cards)."""
 
+    def save_failed(self) -> None:
+        """The answer just given was not saved: show the saved one again, and say so."""
+        self.show_value(self.value, force=True)
+        self.show_problem(NOT_SAVED)
+
 
 class ChoiceCard(QuestionCard):
     """``select_one``: a row of toggle buttons, "1 Yes", "2 No", "3 Unable to determine"."""
@@ -151,8 +161,10 @@ class ChoiceCard(QuestionCard):
         self.picked_by_key = by_key
         if not by_key:
             self.setFocus(Qt.FocusReason.MouseFocusReason)
-        self.show_value(name)
         self.answered.emit(name)
+        # Only what was saved is ticked: the view re-rendered the card from the file
+        # (a click on the ticked button un-ticks it, and a failed save must not tick).
+        self.show_value(self.value)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         plain = not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
@@ -256,6 +268,20 @@ class TextCard(QuestionCard):
     def commit(self) -> None:
         if self.typed() != (self.value or ""):
             self.answered.emit(self.typed() or None)
+
+    def save_failed(self) -> None:
+        """Put back the saved text, as an edit the box can undo (Ctrl+Z gives back what was typed)."""
+        saved = self.value or ""
+        if self.typed() != saved:
+            if self.multiline:
+                cursor = self.editor.textCursor()
+                cursor.select(QTextCursor.SelectionType.Document)
+                cursor.insertText(saved)
+            else:
+                self.editor.selectAll()
+                self.editor.insert(saved)
+        self.show_value(self.value)
+        self.show_problem("Not saved: this shows the answer the audit file holds. Ctrl+Z in the box brings back what you typed.")
 
     def _enter(self) -> None:
         self.commit()

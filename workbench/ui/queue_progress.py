@@ -67,6 +67,7 @@ class ProgressPanel(QWidget):
             if form_id not in self.rows:
                 row = len(self.rows)
                 name, bar, figures = QLabel(form_label(form_id)), _bar(), QLabel(objectName="secondary")
+                name.setTextFormat(Qt.TextFormat.PlainText)
                 name.setToolTip(self.model.titles.get(form_id, form_id))
                 figures.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.grid.addWidget(name, row, 0)

@@ -57,8 +57,10 @@ class RecordView(QWidget):
         self.setObjectName("pane")
         self.record: Record | None = None
         self.key_label = QLabel(objectName="recordKey")
+        self.key_label.setTextFormat(Qt.TextFormat.PlainText)  # the key is the force's text, never markup
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.form_label = QLabel(objectName="secondary")
+        self.form_label.setTextFormat(Qt.TextFormat.PlainText)
         self.form_label.setWordWrap(True)
         self.text = _ReadingText()
         self.text.setAccessibleName("Record fields")

@@ -4,6 +4,7 @@ Every write the window makes goes through here to ``workbench.ops`` (answers
 through ``UndoHistory``, which calls ``ops.answering``; flags through
 ``ops.flags``), and ``changed`` tells every view which record changed, as
 Anki's operations tell its views. The views never write to the store themselves.
+When a write fails, ``reread`` tells them to show what the file really holds.
 """
 
 from __future__ import annotations
@@ -95,6 +96,18 @@ class Session(QObject):
         if flags.clear_flag(self.store, self.actor, key):
             self._flags = None
             self.changed.emit(key)
+
+    def reread(self, key: str | None) -> None:
+        """After a failed write: every view shows ``key`` again as the audit file really has it.
+
+        A write is one transaction, so a failed one changed nothing; the views may
+        still show what the user asked for (a ticked button), so they re-read.
+        """
+        self._flags = None
+        if key is not None:
+            self._announce(key)
+        else:
+            self.history_changed.emit()
 
     def _announce(self, key: str) -> None:
         self.changed.emit(key)

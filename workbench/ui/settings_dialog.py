@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
     QSpinBox, QVBoxLayout, QWidget,
@@ -85,6 +85,7 @@ class AuditSettingsForm(QWidget):
         self.retention = OptionalDateEdit("erase after")
         self.problems = QLabel()
         self.problems.setObjectName("settingsProblems")
+        self.problems.setTextFormat(Qt.TextFormat.PlainText)  # quotes what was typed
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet(f"color: {style.NONCOMPLIANT};")
         self.problems.hide()

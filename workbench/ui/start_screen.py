@@ -303,6 +303,7 @@ class StartDialog(QDialog):
 
         self.identity_label = QLabel()
         self.identity_label.setObjectName("identityLabel")
+        self.identity_label.setTextFormat(Qt.TextFormat.PlainText)  # the user's name, as typed
         change = QPushButton("Change…")
         change.setObjectName("changeIdentity")
         change.clicked.connect(self.change_identity)
