@@ -112,5 +112,66 @@ def test_a_failed_export_says_so_and_leaves_the_earlier_file(qtbot, dialog, tmp_
 
 
 def test_progress_is_worded():
-    assert dialog_module.stage_text("rendering", 1000, 86824) == "Writing the files… (1,000 of 86,824 rows)"
+    assert dialog_module.stage_text("rendering", 1000, 86824) == "Writing the files… (1%)"
+    assert dialog_module.stage_text("rendering", 3, 4, "PDF report") == "Writing the PDF report… (75%)"
+    assert dialog_module.stage_text("rendering", 0, 0, "PDF report") == "Writing the PDF report…"
     assert "can no longer be cancelled" in dialog_module.stage_text("writing", 0, 1)
+
+
+def test_closing_during_a_long_pdf_layout_cancels_without_freezing_and_closes_when_it_stops(
+        qtbot, dialog, demo_store, tmp_path, monkeypatch):
+    """reportlab can lay out for a long time between two progress reports: closing must not wait for it."""
+    out = tmp_path / "out.pdf"
+    out.write_bytes(b"the earlier report")
+    dialog.rows["xlsx"].check.setChecked(False)
+    dialog.rows["pdf"].check.setChecked(True)
+    dialog.rows["pdf"].path.setText(str(out))
+    laying_out, release = threading.Event(), threading.Event()
+    cancelled = []
+
+    def slow_pdf(data, path, on_progress=None):
+        on_progress(1, 4)
+        laying_out.set()
+        release.wait(10)  # one long layout step; the next report sees the cancel
+        try:
+            on_progress(2, 4)
+        except Exception as exc:
+            cancelled.append(exc)
+            raise
+        path.write_bytes(b"%PDF- finished")
+
+    monkeypatch.setattr("workbench.io.pdf_report.write_pdf", slow_pdf)
+    dialog.start()
+    assert laying_out.wait(10)
+    qtbot.waitUntil(lambda: dialog.progress is not None and dialog.progress.value() == 25, timeout=WAIT_MS)
+    assert dialog.progress.labelText() == "Writing the PDF report… (25%)"
+    dialog.reject()  # returns at once: the worker is still in its layout step
+    assert dialog.isVisible() and dialog.job is not None
+    assert dialog.progress.labelText().startswith("Cancelling")
+    release.set()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+    assert dialog.job is None and type(cancelled[0]).__name__ == "Cancelled"
+    assert out.read_bytes() == b"the earlier report"
+    assert disclosures(demo_store) == []
+    assert not list(tmp_path.glob(".out.pdf.*"))
+
+
+def test_closing_once_the_files_are_being_saved_lets_them_finish_then_closes(qtbot, dialog, demo_store, tmp_path, monkeypatch):
+    dialog.rows["xlsx"].path.setText(str(tmp_path / "out.xlsx"))
+    saving, release = threading.Event(), threading.Event()
+    real = demo_store.log_disclosures
+
+    def slow_log(*args, **kwargs):
+        saving.set()
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(demo_store, "log_disclosures", slow_log)
+    dialog.start()
+    assert saving.wait(10)
+    with qtbot.waitSignal(dialog.exported, timeout=WAIT_MS):
+        dialog.reject()  # too late to cancel: it finishes, then the dialog closes
+        assert dialog.isVisible()
+        release.set()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+    assert (tmp_path / "out.xlsx").exists() and len(disclosures(demo_store)) == 1

@@ -4,7 +4,9 @@ The export (``ops.export.export_report``) runs off the UI thread through a
 ``JobRunner``, with a progress dialog whose Cancel stops it before anything is
 replaced: every file is written to a temporary file first, and the earlier files
 are replaced only when all are complete. So a cancelled or failed export leaves
-any earlier file exactly as it was, and logs nothing.
+any earlier file exactly as it was, and logs nothing. Closing the dialog while it
+exports asks the export to stop and closes once it has: the UI thread never waits
+for the worker (a PDF's layout can take a while between two progress reports).
 """
 
 from __future__ import annotations
@@ -27,17 +29,22 @@ from workbench.ui.jobs import Job, JobRunner
 
 STAGE_WORDS = {
     GATHERING: "Reading the audit and computing the findings…",
-    RENDERING: "Writing the files… ({done:,} of {total:,} rows)",
+    RENDERING: "Writing the {what}… ({percent}%)",
     WRITING: "Saving the files… (this can no longer be cancelled)",
 }
+CANCELLING = "Cancelling… (the export stops at its next step; nothing is written)"
 FORMATS = {"xlsx": ("Excel workbook", "Excel workbook (*.xlsx)"), "pdf": ("PDF report", "PDF document (*.pdf)")}
 
 
-def stage_text(stage: str, done: int, total: int) -> str:
-    words = STAGE_WORDS.get(stage, "Exporting…")
-    if stage == RENDERING and not total:
-        return "Writing the files…"
-    return words.format(done=done, total=total)
+def percent(done: int, total: int) -> int:
+    return max(0, min(100, done * 100 // total)) if total > 0 else 0
+
+
+def stage_text(stage: str, done: int, total: int, what: str = "files") -> str:
+    """A stage report in words; ``what`` names what is being written ("PDF report", or "files")."""
+    if stage == RENDERING:
+        return f"Writing the {what}…" if not total else STAGE_WORDS[RENDERING].format(what=what, percent=percent(done, total))
+    return STAGE_WORDS.get(stage, "Exporting…")
 
 
 class _FileRow(QWidget):
@@ -126,6 +133,8 @@ class ExportDialog(QDialog):
         self.results: list = []
         self.job: Job | None = None
         self.progress: QProgressDialog | None = None
+        self.closing = False  # closed while exporting: close once the export has stopped
+        self._what = "files"  # what the progress says is being written
         self._runner = JobRunner(self)
         marking = store.settings().marking
         stem = store.path.stem
@@ -179,6 +188,7 @@ class ExportDialog(QDialog):
         if not targets or self.job is not None:
             return
         self.status.setText("")
+        self._what = FORMATS[next(iter(targets))][0] if len(targets) == 1 else "files"
         self.job = self._runner.run(
             export_report, self.store, self.actor, targets.get("xlsx"), targets.get("pdf"), self.recipient.text().strip(),
             on_done=self._done, on_error=self._failed, on_cancelled=self._cancelled,
@@ -188,8 +198,17 @@ class ExportDialog(QDialog):
         self._update()
 
     def cancel_export(self) -> bool:
-        """Ask the running export to stop (what the progress dialog's Cancel does)."""
-        return self.job.cancel() if self.job is not None else False
+        """Ask the running export to stop (what the progress dialog's Cancel does); never waits.
+
+        Returns False when it is too late (the files are being saved): it then ends by itself.
+        """
+        if self.job is None:
+            return False
+        accepted = self.job.cancel()
+        if accepted and self.progress is not None:
+            self.progress.setLabelText(CANCELLING)
+            self._cancel_button(enabled=False)
+        return accepted
 
     def _progress_dialog(self, job: Job) -> QProgressDialog:
         dialog = QProgressDialog(STAGE_WORDS[GATHERING], "Cancel", 0, 0, self)
@@ -205,16 +224,20 @@ class ExportDialog(QDialog):
         return dialog
 
     def _report(self, stage: str, done: int, total: int) -> None:
-        if self.progress is None:
-            return
-        self.progress.setLabelText(stage_text(stage, done, total))
-        self.progress.setMaximum(max(total, 0) if stage == RENDERING else 0)
-        if stage == RENDERING and total:
-            self.progress.setValue(min(done, total))
+        if self.progress is None or (self.job is not None and self.job.progress.cancelled):
+            return  # it says "Cancelling…" until the job has stopped
+        self.progress.setLabelText(stage_text(stage, done, total, self._what))
+        determinate = stage == RENDERING and total > 0
+        self.progress.setMaximum(100 if determinate else 0)
+        if determinate:
+            self.progress.setValue(percent(done, total))
         if stage == WRITING:
-            button = self.progress.findChild(QPushButton)
-            if button is not None:
-                button.setEnabled(False)
+            self._cancel_button(enabled=False)
+
+    def _cancel_button(self, enabled: bool) -> None:
+        button = self.progress.findChild(QPushButton) if self.progress is not None else None
+        if button is not None:
+            button.setEnabled(enabled)
 
     def _finish(self) -> None:
         self.job = None
@@ -227,6 +250,10 @@ class ExportDialog(QDialog):
     def _done(self, results: list) -> None:
         self._finish()
         self.results = results
+        if self.closing:  # closed when it could no longer be cancelled: the files are written
+            self.exported.emit(results)
+            super().reject()
+            return
         lines = [f"Wrote {r.path.name} ({r.size:,} bytes)." for r in results]
         notes = [n for r in results for n in r.notes]
         if notes:
@@ -239,14 +266,22 @@ class ExportDialog(QDialog):
     def _cancelled(self) -> None:
         self._finish()
         self.status.setText("Export cancelled. No file was written or changed.")
+        if self.closing:
+            super().reject()
 
     def _failed(self, exc: BaseException) -> None:
         self._finish()
         self.status.setText("The export failed. Any earlier file with the same name is unchanged.")
+        if self.closing:  # the dialog goes; the message goes to the window behind it
+            errors.show_error(self.parentWidget(), exc)
+            super().reject()
+            return
         errors.show_error(self, exc)
 
     def reject(self) -> None:
-        if self.job is not None:  # closing while exporting means cancel; wait for it
-            self.cancel_export()
-            self._runner.wait()
-        super().reject()
+        """Close; while exporting, ask the export to stop and close when it has (without waiting here)."""
+        if self.job is None:
+            super().reject()
+            return
+        self.closing = True
+        self.cancel_export()
