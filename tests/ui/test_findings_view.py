@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from workbench.ops.answering import answer
+from workbench.ops.audits import open_audit
 from workbench.ops.findings import audit_findings
-from workbench.ui.findings_view import FindingsView, Snapshot, compute, findings_html
+from workbench.ui import findings_view as findings_module
+from workbench.ui.findings_view import FindingsView, findings_html, read_findings
 
 from tests.factories import AUDITOR
 from tests.leicestershire import build_leicestershire_audit
@@ -46,8 +49,6 @@ def test_it_shows_the_findings_of_the_audit(qtbot, view, demo_store):
 
 
 def test_the_2014_numbers_stand_with_x_and_n_beside_every_percentage(qtbot, view, leicestershire_path):
-    from workbench.ops.audits import open_audit
-
     with open_audit(leicestershire_path) as store:
         with qtbot.waitSignal(view.updated, timeout=WAIT_MS):
             view.refresh_now(store)
@@ -87,14 +88,49 @@ def test_refresh_is_debounced_and_follows_answers(qtbot, view, demo_store):
     assert after.total_incomplete == before - 1
 
 
-def test_computing_a_snapshot_matches_the_findings_command(demo_store):
-    computed = compute(Snapshot.read(demo_store))
+def test_reading_the_findings_matches_the_findings_command(demo_store):
+    computed = read_findings(demo_store)
     assert computed.findings.to_dict() == audit_findings(demo_store).to_dict()
     assert computed.records == demo_store.record_count()
+    assert not demo_store.db.conn.in_transaction
+
+
+def test_the_findings_are_read_in_one_transaction(demo_store, monkeypatch):
+    """A save committed by the window between two of the worker's reads is not half seen."""
+    before = audit_findings(demo_store).to_dict()
+    record = next(r for r in demo_store.records() if r.form_id == "incident"
+                  and not any(True for _ in demo_store.answers("auditor", 1, r.key)))
+    with open_audit(demo_store.path) as reader:
+        real_forms = reader.forms
+
+        def forms_then_a_save_elsewhere():
+            forms = real_forms()  # read; now the window saves an answer before the answers are read
+            answer(demo_store, AUDITOR, record.key, "auditable", "no")
+            return forms
+
+        monkeypatch.setattr(reader, "forms", forms_then_a_save_elsewhere)
+        computed = read_findings(reader)
+        assert computed.findings.to_dict() == before
+        assert not reader.db.conn.in_transaction
+        monkeypatch.undo()
+        assert read_findings(reader).findings.to_dict() != before  # the next refresh sees it
+
+
+def test_the_views_own_connection_is_opened_through_ops_and_cannot_write(qtbot, view, demo_store, monkeypatch):
+    opened = []
+    real_open = findings_module.open_audit
+    monkeypatch.setattr(findings_module, "open_audit", lambda path: opened.append(path) or real_open(path))
+    with qtbot.waitSignal(view.updated, timeout=WAIT_MS):
+        view.refresh_now(demo_store)
+    with qtbot.waitSignal(view.updated, timeout=WAIT_MS):
+        view.refresh_now(demo_store)
+    assert opened == [demo_store.path]  # once per view, not at every refresh
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        view._reader.store.db.execute("UPDATE audit SET settings = settings")
 
 
 def test_user_text_is_escaped(demo_store):
-    computed = compute(Snapshot.read(demo_store))
+    computed = read_findings(demo_store)
     html = findings_html(computed.findings, ["<script>x</script> by <b>Evil</b> & Co"], computed.settings)
     assert "<b>Evil</b>" not in html and "&lt;b&gt;Evil&lt;/b&gt; &amp; Co" in html
     assert "<script>" not in html
