@@ -205,3 +205,14 @@ def test_a_failed_creation_leaves_no_half_made_file(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         make_audit(tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_integrity_check_can_be_left_to_a_background_check(tmp_path, monkeypatch):
+    make_audit(tmp_path).close()
+    path = tmp_path / "audit.cdiaudit"
+    monkeypatch.setattr(database, "integrity_problems", lambda db: ["Page 7: btreeInitPage() returns error code 11"])
+    with pytest.raises(AuditFileError, match="is damaged"):
+        AuditStore.open(path)
+    AuditStore.open(path, check=False).close()
+    with pytest.raises(AuditFileError, match="is damaged.*Restore it from a backup"):
+        database.check_file(path)

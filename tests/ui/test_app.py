@@ -202,3 +202,25 @@ def test_file_new_audit_opens_the_new_file(workbench, tmp_path, monkeypatch):
     workbench.window.actions["new"].trigger()
     assert workbench.window.session.path == created.path
     assert workbench.window.model.rowCount() == 0
+
+
+def test_damage_found_by_the_background_check_closes_the_audit_in_words(workbench, tmp_path, qtbot, monkeypatch):
+    from workbench.store import database
+
+    monkeypatch.setattr(database, "integrity_problems", lambda db: ["*** in database main *** Page 7: btreeInitPage() returns error code 11"])
+    path = demo_file(tmp_path)
+    workbench.start(path)  # the window shows at once; the full check follows in the background
+    qtbot.waitUntil(lambda: workbench.window is None, timeout=10_000)
+    assert workbench.start_dialog is not None and workbench.start_dialog.isVisible()
+    boxes = error_boxes()
+    assert boxes and "is damaged" in boxes[0].text() and "Restore it from a backup" in boxes[0].text()
+    for box in boxes:
+        box.close()
+
+
+def test_a_sound_file_stays_open_after_the_background_check(workbench, tmp_path, qtbot):
+    path = demo_file(tmp_path)
+    workbench.start(path)
+    qtbot.waitUntil(lambda: not workbench.checks.busy, timeout=10_000)
+    assert workbench.window is not None and workbench.window.session.path == path
+    assert error_boxes() == []

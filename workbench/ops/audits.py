@@ -9,7 +9,9 @@ from workbench import paths
 from workbench.core.audit import Actor, AuditSettings, Role
 from workbench.ops.answering import LoadResult, load_answers
 from workbench.ops.importing import ImportResult, import_sample
+from workbench.ops.progress import Progress
 from workbench.ops.status import refresh_record_states
+from workbench.store import database
 from workbench.store.audit_store import AuditStore
 
 AUDIT_SUFFIX = ".cdiaudit"
@@ -25,15 +27,26 @@ def new_audit(path: Path, settings: AuditSettings, actor: Actor) -> AuditStore:
     return AuditStore.create(path, settings, actor)
 
 
-def open_audit(path: Path) -> AuditStore:
+def open_audit(path: Path, check: bool = True) -> AuditStore:
     """Open an audit file, checking and (after a backup) migrating it.
 
-    A file from before the progress cache existed gets it rebuilt here.
+    ``check`` False defers the full integrity check to ``check_audit_file`` (the
+    window runs it in the background, so a large file on a cold disk opens at
+    once). A file from before the progress cache existed gets it rebuilt here.
     """
-    store = AuditStore.open(Path(path))
-    if store.records_without_state():
-        refresh_record_states(store)
+    store = AuditStore.open(Path(path), check)
+    try:
+        if store.records_without_state():
+            refresh_record_states(store)
+    except BaseException:
+        store.close()
+        raise
     return store
+
+
+def check_audit_file(path: Path, progress: Progress | None = None) -> None:
+    """SQLite's full integrity check of an audit file; ``AuditFileError`` saying what to do if damaged."""
+    database.check_file(Path(path))
 
 
 def update_settings(store: AuditStore, actor: Actor, settings: AuditSettings) -> dict[str, list]:

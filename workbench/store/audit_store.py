@@ -63,9 +63,9 @@ class AuditStore(QueueQueries):
         return cls(database.create_database(path, first_rows), path)
 
     @classmethod
-    def open(cls, path: Path) -> AuditStore:
+    def open(cls, path: Path, check: bool = True) -> AuditStore:
         """Open an existing audit file (see ``database.open_database``)."""
-        return cls(database.open_database(path), path)
+        return cls(database.open_database(path, check), path)
 
     def close(self) -> None:
         self.db.close()

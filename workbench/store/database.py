@@ -100,8 +100,13 @@ def create_database(path: Path, init: Callable[[Database], None]) -> Database:
     return db
 
 
-def open_database(path: Path) -> Database:
+def open_database(path: Path, check: bool = True) -> Database:
     """Open an existing audit file, checking it and migrating it if it is older.
+
+    ``check`` False leaves out ``PRAGMA integrity_check`` (it reads the whole file:
+    0.3 s for 100,000 records from the page cache, ~4 s from a cold disk) for a
+    caller that runs ``check_file`` in the background instead. A file that needs
+    migrating is always checked first.
 
     Raises
     ------
@@ -123,17 +128,31 @@ def open_database(path: Path) -> Database:
     except sqlite3.DatabaseError as exc:
         raise AuditFileError(f"{path} cannot be read as an audit file ({exc}). Restore it from a backup.") from exc
     try:
-        problems = integrity_problems(db)
-        if problems:
-            raise AuditFileError(
-                f"{path} is damaged ({'; '.join(problems[:3])}). Restore it from a backup; nothing has been changed."
-            )
-        if MIGRATIONS.pending(db):
+        pending = MIGRATIONS.pending(db)
+        if check or pending:
+            _refuse_damaged(path, integrity_problems(db))
+        if pending:
             _migrate(db, path, version)
     except BaseException:
         db.close()
         raise
     return db
+
+
+def check_file(path: Path) -> None:
+    """Run ``PRAGMA integrity_check`` on a separate read-only connection; ``AuditFileError`` if damaged."""
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        _refuse_damaged(Path(path), integrity_problems(Database(conn, execute_plugins=False)))
+    finally:
+        conn.close()
+
+
+def _refuse_damaged(path: Path, problems: list[str]) -> None:
+    if problems:
+        raise AuditFileError(
+            f"{path} is damaged ({'; '.join(problems[:3])}). Restore it from a backup; nothing has been changed."
+        )
 
 
 def _identify(path: Path) -> tuple[int, int]:

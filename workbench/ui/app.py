@@ -16,8 +16,9 @@ from PySide6.QtCore import QObject, QStandardPaths
 from PySide6.QtWidgets import QApplication, QWidget
 
 from workbench.core.audit import Actor
-from workbench.ops.audits import AUDIT_SUFFIX, build_demo, open_audit
+from workbench.ops.audits import AUDIT_SUFFIX, build_demo, check_audit_file, open_audit
 from workbench.ui import style
+from workbench.ui.jobs import JobRunner
 from workbench.ui.errors import default_report_dir, install_crash_handler, show_error
 from workbench.ui.main_window import MainWindow
 from workbench.ui.session import Session
@@ -55,6 +56,7 @@ class Workbench(QObject):
         self.data_dir = data_dir or data_folder()
         self.window: MainWindow | None = None
         self.start_dialog: StartDialog | None = None
+        self.checks = JobRunner(self)  # each opened file's full integrity check, in the background
 
     def start(self, audit: Path | None = None, demo: bool = False) -> None:
         """Open what the command line asked for; otherwise the last audit, the demo or the start screen."""
@@ -80,7 +82,7 @@ class Workbench(QObject):
     def open(self, path: Path) -> bool:
         """Open ``path`` in the window; on failure say why (then the start screen if nothing is open)."""
         try:
-            store = open_audit(path)
+            store = open_audit(path, check=False)  # the full check reads the whole file: it runs after the window shows
         except Exception as exc:
             self._failed(exc)
             return False
@@ -97,7 +99,17 @@ class Workbench(QObject):
             if old is not None:
                 old.close()
         self.settings.last_audit = store.path
+        opened = store.path
+        self.checks.run(check_audit_file, opened, on_done=lambda _none: None,
+                        on_error=lambda exc: self._damaged(opened, exc), cancellable=False)
         return True
+
+    def _damaged(self, path: Path, exc: BaseException) -> None:
+        """The background integrity check failed: close that audit, say why, offer the start screen."""
+        if self.window is None or self.window.session is None or self.window.session.path != path:
+            return  # another audit is open by now
+        self.close()
+        self._failed(exc)
 
     def _failed(self, exc: BaseException) -> None:
         if self.window is not None:
@@ -142,6 +154,7 @@ class Workbench(QObject):
 
     def close(self) -> None:
         """Close the window and the audit (the end of the run, or of a test)."""
+        self.checks.wait()
         dialog, self.start_dialog = self.start_dialog, None
         if dialog is not None:
             dialog.close()
