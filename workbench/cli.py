@@ -89,11 +89,12 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_findings(args: argparse.Namespace) -> int:
-    from workbench.ops.findings import audit_findings, findings_text, report_narrative
+    from workbench.core.narrative import narrative
+    from workbench.ops.findings import audit_findings, findings_text
 
     with _open(args) as store:
         findings = audit_findings(store, args.recorded_crime)
-        paragraphs = report_narrative(findings, store.settings())
+        paragraphs = narrative(findings, store.settings())
     if args.json:
         print(json.dumps({"findings": findings.to_dict(), "narrative": paragraphs}, indent=2, ensure_ascii=False))
     else:
@@ -144,11 +145,11 @@ def _describe(detail: dict) -> str:
 
 
 def cmd_flag(args: argparse.Namespace) -> int:
-    from workbench.ops.flags import clear_flag, flag_record, flags
+    from workbench.ops.flags import clear_flag, flag_record
 
     with _open(args) as store:
         if args.list:
-            for key, flag in flags(store).items():
+            for key, flag in store.flags().items():
                 print(f"{key:<24}{flag.flagged_by:<24}{flag.flagged_at[:16]}  {flag.note}")
             return EXIT_OK
         if not args.record:

@@ -180,8 +180,3 @@ def para(text: str, style: str = "body"):
     from reportlab.platypus import Paragraph
 
     return Paragraph(text, styles()[style])
-
-
-def user_para(text: object, style: str = "body"):
-    """A Paragraph of user text, shown literally."""
-    return para(markup(text), style)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from workbench.core import checklist
-from workbench.core.audit import AuditSettings, Role
+from workbench.core.audit import Role
 from workbench.core.findings import (
     AuditedRecord,
     Count,
@@ -24,7 +24,6 @@ from workbench.core.findings import (
     compute_findings,
 )
 from workbench.core.forms import Form
-from workbench.core.narrative import narrative
 from workbench.core.records import Answer, Record
 from workbench.store.audit_store import AuditStore
 
@@ -92,11 +91,6 @@ def audit_findings(store: AuditStore, recorded_crime: int | None = None) -> Find
     """
     settings = store.settings()
     return compute_findings(audited_records(store), settings.time_limit_hours, recorded_crime)
-
-
-def report_narrative(findings: Findings, settings: AuditSettings) -> list[str]:
-    """The report's paragraphs (`workbench.core.narrative.narrative`)."""
-    return narrative(findings, settings)
 
 
 # -- the plain-text report (the command line's output) -----------------------------------

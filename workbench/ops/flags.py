@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from workbench.core.audit import Actor
 from workbench.core.errors import WorkbenchError
-from workbench.store.audit_store import AuditStore, Flag
+from workbench.store.audit_store import AuditStore
 
 
 def flag_record(store: AuditStore, actor: Actor, record_key: str, note: str) -> bool:
@@ -24,6 +24,3 @@ def clear_flag(store: AuditStore, actor: Actor, record_key: str) -> bool:
     except KeyError:
         raise WorkbenchError(f"There is no record '{record_key}' in this audit.") from None
 
-
-def flags(store: AuditStore) -> dict[str, Flag]:
-    return store.flags()

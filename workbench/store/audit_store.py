@@ -95,9 +95,6 @@ class AuditStore(QueueQueries):
             eventlog.append(self.db, actor.name, actor.role, Operation.ALTERATION, "audit.settings", {"changes": changes}, at)
         return changes
 
-    def users(self) -> list[dict]:
-        return list(self.db.query("SELECT name, role, force, first_seen FROM users ORDER BY first_seen"))
-
     def _ensure_user(self, actor: Actor, at: str) -> None:
         _ensure_user(self.db, actor, at)
 

@@ -86,16 +86,6 @@ class QueueQueries:
         rid, key_, form, progress, comp, flag = row
         return QueueRow(rid, key_, form, progress, None if comp is None else bool(comp), bool(flag))
 
-    def queue_counts(self) -> dict[tuple[str, str], int]:
-        """``{(form id, progress): records}`` over the whole audit (the progress bars)."""
-        return {
-            (form, progress): n
-            for form, progress, n in self.db.execute(
-                "SELECT r.form_id, coalesce(s.progress, 'not_started'), count(*)"
-                " FROM records r LEFT JOIN record_state s ON s.record_id = r.id GROUP BY 1, 2"
-            )
-        }
-
     def set_flag(self, actor: Actor, record_key: str, note: str | None) -> bool:
         """Flag a record for the FCR with a query note (None removes the flag)."""
         with database.write_transaction(self.db):
