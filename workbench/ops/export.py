@@ -9,7 +9,6 @@ written, records, protective marking).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData
 from workbench.core.findings import compute_findings
 from workbench.core.forms import Form
 from workbench.core.narrative import narrative
+from workbench.io.tabular import file_sha256
 from workbench.ops.catalog import version_key
 from workbench.ops.findings import EvaluatedRecord, evaluated_records
 from workbench.ops.progress import WRITING, Progress
@@ -147,7 +147,7 @@ def export_files(
             written[-1][3].extend(writer(data, Path(tmp_name)) or [])
         if progress:
             progress.point_of_no_return(WRITING)
-        results = [Exported(out, fmt, _sha256(tmp), tmp.stat().st_size, notes) for fmt, out, tmp, notes in written]
+        results = [Exported(out, fmt, file_sha256(tmp), tmp.stat().st_size, notes) for fmt, out, tmp, notes in written]
         details = [{"file_name": r.path.name, "format": r.fmt, "recipient": recipient, "sha256": r.sha256,
                     "records": len(data.records), "marking": data.settings.marking, "notes": len(r.notes)}
                    for r in results]
@@ -205,11 +205,3 @@ def pdf_writer(progress: Progress | None = None) -> Writer:
     if progress is None:
         return write_pdf
     return lambda data, path: write_pdf(data, path, on_progress=_on_progress(progress))
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
