@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 
+from workbench.store.audit_store import AuditStore
 from workbench.ui import export_dialog as dialog_module
 from workbench.ui.export_dialog import ExportDialog
 
@@ -159,14 +160,14 @@ def test_closing_during_a_long_pdf_layout_cancels_without_freezing_and_closes_wh
 def test_closing_once_the_files_are_being_saved_lets_them_finish_then_closes(qtbot, dialog, demo_store, tmp_path, monkeypatch):
     dialog.rows["xlsx"].path.setText(str(tmp_path / "out.xlsx"))
     saving, release = threading.Event(), threading.Event()
-    real = demo_store.log_disclosures
+    real = AuditStore.log_disclosures
 
-    def slow_log(*args, **kwargs):
+    def slow_log(store, *args, **kwargs):
         saving.set()
         release.wait(10)
-        return real(*args, **kwargs)
+        return real(store, *args, **kwargs)
 
-    monkeypatch.setattr(demo_store, "log_disclosures", slow_log)
+    monkeypatch.setattr(AuditStore, "log_disclosures", slow_log)  # the export's own connection is another AuditStore
     dialog.start()
     assert saving.wait(10)
     with qtbot.waitSignal(dialog.exported, timeout=WAIT_MS):
@@ -175,3 +176,18 @@ def test_closing_once_the_files_are_being_saved_lets_them_finish_then_closes(qtb
         release.set()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
     assert (tmp_path / "out.xlsx").exists() and len(disclosures(demo_store)) == 1
+
+
+def test_the_export_runs_on_a_connection_of_its_own(qtbot, dialog, demo_store, tmp_path, monkeypatch):
+    seen = []
+    real = AuditStore.log_disclosures
+
+    def spy(store, *args, **kwargs):
+        seen.append(store is demo_store)
+        return real(store, *args, **kwargs)
+
+    monkeypatch.setattr(AuditStore, "log_disclosures", spy)
+    dialog.rows["xlsx"].path.setText(str(tmp_path / "out.xlsx"))
+    with qtbot.waitSignal(dialog.exported, timeout=WAIT_MS):
+        dialog.start()
+    assert seen == [False] and len(disclosures(demo_store)) == 1

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from workbench import paths
 from workbench.core.audit import Actor, AuditSettings, Role
@@ -13,6 +15,8 @@ from workbench.ops.progress import Progress
 from workbench.ops.status import refresh_record_states
 from workbench.store import database
 from workbench.store.audit_store import AuditStore
+
+T = TypeVar("T")
 
 AUDIT_SUFFIX = ".cdiaudit"
 DEMO_SAMPLE = "demo-sample.xlsx"
@@ -47,6 +51,19 @@ def open_audit(path: Path, check: bool = True) -> AuditStore:
 def check_audit_file(path: Path, progress: Progress | None = None) -> None:
     """SQLite's full integrity check of an audit file; ``AuditFileError`` saying what to do if damaged."""
     database.check_file(Path(path))
+
+
+def with_audit(path: Path, operation: Callable[..., T], *args: Any, progress: Progress | None = None) -> T:
+    """``operation(store, *args, progress=progress)`` on a connection of its own to the audit at ``path``.
+
+    For work on a worker thread: it never shares (or joins a transaction on) the
+    window's connection. The file was checked when the window opened it.
+    """
+    store = open_audit(Path(path), check=False)
+    try:
+        return operation(store, *args, progress=progress)
+    finally:
+        store.close()
 
 
 def update_settings(store: AuditStore, actor: Actor, settings: AuditSettings) -> dict[str, list]:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.audit import Actor
+from workbench.ops.audits import with_audit
 from workbench.ops.export import GATHERING, RENDERING, export_report
 from workbench.ops.progress import WRITING
 from workbench.store.audit_store import AuditStore
@@ -189,8 +190,9 @@ class ExportDialog(QDialog):
             return
         self.status.setText("")
         self._what = FORMATS[next(iter(targets))][0] if len(targets) == 1 else "files"
-        self.job = self._runner.run(
-            export_report, self.store, self.actor, targets.get("xlsx"), targets.get("pdf"), self.recipient.text().strip(),
+        self.job = self._runner.run(  # on a connection of its own (ops.audits.with_audit), not the window's
+            with_audit, self.store.path, export_report, self.actor, targets.get("xlsx"), targets.get("pdf"),
+            self.recipient.text().strip(),
             on_done=self._done, on_error=self._failed, on_cancelled=self._cancelled,
         )
         self.progress = self._progress_dialog(self.job)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from workbench.core.audit import Actor
 from workbench.core.errors import InputRejected
 from workbench.io.problem_list import write_problem_list
+from workbench.ops.audits import with_audit
 from workbench.ops.importing import ImportPlan, ImportResult, plan_import, write_import
 from workbench.store.audit_store import AuditStore
 from workbench.ui import errors, style
@@ -148,8 +149,8 @@ class CheckPage(QWizardPage):
         self.again.hide()
         self.save_problems.hide()
         self.stack.setCurrentWidget(self.panel)
-        self.job = self.runner.run(
-            _check, self.store, c, on_done=self._ok, on_error=self._failed, on_cancelled=self._cancelled,
+        self.job = self.runner.run(  # on a connection of its own, not the window's
+            with_audit, self.store.path, _check, c, on_done=self._ok, on_error=self._failed, on_cancelled=self._cancelled,
         )
         self.panel.follow(self.job, f"Reading {c.path.name}…")
         self.completeChanged.emit()
@@ -291,8 +292,9 @@ class ImportPage(QWizardPage):
         plan = self.wizard().check_page.plan
         self.retry.hide()
         self.stack.setCurrentWidget(self.panel)
-        self.job = self.runner.run(
-            write_import, self.store, self.actor, plan, on_done=self._done, on_error=self._failed, on_cancelled=self._cancelled,
+        self.job = self.runner.run(  # on a connection of its own, not the window's
+            with_audit, self.store.path, write_import, self.actor, plan,
+            on_done=self._done, on_error=self._failed, on_cancelled=self._cancelled,
         )
         self.panel.follow(self.job, "Writing to the audit…")
 
