@@ -387,3 +387,24 @@ def test_the_flag_dialog_stays_open_when_its_save_fails(qtbot, window, demo_stor
     assert window.current_key not in demo_store.flags()
     window.dialog.reject()
     qtbot.waitUntil(lambda: window.dialog is None)
+
+
+def test_answers_saved_by_another_program_show_up(qtbot, window, demo_store):
+    from workbench.ops.answering import answer
+
+    key = window.current_key
+    window.check_outside_changes()  # the version seen so far
+    with open_audit(demo_store.path) as other:  # e.g. `workbench answers` from a terminal
+        answer(other, AUDITOR, key, "auditable", "no")
+    window.check_outside_changes()
+    assert window.model.row_of(key) is not None
+    assert window.session.store.queue_row(key).progress == "complete"
+    assert window.model.data(window.model.index(window.model.row_of(key), 2)) == "Complete"
+    assert "changed by another program" in window.statusBar().currentMessage()
+
+
+def test_the_windows_own_answers_are_not_taken_for_outside_changes(qtbot, window, demo_store):
+    window.check_outside_changes()
+    window.session.answer(fresh_incident(demo_store), "auditable", None, "yes")
+    window.check_outside_changes()
+    assert "another program" not in window.statusBar().currentMessage()

@@ -77,6 +77,10 @@ class AuditStore(QueueQueries):
         self.close()
 
     # -- settings and people ------------------------------------------------------
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version``: it changes when *another* connection commits."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
+
     def settings(self) -> AuditSettings:
         row = self.db.execute("SELECT settings FROM audit WHERE id = 1").fetchone()
         return AuditSettings.from_dict(json.loads(row[0]))

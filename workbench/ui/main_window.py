@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QWidget
 
@@ -25,6 +25,8 @@ from workbench.ui.settings import UiSettings
 from workbench.ui.shortcuts import ShortcutsDialog, sequences
 
 APP_TITLE = "CDI workbench"
+#: How often the window looks for changes another program (the CLI, a colleague) committed.
+WATCH_MS = 2000
 ROLE_WORDS = {"auditor": "auditor", "peer": "peer reviewer", "fcr": "Force Crime Registrar"}
 
 
@@ -48,6 +50,11 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_status_bar()
+        self._seen_version: int | None = None
+        self.watch = QTimer(self)
+        self.watch.setInterval(WATCH_MS)
+        self.watch.timeout.connect(self.check_outside_changes)
+        self.watch.start()
         self.set_session(session)
         self._restore_layout()
 
@@ -59,6 +66,7 @@ class MainWindow(QMainWindow):
             self.checklist.commit()
             self.findings.shutdown()
         self.session = session
+        self._seen_version = None
         self.model = RecordQueueModel(session.store, self)
         self.queue = RecordQueueView(self.model)
         self.record_view = RecordView()
@@ -244,6 +252,25 @@ class MainWindow(QMainWindow):
             self.queue.select_key(self.current_key)
         else:
             self.go_to(self.model.next_incomplete(None))
+
+    def check_outside_changes(self) -> None:
+        """If another program committed to the audit, show what the file holds now.
+
+        Not while a dialog is open: its own background jobs (import, export) write
+        on connections of their own, and the window refreshes after them anyway.
+        """
+        if self.session is None or self.dialog is not None:
+            self._seen_version = None  # start afresh once the dialog has gone
+            return
+        version = self.session.store.data_version()
+        changed = self._seen_version is not None and version != self._seen_version
+        self._seen_version = version
+        if changed:
+            self.checklist.commit()
+            self._reload_queue()
+            self.session.reread(self.current_key)
+            self._refresh_findings()
+            self.statusBar().showMessage("The audit was changed by another program: showing its latest state.", 8000)
 
     def _record_changed(self, key: str) -> None:
         self.model.refresh_record(key)
