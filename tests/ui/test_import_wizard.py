@@ -320,3 +320,18 @@ def test_header_guesses():
     assert guess_header_row([[], ["a", "b"]]) == 2
     assert header_at(rows, 2) == (3, ["Ref", "Checklist"])
     assert header_at(rows, 9) == (9, [])
+
+
+def test_tooltips_show_cell_text_literally_never_as_html():
+    from PySide6.QtCore import Qt
+
+    from workbench.core.errors import Location, Problem
+    from workbench.ui.import_models import ProblemsModel
+
+    preview = PreviewModel()
+    preview.set_rows([["key", "narrative"], ["INC-1", "<b>not bold</b> & <img src=x>"]], 1)
+    tip = preview.data(preview.index(1, 1), Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;b&gt;not bold&lt;/b&gt; &amp; &lt;img src=x&gt;" in tip and "<b>" not in tip
+    problems = ProblemsModel()
+    problems.set_problems([Problem("there is no checklist '<i>x</i>'", Location("S", 2, "form"))])
+    assert "<i>" not in problems.data(problems.index(0, 3), Qt.ItemDataRole.ToolTipRole)

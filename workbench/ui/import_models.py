@@ -146,7 +146,7 @@ class PreviewModel(QAbstractTableModel):
             first_line = text.splitlines()[0] if text else ""
             return first_line[:CELL_CHARS] + ("…" if len(first_line) > CELL_CHARS or first_line != text else "")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return text[:TOOLTIP_CHARS] + ("…" if len(text) > TOOLTIP_CHARS else "") if text else None
+            return style.plain_tooltip(text[:TOOLTIP_CHARS] + ("…" if len(text) > TOOLTIP_CHARS else "")) if text else None
         if role == Qt.ItemDataRole.FontRole and number == self._header_row:
             font = QFont()
             font.setBold(True)
@@ -203,8 +203,10 @@ class ProblemsModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or index.row() >= len(self.problems):
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.cell(index.row(), index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return style.plain_tooltip(self.cell(index.row(), index.column()))
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole and index.column() == 1:

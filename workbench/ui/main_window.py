@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QWidget
 
+from workbench.ui import style
 from workbench.ui.checklist_view import ChecklistView
 from workbench.ui.errors import show_error
 from workbench.ui.findings_view import FindingsView
@@ -368,7 +369,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         for path in self.settings.recent_audits():
             action = self.recent_menu.addAction(path.name)
-            action.setToolTip(str(path))
+            action.setToolTip(style.plain_tooltip(str(path)))
             action.triggered.connect(lambda _c=False, p=path: self.open_requested.emit(p))
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("No recent audits").setEnabled(False)

@@ -68,7 +68,7 @@ class ProgressPanel(QWidget):
                 row = len(self.rows)
                 name, bar, figures = QLabel(form_label(form_id)), _bar(), QLabel(objectName="secondary")
                 name.setTextFormat(Qt.TextFormat.PlainText)
-                name.setToolTip(self.model.titles.get(form_id, form_id))
+                name.setToolTip(style.plain_tooltip(self.model.titles.get(form_id, form_id)))
                 figures.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.grid.addWidget(name, row, 0)
                 self.grid.addWidget(bar, row, 1)

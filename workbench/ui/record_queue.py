@@ -141,7 +141,7 @@ class RecordQueueModel(QAbstractTableModel):
 
     def _tooltip_of(self, row: QueueRow, column: int) -> str | None:
         if column == CHECKLIST:
-            return self.titles.get(row.form_id, row.form_id)
+            return style.plain_tooltip(self.titles.get(row.form_id, row.form_id))
         if column == STATE and row.flagged:
             return "Flagged for the Force Crime Registrar with a query"
         if column == COMPLIANCE and row.compliant is not None:

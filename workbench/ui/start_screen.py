@@ -352,7 +352,7 @@ class StartDialog(QDialog):
             title = entry.title or entry.path.stem
             item = QListWidgetItem(title)
             item.setData(PATH_ROLE, str(entry.path))
-            item.setToolTip(str(entry.path))
+            item.setToolTip(style.plain_tooltip(str(entry.path)))
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}, {entry.path}")
             self.recent.addItem(item)
         has_any = self.recent.count() > 0

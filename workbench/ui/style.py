@@ -7,6 +7,8 @@ has words or a symbol).
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -137,3 +139,10 @@ def repolish(widget) -> None:
     """Re-apply the stylesheet after a dynamic property changed."""
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+def plain_tooltip(text: str | None) -> str | None:
+    """A tooltip that shows ``text`` literally: Qt renders any tooltip that looks like HTML."""
+    if not text:
+        return None
+    return f'<p style="white-space:pre-wrap">{html.escape(text)}</p>'
