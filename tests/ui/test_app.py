@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
 from workbench import cli
 from workbench.ops.audits import build_demo
 from workbench.ui.app import Workbench, fresh_demo
 
 from tests.factories import AUDITOR, make_audit
+from tests.ui.dialogs import error_boxes
 
 pytestmark = pytest.mark.usefixtures("no_leaked_widgets")
 
@@ -32,10 +32,6 @@ def workbench(app_settings, tmp_path):
 def demo_file(tmp_path, name="demo.cdiaudit") -> Path:
     build_demo(tmp_path / name).store.close()
     return tmp_path / name
-
-
-def error_boxes() -> list:
-    return [w for w in QApplication.topLevelWidgets() if w.objectName() == "errorBox" and w.isVisible()]
 
 
 def test_an_audit_named_on_the_command_line_opens(workbench, app_settings, tmp_path):

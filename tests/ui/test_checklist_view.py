@@ -18,6 +18,7 @@ from workbench.ui.question_cards import ChoiceCard, MultiChoiceCard, TextCard
 from workbench.ui.session import Session
 
 from tests.factories import AUDITOR, write_csv
+from tests.ui.dialogs import close_error_boxes, error_boxes, locked
 
 pytestmark = pytest.mark.usefixtures("no_leaked_widgets")
 
@@ -288,30 +289,14 @@ def test_groups_numbers_and_dates_from_any_form(qtbot, view, session, tmp_path):
 
 # -- a save that fails is never shown as saved ---------------------------------------------------
 
-def _error_boxes() -> list:
-    return [w for w in QApplication.topLevelWidgets() if w.objectName() == "errorBox" and w.isVisible()]
-
-
-def _close_error_boxes() -> list[str]:
-    boxes = _error_boxes()
-    titles = [box.windowTitle() for box in boxes]
-    for box in boxes:
-        box.close()
-    return titles
-
-
-def _locked(*_args, **_kwargs):
-    raise sqlite3.OperationalError("database is locked")
-
-
 def _locked_store_error(*_args, **_kwargs):
     try:
-        _locked()
+        locked()
     except sqlite3.OperationalError as exc:
         raise AuditFileError("The audit file is busy. Nothing was saved; try again in a moment.") from exc
 
 
-@pytest.mark.parametrize("failure", [_locked, _locked_store_error], ids=["sqlite3", "AuditFileError"])
+@pytest.mark.parametrize("failure", [locked, _locked_store_error], ids=["sqlite3", "AuditFileError"])
 def test_a_number_key_whose_save_fails_ticks_nothing_and_says_why(qtbot, view, session, monkeypatch, failure):
     key = fresh_incident(session.store)
     view.show_record(key)
@@ -323,7 +308,7 @@ def test_a_number_key_whose_save_fails_ticks_nothing_and_says_why(qtbot, view, s
     assert current_answers(session.store, key) == {}
     assert card.value is None and "Not saved" in card.message.text()
     assert focused_key(view) == ("auditable", None)  # did not move on as if answered
-    assert _close_error_boxes() == ["Audit file busy"]
+    assert close_error_boxes() == ["Audit file busy"]
 
 
 def test_a_click_whose_save_fails_leaves_the_saved_answer_ticked(qtbot, view, session, monkeypatch):
@@ -335,7 +320,7 @@ def test_a_click_whose_save_fails_leaves_the_saved_answer_ticked(qtbot, view, se
     card.buttons["no"].click()
     assert card.buttons["yes"].isChecked() and not card.buttons["no"].isChecked()
     assert current_answers(session.store, key) == {("auditable", None): "yes"}
-    assert _close_error_boxes() == ["Could not use the file"]
+    assert close_error_boxes() == ["Could not use the file"]
 
 
 def test_clicking_the_ticked_choice_keeps_it_ticked(view, session):
@@ -355,11 +340,11 @@ def test_text_whose_save_fails_shows_what_is_saved_and_ctrl_z_brings_it_back(qtb
     view.focus_question("crime_ref", 1)
     card = view.cards[("crime_ref", 1)]
     qtbot.keyClicks(card.editor, "24/000777/24")
-    monkeypatch.setattr(session.store, "set_answers", _locked)
+    monkeypatch.setattr(session.store, "set_answers", locked)
     qtbot.keyClick(card.editor, Qt.Key.Key_Return)
     assert ("crime_ref", 1) not in current_answers(session.store, key)
     assert card.typed() == "" and "Not saved" in card.message.text()
-    assert _close_error_boxes() == ["Audit file busy"]  # one box: losing focus to it saved nothing again
+    assert close_error_boxes() == ["Audit file busy"]  # one box: losing focus to it saved nothing again
     card.editor.undo()
     assert card.typed() == "24/000777/24"
 
@@ -370,10 +355,10 @@ def test_a_failed_repeat_removal_keeps_the_instance(qtbot, view, session, monkey
     for question, instance, value in [("auditable", None, "yes"), ("discloses_crime", None, "yes"), ("recorded", 1, "yes")]:
         session.answer(key, question, instance, value)
     view.confirm_removal = lambda *_: True
-    monkeypatch.setattr(session.store, "set_answers", _locked)
+    monkeypatch.setattr(session.store, "set_answers", locked)
     view.remove_instance("crimes", 1)
     assert view.cards[("recorded", 1)].buttons["yes"].isChecked()
-    assert _close_error_boxes() == ["Audit file busy"]
+    assert close_error_boxes() == ["Audit file busy"]
 
 
 # -- checklist text is shown as written ---------------------------------------------------------

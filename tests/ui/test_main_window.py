@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 
 import pytest
 from PySide6.QtCore import Qt
@@ -18,6 +17,7 @@ from workbench.ui.session import Session
 from workbench.ui.shortcuts import ShortcutsDialog
 
 from tests.factories import AUDITOR
+from tests.ui.dialogs import close_error_boxes, error_boxes, locked
 
 pytestmark = pytest.mark.usefixtures("no_leaked_widgets")
 
@@ -171,7 +171,7 @@ def test_a_flag_needs_a_query(qtbot, window, demo_store):
     window.flag()
     window.dialog.save_button.click()
     assert window.dialog is not None and window.current_key not in demo_store.flags()
-    boxes = [w for w in QApplication.topLevelWidgets() if w.objectName() == "errorBox" and w.isVisible()]
+    boxes = error_boxes()
     assert boxes and "query note" in boxes[0].text()
     for box in boxes:
         box.close()
@@ -322,18 +322,6 @@ def test_ctrl_e_opens_the_export_dialog(qtbot, window):
 
 # -- user text, and writes that fail ------------------------------------------------------------
 
-def _close_error_boxes() -> list[str]:
-    boxes = [w for w in QApplication.topLevelWidgets() if w.objectName() == "errorBox" and w.isVisible()]
-    titles = [box.windowTitle() for box in boxes]
-    for box in boxes:
-        box.close()
-    return titles
-
-
-def _locked(*_args, **_kwargs):
-    raise sqlite3.OperationalError("database is locked")
-
-
 def test_a_name_that_looks_like_html_shows_literally(qtbot, demo_store, ui_settings):
     window = MainWindow(Session(demo_store, Actor("<b>x</b>", Role.AUDITOR, "<i>Force</i>")), ui_settings)
     qtbot.addWidget(window)
@@ -356,9 +344,9 @@ def test_an_undo_that_cannot_be_saved_says_why_and_shows_the_saved_answer(qtbot,
     key = fresh_incident(demo_store)
     window.go_to(key)
     press(qtbot, "1")
-    monkeypatch.setattr(demo_store, "set_answers", _locked)
+    monkeypatch.setattr(demo_store, "set_answers", locked)
     window.actions["undo"].trigger()
-    assert _close_error_boxes() == ["Audit file busy"]
+    assert close_error_boxes() == ["Audit file busy"]
     assert demo_store.queue_row(key).progress == "in_progress"
     assert window.checklist.cards[("auditable", None)].buttons["yes"].isChecked()
     assert window.actions["undo"].isEnabled()  # still there, to try again
@@ -370,9 +358,9 @@ def test_an_undo_that_cannot_be_saved_says_why_and_shows_the_saved_answer(qtbot,
 def test_clearing_a_flag_that_cannot_be_saved_says_why_and_keeps_it_shown(qtbot, window, demo_store, monkeypatch):
     key = window.current_key
     window.session.flag(key, "Query")
-    monkeypatch.setattr(demo_store, "set_flag", _locked)
+    monkeypatch.setattr(demo_store, "set_flag", locked)
     window.actions["clear_flag"].trigger()
-    assert _close_error_boxes() == ["Audit file busy"]
+    assert close_error_boxes() == ["Audit file busy"]
     assert key in demo_store.flags()
     assert window.checklist.flag_note.isVisibleTo(window) and window.actions["clear_flag"].isEnabled()
 
@@ -380,9 +368,9 @@ def test_clearing_a_flag_that_cannot_be_saved_says_why_and_keeps_it_shown(qtbot,
 def test_the_flag_dialog_stays_open_when_its_save_fails(qtbot, window, demo_store, monkeypatch):
     window.flag()
     qtbot.keyClicks(window.dialog.note, "One crime or two?")
-    monkeypatch.setattr(demo_store, "set_flag", _locked)
+    monkeypatch.setattr(demo_store, "set_flag", locked)
     window.dialog.save_button.click()
-    assert _close_error_boxes() == ["Audit file busy"]
+    assert close_error_boxes() == ["Audit file busy"]
     assert window.dialog is not None and window.dialog.note.toPlainText() == "One crime or two?"
     assert window.current_key not in demo_store.flags()
     window.dialog.reject()
