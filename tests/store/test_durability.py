@@ -78,3 +78,47 @@ def test_two_writers_at_once_wait_for_each_other_rather_than_fail(path):
         assert verify(store).ok
         actors = {e.actor for e in store.events()}
         assert {"Writer 1", "Writer 2"} <= actors
+
+
+SHARED_FILE = textwrap.dedent("""
+    import os, subprocess, sys
+    from pathlib import Path
+    from workbench.core.audit import Actor
+    from workbench.core.records import AnswerChange
+    from workbench.store.audit_store import AuditStore
+    from workbench.store.database import open_database
+
+    path = Path(sys.argv[1])
+    actor = Actor("Window Auditor")
+    store = AuditStore.open(path)                       # the window's connection
+    store.set_answers(actor, [AnswerChange("R1", "ok", None, "yes")])
+    open_database(path, check=False).close()            # a second connection in the same process
+    subprocess.run([sys.executable, "-m", "workbench", "log", str(path)], check=True, capture_output=True)
+    store.set_answers(actor, [AnswerChange("R2", "ok", None, "no")])
+    print("saved", flush=True)
+    os._exit(0)                                         # a crash: nothing closed, nothing flushed by Python
+""")
+
+
+def test_an_answer_saved_after_another_program_used_the_file_survives_a_crash(path):
+    child = subprocess.run([sys.executable, "-c", SHARED_FILE, str(path)], capture_output=True, text=True, timeout=120)
+    assert child.stdout.strip() == "saved", child.stderr
+    with AuditStore.open(path) as store:
+        answered = {a.record_key: a.value for a in store.answers()}
+        assert answered == {"R1": "yes", "R2": "no"}
+        assert verify(store).ok
+
+
+def test_opening_an_audit_never_opens_the_file_outside_sqlite(path, monkeypatch):
+    """Closing any descriptor of the file would drop this process's SQLite locks on it."""
+    import io
+    import os
+
+    opened = []
+    real_io_open, real_os_open = io.open, os.open
+    monkeypatch.setattr(io, "open", lambda f, *a, **k: (opened.append(str(f)), real_io_open(f, *a, **k))[1])
+    monkeypatch.setattr(os, "open", lambda f, *a, **k: (opened.append(str(f)), real_os_open(f, *a, **k))[1])
+    with AuditStore.open(path) as store:
+        AuditStore.open(path, check=False).close()
+        assert verify(store).ok
+    assert not [f for f in opened if f.startswith(str(path))]

@@ -23,7 +23,6 @@ from workbench.store.schema import MIGRATIONS, SCHEMA_VERSION
 #: ``PRAGMA application_id`` of an audit file ("CDIA"), so other SQLite files are refused.
 APPLICATION_ID = 0x43444941
 BUSY_TIMEOUT_MS = 30_000
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class AuditFileError(WorkbenchError):
@@ -164,6 +163,8 @@ def _identify(path: Path) -> tuple[int, int]:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise AuditFileError(f"{path} is not a workbench audit file (it is not a SQLite database).") from exc
         raise AuditFileError(f"{path} cannot be read as an audit file ({exc}). Restore it from a backup.") from exc
 
 
@@ -200,14 +201,14 @@ def _migrate(db: Database, path: Path, version: int) -> None:
 
 
 def _check_header(path: Path) -> None:
+    """Refuse a missing path or a folder; everything else is read through SQLite (``_identify``).
+
+    Never ``open()`` the audit file here: closing any descriptor of the file drops
+    every POSIX lock this process holds on it, so another program would think the
+    window's connection gone and checkpoint and delete its WAL under it (SQLite's
+    "How To Corrupt An SQLite Database File", section 2.2).
+    """
     if not path.exists():
         raise AuditFileError(f"{path} does not exist. Check the name, or create it with 'workbench new'.")
     if path.is_dir():
         raise AuditFileError(f"{path} is a folder, not an audit file.")
-    try:
-        with path.open("rb") as fh:
-            header = fh.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise AuditFileError(f"{path} cannot be read: {exc.strerror}.") from exc
-    if header != SQLITE_HEADER:
-        raise AuditFileError(f"{path} is not a workbench audit file (it is not a SQLite database).")
