@@ -81,8 +81,8 @@ t0 = float(sys.argv[1])
 from pathlib import Path
 from PySide6.QtCore import QSettings
 from workbench.core.audit import Actor
-from workbench.ui.app import Workbench, make_application
-from workbench.ui.settings import UiSettings
+from workbench.ui.shell.app import Workbench, make_application
+from workbench.ui.common.ui_settings import UiSettings
 app = make_application()
 settings = UiSettings(QSettings(sys.argv[3], QSettings.Format.IniFormat))
 workbench = Workbench(settings, Actor("Bench Auditor"), data_dir=Path(sys.argv[4]))

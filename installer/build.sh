@@ -115,7 +115,7 @@ say "QT_QPA_PLATFORM=offscreen timeout 8 cdi-workbench --demo"
 # A known user, so the window opens on a fresh demo copy rather than asking who is working.
 "$PY" - <<'EOF' || fail "could not prepare the smoke test's settings"
 from workbench.core.audit import Actor, Role
-from workbench.ui.settings import UiSettings
+from workbench.ui.common.ui_settings import UiSettings
 
 settings = UiSettings()
 settings.identity = Actor("Smoke Test", Role.AUDITOR, "Demo Constabulary")

@@ -331,7 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
 def run_gui(audit: Path | None = None, demo: bool = False) -> int:
     """Open the review window (PySide6 is imported only now: cli sits above ui)."""
     try:
-        from workbench.ui.app import run_gui as launch
+        from workbench.ui.shell.app import run_gui as launch
     except ImportError as exc:
         print(f"error: the review window cannot start ({exc}). Run scripts/bootstrap to install what it needs, "
               "or use a command: 'workbench --help' lists them.", file=sys.stderr)

@@ -28,10 +28,10 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from workbench.core.audit import Actor, AuditSettings, Role  # noqa: E402
 from workbench.ops.audits import new_audit  # noqa: E402
-from workbench.ui import style  # noqa: E402
-from workbench.ui.import_wizard import ImportWizard  # noqa: E402
-from workbench.ui.settings import UiSettings  # noqa: E402
-from workbench.ui.start_screen import StartDialog, file_name_for  # noqa: E402
+from workbench.ui.common import style  # noqa: E402
+from workbench.ui.importing.import_wizard import ImportWizard  # noqa: E402
+from workbench.ui.common.ui_settings import UiSettings  # noqa: E402
+from workbench.ui.start.start_screen import StartDialog, file_name_for  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 SIZES = ((1366, 768), (1920, 1080))

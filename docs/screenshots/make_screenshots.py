@@ -30,11 +30,11 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from workbench.core.audit import Actor, Role  # noqa: E402
 from workbench.ops.audits import build_demo  # noqa: E402
-from workbench.ui.app import make_application  # noqa: E402
-from workbench.ui.main_window import MainWindow  # noqa: E402
-from workbench.ui.session import Session  # noqa: E402
-from workbench.ui.settings import UiSettings  # noqa: E402
-from workbench.ui.shortcuts import ShortcutsDialog  # noqa: E402
+from workbench.ui.shell.app import make_application  # noqa: E402
+from workbench.ui.shell.main_window import MainWindow  # noqa: E402
+from workbench.ui.common.session import Session  # noqa: E402
+from workbench.ui.common.ui_settings import UiSettings  # noqa: E402
+from workbench.ui.shell.shortcuts import ShortcutsDialog  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 SIZES = ((1366, 768), (1920, 1080))

@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 
 from workbench.ops.audits import build_demo
-from workbench.ui.settings import UiSettings
+from workbench.ui.common.ui_settings import UiSettings
 
 from tests.factories import AUDITOR
 

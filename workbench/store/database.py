@@ -164,7 +164,7 @@ def _identify(path: Path) -> tuple[int, int]:
             conn.close()
     except sqlite3.DatabaseError as exc:
         if "not a database" in str(exc):
-            raise AuditFileError(f"{path} is not a workbench audit file (it is not a SQLite database).") from exc
+            raise AuditFileError(f"{path} is not a workbench audit file (it is not a SQLite database).") from None
         raise AuditFileError(f"{path} cannot be read as an audit file ({exc}). Restore it from a backup.") from exc
 
 

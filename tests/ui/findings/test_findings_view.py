@@ -1,0 +1,136 @@
+"""FindingsView: the findings tables and narrative, recomputed off the UI thread as answers change."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from workbench.ops.answering import answer
+from workbench.ops.audits import open_audit
+from workbench.ops.findings import audit_findings
+from workbench.ui.findings import findings_view as findings_module
+from workbench.ui.findings.findings_view import FindingsView, findings_html, read_findings
+
+from tests.factories import AUDITOR
+from tests.leicestershire import build_leicestershire_audit
+
+pytestmark = pytest.mark.usefixtures("no_leaked_widgets")
+WAIT_MS = 20_000
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture
+def view(qtbot):
+    widget = FindingsView()
+    qtbot.addWidget(widget)
+    widget.resize(1000, 760)
+    yield widget
+    widget.shutdown()
+
+
+@pytest.fixture(scope="module")
+def leicestershire_path(tmp_path_factory):
+    store = build_leicestershire_audit(tmp_path_factory.mktemp("leics-view"))
+    store.close()
+    return store.path
+
+
+def test_it_shows_the_findings_of_the_audit(qtbot, view, demo_store):
+    with qtbot.waitSignal(view.updated, timeout=WAIT_MS):
+        view.refresh_now(demo_store)
+    assert view.computed.findings.to_dict() == audit_findings(demo_store).to_dict()
+    text = view.browser.toPlainText()
+    assert "Crimes reported as part of an incident record" in text and "Incidents\nreviewed" in text
+    assert view.title.text() == demo_store.settings().title
+    assert "OFFICIAL-SENSITIVE" in view.state.text()
+
+
+def test_the_2014_numbers_stand_with_x_and_n_beside_every_percentage(qtbot, view, leicestershire_path):
+    with open_audit(leicestershire_path) as store:
+        with qtbot.waitSignal(view.updated, timeout=WAIT_MS):
+            view.refresh_now(store)
+        html = view.browser.toHtml()
+        text = view.browser.toPlainText()
+        for line in ("Rate\n123\n115\n100\n87.0%", "Rate\n55\n16\n6\n37.5%",
+                     "All categories\n83\n74\n89.2%", "Robbery\n23\n17\n73.9%",
+                     "Offender's history made the disposal suitable\n23\n25\n92.0%"):
+            assert line in text, line
+        assert 'align="right"' in html
+        assert "We examined 123 incident records and found that 115 crimes should have been recorded." in text
+        if os.environ.get("WORKBENCH_SCREENSHOTS"):  # WORKBENCH_SCREENSHOTS=1 refreshes docs/screenshots
+            view.show()
+            qtbot.waitExposed(view)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            assert view.grab().save(str(SCREENSHOTS / "findings-view.png"))
+
+
+def test_refresh_is_debounced_and_follows_answers(qtbot, view, demo_store):
+    with qtbot.waitSignal(view.updated, timeout=WAIT_MS):
+        view.refresh_now(demo_store)
+    before = view.computed.findings.exclusions.total_incomplete
+    shown = []
+    view.updated.connect(lambda: shown.append(1))
+    for _ in range(20):  # a burst of answers: one recomputation
+        view.refresh(demo_store)
+    qtbot.waitUntil(lambda: bool(shown) and not view.busy, timeout=WAIT_MS)
+    assert len(shown) == 1
+    # answering a record changes what is shown
+    record = next(r for r in demo_store.records() if r.form_id == "incident"
+                  and not any(True for _ in demo_store.answers("auditor", 1, r.key)))
+    answer(demo_store, AUDITOR, record.key, "auditable", "no")
+    view.refresh(demo_store)
+    qtbot.waitUntil(lambda: len(shown) == 2 and not view.busy, timeout=WAIT_MS)
+    after = view.computed.findings.exclusions
+    assert after.not_auditable.get("incident", 0) >= 1
+    assert after.total_incomplete == before - 1
+
+
+def test_reading_the_findings_matches_the_findings_command(demo_store):
+    computed = read_findings(demo_store)
+    assert computed.findings.to_dict() == audit_findings(demo_store).to_dict()
+    assert computed.records == demo_store.record_count()
+    assert not demo_store.db.conn.in_transaction
+
+
+def test_the_findings_are_read_in_one_transaction(demo_store, monkeypatch):
+    """A save committed by the window between two of the worker's reads is not half seen."""
+    before = audit_findings(demo_store).to_dict()
+    record = next(r for r in demo_store.records() if r.form_id == "incident"
+                  and not any(True for _ in demo_store.answers("auditor", 1, r.key)))
+    with open_audit(demo_store.path) as reader:
+        real_forms = reader.forms
+
+        def forms_then_a_save_elsewhere():
+            forms = real_forms()  # read; now the window saves an answer before the answers are read
+            answer(demo_store, AUDITOR, record.key, "auditable", "no")
+            return forms
+
+        monkeypatch.setattr(reader, "forms", forms_then_a_save_elsewhere)
+        computed = read_findings(reader)
+        assert computed.findings.to_dict() == before
+        assert not reader.db.conn.in_transaction
+        monkeypatch.undo()
+        assert read_findings(reader).findings.to_dict() != before  # the next refresh sees it
+
+
+def test_the_views_own_connection_is_opened_through_ops_and_cannot_write(qtbot, view, demo_store, monkeypatch):
+    opened = []
+    real_open = findings_module.open_audit
+    monkeypatch.setattr(findings_module, "open_audit", lambda path: opened.append(path) or real_open(path))
+    with qtbot.waitSignal(view.updated, timeout=WAIT_MS):
+        view.refresh_now(demo_store)
+    with qtbot.waitSignal(view.updated, timeout=WAIT_MS):
+        view.refresh_now(demo_store)
+    assert opened == [demo_store.path]  # once per view, not at every refresh
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        view._reader.store.db.execute("UPDATE audit SET settings = settings")
+
+
+def test_user_text_is_escaped(demo_store):
+    computed = read_findings(demo_store)
+    html = findings_html(computed.findings, ["<script>x</script> by <b>Evil</b> & Co"], computed.settings)
+    assert "<b>Evil</b>" not in html and "&lt;b&gt;Evil&lt;/b&gt; &amp; Co" in html
+    assert "<script>" not in html

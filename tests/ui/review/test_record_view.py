@@ -1,0 +1,85 @@
+"""The record pane: fields laid out to read, dates as dates, find with highlight."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from workbench.core.records import Record
+from workbench.ui.review.record_view import RecordView
+
+pytestmark = pytest.mark.usefixtures("no_leaked_widgets")
+
+LOG = "\n".join(f"{9 + n // 6:02d}:{n % 6 * 10:02d} Caller rang again about the car parked on the verge, entry {n}." for n in range(60))
+
+
+@pytest.fixture
+def view(qtbot):
+    widget = RecordView()
+    qtbot.addWidget(widget)
+    widget.resize(640, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def record(**fields) -> Record:
+    return Record("INC-2024-000001", "incident", {"reported": "2024-03-14 14:02", "officer": "PC 1234", "narrative": LOG, **fields}, "2024.1")
+
+
+def test_fields_are_shown_with_dates_as_dates_and_long_text_as_paragraphs(view):
+    view.show_record(record(), "Incident record")
+    text = view.text.toPlainText()
+    assert view.key_label.text() == "INC-2024-000001"
+    assert "Thu 14 Mar 2024, 14:02" in text and "2024-03-14 14:02" not in text
+    assert "Reported" in text and "NARRATIVE" in text
+    assert text.count("Caller rang again") == 60
+    assert len(LOG) > 3000
+
+
+def test_long_text_wraps_at_a_reading_width_and_scrolls(view):
+    view.show_record(record(), "Incident record")
+    assert view.text.lineWrapColumnOrWidth() <= view.text.viewport().width()
+    assert view.text.verticalScrollBar().maximum() > 0
+    assert view.text.horizontalScrollBar().maximum() == 0
+
+
+def test_find_highlights_every_match_and_steps_through_them(qtbot, view):
+    view.show_record(record(), "Incident record")
+    view.start_find()
+    assert view.find_edit.hasFocus()
+    qtbot.keyClicks(view.find_edit, "entry 1")
+    assert view.match_count == 11  # entry 1, 10..19
+    assert len(view.text.extraSelections()) == 11
+    assert view.find_count.text() == "1 of 11"
+    qtbot.keyClick(view.find_edit, Qt.Key.Key_Return)
+    assert view.current_match == 2
+    qtbot.keyClick(view.find_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(view.find_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert view.current_match == 11
+    qtbot.keyClick(view.find_edit, Qt.Key.Key_Escape)
+    assert not view.find_bar.isVisible() and view.text.extraSelections() == []
+
+
+def test_find_is_case_insensitive_and_says_when_nothing_matches(qtbot, view):
+    view.show_record(record(), "Incident record")
+    view.start_find()
+    qtbot.keyClicks(view.find_edit, "CALLER")
+    assert view.match_count == 60
+    view.find_edit.setText("helicopter")
+    assert view.match_count == 0 and view.find_count.text() == "No matches"
+
+
+def test_the_search_follows_to_the_next_record(view):
+    view.show_record(record(), "Incident record")
+    view.start_find()
+    view.find_edit.setText("verge")
+    view.show_record(Record("INC-2", "incident", {"narrative": "Nothing on the verge here."}, "2024.1"), "Incident record")
+    assert view.match_count == 1
+
+
+def test_a_record_key_and_checklist_title_that_look_like_html_show_literally(view):
+    view.show_record(Record("<b>x</b>", "incident", {"officer": "<i>PC</i>"}, "2024.1"), "<u>Incident</u>")
+    assert (view.key_label.text(), view.key_label.textFormat()) == ("<b>x</b>", Qt.TextFormat.PlainText)
+    assert (view.form_label.text(), view.form_label.textFormat()) == ("<u>Incident</u>", Qt.TextFormat.PlainText)
+    assert "<i>PC</i>" in view.text.toPlainText()

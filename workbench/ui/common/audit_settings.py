@@ -1,0 +1,208 @@
+"""The audit's settings: a form shared by "New audit" and the Audit settings dialog.
+
+The form checks as the user types (``AuditSettings.validate``) and shows problems
+in words under the fields; the dialog saves through the store, which logs each
+change as an alteration in the audit's event log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QSpinBox, QVBoxLayout, QWidget,
+)
+
+from workbench.core.audit import DEFAULT_MARKING, DEFAULT_TIME_LIMIT_HOURS, MARKINGS, Actor, AuditSettings, SettingsRejected
+from workbench.ops.audits import update_settings
+from workbench.store.audit_store import AuditStore
+from workbench.ui.common import errors
+from workbench.ui.common import style
+
+DATE_FORMAT = "d MMM yyyy"
+MAX_TIME_LIMIT_HOURS = 24 * 365
+
+
+class OptionalDateEdit(QWidget):
+    """A date that may be left unset: a check box turns the date edit on."""
+
+    changed = Signal()
+
+    def __init__(self, label: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.check = QCheckBox(label)
+        self.edit = QDateEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat(DATE_FORMAT)
+        self.edit.setDate(QDate.currentDate())
+        self.edit.setEnabled(False)
+        self.edit.setMinimumWidth(130)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.check)
+        layout.addWidget(self.edit)
+        layout.addStretch(1)
+        self.check.toggled.connect(self.edit.setEnabled)
+        self.check.toggled.connect(self.changed)
+        self.edit.dateChanged.connect(self.changed)
+
+    def iso(self) -> str:
+        """The date as YYYY-MM-DD, or "" when unset."""
+        return self.edit.date().toString("yyyy-MM-dd") if self.check.isChecked() else ""
+
+    def set_iso(self, value: str) -> None:
+        if value:
+            day = dt.date.fromisoformat(value)
+            self.edit.setDate(QDate(day.year, day.month, day.day))
+        self.check.setChecked(bool(value))
+
+
+class AuditSettingsForm(QWidget):
+    """Title, force, period, time limit, marking and retention, checked as typed."""
+
+    #: Emitted with the new validity whenever a field changes.
+    validity_changed = Signal(bool)
+
+    def __init__(self, settings: AuditSettings | None = None, parent: QWidget | None = None, quiet_until_edited: bool = False):
+        super().__init__(parent)
+        # A blank new-audit form is not wrong yet: say so only once the user has begun.
+        self._quiet = quiet_until_edited
+        self.title = QLineEdit()
+        self.title.setPlaceholderText("e.g. Q3 2024 crime recording audit")
+        self.force = QLineEdit()
+        self.force.setPlaceholderText("e.g. Demo Constabulary")
+        self.period_start = OptionalDateEdit("from")
+        self.period_end = OptionalDateEdit("to")
+        self.time_limit = QSpinBox()
+        self.time_limit.setRange(1, MAX_TIME_LIMIT_HOURS)
+        self.time_limit.setSuffix(" hours")
+        self.time_limit.setValue(DEFAULT_TIME_LIMIT_HOURS)
+        self.time_limit.setToolTip("The Home Office Counting Rules allow 24 hours to record a crime once it is reported.")
+        self.marking = QComboBox()
+        self.marking.addItems(MARKINGS)
+        self.marking.setCurrentText(DEFAULT_MARKING)
+        self.retention = OptionalDateEdit("erase after")
+        self.problems = QLabel()
+        self.problems.setObjectName("settingsProblems")
+        self.problems.setTextFormat(Qt.TextFormat.PlainText)  # quotes what was typed
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet(f"color: {style.NONCOMPLIANT};")
+        self.problems.hide()
+        self._name_fields()
+        self._lay_out()
+        if settings is not None:
+            self.set_settings(settings)
+        for signal in (self.title.textChanged, self.force.textChanged, self.time_limit.valueChanged,
+                       self.marking.currentTextChanged, self.period_start.changed, self.period_end.changed,
+                       self.retention.changed):
+            signal.connect(self._edited)
+        self.check()
+
+    def _edited(self) -> None:
+        self._quiet = False
+        self.check()
+
+    def _name_fields(self) -> None:
+        for widget, name in ((self.title, "Audit title"), (self.force, "Force"), (self.period_start.edit, "Period start"),
+                             (self.period_end.edit, "Period end"), (self.time_limit, "Recording time limit in hours"),
+                             (self.marking, "Protective marking"), (self.retention.edit, "Retention date")):
+            widget.setAccessibleName(name)
+
+    def _lay_out(self) -> None:
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow("&Title:", self.title)
+        form.addRow("&Force:", self.force)
+        period = QHBoxLayout()
+        period.addWidget(self.period_start)
+        period.addWidget(self.period_end)
+        period.addStretch(1)
+        form.addRow("Audit period:", period)
+        form.addRow("Recording time &limit:", self.time_limit)
+        form.addRow("Protective &marking:", self.marking)
+        form.addRow("Retention:", self.retention)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(form)
+        layout.addWidget(self.problems)
+
+    def set_settings(self, settings: AuditSettings) -> None:
+        self.title.setText(settings.title)
+        self.force.setText(settings.force)
+        self.period_start.set_iso(settings.period_start)
+        self.period_end.set_iso(settings.period_end)
+        self.time_limit.setValue(settings.time_limit_hours)
+        if settings.marking in MARKINGS:
+            self.marking.setCurrentText(settings.marking)
+        self.retention.set_iso(settings.retention_date)
+
+    def settings(self) -> AuditSettings:
+        """The settings as entered (not yet validated)."""
+        return AuditSettings(
+            title=self.title.text().strip(), force=self.force.text().strip(),
+            period_start=self.period_start.iso(), period_end=self.period_end.iso(),
+            time_limit_hours=self.time_limit.value(), marking=self.marking.currentText(),
+            retention_date=self.retention.iso(),
+        )
+
+    def check(self) -> bool:
+        """Validate, show any problems under the fields, and say whether all is well."""
+        try:
+            self.settings().validate()
+        except SettingsRejected as exc:
+            self.show_problems([] if self._quiet else [errors.problem_text(p) for p in exc.problems])
+            self.validity_changed.emit(False)
+            return False
+        self.show_problems([])
+        self.validity_changed.emit(True)
+        return True
+
+    def show_problems(self, lines: list[str]) -> None:
+        self.problems.setText("\n".join(f"• {line}" for line in lines))
+        self.problems.setVisible(bool(lines))
+
+
+class AuditSettingsDialog(QDialog):
+    """Change the open audit's settings; each change is logged as an alteration."""
+
+    #: ``{field: [old, new]}`` of what was saved.
+    saved = Signal(dict)
+
+    def __init__(self, store: AuditStore, actor: Actor, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store, self.actor = store, actor
+        self.setWindowTitle("Audit settings")
+        self.setObjectName("auditSettingsDialog")
+        self.form = AuditSettingsForm(store.settings())
+        note = QLabel("Changes are saved in the audit file and recorded in its log with your name.")
+        note.setWordWrap(True)
+        note.setStyleSheet(f"color: {style.SECONDARY};")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.form.validity_changed.connect(self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled)
+        self.form.check()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(note)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(560)
+
+    def save(self) -> None:
+        """Save through the store (one transaction, one logged event) and close."""
+        if not self.form.check():
+            return
+        try:
+            changes = update_settings(self.store, self.actor, self.form.settings())
+        except SettingsRejected as exc:
+            self.form.show_problems([errors.problem_text(p) for p in exc.problems])
+            return
+        except Exception as exc:  # a locked or read-only file: say so, keep the dialog open
+            errors.show_error(self, exc)
+            return
+        if changes:
+            self.saved.emit(changes)
+        self.accept()

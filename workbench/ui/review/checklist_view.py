@@ -1,0 +1,472 @@
+"""The checklist pane: the record's checklist, rendered from its form definition.
+
+Everything shown comes from ``checklist.evaluate`` on the record's saved answers,
+re-run after every answer: which questions apply (others are hidden), what is
+required, missing, invalid or non-compliant, and the record's progress. Answers
+are saved the moment they are given, through the session (``UndoHistory`` ->
+``ops.answering``). Groups are headed sections; a repeat shows each instance
+("Crime 2 of 3") with Add and Remove.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication, QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+)
+
+from workbench.core import checklist
+from workbench.core.forms import Form, SurveyRow
+from workbench.ops.answering import AnswerRejected
+from workbench.ops.repeats import answered_instances
+from workbench.ui.common import style
+from workbench.ui.common.errors import show_error
+from workbench.ui.review.question_cards import ChoiceCard, QuestionCard, card_for
+from workbench.ui.common.session import Session
+from workbench.ui.common.text import PROGRESS_WORDS, instance_noun, plural
+
+Key = tuple[str, int | None]
+KEPT_SHAPES = 12  # checklist layouts kept built (one per checklist and instance count)
+
+
+@dataclass
+class _Node:
+    """A survey row with the rows it encloses (groups and repeats)."""
+
+    row: SurveyRow
+    children: list[_Node] = field(default_factory=list)
+
+
+def _tree(form: Form) -> list[_Node]:
+    root = _Node(SurveyRow(type="root"))
+    stack = [root]
+    for row in form.survey:
+        if row.type in ("end_group", "end_repeat"):
+            if len(stack) > 1:
+                stack.pop()
+            continue
+        node = _Node(row)
+        stack[-1].children.append(node)
+        if row.type in ("begin_group", "begin_repeat"):
+            stack.append(node)
+    return root.children
+
+
+class ChecklistView(QWidget):
+    """Shows and answers one record's checklist. ``message`` carries status-bar text."""
+
+    message = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("pane")
+        self.session = session
+        self.record_key: str | None = None
+        self.form: Form | None = None
+        self.state: checklist.RecordState | None = None
+        self.cards: dict[Key, QuestionCard] = {}
+        self._groups: list[tuple[QWidget, list[Key]]] = []
+        self._ui_counts: dict[str, int] = {}
+        self._order: list[QWidget] = []
+        self._bodies: dict[tuple, tuple] = {}   # shape -> (widget, cards, groups, tab order)
+        self._shown: tuple | None = None
+        self._fresh = True
+        self._show_missing = False
+        self._current: Key | None = None
+
+        self.summary = QLabel(objectName="summaryText")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.hidden_note = QLabel(objectName="secondary")
+        self.hidden_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.flag_note = QLabel(objectName="secondary")
+        self.flag_note.setTextFormat(Qt.TextFormat.RichText)  # the user's note is escaped
+        self.flag_note.setWordWrap(True)
+        self.banner = QLabel(objectName="bannerText")  # names questions: checklist text
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner.setWordWrap(True)
+        self.banner_frame = QFrame(objectName="banner")
+        banner_layout = QHBoxLayout(self.banner_frame)
+        banner_layout.setContentsMargins(style.SPACING + 4, style.SPACING, style.SPACING + 4, style.SPACING)
+        banner_layout.addWidget(self.banner)
+        self.banner_frame.hide()
+        head = QFrame(objectName="summary")
+        head_layout = QVBoxLayout(head)
+        head_layout.setContentsMargins(2 * style.SPACING, style.SPACING + 4, 2 * style.SPACING, style.SPACING)
+        head_layout.setSpacing(4)
+        head_layout.addWidget(QLabel("Checklist", objectName="paneTitle"))
+        head_layout.addWidget(self.summary)
+        head_layout.addWidget(self.hidden_note)
+        head_layout.addWidget(self.flag_note)
+        head_layout.addWidget(self.banner_frame)
+
+        self.scroll = QScrollArea(objectName="checklist")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._parking = QWidget(self)  # built checklists not shown now
+        self._parking.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(head)
+        layout.addWidget(self.scroll, 1)
+        session.changed.connect(self._record_changed)
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+        self.show_record(None)
+
+    # -- which record ----------------------------------------------------------------------
+    def show_record(self, key: str | None) -> None:
+        """Show ``key``'s checklist (saving anything typed for the previous record first)."""
+        self.commit()
+        self.record_key, self._ui_counts, self._show_missing, self._current = key, {}, False, None
+        self.banner_frame.hide()
+        self._fresh = True
+        if key is None:
+            self.form, self.state = None, None
+            self._switch(None)
+            self.summary.setText("No record chosen.")
+            self.hidden_note.hide()
+            self.flag_note.hide()
+            return
+        self.form = self.session.form(self.session.record(key))
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Evaluate the saved answers again and bring every card up to date."""
+        if self.record_key is None or self.form is None:
+            return
+        answers = self.session.answers(self.record_key)
+        counts = {
+            repeat: max(answered_instances(self.form, answers, repeat), self._ui_counts.get(repeat, 0), 1)
+            for repeat in self.form.repeats()
+        }
+        self.state = checklist.evaluate(self.form, answers, counts)
+        shape = (self.form.form_id, self.form.version, tuple(sorted(self.state.instances.items())))
+        if self._shown is None or self._shown[0] != shape:
+            focused = self._current
+            self._switch(shape)
+            self._fresh = True
+            if focused in self.cards:
+                self.focus_question(*focused)
+        self._update(force=self._fresh)
+        self._fresh = False
+
+    def _record_changed(self, key: str) -> None:
+        if key == self.record_key:
+            self.refresh()
+
+    # -- building the cards -----------------------------------------------------------------
+    def _switch(self, shape: tuple | None) -> None:
+        """Show the cards for ``shape`` (checklist and instance counts), built once and kept.
+
+        Moving between records of the same checklist then only updates the cards,
+        which keeps Ctrl+J quick; a few shapes are kept (parked, hidden), the oldest dropped.
+        """
+        if self._shown is not None:
+            if self._shown[0] == shape:
+                return
+            parked = self.scroll.takeWidget()
+            parked.setParent(self._parking)
+            parked.hide()
+        if shape is None:
+            self._shown, self.cards, self._groups, self._order = None, {}, [], []
+            return
+        if shape not in self._bodies:
+            self._bodies[shape] = self._build(dict(shape[2]))
+            while len(self._bodies) > KEPT_SHAPES:
+                oldest = next(iter(self._bodies))
+                self._bodies.pop(oldest)[0].deleteLater()
+        else:
+            self._bodies[shape] = self._bodies.pop(shape)  # most recently used last
+        widget, self.cards, self._groups, self._order = self._bodies[shape]
+        self.scroll.setWidget(widget)
+        widget.show()
+        self._shown = (shape, widget)
+        for first, second in zip(self._order, self._order[1:]):
+            QWidget.setTabOrder(first, second)
+        self.scroll.verticalScrollBar().setValue(0)
+
+    def _build(self, instances) -> tuple:
+        self.cards, self._groups, self._order = {}, [], []
+        body = QWidget(objectName="checklistBody")
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(2 * style.SPACING, 2 * style.SPACING, 2 * style.SPACING, 2 * style.SPACING)
+        layout.setSpacing(style.SPACING)
+        for node in _tree(self.form):
+            self._render(node, None, layout, instances)
+        tips = QLabel("Keys: 1–9 or Y / N / U answer the focused question · Tab next question · "
+                      "Ctrl+Enter complete and next · F1 every shortcut", objectName="hint", wordWrap=True)
+        tips.setContentsMargins(0, style.SPACING, 0, 0)
+        layout.addWidget(tips)
+        layout.addStretch(1)
+        return body, self.cards, self._groups, self._order
+
+    def _render(self, node: _Node, instance: int | None, layout: QVBoxLayout, instances) -> list[Key]:
+        row = node.row
+        if row.takes_answer:
+            card = card_for(self.form, self.form.question(row.name), instance)
+            card.answered.connect(lambda value, c=card: self._answer(c, value))
+            card.move.connect(lambda step, c=card: self._move_from(c.key, step))
+            layout.addWidget(card)
+            self.cards[card.key] = card
+            self._order.append(card.focus_target())
+            return [card.key]
+        if row.type == "note":
+            note = QLabel(row.label, objectName="hint")
+            note.setTextFormat(Qt.TextFormat.PlainText)
+            note.setWordWrap(True)
+            layout.addWidget(note)
+            return []
+        if row.type == "begin_repeat":
+            return self._render_repeat(node, layout, instances)
+        section, inner = _section(row.label, row.hint)
+        keys = [k for child in node.children for k in self._render(child, instance, inner, instances)]
+        layout.addWidget(section)
+        self._groups.append((section, keys))
+        return keys
+
+    def _render_repeat(self, node: _Node, layout: QVBoxLayout, instances) -> list[Key]:
+        row = node.row
+        count = instances.get(row.name, 1)
+        noun = instance_noun(row.name)
+        section, inner = _section(row.label, row.hint)
+        keys: list[Key] = []
+        for number in range(1, count + 1):
+            frame = QFrame(objectName="instance")
+            box = QVBoxLayout(frame)
+            box.setContentsMargins(style.SPACING + 4, 0, 0, 0)
+            box.setSpacing(style.SPACING)
+            title = QHBoxLayout()
+            title.addWidget(_plain(QLabel(f"{noun} {number} of {count}", objectName="instanceTitle")), 1)
+            remove = QPushButton(f"Remove {noun.lower()}", objectName="link")
+            remove.setAccessibleName(f"Remove {noun.lower()} {number} of {count}")
+            remove.clicked.connect(lambda _c=False, r=row.name, n=number: self.remove_instance(r, n))
+            title.addWidget(remove)
+            box.addLayout(title)
+            instance_keys = [k for child in node.children for k in self._render(child, number, box, instances)]
+            self._order.append(remove)
+            inner.addWidget(frame)
+            self._groups.append((frame, instance_keys))
+            keys += instance_keys
+        add = QPushButton(f"+ Add {noun.lower()}", objectName="link")
+        add.setAccessibleName(f"Add {noun.lower()}")
+        add.clicked.connect(lambda _c=False, r=row.name: self.add_instance(r))
+        inner.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
+        self._order.append(add)
+        layout.addWidget(section)
+        self._groups.append((section, keys))
+        return keys
+
+    # -- showing the state ---------------------------------------------------------------------
+    def _update(self, force: bool = False) -> None:
+        state = self.state
+        visible = set()
+        for item in state.items:
+            card = self.cards.get(item.key)
+            if card is None:
+                continue
+            card.show_state(item, self._show_missing, force)
+            card.setVisible(item.relevant)
+            if item.relevant:
+                visible.add(item.key)
+        for widget, keys in self._groups:
+            widget.setVisible(any(k in visible for k in keys))
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        state = self.state
+        relevant = [i for i in state.items if i.relevant]
+        answered = sum(1 for i in relevant if i.value is not None)
+        words = PROGRESS_WORDS[state.progress]
+        colour = style.STATE_COLOURS[state.progress]
+        parts = [f"<b style='color:{colour}'>{words}</b>", f"{answered} of {len(relevant)} answered"]
+        if state.missing:
+            parts.append(f"{plural(len(state.missing), 'answer')} still needed")
+        if state.compliant is True:
+            parts.append(f"<b style='color:{style.COMPLIANT}'>✓ Compliant</b>")
+        elif state.noncompliant:
+            parts.append(f"<b style='color:{style.NONCOMPLIANT}'>✗ {plural(len(state.noncompliant), 'non-compliant answer')}</b>")
+        self.summary.setText(" &nbsp;·&nbsp; ".join(parts))
+        self.summary.setAccessibleName("Record progress: " + ", ".join(p for p in (words, f"{answered} of {len(relevant)} answered")))
+        hidden = len(state.hidden_answers)
+        self.hidden_note.setText(f"{plural(hidden, 'answer')} kept on hidden questions (they count again if the questions apply again)")
+        self.hidden_note.setVisible(hidden > 0)
+        flag = self.session.flag_of(self.record_key)
+        self.flag_note.setText(f"<span style='color:{style.STATE_COLOURS['flagged']}'>⚑ Flagged for the FCR:</span> {html.escape(flag.note)}" if flag else "")
+        self.flag_note.setVisible(flag is not None)
+
+    # -- answering -----------------------------------------------------------------------------
+    def _answer(self, card: QuestionCard, value: str | None) -> None:
+        key = self.record_key
+        try:
+            self.session.answer(key, card.question.name, card.instance, value)
+        except AnswerRejected as exc:  # not an answer this question takes: say so on the card
+            card.show_problem(str(exc))
+            return
+        except Exception as exc:  # not saved (a locked, read-only or unreachable file, ...)
+            self._save_failed(exc, card)
+            return
+        if isinstance(card, ChoiceCard) and card.picked_by_key and key == self.record_key:
+            card.picked_by_key = False
+            self._focus_next_unanswered(card.key)
+
+    def _save_failed(self, exc: Exception, card: QuestionCard | None = None) -> None:
+        """Say why in a dialog, and show again what the audit file really holds."""
+        show_error(self, exc)
+        self.session.reread(self.record_key)  # every view, this one included, re-reads
+        if card is not None and self.cards.get(card.key) is card:
+            card.save_failed()
+
+    def commit(self) -> None:
+        """Save anything typed and not yet saved."""
+        for card in list(self.cards.values()):
+            card.commit()
+
+    def add_instance(self, repeat: str) -> None:
+        current = self.state.instances.get(repeat, 1) if self.state else 1
+        self._ui_counts[repeat] = current + 1
+        self.refresh()
+        first = next((k for k, c in self.cards.items() if c.question.repeat == repeat and k[1] == current + 1 and c.isVisibleTo(self)), None)
+        if first:
+            self.focus_question(*first)
+
+    def remove_instance(self, repeat: str, number: int) -> None:
+        noun = instance_noun(repeat).lower()
+        count = self.state.instances.get(repeat, 1)
+        answered = any(k[1] == number and c.value is not None for k, c in self.cards.items() if c.question.repeat == repeat)
+        if answered and not self.confirm_removal(f"Remove {noun} {number} of {count} and its answers?",
+                                                 f"Its answers are cleared (each change is logged) and later {noun}s move up one. "
+                                                 "Undo (Ctrl+Z) puts it back."):
+            return
+        counts = dict(self._ui_counts)
+        self._ui_counts[repeat] = max(1, self._ui_counts.get(repeat, count) - 1)
+        try:
+            changed = self.session.remove_instance(self.record_key, repeat, number)
+        except AnswerRejected as exc:
+            self._ui_counts = counts
+            self.message.emit(str(exc))
+            return
+        except Exception as exc:
+            self._ui_counts = counts
+            self._save_failed(exc)
+            return
+        if not changed:
+            self.refresh()
+        self.message.emit(f"{instance_noun(repeat)} {number} removed.")
+
+    def confirm_removal(self, question: str, detail: str) -> bool:
+        """Ask before removing answers (tests replace this)."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Remove", question, QMessageBox.StandardButton.Cancel, self)
+        box.setInformativeText(detail)
+        remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
+        box.exec()
+        return box.clickedButton() is remove
+
+    def check_complete(self) -> bool:
+        """Before moving on with Ctrl+Enter: False, naming and focusing what is missing or wrong."""
+        self.commit()
+        if self.state is None:
+            return True
+        problems = [k for k in (*self.state.invalid, *self.state.missing)]
+        if not problems:
+            self.banner_frame.hide()
+            return True
+        self._show_missing = True
+        self.refresh()
+        first = problems[0]
+        names = [self._describe(k) for k in problems[:3]]
+        more = f" and {len(problems) - 3} more" if len(problems) > 3 else ""
+        self.banner.setText(f"Not complete yet. Still needed: {'; '.join(names)}{more}.")
+        self.banner_frame.show()
+        self.message.emit(self.banner.text())
+        self.focus_question(*first)
+        return False
+
+    def _describe(self, key: Key) -> str:
+        label = self.form.question(key[0]).spec.label or key[0]
+        if key[1] is not None:
+            label += f" ({instance_noun(self.form.question(key[0]).repeat)} {key[1]})"
+        return f"“{label}”"
+
+    # -- focus --------------------------------------------------------------------------------
+    def focus_question(self, question: str, instance: int | None = None) -> bool:
+        card = self.cards.get((question, instance))
+        if card is None and instance is None:  # a repeat's question named without its instance
+            card = next((c for k, c in self.cards.items() if k[0] == question and c.isVisibleTo(self)), None)
+        if card is None or not card.isVisibleTo(self):
+            return False
+        card.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+        self._current = card.key
+        self._mark_current(card)
+        self.scroll.ensureWidgetVisible(card, 0, 2 * style.SPACING)
+        # again once a just-shown checklist has been laid out (its cards move then)
+        QTimer.singleShot(0, lambda c=card: self._ensure_visible(c))
+        return True
+
+    def _ensure_visible(self, card: QuestionCard) -> None:
+        if self.cards.get(card.key) is card and card.isVisible():
+            self.scroll.ensureWidgetVisible(card, 0, 2 * style.SPACING)
+
+    def focus_first(self) -> None:
+        """Focus the first unanswered question (or the first question)."""
+        if not self._focus_next_unanswered(None):
+            first = next((c for c in self.cards.values() if c.isVisibleTo(self)), None)
+            if first:
+                self.focus_question(*first.key)
+
+    def current_question(self) -> Key | None:
+        return self._current
+
+    def _visible_keys(self) -> list[Key]:
+        return [i.key for i in self.state.items if i.relevant and i.key in self.cards] if self.state else []
+
+    def _focus_next_unanswered(self, after: Key | None) -> bool:
+        keys = self._visible_keys()
+        start = keys.index(after) + 1 if after in keys else 0
+        by_key = {i.key: i for i in self.state.items}
+        for key in keys[start:] + keys[:start]:
+            if by_key[key].value is None and key != after:
+                return self.focus_question(*key)
+        return False
+
+    def _move_from(self, key: Key, step: int) -> None:
+        keys = self._visible_keys()
+        if key in keys and 0 <= keys.index(key) + step < len(keys):
+            self.focus_question(*keys[keys.index(key) + step])
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        widget = new
+        while widget is not None and not isinstance(widget, QuestionCard):
+            widget = widget.parentWidget()
+        if widget is not None and self.cards.get(widget.key) is widget:
+            self._current = widget.key
+            self._mark_current(widget)
+
+    def _mark_current(self, current: QuestionCard) -> None:
+        for card in self.cards.values():
+            on = card is current
+            if card.is_current != on:
+                card.is_current = on
+                style.set_flag(card, "current", on)
+
+
+def _section(title: str, hint: str) -> tuple[QWidget, QVBoxLayout]:
+    section = QWidget()
+    layout = QVBoxLayout(section)
+    layout.setContentsMargins(0, style.SPACING, 0, 0)
+    layout.setSpacing(style.SPACING)
+    if title:
+        layout.addWidget(_plain(QLabel(title, objectName="sectionTitle", wordWrap=True)))
+    if hint:
+        layout.addWidget(_plain(QLabel(hint, objectName="hint", wordWrap=True)))
+    return section, layout
+
+
+def _plain(label: QLabel) -> QLabel:
+    """Checklist text is shown as written: ``<b>`` in a label is not bold."""
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label

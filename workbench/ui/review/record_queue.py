@@ -1,0 +1,407 @@
+"""The record queue: every record with its checklist, state and compliance.
+
+``RecordQueueModel`` is a thin adapter over ``AuditStore.queue``: it caches the
+store's ``QueueRow`` tuples (one small tuple per record: 100,000 records cost
+about 10 MB) and nothing else. Filtering asks the store which records match
+(SQL, ``matching_ids``), never a proxy model over every row; the rows come from the
+cache, which each change refreshes one row at a time. Sorting reorders the rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import (
+    QAbstractTableModel, QItemSelectionModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget,
+)
+
+from workbench.store.audit_store import AuditStore, QueueRow
+from workbench.ui.common import style
+from workbench.ui.review.queue_progress import ProgressPanel
+from workbench.ui.common.text import PROGRESS_WORDS, count, form_label
+
+COLUMNS = ("Record", "Checklist", "State", "Compliant")
+KEY, CHECKLIST, STATE, COMPLIANCE = range(4)
+
+#: The state filter: label and value (``flagged`` filters on the FCR flag).
+STATE_FILTERS = (
+    ("All states", None),
+    ("Not started", "not_started"),
+    ("In progress", "in_progress"),
+    ("Complete", "complete"),
+    ("Flagged for the FCR", "flagged"),
+)
+_STATE_ORDER = {"not_started": 0, "in_progress": 1, "complete": 2}
+KeyRole = Qt.ItemDataRole.UserRole
+FILTER_DELAY_MS = 250  # typing pauses this long before the queue is filtered
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class RecordQueueModel(QAbstractTableModel):
+    """The records of one audit, filtered and sorted, as a table."""
+
+    counts_changed = Signal()
+
+    def __init__(self, store: AuditStore, parent: QObject | None = None):
+        super().__init__(parent)
+        self._store = store
+        self._rows: list[QueueRow] = []
+        self._form_id: str | None = None
+        self._state: str | None = None
+        self._text = ""
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._hint = 0  # where the last lookup by key found its row
+        self._counts: dict[tuple[str, str], int] = {}
+        self._all: list[QueueRow] = []               # every record, in sample order: the cache
+        self._position: dict[int, int] | None = None  # record id -> its place in the cache (built when first needed)
+        self.titles: dict[str, str] = {}
+        self.reload()
+        QTimer.singleShot(0, self._positions)  # ready before the first filter, after the window shows
+
+    # -- Qt's model interface ---------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text_of(row, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._accessible_text_of(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._colour_of(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip_of(row, column)
+        if role == KeyRole:
+            return row.key
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by key, checklist or state; any other column (-1) means sample order."""
+        if column not in (KEY, CHECKLIST, STATE):
+            if self._sort is not None:
+                self._sort = None
+                self._show_filtered()
+            return
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        keys = [self._rows[i.row()].key for i in persistent]
+        self._apply_sort()
+        positions = {r.key: n for n, r in enumerate(self._rows)}
+        self.changePersistentIndexList(persistent, [self.index(positions[k], i.column()) for k, i in zip(keys, persistent)])
+        self.layoutChanged.emit()
+
+    # -- what is shown ------------------------------------------------------------------
+    def _text_of(self, row: QueueRow, column: int) -> str:
+        if column == KEY:
+            return row.key
+        if column == CHECKLIST:
+            return form_label(row.form_id)
+        if column == STATE:
+            words = PROGRESS_WORDS.get(row.progress, row.progress)
+            return f"⚑ {words}" if row.flagged else words
+        if row.compliant is None:
+            return ""
+        return "✓ Yes" if row.compliant else "✗ No"
+
+    def _accessible_text_of(self, row: QueueRow, column: int) -> str:
+        if column == STATE and row.flagged:
+            return "Flagged for the FCR; " + PROGRESS_WORDS.get(row.progress, row.progress).lower()
+        if column == COMPLIANCE and row.compliant is not None:
+            return "Compliant" if row.compliant else "Non-compliant"
+        return self._text_of(row, column)
+
+    def _colour_of(self, row: QueueRow, column: int) -> QColor | None:
+        if column == STATE:
+            return QColor(style.STATE_COLOURS["flagged" if row.flagged else row.progress])
+        if column == COMPLIANCE and row.compliant is not None:
+            return QColor(style.COMPLIANT if row.compliant else style.NONCOMPLIANT)
+        return None
+
+    def _tooltip_of(self, row: QueueRow, column: int) -> str | None:
+        if column == CHECKLIST:
+            return style.plain_tooltip(self.titles.get(row.form_id, row.form_id))
+        if column == STATE and row.flagged:
+            return "Flagged for the Force Crime Registrar with a query"
+        if column == COMPLIANCE and row.compliant is not None:
+            return "Complete and compliant" if row.compliant else "Complete, with non-compliant answers"
+        return None
+
+    # -- filtering, refreshing, finding ------------------------------------------------------
+    @property
+    def filters(self) -> tuple[str | None, str | None, str]:
+        """The current (checklist, state, text) filter."""
+        return self._form_id, self._state, self._text
+
+    def set_filters(self, form_id: str | None = None, state: str | None = None, text: str = "") -> None:
+        """Show only the records matching all of these (the store filters, in SQL)."""
+        self._form_id, self._state, self._text = form_id or None, state or None, text.strip()
+        self._show_filtered()
+
+    def reload(self) -> None:
+        """Read every row (and so the counts) again from the store: after an import, say."""
+        self.titles = {form_id: form.title for (form_id, _), form in self._store.forms().items()}
+        self._all = self._store.queue()
+        self._position = None
+        self._counts = _count(self._all)
+        self._show_filtered()
+        self.counts_changed.emit()
+
+    def _show_filtered(self) -> None:
+        """The rows of the current filter: the store says which (in SQL), the cache holds them."""
+        self.beginResetModel()
+        if self.filters == (None, None, ""):
+            self._rows = list(self._all)
+        else:
+            flagged = True if self._state == "flagged" else None
+            progress = None if self._state == "flagged" else self._state
+            ids = self._store.matching_ids(self._form_id, progress, flagged, self._text)
+            self._rows = [row for row in self._all if row.id in ids]
+        self._apply_sort()
+        self._hint = 0
+        self.endResetModel()
+
+    def _positions(self) -> dict[int, int]:
+        if self._position is None:
+            self._position = {row.id: n for n, row in enumerate(self._all)}
+        return self._position
+
+    def refresh_record(self, key: str) -> None:
+        """Read one record's row again after it changed (it stays even if it no longer matches)."""
+        fresh = self._store.queue_row(key)
+        if fresh is None:
+            return
+        at = self._positions().get(fresh.id)
+        if at is None:  # a record the cache has not seen: read everything again
+            self.reload()
+            return
+        old, self._all[at] = self._all[at], fresh
+        row = self.row_of(key)
+        if row is not None:
+            self._rows[row] = fresh
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        if old.progress != fresh.progress:
+            self._counts[(old.form_id, old.progress)] = self._counts.get((old.form_id, old.progress), 1) - 1
+            self._counts[(fresh.form_id, fresh.progress)] = self._counts.get((fresh.form_id, fresh.progress), 0) + 1
+            self.counts_changed.emit()
+
+    def _apply_sort(self) -> None:
+        if self._sort is None:
+            return
+        column, order = self._sort
+        key: Callable[[QueueRow], object] = {
+            KEY: lambda r: r.key,
+            CHECKLIST: lambda r: (form_label(r.form_id), r.key),
+            STATE: lambda r: (r.flagged, _STATE_ORDER.get(r.progress, 0), r.key),
+        }[column]
+        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        """``{(checklist, progress): records}`` over the whole audit, whatever the filter."""
+        return dict(self._counts)
+
+    def key_at(self, row: int) -> str | None:
+        return self._rows[row].key if 0 <= row < len(self._rows) else None
+
+    def row_at(self, row: int) -> QueueRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, key: str) -> int | None:
+        """The row showing ``key`` (looked for near the last one found first)."""
+        rows, hint = self._rows, self._hint
+        for start, stop in ((hint, min(hint + 3, len(rows))), (0, len(rows))):
+            for n in range(max(0, start - 2), stop):
+                if rows[n].key == key:
+                    self._hint = n
+                    return n
+        return None
+
+    def neighbour(self, key: str | None, step: int) -> str | None:
+        """The record ``step`` rows after (or before) ``key`` in the shown order."""
+        if not self._rows:
+            return None
+        row = self.row_of(key) if key is not None else None
+        if row is None:
+            return self._rows[0 if step > 0 else -1].key
+        return self.key_at(row + step)
+
+    def next_incomplete(self, key: str | None) -> str | None:
+        """The first record after ``key`` (then from the top) that is not complete."""
+        start = (self.row_of(key) if key is not None else -1)
+        start = -1 if start is None else start
+        rows = self._rows
+        for n in [*range(start + 1, len(rows)), *range(0, max(start, 0))]:
+            if rows[n].progress != "complete" and rows[n].key != key:
+                return rows[n].key
+        return None
+
+
+class RecordQueueView(QWidget):
+    """The queue pane: filter bar, the table and progress per checklist.
+
+    ``record_chosen`` is emitted with a record key when the user picks a row.
+    """
+
+    record_chosen = Signal(str)
+
+    def __init__(self, model: RecordQueueModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("pane")
+        self.model = model
+        self._quiet = False
+        self._debounce = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self._debounce.timeout.connect(self._apply_filters)
+
+        self.search = QLineEdit(placeholderText="Filter by key or any text…", clearButtonEnabled=True)
+        self.search.setAccessibleName("Filter records by text")
+        self.search.textChanged.connect(lambda _text: self._debounce.start())
+        self.search.returnPressed.connect(self._apply_filters)
+        self.state_box = QComboBox()
+        self.state_box.setAccessibleName("Filter records by state")
+        for label, value in STATE_FILTERS:
+            self.state_box.addItem(label, value)
+        self.form_box = QComboBox()
+        self.form_box.setAccessibleName("Filter records by checklist")
+        self.refresh_checklists()
+        self.state_box.currentIndexChanged.connect(self._apply_filters)
+        self.form_box.currentIndexChanged.connect(self._apply_filters)
+
+        self.table = QTableView()
+        self.table.setModel(model)
+        self.table.setAccessibleName("Record queue")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # sample order until asked
+        self.table.setSortingEnabled(True)
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        rows = self.table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(CHECKLIST, QHeaderView.ResizeMode.Stretch)  # it gives way when narrow
+        header.setStretchLastSection(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        metrics, bold = self.fontMetrics(), QFontMetrics(_bold(self.font()))
+        pad = style.SPACING + 4
+        header.setMinimumSectionSize(bold.horizontalAdvance("Checklist") + pad)
+        header.resizeSection(KEY, metrics.horizontalAdvance("OOCD-2024-000000") + pad)
+        header.resizeSection(STATE, metrics.horizontalAdvance("⚑ Not started") + pad)
+        header.resizeSection(COMPLIANCE, bold.horizontalAdvance("Compliant") + pad)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        model.modelReset.connect(self._show_count)
+        model.counts_changed.connect(self._show_progress)
+
+        self.shown = QLabel(objectName="secondary")
+        self.progress = ProgressPanel(model)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(style.SPACING, style.SPACING, style.SPACING, style.SPACING)
+        layout.setSpacing(style.SPACING)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Records", objectName="paneTitle"))
+        top.addStretch(1)
+        top.addWidget(self.shown)
+        layout.addLayout(top)
+        layout.addWidget(self.search)
+        boxes = QHBoxLayout()
+        boxes.setSpacing(style.SPACING)
+        boxes.addWidget(self.state_box, 1)
+        boxes.addWidget(self.form_box, 1)
+        layout.addLayout(boxes)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.progress)
+        self._show_count()
+        self._show_progress()
+
+    def refresh_checklists(self) -> None:
+        """Offer each checklist the audit's records use (again, after an import)."""
+        chosen = self.form_box.currentData()
+        self.form_box.blockSignals(True)
+        self.form_box.clear()
+        self.form_box.addItem("All checklists", None)
+        for form_id in sorted({f for f, _ in self.model.counts()}, key=form_label):
+            self.form_box.addItem(form_label(form_id), form_id)
+            self.form_box.setItemData(self.form_box.count() - 1, self.model.titles.get(form_id, form_id), Qt.ItemDataRole.ToolTipRole)
+        self.form_box.setCurrentIndex(max(0, self.form_box.findData(chosen)))
+        self.form_box.blockSignals(False)
+
+    def _apply_filters(self) -> None:
+        self._debounce.stop()
+        current = self.current_key()
+        self.model.set_filters(self.form_box.currentData(), self.state_box.currentData(), self.search.text())
+        if current is not None:
+            self.select_key(current)
+
+    def current_key(self) -> str | None:
+        return self.model.key_at(self.table.currentIndex().row())
+
+    def select_key(self, key: str) -> None:
+        """Show ``key`` as the current row without announcing it as a new choice."""
+        row = self.model.row_of(key)
+        self._quiet = True
+        try:
+            if row is None:
+                self.table.clearSelection()
+                self.table.setCurrentIndex(QModelIndex())
+                return
+            index = self.model.index(row, 0)
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
+            self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+        finally:
+            self._quiet = False
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        key = self.model.key_at(current.row())
+        if key is not None and not self._quiet:
+            self.record_chosen.emit(key)
+
+    def _show_count(self) -> None:
+        total = sum(self.model.counts().values())
+        shown = self.model.rowCount()
+        self.shown.setText(f"{count(shown)} of {count(total)}" if shown != total else f"{count(total)} records")
+
+    def _show_progress(self) -> None:
+        self.progress.update_counts()
+        self._show_count()
+
+
+def _count(rows: list[QueueRow]) -> dict[tuple[str, str], int]:
+    counts: dict[tuple[str, str], int] = {}
+    for row in rows:
+        counts[(row.form_id, row.progress)] = counts.get((row.form_id, row.progress), 0) + 1
+    return counts
+
+
+def _bold(font: QFont) -> QFont:
+    font = QFont(font)
+    font.setWeight(QFont.Weight.DemiBold)
+    return font

@@ -1,0 +1,257 @@
+"""The record pane: the imported source fields, laid out to be read.
+
+Short fields sit in a label/value table; long ones (an incident log of several
+thousand characters) follow as wrapped paragraphs at a comfortable line length,
+one paragraph per line of the log. ISO dates read as dates. ``Ctrl+F`` opens a
+find bar that highlights every match and steps through them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import (
+    QColor, QFont, QKeyEvent, QKeySequence, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument,
+    QTextLength, QTextTableFormat,
+)
+from PySide6.QtWidgets import (
+    QFrame, QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QVBoxLayout, QWidget,
+)
+
+from workbench.core.records import Record
+from workbench.ui.common import style
+from workbench.ui.common.text import as_date_text, field_label
+
+LONG_FIELD = 120          # characters: longer values are read as paragraphs
+READING_WIDTH_CHARS = 78  # a comfortable line length for narrative text
+_LOG_TIME = re.compile(r"^((?:\d{1,2}/\d{1,2} )?\d{1,2}:\d{2})\s")
+
+
+class _ReadingText(QTextEdit):
+    """Read-only rich text that wraps at a reading width, never wider than the pane."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFont(style.reading_font(self.font()))
+        self.document().setDocumentMargin(2 * style.SPACING)
+        self.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        reading = self.fontMetrics().averageCharWidth() * READING_WIDTH_CHARS
+        self.setLineWrapColumnOrWidth(max(200, min(reading, self.viewport().width())))
+        super().resizeEvent(event)
+
+
+class RecordView(QWidget):
+    """Shows one record; ``start_find`` opens the find bar (the window's Ctrl+F)."""
+
+    matches_changed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("pane")
+        self.record: Record | None = None
+        self.key_label = QLabel(objectName="recordKey")
+        self.key_label.setTextFormat(Qt.TextFormat.PlainText)  # the key is the force's text, never markup
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.form_label = QLabel(objectName="secondary")
+        self.form_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.form_label.setWordWrap(True)
+        self.text = _ReadingText()
+        self.text.setAccessibleName("Record fields")
+        self._matches: list[QTextCursor] = []
+        self._current = -1
+
+        self.find_bar = QFrame(objectName="findBar")
+        self.find_edit = QLineEdit(placeholderText="Find in this record", clearButtonEnabled=True)
+        self.find_edit.setAccessibleName("Find in this record")
+        self.find_edit.textChanged.connect(self._search)
+        self.find_edit.installEventFilter(self)
+        self.find_count = QLabel(objectName="secondary")
+        self.find_count.setMinimumWidth(self.fontMetrics().horizontalAdvance("No matches ") + style.SPACING)
+        previous = QToolButton(text="↑", toolTip="Previous match (Shift+Enter)", autoRaise=True)
+        previous.setAccessibleName("Previous match")
+        previous.clicked.connect(self.find_previous)
+        following = QToolButton(text="↓", toolTip="Next match (Enter)", autoRaise=True)
+        following.setAccessibleName("Next match")
+        following.clicked.connect(self.find_next)
+        close = QToolButton(text="✕", toolTip="Close (Esc)", autoRaise=True)
+        close.setAccessibleName("Close find")
+        close.clicked.connect(self.close_find)
+        bar = QHBoxLayout(self.find_bar)
+        bar.setContentsMargins(style.SPACING, style.SPACING // 2, style.SPACING, style.SPACING // 2)
+        bar.setSpacing(style.SPACING // 2)
+        bar.addWidget(self.find_edit, 1)
+        bar.addWidget(self.find_count)
+        for button in (previous, following, close):
+            bar.addWidget(button)
+        self.find_bar.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        head = QVBoxLayout()
+        head.setContentsMargins(2 * style.SPACING, style.SPACING + 4, 2 * style.SPACING, style.SPACING)
+        head.setSpacing(2)
+        head.addWidget(self.key_label)
+        head.addWidget(self.form_label)
+        layout.addLayout(head)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.find_bar)
+        self.show_record(None)
+
+    # -- showing a record -----------------------------------------------------------------
+    def show_record(self, record: Record | None, checklist_title: str = "") -> None:
+        self.record = record
+        if record is None:
+            self.key_label.setText("No record")
+            self.form_label.setText("Choose a record in the queue.")
+            self.text.clear()
+            self._search()
+            return
+        self.key_label.setText(record.key)
+        self.form_label.setText(checklist_title)
+        self.setAccessibleName(f"Record {record.key}")
+        _fill_document(self.text, record.fields)
+        self.text.moveCursor(QTextCursor.MoveOperation.Start)
+        self._search()
+
+    # -- find ------------------------------------------------------------------------------
+    def start_find(self) -> None:
+        """Open the find bar with its text selected (Ctrl+F)."""
+        self.find_bar.show()
+        self.find_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.find_edit.selectAll()
+        self._search()
+
+    def close_find(self) -> None:
+        self.find_bar.hide()
+        self._matches, self._current = [], -1
+        self.text.setExtraSelections([])
+
+    @property
+    def match_count(self) -> int:
+        return len(self._matches)
+
+    @property
+    def current_match(self) -> int:
+        """1-based number of the match shown, 0 when there is none."""
+        return self._current + 1 if self._matches else 0
+
+    def find_next(self) -> None:
+        self._step(1)
+
+    def find_previous(self) -> None:
+        self._step(-1)
+
+    def _search(self) -> None:
+        needle = self.find_edit.text() if self.find_bar.isVisible() else ""
+        self._matches = []
+        if needle:
+            document = self.text.document()
+            cursor = document.find(needle, 0)
+            while not cursor.isNull():
+                self._matches.append(cursor)
+                cursor = document.find(needle, cursor)
+        self._current = 0 if self._matches else -1
+        self._paint()
+        self.matches_changed.emit(len(self._matches))
+
+    def _step(self, step: int) -> None:
+        if not self._matches:
+            return
+        self._current = (self._current + step) % len(self._matches)
+        self._paint()
+
+    def _paint(self) -> None:
+        selections = []
+        for n, cursor in enumerate(self._matches):
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = cursor
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(style.HIGHLIGHT_CURRENT if n == self._current else style.HIGHLIGHT))
+            selection.format = fmt
+            selections.append(selection)
+        self.text.setExtraSelections(selections)
+        if self._matches:
+            shown = QTextCursor(self._matches[self._current])
+            shown.clearSelection()
+            self.text.setTextCursor(shown)
+            self.text.ensureCursorVisible()
+            self.find_count.setText(f"{self._current + 1} of {len(self._matches)}")
+        else:
+            self.find_count.setText("No matches" if self.find_edit.text() else "")
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if watched is self.find_edit and event.type() == QKeyEvent.Type.KeyPress:
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self._step(-1 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1)
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.close_find()
+                self.text.setFocus()
+                return True
+            if event.matches(QKeySequence.StandardKey.FindNext):
+                self.find_next()
+                return True
+            if event.matches(QKeySequence.StandardKey.FindPrevious):
+                self.find_previous()
+                return True
+        return super().eventFilter(watched, event)
+
+
+def _fill_document(edit: QTextEdit, fields: dict[str, str]) -> None:
+    """Short fields as a two-column table, then each long field as paragraphs."""
+    edit.clear()
+    document: QTextDocument = edit.document()
+    cursor = QTextCursor(document)
+    secondary, normal, bold = _char(style.SECONDARY), _char(style.TEXT), _char(style.TEXT, QFont.Weight.DemiBold)
+    short = [(k, v) for k, v in fields.items() if len(v) <= LONG_FIELD and "\n" not in v]
+    long = [(k, v) for k, v in fields.items() if (k, v) not in short]
+    if short:
+        table_format = QTextTableFormat()
+        table_format.setBorder(0)
+        table_format.setCellPadding(3)
+        table_format.setCellSpacing(0)
+        label_width = max(edit.fontMetrics().horizontalAdvance(field_label(k)) for k, _ in short) + 3 * style.SPACING
+        table_format.setColumnWidthConstraints(
+            [QTextLength(QTextLength.Type.FixedLength, label_width), QTextLength(QTextLength.Type.PercentageLength, 100)]
+        )
+        table = cursor.insertTable(len(short), 2, table_format)
+        for row, (name, value) in enumerate(short):
+            table.cellAt(row, 0).firstCursorPosition().insertText(field_label(name), secondary)
+            shown = as_date_text(value) or value
+            table.cellAt(row, 1).firstCursorPosition().insertText(shown, normal)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+    for name, value in long:
+        heading = QTextBlockFormat()
+        heading.setTopMargin(2 * style.SPACING)
+        heading.setBottomMargin(style.SPACING // 2)
+        cursor.insertBlock(heading, secondary)
+        cursor.insertText(field_label(name).upper(), _char(style.SECONDARY, QFont.Weight.DemiBold, 0.85))
+        for line in value.splitlines() or [""]:
+            block = QTextBlockFormat()
+            block.setLineHeight(140, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+            block.setBottomMargin(style.SPACING // 2)
+            cursor.insertBlock(block, normal)
+            stamp = _LOG_TIME.match(line)
+            if stamp:
+                cursor.insertText(stamp.group(1), bold)
+                cursor.insertText(line[stamp.end(1):], normal)
+            else:
+                cursor.insertText(line, normal)
+
+
+def _char(colour: str, weight: QFont.Weight = QFont.Weight.Normal, scale: float = 1.0) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setForeground(QColor(colour))
+    fmt.setFontWeight(weight)
+    if scale != 1.0:
+        fmt.setFontPointSize(max(7.0, QFont().pointSizeF() * scale * 1.1))
+    return fmt

@@ -1,0 +1,448 @@
+"""The main window: the record queue, the record and its checklist, side by side.
+
+The window wires the panes to one ``Session`` (the open audit); every write goes
+through it to ``workbench.ops``. Layout and where the user left off are kept in
+``UiSettings``; the audit file keeps everything else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QWidget
+
+from workbench.ui.common import style
+from workbench.ui.review.checklist_view import ChecklistView
+from workbench.ui.common.errors import show_error
+from workbench.ui.findings.findings_view import FindingsView
+from workbench.ui.review.flag_dialog import FlagDialog
+from workbench.ui.review.record_queue import RecordQueueModel, RecordQueueView
+from workbench.ui.review.record_view import RecordView
+from workbench.ui.common.session import Session
+from workbench.ui.common.ui_settings import UiSettings
+from workbench.ui.shell.shortcuts import ShortcutsDialog, sequences
+
+APP_TITLE = "CDI workbench"
+#: How often the window looks for changes another program (the CLI, a colleague) committed.
+WATCH_MS = 2000
+ROLE_WORDS = {"auditor": "auditor", "peer": "peer reviewer", "fcr": "Force Crime Registrar"}
+
+
+class MainWindow(QMainWindow):
+    """One audit open for review. ``open_requested(path)`` / ``start_requested()`` go to the app."""
+
+    open_requested = Signal(object)     # a Path chosen in Open… or Open recent
+    start_requested = Signal(str)       # the start screen, on a page: "start" or "new"
+
+    def __init__(self, session: Session, settings: UiSettings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.settings = settings
+        self.session: Session | None = None
+        self.current_key: str | None = None
+        self.dialog: QWidget | None = None   # the dialog open now (for tests and to keep it alive)
+        self.actions: dict[str, QAction] = {}
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(1)
+        self.setCentralWidget(self.splitter)
+        self._build_actions()
+        self._build_menus()
+        self._build_status_bar()
+        self._seen_version: int | None = None
+        self.watch = QTimer(self)
+        self.watch.setInterval(WATCH_MS)
+        self.watch.timeout.connect(self.check_outside_changes)
+        self.watch.start()
+        self.set_session(session)
+        self._restore_layout()
+
+    # -- the audit ------------------------------------------------------------------------
+    def set_session(self, session: Session) -> None:
+        """Show ``session``'s audit (replacing the panes of the previous one)."""
+        if self.session is not None:
+            self.remember_place()
+            self.checklist.commit()
+            self.findings.shutdown()
+        self.session = session
+        self._seen_version = None
+        self.model = RecordQueueModel(session.store, self)
+        self.queue = RecordQueueView(self.model)
+        self.record_view = RecordView()
+        self.findings = FindingsView()
+        self.middle = QTabWidget()
+        self.middle.setDocumentMode(True)
+        self.middle.addTab(self.record_view, "Record")
+        self.middle.addTab(self.findings, "Findings")
+        self.middle.setTabToolTip(1, "The audit's findings, updated as answers change (Ctrl+R)")
+        self.middle.currentChanged.connect(self._middle_tab_changed)
+        self.checklist = ChecklistView(session)
+        state = self.splitter.saveState() if self.splitter.count() else None
+        for index in reversed(range(self.splitter.count())):
+            old = self.splitter.widget(index)
+            old.hide()
+            old.deleteLater()
+        for pane, minimum in ((self.queue, 280), (self.middle, 320), (self.checklist, 360)):
+            pane.setMinimumWidth(minimum)
+            self.splitter.addWidget(pane)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 1)
+        if state is not None:
+            self.splitter.restoreState(state)
+        self.queue.record_chosen.connect(self.go_to)
+        self.checklist.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        session.changed.connect(self._record_changed)
+        session.changed.connect(lambda _key: self._refresh_findings())
+        session.history_changed.connect(self._update_actions)
+        self.settings.add_recent(session.path, session.store.settings().title)
+        self._show_audit()
+        self.current_key = None
+        resume = self.settings.resume_at(session.path)
+        if resume and session.store.queue_row(resume[0]) is not None:
+            self.go_to(resume[0], resume[1])
+        else:
+            first = self.model.next_incomplete(None) or self.model.key_at(0)
+            self.go_to(first)
+        if self.current_key is None:
+            self.record_view.show_record(None)
+            self.record_view.form_label.setText("This audit has no records yet: import a sample with File › Import sample…")
+            self._update_actions()
+
+    def _show_audit(self) -> None:
+        audit = self.session.store.settings()
+        actor = self.session.actor
+        self.setWindowTitle(f"{audit.title} — {APP_TITLE}")
+        role = ROLE_WORDS.get(str(actor.role), str(actor.role))
+        self.who.setText(f"{actor.name} ({role})" + (f", {actor.force}" if actor.force else ""))
+        self.audit_title.setText(audit.title)
+        self.marking.setText(audit.marking)
+        self.marking.setAccessibleName(f"Protective marking: {audit.marking}")
+        self._update_actions()
+
+    # -- moving between records ----------------------------------------------------------------
+    def go_to(self, key: str | None, question: str | None = None, instance: int | None = None) -> None:
+        """Open ``key`` (and focus ``question`` or the first unanswered one)."""
+        if key is None:
+            return
+        if key != self.current_key:
+            self.checklist.commit()
+            try:
+                record = self.session.record(key)
+            except KeyError:
+                return
+            self.current_key = key
+            self.middle.setCurrentWidget(self.record_view)
+            self.record_view.show_record(record, self.session.form(record).title)
+            self.checklist.show_record(key)
+            self.queue.select_key(key)
+        if not (question and self.checklist.focus_question(question, instance)):
+            self.checklist.focus_first()
+        self.remember_place()
+        self._update_actions()
+
+    def next_record(self) -> None:
+        self._step(1)
+
+    def previous_record(self) -> None:
+        self._step(-1)
+
+    def _step(self, step: int) -> None:
+        key = self.model.neighbour(self.current_key, step)
+        if key is None:
+            self.statusBar().showMessage("This is the last record in the queue." if step > 0 else "This is the first record in the queue.", 5000)
+            return
+        self.go_to(key)
+
+    def complete_and_next(self) -> None:
+        """Ctrl+Enter: if the record is complete, open the next incomplete one; else say what is missing."""
+        if self.current_key is None or not self.checklist.check_complete():
+            return
+        done = self.current_key
+        key = self.model.next_incomplete(done)
+        if key is None:
+            self.statusBar().showMessage("Every record in the queue is complete.", 8000)
+            return
+        self.go_to(key)
+        self.statusBar().showMessage(f"{done} is complete.", 5000)
+
+    # -- undo, flags, dialogs --------------------------------------------------------------------
+    def undo(self) -> None:
+        self._travel(self.session.undo)
+
+    def redo(self) -> None:
+        self._travel(self.session.redo)
+
+    def _travel(self, step: Callable) -> None:
+        self.checklist.commit()
+        try:
+            edit = step()
+        except Exception as exc:  # a locked or read-only file too: say so, show what is saved
+            show_error(self, exc)
+            self.session.reread(self.current_key)
+            return
+        if edit is not None:
+            self.go_to(edit.record_key, edit.question, edit.instance)
+        self._update_actions()
+
+    def flag(self) -> None:
+        if self.current_key is None:
+            return
+        self._open_dialog(FlagDialog(self.session, self.current_key, self))
+
+    def clear_flag(self) -> None:
+        if self.current_key is None:
+            return
+        try:
+            self.session.clear_flag(self.current_key)
+        except Exception as exc:
+            show_error(self, exc)
+            self.session.reread(self.current_key)
+            return
+        self.statusBar().showMessage(f"The flag on {self.current_key} was cleared.", 5000)
+
+    def show_shortcuts(self) -> None:
+        self._open_dialog(ShortcutsDialog(self))
+
+    def audit_settings(self) -> None:
+        from workbench.ui.common.audit_settings import AuditSettingsDialog
+
+        dialog = AuditSettingsDialog(self.session.store, self.session.actor, self)
+        dialog.saved.connect(lambda _changes: self._show_audit())
+        self._open_dialog(dialog)
+
+    def import_sample(self) -> None:
+        from workbench.ui.importing.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.session.store, self.session.actor, self)
+        wizard.imported.connect(lambda _result: (self._reload_queue(), self._refresh_findings()))
+        self._open_dialog(wizard)
+
+    def export(self) -> None:
+        from workbench.ui.exporting.export_dialog import ExportDialog
+
+        self.checklist.commit()
+        dialog = ExportDialog(self.session.store, self.session.actor, self)
+        dialog.exported.connect(lambda files: self.statusBar().showMessage(f"Exported {len(files)} file(s).", 8000))
+        self._open_dialog(dialog)
+
+    def show_findings(self) -> None:
+        """Toggle between the record and the audit's findings (Ctrl+R)."""
+        self.middle.setCurrentWidget(self.record_view if self.middle.currentWidget() is self.findings else self.findings)
+
+    def _middle_tab_changed(self, _index: int) -> None:
+        if self.middle.currentWidget() is self.findings:
+            self.findings.refresh_now(self.session.store)
+
+    def _refresh_findings(self) -> None:
+        if self.middle.currentWidget() is self.findings:  # a hidden view catches up when shown
+            self.findings.refresh(self.session.store)
+
+    def _open_dialog(self, dialog: QWidget) -> None:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda _obj=None: setattr(self, "dialog", None))
+        self.dialog = dialog
+        dialog.open()
+
+    def _reload_queue(self) -> None:
+        self.model.reload()
+        self.queue.refresh_checklists()
+        if self.current_key:
+            self.queue.select_key(self.current_key)
+        else:
+            self.go_to(self.model.next_incomplete(None))
+
+    def check_outside_changes(self) -> None:
+        """If another program committed to the audit, show what the file holds now.
+
+        Not while a dialog is open: its own background jobs (import, export) write
+        on connections of their own, and the window refreshes after them anyway.
+        """
+        if self.session is None or self.dialog is not None:
+            self._seen_version = None  # start afresh once the dialog has gone
+            return
+        version = self.session.store.data_version()
+        changed = self._seen_version is not None and version != self._seen_version
+        self._seen_version = version
+        if changed:
+            self.checklist.commit()
+            self._reload_queue()
+            self.session.reread(self.current_key)
+            self._refresh_findings()
+            self.statusBar().showMessage("The audit was changed by another program: showing its latest state.", 8000)
+
+    def _record_changed(self, key: str) -> None:
+        self.model.refresh_record(key)
+        self._update_actions()
+
+    # -- actions, menus, status bar --------------------------------------------------------------
+    def _action(self, name: str, text: str, slot: Callable, shortcut: str | None = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcuts(sequences(shortcut))
+        action.setToolTip(tip or text.replace("…", ""))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        self.actions[name] = action
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        a("start", "Start screen…", lambda: self.start_requested.emit("start"))
+        a("new", "New audit…", lambda: self.start_requested.emit("new"), "new")
+        a("open", "Open…", self._choose_file, "open")
+        a("import", "Import sample…", self.import_sample)
+        a("settings", "Audit settings…", self.audit_settings)
+        a("export", "Export findings…", self.export, "export", "Export the findings as Excel and PDF (Ctrl+E)")
+        a("findings", "Findings", self.show_findings, "findings", "Show the audit's findings (Ctrl+R)")
+        a("quit", "Quit", self.close, "quit")
+        a("undo", "Undo", self.undo, "undo")
+        a("redo", "Redo", self.redo, "redo")
+        a("complete_next", "Complete and next", self.complete_and_next, "complete_next",
+          "Complete this record and open the next incomplete one (Ctrl+Enter)")
+        a("next", "Next record", self.next_record, "next", "Next record (Ctrl+J)")
+        a("previous", "Previous record", self.previous_record, "previous", "Previous record (Ctrl+K)")
+        a("flag", "Flag for the FCR…", self.flag, "flag", "Flag this record for the Force Crime Registrar (Ctrl+Shift+F)")
+        a("clear_flag", "Clear flag", self.clear_flag, None, "Take the FCR flag off this record")
+        a("find", "Find in record…", lambda: self.record_view.start_find(), "find", "Find in the record (Ctrl+F)")
+        a("filter", "Filter records", lambda: self.queue.search.setFocus(Qt.FocusReason.ShortcutFocusReason), "filter")
+        a("focus_queue", "Go to the queue", lambda: self.queue.table.setFocus(Qt.FocusReason.ShortcutFocusReason), "focus_queue")
+        a("focus_record", "Go to the record", self._focus_record, "focus_record")
+        a("focus_checklist", "Go to the checklist", self._focus_checklist, "focus_checklist")
+        a("shortcuts", "Keyboard shortcuts", self.show_shortcuts, "shortcuts")
+        for name in ("undo", "redo", "complete_next", "next", "previous", "flag", "find"):
+            self.actions[name].setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+
+    def _focus_record(self) -> None:
+        self.middle.setCurrentWidget(self.record_view)
+        self.record_view.text.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _focus_checklist(self) -> None:
+        current = self.checklist.current_question()
+        if not (current and self.checklist.focus_question(*current)):
+            self.checklist.focus_first()
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.recent_menu = QMenu("Open &recent", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        for name in ("start", "new", "open"):
+            file_menu.addAction(self.actions[name])
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.actions["import"])
+        file_menu.addAction(self.actions["settings"])
+        file_menu.addAction(self.actions["export"])
+        file_menu.addSeparator()
+        file_menu.addAction(self.actions["quit"])
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(self.actions["undo"])
+        edit_menu.addAction(self.actions["redo"])
+        record_menu = bar.addMenu("&Record")
+        for name in ("complete_next", "next", "previous", None, "flag", "clear_flag", None, "find", "filter"):
+            record_menu.addSeparator() if name is None else record_menu.addAction(self.actions[name])
+        view_menu = bar.addMenu("&View")
+        for name in ("findings", "focus_queue", "focus_record", "focus_checklist"):
+            view_menu.addAction(self.actions[name])
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.actions["shortcuts"])
+        toolbar = self.addToolBar("Review")
+        toolbar.setObjectName("reviewToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        labels = {"previous": "‹ Previous", "next": "Next ›", "complete_next": "✓ Complete and next",
+                  "flag": "⚑ Flag for the FCR", "undo": "↶ Undo", "redo": "↷ Redo", "find": "Find"}
+        for name in ("previous", "next", "complete_next", None, "flag", None, "undo", "redo", None, "find"):
+            if name is None:
+                toolbar.addSeparator()
+                continue
+            button_action = QAction(labels[name], self)
+            button_action.setToolTip(self.actions[name].toolTip())
+            button_action.triggered.connect(self.actions[name].trigger)
+            self.actions[name].changed.connect(lambda b=button_action, n=name: b.setEnabled(self.actions[n].isEnabled()))
+            toolbar.addAction(button_action)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.recent_audits():
+            action = self.recent_menu.addAction(path.name)
+            action.setToolTip(style.plain_tooltip(str(path)))
+            action.triggered.connect(lambda _c=False, p=path: self.open_requested.emit(p))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("No recent audits").setEnabled(False)
+
+    def _choose_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _ = QFileDialog.getOpenFileName(self, "Open an audit", str(Path.home()), "Audit files (*.cdiaudit);;All files (*)")
+        if name:
+            self.open_requested.emit(Path(name))
+
+    def _build_status_bar(self) -> None:
+        self.who = QLabel()
+        self.audit_title = QLabel()
+        self.marking = QLabel(objectName="marking")
+        for label in (self.who, self.audit_title, self.marking):  # names and titles the user typed
+            label.setTextFormat(Qt.TextFormat.PlainText)
+        status = self.statusBar()
+        status.setSizeGripEnabled(False)
+        status.addPermanentWidget(self.who)
+        status.addPermanentWidget(self.audit_title)
+        status.addPermanentWidget(self.marking)
+
+    def _update_actions(self) -> None:
+        history = self.session.history if self.session else None
+        self.actions["undo"].setEnabled(bool(history and history.can_undo))
+        self.actions["redo"].setEnabled(bool(history and history.can_redo))
+        has_record = self.current_key is not None
+        for name in ("complete_next", "flag", "find"):
+            self.actions[name].setEnabled(has_record)
+        flagged = has_record and self.session.flag_of(self.current_key) is not None
+        self.actions["flag"].setText("Change the FCR query…" if flagged else "Flag for the FCR…")
+        self.actions["clear_flag"].setEnabled(flagged)
+
+    # -- layout and resuming -----------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry = self.settings.window_geometry
+        if not (geometry and self.restoreGeometry(geometry)):
+            self._first_size()
+        splitter = self.settings.splitter_state("main")
+        self._sized = bool(splitter and self.splitter.restoreState(splitter))
+
+    def _first_size(self) -> None:
+        """The first run: fill a laptop screen; on a large one, most of it, centred."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is None:
+            self.resize(1280, 760)
+        elif screen.width() <= 1440 or screen.height() <= 860:
+            self.resize(screen.size())
+            self.setWindowState(Qt.WindowState.WindowMaximized)
+        else:
+            self.resize(int(screen.width() * 0.9), int(screen.height() * 0.9))
+            self.move(screen.center() - self.rect().center())
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._sized:  # first run: queue, record and checklist at about 30/35/35
+            self._sized = True
+            width = self.splitter.width()
+            queue = max(420, int(width * 0.31))
+            self.splitter.setSizes([queue, (width - queue) // 2, width - queue - (width - queue) // 2])
+
+    def remember_place(self) -> None:
+        if self.session is not None and self.current_key is not None:
+            current = self.checklist.current_question()
+            self.settings.set_resume_at(self.session.path, self.current_key, current[0] if current else None)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.session is not None:
+            self.checklist.commit()
+            self.remember_place()
+            self.findings.shutdown()
+        self.settings.window_geometry = self.saveGeometry()
+        self.settings.set_splitter_state("main", self.splitter.saveState())
+        self.settings.sync()
+        super().closeEvent(event)
