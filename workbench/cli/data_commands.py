@@ -1,0 +1,51 @@
+"""Commands that bring data into an audit: import a sample, load answers."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from workbench.cli.common import EXIT_OK, AddCommand, actor, add_who, open_store, printable
+from workbench.core.audit import Role
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from workbench.ops.importing import import_sample
+
+    with open_store(args) as store:
+        result = import_sample(store, actor(args), Path(args.file), args.sheet, args.form, args.form_column, args.key_column,
+                               args.dry_run, header_row=args.header_row)
+    counts = ", ".join(f"{form} {n}" for form, n in sorted(result.plan.counts_by_form().items()))
+    verb = "Would add" if result.dry_run else "Added"
+    print(printable(f"{verb} {result.added} record(s); {result.unchanged} already in the audit. By checklist: {counts or 'none'}."))
+    return EXIT_OK
+
+
+def cmd_answers(args: argparse.Namespace) -> int:
+    from workbench.ops.answering import load_answers
+
+    with open_store(args) as store:
+        result = load_answers(store, actor(args), Path(args.file), args.round, args.sheet)
+    print(f"Checked {result.rows} row(s) for {result.records} record(s); {result.changed} answer(s) saved.")
+    return EXIT_OK
+
+
+def register(add: AddCommand) -> None:
+    p = add("import", cmd_import, "Import a sample spreadsheet (CSV or xlsx with a header row): each row becomes a record.")
+    p.add_argument("file", metavar="FILE", help="the .csv or .xlsx file")
+    p.add_argument("--sheet", metavar="S", help="the sheet to read (default: the first)")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--form", metavar="ID", help="the checklist for every row")
+    group.add_argument("--form-column", metavar="COL", help="the column naming each row's checklist (default: 'form')")
+    p.add_argument("--key-column", metavar="COL", help="the column holding each record's unique key (default: 'key')")
+    p.add_argument("--header-row", type=int, default=1, metavar="N",
+                   help="the row holding the column headings, when title rows sit above it (default 1)")
+    p.add_argument("--dry-run", action="store_true", help="check the file and report, but import nothing")
+    add_who(p)
+
+    p = add("answers", cmd_answers, "Load answers in the long format: record, question, instance, answer, note.")
+    p.add_argument("file", metavar="FILE", help="the .csv or .xlsx answers file")
+    p.add_argument("--sheet", metavar="S", help="the sheet to read (default: the first; an exported workbook's is 'Answers')")
+    add_who(p, required=True)
+    p.add_argument("--role", choices=[r.value for r in Role], default="auditor", help="the role the answers are given in (default auditor)")
+    p.add_argument("--round", type=int, default=1, metavar="N", help="review round (default 1)")

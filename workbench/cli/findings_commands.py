@@ -1,0 +1,58 @@
+"""Commands that report: the findings tables and narrative, and the exports."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from workbench.cli.common import EXIT_OK, AddCommand, actor, add_who, open_store, printable
+from workbench.core.errors import WorkbenchError
+
+
+def cmd_findings(args: argparse.Namespace) -> int:
+    from workbench.core.narrative import narrative
+    from workbench.ops.findings import audit_findings, findings_text
+
+    with open_store(args) as store:
+        findings = audit_findings(store, args.recorded_crime)
+        paragraphs = narrative(findings, store.settings())
+    if args.json:
+        print(json.dumps({"findings": findings.to_dict(), "narrative": paragraphs}, indent=2, ensure_ascii=False))
+    else:
+        print(printable(findings_text(findings, paragraphs, args.recorded_crime)), end="")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from workbench.ops.export import export_report
+
+    if not args.xlsx and not args.pdf:
+        raise WorkbenchError("Say what to write: --xlsx OUT.xlsx and/or --pdf OUT.pdf.")
+    with open_store(args) as store:
+        results = export_report(store, actor(args), Path(args.xlsx) if args.xlsx else None,
+                                Path(args.pdf) if args.pdf else None, args.recipient or "", args.recorded_crime)
+    for result in results:
+        to = f" for {args.recipient}" if args.recipient else ""
+        print(printable(f"Wrote {result.path} ({result.fmt}, {result.size:,} bytes, SHA-256 {result.sha256[:16]}...){to}; "
+                        "logged as a disclosure."))
+        for note in result.notes:
+            print(printable(f"  note: {note}"))
+    return EXIT_OK
+
+
+def register(add: AddCommand) -> None:
+    p = add("findings", cmd_findings, "Show the findings tables (Part B, recording rates, timeliness, no-crimes, "
+            "N100, out-of-court disposals, exclusions) and the report's narrative.")
+    p.add_argument("--json", action="store_true", help="print the findings and the narrative as JSON")
+    p.add_argument("--recorded-crime", type=int, metavar="R",
+                   help="the force's 12-month recorded crime (excluding fraud), for the unrecorded-crime estimate")
+
+    p = add("export", cmd_export, "Write the findings and the evidence as an Excel workbook and/or a PDF report "
+            "(atomically; each file is logged as a disclosure).")
+    p.add_argument("--xlsx", metavar="OUT", help="write the Excel workbook here (.xlsx)")
+    p.add_argument("--pdf", metavar="OUT", help="write the PDF report here (.pdf)")
+    p.add_argument("--recipient", metavar="R", help="who the export is for (recorded in the disclosure event)")
+    p.add_argument("--recorded-crime", type=int, metavar="R",
+                   help="the force's 12-month recorded crime (excluding fraud), for the unrecorded-crime estimate")
+    add_who(p)
