@@ -7,11 +7,10 @@ the auditor's, keeping only answers to questions that apply - see
 not be audited, are left out of every table and counted in `Exclusions`; so are
 "unable to determine" answers, which count in neither numerator nor denominator.
 
-The engine knows the question and choice names of DOMAIN.md, which are the
-findings' contract; all of that knowledge is one data block at the top of
-`workbench.core.findings_tables` (which checklist feeds which table, which
-question counts as what, and the narrative's words for each). The tables
-themselves are the frozen dataclasses defined there, re-exported here.
+Which checklist feeds which table is `workbench.core.findings_contract`; the tables
+are the frozen dataclasses of `workbench.core.findings_tables`, re-exported here.
+The overall recording rate is `workbench.core.overall_rate`'s: never a pool of
+record sources added together unweighted.
 """
 
 from __future__ import annotations
@@ -21,24 +20,24 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from workbench.core import statistics
-from workbench.core.audit import DEFAULT_TIME_LIMIT_HOURS, AuditSettings
+from workbench.core.audit import DEFAULT_TIME_LIMIT_HOURS
 from workbench.core.checklist import COMPLETE, AnswerKey
-from workbench.core.findings_tables import (  # the contract with the checklists
-    ALL, AUDITABLE, CANCELLED, CANCELLED_CATEGORIES, COVERED_FORMS, CRIME, DISPOSALS, N100, NO, RATE_CATEGORIES,
-    RECORDING_SOURCES, SEXUAL_GROUPS, UNABLE, VIOLENCE_GROUPS, YES, DisposalSpec, SourceSpec,
+from workbench.core.findings_contract import (
+    ALL, AUDITABLE, CANCELLED, CANCELLED_CATEGORIES, CRIME, FIXED_FORMS, N100, NO, RATE_CATEGORIES, RECORDING_SOURCES,
+    UNABLE, YES, DisposalSpec, SourceSpec, answered_spec, checklist_spec,
 )
 from workbench.core.findings_tables import (  # the tables, re-exported as this module's API
-    CancelledFindings, CancelledRow, Count, DisposalFindings, Exclusions, Findings, N100Findings, QuestionResult,
-    RateRow, RecordingFindings, RecordingRates, TimelinessRow, Unrecorded,
+    CancelledFindings, CancelledRow, Count, DisposalFindings, Exclusions, Findings, N100Findings, OverallRate,
+    QuestionResult, RateRow, RecordingFindings, RecordingRates, StratumShare, TimelinessRow, Unrecorded,
 )
+from workbench.core.forms import Form
+from workbench.core.overall_rate import Crime, in_category, overall_rate
 
 __all__ = [
     "AuditedRecord", "CancelledFindings", "CancelledRow", "Count", "DisposalFindings", "Exclusions", "Findings",
-    "N100Findings", "QuestionResult", "RateRow", "RecordingFindings", "RecordingRates", "TimelinessRow",
-    "Unrecorded", "compute_findings", "tally",
+    "N100Findings", "OverallRate", "QuestionResult", "RateRow", "RecordingFindings", "RecordingRates",
+    "StratumShare", "TimelinessRow", "Unrecorded", "compute_findings", "tally",
 ]
-
-# == Computing the tables ================================================================
 
 
 @dataclass(frozen=True)
@@ -54,20 +53,12 @@ class AuditedRecord:
         return self.answers.get((question, instance))
 
 
-@dataclass(frozen=True)
-class _Crime:
-    """One crime that should have been recorded (a repeat instance)."""
-
-    offence: str
-    recorded: str | None
-    timely: str | None
-    classified: str | None
-
-
 def compute_findings(
     records: Iterable[AuditedRecord],
     time_limit_hours: int = DEFAULT_TIME_LIMIT_HOURS,
     recorded_crime: int | None = None,
+    checklists: Mapping[str, Form] | None = None,
+    populations: Mapping[str, int] | None = None,
 ) -> Findings:
     """Every findings table from the audited records.
 
@@ -79,36 +70,49 @@ def compute_findings(
         The audit's recording time limit (carried into the findings for titles).
     recorded_crime
         The force's 12-month recorded crime excluding fraud, R; when given, the
-        unrecorded-crime estimate is made from the all-crime recording rate.
+        unrecorded-crime estimate is made from the overall recording rate.
+    checklists
+        Form id -> the checklist (its latest version in the audit): the findings
+        words and questions of every checklist without a table of its own. A
+        checklist not given is reported by the names of its answered questions.
+    populations
+        Stratum -> population size: for now a stratum is a record source's form
+        id, and its population the number of records of that checklist the sample
+        was drawn from (the audit's settings, or later the sampling draw). With
+        every sampled source's population known, the overall rate is weighted.
     """
-    included, exclusions = _partition(records)
-    crimes = {s.source: [c for r in included[s.form_id] for c in _crimes(r)] for s in RECORDING_SOURCES}
-    every_crime = [c for source in crimes.values() for c in source]
-    rates = (
-        RecordingRates(ALL, "Incident records and referrals", _rate_rows(every_crime)),
-        *(RecordingRates(s.source, s.title, _rate_rows(crimes[s.source])) for s in RECORDING_SOURCES),
-    )
+    included, exclusions, order = _partition(records)
+    crimes = {s.source: [_crimes(r) for r in included[s.form_id]] for s in RECORDING_SOURCES}
+    rates = tuple(RecordingRates(s.source, s.title, _rate_rows([c for r in crimes[s.source] if r for c in r]))
+                  for s in RECORDING_SOURCES)
+    overall = overall_rate(RECORDING_SOURCES, {s.source: [r for r in crimes[s.source] if r is not None]
+                                              for s in RECORDING_SOURCES}, rates, dict(populations or {}))
+    every_crime = [c for s in RECORDING_SOURCES for r in crimes[s.source] if r for c in r]
     timeliness = (
-        *(_timeliness(s.source, s.title, crimes[s.source]) for s in RECORDING_SOURCES),
-        _timeliness(ALL, "Incident records and referrals", every_crime),
+        *(_timeliness(s.source, s.title, [c for r in crimes[s.source] if r for c in r]) for s in RECORDING_SOURCES),
+        _timeliness(ALL, "All crimes recorded in the sample", every_crime),
     )
     unrecorded = None
-    if recorded_crime is not None:
-        row = rates[0].row(ALL)
-        if row.interval is not None:
-            unrecorded = Unrecorded(row, statistics.unrecorded_estimate(recorded_crime, row.interval))
+    row = overall.row(ALL)
+    if recorded_crime is not None and row is not None and row.interval is not None:
+        unrecorded = Unrecorded(row, statistics.unrecorded_estimate(recorded_crime, row.interval))
     incidents, referrals = (_recording(s, included[s.form_id], crimes[s.source]) for s in RECORDING_SOURCES)
+    specs = [_spec(form_id, checklists or {}, included[form_id]) for form_id in order if form_id not in FIXED_FORMS]
+    reported = [_disposal(spec, included[spec.form_id]) for spec in specs]
     return Findings(
         time_limit_hours=time_limit_hours,
         incidents=incidents,
         referrals=referrals,
-        cancelled=_cancelled(included[CANCELLED["form"]]),
-        n100=_n100(included[N100["form"]]),
-        disposals=tuple(_disposal(spec, included[spec.form_id]) for spec in DISPOSALS),
+        overall=overall,
         recording_rates=rates,
         timeliness=timeliness,
+        cancelled=_cancelled(included[CANCELLED["form"]]),
+        n100=_n100(included[N100["form"]]),
+        disposals=tuple(d for d in reported if d.role != "other"),
+        other_checklists=tuple(d for d in reported if d.role == "other"),
         unrecorded=unrecorded,
         exclusions=exclusions,
+        populations=dict(sorted((populations or {}).items())),
     )
 
 
@@ -118,20 +122,20 @@ def tally(values: Iterable[str | None]) -> tuple[Count, int]:
     return Count(counts[YES], counts[YES] + counts[NO]), counts[UNABLE]
 
 
-def _partition(records: Iterable[AuditedRecord]) -> tuple[dict[str, list[AuditedRecord]], Exclusions]:
+def _partition(records: Iterable[AuditedRecord]) -> tuple[dict[str, list[AuditedRecord]], Exclusions, list[str]]:
+    """Complete, auditable records by form id; what was left out; form ids in sample order."""
     included: dict[str, list[AuditedRecord]] = defaultdict(list)
     incomplete: Counter[str] = Counter()
     not_auditable: Counter[str] = Counter()
-    not_covered: Counter[str] = Counter()
     unable: dict[str, Counter[str]] = defaultdict(Counter)
+    order: dict[str, None] = {}
     for record in records:
         if record.progress != COMPLETE:
             incomplete[record.form_id] += 1
         elif record.answer(AUDITABLE) == NO:
             not_auditable[record.form_id] += 1
         else:
-            if record.form_id not in COVERED_FORMS:
-                not_covered[record.form_id] += 1
+            order.setdefault(record.form_id)
             included[record.form_id].append(record)
             for (question, _instance), value in record.answers.items():
                 if value == UNABLE:
@@ -140,17 +144,20 @@ def _partition(records: Iterable[AuditedRecord]) -> tuple[dict[str, list[Audited
         incomplete=dict(sorted(incomplete.items())),
         not_auditable=dict(sorted(not_auditable.items())),
         unable={f: dict(sorted(q.items())) for f, q in sorted(unable.items())},
-        not_covered=dict(sorted(not_covered.items())),
     )
-    return included, exclusions
+    return included, exclusions, list(order)
 
 
-def _crimes(record: AuditedRecord) -> list[_Crime]:
-    if record.answer(CRIME["discloses"]) != YES:
+def _crimes(record: AuditedRecord) -> list[Crime] | None:
+    """The crimes a record discloses; None when that could not be determined."""
+    discloses = record.answer(CRIME["discloses"])
+    if discloses == UNABLE:
+        return None
+    if discloses != YES:
         return []
     instances = sorted({i for (_q, i) in record.answers if i is not None})
     return [
-        _Crime(
+        Crime(
             offence=record.answer(CRIME["offence"], i) or "",
             recorded=record.answer(CRIME["recorded"], i),
             timely=record.answer(CRIME["timely"], i),
@@ -160,31 +167,24 @@ def _crimes(record: AuditedRecord) -> list[_Crime]:
     ]
 
 
-def _recording(spec: SourceSpec, records: Sequence[AuditedRecord], crimes: Sequence[_Crime]) -> RecordingFindings:
-    recorded, _ = tally(c.recorded for c in crimes)
-    t = _timeliness(spec.source, spec.title, crimes)
-    undetermined = sum(r.answer(CRIME["discloses"]) == UNABLE for r in records)
+def _recording(spec: SourceSpec, records: Sequence[AuditedRecord], crimes: Sequence[list[Crime] | None]) -> RecordingFindings:
+    found = [c for r in crimes if r for c in r]
+    recorded, _ = tally(c.recorded for c in found)
+    t = _timeliness(spec.source, spec.title, found)
+    undetermined = sum(r is None for r in crimes)
     return RecordingFindings(spec.source, spec.title, len(records), undetermined, recorded, t.timely, t.timely_unable,
                              t.classified)
 
 
-def _in_category(groups: frozenset[str] | str | None, offence: str) -> bool:
-    if groups is None:
-        return True
-    if groups == "rest":
-        return offence not in VIOLENCE_GROUPS | SEXUAL_GROUPS
-    return offence in groups
-
-
-def _rate_rows(crimes: Sequence[_Crime]) -> tuple[RateRow, ...]:
+def _rate_rows(crimes: Sequence[Crime]) -> tuple[RateRow, ...]:
     rows = []
     for key, label, groups in RATE_CATEGORIES:
-        count, _ = tally(c.recorded for c in crimes if _in_category(groups, c.offence))
+        count, _ = tally(c.recorded for c in crimes if in_category(groups, c.offence))
         rows.append(RateRow(key, label, count, statistics.proportion_interval(count.x, count.n)))
     return tuple(rows)
 
 
-def _timeliness(source: str, title: str, crimes: Sequence[_Crime]) -> TimelinessRow:
+def _timeliness(source: str, title: str, crimes: Sequence[Crime]) -> TimelinessRow:
     recorded = [c for c in crimes if c.recorded == YES]
     timely, unable = tally(c.timely for c in recorded)
     classified, _ = tally(c.classified for c in recorded)
@@ -218,10 +218,20 @@ def _n100(records: Sequence[AuditedRecord]) -> N100Findings:
     return N100Findings(correct, recorded, timely, unable)
 
 
+def _spec(form_id: str, checklists: Mapping[str, Form], records: Sequence[AuditedRecord]) -> DisposalSpec:
+    form = checklists.get(form_id)
+    if form is not None:
+        return checklist_spec(form)
+    answered = dict.fromkeys(q for r in records for (q, i), v in r.answers.items() if i is None and v in (YES, NO, UNABLE))
+    return answered_spec(form_id, list(answered))
+
+
 def _disposal(spec: DisposalSpec, records: Sequence[AuditedRecord]) -> DisposalFindings:
     results = []
     for q in spec.questions:
         count, unable = tally(r.answer(q.name) for r in records)
-        applies_to = f"cases{q.scope}" if q.scope else f"all {spec.plural} sampled"
-        results.append(QuestionResult(q.name, q.label, applies_to.strip(), count, unable))
-    return DisposalFindings(spec.form_id, spec.title, len(records), tuple(results))
+        applies_to = f"cases {q.scope}" if q.scope else f"all {spec.plural} sampled"
+        finding = q.finding.replace("{a}", spec.a).replace("{the}", spec.the)
+        results.append(QuestionResult(q.name, q.label, applies_to, count, unable, finding, q.scope))
+    return DisposalFindings(spec.form_id, spec.role, spec.title, spec.singular, spec.plural, len(records),
+                            tuple(results))

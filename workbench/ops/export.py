@@ -20,15 +20,12 @@ from workbench.core.audit import Actor
 from workbench.core.errors import WorkbenchError
 from workbench.core.events import Operation
 from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData
-from workbench.core.findings import compute_findings
-from workbench.core.forms import Form
-from workbench.core.narrative import narrative
 from workbench.io.tabular import file_sha256
-from workbench.ops.catalog import version_key
-from workbench.ops.findings import EvaluatedRecord, evaluated_records
+from workbench.ops.findings import EvaluatedRecord, evaluated_records, findings_from, latest_forms, report_of
 from workbench.ops.progress import WRITING, Progress
 from workbench.store.audit_store import AuditStore
 from workbench.store.eventlog import now
+from workbench.store.findings_queries import read_snapshot
 
 #: A format's writer: ``writer(data, path)``; it may return notes (what it changed).
 Writer = Callable[[ReportData, Path], "list[str] | None"]
@@ -53,9 +50,17 @@ def gather(store: AuditStore, actor: Actor, recorded_crime: int | None = None) -
 
     Each record's checklist is evaluated once on its final answers
     (``ops.findings.evaluated_records``), and that one evaluation feeds both the
-    evidence sheets and the findings engine. ``recorded_crime`` (the force's
-    12-month recorded crime excluding fraud) adds the unrecorded-crime estimate.
+    evidence sheets and the findings engine. Only answers that apply are exported
+    (an answer whose question a later answer made irrelevant is kept in the file
+    but counts nowhere, so it is not shown either). ``recorded_crime`` (the
+    force's 12-month recorded crime excluding fraud) adds the unrecorded-crime
+    estimate.
     """
+    with read_snapshot(store):  # a save made meanwhile is never half seen
+        return _gather(store, actor, recorded_crime)
+
+
+def _gather(store: AuditStore, actor: Actor, recorded_crime: int | None) -> ReportData:
     frozen = store.forms()
     records, noncompliant, long_rows, auditors, audited = [], [], [], set(), []
     for e in evaluated_records(store):
@@ -67,20 +72,13 @@ def gather(store: AuditStore, actor: Actor, recorded_crime: int | None = None) -
         records.append(RecordRow(e.record.key, e.record.form_id, e.state.progress, e.state.compliant, e.record.fields,
                                  kept, tuple(sorted(by))))
         noncompliant += _noncompliant(e, kept)
-        long_rows += [(e.record.key, q, i, a.value, a.note) for (q, i), a in e.answers.items()]
-    data = ReportData(store.settings(), now(), actor.name, _latest_forms(frozen), records, noncompliant, long_rows,
+        long_rows += [(e.record.key, q, i, value, note) for (q, i), (value, note) in kept.items()]
+    settings = store.settings()
+    data = ReportData(settings, now(), actor.name, latest_forms(frozen), records, noncompliant, long_rows,
                       sorted(auditors))
-    data.findings = compute_findings(audited, data.settings.time_limit_hours, recorded_crime)
-    data.narrative = narrative(data.findings, data.settings)
+    report = report_of(store, findings_from(store, audited, settings, recorded_crime), settings, len(records))
+    data.findings, data.narrative, data.layout = report.findings, report.narrative, report.layout
     return data
-
-
-def _latest_forms(frozen: dict[tuple[str, str], Form]) -> dict[str, Form]:
-    """Form id -> its latest version in the audit ("1.10" after "1.9")."""
-    latest: dict[str, Form] = {}
-    for (form_id, version), form in sorted(frozen.items(), key=lambda kv: (kv[0][0], version_key(kv[0][1]))):
-        latest[form_id] = form
-    return latest
 
 
 def _noncompliant(e: EvaluatedRecord, kept: dict) -> list[NoncompliantAnswer]:

@@ -1,0 +1,55 @@
+"""ops.findings.audit_report: the findings, narrative and layout read in one snapshot of the file."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.ops.answering import answer
+from workbench.ops.audits import build_demo, open_audit
+from workbench.ops.findings import audit_findings, audit_report
+
+from tests.factories import AUDITOR
+
+
+@pytest.fixture
+def demo_store(tmp_path):
+    store = build_demo(tmp_path / "demo.cdiaudit").store
+    yield store
+    store.close()
+
+
+def unanswered_incident(store):
+    return next(r for r in store.records() if r.form_id == "incident"
+                and not any(True for _ in store.answers("auditor", 1, r.key)))
+
+
+def test_the_report_holds_the_findings_the_command_computes(demo_store):
+    report = audit_report(demo_store)
+    assert report.findings.to_dict() == audit_findings(demo_store).to_dict()
+    assert report.records == demo_store.record_count()
+    assert report.layout.narrative == tuple(report.narrative)
+    assert not demo_store.db.conn.in_transaction
+
+
+def test_a_save_made_by_another_connection_while_reading_is_not_half_seen(demo_store, monkeypatch):
+    before = audit_findings(demo_store).to_dict()
+    record = unanswered_incident(demo_store)
+    with open_audit(demo_store.path) as reader:
+        real_forms = reader.forms
+
+        def forms_then_a_save_elsewhere():
+            forms = real_forms()  # read; now the window saves an answer before the answers are read
+            answer(demo_store, AUDITOR, record.key, "auditable", "no")
+            return forms
+
+        monkeypatch.setattr(reader, "forms", forms_then_a_save_elsewhere)
+        assert audit_report(reader).findings.to_dict() == before
+        assert not reader.db.conn.in_transaction
+        monkeypatch.undo()
+        assert audit_report(reader).findings.to_dict() != before  # the next read sees it
+
+
+def test_the_json_holds_findings_narrative_and_layout(demo_store):
+    data = audit_report(demo_store).to_dict()
+    assert set(data) == {"findings", "narrative", "layout"}
+    assert [s["key"] for s in data["layout"]["sections"]][:2] == ["part_b", "rates"]
