@@ -102,10 +102,11 @@ def _stratified(present: Sequence[SourceSpec], records: Mapping[str, RecordCrime
                      sum(c.recorded == YES for r in records[s.source] for c in r))
         for s in present
     )
-    weights = "; ".join(f"{s.plural} {populations[s.form_id]:,}" for s in present)
-    note = (f"The overall rate is weighted: each record source counts in proportion to its population ({weights} "
-            "records), and its 95% interval comes from the stratified variance. The counts beside it are the "
-            "sample's, for reference; the weighted rate is not their ratio.")
+    weights = "; ".join(f"{s.plural}: {populations[s.form_id]:,}" for s in present)
+    note = (f"The overall rate is weighted: each record source counts in proportion to its population in records "
+            f"({weights}), and its 95% interval comes from the stratified variance (normal approximation: rough "
+            "for a category with few crimes). The counts beside it are the sample's, for reference; the weighted "
+            "rate is not their ratio.")
     return OverallRate(STRATIFIED, None, RecordingRates("all", "All record sources, weighted by population",
                                                         tuple(rows)), shares, (), (), note)
 

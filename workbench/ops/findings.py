@@ -20,6 +20,7 @@ from pathlib import Path
 from workbench.core import checklist
 from workbench.core.audit import AuditSettings, Role
 from workbench.core.findings import AuditedRecord, Findings, compute_findings
+from workbench.core.findings_contract import RECORDING_SOURCES
 from workbench.core.findings_layout import FindingsLayout
 from workbench.core.findings_sections import findings_layout
 from workbench.core.forms import Form
@@ -167,6 +168,15 @@ def audit_report(store: AuditStore, recorded_crime: int | None = None) -> Findin
         settings = store.settings()
         findings = findings_from(store, audited_records(store), settings, recorded_crime)
         return report_of(store, findings, settings, store.record_count())
+
+
+def population_strata(store: AuditStore | None = None) -> list[tuple[str, str]]:
+    """(stratum, title) of each stratum a population can be entered for: for now the record
+    sources (incident records, referrals), by checklist id, with their titles in the audit."""
+    titles = {form_id: form.title for form_id, form in builtin_forms().items()}
+    if store is not None:
+        titles.update({form_id: form.title for form_id, form in latest_forms(store.forms()).items()})
+    return [(s.form_id, titles.get(s.form_id, s.title)) for s in RECORDING_SOURCES]
 
 
 def open_reader(path: Path) -> AuditStore:
