@@ -100,7 +100,7 @@ def test_the_stratified_estimate_and_its_interval_match_a_hand_computation():
 def test_with_one_crime_a_record_the_estimate_is_the_stratified_proportion():
     from workbench.core.stratified import RatioStratum, stratified_ratio
 
-    strata = [RatioStratum(1000, ((1, 1),) * 8 + ((0, 1),) * 2), RatioStratum(300, ((1, 1),) * 3 + ((0, 1),) * 3)]
+    strata = [RatioStratum.of(1000, ((1, 1),) * 8 + ((0, 1),) * 2), RatioStratum.of(300, ((1, 1),) * 3 + ((0, 1),) * 3)]
     cochran = stratified_rate([Stratum(1000, 10, 8), Stratum(300, 6, 3)])
     estimate = stratified_ratio(strata)
     assert (estimate.rate, estimate.standard_error) == pytest.approx((cochran.rate, cochran.standard_error))

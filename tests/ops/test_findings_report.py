@@ -53,3 +53,32 @@ def test_the_json_holds_findings_narrative_and_layout(demo_store):
     data = audit_report(demo_store).to_dict()
     assert set(data) == {"findings", "narrative", "layout"}
     assert [s["key"] for s in data["layout"]["sections"]][:2] == ["part_b", "rates"]
+
+
+def test_counting_records_by_pattern_gives_the_findings_of_counting_them_one_by_one(demo_store, tmp_path):
+    from workbench.ops.findings import audited_patterns, audited_records, findings_from
+
+    from tests.leicestershire import build_leicestershire_audit
+
+    leicestershire = build_leicestershire_audit(tmp_path)  # the FCR overrules some records: read in full
+    try:
+        for store in (demo_store, leicestershire):
+            settings = store.settings()
+            one_by_one = findings_from(store, audited_records(store), settings, 60000).to_dict()
+            patterns = audited_patterns(store)
+            assert len(patterns) < store.record_count()
+            assert findings_from(store, patterns, settings, 60000).to_dict() == one_by_one
+    finally:
+        leicestershire.close()
+
+
+def test_an_answer_made_irrelevant_is_not_counted_by_pattern_either(demo_store):
+    from workbench.ops.findings import audited_patterns
+
+    record = unanswered_incident(demo_store)
+    for question, instance, value in [("auditable", None, "yes"), ("discloses_crime", None, "yes"),
+                                      ("offence_group", 1, "theft"), ("recorded", 1, "yes"), ("timely", 1, "yes"),
+                                      ("classified_ok", 1, "yes"), ("discloses_crime", None, "no")]:
+        answer(demo_store, AUDITOR, record.key, question, value, instance)
+    counted = [a for a in audited_patterns(demo_store) if a.form_id == "incident" and a.progress == "complete"]
+    assert not any(("recorded", 1) in a.answers and a.answers.get(("discloses_crime", None)) == "no" for a in counted)

@@ -42,12 +42,17 @@ __all__ = [
 
 @dataclass(frozen=True)
 class AuditedRecord:
-    """One record as the findings see it: final, effective answers and progress."""
+    """One record as the findings see it: final, effective answers and progress.
+
+    ``weight`` > 1 stands for that many records with exactly these answers (a
+    100,000-record sample holds far fewer patterns): every count adds the weight.
+    """
 
     key: str
     form_id: str
     answers: Mapping[AnswerKey, str]
     progress: str
+    weight: int = 1
 
     def answer(self, question: str, instance: int | None = None) -> str | None:
         return self.answers.get((question, instance))
@@ -82,14 +87,14 @@ def compute_findings(
         every sampled source's population known, the overall rate is weighted.
     """
     included, exclusions, order = _partition(records)
-    crimes = {s.source: [_crimes(r) for r in included[s.form_id]] for s in RECORDING_SOURCES}
-    rates = tuple(RecordingRates(s.source, s.title, _rate_rows([c for r in crimes[s.source] if r for c in r]))
+    crimes = {s.source: [(_crimes(r), r.weight) for r in included[s.form_id]] for s in RECORDING_SOURCES}
+    rates = tuple(RecordingRates(s.source, s.title, _rate_rows([c for r, _w in crimes[s.source] if r for c in r]))
                   for s in RECORDING_SOURCES)
-    overall = overall_rate(RECORDING_SOURCES, {s.source: [r for r in crimes[s.source] if r is not None]
+    overall = overall_rate(RECORDING_SOURCES, {s.source: [(r, w) for r, w in crimes[s.source] if r is not None]
                                               for s in RECORDING_SOURCES}, rates, dict(populations or {}))
-    every_crime = [c for s in RECORDING_SOURCES for r in crimes[s.source] if r for c in r]
+    every_crime = [c for s in RECORDING_SOURCES for r, _w in crimes[s.source] if r for c in r]
     timeliness = (
-        *(_timeliness(s.source, s.title, [c for r in crimes[s.source] if r for c in r]) for s in RECORDING_SOURCES),
+        *(_timeliness(s.source, s.title, [c for r, _w in crimes[s.source] if r for c in r]) for s in RECORDING_SOURCES),
         _timeliness(ALL, "All crimes recorded in the sample", every_crime),
     )
     unrecorded = None
@@ -116,10 +121,29 @@ def compute_findings(
     )
 
 
-def tally(values: Iterable[str | None]) -> tuple[Count, int]:
-    """x "yes" of n answered yes or no, and the number of "unable" answers."""
-    counts = Counter(values)
+def tally(values: Iterable[str | None], weights: Iterable[int] | None = None) -> tuple[Count, int]:
+    """x "yes" of n answered yes or no, and the number of "unable" answers (each value counted ``weights`` times)."""
+    counts: Counter[str | None] = Counter()
+    if weights is None:
+        counts.update(values)
+    else:
+        for value, weight in zip(values, weights):
+            counts[value] += weight
     return Count(counts[YES], counts[YES] + counts[NO]), counts[UNABLE]
+
+
+def _answered(records: Sequence[AuditedRecord], question: str) -> tuple[Count, int]:
+    """``tally`` of one question's answers over weighted records."""
+    return tally((r.answer(question) for r in records), (r.weight for r in records))
+
+
+def _weighed(records: Sequence[AuditedRecord]) -> int:
+    return sum(r.weight for r in records)
+
+
+def _crime_tally(crimes: Iterable[Crime], field: str) -> tuple[Count, int]:
+    crimes = list(crimes)
+    return tally((getattr(c, field) for c in crimes), (c.weight for c in crimes))
 
 
 def _partition(records: Iterable[AuditedRecord]) -> tuple[dict[str, list[AuditedRecord]], Exclusions, list[str]]:
@@ -131,15 +155,16 @@ def _partition(records: Iterable[AuditedRecord]) -> tuple[dict[str, list[Audited
     order: dict[str, None] = {}
     for record in records:
         if record.progress != COMPLETE:
-            incomplete[record.form_id] += 1
+            incomplete[record.form_id] += record.weight
         elif record.answer(AUDITABLE) == NO:
-            not_auditable[record.form_id] += 1
+            not_auditable[record.form_id] += record.weight
         else:
             order.setdefault(record.form_id)
             included[record.form_id].append(record)
-            for (question, _instance), value in record.answers.items():
-                if value == UNABLE:
-                    unable[record.form_id][question] += 1
+            if UNABLE in record.answers.values():
+                for (question, _instance), value in record.answers.items():
+                    if value == UNABLE:
+                        unable[record.form_id][question] += record.weight
     exclusions = Exclusions(
         incomplete=dict(sorted(incomplete.items())),
         not_auditable=dict(sorted(not_auditable.items())),
@@ -162,33 +187,35 @@ def _crimes(record: AuditedRecord) -> list[Crime] | None:
             recorded=record.answer(CRIME["recorded"], i),
             timely=record.answer(CRIME["timely"], i),
             classified=record.answer(CRIME["classified"], i),
+            weight=record.weight,
         )
         for i in instances
     ]
 
 
-def _recording(spec: SourceSpec, records: Sequence[AuditedRecord], crimes: Sequence[list[Crime] | None]) -> RecordingFindings:
-    found = [c for r in crimes if r for c in r]
-    recorded, _ = tally(c.recorded for c in found)
+def _recording(spec: SourceSpec, records: Sequence[AuditedRecord],
+               crimes: Sequence[tuple[list[Crime] | None, int]]) -> RecordingFindings:
+    found = [c for r, _w in crimes if r for c in r]
+    recorded, _ = _crime_tally(found, "recorded")
     t = _timeliness(spec.source, spec.title, found)
-    undetermined = sum(r is None for r in crimes)
-    return RecordingFindings(spec.source, spec.title, len(records), undetermined, recorded, t.timely, t.timely_unable,
-                             t.classified)
+    undetermined = sum(w for r, w in crimes if r is None)
+    return RecordingFindings(spec.source, spec.title, _weighed(records), undetermined, recorded, t.timely,
+                             t.timely_unable, t.classified)
 
 
 def _rate_rows(crimes: Sequence[Crime]) -> tuple[RateRow, ...]:
     rows = []
     for key, label, groups in RATE_CATEGORIES:
-        count, _ = tally(c.recorded for c in crimes if in_category(groups, c.offence))
+        count, _ = _crime_tally((c for c in crimes if in_category(groups, c.offence)), "recorded")
         rows.append(RateRow(key, label, count, statistics.proportion_interval(count.x, count.n)))
     return tuple(rows)
 
 
 def _timeliness(source: str, title: str, crimes: Sequence[Crime]) -> TimelinessRow:
     recorded = [c for c in crimes if c.recorded == YES]
-    timely, unable = tally(c.timely for c in recorded)
-    classified, _ = tally(c.classified for c in recorded)
-    return TimelinessRow(source, title, len(recorded), timely, unable, classified)
+    timely, unable = _crime_tally(recorded, "timely")
+    classified, _ = _crime_tally(recorded, "classified")
+    return TimelinessRow(source, title, sum(c.weight for c in recorded), timely, unable, classified)
 
 
 def _cancelled(records: Sequence[AuditedRecord]) -> CancelledFindings:
@@ -205,16 +232,16 @@ def _cancelled(records: Sequence[AuditedRecord]) -> CancelledFindings:
 
 
 def _cancelled_row(category: str, label: str, records: Sequence[AuditedRecord]) -> CancelledRow:
-    correct, _ = tally(r.answer(CANCELLED["correct"]) for r in records)
-    informed, _ = tally(r.answer(CANCELLED["informed"]) for r in records)
-    authorised, unable = tally(r.answer(CANCELLED["authorised"]) for r in records)
+    correct, _ = _answered(records, CANCELLED["correct"])
+    informed, _ = _answered(records, CANCELLED["informed"])
+    authorised, unable = _answered(records, CANCELLED["authorised"])
     return CancelledRow(category, label, correct, informed, authorised, unable)
 
 
 def _n100(records: Sequence[AuditedRecord]) -> N100Findings:
-    correct, _ = tally(r.answer(N100["correct"]) for r in records)
-    recorded, _ = tally(r.answer(N100["recorded"]) for r in records)
-    timely, unable = tally(r.answer(N100["timely"]) for r in records)
+    correct, _ = _answered(records, N100["correct"])
+    recorded, _ = _answered(records, N100["recorded"])
+    timely, unable = _answered(records, N100["timely"])
     return N100Findings(correct, recorded, timely, unable)
 
 
@@ -229,9 +256,9 @@ def _spec(form_id: str, checklists: Mapping[str, Form], records: Sequence[Audite
 def _disposal(spec: DisposalSpec, records: Sequence[AuditedRecord]) -> DisposalFindings:
     results = []
     for q in spec.questions:
-        count, unable = tally(r.answer(q.name) for r in records)
+        count, unable = _answered(records, q.name)
         applies_to = f"cases {q.scope}" if q.scope else f"all {spec.plural} sampled"
         finding = q.finding.replace("{a}", spec.a).replace("{the}", spec.the)
         results.append(QuestionResult(q.name, q.label, applies_to, count, unable, finding, q.scope))
-    return DisposalFindings(spec.form_id, spec.role, spec.title, spec.singular, spec.plural, len(records),
+    return DisposalFindings(spec.form_id, spec.role, spec.title, spec.singular, spec.plural, _weighed(records),
                             tuple(results))

@@ -18,6 +18,7 @@ number of records of that checklist the sample was drawn from.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -37,10 +38,11 @@ class Crime:
     recorded: str | None
     timely: str | None
     classified: str | None
+    weight: int = 1  # the weight of its record (`AuditedRecord.weight`)
 
 
-#: A source's sampled records whose crimes could be determined: each its list of crimes.
-RecordCrimes = Sequence[Sequence[Crime]]
+#: A source's sampled records whose crimes could be determined: each its list of crimes, and its weight.
+RecordCrimes = Sequence[tuple[Sequence[Crime], int]]
 
 
 def overall_rate(sources: Sequence[SourceSpec], records: Mapping[str, RecordCrimes],
@@ -60,7 +62,7 @@ def overall_rate(sources: Sequence[SourceSpec], records: Mapping[str, RecordCrim
     """
     own = {s.source: r for s, r in zip(sources, rates)}
     present = [s for s in sources if records.get(s.source)]
-    if not any(c for s in present for r in records[s.source] for c in r):
+    if not any(c for s in present for r, _w in records[s.source] for c in r):
         return OverallRate(NO_RATE, None, None, (), (), (), "No crimes that should have been recorded were found yet.")
     if len(present) == 1:
         only = present[0]
@@ -91,15 +93,17 @@ def _stratified(present: Sequence[SourceSpec], records: Mapping[str, RecordCrime
     for key, label, groups in RATE_CATEGORIES:
         strata, x, n = [], 0, 0
         for s in present:
-            units = tuple(_units(r, groups) for r in records[s.source])
+            units: Counter[tuple[int, int]] = Counter()
+            for r, weight in records[s.source]:
+                units[_units(r, groups)] += weight
             strata.append(RatioStratum(populations[s.form_id], units))
-            x += sum(y for y, _t in units)
-            n += sum(t for _y, t in units)
+            x += sum(y * k for (y, _t), k in units.items())
+            n += sum(t * k for (_y, t), k in units.items())
         rows.append(RateRow(key, label, Count(x, n), stratified_ratio(strata)))
     shares = tuple(
-        StratumShare(s.form_id, s.title, populations[s.form_id], len(records[s.source]),
-                     sum(len(r) for r in records[s.source]),
-                     sum(c.recorded == YES for r in records[s.source] for c in r))
+        StratumShare(s.form_id, s.title, populations[s.form_id], sum(w for _r, w in records[s.source]),
+                     sum(len(r) * w for r, w in records[s.source]),
+                     sum(w for r, w in records[s.source] for c in r if c.recorded == YES))
         for s in present
     )
     weights = "; ".join(f"{s.plural}: {populations[s.form_id]:,}" for s in present)

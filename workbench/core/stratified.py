@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -20,11 +20,21 @@ from workbench.core.statistics import HALF_WIDTH_PLACES, Z_95, StatisticsInputEr
 
 @dataclass(frozen=True)
 class RatioStratum:
-    """One stratum of a sample of records: its population size, and per sampled record
-    ``(successes, trials)`` (e.g. crimes recorded, crimes that should have been)."""
+    """One stratum of a sample of records: its population size, and how many sampled
+    records had each ``(successes, trials)`` (e.g. crimes recorded, crimes that should
+    have been): ``{(1, 1): 80, (0, 0): 15, (1, 2): 5}``."""
 
     population: int
-    units: tuple[tuple[int, int], ...]
+    units: Mapping[tuple[int, int], int]
+
+    @classmethod
+    def of(cls, population: int, units: Iterable[tuple[int, int]]) -> RatioStratum:
+        """A stratum from one ``(successes, trials)`` per sampled record."""
+        return cls(population, Counter(units))
+
+    @property
+    def sampled(self) -> int:
+        return sum(self.units.values())
 
 
 @dataclass(frozen=True)
@@ -82,12 +92,12 @@ def stratified_ratio(strata: Sequence[RatioStratum], z: float = Z_95) -> Stratif
         When a stratum has fewer than two sampled records or more than its population.
     """
     for s in strata:
-        if len(s.units) < 2 or s.population < len(s.units):
+        if s.sampled < 2 or s.population < s.sampled:
             raise StatisticsInputError(
                 "each stratum needs at least two sampled records and no more than its population"
             )
     # Records mostly repeat a few (y, x) pairs: sum over the distinct pairs, exactly.
-    tallies = [(s.population, len(s.units), Counter(s.units)) for s in strata]
+    tallies = [(s.population, s.sampled, s.units) for s in strata]
     for _population, _n, pairs in tallies:
         for y, x in pairs:
             percent(y, x)  # checks 0 <= y <= x, whole numbers

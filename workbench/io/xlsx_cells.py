@@ -213,8 +213,15 @@ class Sheet:
             self._track(col, min(len(text.split("\n", 1)[0]), MAX_WIDTH) + 1)
 
     def row(self, row: int, values: list, fmts: list | None = None) -> None:
+        """``write`` each value along the row (text, the common case, straight to ``text``)."""
+        text, write, n = self.text, self.write, len(fmts) if fmts else 0
         for col, value in enumerate(values):
-            self.write(row, col, value, fmts[col] if fmts and col < len(fmts) else None)
+            fmt = fmts[col] if col < n else None  # type: ignore[index]
+            if value.__class__ is str:
+                if value:
+                    text(row, col, value, fmt)
+            else:
+                write(row, col, value, fmt)
 
     def header(self, names: list[str], row: int = 0, fmt: Any = None) -> None:
         """A header row: bold, shaded, wrapped; widths start from the words' length."""

@@ -19,6 +19,8 @@ from workbench.core import checklist
 from workbench.core.audit import Actor
 from workbench.core.errors import WorkbenchError
 from workbench.core.events import Operation
+from workbench.core.evaluations import unread_text
+from workbench.core.findings import AuditedRecord
 from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData
 from workbench.io.tabular import file_sha256
 from workbench.ops.findings import EvaluatedRecord, evaluated_records, findings_from, latest_forms, report_of
@@ -62,30 +64,49 @@ def gather(store: AuditStore, actor: Actor, recorded_crime: int | None = None) -
 
 def _gather(store: AuditStore, actor: Actor, recorded_crime: int | None) -> ReportData:
     frozen = store.forms()
-    records, noncompliant, long_rows, auditors, audited = [], [], [], set(), []
+    records, noncompliant, long_rows, auditors = [], [], [], set()
+    patterns: dict[tuple, list] = {}
+    rationale = {}
+    unread = unread_text(frozen.values())  # free text the findings never read: not part of a pattern
     for e in evaluated_records(store):
-        effective = e.effective
-        audited.append(e.audited())
-        kept = {k: (a.value, a.note) for k, a in e.answers.items() if k in effective}
-        by = {a.answered_by for a in e.answers.values()}
+        applies = e.outcome.applies
+        kept = {k: (a[0], a[1]) for k, a in e.answers.items() if k in applies}
+        by = {a[2] for a in e.answers.values()}
         auditors |= by
-        records.append(RecordRow(e.record.key, e.record.form_id, e.state.progress, e.state.compliant, e.record.fields,
-                                 kept, tuple(sorted(by))))
-        noncompliant += _noncompliant(e, kept)
+        records.append(RecordRow(e.record.key, e.record.form_id, e.outcome.progress, e.outcome.compliant,
+                                 e.record.fields, kept, tuple(sorted(by))))
+        if e.outcome.noncompliant:
+            if e.form.form_id not in rationale:
+                rationale[e.form.form_id] = checklist.rationale_questions(e.form)
+            noncompliant += _noncompliant(e, kept, rationale[e.form.form_id])
         long_rows += [(e.record.key, q, i, value, note) for (q, i), (value, note) in kept.items()]
+        _count_pattern(patterns, e, unread)
     settings = store.settings()
     data = ReportData(settings, now(), actor.name, latest_forms(frozen), records, noncompliant, long_rows,
                       sorted(auditors))
+    audited = [AuditedRecord(key, form_id, answers, progress, weight)
+               for key, form_id, answers, progress, weight in patterns.values()]
     report = report_of(store, findings_from(store, audited, settings, recorded_crime), settings, len(records))
     data.findings, data.narrative, data.layout = report.findings, report.narrative, report.layout
     return data
 
 
-def _noncompliant(e: EvaluatedRecord, kept: dict) -> list[NoncompliantAnswer]:
+def _count_pattern(patterns: dict[tuple, list], e: EvaluatedRecord, unread: frozenset[str]) -> None:
+    """Records with the same answers that count are counted once, with their number (``AuditedRecord.weight``)."""
+    effective = e.effective
+    key = (e.record.form_id, e.outcome.progress, frozenset((k, v) for k, v in effective.items() if k[0] not in unread))
+    found = patterns.get(key)
+    if found is None:
+        patterns[key] = [e.record.key, e.record.form_id, effective, e.outcome.progress, 1]
+    else:
+        found[4] += 1
+
+
+def _noncompliant(e: EvaluatedRecord, kept: dict, rationale_questions: tuple[str, ...]) -> list[NoncompliantAnswer]:
     """The record's non-compliant answers, each with the record's rationale."""
-    rationale = " ".join(kept[(q, None)][0] for q in checklist.rationale_questions(e.form) if (q, None) in kept)
+    rationale = " ".join(kept[(q, None)][0] for q in rationale_questions if (q, None) in kept)
     out = []
-    for key in e.state.noncompliant:
+    for key in e.outcome.noncompliant:
         q = e.form.question(key[0])
         out.append(NoncompliantAnswer(e.record.key, e.record.form_id, key[0], q.spec.label, key[1],
                                       _choice_labels(e.form, q.spec, kept[key][0]), rationale))

@@ -104,7 +104,7 @@ def test_refresh_is_debounced_and_follows_answers(qtbot, view, demo_store):
 def test_the_views_own_connection_is_opened_once_through_ops_and_cannot_write(qtbot, view, demo_store, monkeypatch):
     opened = []
     real_open = findings_module.open_reader
-    monkeypatch.setattr(findings_module, "open_reader", lambda path: opened.append(path) or real_open(path))
+    monkeypatch.setattr(findings_module, "open_reader", lambda path, **kw: opened.append(path) or real_open(path, **kw))
     with qtbot.waitSignal(view.updated, timeout=WAIT_MS):
         view.refresh_now(demo_store)
     with qtbot.waitSignal(view.updated, timeout=WAIT_MS):

@@ -41,7 +41,8 @@ class _Reader:
     def report(self, path: Path, progress: Any = None) -> FindingsReport:
         if self.store is None or self.store.path != path:
             self.close()
-            self.store = open_reader(path)  # checked once per view, not at every refresh
+            # opened once per view; the window checks the file in the background when it opens it
+            self.store = open_reader(path, check=False)
         return audit_report(self.store)
 
     def close(self, progress: Any = None) -> None:
