@@ -23,7 +23,7 @@ from workbench.ops.export import export, gather
 from workbench.ops.findings import audit_findings
 from workbench.ops.importing import import_sample
 
-from tests.factories import AUDITOR, make_audit
+from tests.factories import AUDITOR, answer_rows, make_audit, write_answers, write_csv
 from tests.leicestershire import build_leicestershire_audit
 
 
@@ -232,6 +232,29 @@ def test_every_sheet_is_set_up_for_screen_and_print(leicestershire):
         assert wb[name].auto_filter.ref.startswith("A1:"), name
         assert wb[name].freeze_panes in ("A2", "B2")
     assert wb["Answers"].auto_filter.ref == f"A1:E{wb['Answers'].max_row}"
+
+
+def test_a_checklist_sheet_prints_legibly_with_its_log_wrapped_at_a_fixed_width(tmp_path):
+    """Issue 12: not 30 source columns on one page of 3-point text with the log running over other rows."""
+    store = make_audit(tmp_path)
+    log = "The caller says a neighbour kicked the door in and took a bicycle from the hallway. " * 8  # 680 characters
+    header = ["key", "form", *(f"column_{i}" for i in range(28)), "narrative"]
+    rows = [[f"INC-{i}", "incident", *(f"value {i}-{c}" for c in range(28)), log] for i in range(3)]
+    try:
+        import_sample(store, AUDITOR, write_csv(tmp_path / "wide.csv", [header, *rows]))
+        load_answers(store, AUDITOR, write_answers(tmp_path / "answers.csv", answer_rows("INC-0")))
+        data = gather(store, AUDITOR)
+    finally:
+        store.close()
+    write_xlsx(data, tmp_path / "wide.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "wide.xlsx")["Incident record"]
+    narrative = next(c for c in ws[1] if c.value == "narrative")
+    assert ws.column_dimensions[narrative.column_letter].width == pytest.approx(50, abs=1)
+    assert ws.cell(2, narrative.column).alignment.wrap_text
+    assert ws.row_dimensions[2].height > 100  # the row grows to hold the wrapped log
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth > 1  # readable, across pages
+    assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$A"  # header and record key on every page
+    assert ws.page_setup.pageOrder == "overThenDown"
 
 
 # -- the Answers sheet round trip ------------------------------------------------------------

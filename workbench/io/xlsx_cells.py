@@ -253,15 +253,16 @@ class Sheet:
         first = self.header_rows - 1 if first_row is None else first_row
         self.ws.autofilter(first, 0, max(last_row, first), last_col)
 
-    def finish(self, freeze_cols: int = 0, freeze_rows: int | None = None, fit_width: bool = True) -> None:
+    def finish(self, freeze_cols: int = 0, freeze_rows: int | None = None, fit_width: bool = True,
+               pages_wide: int = 1) -> None:
         """Widths, frozen header, and the print setup every sheet shares."""
         for col, width in self.widths.items():
             self.ws.set_column(col, col, max(width, 6))
         rows = self.header_rows if freeze_rows is None else freeze_rows
         self.ws.freeze_panes(rows, freeze_cols)
-        self.print_setup(rows, fit_width)
+        self.print_setup(rows, fit_width, pages_wide)
 
-    def print_setup(self, repeat_rows: int, fit_width: bool = True) -> None:
+    def print_setup(self, repeat_rows: int, fit_width: bool = True, pages_wide: int = 1) -> None:
         ws, book = self.ws, self.book
         ws.set_paper(9)  # A4
         if self._landscape:
@@ -274,7 +275,7 @@ class Sheet:
         if repeat_rows:
             ws.repeat_rows(0, repeat_rows - 1)
         if fit_width:
-            ws.fit_to_pages(1, 0)
+            ws.fit_to_pages(pages_wide, 0)
 
 
 HEADER = {"bold": True, "bg_color": "#DDE4EE", "text_wrap": True, "bottom": 1, "valign": "bottom"}

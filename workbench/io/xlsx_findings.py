@@ -29,6 +29,8 @@ FINDINGS_SHEET = "Findings"
 LABEL_WIDTH, VALUE_WIDTH, VALUE_COLUMNS = 46, 14, 8
 NAVY = "#1F3864"
 _LINE_HEIGHT = 12.75
+#: A table row's height: a line of text with air above and below it.
+_ROW = 18.0
 _LABEL_CHARS = LABEL_WIDTH + VALUE_COLUMNS * VALUE_WIDTH
 #: Sheet cells each kind of layout cell takes (words other than the label span three).
 SPAN = {TEXT: 3, COUNT: 1, RATIO: 3, RATE: 1, INTERVAL: 2}
@@ -173,16 +175,13 @@ def _spans(table: Table) -> list[int]:
 def _table(cur: _Cursor, table: Table, force: str) -> None:
     """A titled table (headings spanning their cells), then its notes."""
     book, sheet = cur.book, cur.sheet
-    described = table.figures and any(c.description for c in table.columns)
-    cur.keep_together(13.5 * (len(table.rows) + 2 + 2 * len(table.notes) + 3 * described) + 40)
+    cur.keep_together(_ROW * len(table.rows) + 13.5 * (2 + 2 * len(table.notes)) + 40)
     if table.title:
         sheet.write(cur.row, 0, table.title, book.fmt(bold=True, font_size=11))
         cur.skip()
     spans = _spans(table)
     first = 0 if table.columns[0].kind == TEXT else 1  # no label column: column A names the force
     _headings(cur, table.columns, spans, first)
-    if described:
-        _descriptions(cur, table.columns, spans, first)
     for i, row in enumerate(table.rows):
         bold = row.emphasis in (BOLD, TOTAL)
         last = i == len(table.rows) - 1
@@ -193,6 +192,8 @@ def _table(cur: _Cursor, table: Table, force: str) -> None:
         for cell, span, column in zip(row.cells, spans, table.columns):
             _write_cell(cur, col, cell, span, bold, last, top, label=col == 0)
             col += span
+        lines = max(1, -(-len(row.cells[0].text()) // (LABEL_WIDTH - 2))) if not first else 1
+        cur.set_height(cur.row, _ROW + _LINE_HEIGHT * (lines - 1))
         cur.skip()
     for note in table.notes:
         _paragraph(cur, note, book.fmt(italic=True, font_size=8, font_color="#595959", text_wrap=True))
@@ -214,20 +215,6 @@ def _headings(cur: _Cursor, columns: tuple[Column, ...], spans: list[int], first
             lines = max(lines, -(-len(column.heading) // (span * VALUE_WIDTH - 2)))
         col += span
     cur.set_height(cur.row, _LINE_HEIGHT * lines + 3)
-    cur.skip()
-
-
-def _descriptions(cur: _Cursor, columns: tuple[Column, ...], spans: list[int], first: int) -> None:
-    """The inspection's sentence under each Part B heading."""
-    fmt = cur.book.fmt(text_wrap=True, font_size=8, font_color="#404040", valign="top")
-    lines, col = 1, first
-    for column, span in zip(columns, spans):
-        if span > 1:
-            cur.sheet.ws.merge_range(cur.row, col, cur.row, col + span - 1, "", fmt)
-        cur.sheet.write(cur.row, col, column.description, fmt)
-        lines = max(lines, -(-int(len(column.description) * 1.2) // (span * VALUE_WIDTH - 1)))
-        col += span
-    cur.set_height(cur.row, 11 * lines + 3)
     cur.skip()
 
 
@@ -263,7 +250,9 @@ def _write_cell(cur: _Cursor, col: int, cell: Cell, span: int, bold: bool, last:
 
 
 def _fmt(book: Book, kind: str, bold: bool, last: bool, top: bool, label: bool = False) -> Any:
-    props: dict[str, Any] = {"bold": True} if bold else {}
+    props: dict[str, Any] = {"valign": "vcenter"}  # a line of air above and below, clear of the rules
+    if bold:
+        props["bold"] = True
     if last:
         props["bottom"] = 1
     if top:

@@ -119,3 +119,19 @@ def test_user_text_is_escaped():
     html = findings_html(layout)
     assert "<b>Evil</b>" not in html and "&lt;b&gt;Evil&lt;/b&gt; &amp; Co" in html
     assert "<script>" not in html and "<i>Words</i>" not in html
+
+
+def test_at_1366_by_768_every_column_fits_the_pane_with_no_sideways_scrolling(qtbot, view, leicestershire_path):
+    """Issue 12: the rate and interval columns were cut off and needed a horizontal scroll bar.
+
+    At 1366 x 768 the Findings tab is about 470 pixels wide (docs/screenshots/make_findings_screenshots.py).
+    """
+    view.resize(470, 700)
+    with open_audit(leicestershire_path) as store:
+        with qtbot.waitSignal(view.updated, timeout=WAIT_MS):
+            view.refresh_now(store)
+    qtbot.waitUntil(lambda: view.browser.document().size().width() > 0)
+    assert view.browser.document().size().width() <= view.browser.viewport().width()
+    assert view.browser.horizontalScrollBar().maximum() == 0
+    text = view.browser.toPlainText()
+    assert "+/- 6.16%" in text and "87.0%" in text  # the rate and its interval are there to be read

@@ -64,7 +64,7 @@ def _headlines(headlines: tuple[Headline, ...]) -> str:
 def _table(table: Table) -> str:
     out = [f'<p style="margin-top:14px; margin-bottom:4px; font-weight:600">{_e(table.title)}</p>' if table.title else
            '<p style="margin-top:8px; margin-bottom:0px"></p>',
-           f'<table width="100%" cellspacing="0" cellpadding="0" style="border-collapse:collapse; '
+           f'<table width="99%" cellspacing="0" cellpadding="0" style="border-collapse:collapse; '
            f'border-top:1px solid {style.BORDER}; border-bottom:1px solid {style.BORDER}"><tr>']
     for column in table.columns:
         align = "left" if column.kind == TEXT else "right"
@@ -112,8 +112,8 @@ def _heading(text: str) -> str:
     if len(words) < 2:
         return _e(text)
     lines, line = [], ""
-    for word in words:  # lines of up to about 14 characters
-        if line and len(line) + 1 + len(word) > 14:
+    for word in words:  # lines of up to about 12 characters
+        if line and len(line) + 1 + len(word) > 12:
             lines.append(line)
             line = word
         else:

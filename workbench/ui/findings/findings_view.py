@@ -89,6 +89,9 @@ class FindingsView(QWidget):
         self.browser.setObjectName("findings")
         self.browser.setOpenLinks(False)
         self.browser.setFrameShape(QFrame.Shape.NoFrame)
+        # The findings are laid out to the pane's width (findings_html): never a horizontal scroll bar,
+        # which Qt's table layout would otherwise flash for a pixel of rounding.
+        self.browser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.browser.document().setDocumentMargin(2 * style.SPACING)
         self.browser.setHtml(message("Open an audit to see its findings."))
         layout = QVBoxLayout(self)
