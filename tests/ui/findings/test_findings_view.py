@@ -127,6 +127,8 @@ def test_at_1366_by_768_every_column_fits_the_pane_with_no_sideways_scrolling(qt
     At 1366 x 768 the Findings tab is about 470 pixels wide (docs/screenshots/make_findings_screenshots.py).
     """
     view.resize(470, 700)
+    view.show()
+    qtbot.waitExposed(view)
     with open_audit(leicestershire_path) as store:
         with qtbot.waitSignal(view.updated, timeout=WAIT_MS):
             view.refresh_now(store)
