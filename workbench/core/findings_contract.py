@@ -34,7 +34,8 @@ class SourceSpec:
     """A checklist of records that may disclose crimes (one crime per repeat instance).
 
     ``headline``: the source whose recording rate is the audit's headline when the
-    population of each source is not known (see ``findings.overall_rate``).
+    population of each source is not known (see ``core.overall_rate``); ``short``
+    names its records where space is tight (a chart's labels).
     """
 
     form_id: str
@@ -43,14 +44,15 @@ class SourceSpec:
     singular: str
     plural: str
     headline: bool = False
+    short: str = ""
 
 
 #: Incident records and referrals: Part B's first two tables, and the recording rates.
 RECORDING_SOURCES = (
     SourceSpec("incident", "incident", "Crimes reported as part of an incident record",
-               "incident record", "incident records", headline=True),
+               "incident record", "incident records", headline=True, short="incident records"),
     SourceSpec("referral", "referral", "Crime reports held on other systems",
-               "referral from another agency", "referrals from other agencies"),
+               "referral from another agency", "referrals from other agencies", short="referrals"),
 )
 #: Their questions: whether crimes were disclosed, then per crime (repeat instance).
 CRIME = {

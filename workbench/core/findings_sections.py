@@ -160,7 +160,7 @@ def _chart(f: Findings, per_source: Sequence[RecordingRates]) -> Chart:
     bars = [_bar(r.label, r, r.category == ALL) for r in overall.rates.rows]
     for i, rates in enumerate(t for t in per_source if overall.method == STRATIFIED or t.source != _source_of(overall)):
         source = next(s for s in RECORDING_SOURCES if s.source == rates.source)
-        bars.append(_bar(f"All crime, {source.plural}", rates.row(ALL), True, group_start=i == 0))
+        bars.append(_bar(f"All crime, {source.short or source.plural}", rates.row(ALL), True, group_start=i == 0))
     return Chart("rates.chart", "Recording rate by category", tuple(bars),
                  "Bars show each rate; the lines across them show its 95% interval.")
 

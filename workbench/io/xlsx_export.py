@@ -239,7 +239,7 @@ def _lines(text: object, width: int) -> int:
     """Lines ``text`` takes wrapped in a column ``width`` characters wide (a little generous)."""
     if not isinstance(text, str) or len(text) <= width:
         return 1
-    per_line = int(width * 1.1)  # a column's width counts '0's; running text is narrower
+    per_line = int(width * 1.25)  # a column's width counts "0"s; running text is narrower
     return sum(-(-len(part) // per_line) or 1 for part in text.split("\n"))
 
 
@@ -264,14 +264,19 @@ def _noncompliant_sheet(book: Book, data: ReportData, tick: _Ticker) -> None:
     sheet = book.sheet(NONCOMPLIANT_SHEET)
     header = ["Record", "Checklist", "Question", "Crime", "Answer", "Rationale"]
     sheet.header(header)
-    wrap = book.fmt(text_wrap=True)
-    fmts = [None, None, wrap, None, None, wrap]
+    plain, wrap = book.fmt(), book.fmt(text_wrap=True)
+    fmts = [plain, wrap, wrap, plain, wrap, wrap]
+    widths = {1: 30, 2: 44, 3: 8, 4: 20, 5: 60}
     titles = {fid: f.title for fid, f in data.forms.items()}
     for row, item in enumerate(data.noncompliant, start=1):
-        sheet.row(row, [item.record_key, titles.get(item.form_id, item.form_id), item.label or item.question,
-                        item.instance or "", item.answer, item.rationale], fmts)
+        values = [item.record_key, titles.get(item.form_id, item.form_id), item.label or item.question,
+                  item.instance or "", item.answer, item.rationale]
+        sheet.row(row, values, fmts)
+        lines = max(_lines(value, widths[col]) for col, value in enumerate(values) if col in widths)
+        if lines > 1:
+            sheet.ws.set_row(row, min(_LINE_POINTS * lines + 2, MAX_ROW_POINTS))
         tick()
-    sheet.set_widths({1: 30, 2: 44, 3: 8, 4: 20, 5: 60})
+    sheet.set_widths(widths)
     sheet.autofilter(len(data.noncompliant), len(header) - 1)
     sheet.finish(freeze_cols=1)
 
@@ -292,6 +297,7 @@ def _answers_sheet(book: Book, data: ReportData, tick: _Ticker) -> None:
 def _details_sheet(sheet: Sheet, data: ReportData, notes: list[str]) -> None:
     book, s = sheet.book, data.settings
     label, bold, wrap = book.fmt(bold=True), book.fmt(bold=True, font_size=14), book.fmt(text_wrap=True)
+    plain = book.fmt()  # Arial 10 like every other cell (no format would be the application's default font)
     sheet.write(0, 0, "Audit details", bold)
     pairs = [
         ("Audit", s.title), ("Force", s.force), ("Period", _period(s.period_start, s.period_end)),
@@ -315,7 +321,7 @@ def _details_sheet(sheet: Sheet, data: ReportData, notes: list[str]) -> None:
         row += 1
         sheet.row(row, [form_id, form.title, form.version, len(records),
                         *(sum(r.progress == p for r in records) for p in _PROGRESS_COLUMNS),
-                        sum(r.compliant is False for r in records)], [None, wrap])
+                        sum(r.compliant is False for r in records)], [plain, wrap, *[plain] * 6])
     row += 1
     sheet.row(row, ["All", "", "", len(data.records), *(sum(r.progress == p for r in data.records) for p in _PROGRESS_COLUMNS),
                     sum(r.compliant is False for r in data.records)], [label] * 8)
