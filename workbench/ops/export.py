@@ -18,7 +18,6 @@ from pathlib import Path
 from workbench.core import checklist
 from workbench.core.audit import Actor
 from workbench.core.errors import WorkbenchError
-from workbench.core.events import Operation
 from workbench.core.evaluations import unread_text
 from workbench.core.findings import AuditedRecord
 from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData
