@@ -52,6 +52,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
+    from workbench.core.event_kinds import describe
+
     with open_store(args) as store:
         events = list(store.events())
     if args.limit:
@@ -61,19 +63,8 @@ def cmd_log(args: argparse.Namespace) -> int:
             print(json.dumps({"seq": e.seq, "at": e.at, "actor": e.actor, "role": e.role, "operation": str(e.operation),
                               "action": e.action, "detail": e.detail, "hash": e.hash}))
         else:
-            print(printable(f"{e.seq:>6}  {e.at}  {e.actor} ({e.role})  {e.operation:<12} {e.action}  {_describe(e.detail)}"))
+            print(printable(f"{e.seq:>6}  {e.at}  {e.actor} ({e.role})  {e.operation:<12} {e.action}  {describe(e)}"))
     return EXIT_OK
-
-
-def _describe(detail: dict) -> str:
-    if "question" in detail:
-        inst = f"#{detail['instance']}" if detail.get("instance") else ""
-        change = f"{detail.get('old')} -> {detail.get('new')}" if "new" in detail else "text changed"
-        return f"{detail['record']} {detail['question']}{inst}: {change}"
-    if "changes" in detail:
-        return "; ".join(f"{k}: {old!r} -> {new!r}" for k, (old, new) in detail["changes"].items())
-    shown = {k: v for k, v in detail.items() if k not in ("digest", "records_digest", "sha256", "settings")}
-    return ", ".join(f"{k}={v}" for k, v in shown.items())
 
 
 def cmd_flag(args: argparse.Namespace) -> int:

@@ -18,7 +18,6 @@ from pathlib import Path
 from workbench.core import checklist
 from workbench.core.audit import Actor
 from workbench.core.errors import WorkbenchError
-from workbench.core.events import Operation
 from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData
 from workbench.core.findings import compute_findings
 from workbench.core.forms import Form
