@@ -102,6 +102,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_FAILED
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from workbench.ops.audits import save_copy
+
+    with open_store(args) as store:
+        events = save_copy(store, Path(args.dest))
+    print(printable(f"Wrote a verified copy of {args.audit} to {args.dest} ({events} events, one self-contained file)."))
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from workbench.ops.audits import build_demo
     from workbench.store.verify import verify
@@ -145,6 +154,9 @@ def register(add: AddCommand) -> None:
     add_who(p)
 
     add("verify", cmd_verify, "Check the file, the event log's hash chain, and that the contents match the log (exit 1 on any break).")
+
+    p = add("backup", cmd_backup, "Write a consistent, verified copy of an audit (safe while it is open elsewhere).")
+    p.add_argument("dest", metavar="DEST", help="the copy to write (.cdiaudit); replaced if it exists")
 
     p = add("demo", cmd_demo, "Build a fresh synthetic demo audit, then print its status and verify it.", audit=False)
     p.add_argument("path", metavar="PATH", nargs="?", help="where to write it (default: a new temporary folder)")
