@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from workbench import paths
 from workbench.core.audit import Actor, AuditSettings, Role
 from workbench.core.errors import WorkbenchError
+from workbench.ops import changes_audit
 from workbench.ops.answering import LoadResult, load_answers
 from workbench.ops.importing import ImportResult, import_sample
 from workbench.ops.progress import Progress
@@ -105,6 +106,7 @@ def save_copy(store: AuditStore, dest: Path) -> int:
     return report.events
 
 
+@changes_audit
 def update_settings(store: AuditStore, actor: Actor, settings: AuditSettings) -> dict[str, list]:
     """Change the audit's settings (validated); each changed field is logged old -> new."""
     return store.update_settings(actor, settings)

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from workbench.core import checklist
+from workbench.ops import changes_audit
 from workbench.store.audit_store import AuditStore
 
 PROGRESS_STATES = ("not_started", "in_progress", "complete")
@@ -63,6 +64,7 @@ def audit_status(store: AuditStore) -> AuditStatus:
     return AuditStatus(store.settings().title, by_form, store.hidden_answer_counts())
 
 
+@changes_audit
 def refresh_record_states(store: AuditStore) -> int:
     """Re-evaluate every record and rewrite the cached progress; returns the count."""
     states = {key: checklist.progress_of(state) for key, state in record_states(store).items()}

@@ -13,7 +13,7 @@ from workbench.ops.flags import flag_record
 from workbench.store.audit_store import AuditStore
 from workbench.ui.review.flag_dialog import FlagDialog
 from workbench.ui.shell.main_window import MainWindow
-from workbench.ui.common.session import Session
+from workbench.ui.common.session import Changes, Session
 from workbench.ui.shell.shortcuts import ShortcutsDialog
 
 from tests.factories import AUDITOR
@@ -273,9 +273,9 @@ def test_import_sample_opens_the_wizard_and_an_import_refreshes_the_queue(qtbot,
         window.actions["import"].trigger()
         wizard = window.dialog
         assert isinstance(wizard, ImportWizard) and wizard.isVisible()
-        result = import_sample(store, AUDITOR, write_sample(tmp_path, 3))
-        wizard.imported.emit(result)   # what the wizard says when its import has finished
         wizard.reject()
+        # What the wizard's last page runs: an import, as an operation of the session
+        window.session.run(Changes(queue=True), import_sample, store, AUDITOR, write_sample(tmp_path, 3))
         qtbot.waitUntil(lambda: window.dialog is None)
         assert window.model.rowCount() == 3
         assert window.current_key == "INC-0001"
@@ -332,7 +332,7 @@ def test_a_name_that_looks_like_html_shows_literally(qtbot, demo_store, ui_setti
 def test_a_flag_by_someone_whose_name_looks_like_html_shows_it_literally(qtbot, window, demo_store):
     key = window.current_key
     flag_record(demo_store, Actor("<b>x</b>", Role.AUDITOR, ""), key, "Query")
-    window.session.reread(key)
+    window.session.outside_changes()
     window.flag()
     label = window.dialog.flagged_label
     assert label.text().startswith("Flagged by <b>x</b> on ") and label.textFormat() == Qt.TextFormat.PlainText

@@ -1,8 +1,10 @@
 """The main window: the record queue, the record and its checklist, side by side.
 
-The window wires the panes to one ``Session`` (the open audit); every write goes
-through it to ``workbench.ops``. Layout and where the user left off are kept in
-``UiSettings``; the audit file keeps everything else.
+The window wires the panes to one ``Session`` (the open audit): every change goes
+through the session's runner to ``workbench.ops``, and every view refreshes from
+the ``Changes`` it announces (``_apply``), whoever made them: this window, or
+another program (``check_outside_changes``). Layout and where the user left off
+are kept in ``UiSettings``; the audit file keeps everything else.
 """
 
 from __future__ import annotations
@@ -16,19 +18,18 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget,
 
 from workbench.ui.common import style
 from workbench.ui.review.checklist_view import ChecklistView
-from workbench.ui.common.errors import show_error
 from workbench.ui.findings.findings_view import FindingsView
 from workbench.ui.review.flag_dialog import FlagDialog
 from workbench.ui.review.record_queue import RecordQueueModel, RecordQueueView
 from workbench.ui.review.record_view import RecordView
-from workbench.ui.common.session import Session
+from workbench.ui.common.session import Changes, Session
+from workbench.ui.common.text import role_name
 from workbench.ui.common.ui_settings import UiSettings
 from workbench.ui.shell.shortcuts import ShortcutsDialog, sequences
 
 APP_TITLE = "CDI workbench"
 #: How often the window looks for changes another program (the CLI, a colleague) committed.
 WATCH_MS = 2000
-ROLE_WORDS = {"auditor": "auditor", "peer": "peer reviewer", "fcr": "Force Crime Registrar"}
 
 
 class MainWindow(QMainWindow):
@@ -94,9 +95,7 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(state)
         self.queue.record_chosen.connect(self.go_to)
         self.checklist.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        session.changed.connect(self._record_changed)
-        session.changed.connect(lambda _key: self._refresh_findings())
-        session.history_changed.connect(self._update_actions)
+        session.changed.connect(self._apply)
         self.settings.add_recent(session.path, session.store.settings().title)
         self._show_audit()
         self.current_key = None
@@ -115,7 +114,7 @@ class MainWindow(QMainWindow):
         audit = self.session.store.settings()
         actor = self.session.actor
         self.setWindowTitle(f"{audit.title} — {APP_TITLE}")
-        role = ROLE_WORDS.get(str(actor.role), str(actor.role))
+        role = role_name(actor.role)
         self.who.setText(f"{actor.name} ({role})" + (f", {actor.force}" if actor.force else ""))
         self.audit_title.setText(audit.title)
         self.marking.setText(audit.marking)
@@ -177,12 +176,7 @@ class MainWindow(QMainWindow):
 
     def _travel(self, step: Callable) -> None:
         self.checklist.commit()
-        try:
-            edit = step()
-        except Exception as exc:  # a locked or read-only file too: say so, show what is saved
-            show_error(self, exc)
-            self.session.reread(self.current_key)
-            return
+        edit = step(parent=self)   # a failure is said by the runner, and the views re-read
         if edit is not None:
             self.go_to(edit.record_key, edit.question, edit.instance)
         self._update_actions()
@@ -195,13 +189,8 @@ class MainWindow(QMainWindow):
     def clear_flag(self) -> None:
         if self.current_key is None:
             return
-        try:
-            self.session.clear_flag(self.current_key)
-        except Exception as exc:
-            show_error(self, exc)
-            self.session.reread(self.current_key)
-            return
-        self.statusBar().showMessage(f"The flag on {self.current_key} was cleared.", 5000)
+        if self.session.clear_flag(self.current_key, parent=self):
+            self.statusBar().showMessage(f"The flag on {self.current_key} was cleared.", 5000)
 
     def show_shortcuts(self) -> None:
         self._open_dialog(ShortcutsDialog(self))
@@ -209,22 +198,18 @@ class MainWindow(QMainWindow):
     def audit_settings(self) -> None:
         from workbench.ui.common.audit_settings import AuditSettingsDialog
 
-        dialog = AuditSettingsDialog(self.session.store, self.session.actor, self)
-        dialog.saved.connect(lambda _changes: self._show_audit())
-        self._open_dialog(dialog)
+        self._open_dialog(AuditSettingsDialog(self.session, self))
 
     def import_sample(self) -> None:
         from workbench.ui.importing.import_wizard import ImportWizard
 
-        wizard = ImportWizard(self.session.store, self.session.actor, self)
-        wizard.imported.connect(lambda _result: (self._reload_queue(), self._refresh_findings()))
-        self._open_dialog(wizard)
+        self._open_dialog(ImportWizard(self.session, self))
 
     def export(self) -> None:
         from workbench.ui.exporting.export_dialog import ExportDialog
 
         self.checklist.commit()
-        dialog = ExportDialog(self.session.store, self.session.actor, self)
+        dialog = ExportDialog(self.session, self)
         dialog.exported.connect(lambda files: self.statusBar().showMessage(f"Exported {len(files)} file(s).", 8000))
         self._open_dialog(dialog)
 
@@ -268,13 +253,21 @@ class MainWindow(QMainWindow):
         self._seen_version = version
         if changed:
             self.checklist.commit()
-            self._reload_queue()
-            self.session.reread(self.current_key)
-            self._refresh_findings()
-            self.statusBar().showMessage("The audit was changed by another program: showing its latest state.", 8000)
+            self.session.outside_changes()
 
-    def _record_changed(self, key: str) -> None:
-        self.model.refresh_record(key)
+    def _apply(self, changes: Changes) -> None:
+        """Refresh every view from what an operation (or another program) changed."""
+        if changes.queue:
+            self._reload_queue()
+        else:
+            for key in changes.records:
+                self.model.refresh_record(key)
+        if changes.settings or changes.identity:
+            self._show_audit()
+        if changes.findings:
+            self._refresh_findings()
+        if changes.outside:
+            self.statusBar().showMessage("The audit was changed by another program: showing its latest state.", 8000)
         self._update_actions()
 
     # -- actions, menus, status bar --------------------------------------------------------------
