@@ -70,7 +70,7 @@ def gather(store: AuditStore, actor: Actor, recorded_crime: int | None = None) -
         noncompliant += _noncompliant(e, kept)
         long_rows += [(e.record.key, q, i, a.value, a.note) for (q, i), a in e.answers.items()]
     data = ReportData(store.settings(), now(), actor.name, _latest_forms(frozen), records, noncompliant, long_rows,
-                      sorted(auditors))
+                      sorted(auditors), log_head=store.head())
     data.findings = compute_findings(audited, data.settings.time_limit_hours, recorded_crime)
     data.narrative = narrative(data.findings, data.settings)
     return data
