@@ -70,7 +70,7 @@ def with_audit(path: Path, operation: Callable[..., T], *args: Any, progress: Pr
         store.close()
 
 
-def save_copy(store: AuditStore, dest: Path) -> int:
+def save_copy(store: AuditStore, dest: Path, progress: Progress | None = None) -> int:
     """Write a verified copy of the open audit to ``dest`` (replacing it); the copy's event count.
 
     The copy is written beside ``dest`` under a temporary name with SQLite's online

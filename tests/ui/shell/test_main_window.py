@@ -396,3 +396,34 @@ def test_the_windows_own_answers_are_not_taken_for_outside_changes(qtbot, window
     window.session.answer(fresh_incident(demo_store), "auditable", None, "yes")
     window.check_outside_changes()
     assert "another program" not in window.statusBar().currentMessage()
+
+
+def test_a_read_only_audit_shows_a_banner_and_offers_nothing_that_writes(qtbot, demo_store, ui_settings):
+    path = demo_store.path
+    demo_store.close()
+    store = AuditStore.open(path, read_only=True)
+    window = open_window(qtbot, store, ui_settings)
+    try:
+        assert window.banner.isVisible() and "Read-only" in window.banner.text() and "Save a copy" in window.banner.text()
+        assert not any(window.actions[name].isEnabled() for name in ("import", "settings", "flag", "undo"))
+        assert window.actions["export"].isEnabled() and window.actions["save_copy"].isEnabled()
+        assert not window.checklist.scroll.widget().isEnabled()
+    finally:
+        window.close()
+        store.close()
+
+
+def test_an_audit_that_can_be_written_shows_no_banner(window):
+    assert not window.banner.isVisible() and window.actions["import"].isEnabled()
+    assert window.checklist.scroll.widget().isEnabled()
+
+
+def test_save_a_copy_writes_a_verified_copy_and_says_where(qtbot, window, tmp_path):
+    from workbench.store.verify import verify
+
+    dest = tmp_path / "copies" / "mine.cdiaudit"
+    dest.parent.mkdir()
+    window.copy_audit_to(dest)
+    qtbot.waitUntil(lambda: "Saved a verified copy" in window.statusBar().currentMessage(), timeout=20_000)
+    with AuditStore.open(dest) as copy:
+        assert copy.record_count() == 60 and verify(copy).ok

@@ -184,6 +184,7 @@ class ChecklistView(QWidget):
             self._bodies[shape] = self._bodies.pop(shape)  # most recently used last
         widget, self.cards, self._groups, self._order = self._bodies[shape]
         self.scroll.setWidget(widget)
+        widget.setEnabled(not self.session.read_only)   # a read-only audit: shown, not answerable
         widget.show()
         self._shown = (shape, widget)
         for first, second in zip(self._order, self._order[1:]):
@@ -198,8 +199,10 @@ class ChecklistView(QWidget):
         layout.setSpacing(style.SPACING)
         for node in _tree(self.form):
             self._render(node, None, layout, instances)
-        tips = QLabel("Keys: 1–9 or Y / N / U answer the focused question · Tab next question · "
-                      "Ctrl+Enter complete and next · F1 every shortcut", objectName="hint", wordWrap=True)
+        words = ("Read-only: the answers are shown as the audit holds them and cannot be changed here."
+                 if self.session.read_only else "Keys: 1–9 or Y / N / U answer the focused question · Tab next question · "
+                 "Ctrl+Enter complete and next · F1 every shortcut")
+        tips = QLabel(words, objectName="hint", wordWrap=True)
         tips.setContentsMargins(0, style.SPACING, 0, 0)
         layout.addWidget(tips)
         layout.addStretch(1)

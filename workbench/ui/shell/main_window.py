@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.ui.common import style
 from workbench.ui.review.checklist_view import ChecklistView
@@ -28,6 +28,10 @@ from workbench.ui.common.ui_settings import UiSettings
 from workbench.ui.shell.shortcuts import ShortcutsDialog, sequences
 
 APP_TITLE = "CDI workbench"
+READ_ONLY_WORDS = ("Read-only: this audit's file or folder cannot be written here, so nothing can be changed. "
+                   "To work on it, use File › Save a copy… and open the copy.")
+#: Actions that change the audit: disabled when it is open read-only.
+WRITING_ACTIONS = ("import", "settings", "undo", "redo", "flag", "clear_flag")
 #: How often the window looks for changes another program (the CLI, a colleague) committed.
 WATCH_MS = 2000
 
@@ -48,7 +52,18 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(1)
-        self.setCentralWidget(self.splitter)
+        self.banner = QLabel(objectName="readOnlyBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner.setStyleSheet(f"background: {style.WARNING_SOFT}; color: {style.TEXT}; padding: 6px 12px;"
+                                  f" border-bottom: 1px solid {style.BORDER};")
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
         self._build_actions()
         self._build_menus()
         self._build_status_bar()
@@ -117,6 +132,8 @@ class MainWindow(QMainWindow):
         role = role_name(actor.role)
         self.who.setText(f"{actor.name} ({role})" + (f", {actor.force}" if actor.force else ""))
         self.audit_title.setText(audit.title)
+        self.banner.setText(READ_ONLY_WORDS if self.session.read_only else "")
+        self.banner.setVisible(self.session.read_only)
         self.marking.setText(audit.marking)
         self.marking.setAccessibleName(f"Protective marking: {audit.marking}")
         self._update_actions()
@@ -213,6 +230,28 @@ class MainWindow(QMainWindow):
         dialog.exported.connect(lambda files: self.statusBar().showMessage(f"Exported {len(files)} file(s).", 8000))
         self._open_dialog(dialog)
 
+    def save_copy(self) -> None:
+        """File › Save a copy…: a verified copy, written off the UI thread (the audit is only read)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from workbench.ops.audits import AUDIT_SUFFIX
+
+        suggested = self.session.path.with_name(f"{self.session.path.stem} copy{AUDIT_SUFFIX}")
+        name, _ = QFileDialog.getSaveFileName(self, "Save a copy of the audit", str(suggested),
+                                              f"Audit files (*{AUDIT_SUFFIX})")
+        if name:
+            self.copy_audit_to(Path(name))
+
+    def copy_audit_to(self, dest: Path) -> None:
+        """Write a verified copy of the open audit to ``dest`` and say where when it is done."""
+        from workbench.ops.audits import save_copy, with_audit
+
+        def done(events: int) -> None:
+            self.statusBar().showMessage(f"Saved a verified copy ({events:,} events) to {dest}.", 10000)
+
+        self.session.jobs.run(with_audit, self.session.path, save_copy, dest, on_done=done,
+                              progress_dialog_parent=self, title="Saving a copy", cancellable=False)
+
     def show_findings(self) -> None:
         """Toggle between the record and the audit's findings (Ctrl+R)."""
         self.middle.setCurrentWidget(self.record_view if self.middle.currentWidget() is self.findings else self.findings)
@@ -288,6 +327,7 @@ class MainWindow(QMainWindow):
         a("open", "Open…", self._choose_file, "open")
         a("import", "Import sample…", self.import_sample)
         a("settings", "Audit settings…", self.audit_settings)
+        a("save_copy", "Save a copy…", self.save_copy, None, "Write a verified copy of this audit to another file")
         a("export", "Export findings…", self.export, "export", "Export the findings as Excel and PDF (Ctrl+E)")
         a("findings", "Findings", self.show_findings, "findings", "Show the audit's findings (Ctrl+R)")
         a("quit", "Quit", self.close, "quit")
@@ -329,6 +369,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.actions["import"])
         file_menu.addAction(self.actions["settings"])
         file_menu.addAction(self.actions["export"])
+        file_menu.addAction(self.actions["save_copy"])
         file_menu.addSeparator()
         file_menu.addAction(self.actions["quit"])
         edit_menu = bar.addMenu("&Edit")
@@ -396,6 +437,9 @@ class MainWindow(QMainWindow):
         flagged = has_record and self.session.flag_of(self.current_key) is not None
         self.actions["flag"].setText("Change the FCR query…" if flagged else "Flag for the FCR…")
         self.actions["clear_flag"].setEnabled(flagged)
+        if self.session is not None and self.session.read_only:
+            for name in WRITING_ACTIONS:
+                self.actions[name].setEnabled(False)
 
     # -- layout and resuming -----------------------------------------------------------------------
     def _restore_layout(self) -> None:
