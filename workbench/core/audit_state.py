@@ -46,3 +46,6 @@ class AuditState:
     answer_writers: dict[tuple, Written] = field(default_factory=dict)
     flags: dict[str, str] = field(default_factory=dict)
     flag_writers: dict[str, Written] = field(default_factory=dict)
+    #: record -> (based on, digest of the reason, digest of the FCR's whole answer set)
+    determinations: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    determination_writers: dict[str, Written] = field(default_factory=dict)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.core import checklist
-from workbench.core.audit import Actor
+from workbench.core.audit import Actor, Role
 from workbench.core.errors import InputRejected, Location, Problem, WorkbenchError
 from workbench.core.forms import Form
 from workbench.core.records import AnswerChange
@@ -106,7 +106,13 @@ def _states_after(
 
 @changes_audit
 def load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int = 1, sheet: str | None = None) -> LoadResult:
-    """Check every row of an answers file (of its first sheet, or ``sheet``), then save them all in one transaction."""
+    """Check every row of an answers file (of its first sheet, or ``sheet``), then save them all in one transaction.
+
+    The FCR's answers are determinations (complete records): ``ops.adjudication.load_determinations``.
+    """
+    if actor.role == Role.FCR:
+        raise WorkbenchError("The FCR's answers are determinations, each a complete record: load them with "
+                             "'workbench answers --role fcr' (ops.adjudication.load_determinations).")
     table = read_table(Path(path), sheet)
     columns = _columns(table)
     record_forms = store.record_forms()
