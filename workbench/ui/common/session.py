@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from workbench.core import checklist
-from workbench.core.audit import Actor
+from workbench.core.audit import Actor, Role
 from workbench.core.forms import Form
 from workbench.core.records import Record
 from workbench.ops import answering, flags, repeats
@@ -110,6 +110,17 @@ class Session(QObject):
         """Whether the audit was opened read-only (its location cannot be written)."""
         return self.store.read_only
 
+    @property
+    def is_fcr(self) -> bool:
+        """Whether the person working is acting as Force Crime Registrar (who decides, not answers)."""
+        return self.actor.role == Role.FCR
+
+    @property
+    def can_answer(self) -> bool:
+        """Whether the checklist takes answers: not on a read-only audit, and not from the FCR,
+        who sees each record's final answers and decides in the adjudication dialog."""
+        return not (self.read_only or self.is_fcr)
+
     def close(self) -> None:
         self.jobs.cancel_all()
         self.jobs.wait()
@@ -191,6 +202,10 @@ class Session(QObject):
         return self._forms[ident]
 
     def answers(self, key: str) -> dict[checklist.AnswerKey, str]:
+        """The answers the checklist shows: the person's own, or for the FCR the record's final answers."""
+        if self.is_fcr:
+            role = "fcr" if key in self.store.determinations() else "auditor"
+            return answering.current_answers(self.store, key, role)
         return answering.current_answers(self.store, key, str(self.actor.role))
 
     def flag_of(self, key: str) -> Flag | None:

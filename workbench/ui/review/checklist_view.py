@@ -156,6 +156,11 @@ class ChecklistView(QWidget):
         self._fresh = False
 
     def _changed(self, changes: Changes) -> None:
+        if changes.identity:   # another person or role: the cards are built again for them
+            self._switch(None)
+            for body in self._bodies.values():
+                body[0].deleteLater()
+            self._bodies.clear()
         if changes.touches(self.record_key) or changes.identity:
             self.refresh()
 
@@ -184,7 +189,7 @@ class ChecklistView(QWidget):
             self._bodies[shape] = self._bodies.pop(shape)  # most recently used last
         widget, self.cards, self._groups, self._order = self._bodies[shape]
         self.scroll.setWidget(widget)
-        widget.setEnabled(not self.session.read_only)   # a read-only audit: shown, not answerable
+        widget.setEnabled(self.session.can_answer)   # a read-only audit, or the FCR: shown, not answerable
         widget.show()
         self._shown = (shape, widget)
         for first, second in zip(self._order, self._order[1:]):
@@ -199,9 +204,14 @@ class ChecklistView(QWidget):
         layout.setSpacing(style.SPACING)
         for node in _tree(self.form):
             self._render(node, None, layout, instances)
-        words = ("Read-only: the answers are shown as the audit holds them and cannot be changed here."
-                 if self.session.read_only else "Keys: 1–9 or Y / N / U answer the focused question · Tab next question · "
-                 "Ctrl+Enter complete and next · F1 every shortcut")
+        if self.session.read_only:
+            words = "Read-only: the answers are shown as the audit holds them and cannot be changed here."
+        elif self.session.is_fcr:
+            words = ("You are working as the FCR: these are the record's final answers. To decide it, use "
+                     "Record › Adjudicate… (Ctrl+D): the team's, the peer's and the final answers side by side.")
+        else:
+            words = ("Keys: 1–9 or Y / N / U answer the focused question · Tab next question · "
+                     "Ctrl+Enter complete and next · F1 every shortcut")
         tips = QLabel(words, objectName="hint", wordWrap=True)
         tips.setContentsMargins(0, style.SPACING, 0, 0)
         layout.addWidget(tips)

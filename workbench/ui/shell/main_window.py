@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from workbench.core.audit import Role
 from workbench.ui.common import style
 from workbench.ui.review.checklist_view import ChecklistView
 from workbench.ui.findings.findings_view import FindingsView
@@ -31,7 +32,7 @@ APP_TITLE = "CDI workbench"
 READ_ONLY_WORDS = ("Read-only: this audit's file or folder cannot be written here, so nothing can be changed. "
                    "To work on it, use File › Save a copy… and open the copy.")
 #: Actions that change the audit: disabled when it is open read-only.
-WRITING_ACTIONS = ("import", "settings", "undo", "redo", "flag", "clear_flag")
+WRITING_ACTIONS = ("import", "settings", "undo", "redo", "flag", "clear_flag", "adjudicate")
 #: How often the window looks for changes another program (the CLI, a colleague) committed.
 WATCH_MS = 2000
 
@@ -209,6 +210,17 @@ class MainWindow(QMainWindow):
         if self.session.clear_flag(self.current_key, parent=self):
             self.statusBar().showMessage(f"The flag on {self.current_key} was cleared.", 5000)
 
+    def adjudicate(self) -> None:
+        """Record › Adjudicate… (the FCR): the record's sides and its determination."""
+        from workbench.ui.adjudication.adjudication_dialog import AdjudicationDialog
+
+        if self.current_key is None:
+            return
+        self.checklist.commit()
+        dialog = AdjudicationDialog(self.session, self.current_key, self)
+        dialog.decided.connect(lambda key: self.statusBar().showMessage(f"{key} determined: final for the findings.", 8000))
+        self._open_dialog(dialog)
+
     def show_shortcuts(self) -> None:
         self._open_dialog(ShortcutsDialog(self))
 
@@ -339,6 +351,8 @@ class MainWindow(QMainWindow):
         a("previous", "Previous record", self.previous_record, "previous", "Previous record (Ctrl+K)")
         a("flag", "Flag for the FCR…", self.flag, "flag", "Flag this record for the Force Crime Registrar (Ctrl+Shift+F)")
         a("clear_flag", "Clear flag", self.clear_flag, None, "Take the FCR flag off this record")
+        a("adjudicate", "Adjudicate…", self.adjudicate, "adjudicate",
+          "The FCR: see the team's, the peer's and the final answers side by side, and determine the record (Ctrl+D)")
         a("find", "Find in record…", lambda: self.record_view.start_find(), "find", "Find in the record (Ctrl+F)")
         a("filter", "Filter records", lambda: self.queue.search.setFocus(Qt.FocusReason.ShortcutFocusReason), "filter")
         a("focus_queue", "Go to the queue", lambda: self.queue.table.setFocus(Qt.FocusReason.ShortcutFocusReason), "focus_queue")
@@ -376,7 +390,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.actions["undo"])
         edit_menu.addAction(self.actions["redo"])
         record_menu = bar.addMenu("&Record")
-        for name in ("complete_next", "next", "previous", None, "flag", "clear_flag", None, "find", "filter"):
+        for name in ("complete_next", "next", "previous", None, "flag", "clear_flag", "adjudicate", None, "find", "filter"):
             record_menu.addSeparator() if name is None else record_menu.addAction(self.actions[name])
         view_menu = bar.addMenu("&View")
         for name in ("findings", "focus_queue", "focus_record", "focus_checklist"):
@@ -437,6 +451,7 @@ class MainWindow(QMainWindow):
         flagged = has_record and self.session.flag_of(self.current_key) is not None
         self.actions["flag"].setText("Change the FCR query…" if flagged else "Flag for the FCR…")
         self.actions["clear_flag"].setEnabled(flagged)
+        self.actions["adjudicate"].setEnabled(has_record and self.session is not None and self.session.actor.role == Role.FCR)
         if self.session is not None and self.session.read_only:
             for name in WRITING_ACTIONS:
                 self.actions[name].setEnabled(False)
