@@ -196,6 +196,12 @@ _kind("record.determine", None, "record based_on reason_digest answers_digest",
       .get(d["based_on"], "on the FCR's own answers"), _determine)
 
 
+# -- consultation --------------------------------------------------------------------------
+_kind("record.view", Operation.CONSULTATION, "record",
+      lambda d: f"{d['record']} viewed" + (f" (purpose: {d['purpose']})" if d.get("purpose") else ""), _nothing,
+      while_locked=True)
+
+
 # -- disclosures ------------------------------------------------------------------------------
 _kind("export", Operation.DISCLOSURE, "file_name format sha256",
       lambda d: f"wrote {d['file_name']} ({d['format']})" + (f" for {d['recipient']}" if d.get("recipient") else "")
