@@ -212,6 +212,6 @@ def register(add: AddCommand) -> None:
     add_who(p)
 
     p = add("agreement", cmd_agreement, "Agreement between the audit team and the peer reviewers: per question and "
-            "overall, pairs compared, percent agreement, Cohen's kappa and Gwet's AC1 with 95% intervals, and every "
+            "overall, pairs compared, percent agreement, Cohen's kappa and Gwet's AC1 with 95 percent intervals, and every "
             "disagreement.")
     p.add_argument("--json", action="store_true", help="print the table as JSON")
