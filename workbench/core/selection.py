@@ -78,7 +78,7 @@ def percent_fraction(percent: str) -> Fraction:
 def check(selection: Selection) -> None:
     """Refuse a selection that chooses nothing or carries numbers out of bounds."""
     s = selection
-    if not (s.non_compliant or s.records or s.first or s.percent is not None):
+    if not (s.non_compliant or s.records or s.first is not None or s.percent is not None):
         raise SelectionRejected("Choose some records: non-compliant ones, a percentage, named records, or the first N.")
     if s.percent is not None:
         percent_fraction(s.percent)

@@ -125,6 +125,10 @@ class ScryptParams:
     p: int = DEFAULT_P
 
 
+#: The parameters new files are sealed with (tests lower them to the cheapest the bounds allow).
+DEFAULT_PARAMS = ScryptParams()
+
+
 def check_scrypt(params: ScryptParams) -> None:
     """Refuse scrypt parameters outside the documented bounds (``SealRefused``).
 
@@ -152,10 +156,14 @@ def derive_key(passphrase: bytes, salt: bytes, params: ScryptParams) -> bytes:
 
 # -- sealing ------------------------------------------------------------------------------------
 def seal(plaintext: bytes, passphrase: bytes | None, magic: bytes = PACKAGE_MAGIC,
-         params: ScryptParams = ScryptParams()) -> bytes:
-    """``plaintext`` encrypted under ``passphrase`` (None: a plain, unencrypted container)."""
+         params: ScryptParams | None = None) -> bytes:
+    """``plaintext`` encrypted under ``passphrase`` (None: a plain, unencrypted container).
+
+    ``params`` None uses ``DEFAULT_PARAMS``.
+    """
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+    params = params or DEFAULT_PARAMS
     if passphrase is None:
         return _prefix(magic, {"cipher": "none", "sha256": hashlib.sha256(plaintext).hexdigest()}) + plaintext
     salt, nonce = os.urandom(SALT_BYTES), os.urandom(NONCE_BYTES)
