@@ -18,7 +18,7 @@ from sqlite_utils import Database
 import workbench
 from workbench.core.audit import Actor, AuditSettings
 from workbench.core.events import Event, Operation, canonical_json
-from workbench.core.forms import Form
+from workbench.core.forms import SELECT_TYPES, Form
 from workbench.core.records import Answer, AnswerChange, Record, RecordProgress
 from workbench.store import database, eventlog
 from workbench.store.answers import Answers
@@ -47,7 +47,7 @@ class AuditStore:
                                     is_copy=lambda: self.packages_repo.copy_info() is not None)
         self.packages_repo = Packages(db, self.records_repo, self.answers_repo)
         self.flags_repo = Flags(db, self.records_repo)
-        self.queue_repo = Queue(db)
+        self.queue_repo = Queue(db, compared_questions=self._choice_questions)
 
     # -- life cycle -------------------------------------------------------------------------
     @classmethod
@@ -189,14 +189,18 @@ class AuditStore:
 
     # -- the queue and flags ----------------------------------------------------------------
     def queue(self, form_id: str | None = None, progress: str | None = None, flagged: bool | None = None,
-              text: str = "") -> list[QueueRow]:
-        """Records in sample order, filtered in SQL (fast over 100,000 records)."""
-        return self.queue_repo.rows(form_id, progress, flagged, text)
+              text: str = "", disagreements: bool = False) -> list[QueueRow]:
+        """Records in sample order, filtered in SQL (fast over 100,000 records); ``disagreements``:
+        only those where a peer's answer to a choice question differs from the auditor's."""
+        return self.queue_repo.rows(form_id, progress, flagged, text, disagreements)
 
     def matching_ids(self, form_id: str | None = None, progress: str | None = None, flagged: bool | None = None,
-                     text: str = "") -> set[int]:
+                     text: str = "", disagreements: bool = False) -> set[int]:
         """The ids of ``queue(...)``'s records, unordered."""
-        return self.queue_repo.matching_ids(form_id, progress, flagged, text)
+        return self.queue_repo.matching_ids(form_id, progress, flagged, text, disagreements)
+
+    def _choice_questions(self) -> set[str]:
+        return {q.name for form in self.forms().values() for q in form.questions() if q.spec.type in SELECT_TYPES}
 
     def queue_row(self, key: str) -> QueueRow | None:
         """One record's line of the queue (to refresh it after a change), or None."""
