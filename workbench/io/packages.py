@@ -97,6 +97,15 @@ def read_package_bytes(path: Path) -> bytes:
         raise PackageRefused(f"{path} cannot be read ({exc.strerror or exc}).") from None
 
 
+def read_package_head(path: Path) -> bytes:
+    """The first bytes of a package file: enough for its plain header (``is_encrypted``)."""
+    try:
+        with Path(path).open("rb") as fh:
+            return fh.read(len(crypto.PACKAGE_MAGIC) + 3 + crypto.MAX_HEADER_BYTES)
+    except OSError as exc:
+        raise PackageRefused(f"{path} cannot be read ({exc.strerror or exc}).") from None
+
+
 def is_encrypted(data: bytes) -> bool:
     """Whether a package's bytes need a passphrase (``SealRefused`` if it is not a package)."""
     return crypto.read_header(data).encrypted

@@ -33,6 +33,10 @@ from workbench.io import packages as pk
 from workbench.ops.answering import answer_problem
 from workbench.store.audit_store import AuditStore, Conflict, CopyInfo
 
+#: A package file's suffix, and the shortest new passphrase (for the window's dialogs).
+PACKAGE_SUFFIX = pk.SUFFIX
+MIN_NEW_PASSPHRASE = pk.crypto.MIN_NEW_PASSPHRASE
+
 #: The audit settings a package carries to the copy (what the peer needs to read it, no more).
 SETTINGS_SENT = ("title", "force", "period_start", "period_end", "time_limit_hours", "marking", "retention_date")
 
@@ -170,8 +174,11 @@ def read_package(path: Path, passphrase: bytes | None) -> pk.Package:
 
 
 def package_needs_passphrase(path: Path) -> bool:
-    """Whether the package at ``path`` is encrypted (``SealRefused`` if it is not a package)."""
-    return pk.is_encrypted(pk.read_package_bytes(Path(path)))
+    """Whether the package at ``path`` is encrypted (``SealRefused`` if it is not a package).
+
+    Reads only the plain header at the start of the file.
+    """
+    return pk.is_encrypted(pk.read_package_head(Path(path)))
 
 
 def unpack(package_path: Path, copy_path: Path, actor: Actor, passphrase: bytes | None) -> UnpackResult:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from workbench.core import checklist
-from workbench.core.audit import Actor
+from workbench.core.audit import Actor, Role
 from workbench.core.forms import Form
 from workbench.core.records import Record
 from workbench.ops import answering, flags, repeats
@@ -29,7 +29,9 @@ class Session(QObject):
     def __init__(self, store: AuditStore, actor: Actor, parent: QObject | None = None):
         super().__init__(parent)
         self.store = store
-        self.actor = actor
+        # A working copy is answered in its own role and round (a peer's: peer, round 2), whoever opens it.
+        role, self.review_round = store.working_answers()
+        self.actor = Actor(actor.name, Role(role), actor.force) if store.copy_info() is not None else actor
         self.history = UndoHistory()
         self._forms: dict[tuple[str, str], Form] = {}
         self._flags: dict[str, Flag] | None = None  # read once; every flag change comes through here
@@ -53,7 +55,7 @@ class Session(QObject):
         return self._forms[ident]
 
     def answers(self, key: str) -> dict[checklist.AnswerKey, str]:
-        return answering.current_answers(self.store, key, str(self.actor.role))
+        return answering.current_answers(self.store, key, str(self.actor.role), self.review_round)
 
     def flag_of(self, key: str) -> Flag | None:
         if self._flags is None:
@@ -63,26 +65,28 @@ class Session(QObject):
     # -- writing -------------------------------------------------------------------------------
     def answer(self, key: str, question: str, instance: int | None, value: str | None, note: str | None = None) -> bool:
         """Save one answer now (None clears it); raises ``AnswerRejected`` with a sentence."""
-        changed = self.history.answer(self.store, self.actor, key, question, value or None, instance, note)
+        changed = self.history.answer(self.store, self.actor, key, question, value or None, instance, note,
+                                      self.review_round)
         if changed:
             self._announce(key)
         return changed
 
     def remove_instance(self, key: str, repeat: str, instance: int) -> int:
         """Remove one repeat instance (renumbering the later ones) as one undo step."""
-        changed = repeats.remove_instance(self.store, self.actor, key, repeat, instance, history=self.history)
+        changed = repeats.remove_instance(self.store, self.actor, key, repeat, instance, history=self.history,
+                                          review_round=self.review_round)
         if changed:
             self._announce(key)
         return changed
 
     def undo(self) -> AnswerEdit | None:
-        edit = self.history.undo(self.store, self.actor)
+        edit = self.history.undo(self.store, self.actor, self.review_round)
         if edit is not None:
             self._announce(edit.record_key)
         return edit
 
     def redo(self) -> AnswerEdit | None:
-        edit = self.history.redo(self.store, self.actor)
+        edit = self.history.redo(self.store, self.actor, self.review_round)
         if edit is not None:
             self._announce(edit.record_key)
         return edit
