@@ -38,7 +38,9 @@ NOTES = (
     "when nearly every answer is 'yes'. Categories are all the question's choices.",
     "All questions: every pair pooled, each answer taken as its choice name. Record verdict: records both "
     "completed, compliant or not.",
-    "With few pairs (under about 30) the intervals are rough; Gwet's own use Student's t and are a little wider.",
+    "With few pairs (under about 30) the intervals are rough; Gwet's own use Student's t and are a little wider. "
+    "Where every pair agrees the standard error is 0 and a coefficient's interval shrinks to the point: read it "
+    "with the number of pairs and the Wilson interval of the agreement.",
 )
 
 

@@ -16,8 +16,9 @@ from workbench.core.agreement import AgreementRow, AgreementTable
 from workbench.ops.agreement import agreement
 from workbench.store.audit_store import AuditStore
 from workbench.ui.common import style
+from workbench.ui.common.text import form_label
 
-COLUMNS = ("Question", "Checklist", "Pairs", "Agreement (95% CI)", "Cohen's kappa (95% CI)", "Gwet's AC1 (95% CI)")
+COLUMNS = ("Checklist", "Question", "Pairs", "Agreement (95% CI)", "Cohen's kappa (95% CI)", "Gwet's AC1 (95% CI)")
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -35,11 +36,11 @@ def percent_text(row: AgreementRow) -> str:
 
 
 class AgreementModel(QAbstractTableModel):
-    """The agreement table's rows: each question, then all questions and the record verdict."""
+    """The agreement table's rows: all questions and the record verdict (the headline), then each question."""
 
     def __init__(self, table: AgreementTable, parent=None):
         super().__init__(parent)
-        self.rows = [*table.rows, table.overall, table.verdict]
+        self.rows = [table.overall, table.verdict, *table.rows]
         self.summary_rows = 2
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
@@ -58,11 +59,12 @@ class AgreementModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.label, row.form_id or "", str(row.pairs), percent_text(row), coefficient_text(row.kappa),
+            checklist = form_label(row.form_id) if row.form_id else "All checklists"
+            return (checklist, row.label, str(row.pairs), percent_text(row), coefficient_text(row.kappa),
                     coefficient_text(row.ac1))[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and index.row() >= len(self.rows) - self.summary_rows:
+        if role == Qt.ItemDataRole.FontRole and index.row() < self.summary_rows:
             from PySide6.QtGui import QFont
 
             font = QFont()
@@ -87,11 +89,12 @@ class AgreementDialog(QDialog):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.disagreements = QListWidget(self, objectName="disagreements")
         for d in self.table_data.disagreements:
             where = f"{d.question} (#{d.instance})" if d.instance else d.question
-            self.disagreements.addItem(f"{d.record} — {where}: auditor {d.first or '(no answer)'}, "
+            self.disagreements.addItem(f"{d.record} ({form_label(d.form_id)}) — {where}: auditor {d.first or '(no answer)'}, "
                                        f"peer {d.second or '(no answer)'}")
         lower = QWidget(self)
         lower_layout = QVBoxLayout(lower)
@@ -109,6 +112,7 @@ class AgreementDialog(QDialog):
         split.addWidget(lower)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([440, 260])
         empty = QLabel("No record has been answered by both the audit team and a peer reviewer yet: merge a return "
                        "package first (File › Merge a return package…).", self, objectName="hint")
         empty.setWordWrap(True)

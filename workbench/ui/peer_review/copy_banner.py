@@ -24,9 +24,9 @@ def copy_banner_text(store: AuditStore) -> str | None:
     if info.kind == "review":
         return (f"Peer review copy from {info.sender}: only the records sent for review, answered blind as peer "
                 f"reviewer (round {info.review_round}). The home force's answers and findings are not in this file. "
-                "When you are done, File › Send back to the audit lead….")
+                "When you are done, use File › Send back to the audit lead.")
     return (f"Team work copy from {info.sender}: answer these records as auditor; when you are done, "
-            "File › Send back to the audit lead….")
+            "File › Send back to the audit lead.")
 
 
 class CopyBanner(QFrame):

@@ -26,7 +26,7 @@ class PassphraseFields(QWidget):
         self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(style.SPACING // 2)
+        layout.setSpacing(style.SPACING)
         layout.addWidget(self.first)
         if self.second is not None:
             layout.addWidget(self.second)
@@ -58,7 +58,10 @@ class PassphraseFields(QWidget):
         return None
 
     def _update(self) -> None:
-        self.hint.setText(self.problem() or "")
+        # The dialog's status line says what is missing; here only a mismatch or a short one, next to the boxes.
+        problem = self.problem() if self.first.text() else None
+        self.hint.setText(problem or "")
+        self.hint.setVisible(bool(problem))
         self.changed.emit()
 
 
