@@ -80,7 +80,7 @@ def main() -> None:
     settings = UiSettings(QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat))
     try:
         home = build_demo(work / "Q3 audit.cdiaudit").store
-        dialog = PackageDialog(home, LEAD)
+        dialog = PackageDialog(Session(home, LEAD))
         dialog.seed.setValue(20241)
         dialog.recipient.setText("Northshire Police (FCR's office)")
         dialog.passphrase.first.setText(PASSPHRASE)
@@ -111,7 +111,7 @@ def main() -> None:
         returned = peer_review.make_return(copy, PEER, work / "peer" / "return.cdipkg", PASSPHRASE.encode())
         copy.close()
 
-        merge = MergeDialog(home, LEAD)
+        merge = MergeDialog(Session(home, LEAD))
         merge.package.edit.setText(str(returned.path))
         merge.passphrase.first.setText(PASSPHRASE)
         merge.merge()

@@ -36,6 +36,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             "forms": {f: {"title": s.title, **s.counts, "total": s.total} for f, s in status.by_form.items()},
             "totals": status.totals(),
             "records_with_hidden_answers": status.hidden_answers,
+            "log_head": {"seq": status.log_head[0], "hash": status.log_head[1]},
         }, indent=2))
         return EXIT_OK
     print(printable(status.title))
@@ -45,6 +46,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(printable(f"{form_id:<24}{c['not_started']:>12}{c['in_progress']:>12}{c['complete']:>10}{s.total:>8}"))
     t = status.totals()
     print(f"{'all':<24}{t['not_started']:>12}{t['in_progress']:>12}{t['complete']:>10}{sum(t.values()):>8}")
+    print(f"Event log head: event {status.log_head[0]}, hash {status.log_head[1]}")
     if status.hidden_answers:
         print(printable(f"{len(status.hidden_answers)} record(s) keep answers on branches that no longer apply "
                         f"(ignored by findings): {', '.join(sorted(status.hidden_answers)[:10])}"))
@@ -102,6 +104,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_FAILED
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from workbench.ops.audits import save_copy
+
+    with open_store(args) as store:
+        events = save_copy(store, Path(args.dest))
+    print(printable(f"Wrote a verified copy of {args.audit} to {args.dest} ({events} events, one self-contained file)."))
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from workbench.ops.audits import build_demo
     from workbench.store.verify import verify
@@ -145,6 +156,9 @@ def register(add: AddCommand) -> None:
     add_who(p)
 
     add("verify", cmd_verify, "Check the file, the event log's hash chain, and that the contents match the log (exit 1 on any break).")
+
+    p = add("backup", cmd_backup, "Write a consistent, verified copy of an audit (safe while it is open elsewhere).")
+    p.add_argument("dest", metavar="DEST", help="the copy to write (.cdiaudit); replaced if it exists")
 
     p = add("demo", cmd_demo, "Build a fresh synthetic demo audit, then print its status and verify it.", audit=False)
     p.add_argument("path", metavar="PATH", nargs="?", help="where to write it (default: a new temporary folder)")

@@ -18,11 +18,12 @@ from pathlib import Path
 from workbench.core import checklist
 from workbench.core.audit import Actor
 from workbench.core.errors import WorkbenchError
-from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData
 from workbench.core.findings import compute_findings
 from workbench.core.forms import Form
 from workbench.core.narrative import narrative
+from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData
 from workbench.io.tabular import file_sha256
+from workbench.ops import changes_audit
 from workbench.ops.catalog import version_key
 from workbench.ops.findings import EvaluatedRecord, evaluated_records
 from workbench.ops.progress import WRITING, Progress
@@ -45,6 +46,7 @@ class Exported:
     sha256: str
     size: int
     notes: list[str] = field(default_factory=list)
+    logged: bool = True   # False when the audit was read-only and the disclosure could not be logged
 
 
 def gather(store: AuditStore, actor: Actor, recorded_crime: int | None = None) -> ReportData:
@@ -68,7 +70,7 @@ def gather(store: AuditStore, actor: Actor, recorded_crime: int | None = None) -
         noncompliant += _noncompliant(e, kept)
         long_rows += [(e.record.key, q, i, a.value, a.note) for (q, i), a in e.answers.items()]
     data = ReportData(store.settings(), now(), actor.name, _latest_forms(frozen), records, noncompliant, long_rows,
-                      sorted(auditors))
+                      sorted(auditors), log_head=store.head())
     data.findings = compute_findings(audited, data.settings.time_limit_hours, recorded_crime)
     data.narrative = narrative(data.findings, data.settings)
     return data
@@ -101,12 +103,14 @@ def _choice_labels(form, spec, value: str) -> str:
     return value
 
 
+@changes_audit
 def export(store: AuditStore, actor: Actor, writer: Writer, out: Path, fmt: str, recipient: str = "",
            data: ReportData | None = None, progress: Progress | None = None) -> Exported:
     """Write ``out`` atomically with ``writer`` and log the disclosure."""
     return export_files(store, actor, {fmt: (writer, Path(out))}, recipient, data, progress)[0]
 
 
+@changes_audit
 def export_files(
     store: AuditStore, actor: Actor, targets: dict[str, tuple[Writer, Path]], recipient: str = "",
     data: ReportData | None = None, progress: Progress | None = None,
@@ -146,7 +150,8 @@ def export_files(
             written[-1][3].extend(writer(data, Path(tmp_name)) or [])
         if progress:
             progress.point_of_no_return(WRITING)
-        results = [Exported(out, fmt, file_sha256(tmp), tmp.stat().st_size, notes) for fmt, out, tmp, notes in written]
+        results = [Exported(out, fmt, file_sha256(tmp), tmp.stat().st_size, notes, logged=not store.read_only)
+                   for fmt, out, tmp, notes in written]
         details = [{"file_name": r.path.name, "format": r.fmt, "recipient": recipient, "sha256": r.sha256,
                     "records": len(data.records), "marking": data.settings.marking, "notes": len(r.notes)}
                    for r in results]
@@ -155,13 +160,17 @@ def export_files(
             for _fmt, out, tmp, _notes in written:
                 os.replace(tmp, out)
 
-        store.log_disclosures(actor, details, publish)  # the events and the files: both or neither
+        if store.read_only:  # nothing can be logged in a read-only audit: each result says so
+            publish()
+        else:
+            store.log_disclosures(actor, details, publish)  # the events and the files: both or neither
     finally:
         for _fmt, _out, tmp, _notes in written:
             tmp.unlink(missing_ok=True)
     return results
 
 
+@changes_audit
 def export_report(
     store: AuditStore, actor: Actor, xlsx: Path | None = None, pdf: Path | None = None, recipient: str = "",
     recorded_crime: int | None = None, progress: Progress | None = None,

@@ -30,6 +30,7 @@ from workbench.core.formcheck import validate_form
 from workbench.core.forms import Form, form_from_dict
 from workbench.core.records import Record
 from workbench.io import packages as pk
+from workbench.ops import changes_audit
 from workbench.ops.answering import answer_problem
 from workbench.store.audit_store import AuditStore, Conflict, CopyInfo
 
@@ -99,6 +100,7 @@ def _in_sample_order(store: AuditStore) -> list[tuple[str, tuple[str, str]]]:
 
 
 # -- sending ----------------------------------------------------------------------------------
+@changes_audit
 def make_package(store: AuditStore, actor: Actor, out: Path, selection: sel.Selection, recipient: str,
                  passphrase: bytes | None, team: bool = False) -> PackageResult:
     """Write a review (or ``team``) package of the chosen records to ``out`` and log it as a disclosure.
@@ -124,6 +126,7 @@ def make_package(store: AuditStore, actor: Actor, out: Path, selection: sel.Sele
     return _send(store, actor, Path(out), package, data, keys, selection.to_dict(), selection)
 
 
+@changes_audit
 def make_return(store: AuditStore, actor: Actor, out: Path, passphrase: bytes | None) -> PackageResult:
     """Write a working copy's answers to ``out`` as a return package for its home audit."""
     info = store.copy_info()
@@ -245,6 +248,7 @@ def _copy_settings(audit: dict) -> AuditSettings:
 
 
 # -- merging ------------------------------------------------------------------------------------
+@changes_audit
 def merge(store: AuditStore, actor: Actor, path: Path, passphrase: bytes | None) -> MergeResult:
     """Merge a return package into the audit it came from (see the module's description)."""
     data = pk.read_package_bytes(Path(path))
@@ -310,6 +314,7 @@ def conflicts(store: AuditStore) -> list[Conflict]:
     return store.conflicts()
 
 
+@changes_audit
 def settle(store: AuditStore, actor: Actor, record_key: str, kept: str, package_id: str | None = None) -> Conflict:
     """Settle the conflict on ``record_key``: keep the audit's answers or take the package's.
 

@@ -87,6 +87,10 @@ class AuditStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def copy_to(self, target: Path) -> None:
+        """Write a consistent copy of the audit to the new file ``target`` (see ``database.copy_to``)."""
+        database.copy_to(self.db, Path(target))
+
     def write(self, actor: Actor):
         """The write context: ``with store.write(actor) as w:`` (see ``writing.Writer.write``)."""
         return self.writer.write(actor)

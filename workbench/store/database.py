@@ -239,12 +239,23 @@ def backup(db: Database, path: Path, version: int) -> Path:
     """Copy the whole database next to ``path`` with SQLite's online backup."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
-    dest = sqlite3.connect(str(target))
+    copy_to(db, target)
+    return target
+
+
+def copy_to(db: Database, target: Path) -> None:
+    """Write a consistent copy of the open database to ``target`` (a new file), as one file.
+
+    SQLite's online backup API copies a snapshot even while others write; the copy
+    is left in rollback-journal mode, so it is complete on its own and opens
+    read-only anywhere (a CD, a read-only share) without WAL's shared memory.
+    """
+    dest = sqlite3.connect(str(target), isolation_level=None)
     try:
         db.conn.backup(dest)
+        dest.execute("PRAGMA journal_mode = DELETE")
     finally:
         dest.close()
-    return target
 
 
 def _migrate(db: Database, path: Path, version: int) -> None:

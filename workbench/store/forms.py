@@ -17,6 +17,7 @@ class Forms:
 
     def __init__(self, db: Database):
         self.db = db
+        self._parsed: dict[tuple[str, str], Form] = {}   # a frozen version never changes: parse it once
 
     def freeze(self, w: Write, form: Form) -> bool:
         """Store ``form`` inside ``w`` if this version is new; False if it is already there.
@@ -49,11 +50,13 @@ class Forms:
         }
 
     def get(self, form_id: str, version: str) -> Form:
-        """One frozen checklist version; ``KeyError`` if the audit does not hold it."""
-        row = self.db.execute("SELECT definition FROM forms WHERE form_id = ? AND version = ?", (form_id, version)).fetchone()
-        if row is None:
-            raise KeyError((form_id, version))
-        return form_from_dict(json.loads(row[0]))
+        """One frozen checklist version (parsed once per connection); ``KeyError`` if the audit does not hold it."""
+        if (form_id, version) not in self._parsed:
+            row = self.db.execute("SELECT definition FROM forms WHERE form_id = ? AND version = ?", (form_id, version)).fetchone()
+            if row is None:
+                raise KeyError((form_id, version))
+            self._parsed[(form_id, version)] = form_from_dict(json.loads(row[0]))
+        return self._parsed[(form_id, version)]
 
     def digests(self) -> dict[tuple[str, str], str]:
         """The stored digest of each version, and (checked) the digest of its stored definition."""

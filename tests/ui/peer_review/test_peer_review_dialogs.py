@@ -46,7 +46,7 @@ def fill_package(qtbot, dialog, path):
 
 
 def test_the_package_dialog_counts_the_records_chosen_and_writes_the_package(qtbot, home, tmp_path):
-    dialog = shown(qtbot, PackageDialog(home, LEAD))
+    dialog = shown(qtbot, PackageDialog(Session(home, LEAD)))
     dialog.seed.setValue(7)
     assert dialog.count.text() == f"{len(peer_review.choose_records(home, dialog.selection()))} of 10 record(s) chosen."
     dialog.use_percent.setChecked(False)
@@ -63,7 +63,7 @@ def test_the_package_dialog_counts_the_records_chosen_and_writes_the_package(qtb
 
 
 def test_the_package_dialog_says_what_is_missing(qtbot, home, tmp_path):
-    dialog = shown(qtbot, PackageDialog(home, LEAD))
+    dialog = shown(qtbot, PackageDialog(Session(home, LEAD)))
     assert not dialog.write_button.isEnabled() and dialog.status.text() == "Say who the package is for."
     fill_package(qtbot, dialog, tmp_path / "out.cdipkg")
     qtbot.keyClicks(dialog.passphrase.second, "x")
@@ -74,7 +74,7 @@ def test_the_package_dialog_says_what_is_missing(qtbot, home, tmp_path):
 
 
 def test_only_a_team_package_can_be_left_unencrypted(qtbot, home):
-    dialog = shown(qtbot, PackageDialog(home, LEAD))
+    dialog = shown(qtbot, PackageDialog(Session(home, LEAD)))
     assert not dialog.plain.isEnabled()
     dialog.team.setChecked(True)
     dialog.plain.setChecked(True)
@@ -150,12 +150,12 @@ def test_the_copy_sends_its_answers_back_and_the_lead_merges_them(qtbot, home, t
     with open_audit(made.path) as copy:
         for record in copy.records():
             answer_as(copy, PEER, record.key, NO_CRIME, review_round=2)
-        back = shown(qtbot, ReturnDialog(copy, PEER))
+        back = shown(qtbot, ReturnDialog(Session(copy, PEER)))
         back.out.edit.setText(str(tmp_path / "return.cdipkg"))
         qtbot.keyClicks(back.passphrase.first, PASSPHRASE)
         with qtbot.waitSignal(back.returned):
             qtbot.mouseClick(back.send_button, Qt.MouseButton.LeftButton)
-    merge = shown(qtbot, MergeDialog(home, LEAD))
+    merge = shown(qtbot, MergeDialog(Session(home, LEAD)))
     assert merge.status.text() == "Choose the return package."
     merge.package.edit.setText(str(tmp_path / "return.cdipkg"))
     qtbot.keyClicks(merge.passphrase.first, PASSPHRASE)

@@ -22,8 +22,8 @@ from workbench.core.audit import Actor
 from workbench.ops import peer_review
 from workbench.ops.peer_review import PACKAGE_SUFFIX as SUFFIX
 from workbench.ops.audits import AUDIT_SUFFIX
-from workbench.store.audit_store import AuditStore
 from workbench.ui.common import errors, style
+from workbench.ui.common.session import Changes, Session
 from workbench.ui.peer_review.fields import PassphraseFields, PathField, save_problem
 
 PACKAGE_FILTER = f"Workbench packages (*{SUFFIX})"
@@ -114,12 +114,12 @@ class MergeDialog(QDialog):
 
     merged = Signal(object)
 
-    def __init__(self, store: AuditStore, actor: Actor, parent: QWidget | None = None):
+    def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("mergeDialog")
         self.setWindowTitle("Merge a return package")
         self.setMinimumWidth(560)
-        self.store, self.actor = store, actor
+        self.session, self.store = session, session.store
         self.result = None
         intro = QLabel("The reviewer's answers are added <b>beside</b> the audit team's, never over them, each with "
                        "who gave it. A package of another audit is refused, and merging a package twice adds "
@@ -177,7 +177,12 @@ class MergeDialog(QDialog):
         if self.problem() is not None:
             return
         passphrase = self.passphrase.passphrase() if self._encrypted() else None
-        result = _run(self, lambda: peer_review.merge(self.store, self.actor, self.package.path(), passphrase))
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)   # the key derivation takes a moment
+        try:  # answers and users arrive, conflicts may be held: every view re-reads
+            result = self.session.run(Changes(queue=True), peer_review.merge, self.store, self.session.actor,
+                                      self.package.path(), passphrase, parent=self)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
         if result is None:
             return
         self.result = result

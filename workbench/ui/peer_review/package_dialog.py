@@ -20,13 +20,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from workbench.core.audit import Actor
 from workbench.core.errors import WorkbenchError
 from workbench.core.selection import MAX_FIRST, Selection
 from workbench.ops import peer_review
 from workbench.ops.peer_review import PACKAGE_SUFFIX as SUFFIX
-from workbench.store.audit_store import AuditStore
-from workbench.ui.common import errors, style
+from workbench.ui.common import style
+from workbench.ui.common.session import Changes, Session
 from workbench.ui.peer_review.fields import PassphraseFields, PathField, save_problem
 
 PACKAGE_FILTER = f"Workbench packages (*{SUFFIX})"
@@ -37,12 +36,12 @@ class PackageDialog(QDialog):
 
     packaged = Signal(object)
 
-    def __init__(self, store: AuditStore, actor: Actor, parent: QWidget | None = None):
+    def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("packageDialog")
         self.setWindowTitle("Package for peer review")
         self.setMinimumWidth(600)
-        self.store, self.actor = store, actor
+        self.session, self.store = session, session.store
         self.chosen: list[str] = []
         self.result = None
         intro = QLabel("The package holds only the records chosen, their checklists and the audit's identity, and "
@@ -172,15 +171,15 @@ class PackageDialog(QDialog):
         if self.problem() is not None:
             return
         passphrase = None if self.plain.isChecked() else self.passphrase.passphrase()
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.result = peer_review.make_package(self.store, self.actor, self.out.path(), self.selection(),
-                                                   self.recipient.text(), passphrase, team=self.team.isChecked())
-        except Exception as exc:  # a sentence for the user, never a traceback
-            errors.show_error(self, exc)
-            return
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)   # the key derivation takes a moment
+        try:  # a disclosure: logged, but nothing a view shows changes
+            self.result = self.session.run(Changes(), peer_review.make_package, self.store, self.session.actor,
+                                           self.out.path(), self.selection(), self.recipient.text(), passphrase,
+                                           self.team.isChecked(), parent=self)
         finally:
             QGuiApplication.restoreOverrideCursor()
+        if self.result is None:
+            return
         lock = "encrypted" if self.result.encrypted else "not encrypted"
         self.status.setText(f"Wrote {self.result.path.name}: {self.result.records} record(s), {lock}. Send the "
                             "passphrase to the recipient another way (by phone, not in the same email).")
@@ -193,12 +192,13 @@ class ReturnDialog(QDialog):
 
     returned = Signal(object)
 
-    def __init__(self, store: AuditStore, actor: Actor, parent: QWidget | None = None):
+    def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("returnDialog")
         self.setWindowTitle("Send back to the audit lead")
         self.setMinimumWidth(520)
-        self.store, self.actor = store, actor
+        self.session = session
+        store = self.store = session.store
         self.info = store.copy_info()
         self.result = None
         intro = QLabel(f"Your answers go back to <b>{html.escape(self.info.sender)}</b> in one file, "
@@ -241,15 +241,15 @@ class ReturnDialog(QDialog):
     def write(self) -> None:
         if self.problem() is not None:
             return
+        passphrase = self.passphrase.passphrase() if self.info.encrypted else None
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            passphrase = self.passphrase.passphrase() if self.info.encrypted else None
-            self.result = peer_review.make_return(self.store, self.actor, Path(self.out.path()), passphrase)
-        except Exception as exc:
-            errors.show_error(self, exc)
-            return
+            self.result = self.session.run(Changes(), peer_review.make_return, self.store, self.session.actor,
+                                           Path(self.out.path()), passphrase, parent=self)
         finally:
             QGuiApplication.restoreOverrideCursor()
+        if self.result is None:
+            return
         self.status.setText(f"Wrote {self.result.path.name}. Send it to {self.info.sender}.")
         self._update()
         self.returned.emit(self.result)
