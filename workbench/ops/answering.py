@@ -208,5 +208,10 @@ def _question_problem(form: Form, question: str, instance: int | None) -> str | 
     return None
 
 
+def answer_problem(form: Form, question: str, instance: int | None, value: str) -> str | None:
+    """Why ``value`` cannot answer ``question`` (at ``instance``) in ``form``, or None if it can."""
+    return _row_problem(form, question, instance, value)
+
+
 def _row_problem(form: Form, question: str, instance: int | None, value: str) -> str | None:
     return _question_problem(form, question, instance) or checklist.check_value(form, question, value)

@@ -68,6 +68,6 @@ def audit_status(store: AuditStore) -> AuditStatus:
 @changes_audit
 def refresh_record_states(store: AuditStore) -> int:
     """Re-evaluate every record and rewrite the cached progress; returns the count."""
-    states = {key: checklist.progress_of(state) for key, state in record_states(store).items()}
+    states = {key: checklist.progress_of(state) for key, state in record_states(store, *store.working_answers()).items()}
     store.write_record_states(states)
     return len(states)

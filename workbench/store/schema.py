@@ -187,5 +187,70 @@ def search_text(key: str, fields: dict) -> str:
     return " ".join([key, *(str(v) for v in fields.values())])
 
 
+@MIGRATIONS(name="0005_peer_review_packages")
+def _peer_review_packages(db: Database) -> None:
+    # Peer review and team work (issue 10): the packages an audit sent, the mark of
+    # a working copy, the packages merged back, and the answers a merge held back
+    # as conflicts for the lead to settle. Each row is written with its event.
+    db.execute(
+        """CREATE TABLE packages (
+            package_id TEXT PRIMARY KEY,     -- random, 128 bits, hex
+            kind TEXT NOT NULL CHECK (kind IN ('review', 'team', 'return')),
+            recipient TEXT NOT NULL,
+            selection TEXT NOT NULL,         -- JSON: the options and the seed ({} for a return)
+            record_keys TEXT NOT NULL,       -- JSON list: the records sent, in sample order
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,            -- of the file as written
+            encrypted INTEGER NOT NULL,
+            made_by TEXT NOT NULL,
+            made_at TEXT NOT NULL,
+            event_seq INTEGER NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE copy_of (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            home_audit TEXT NOT NULL,        -- the identity of the audit the package came from
+            package_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('review', 'team')),
+            role TEXT NOT NULL CHECK (role IN ('auditor', 'peer', 'fcr')),
+            review_round INTEGER NOT NULL,
+            sender TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            encrypted INTEGER NOT NULL,
+            unpacked_by TEXT NOT NULL,
+            unpacked_at TEXT NOT NULL,
+            event_seq INTEGER NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE merges (
+            package_id TEXT PRIMARY KEY,     -- the return package merged
+            origin TEXT NOT NULL,            -- the package the copy was made from
+            kind TEXT NOT NULL CHECK (kind IN ('review', 'team')),
+            sender TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            answers_added INTEGER NOT NULL,
+            conflicts INTEGER NOT NULL,
+            merged_by TEXT NOT NULL,
+            merged_at TEXT NOT NULL,
+            event_seq INTEGER NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE conflicts (
+            package_id TEXT NOT NULL,
+            record_id INTEGER NOT NULL REFERENCES records(id),
+            role TEXT NOT NULL CHECK (role IN ('auditor', 'peer', 'fcr')),
+            review_round INTEGER NOT NULL,
+            answers TEXT NOT NULL,           -- JSON list: the package's answers to the record, held back
+            sender TEXT NOT NULL,
+            event_seq INTEGER NOT NULL,
+            PRIMARY KEY (package_id, record_id)
+        )"""
+    )
+
+
 #: The schema version this workbench writes: the number of migration steps above.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5

@@ -95,7 +95,9 @@ class Session(QObject):
     def __init__(self, store: AuditStore, actor: Actor, parent: QObject | None = None):
         super().__init__(parent)
         self.store = store
-        self.actor = actor
+        # A working copy is answered in its own role and round (a peer's: peer, round 2), whoever opens it.
+        self.review_round = store.working_answers()[1]
+        self.actor = self._working_actor(actor)
         self.history = UndoHistory()
         self.jobs = JobRunner(self)   # long operations, one at a time (SQLite has one writer)
         self._forms: dict[tuple[str, str], Form] = {}
@@ -183,10 +185,17 @@ class Session(QObject):
 
     def set_actor(self, actor: Actor) -> None:
         """Who is working changed (the start screen's Change...): later changes carry the new name and role."""
+        actor = self._working_actor(actor)
         if actor != self.actor:
             self.actor = actor
             self.history = UndoHistory()   # nobody undoes another person's answers
             self.changed.emit(Changes(identity=True, history=True, queue=True))
+
+    def _working_actor(self, actor: Actor) -> Actor:
+        """``actor`` in the role a working copy is answered in (a peer's copy: peer), whoever opened it."""
+        if self.store.copy_info() is None:
+            return actor
+        return Actor(actor.name, Role(self.store.working_answers()[0]), actor.force)
 
     def _forget_cached(self, changes: Changes) -> None:
         if changes.flags or changes.queue:
@@ -208,7 +217,7 @@ class Session(QObject):
         if self.is_fcr:
             role = "fcr" if key in self.store.determinations() else "auditor"
             return answering.current_answers(self.store, key, role)
-        return answering.current_answers(self.store, key, str(self.actor.role))
+        return answering.current_answers(self.store, key, str(self.actor.role), self.review_round)
 
     def flag_of(self, key: str) -> Flag | None:
         if self._flags is None:
@@ -231,19 +240,20 @@ class Session(QObject):
                on_error: Callable[[BaseException], None] | None = None, parent: QWidget | None = None) -> bool:
         """Save one answer now (None clears it); True if it changed."""
         return bool(self.run(record_changed(key, history=True), self.history.answer, self.store, self.actor, key,
-                             question, value or None, instance, note, on_error=on_error, parent=parent))
+                             question, value or None, instance, note, self.review_round, on_error=on_error,
+                             parent=parent))
 
     def remove_instance(self, key: str, repeat: str, instance: int,
                         on_error: Callable[[BaseException], None] | None = None, parent: QWidget | None = None) -> int:
         """Remove one repeat instance (renumbering the later ones) as one undo step."""
         return self.run(record_changed(key, history=True), repeats.remove_instance, self.store, self.actor, key,
-                        repeat, instance, self.history, on_error=on_error, parent=parent) or 0
+                        repeat, instance, self.history, self.review_round, on_error=on_error, parent=parent) or 0
 
     def undo(self, parent: QWidget | None = None) -> AnswerEdit | None:
-        return self.run(_edited, self.history.undo, self.store, self.actor, parent=parent)
+        return self.run(_edited, self.history.undo, self.store, self.actor, self.review_round, parent=parent)
 
     def redo(self, parent: QWidget | None = None) -> AnswerEdit | None:
-        return self.run(_edited, self.history.redo, self.store, self.actor, parent=parent)
+        return self.run(_edited, self.history.redo, self.store, self.actor, self.review_round, parent=parent)
 
     def flag(self, key: str, note: str, parent: QWidget | None = None,
              on_error: Callable[[BaseException], None] | None = None) -> bool:

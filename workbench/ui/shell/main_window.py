@@ -21,6 +21,7 @@ from workbench.ops.data_protection import retention_passed
 from workbench.ui.common import style
 from workbench.ui.review.checklist_view import ChecklistView
 from workbench.ui.findings.findings_view import FindingsView
+from workbench.ui.peer_review import copy_banner
 from workbench.ui.review.flag_dialog import FlagDialog
 from workbench.ui.review.record_queue import RecordQueueModel, RecordQueueView
 from workbench.ui.review.record_view import RecordView
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(1)
+        self.copy_banner = copy_banner.CopyBanner()   # shown only for a peer's (or team member's) working copy
         self.banner = QLabel(objectName="readOnlyBanner")
         self.banner.setWordWrap(True)
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
@@ -63,6 +65,7 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        column.addWidget(self.copy_banner)
         column.addWidget(self.banner)
         column.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
@@ -93,8 +96,12 @@ class MainWindow(QMainWindow):
         self.middle = QTabWidget()
         self.middle.setDocumentMode(True)
         self.middle.addTab(self.record_view, "Record")
-        self.middle.addTab(self.findings, "Findings")
-        self.middle.setTabToolTip(1, "The audit's findings, updated as answers change (Ctrl+R)")
+        if session.store.copy_info() is None:  # a working copy shows none of the home force's findings
+            self.middle.addTab(self.findings, "Findings")
+            self.middle.setTabToolTip(1, "The audit's findings, updated as answers change (Ctrl+R)")
+        else:
+            self.findings.setParent(self.middle)   # kept (hidden) so that the window's calls still find it
+            self.findings.hide()
         self.middle.currentChanged.connect(self._middle_tab_changed)
         self.checklist = ChecklistView(session)
         state = self.splitter.saveState() if self.splitter.count() else None
@@ -130,7 +137,9 @@ class MainWindow(QMainWindow):
     def _show_audit(self) -> None:
         audit = self.session.store.settings()
         actor = self.session.actor
-        self.setWindowTitle(f"{audit.title} — {APP_TITLE}")
+        copy = copy_banner.copy_title(self.session.store)
+        self.setWindowTitle(f"{audit.title}{f' ({copy})' if copy else ''} — {APP_TITLE}")
+        self.copy_banner.show_for(self.session.store)
         role = role_name(actor.role)
         self.who.setText(f"{actor.name} ({role})" + (f", {actor.force}" if actor.force else ""))
         self.audit_title.setText(audit.title)
@@ -245,6 +254,28 @@ class MainWindow(QMainWindow):
         dialog.exported.connect(lambda files: self.statusBar().showMessage(f"Exported {len(files)} file(s).", 8000))
         self._open_dialog(dialog)
 
+    def package_for_review(self) -> None:
+        from workbench.ui.peer_review.package_dialog import PackageDialog
+
+        self.checklist.commit()
+        self._open_dialog(PackageDialog(self.session, self))
+
+    def send_back(self) -> None:
+        from workbench.ui.peer_review.package_dialog import ReturnDialog
+
+        self.checklist.commit()
+        self._open_dialog(ReturnDialog(self.session, self))
+
+    def merge_return(self) -> None:
+        from workbench.ui.peer_review.merge_dialog import MergeDialog
+
+        self._open_dialog(MergeDialog(self.session, self))   # the views refresh from the runner's Changes
+
+    def show_agreement(self) -> None:
+        from workbench.ui.peer_review.agreement_view import AgreementDialog
+
+        self._open_dialog(AgreementDialog(self.session.store, self))
+
     def save_copy(self) -> None:
         """File › Save a copy…: a verified copy, written off the UI thread (the audit is only read)."""
         from PySide6.QtWidgets import QFileDialog
@@ -345,6 +376,12 @@ class MainWindow(QMainWindow):
         a("save_copy", "Save a copy…", self.save_copy, None, "Write a verified copy of this audit to another file")
         a("export", "Export findings…", self.export, "export", "Export the findings as Excel and PDF (Ctrl+E)")
         a("findings", "Findings", self.show_findings, "findings", "Show the audit's findings (Ctrl+R)")
+        a("package", "Package for peer review…", self.package_for_review, None,
+          "Send chosen records, blind and encrypted, to a peer reviewer or a team member")
+        a("merge", "Merge a return package…", self.merge_return, None, "Add a reviewer's answers beside the audit's own")
+        a("send_back", "Send back to the audit lead…", self.send_back, None, "Return this working copy's answers")
+        a("agreement", "Agreement with the peer reviewers…", self.show_agreement, None,
+          "Per question and overall: percent agreement, Cohen's kappa and Gwet's AC1")
         a("quit", "Quit", self.close, "quit")
         a("undo", "Undo", self.undo, "undo")
         a("redo", "Redo", self.redo, "redo")
@@ -388,6 +425,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.actions["export"])
         file_menu.addAction(self.actions["save_copy"])
         file_menu.addSeparator()
+        for name in ("package", "merge", "send_back"):
+            file_menu.addAction(self.actions[name])
+        file_menu.addSeparator()
         file_menu.addAction(self.actions["quit"])
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addAction(self.actions["undo"])
@@ -396,7 +436,7 @@ class MainWindow(QMainWindow):
         for name in ("complete_next", "next", "previous", None, "flag", "clear_flag", "adjudicate", None, "find", "filter"):
             record_menu.addSeparator() if name is None else record_menu.addAction(self.actions[name])
         view_menu = bar.addMenu("&View")
-        for name in ("findings", "focus_queue", "focus_record", "focus_checklist"):
+        for name in ("findings", "agreement", "focus_queue", "focus_record", "focus_checklist"):
             view_menu.addAction(self.actions[name])
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.actions["shortcuts"])
@@ -428,7 +468,7 @@ class MainWindow(QMainWindow):
     def _choose_file(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        name, _ = QFileDialog.getOpenFileName(self, "Open an audit", str(Path.home()), "Audit files (*.cdiaudit);;All files (*)")
+        name, _ = QFileDialog.getOpenFileName(self, "Open an audit", str(Path.home()), "Audits and packages (*.cdiaudit *.cdipkg);;All files (*)")
         if name:
             self.open_requested.emit(Path(name))
 
@@ -451,6 +491,10 @@ class MainWindow(QMainWindow):
         has_record = self.current_key is not None
         for name in ("complete_next", "flag", "find"):
             self.actions[name].setEnabled(has_record)
+        copy = self.session is not None and self.session.store.copy_info() is not None
+        for name in ("findings", "export", "package", "merge", "agreement"):  # a working copy: none of these
+            self.actions[name].setEnabled(not copy)
+        self.actions["send_back"].setEnabled(copy)
         flagged = has_record and self.session.flag_of(self.current_key) is not None
         self.actions["flag"].setText("Change the FCR query…" if flagged else "Flag for the FCR…")
         self.actions["clear_flag"].setEnabled(flagged)
