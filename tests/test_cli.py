@@ -74,7 +74,7 @@ def test_answers_require_saying_who_you_are(audit_path, tmp_path):
 def test_the_log_shows_who_did_what(audit_path, capsys):
     capsys.readouterr()
     assert main(["log", str(audit_path)]) == 0
-    assert re.search(r"^\s+1\s+\S+\s+Tester \(auditor\)\s+collection\s+audit.create", capsys.readouterr().out, re.M)
+    assert re.search(r"^\s+2\s+\S+\s+Tester \(auditor\)\s+collection\s+audit.create\s+audit created: 'Q3 audit'", capsys.readouterr().out, re.M)
 
 
 def test_opening_a_file_that_is_not_an_audit_is_a_sentence_not_a_traceback(tmp_path, capsys):
@@ -130,3 +130,13 @@ def test_populations_are_set_shown_cleared_and_logged(tmp_path, capsys):
     assert main(["populations", str(audit), "--clear", "--as", "A"]) == 0
     assert "No populations set" in capsys.readouterr().out
     assert main(["verify", str(audit)]) == 0  # every change is in the log, the clearing too
+
+
+def test_status_prints_the_head_of_the_event_log(audit_path, capsys):
+    from workbench.store.audit_store import AuditStore
+
+    with AuditStore.open(audit_path) as store:
+        seq, digest = store.head()
+    capsys.readouterr()
+    assert main(["status", str(audit_path)]) == 0
+    assert f"Event log head: event {seq}, hash {digest}" in capsys.readouterr().out

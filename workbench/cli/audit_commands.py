@@ -26,16 +26,20 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from workbench.ops.data_protection import retention_passed
     from workbench.ops.status import audit_status
 
     with open_store(args) as store:
         status = audit_status(store)
+        retention = retention_passed(store)
     if args.json:
         print(json.dumps({
             "title": status.title,
             "forms": {f: {"title": s.title, **s.counts, "total": s.total} for f, s in status.by_form.items()},
             "totals": status.totals(),
             "records_with_hidden_answers": status.hidden_answers,
+            "log_head": {"seq": status.log_head[0], "hash": status.log_head[1]},
+            "retention_passed": retention,
         }, indent=2))
         return EXIT_OK
     print(printable(status.title))
@@ -45,6 +49,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(printable(f"{form_id:<24}{c['not_started']:>12}{c['in_progress']:>12}{c['complete']:>10}{s.total:>8}"))
     t = status.totals()
     print(f"{'all':<24}{t['not_started']:>12}{t['in_progress']:>12}{t['complete']:>10}{sum(t.values()):>8}")
+    print(f"Event log head: event {status.log_head[0]}, hash {status.log_head[1]}")
+    if retention:
+        print(f"warning: {retention}")
     if status.hidden_answers:
         print(printable(f"{len(status.hidden_answers)} record(s) keep answers on branches that no longer apply "
                         f"(ignored by findings): {', '.join(sorted(status.hidden_answers)[:10])}"))
@@ -52,6 +59,17 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
+    from workbench.core.event_kinds import describe
+
+    if args.dpa:
+        from workbench.io.csv_out import write_csv
+        from workbench.ops.data_protection import DPA_HEADER, dpa_rows
+
+        with open_store(args) as store:
+            count = write_csv(Path(args.dpa), DPA_HEADER, dpa_rows(store))
+        print(printable(f"Wrote {count} event(s) to {args.dpa}: who did what, when, to which record, for whom "
+                        "(the Data Protection Act 2018 s62 log)."))
+        return EXIT_OK
     with open_store(args) as store:
         events = list(store.events())
     if args.limit:
@@ -61,19 +79,8 @@ def cmd_log(args: argparse.Namespace) -> int:
             print(json.dumps({"seq": e.seq, "at": e.at, "actor": e.actor, "role": e.role, "operation": str(e.operation),
                               "action": e.action, "detail": e.detail, "hash": e.hash}))
         else:
-            print(printable(f"{e.seq:>6}  {e.at}  {e.actor} ({e.role})  {e.operation:<12} {e.action}  {_describe(e.detail)}"))
+            print(printable(f"{e.seq:>6}  {e.at}  {e.actor} ({e.role})  {e.operation:<12} {e.action}  {describe(e)}"))
     return EXIT_OK
-
-
-def _describe(detail: dict) -> str:
-    if "question" in detail:
-        inst = f"#{detail['instance']}" if detail.get("instance") else ""
-        change = f"{detail.get('old')} -> {detail.get('new')}" if "new" in detail else "text changed"
-        return f"{detail['record']} {detail['question']}{inst}: {change}"
-    if "changes" in detail:
-        return "; ".join(f"{k}: {old!r} -> {new!r}" for k, (old, new) in detail["changes"].items())
-    shown = {k: v for k, v in detail.items() if k not in ("digest", "records_digest", "sha256", "settings")}
-    return ", ".join(f"{k}={v}" for k, v in shown.items())
 
 
 def cmd_flag(args: argparse.Namespace) -> int:
@@ -111,6 +118,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_FAILED
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from workbench.ops.audits import save_copy
+
+    with open_store(args) as store:
+        events = save_copy(store, Path(args.dest))
+    print(printable(f"Wrote a verified copy of {args.audit} to {args.dest} ({events} events, one self-contained file)."))
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from workbench.ops.audits import build_demo
     from workbench.store.verify import verify
@@ -145,6 +161,8 @@ def register(add: AddCommand) -> None:
     p = add("log", cmd_log, "Show the audit's event log (who did what, when).")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.add_argument("--limit", type=int, metavar="N", help="only the last N events")
+    p.add_argument("--dpa", metavar="OUT.csv", help="write the whole log as CSV for the data protection officer "
+                   "(sequence, date and time, who, role, operation, what, record, recipient, purpose)")
 
     p = add("flag", cmd_flag, "Flag a record for the FCR with a query note, clear a flag, or list flagged records.")
     p.add_argument("record", metavar="RECORD", nargs="?", help="the record's key")
@@ -154,6 +172,9 @@ def register(add: AddCommand) -> None:
     add_who(p)
 
     add("verify", cmd_verify, "Check the file, the event log's hash chain, and that the contents match the log (exit 1 on any break).")
+
+    p = add("backup", cmd_backup, "Write a consistent, verified copy of an audit (safe while it is open elsewhere).")
+    p.add_argument("dest", metavar="DEST", help="the copy to write (.cdiaudit); replaced if it exists")
 
     p = add("demo", cmd_demo, "Build a fresh synthetic demo audit, then print its status and verify it.", audit=False)
     p.add_argument("path", metavar="PATH", nargs="?", help="where to write it (default: a new temporary folder)")

@@ -10,18 +10,18 @@ wrong row rejects the file whole, with every problem listed.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.core import checklist
-from workbench.core.audit import Actor
+from workbench.core.audit import Actor, Role
 from workbench.core.errors import InputRejected, Location, Problem, WorkbenchError
 from workbench.core.forms import Form
 from workbench.core.records import AnswerChange
 from workbench.io.tabular import Table, read_table
-from workbench.ops.status import progress_of
-from workbench.store.audit_store import AuditStore, RecordProgress
+from workbench.ops import changes_audit
+from workbench.store.audit_store import AuditStore
 
 ANSWER_COLUMNS = ("record", "question", "instance", "answer", "note")
 
@@ -50,6 +50,7 @@ def record_form(store: AuditStore, record_key: str) -> Form:
     return store.form(record.form_id, record.form_version)
 
 
+@changes_audit
 def answer(
     store: AuditStore, actor: Actor, record_key: str, question: str, value: str | None,
     instance: int | None = None, note: str | None = None, review_round: int = 1,
@@ -62,6 +63,7 @@ def answer(
     return answer_many(store, actor, record_key, [(question, instance, value, note)], review_round) > 0
 
 
+@changes_audit
 def answer_many(
     store: AuditStore, actor: Actor, record_key: str, changes: Sequence[PendingAnswer], review_round: int = 1,
 ) -> int:
@@ -83,7 +85,7 @@ def answer_many(
         out.append(AnswerChange(record_key, question, instance, value, note, form.question(question).spec.is_free_text))
     if not out:
         return 0
-    return store.set_answers(actor, out, review_round, states=_cached_progress(store, actor, review_round, {record_key: form}))
+    return store.set_answers(actor, out, review_round)
 
 
 def _states_after(
@@ -102,20 +104,15 @@ def _states_after(
     return out
 
 
-def _cached_progress(
-    store: AuditStore, actor: Actor, review_round: int, forms: Mapping[str, Form]
-) -> Callable[[], dict[str, RecordProgress]] | None:
-    """What the store calls inside its transaction to cache the records' new progress.
-
-    Only the audit team's own answers (auditor, round 1) drive the queue's cached state.
-    """
-    if str(actor.role) != "auditor" or review_round != 1:
-        return None
-    return lambda: {key: progress_of(checklist.evaluate(form, current_answers(store, key))) for key, form in forms.items()}
-
-
+@changes_audit
 def load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int = 1, sheet: str | None = None) -> LoadResult:
-    """Check every row of an answers file (of its first sheet, or ``sheet``), then save them all in one transaction."""
+    """Check every row of an answers file (of its first sheet, or ``sheet``), then save them all in one transaction.
+
+    The FCR's answers are determinations (complete records): ``ops.adjudication.load_determinations``.
+    """
+    if actor.role == Role.FCR:
+        raise WorkbenchError("The FCR's answers are determinations, each a complete record: load them with "
+                             "'workbench answers --role fcr' (ops.adjudication.load_determinations).")
     table = read_table(Path(path), sheet)
     columns = _columns(table)
     record_forms = store.record_forms()
@@ -142,8 +139,7 @@ def load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int 
     if problems:
         raise InputRejected(table.file_name, sorted(problems, key=lambda p: p.location.row or 0))
     flat = [c for record_changes in changes.values() for c in record_changes]
-    changed = store.set_answers(actor, flat, review_round, source=table.sha256,
-                                states=_cached_progress(store, actor, review_round, forms))
+    changed = store.set_answers(actor, flat, review_round, source=table.sha256)
     return LoadResult(len(table.rows), changed, len(changes))
 
 
@@ -210,6 +206,11 @@ def _question_problem(form: Form, question: str, instance: int | None) -> str | 
     if not q.repeat and instance is not None:
         return f"'{question}' is not in a repeat group: leave the instance blank"
     return None
+
+
+def answer_problem(form: Form, question: str, instance: int | None, value: str) -> str | None:
+    """Why ``value`` cannot answer ``question`` (at ``instance``) in ``form``, or None if it can."""
+    return _row_problem(form, question, instance, value)
 
 
 def _row_problem(form: Form, question: str, instance: int | None, value: str) -> str | None:

@@ -23,6 +23,7 @@ from workbench.core.findings import AuditedRecord
 from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData
 from workbench.io.tabular import file_sha256
 from workbench.ops.findings import EvaluatedRecord, evaluated_records, findings_from, latest_forms, report_of
+from workbench.ops import changes_audit
 from workbench.ops.progress import WRITING, Progress
 from workbench.store.audit_store import AuditStore
 from workbench.store.eventlog import now
@@ -44,6 +45,7 @@ class Exported:
     sha256: str
     size: int
     notes: list[str] = field(default_factory=list)
+    logged: bool = True   # False when the audit was read-only and the disclosure could not be logged
 
 
 def gather(store: AuditStore, actor: Actor, recorded_crime: int | None = None) -> ReportData:
@@ -82,7 +84,7 @@ def _gather(store: AuditStore, actor: Actor, recorded_crime: int | None) -> Repo
         _count_pattern(patterns, e, unread)
     settings = store.settings()
     data = ReportData(settings, now(), actor.name, latest_forms(frozen), records, noncompliant, long_rows,
-                      sorted(auditors))
+                      sorted(auditors), log_head=store.head())
     audited = [AuditedRecord(key, form_id, answers, progress, weight)
                for key, form_id, answers, progress, weight in patterns.values()]
     report = report_of(store, findings_from(store, audited, settings, recorded_crime), settings, len(records))
@@ -120,12 +122,14 @@ def _choice_labels(form, spec, value: str) -> str:
     return value
 
 
+@changes_audit
 def export(store: AuditStore, actor: Actor, writer: Writer, out: Path, fmt: str, recipient: str = "",
            data: ReportData | None = None, progress: Progress | None = None) -> Exported:
     """Write ``out`` atomically with ``writer`` and log the disclosure."""
     return export_files(store, actor, {fmt: (writer, Path(out))}, recipient, data, progress)[0]
 
 
+@changes_audit
 def export_files(
     store: AuditStore, actor: Actor, targets: dict[str, tuple[Writer, Path]], recipient: str = "",
     data: ReportData | None = None, progress: Progress | None = None,
@@ -165,7 +169,8 @@ def export_files(
             written[-1][3].extend(writer(data, Path(tmp_name)) or [])
         if progress:
             progress.point_of_no_return(WRITING)
-        results = [Exported(out, fmt, file_sha256(tmp), tmp.stat().st_size, notes) for fmt, out, tmp, notes in written]
+        results = [Exported(out, fmt, file_sha256(tmp), tmp.stat().st_size, notes, logged=not store.read_only)
+                   for fmt, out, tmp, notes in written]
         details = [{"file_name": r.path.name, "format": r.fmt, "recipient": recipient, "sha256": r.sha256,
                     "records": len(data.records), "marking": data.settings.marking, "notes": len(r.notes)}
                    for r in results]
@@ -174,13 +179,17 @@ def export_files(
             for _fmt, out, tmp, _notes in written:
                 os.replace(tmp, out)
 
-        store.log_disclosures(actor, details, publish)  # the events and the files: both or neither
+        if store.read_only:  # nothing can be logged in a read-only audit: each result says so
+            publish()
+        else:
+            store.log_disclosures(actor, details, publish)  # the events and the files: both or neither
     finally:
         for _fmt, _out, tmp, _notes in written:
             tmp.unlink(missing_ok=True)
     return results
 
 
+@changes_audit
 def export_report(
     store: AuditStore, actor: Actor, xlsx: Path | None = None, pdf: Path | None = None, recipient: str = "",
     recorded_crime: int | None = None, progress: Progress | None = None,

@@ -34,21 +34,24 @@ from workbench.store.findings_queries import (
     FinalAnswer, answer_patterns, answer_values, final_answer_rows, make_read_only, read_snapshot, records_in_order,
 )
 
-#: The answers the findings start from, each overlaying the one before.
-FINAL_ANSWER_LAYERS = ((Role.AUDITOR, 1), (Role.FCR, 1))
-
-
 def final_answer_records(store: AuditStore) -> dict[str, dict[checklist.AnswerKey, Answer]]:
-    """Record key -> {(question, instance): Answer}: the FCR's answers over the auditor's."""
+    """Record key -> {(question, instance): Answer}: each record's final answers.
+
+    A record the FCR has determined takes the FCR's answers, a complete record
+    (``ops.adjudication``); every other record takes the audit team's (auditor,
+    round 1). Never a mixture of the two within one record.
+    """
+    determined = set(store.determinations())
     out: dict[str, dict[checklist.AnswerKey, Answer]] = defaultdict(dict)
-    for role, review_round in FINAL_ANSWER_LAYERS:
-        for a in store.answers(str(role), review_round):
-            out[a.record_key][(a.question, a.instance)] = a
+    for role in (Role.AUDITOR, Role.FCR):
+        for a in store.answers(str(role), 1):
+            if (a.record_key in determined) == (role == Role.FCR):
+                out[a.record_key][(a.question, a.instance)] = a
     return out
 
 
 def final_answers(store: AuditStore) -> dict[str, dict[checklist.AnswerKey, str]]:
-    """Record key -> {(question, instance): value}: the FCR's answers over the auditor's."""
+    """Record key -> {(question, instance): value}: each record's final answers (see ``final_answer_records``)."""
     return {key: {k: a.value for k, a in given.items()} for key, given in final_answer_records(store).items()}
 
 
@@ -73,9 +76,11 @@ class EvaluatedRecord:
 def evaluated_records(store: AuditStore) -> Iterator[EvaluatedRecord]:
     """Every record in sample order (with its source fields), its checklist evaluated on its final answers."""
     forms = store.forms()
-    answers = final_answer_rows(store, [(str(role), review_round) for role, review_round in FINAL_ANSWER_LAYERS])
+    records = list(store.records())
+    determined = set(store.determinations())
+    answers = final_answer_rows(store, {r.id for r in records if r.key in determined})
     evaluations = Evaluations()
-    for record in store.records():
+    for record in records:
         form = forms[(record.form_id, record.form_version)]
         given = answers.get(record.id, {})
         outcome = evaluations.outcome(form, {k: a[0] for k, a in given.items()})
@@ -89,10 +94,12 @@ def audited_records(store: AuditStore) -> list[AuditedRecord]:
     one evaluation per pattern of answers (``core.evaluations``).
     """
     forms = store.forms()
-    values = answer_values(store, [(str(role), review_round) for role, review_round in FINAL_ANSWER_LAYERS])
+    records = records_in_order(store)
+    determined = set(store.determinations())
+    values = answer_values(store, {record_id for record_id, key, *_rest in records if key in determined})
     evaluations = Evaluations()
     out = []
-    for record_id, key, form_id, version in records_in_order(store):
+    for record_id, key, form_id, version in records:
         given = values.get(record_id, {})
         outcome = evaluations.outcome(forms[(form_id, version)], given)
         out.append(AuditedRecord(key, form_id, outcome.effective(given), outcome.progress))
@@ -107,23 +114,25 @@ def audited_patterns(store: AuditStore) -> list[AuditedRecord]:
     read it), records with the same string are one weighted `AuditedRecord`, and
     each pattern is evaluated once. Progress is the cached progress the store keeps
     beside the audit team's answers, which are the final answers of every record
-    the FCR has not answered; a record the FCR answered (or with no cached
+    the FCR has not determined; a determined record (or one with no cached
     progress) is read in full and evaluated on its own. Same findings as
     `audited_records`, record for record.
     """
     forms = store.forms()
-    layers = [(str(role), review_round) for role, review_round in FINAL_ANSWER_LAYERS]
+    determined = set(store.determinations())
     groups: dict[tuple, list] = {}
-    for record_id, form_id, version, progress, given, overruled in answer_patterns(
-            store, layers, unread_text(forms.values())):
-        if overruled or (progress is None and given != "[]"):
+    own: set[int] = set()
+    for record_id, key, form_id, version, progress, given in answer_patterns(store, unread_text(forms.values())):
+        if key in determined or (progress is None and given != "[]"):
             groups[("own", record_id)] = [form_id, version, None, record_id, 1]
+            if key in determined:
+                own.add(record_id)
             continue
         progress = progress or checklist.NOT_STARTED  # nothing answered, nothing cached
         found = groups.setdefault((form_id, version, progress, given), [form_id, version, progress, given, 0])
         found[4] += 1
     alone = [g[3] for g in groups.values() if g[2] is None]
-    full = answer_values(store, layers, alone) if alone else {}
+    full = answer_values(store, own, only=alone) if alone else {}
     evaluations = Evaluations()
     out = []
     for form_id, version, progress, given, weight in groups.values():

@@ -1,18 +1,14 @@
-"""The record queue's queries (filtered in SQL, fast over 100,000 records) and FCR flags.
-
-A mixin of ``AuditStore``: it reads and writes through the store's connection,
-and flags are written with their events like every other change.
-"""
+"""The record queue's queries: filtered in SQL, fast over 100,000 records. Reads only."""
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
 
-from workbench.core.audit import Actor
-from workbench.core.events import Operation, digest
-from workbench.store import database, eventlog
+from sqlite_utils import Database
+
+from workbench.core.forms import SELECT_TYPES
 
 
 class QueueRow(NamedTuple):
@@ -27,26 +23,27 @@ class QueueRow(NamedTuple):
     flagged: bool
 
 
-@dataclass(frozen=True)
-class Flag:
-    """A record flagged for the FCR, with the query."""
-
-    record_key: str
-    note: str
-    flagged_by: str
-    flagged_at: str
-
-
-class QueueQueries:
-    """The queue and the flags; mixed into ``AuditStore`` (needs ``db``, ``_record_ids``, ``_ensure_user``)."""
+class Queue:
+    """The record queue: each record's key, checklist, cached progress and flag."""
 
     _QUEUE_FROM = " FROM records r LEFT JOIN record_state s ON s.record_id = r.id LEFT JOIN flags f ON f.record_id = r.id"
 
-    def queue(
-        self, form_id: str | None = None, progress: str | None = None, flagged: bool | None = None, text: str = ""
+    def __init__(self, db: Database, compared_questions=lambda: []):
+        self.db = db
+        #: The names of the questions whose answers a peer's can disagree with (choice questions).
+        self.compared_questions = compared_questions
+
+    def rows(
+        self, form_id: str | None = None, progress: str | None = None, flagged: bool | None = None, text: str = "",
+        disagreements: bool = False,
     ) -> list[QueueRow]:
-        """Records in sample order, filtered in SQL (fast over 100,000 records)."""
-        where, args = _queue_filter(form_id, progress, flagged, text)
+        """Records in sample order, filtered in SQL (fast over 100,000 records).
+
+        ``disagreements`` keeps the records where a peer's answer (round 2) to a
+        choice question differs from the auditor's (round 1); ``workbench
+        agreement`` lists each, with the questions that apply.
+        """
+        where, args = _queue_filter(form_id, progress, flagged, text, self._compared(disagreements))
         sql = "SELECT r.id, r.key, r.form_id, coalesce(s.progress, 'not_started'), s.compliant, f.record_id IS NOT NULL"
         return [
             QueueRow(rid, key, form, progress_, None if comp is None else bool(comp), bool(flag))
@@ -54,14 +51,15 @@ class QueueQueries:
         ]
 
     def matching_ids(
-        self, form_id: str | None = None, progress: str | None = None, flagged: bool | None = None, text: str = ""
+        self, form_id: str | None = None, progress: str | None = None, flagged: bool | None = None, text: str = "",
+        disagreements: bool = False,
     ) -> set[int]:
-        """The ids of ``queue(...)``'s records, unordered: for a caller that holds the rows in order already.
+        """The ids of ``rows(...)``'s records, unordered: for a caller that holds the rows in order already.
 
         Without the joins and the ordering, a text filter matching 80,000 of
         100,000 records costs ~80 ms instead of ~190 ms.
         """
-        if text and not (form_id or progress or flagged is not None):
+        if text and not (form_id or progress or flagged is not None or disagreements):
             args = [_like_pattern(text)]
             sql = "SELECT id FROM records WHERE key LIKE ? ESCAPE '\\'"
             query = _search_query(text)
@@ -69,11 +67,30 @@ class QueueQueries:
                 sql += " UNION SELECT rowid FROM records_search WHERE records_search MATCH ?"
                 args.append(query)
             return {rid for (rid,) in self.db.execute(sql, args)}
-        where, args = _queue_filter(form_id, progress, flagged, text)
+        where, args = _queue_filter(form_id, progress, flagged, text, self._compared(disagreements))
         joins = self._QUEUE_FROM if progress or flagged is not None else " FROM records r"  # the joins cost 60 ms at 100k
         return {rid for (rid,) in self.db.execute("SELECT r.id" + joins + where, args)}
 
-    def queue_row(self, key: str) -> QueueRow | None:
+    def _compared(self, disagreements: bool) -> list[str] | None:
+        return sorted(self.compared_questions()) if disagreements else None
+
+    def progress_counts(self) -> dict[str, dict[str, int]]:
+        """``{form id: {progress: records}}`` from the cached progress (one SQL count)."""
+        counts: dict[str, dict[str, int]] = {}
+        for form_id, progress, n in self.db.execute(
+            "SELECT r.form_id, coalesce(s.progress, 'not_started'), count(*) FROM records r"
+            " LEFT JOIN record_state s ON s.record_id = r.id GROUP BY 1, 2"
+        ):
+            counts.setdefault(form_id, {})[progress] = n
+        return counts
+
+    def hidden_answer_counts(self) -> dict[str, int]:
+        """``{record key: answers kept on branches that no longer apply}``, for records that have any."""
+        return dict(self.db.execute(
+            "SELECT r.key, s.hidden_answers FROM record_state s JOIN records r ON r.id = s.record_id WHERE s.hidden_answers > 0"
+        ))
+
+    def row(self, key: str) -> QueueRow | None:
         """One record's line of the queue (to refresh it after a change), or None."""
         row = self.db.execute(
             "SELECT r.id, r.key, r.form_id, coalesce(s.progress, 'not_started'), s.compliant, f.record_id IS NOT NULL"
@@ -85,36 +102,6 @@ class QueueQueries:
             return None
         rid, key_, form, progress, comp, flag = row
         return QueueRow(rid, key_, form, progress, None if comp is None else bool(comp), bool(flag))
-
-    def set_flag(self, actor: Actor, record_key: str, note: str | None) -> bool:
-        """Flag a record for the FCR with a query note (None removes the flag)."""
-        with database.write_transaction(self.db):
-            at = eventlog.now()
-            self._ensure_user(actor, at)
-            record_id = self._record_ids({record_key})[record_key]
-            old = self.db.execute("SELECT note FROM flags WHERE record_id = ?", (record_id,)).fetchone()
-            if (old is None and note is None) or (old is not None and old[0] == note):
-                return False
-            detail = {"record": record_key, "digest": None if note is None else digest(note)}
-            operation = Operation.ERASURE if note is None else Operation.COLLECTION if old is None else Operation.ALTERATION
-            event = eventlog.append(self.db, actor.name, actor.role, operation, "record.unflag" if note is None else "record.flag", detail, at)
-            if note is None:
-                self.db.execute("DELETE FROM flags WHERE record_id = ?", (record_id,))
-            else:
-                self.db.execute(
-                    "INSERT OR REPLACE INTO flags (record_id, note, flagged_by, flagged_at, event_seq) VALUES (?, ?, ?, ?, ?)",
-                    (record_id, note, actor.name, at, event.seq),
-                )
-        return True
-
-    def flags(self) -> dict[str, Flag]:
-        """Every flagged record, by key."""
-        return {
-            key: Flag(key, note, by, at)
-            for key, note, by, at in self.db.execute(
-                "SELECT r.key, f.note, f.flagged_by, f.flagged_at FROM flags f JOIN records r ON r.id = f.record_id ORDER BY r.position"
-            )
-        }
 
 
 def _like_pattern(text: str) -> str:
@@ -128,9 +115,23 @@ def _search_query(text: str) -> str | None:
     return '"' + " ".join(words) + '"*' if words else None
 
 
-def _queue_filter(form_id: str | None, progress: str | None, flagged: bool | None, text: str) -> tuple[str, list]:
-    """The WHERE clause (with its leading space) and arguments of a queue filter."""
+_DISAGREES = (
+    "r.id IN (SELECT a.record_id FROM answers a JOIN answers b ON b.record_id = a.record_id AND b.question = a.question"
+    " AND b.instance = a.instance AND b.role = 'peer' AND b.review_round = 2 WHERE a.role = 'auditor'"
+    " AND a.review_round = 1 AND a.value <> b.value AND a.question IN (SELECT value FROM json_each(?)))"
+)
+
+
+def _queue_filter(form_id: str | None, progress: str | None, flagged: bool | None, text: str,
+                  compared: list[str] | None = None) -> tuple[str, list]:
+    """The WHERE clause (with its leading space) and arguments of a queue filter.
+
+    ``compared`` (the choice questions' names) keeps only records where the peer disagrees.
+    """
     where, args = [], []
+    if compared is not None:
+        where.append(_DISAGREES)
+        args.append(json.dumps(compared))
     if form_id:
         where.append("r.form_id = ?")
         args.append(form_id)

@@ -13,8 +13,8 @@ pytestmark = pytest.mark.usefixtures("no_leaked_widgets")
 
 
 @pytest.fixture
-def dialog(qtbot, demo_store, actor):
-    dlg = AuditSettingsDialog(demo_store, actor)
+def dialog(qtbot, demo_session):
+    dlg = AuditSettingsDialog(demo_session)
     qtbot.addWidget(dlg)
     dlg.show()
     return dlg
@@ -112,11 +112,11 @@ def test_the_population_of_each_record_source_is_entered_and_logged(qtbot, dialo
     assert blocker.args[0]["populations"] == [None, {"incident": 12000, "referral": 800}]
 
 
-def test_clearing_the_populations_is_a_logged_change_too(qtbot, demo_store, actor):
+def test_clearing_the_populations_is_a_logged_change_too(qtbot, demo_session, demo_store, actor):
     from workbench.ops.audits import update_settings
 
     update_settings(demo_store, actor, demo_store.settings().changed(populations={"incident": 500}))
-    dlg = AuditSettingsDialog(demo_store, actor)
+    dlg = AuditSettingsDialog(demo_session)
     qtbot.addWidget(dlg)
     assert dlg.form.population_fields["incident"].value() == 500
     dlg.form.population_fields["incident"].setValue(0)
