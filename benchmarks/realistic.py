@@ -6,7 +6,8 @@ The mix is half incident records (0-3 crimes each), referrals, no-crimes, N100 a
 the out-of-court disposals; about one record in ten has a non-compliant answer with
 a rationale, one in 200 is left unanswered, and the FCR overrules a few answers.
 Built quickly through the store (``add_records`` + ``set_answers``), each answer with
-its event, as the real operations write them.
+its event, as the real operations write them; the FCR's determinations through
+``ops.adjudication``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from workbench.core.audit import Actor, AuditSettings, Role
 from workbench.core.records import AnswerChange, Record
+from workbench.ops.adjudication import determine_many
 from workbench.ops.catalog import builtin_forms
 from workbench.core.evaluations import Evaluations
 from workbench.store.audit_store import AuditStore, RecordProgress
@@ -131,29 +133,31 @@ def build(path: Path, n: int, seed: int = 4, batch: int = 20_000) -> tuple[Audit
         store.add_records(ACTOR, {"file_name": "bench.csv", "sha256": "0" * 64, "row_count": len(records)}, records,
                           [forms[k] for k, _ in MIX])
     bad = set(rng.sample(range(n), n // 10))
-    changes, overruled = [], []
+    changes, overruled = [], {}
     for i, kind in enumerate(kinds):
         if i % 200 == 7:
             continue  # a few not started
-        for q, inst, v in answers_for(kind, i in bad, rng, i):
+        given = answers_for(kind, i in bad, rng, i)
+        for q, inst, v in given:
             free = q in ("rationale", "crime_ref")
             note = sentence(rng, 5, 20) if rng.random() < 0.05 else ""
             changes.append(AnswerChange(f"R-{i:06d}", q, inst, v, note, free))
         if kind == "cancelled_crime" and i % 97 == 0 and i not in bad:  # the FCR overrules a few decisions
-            overruled += [AnswerChange(f"R-{i:06d}", "decision_correct", None, "no", "", False),
-                          AnswerChange(f"R-{i:06d}", "should_have_been", None, "remain_recorded", "", False),
-                          AnswerChange(f"R-{i:06d}", "rationale", None, sentence(rng, 15, 40), "", True)]
+            decided = {(q, inst): (v, "") for q, inst, v in given}
+            decided.update({("decision_correct", None): ("no", ""), ("should_have_been", None): ("remain_recorded", ""),
+                            ("rationale", None): (sentence(rng, 15, 40), "")})
+            overruled[f"R-{i:06d}"] = (decided, "fcr")
     for start in range(0, len(changes), batch):
         store.set_answers(ACTOR, changes[start : start + batch])
-    store.set_answers(FCR, overruled)
+    determine_many(store, FCR, overruled, reason="The FCR found no additional verifiable information.")
     _cache_states(store)
-    return store, len(changes) + len(overruled)
+    return store, len(changes) + 3 * len(overruled)
 
 
 def _cache_states(store: AuditStore) -> None:
     """The queue's cached progress, as answering writes it (else opening the audit rebuilds it)."""
     forms = store.forms()
-    values = answer_values(store, [("auditor", 1)])
+    values = answer_values(store)
     evaluations = Evaluations()
     states = {}
     for record_id, key, form_id, version in records_in_order(store):
