@@ -56,7 +56,7 @@ def positions(text: str, titles: list[str]) -> list[int]:
 def test_every_table_of_the_layout_appears_in_order(outputs, output):
     report, rendered = outputs
     titles = [t.title for t in report.layout.tables()]
-    assert len(titles) == 15
+    assert len(titles) > 15
     positions(rendered[output], titles)
 
 

@@ -225,7 +225,7 @@ def test_to_dict_mirrors_the_fields_and_is_json():
     data = json.loads(json.dumps(f.to_dict()))
     assert list(data) == ["time_limit_hours", "incidents", "referrals", "overall", "recording_rates", "timeliness",
                           "cancelled", "n100", "disposals", "other_checklists", "unrecorded", "exclusions",
-                          "populations"]
+                          "populations", "breakdowns", "sampled"]
     assert data["incidents"]["recorded"] == {"x": 1, "n": 1, "percent": 100.0}
     assert data["incidents"]["crimes_identified"] == 1
     assert data["cancelled"]["overall"]["reviewed"] == 1

@@ -13,7 +13,7 @@ record with the same pattern: the same result as evaluating each record, exactly
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from workbench.core.checklist import AnswerKey, check_row_value, evaluate
@@ -96,16 +96,18 @@ def _unread(form: Form) -> frozenset[str]:
                      if not q.spec.constraint and not q.spec.compliant and q.name not in referenced)
 
 
-def unread_text(forms: Iterable[Form]) -> frozenset[str]:
-    """Free-text questions no rule reads in any of ``forms`` (a rationale, a crime reference).
+def unread_text(forms: Iterable[Form], read: Collection[str] = ()) -> frozenset[str]:
+    """Free-text questions no rule reads in any of ``forms`` (a rationale, a crime reference), except ``read``.
 
-    Leaving their answers out changes nothing the findings read: which answers apply
-    depends only on the others (progress does not, and comes from elsewhere).
+    Leaving their answers out changes nothing the findings read (``read``: the
+    questions the findings themselves read): which answers apply depends only on
+    the others (progress does not, and comes from elsewhere).
     """
     forms = list(forms)
     unread = [frozenset(n for n in _unread(f) if f.question(n).spec.type == "text") for f in forms]
     everywhere = {q.name for f in forms for q in f.questions()}
-    return frozenset(n for n in everywhere if all(n in u or not _asks(f, n) for f, u in zip(forms, unread)))
+    return frozenset(n for n in everywhere - set(read)
+                     if all(n in u or not _asks(f, n) for f, u in zip(forms, unread)))
 
 
 def _asks(form: Form, name: str) -> bool:

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 
 from workbench.core import statistics
 from workbench.core.audit import DEFAULT_TIME_LIMIT_HOURS
+from workbench.core.breakdowns import breakdowns, choice_labels
 from workbench.core.checklist import COMPLETE, AnswerKey
 from workbench.core.findings_contract import (
-    ALL, AUDITABLE, CANCELLED, CANCELLED_CATEGORIES, CRIME, FIXED_FORMS, N100, NO, RATE_CATEGORIES, RECORDING_SOURCES,
+    ALL, AUDITABLE, BREAKDOWN_QUESTIONS, CANCELLED, CANCELLED_CATEGORIES, CRIME, FIXED_FORMS, N100, NO, RATE_CATEGORIES, RECORDING_SOURCES,
     UNABLE, YES, DisposalSpec, SourceSpec, answered_spec, checklist_spec,
 )
 from workbench.core.findings_tables import (  # the tables, re-exported as this module's API
@@ -103,6 +104,14 @@ def compute_findings(
         unrecorded = Unrecorded(row, statistics.unrecorded_estimate(recorded_crime, row.interval))
     incidents, referrals = (_recording(s, included[s.form_id], crimes[s.source]) for s in RECORDING_SOURCES)
     specs = [_spec(form_id, checklists or {}, included[form_id]) for form_id in order if form_id not in FIXED_FORMS]
+    referral_source = RECORDING_SOURCES[1]
+    details = breakdowns(
+        [c for s in RECORDING_SOURCES for r, _w in crimes[s.source] if r for c in r],
+        [(r.answer(BREAKDOWN_QUESTIONS["referring_agency"]), c or [], r.weight)
+         for r, (c, _w) in zip(included[referral_source.form_id], crimes[referral_source.source])],
+        [(r.answers, r.weight) for r in included[CANCELLED["form"]]],
+        choice_labels(checklists or {}),
+    )
     reported = [_disposal(spec, included[spec.form_id]) for spec in specs]
     return Findings(
         time_limit_hours=time_limit_hours,
@@ -115,10 +124,19 @@ def compute_findings(
         n100=_n100(included[N100["form"]]),
         disposals=tuple(d for d in reported if d.role != "other"),
         other_checklists=tuple(d for d in reported if d.role == "other"),
+        breakdowns=details,
+        sampled=_sampled(included, exclusions),
         unrecorded=unrecorded,
         exclusions=exclusions,
         populations=dict(sorted((populations or {}).items())),
     )
+
+
+def _sampled(included: Mapping[str, Sequence[AuditedRecord]], exclusions: Exclusions) -> dict[str, int]:
+    """Records in the sample by checklist: those counted, those not complete, those not auditable."""
+    forms = dict.fromkeys([*included, *exclusions.incomplete, *exclusions.not_auditable])
+    return {f: _weighed(included.get(f, ())) + exclusions.incomplete.get(f, 0) + exclusions.not_auditable.get(f, 0)
+            for f in forms if _weighed(included.get(f, ())) or f in exclusions.incomplete or f in exclusions.not_auditable}
 
 
 def tally(values: Iterable[str | None], weights: Iterable[int] | None = None) -> tuple[Count, int]:
@@ -188,6 +206,9 @@ def _crimes(record: AuditedRecord) -> list[Crime] | None:
             timely=record.answer(CRIME["timely"], i),
             classified=record.answer(CRIME["classified"], i),
             weight=record.weight,
+            flags=tuple((record.answer(BREAKDOWN_QUESTIONS["flags"], i) or "").split()),
+            reason=record.answer(BREAKDOWN_QUESTIONS["not_recorded_reason"], i),
+            recorded_as=record.answer(BREAKDOWN_QUESTIONS["recorded_as"], i),
         )
         for i in instances
     ]

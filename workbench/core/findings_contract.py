@@ -88,6 +88,19 @@ CANCELLED_CATEGORIES = (
 #: Rape reports classified N100.
 N100 = {"form": "n100", "correct": "n100_correct", "recorded": "rape_recorded", "timely": "timely"}
 
+#: The questions the breakdowns read (beyond the tables'): a crime's flags, why it was
+#: not recorded and what it was recorded as; a referral's agency; a no-crime's code
+#: and what it should have been (``core.breakdowns``).
+BREAKDOWN_QUESTIONS = {
+    "flags": "flags", "not_recorded_reason": "not_recorded_reason", "recorded_as": "recorded_as",
+    "referring_agency": "referring_agency", "cancellation_code": "cancellation_code",
+    "should_have_been": "should_have_been",
+}
+#: Every question name the findings read, whatever checklist asks it.
+READ_BY_FINDINGS = frozenset(
+    [AUDITABLE, *CRIME.values(), *CANCELLED.values(), *N100.values(), *BREAKDOWN_QUESTIONS.values()]
+)
+
 #: The checklists with tables of their own; every other checklist is reported from its data.
 FIXED_FORMS = frozenset([s.form_id for s in RECORDING_SOURCES] + [CANCELLED["form"], N100["form"]])
 

@@ -17,6 +17,7 @@ from workbench.core.findings_layout import (
     BOLD, COUNT, INTERVAL, RATE, RATIO, TEXT, TOTAL, Bar, Chart, Column, FindingsLayout, Headline, Paragraphs, Row,
     Section, Table, count, interval, interval_text, rate, ratio, ratio_text, text,
 )
+from workbench.core.method import MethodFacts
 from workbench.core.findings_tables import (
     HEADLINE_SOURCE, NO_RATE, STRATIFIED, CancelledRow, DisposalFindings, Findings, RateRow, RecordingFindings,
     RecordingRates,
@@ -31,7 +32,7 @@ DISPOSAL_INTRO = ("For each question, n is the number of cases the question appl
 
 
 def findings_layout(findings: Findings, narrative: Sequence[str], titles: Mapping[str, str] | None = None,
-                    force: str = "") -> FindingsLayout:
+                    force: str = "", method: MethodFacts | None = None) -> FindingsLayout:
     """Lay out ``findings`` and their ``narrative``.
 
     Parameters
@@ -40,6 +41,8 @@ def findings_layout(findings: Findings, narrative: Sequence[str], titles: Mappin
         Form id -> checklist title (for what was left out); the id when missing.
     force
         The force's name for Part B's sentences ("the force" when empty).
+    method
+        How the sample came about, for the Method section (left out when None).
     """
     titles = dict(titles or {})
     f = findings
@@ -48,7 +51,9 @@ def findings_layout(findings: Findings, narrative: Sequence[str], titles: Mappin
         _checklists("disposals", "Out-of-court disposals", DISPOSAL_INTRO, f.disposals),
         _checklists("other_checklists", "Other checklists",
                     "Checklists with no findings table of their own: each yes/no question, counted.", f.other_checklists),
+        _breakdowns(f),
         _exclusions(f, titles),
+        _method(f, method, titles) if method is not None else None,
         Section("narrative", "The findings in words", "", (Paragraphs(tuple(narrative)),)) if narrative else None,
     ]
     return FindingsLayout(tuple(s for s in sections if s is not None), tuple(_headlines(f)), tuple(narrative))
@@ -288,6 +293,69 @@ def _exclusions(f: Findings, titles: Mapping[str, str]) -> Section:
     ), (*rows, totals), ("'Unable to determine' answers count in neither the numerator nor the denominator of any "
                          "figure.",))
     return Section("exclusions", "Left out of the findings", intro, (table,))
+
+
+def _breakdowns(f: Findings) -> Section | None:
+    tables = []
+    for b in f.breakdowns:
+        columns = [Column(b.heading, TEXT), Column(b.unit, COUNT)] + ([Column(b.measure, RATIO)] if b.measure else [])
+        rows = tuple(Row((text(r.label), count(r.number), *([ratio(r.count)] if b.measure else []))) for r in b.rows)
+        tables.append(Table(b.key, b.title, tuple(columns), rows, (b.note,) if b.note else ()))
+    if not tables:
+        return None
+    intro = ("What the checklists record beyond the tables above, from the same complete, auditable records. (The "
+             "area of a record is a column of the imported sample, not an answer, and is not broken down here.)")
+    return Section("breakdowns", "Breakdowns", intro, tuple(tables))
+
+
+def _method(f: Findings, facts: MethodFacts, titles: Mapping[str, str]) -> Section:
+    sizes = f.populations
+    if sizes:
+        population = ("The sample stands for these populations, the records the audit period held, as entered in the "
+                      "audit's settings: " + "; ".join(f"{titles.get(k, k)}: {v:,} records" for k, v in sizes.items())
+                      + ".")
+    else:
+        population = ("The size of the population the sample was drawn from is not recorded in this audit. Entered "
+                      "in the audit's settings (the population of each record source), it is stated here and the "
+                      "overall recording rate is weighted by it.")
+    if facts.draw is not None:
+        d = facts.draw
+        selection = (f"The workbench drew the sample at random ({d.method}) with the seed {d.seed}"
+                     + (f", from {d.population_file}" if d.population_file else "") + ": the same seed and population "
+                     "give the same sample.")
+    elif facts.imports:
+        files = "; ".join(f"{i.file_name} ({i.rows:,} rows, {i.added:,} records added, {i.imported_at[:10]} by "
+                          f"{i.imported_by})" for i in facts.imports)
+        selection = (f"The sample was imported, not drawn by the workbench: {files}. How those records were chosen, "
+                     "and any seed, are not recorded in this audit.")
+    else:
+        selection = "No sample has been imported yet."
+    rows = []
+    for form_id, sampled in f.sampled.items():
+        size = sizes.get(form_id)
+        counted = sampled - f.exclusions.incomplete.get(form_id, 0) - f.exclusions.not_auditable.get(form_id, 0)
+        rows.append(Row((text(titles.get(form_id, form_id)), count(size), count(sampled), count(counted),
+                         rate(sampled / size if size else None))))
+    table = Table("method.sample", "The sample, by checklist", (
+        Column("Checklist (stratum)", TEXT), Column("Population (records)", COUNT), Column("Sampled", COUNT),
+        Column("Complete and auditable", COUNT), Column("Share of the population sampled", RATE),
+    ), tuple(rows), ("A stratum is, for now, a checklist: the records of one kind.",))
+    return Section("method", "Method", "How the sample came about, and what it can and cannot support.",
+                   (Paragraphs((population, selection)), table, Paragraphs((_caveat(f),))))
+
+
+def _caveat(f: Findings) -> str:
+    """What the sample can support, in the words of kind of HMIC's 2014 force reports."""
+    row = f.overall.row(ALL)
+    precision = ""
+    if row is not None and row.interval is not None:
+        precision = (f"The overall recording rate's 95% confidence interval is {interval_text(row.interval)}: the "
+                     "force's true rate could lie anywhere in it, so a difference from another audit or another force "
+                     "smaller than about the width of the interval may be chance. ")
+    return (precision + "Figures for an offence category, a record source or a checklist with few records (those shown "
+            "with Wilson bounds, or a handful of cases) are too small to be statistically robust on their own: like "
+            "HMIC's force-level audits, they support qualitative judgements, read alongside the other evidence of how "
+            "the force records crime, not conclusions drawn from the numbers alone.")
 
 
 # -- headline figures ------------------------------------------------------------------------

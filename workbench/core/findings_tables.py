@@ -340,6 +340,8 @@ class Findings(_Table):
     ``other_checklists``: one per checklist with no table of its own (in sample
     order). ``unrecorded``: None unless the force's recorded crime was given (and
     an overall rate exists). ``populations``: what the audit's settings said.
+    ``breakdowns``: ``core.breakdowns.Breakdown`` tables with rows. ``sampled``:
+    records in the sample by checklist (complete or not).
     """
 
     time_limit_hours: int
@@ -355,6 +357,8 @@ class Findings(_Table):
     unrecorded: Unrecorded | None
     exclusions: Exclusions
     populations: dict[str, int] = field(default_factory=dict)
+    breakdowns: tuple = ()
+    sampled: dict[str, int] = field(default_factory=dict)
 
     def disposal(self, form_id: str) -> DisposalFindings:
         return next(d for d in (*self.disposals, *self.other_checklists) if d.form_id == form_id)

@@ -39,6 +39,9 @@ class Crime:
     timely: str | None
     classified: str | None
     weight: int = 1  # the weight of its record (`AuditedRecord.weight`)
+    flags: tuple[str, ...] = ()
+    reason: str | None = None  # why it was not recorded
+    recorded_as: str | None = None  # what a misclassified crime was recorded as
 
 
 #: A source's sampled records whose crimes could be determined: each its list of crimes, and its weight.

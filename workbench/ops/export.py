@@ -20,6 +20,7 @@ from workbench.core.audit import Actor
 from workbench.core.errors import WorkbenchError
 from workbench.core.evaluations import unread_text
 from workbench.core.findings import AuditedRecord
+from workbench.core.findings_contract import READ_BY_FINDINGS
 from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData
 from workbench.io.tabular import file_sha256
 from workbench.ops.findings import EvaluatedRecord, evaluated_records, findings_from, latest_forms, report_of
@@ -68,7 +69,7 @@ def _gather(store: AuditStore, actor: Actor, recorded_crime: int | None) -> Repo
     records, noncompliant, long_rows, auditors = [], [], [], set()
     patterns: dict[tuple, list] = {}
     rationale = {}
-    unread = unread_text(frozen.values())  # free text the findings never read: not part of a pattern
+    unread = unread_text(frozen.values(), READ_BY_FINDINGS)  # free text the findings never read: not a pattern
     for e in evaluated_records(store):
         applies = e.outcome.applies
         kept = {k: (a[0], a[1]) for k, a in e.answers.items() if k in applies}

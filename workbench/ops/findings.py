@@ -21,11 +21,12 @@ from pathlib import Path
 from workbench.core import checklist
 from workbench.core.audit import AuditSettings, Role
 from workbench.core.findings import AuditedRecord, Findings, compute_findings
-from workbench.core.findings_contract import RECORDING_SOURCES
+from workbench.core.findings_contract import READ_BY_FINDINGS, RECORDING_SOURCES
 from workbench.core.evaluations import Evaluations, Outcome, unread_text
 from workbench.core.findings_layout import FindingsLayout
 from workbench.core.findings_sections import findings_layout
 from workbench.core.forms import Form
+from workbench.core.method import MethodFacts, SampleImport
 from workbench.core.narrative import narrative
 from workbench.core.records import Answer, Record
 from workbench.ops.catalog import builtin_forms, version_key
@@ -122,7 +123,8 @@ def audited_patterns(store: AuditStore) -> list[AuditedRecord]:
     determined = set(store.determinations())
     groups: dict[tuple, list] = {}
     own: set[int] = set()
-    for record_id, key, form_id, version, progress, given in answer_patterns(store, unread_text(forms.values())):
+    left_out = unread_text(forms.values(), READ_BY_FINDINGS)
+    for record_id, key, form_id, version, progress, given in answer_patterns(store, left_out):
         if key in determined or (progress is None and given != "[]"):
             groups[("own", record_id)] = [form_id, version, None, record_id, 1]
             if key in determined:
@@ -220,8 +222,15 @@ class FindingsReport:
 def report_of(store: AuditStore, findings: Findings, settings: AuditSettings, records: int) -> FindingsReport:
     paragraphs = narrative(findings, settings)
     titles = {form_id: form.title for form_id, form in latest_forms(store.forms()).items()}
-    layout = findings_layout(findings, paragraphs, titles, settings.force)
+    layout = findings_layout(findings, paragraphs, titles, settings.force, method_facts(store))
     return FindingsReport(settings, findings, paragraphs, layout, records)
+
+
+def method_facts(store: AuditStore) -> MethodFacts:
+    """How the sample came about: the files it was imported from (a sampling draw, when there is one, too)."""
+    imports = tuple(SampleImport(i["file_name"], i["row_count"], i["added_count"], i["imported_at"], i["imported_by"])
+                    for i in store.imports())
+    return MethodFacts(imports)
 
 
 def audit_report(store: AuditStore, recorded_crime: int | None = None) -> FindingsReport:
