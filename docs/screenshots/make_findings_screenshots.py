@@ -126,13 +126,25 @@ def first_pages_of_sheets(pdf: Path):
     return keep
 
 
-#: The README's images: (file, page) at 80 dpi.
-README_PDF = (("pdf-cover.png", 1), ("pdf-findings.png", 2), ("pdf-chart.png", 4), ("pdf-appendix.png", 10))
+#: The README's images at 80 dpi: (file, the page, or words on the page).
+README_PDF = (("pdf-cover.png", 1), ("pdf-findings.png", 2), ("pdf-chart.png", "Recording rate (%); lines show"),
+              ("pdf-appendix.png", "Appendix A. Non-compliant answers"))
 README_XLSX = (("xlsx-findings.png", 1),)
 
 
-def readme_pages(pdf: Path, out: Path, chosen: tuple[tuple[str, int], ...]) -> None:
+def page_with(pdf: Path, words: str) -> int:
+    n = 1
+    while True:
+        text = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True,
+                              text=True).stdout
+        if words in " ".join(text.split()):
+            return n
+        n += 1
+
+
+def readme_pages(pdf: Path, out: Path, chosen: tuple[tuple[str, int | str], ...]) -> None:
     for name, page in chosen:
+        page = page if isinstance(page, int) else page_with(pdf, page)
         subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
                         str(out / name.removesuffix(".png"))], check=True)
         print(f"wrote {out / name}")
@@ -155,7 +167,7 @@ def main() -> None:
         store = build_leicestershire_audit(folder)
         try:
             update_settings(store, FCR, store.settings().changed(populations={"incident": 12000, "referral": 800}))
-            findings_tab(app, store, folder, args.out, "findings/tab-1366x768", pages=8)
+            findings_tab(app, store, folder, args.out, "findings/tab-1366x768", pages=12)
             data = gather(store, ACTOR, recorded_crime=60000)
         finally:
             store.close()

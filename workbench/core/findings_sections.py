@@ -263,12 +263,13 @@ def _checklists(key: str, title: str, intro: str, items: Sequence[DisposalFindin
         return None
     tables = []
     for d in used:
-        rows = tuple(Row((text(q.label), ratio(q.count), text(q.applies_to), count(q.unable)))
-                     for q in d.questions if q.count.n or q.unable)
-        tables.append(Table(f"{key}.{d.form_id}", f"{d.title}: {d.sampled:,} dip-sampled", (
-            Column("Question", TEXT), Column("Yes", RATIO), Column("Of the records", TEXT),
-            Column("Not determined", COUNT),
-        ), rows))
+        shown = [q for q in d.questions if q.count.n or q.unable]
+        unable = any(q.unable for q in shown)  # the column only when some answer was "unable to determine"
+        rows = tuple(Row((text(q.label), ratio(q.count), text(q.applies_to), *([count(q.unable)] if unable else [])))
+                     for q in shown)
+        columns = (Column("Question", TEXT), Column("Yes", RATIO), Column("Of the records", TEXT),
+                   *([Column("Not determined", COUNT)] if unable else []))
+        tables.append(Table(f"{key}.{d.form_id}", f"{d.title}: {d.sampled:,} dip-sampled", columns, rows))
     return Section(key, title, intro, tuple(tables))
 
 
