@@ -197,6 +197,21 @@ _kind("record.determine", None, "record based_on reason_digest answers_digest",
       .get(d["based_on"], "on the FCR's own answers"), _determine)
 
 
+def _signoff(state: AuditState, e: Event) -> None:
+    state.signoffs[len(state.signoffs) + 1] = (e.detail["manifest_sha256"], e.detail["key_fingerprint"], e.detail["signature"])
+
+
+def _reopen(state: AuditState, e: Event) -> None:
+    state.voided[e.detail["signoff"]] = (e.detail["reason_digest"],)
+
+
+_kind("audit.signoff", Operation.ALTERATION, "manifest_sha256 key_fingerprint signature signer role",
+      lambda d: f"signed off by {d['signer']} ({d['role']}) with key {d['key_fingerprint'][:19]}...; the audit is locked",
+      _signoff)
+_kind("audit.reopen", Operation.ALTERATION, "signoff reason_digest",
+      lambda d: f"reopened: sign-off {d['signoff']} is void", _reopen, while_locked=True)
+
+
 # -- consultation --------------------------------------------------------------------------
 _kind("record.view", Operation.CONSULTATION, "record",
       lambda d: f"{d['record']} viewed" + (f" (purpose: {d['purpose']})" if d.get("purpose") else ""), _nothing,

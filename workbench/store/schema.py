@@ -252,5 +252,28 @@ def _peer_review_packages(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0006_signoffs")
+def _signoffs(db: Database) -> None:
+    # The FCR's sign-off: a manifest of what was approved, signed with the FCR's
+    # Ed25519 key. The latest sign-off that is not void locks the audit.
+    db.execute(
+        """CREATE TABLE signoffs (
+            id INTEGER PRIMARY KEY,
+            manifest TEXT NOT NULL,          -- canonical JSON: what was signed (core.signoff.Manifest)
+            manifest_sha256 TEXT NOT NULL,
+            signature TEXT NOT NULL,         -- base64 Ed25519 signature of the manifest's canonical JSON
+            public_key TEXT NOT NULL,        -- base64 of the raw 32-byte public key
+            key_fingerprint TEXT NOT NULL,
+            signer TEXT NOT NULL,
+            signed_at TEXT NOT NULL,
+            event_seq INTEGER NOT NULL,
+            voided_at TEXT,                  -- set when the FCR reopens the audit
+            voided_by TEXT,
+            void_reason TEXT,
+            void_event_seq INTEGER
+        )"""
+    )
+
+
 #: The schema version this workbench writes: the number of migration steps above.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6

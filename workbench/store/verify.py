@@ -92,6 +92,7 @@ def stored_state(store: AuditStore) -> AuditState:
         state.determinations[key] = (based_on, reason_digest, answer_set_digest(fcr_answers.get(key, {})))
         state.determination_writers[key] = Written(seq, by, at)
     _peer_review_state(store, state)
+    state.signoffs, state.voided = store.signoffs_repo.stored()
     orphans = store.db.execute("SELECT count(*) FROM records WHERE import_id NOT IN (SELECT id FROM imports)").fetchone()[0]
     if orphans:
         state.imports[-1] = json.dumps(orphans)
