@@ -1,37 +1,102 @@
-"""Reading a sheet of an outside spreadsheet (CSV or xlsx) as header + text rows.
+"""Reading a sheet of an outside spreadsheet (CSV, xlsx, xlsm, ods) as rows of text.
 
-Every value becomes text the way an auditor would read it: whole numbers without
-``.0``, dates as ``YYYY-MM-DD`` and date-times as ``YYYY-MM-DD HH:MM[:SS]``. Every
+Every file passes ``guard`` first. Rows are streamed: a workbook sheet is read
+with python-calamine's ``iter_rows`` and a CSV with the csv module over the
+decoded file, so no copy of the whole sheet is built here. Every value becomes
+text the way an auditor would read it: whole numbers without ``.0`` (long IDs
+in full, never ``1.23E+15``), dates as ``YYYY-MM-DD`` and date-times as
+``YYYY-MM-DD HH:MM[:SS]``. Control characters are removed and counted. Every
 problem is an ``InputRejected`` naming the file, sheet, row and column.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
+import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from workbench.core.errors import InputRejected, Location, Problem
+from workbench.io import csv_text, guard, limits
+from workbench.io.guard import CSV_SUFFIXES, READABLE_SUFFIXES, WORKBOOK_SUFFIXES, Source
 
-#: The longest text a cell may hold (Excel's own limit).
-MAX_CELL_CHARS = 32_767
-CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
-XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+__all__ = ["CSV_SUFFIXES", "READABLE_SUFFIXES", "WORKBOOK_SUFFIXES", "MAX_CELL_CHARS", "ReadNotes", "SheetRows", "Table",
+           "cell_text", "column_letter", "file_sha256", "open_sheet", "preview_rows", "read_table", "sheet_names"]
+
+MAX_CELL_CHARS = limits.MAX_CELL_CHARS
+#: Control characters removed from every cell: C0 except tab and newline, DEL, C1.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@dataclass
+class ReadNotes:
+    """What reading a sheet changed or noticed, for the user to hear about."""
+
+    controls_removed: int = 0
+    formulas: int = 0
+    encoding: str = ""
+    delimiter: str = ""
+
+
+@dataclass
+class SheetRows:
+    """One sheet being read: its rows, numbered as the sheet numbers them, as text.
+
+    Iterate it once; rows come with their 1-based number and every cell as text
+    (blank rows included, as empty lists or blank cells).
+    """
+
+    source: Source
+    sheet: str  # the sheet's name ("" for a CSV)
+    sha256: str
+    notes: ReadNotes
+    _rows: Iterator[list[object]] = field(repr=False)
+    first_row: int = 1
+    first_column: int = 0
+
+    @property
+    def file_name(self) -> str:
+        return self.source.name
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        pad = [""] * self.first_column
+        notes = self.notes
+        for number, values in enumerate(self._rows, start=self.first_row):
+            if number > limits.MAX_ROWS:
+                raise guard.reject(self.source, f"the sheet has over {limits.MAX_ROWS:,} rows", "split the extract",
+                                   Location(self.sheet or None))
+            cells = [v.strip() if type(v) is str else cell_text(v) for v in values]
+            if CONTROL.search("".join(cells)):
+                cells, removed = _without_controls(cells)
+                notes.controls_removed += removed
+            yield number, pad + cells if pad else cells
+
+
+def _without_controls(cells: list[str]) -> tuple[list[str], int]:
+    out, removed = [], 0
+    for text in cells:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        clean = CONTROL.sub("", text)
+        removed += len(text) - len(clean)
+        out.append(clean.strip())
+    return out, removed
 
 
 @dataclass
 class Table:
-    """One sheet: its header names and its data rows, each with its row number."""
+    """One sheet read whole: its header names and its data rows, each with its row number."""
 
     file_name: str
     sheet: str
     header: list[str]
     rows: list[tuple[int, list[str]]]
     sha256: str
+    notes: ReadNotes = field(default_factory=ReadNotes)
+    header_row: int = 1
 
     def column(self, name: str) -> int | None:
         """Index of the header ``name`` (case and surrounding spaces ignored)."""
@@ -44,7 +109,7 @@ class Table:
 
 def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
-    with path.open("rb") as fh:
+    with Path(path).open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
@@ -52,10 +117,72 @@ def file_sha256(path: Path) -> str:
 
 def sheet_names(path: Path) -> list[str]:
     """The sheets of a workbook (a CSV file has one, named after the file)."""
-    path = Path(path)
-    if _kind(path) == "csv":
-        return [path.stem]
-    return list(_open_workbook(path).sheet_names)
+    source = guard.check_source(Path(path))
+    if source.kind == "csv":
+        return [source.path.stem]
+    return list(guard.inspect_workbook(source).sheets)
+
+
+def open_sheet(path: Path, sheet: str | None = None) -> SheetRows:
+    """Check ``path`` and open one sheet (the first unless named) for reading, row by row."""
+    source = guard.check_source(Path(path))
+    if source.kind == "csv":
+        facts = csv_text.examine(source)
+        notes = ReadNotes(controls_removed=0, encoding=facts.encoding_name, delimiter=facts.dialect.delimiter)
+        return SheetRows(source, "", facts.sha256, notes, csv_text.csv_rows(source, facts))
+    return _open_workbook_sheet(source, sheet)
+
+
+def _open_workbook_sheet(source: Source, sheet: str | None) -> SheetRows:
+    from python_calamine import CalamineWorkbook
+
+    facts = guard.inspect_workbook(source)
+    name = _chosen_sheet(source, list(facts.sheets), sheet)
+    where = Location(name)
+    if source.kind == "xlsx":
+        from workbench.io.workbook_parts import scan_xlsx_sheet
+
+        # The scan reads every cell reference; calamine's open parses the shared
+        # strings, which cannot hurt once their counts are checked: both at once.
+        with ThreadPoolExecutor(1) as pool:
+            scan = pool.submit(scan_xlsx_sheet, source, name, facts.sheets[name])
+            sha = pool.submit(file_sha256, source.real)
+            book = guard.guarded(lambda: CalamineWorkbook.from_path(str(source.real)), source, "the workbook cannot be opened")
+            try:
+                sheet_facts = scan.result()
+            except BaseException:
+                book.close()
+                raise
+            sha256 = sha.result()
+        formulas = sheet_facts.formulas
+    else:
+        sha256 = file_sha256(source.real)
+        book = guard.guarded(lambda: CalamineWorkbook.from_path(str(source.real)), source, "the workbook cannot be opened")
+        formulas = 0
+    with book:
+        data = guard.guarded(lambda: book.get_sheet_by_name(name), source, "the sheet cannot be read", where)
+    start = data.start or (0, 0)
+    rows = _guarded_rows(source, data, where)
+    return SheetRows(source, name, sha256, ReadNotes(formulas=formulas), rows, first_row=1, first_column=start[1])
+
+
+def _guarded_rows(source: Source, data, where: Location) -> Iterator[list[object]]:
+    iterator = guard.guarded(data.iter_rows, source, "the sheet cannot be read", where)
+    while True:
+        row = guard.guarded(lambda: next(iterator, None), source, "the sheet cannot be read", where)
+        if row is None:
+            return
+        yield row
+
+
+def _chosen_sheet(source: Source, names: list[str], sheet: str | None) -> str:
+    if sheet is None:
+        if not names:
+            raise guard.reject(source, "the workbook has no sheets")
+        return names[0]
+    if sheet not in names:
+        raise guard.reject(source, f"there is no sheet '{sheet}'", "sheets are: " + ", ".join(names))
+    return sheet
 
 
 def read_table(
@@ -66,7 +193,7 @@ def read_table(
     Parameters
     ----------
     path
-        A ``.csv`` or ``.xlsx`` file.
+        A ``.csv``, ``.xlsx``, ``.xlsm`` or ``.ods`` file.
     sheet
         The sheet of a workbook (default the first); ignored for CSV.
     header_row
@@ -77,110 +204,44 @@ def read_table(
         Called with the count of rows read so far after each row; it may raise
         (to cancel) and the exception propagates.
     """
-    path = Path(path)
     if not isinstance(header_row, int) or header_row < 1:
-        raise InputRejected(path.name, [Problem(f"the header row must be 1 or more, not {header_row!r}")])
-    kind = _kind(path)
-    if kind == "csv":
-        name, raw = path.stem, _csv_rows(path)
-    else:
-        name, raw = _xlsx_rows(path, sheet)
-    header, rows = _header_and_rows(path.name, name, raw, header_row, on_row)
-    return Table(path.name, name if kind == "xlsx" else "", header, rows, file_sha256(path))
+        raise InputRejected(Path(path).name, [Problem(f"the header row must be 1 or more, not {header_row!r}")])
+    opened = open_sheet(Path(path), sheet)
+    header, rows = _header_and_rows(opened, header_row, on_row)
+    return Table(opened.file_name, opened.sheet, header, rows, opened.sha256, opened.notes, header_row)
 
 
-def preview_rows(path: Path, sheet: str | None = None, limit: int = 50) -> list[list[str]]:
+def preview_rows(path: Path, sheet: str | None = None, limit: int = limits.PREVIEW_ROWS) -> list[list[str]]:
     """The first ``limit`` rows of a sheet as text, exactly as they are (for a preview).
 
-    Nothing is checked: the caller shows these so the user can choose the header row.
+    Nothing is checked beyond the guard: the caller shows these so the user can
+    choose the header row. An xlsx sheet is read only as far as those rows.
     """
-    path = Path(path)
-    if _kind(path) == "csv":
-        raw = _csv_rows(path)
-    else:
-        raw = _xlsx_rows(path, sheet)[1]
-    rows = []
-    for values in raw:
-        rows.append([cell_text(v) for v in values])
+    source = guard.check_source(Path(path))
+    if source.kind == "xlsx":
+        from workbench.io.xlsx_peek import peek_rows
+
+        return peek_rows(source, sheet, limit)
+    rows: list[list[str]] = []
+    for _, cells in open_sheet(path, sheet):
+        rows.append(cells)
         if len(rows) >= limit:
             break
     return rows
 
 
-def _kind(path: Path) -> str:
-    if not path.exists():
-        raise InputRejected(str(path), [Problem("the file does not exist", hint="check the name and folder")])
-    if path.is_dir():
-        raise InputRejected(str(path), [Problem("this is a folder, not a spreadsheet")])
-    suffix = path.suffix.lower()
-    if suffix in CSV_SUFFIXES:
-        return "csv"
-    if suffix in XLSX_SUFFIXES:
-        return "xlsx"
-    hint = "save it from Excel as .xlsx or .csv" if suffix in (".xls", ".ods", ".xlsb") else "use an .xlsx or .csv file"
-    raise InputRejected(path.name, [Problem(f"'{suffix or 'no extension'}' files cannot be read", hint=hint)])
-
-
-def _csv_rows(path: Path) -> Iterator[list[object]]:
-    data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise InputRejected(path.name, [Problem("this is not a text CSV file (it contains binary data)", hint="export the sheet as CSV or .xlsx")])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
-    try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    csv.field_size_limit(16 * MAX_CELL_CHARS)
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    try:
-        yield from reader
-    except csv.Error as exc:
-        raise InputRejected(path.name, [Problem(f"the CSV cannot be read: {exc}", Location(row=reader.line_num), "check quotes in that row")]) from exc
-
-
-def _open_workbook(path: Path):
-    from python_calamine import CalamineWorkbook
-
-    try:
-        return CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for every damage
-        raise InputRejected(
-            path.name,
-            [Problem(f"the workbook cannot be opened ({_short(exc)})", hint="open it in Excel, save it again as .xlsx and retry; a password-protected workbook must be saved without its password")],
-        ) from exc
-
-
-def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[list[object]]]:
-    book = _open_workbook(path)
-    names = list(book.sheet_names)
-    if sheet is None:
-        if not names:
-            raise InputRejected(path.name, [Problem("the workbook has no sheets")])
-        sheet = names[0]
-    elif sheet not in names:
-        raise InputRejected(path.name, [Problem(f"there is no sheet '{sheet}'", hint="sheets are: " + ", ".join(names))])
-    try:
-        rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    except Exception as exc:
-        raise InputRejected(path.name, [Problem(f"the sheet cannot be read ({_short(exc)})", Location(sheet))]) from exc
-    return sheet, iter(rows)
-
-
 def _header_and_rows(
-    file_name: str, sheet: str, raw: Iterator[list[object]], header_row: int = 1, on_row: Callable[[int], None] | None = None
+    opened: SheetRows, header_row: int = 1, on_row: Callable[[int], None] | None = None
 ) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    sheet = opened.sheet or None
     problems: list[Problem] = []
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
-    for number, values in enumerate(raw, start=1):
+    for number, cells in opened:
         if on_row is not None:
             on_row(number)
         if number < header_row:
             continue
-        cells = [cell_text(v) for v in values]
         if header is None:
             if not any(cells):
                 continue
@@ -189,32 +250,32 @@ def _header_and_rows(
         if not any(cells):
             continue
         if len(cells) > len(header) and any(cells[len(header):]):
-            problems.append(Problem("this row has values beyond the last column heading", Location(sheet or None, number), "add a heading for that column or delete the values"))
+            problems.append(Problem("this row has values beyond the last column heading", Location(sheet, number), "add a heading for that column or delete the values"))
         cells = (cells + [""] * len(header))[: len(header)]
         for col, value in zip(header, cells):
             if len(value) > MAX_CELL_CHARS:
-                problems.append(Problem(f"the cell holds {len(value):,} characters; the limit is {MAX_CELL_CHARS:,}", Location(sheet or None, number, col), "shorten it in the source system's extract"))
+                problems.append(Problem(f"the cell holds {len(value):,} characters; the limit is {MAX_CELL_CHARS:,}", Location(sheet, number, col), "shorten it in the source system's extract"))
         rows.append((number, cells))
     if header is None:
         if header_row > 1:
-            problems.append(Problem(f"nothing was found from row {header_row} down: no header row", Location(sheet or None), "check the header row number"))
+            problems.append(Problem(f"nothing was found from row {header_row} down: no header row", Location(sheet), "check the header row number"))
         else:
-            problems.append(Problem("the sheet is empty: no header row was found", Location(sheet or None)))
+            problems.append(Problem("the file is empty: no header row was found" if not sheet else "the sheet is empty: no header row was found", Location(sheet)))
     if problems:
-        raise InputRejected(file_name, problems)
+        raise InputRejected(opened.file_name, problems)
     return header, rows
 
 
-def _clean_header(cells: list[str], sheet: str, row: int, problems: list[Problem]) -> list[str]:
+def _clean_header(cells: list[str], sheet: str | None, row: int, problems: list[Problem]) -> list[str]:
     while cells and not cells[-1]:
         cells.pop()
     seen: dict[str, int] = {}
     for i, name in enumerate(cells):
         letter = column_letter(i)
         if not name:
-            problems.append(Problem(f"column {letter} has no heading", Location(sheet or None, row), "give every column a heading or delete the empty column"))
+            problems.append(Problem(f"column {letter} has no heading", Location(sheet, row), "give every column a heading or delete the empty column"))
         elif name.casefold() in seen:
-            problems.append(Problem(f"the heading '{name}' appears twice (columns {column_letter(seen[name.casefold()])} and {letter})", Location(sheet or None, row), "rename one of them"))
+            problems.append(Problem(f"the heading '{name}' appears twice (columns {column_letter(seen[name.casefold()])} and {letter})", Location(sheet, row), "rename one of them"))
         else:
             seen[name.casefold()] = i
     return cells
@@ -224,10 +285,12 @@ def cell_text(value: object) -> str:
     """A cell value as the text an auditor would read."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value.strip()
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+        return _number_text(value)
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0, 0):
             return value.date().isoformat()
@@ -241,6 +304,16 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def _number_text(value: float) -> str:
+    """A number as written: whole numbers in full (a 16-digit ID, never 1.23E+15), no exponent."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return ""
+    if value.is_integer():
+        return str(int(value))
+    text = repr(value)
+    return format(Decimal(text), "f") if "e" in text else text
+
+
 def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA, as a spreadsheet names columns."""
     letters = ""
@@ -249,8 +322,3 @@ def column_letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
-
-
-def _short(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:160]

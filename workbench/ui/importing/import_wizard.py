@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.audit import Actor
-from workbench.io.tabular import CSV_SUFFIXES, XLSX_SUFFIXES
+from workbench.io.tabular import READABLE_SUFFIXES
 from workbench.ops.catalog import available_forms
 from workbench.ops.progress import Cancelled
 from workbench.store.audit_store import AuditStore
@@ -33,7 +33,7 @@ from workbench.ui.importing.import_models import (
 )
 from workbench.ui.common.jobs import Job, JobRunner
 
-SAMPLE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.csv *.txt *.tsv);;All files (*)"
+SAMPLE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.ods *.csv *.txt *.tsv);;All files (*)"
 MUTED = f"color: {style.SECONDARY};"
 BAD = f"color: {style.NONCOMPLIANT};"
 
@@ -119,8 +119,8 @@ class FilePage(QWizardPage):
             return ""
         if not path.is_file():
             return "There is no file at that path." if not path.is_dir() else "That is a folder; choose a file in it."
-        if path.suffix.lower() not in CSV_SUFFIXES | XLSX_SUFFIXES:
-            return "Only .xlsx and .csv files can be imported; save the sheet from Excel in one of those formats."
+        if path.suffix.lower() not in READABLE_SUFFIXES:
+            return "Only .xlsx, .ods and .csv files can be imported; save the sheet from Excel or LibreOffice in one of those formats."
         return ""
 
     def isComplete(self) -> bool:
