@@ -10,15 +10,49 @@ from workbench.core.audit import Role
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from workbench.ops.importing import import_sample
+    from workbench.ops.importing import import_sample, problem_report_path
 
     with open_store(args) as store:
         result = import_sample(store, actor(args), Path(args.file), args.sheet, args.form, args.form_column, args.key_column,
-                               args.dry_run, header_row=args.header_row)
-    counts = ", ".join(f"{form} {n}" for form, n in sorted(result.plan.counts_by_form().items()))
+                               args.dry_run, header_row=args.header_row, skip_bad_rows=args.skip_bad_rows)
+    plan = result.plan
+    for line in import_notes(plan):
+        print(printable(line))
+    counts = ", ".join(f"{form} {n}" for form, n in sorted(plan.counts_by_form().items()))
     verb = "Would add" if result.dry_run else "Added"
     print(printable(f"{verb} {result.added} record(s); {result.unchanged} already in the audit. By checklist: {counts or 'none'}."))
+    if plan.problems:
+        rows = plan.bad_rows
+        if result.dry_run:
+            print(printable(f"{'Would skip'} {rows} bad row(s); {len(plan.problems)} problem(s):"))
+            for problem in plan.problems:
+                print(printable(f"  - {problem}"))
+            print(printable(f"Without --dry-run the problems are written to {problem_report_path(Path(args.file))}."))
+        else:
+            print(printable(f"Skipped {rows} bad row(s); the {len(plan.problems)} problem(s) are listed in {result.report}."))
     return EXIT_OK
+
+
+def import_notes(plan) -> list[str]:
+    """What the import did to find the table and clean it, one sentence each."""
+    table = plan.table
+    lines = []
+    if table.header_row > 1:
+        above = "row 1 is a title" if table.header_row == 2 else f"rows 1-{table.header_row - 1} are titles"
+        lines.append(f"Header on row {table.header_row} ({above}{'' if table.header_guessed else ', as --header-row said'}).")
+    if plan.totals_rows:
+        lines.append(f"Skipped the totals row{'s' if len(plan.totals_rows) > 1 else ''} at the end: row "
+                     + ", ".join(str(n) for n in plan.totals_rows) + ".")
+    if table.blank_rows:
+        lines.append(f"Skipped {table.blank_rows} blank row(s).")
+    notes = table.notes
+    if notes.controls_removed:
+        lines.append(f"Removed {notes.controls_removed} control character(s) from cells (NUL, escape and the like).")
+    if notes.formulas:
+        lines.append(f"{notes.formulas} cell(s) held formulas: their last calculated values were imported.")
+    if notes.encoding and notes.encoding not in ("UTF-8", "UTF-8 (with BOM)"):
+        lines.append(f"Read as {notes.encoding} text.")
+    return lines
 
 
 def cmd_answers(args: argparse.Namespace) -> int:
@@ -31,16 +65,20 @@ def cmd_answers(args: argparse.Namespace) -> int:
 
 
 def register(add: AddCommand) -> None:
-    p = add("import", cmd_import, "Import a sample spreadsheet (CSV or xlsx with a header row): each row becomes a record.")
-    p.add_argument("file", metavar="FILE", help="the .csv or .xlsx file")
+    p = add("import", cmd_import, "Import a sample spreadsheet (CSV, xlsx or ods with a header row): each row becomes a record. "
+            "The header is found under any title rows; blank rows and a trailing totals row are skipped and reported.")
+    p.add_argument("file", metavar="FILE", help="the .csv, .xlsx, .xlsm or .ods file")
     p.add_argument("--sheet", metavar="S", help="the sheet to read (default: the first)")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--form", metavar="ID", help="the checklist for every row")
     group.add_argument("--form-column", metavar="COL", help="the column naming each row's checklist (default: 'form')")
     p.add_argument("--key-column", metavar="COL", help="the column holding each record's unique key (default: 'key')")
-    p.add_argument("--header-row", type=int, default=1, metavar="N",
-                   help="the row holding the column headings, when title rows sit above it (default 1)")
-    p.add_argument("--dry-run", action="store_true", help="check the file and report, but import nothing")
+    p.add_argument("--header-row", type=int, default=None, metavar="N",
+                   help="the row holding the column headings (default: found under any title rows, and said)")
+    p.add_argument("--skip-bad-rows", action="store_true",
+                   help="import the good rows and write every problem to FILE-import-problems.xlsx beside the file "
+                        "(default: any problem rejects the whole file)")
+    p.add_argument("--dry-run", action="store_true", help="check the file and list every problem, but import nothing")
     add_who(p)
 
     p = add("answers", cmd_answers, "Load answers in the long format: record, question, instance, answer, note.")

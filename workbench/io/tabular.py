@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from workbench.core.errors import InputRejected, Location, Problem
-from workbench.io import csv_text, guard, limits
+from workbench.io import csv_text, guard, layout, limits
 from workbench.io.guard import CSV_SUFFIXES, READABLE_SUFFIXES, WORKBOOK_SUFFIXES, Source
 
 __all__ = ["CSV_SUFFIXES", "READABLE_SUFFIXES", "WORKBOOK_SUFFIXES", "MAX_CELL_CHARS", "ReadNotes", "SheetRows", "Table",
@@ -96,7 +97,10 @@ class Table:
     rows: list[tuple[int, list[str]]]
     sha256: str
     notes: ReadNotes = field(default_factory=ReadNotes)
-    header_row: int = 1
+    header_row: int = 1  # where the header was found
+    header_guessed: bool = False  # found by the rule, not given
+    row_problems: list[Problem] = field(default_factory=list)  # rows left out of ``rows`` (``strict=False``)
+    blank_rows: int = 0  # blank rows below the header, skipped
 
     def column(self, name: str) -> int | None:
         """Index of the header ``name`` (case and surrounding spaces ignored)."""
@@ -186,7 +190,8 @@ def _chosen_sheet(source: Source, names: list[str], sheet: str | None) -> str:
 
 
 def read_table(
-    path: Path, sheet: str | None = None, header_row: int = 1, on_row: Callable[[int], None] | None = None
+    path: Path, sheet: str | None = None, header_row: int | None = 1, on_row: Callable[[int], None] | None = None,
+    key_names: Sequence[str] = (), strict: bool = True,
 ) -> Table:
     """Read the first (or the named) sheet with its header row and the rows below it.
 
@@ -200,15 +205,26 @@ def read_table(
         The 1-based row where the header is looked for: rows above it (a title,
         notes) are skipped, and the first non-empty row from there on is the
         header. Row numbers in the table and in problems stay the sheet's own.
+        None finds it: the rule of ``layout.guess_header_row`` over the first
+        rows (title rows above a header are skipped), with ``key_names``.
     on_row
         Called with the count of rows read so far after each row; it may raise
         (to cancel) and the exception propagates.
     """
-    if not isinstance(header_row, int) or header_row < 1:
+    if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
         raise InputRejected(Path(path).name, [Problem(f"the header row must be 1 or more, not {header_row!r}")])
     opened = open_sheet(Path(path), sheet)
-    header, rows = _header_and_rows(opened, header_row, on_row)
-    return Table(opened.file_name, opened.sheet, header, rows, opened.sha256, opened.notes, header_row)
+    numbered: Iterator[tuple[int, list[str]]] = iter(opened)
+    guessed = header_row is None
+    if header_row is None:
+        first = list(itertools.islice(numbered, layout.HEADER_SEARCH_ROWS))
+        header_row = layout.guess_header_row([cells for _, cells in first], key_names)
+        numbered = itertools.chain(first, numbered)
+    table = Table(opened.file_name, opened.sheet, [], [], opened.sha256, opened.notes, header_row, guessed)
+    _read_header_and_rows(table, numbered, header_row, on_row)
+    if strict and table.row_problems:
+        raise InputRejected(table.file_name, table.row_problems)
+    return table
 
 
 def preview_rows(path: Path, sheet: str | None = None, limit: int = limits.PREVIEW_ROWS) -> list[list[str]]:
@@ -230,40 +246,48 @@ def preview_rows(path: Path, sheet: str | None = None, limit: int = limits.PREVI
     return rows
 
 
-def _header_and_rows(
-    opened: SheetRows, header_row: int = 1, on_row: Callable[[int], None] | None = None
-) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    sheet = opened.sheet or None
+def _read_header_and_rows(
+    table: Table, numbered: Iterator[tuple[int, list[str]]], header_row: int = 1, on_row: Callable[[int], None] | None = None
+) -> None:
+    sheet = table.sheet or None
     problems: list[Problem] = []
     header: list[str] | None = None
-    rows: list[tuple[int, list[str]]] = []
-    for number, cells in opened:
+    for number, cells in numbered:
         if on_row is not None:
             on_row(number)
         if number < header_row:
             continue
         if header is None:
-            if not any(cells):
-                continue
-            header = _clean_header(cells, sheet, number, problems)
+            if any(cells):
+                header, table.header_row = _clean_header(cells, sheet, number, problems), number
             continue
         if not any(cells):
+            table.blank_rows += 1
             continue
-        if len(cells) > len(header) and any(cells[len(header):]):
-            problems.append(Problem("this row has values beyond the last column heading", Location(sheet, number), "add a heading for that column or delete the values"))
-        cells = (cells + [""] * len(header))[: len(header)]
-        for col, value in zip(header, cells):
-            if len(value) > MAX_CELL_CHARS:
-                problems.append(Problem(f"the cell holds {len(value):,} characters; the limit is {MAX_CELL_CHARS:,}", Location(sheet, number, col), "shorten it in the source system's extract"))
-        rows.append((number, cells))
+        bad = _row_problems(cells, header, sheet, number)
+        if bad:
+            table.row_problems.extend(bad)
+            continue
+        table.rows.append((number, cells if len(cells) == len(header) else (cells + [""] * len(header))[: len(header)]))
     if header is None:
         if header_row > 1:
             problems.append(Problem(f"nothing was found from row {header_row} down: no header row", Location(sheet), "check the header row number"))
         else:
             problems.append(Problem("the file is empty: no header row was found" if not sheet else "the sheet is empty: no header row was found", Location(sheet)))
     if problems:
-        raise InputRejected(opened.file_name, problems)
-    return header, rows
+        raise InputRejected(table.file_name, problems + table.row_problems)
+    table.header = header
+
+
+def _row_problems(cells: list[str], header: list[str], sheet: str | None, number: int) -> list[Problem]:
+    problems = []
+    if len(cells) > len(header) and any(cells[len(header):]):
+        problems.append(Problem("this row has values beyond the last column heading", Location(sheet, number), "add a heading for that column or delete the values"))
+    if sum(map(len, cells)) > MAX_CELL_CHARS:
+        for col, value in zip(header, cells):
+            if len(value) > MAX_CELL_CHARS:
+                problems.append(Problem(f"the cell holds {len(value):,} characters; the limit is {MAX_CELL_CHARS:,}", Location(sheet, number, col), "shorten it in the source system's extract"))
+    return problems
 
 
 def _clean_header(cells: list[str], sheet: str | None, row: int, problems: list[Problem]) -> list[str]:

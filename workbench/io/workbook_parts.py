@@ -133,6 +133,16 @@ def _count_cells(data: bytes) -> int:
     return plain + (len(_PREFIXED_CELL.findall(data)) if b":c" in data else 0)
 
 
+def check_declared_dimension(source: Source, sheet: str, archive: zipfile.ZipFile, part: str) -> None:
+    """Refuse a sheet whose declared dimension is past the limits (reads only its start)."""
+    try:
+        info = archive.getinfo(part)
+    except KeyError:
+        return
+    with archive.open(info) as data:
+        _check_dimension(source, sheet, data.read(limits.MAX_XML_PROLOG_BYTES))
+
+
 def _check_dimension(source: Source, sheet: str, head: bytes) -> None:
     match = _DIMENSION.search(head[: limits.MAX_XML_PROLOG_BYTES])
     if match is None:

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from workbench.io import guard, limits
 from workbench.io.guard import SAVE_AGAIN, Source, read_part_chunks, reject
-from workbench.io.workbook_parts import column_number
+from workbench.io.workbook_parts import check_declared_dimension, column_number
 
 _FEED = 1 << 16
 #: Excel's built-in number formats that show a date or a time.
@@ -36,6 +36,7 @@ def peek_rows(source: Source, sheet: str | None, limit: int = limits.PREVIEW_ROW
     facts = guard.inspect_workbook(source)
     name = _chosen_sheet(source, list(facts.sheets), sheet)
     with zipfile.ZipFile(source.real) as archive:
+        check_declared_dimension(source, name, archive, facts.sheets[name])
         date_styles = _date_styles(archive)
         raw = _sheet_cells(source, archive, facts.sheets[name], limit)
         wanted = {int(v) for row in raw.values() for _, kind, _, v in row if kind == "s" and v.isdigit()}

@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QWizard
 
 from workbench.ops.importing import import_sample, plan_import
 from workbench.ui.importing import import_check
-from workbench.ui.importing.import_models import PreviewModel, ProblemsModel, guess_header_row, header_at
+from workbench.io.layout import header_at
+from workbench.ops.sheet_preview import guess_header_row
+from workbench.ui.importing.import_models import PreviewModel, ProblemsModel
 from workbench.ui.importing.import_wizard import ImportWizard
 
 from tests.factories import AUDITOR, sample_rows, write_csv, write_sample

@@ -28,9 +28,10 @@ from workbench.store.audit_store import AuditStore
 from workbench.ui.common import errors
 from workbench.ui.common import style
 from workbench.ui.importing.import_check import CheckPage, ImportPage
-from workbench.ui.importing.import_models import (
-    PREVIEW_ROWS, PreviewModel, SheetPreview, guess_form_column, guess_header_row, guess_key_column, load_preview,
+from workbench.ops.sheet_preview import (
+    PREVIEW_ROWS, SheetPreview, guess_form_column, guess_header_row, guess_key_column, load_preview,
 )
+from workbench.ui.importing.import_models import PreviewModel
 from workbench.ui.common.jobs import Job, JobRunner
 
 SAMPLE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.ods *.csv *.txt *.tsv);;All files (*)"
