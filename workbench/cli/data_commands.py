@@ -40,6 +40,8 @@ def import_notes(plan) -> list[str]:
     if table.header_row > 1:
         above = "row 1 is a title" if table.header_row == 2 else f"rows 1-{table.header_row - 1} are titles"
         lines.append(f"Header on row {table.header_row} ({above}{'' if table.header_guessed else ', as --header-row said'}).")
+    for heading in table.merged_headings:
+        lines.append(f"The heading {heading} is merged: each column is named after it.")
     if plan.totals_rows:
         lines.append(f"Skipped the totals row{'s' if len(plan.totals_rows) > 1 else ''} at the end: row "
                      + ", ".join(str(n) for n in plan.totals_rows) + ".")

@@ -121,7 +121,16 @@ def sniff_dialect(head: str) -> type[csv.Dialect] | csv.Dialect:
     try:
         return csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
-        return csv.excel
+        pass
+    # Too little to sniff (a header and a row): the separator the header line uses most.
+    first = sample.split("\n", 1)[0]
+    counts = {d: first.count(d) for d in ",;\t|"}
+    best = max(counts, key=counts.get)
+
+    class Found(csv.excel):
+        delimiter = best if counts[best] else ","
+
+    return Found
 
 
 def text_stream(source: Source, facts: CsvFacts) -> io.TextIOWrapper:

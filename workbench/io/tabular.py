@@ -58,6 +58,8 @@ class SheetRows:
     _rows: Iterator[list[object]] = field(repr=False)
     first_row: int = 1
     first_column: int = 0
+    #: Merged ranges ``((row, col), (row, col))``, 0-based as python-calamine gives them (xlsx only).
+    merged: list = field(default_factory=list)
 
     @property
     def file_name(self) -> str:
@@ -100,6 +102,7 @@ class Table:
     header_row: int = 1  # where the header was found
     header_guessed: bool = False  # found by the rule, not given
     row_problems: list[Problem] = field(default_factory=list)  # rows left out of ``rows`` (``strict=False``)
+    merged_headings: list[str] = field(default_factory=list)  # headings merged across columns, spread out
     blank_rows: int = 0  # blank rows below the header, skipped
 
     def column(self, name: str) -> int | None:
@@ -166,8 +169,10 @@ def _open_workbook_sheet(source: Source, sheet: str | None) -> SheetRows:
     with book:
         data = guard.guarded(lambda: book.get_sheet_by_name(name), source, "the sheet cannot be read", where)
     start = data.start or (0, 0)
+    merged = guard.guarded(lambda: data.merged_cell_ranges, source, "the sheet cannot be read", where) or []
     rows = _guarded_rows(source, data, where)
-    return SheetRows(source, name, sha256, ReadNotes(formulas=formulas), rows, first_row=1, first_column=start[1])
+    return SheetRows(source, name, sha256, ReadNotes(formulas=formulas), rows, first_row=1, first_column=start[1],
+                     merged=list(merged))
 
 
 def _guarded_rows(source: Source, data, where: Location) -> Iterator[list[object]]:
@@ -221,7 +226,7 @@ def read_table(
         header_row = layout.guess_header_row([cells for _, cells in first], key_names)
         numbered = itertools.chain(first, numbered)
     table = Table(opened.file_name, opened.sheet, [], [], opened.sha256, opened.notes, header_row, guessed)
-    _read_header_and_rows(table, numbered, header_row, on_row)
+    _read_header_and_rows(table, numbered, header_row, on_row, opened.merged)
     if strict and table.row_problems:
         raise InputRejected(table.file_name, table.row_problems)
     return table
@@ -247,7 +252,8 @@ def preview_rows(path: Path, sheet: str | None = None, limit: int = limits.PREVI
 
 
 def _read_header_and_rows(
-    table: Table, numbered: Iterator[tuple[int, list[str]]], header_row: int = 1, on_row: Callable[[int], None] | None = None
+    table: Table, numbered: Iterator[tuple[int, list[str]]], header_row: int = 1, on_row: Callable[[int], None] | None = None,
+    merged: Sequence = (),
 ) -> None:
     sheet = table.sheet or None
     problems: list[Problem] = []
@@ -259,6 +265,7 @@ def _read_header_and_rows(
             continue
         if header is None:
             if any(cells):
+                cells, table.merged_headings = _spread_merged_headings(cells, number, merged)
                 header, table.header_row = _clean_header(cells, sheet, number, problems), number
             continue
         if not any(cells):
@@ -277,6 +284,26 @@ def _read_header_and_rows(
     if problems:
         raise InputRejected(table.file_name, problems + table.row_problems)
     table.header = header
+
+
+def _spread_merged_headings(cells: list[str], number: int, merged: Sequence) -> tuple[list[str], list[str]]:
+    """A heading merged across columns names each of them: 'Dates', 'Dates (2)', ...
+
+    Only the first cell of a merged range holds the text; the others read blank,
+    which would leave columns without a heading.
+    """
+    cells = list(cells)
+    spread = []
+    for (top, left), (bottom, right) in merged:
+        if not top <= number - 1 <= bottom or right <= left or left >= len(cells) or not cells[left]:
+            continue
+        cells.extend([""] * (right + 1 - len(cells)))
+        name = cells[left]
+        for offset, col in enumerate(range(left + 1, right + 1), start=2):
+            if not cells[col]:
+                cells[col] = f"{name} ({offset})"
+        spread.append(f"'{name}' over columns {column_letter(left)}-{column_letter(right)}")
+    return cells, spread
 
 
 def _row_problems(cells: list[str], header: list[str], sheet: str | None, number: int) -> list[Problem]:
