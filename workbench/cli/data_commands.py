@@ -10,7 +10,7 @@ from workbench.core.audit import Role
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from workbench.ops.importing import import_sample, problem_report_path
+    from workbench.ops.importing import import_notes, import_sample, problem_report_path
 
     with open_store(args) as store:
         result = import_sample(store, actor(args), Path(args.file), args.sheet, args.form, args.form_column, args.key_column,
@@ -31,30 +31,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         else:
             print(printable(f"Skipped {rows} bad row(s); the {len(plan.problems)} problem(s) are listed in {result.report}."))
     return EXIT_OK
-
-
-def import_notes(plan) -> list[str]:
-    """What the import did to find the table and clean it, one sentence each."""
-    table = plan.table
-    lines = []
-    if table.header_row > 1:
-        above = "row 1 is a title" if table.header_row == 2 else f"rows 1-{table.header_row - 1} are titles"
-        lines.append(f"Header on row {table.header_row} ({above}{'' if table.header_guessed else ', as --header-row said'}).")
-    for heading in table.merged_headings:
-        lines.append(f"The heading {heading} is merged: each column is named after it.")
-    if plan.totals_rows:
-        lines.append(f"Skipped the totals row{'s' if len(plan.totals_rows) > 1 else ''} at the end: row "
-                     + ", ".join(str(n) for n in plan.totals_rows) + ".")
-    if table.blank_rows:
-        lines.append(f"Skipped {table.blank_rows} blank row(s).")
-    notes = table.notes
-    if notes.controls_removed:
-        lines.append(f"Removed {notes.controls_removed} control character(s) from cells (NUL, escape and the like).")
-    if notes.formulas:
-        lines.append(f"{notes.formulas} cell(s) held formulas: their last calculated values were imported.")
-    if notes.encoding and notes.encoding not in ("UTF-8", "UTF-8 (with BOM)"):
-        lines.append(f"Read as {notes.encoding} text.")
-    return lines
 
 
 def cmd_answers(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ written is exactly the plan that was checked and shown.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +56,7 @@ class ImportChoices:
     key_column: str
     form_column: str | None
     form_id: str | None
+    skip_bad_rows: bool = False
 
 
 def _buddy(text: str, widget: QWidget) -> QLabel:
@@ -372,7 +374,8 @@ class ImportWizard(QWizard):
         self.resize(980, 700)
 
     def choices(self) -> ImportChoices:
-        return self.mapping_page.choices(self.file_page.path())
+        chosen = self.mapping_page.choices(self.file_page.path())
+        return dataclasses.replace(chosen, skip_bad_rows=self.check_page.skip_rows.isChecked())
 
     def form_titles(self) -> dict[str, str]:
         return {form_id: form.title for form_id, form in self.mapping_page.forms.items()}
