@@ -46,7 +46,8 @@ def build(path: Path) -> None:
     from workbench.core.audit import Actor, AuditSettings
     from workbench.core.records import Record
     from workbench.ops.catalog import builtin_forms
-    from workbench.store.audit_store import AuditStore, RecordProgress
+    from workbench.core.records import RecordProgress
+    from workbench.store.audit_store import AuditStore
 
     actor = Actor("Bench Auditor")
     rng = random.Random(2024)

@@ -74,7 +74,7 @@ def test_answers_require_saying_who_you_are(audit_path, tmp_path):
 def test_the_log_shows_who_did_what(audit_path, capsys):
     capsys.readouterr()
     assert main(["log", str(audit_path)]) == 0
-    assert re.search(r"^\s+1\s+\S+\s+Tester \(auditor\)\s+collection\s+audit.create", capsys.readouterr().out, re.M)
+    assert re.search(r"^\s+2\s+\S+\s+Tester \(auditor\)\s+collection\s+audit.create\s+audit created: 'Q3 audit'", capsys.readouterr().out, re.M)
 
 
 def test_opening_a_file_that_is_not_an_audit_is_a_sentence_not_a_traceback(tmp_path, capsys):

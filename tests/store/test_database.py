@@ -135,7 +135,6 @@ def test_records_imported_before_the_search_index_are_found_after_migrating(tmp_
     from sqlite_utils import Database
 
     from workbench.core.records import Record
-    from workbench.store.schema import MIGRATIONS
     from tests.store.test_verify import FORM
 
     store = make_audit(tmp_path)

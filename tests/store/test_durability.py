@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from workbench.core.records import Record
+from workbench.core.records import AnswerChange, Record
 from workbench.store.audit_store import AuditStore
 from workbench.store.verify import verify
 
@@ -94,6 +94,8 @@ SHARED_FILE = textwrap.dedent("""
     store.set_answers(actor, [AnswerChange("R1", "ok", None, "yes")])
     open_database(path, check=False).close()            # a second connection in the same process
     subprocess.run([sys.executable, "-m", "workbench", "log", str(path)], check=True, capture_output=True)
+    if not Path(f"{path}-wal").exists():                  # the other program thought it was alone
+        print("the window's WAL was deleted under it", flush=True)
     store.set_answers(actor, [AnswerChange("R2", "ok", None, "no")])
     print("saved", flush=True)
     os._exit(0)                                         # a crash: nothing closed, nothing flushed by Python
@@ -122,3 +124,84 @@ def test_opening_an_audit_never_opens_the_file_outside_sqlite(path, monkeypatch)
         AuditStore.open(path, check=False).close()
         assert verify(store).ok
     assert not [f for f in opened if f.startswith(str(path))]
+
+
+def test_the_audit_file_alone_holds_every_committed_answer_while_it_is_open(path, tmp_path):
+    import shutil
+
+    with AuditStore.open(path) as store:
+        store.set_answers(AUDITOR, [AnswerChange(f"R{i}", "ok", None, "yes") for i in range(20)])
+        copy = tmp_path / "emailed.cdiaudit"
+        shutil.copyfile(path, copy)            # only the .cdiaudit: what an auditor copies or emails
+    with AuditStore.open(copy) as copied:
+        assert len(list(copied.answers())) == 20
+        assert verify(copied).ok
+
+
+def test_a_saved_copy_is_one_verified_file_taken_while_the_audit_is_open(path, tmp_path):
+    from workbench.ops.audits import save_copy
+
+    with AuditStore.open(path) as store:
+        store.set_answers(AUDITOR, [AnswerChange("R1", "ok", None, "no")])
+        events = save_copy(store, tmp_path / "copy.cdiaudit")
+        assert events == len(list(store.events()))
+    assert not (tmp_path / "copy.cdiaudit-wal").exists()
+    with AuditStore.open(tmp_path / "copy.cdiaudit", read_only=True) as copy:
+        assert [a.value for a in copy.answers(record_key="R1")] == ["no"]
+
+
+def test_saving_a_copy_over_the_audit_itself_is_refused(path):
+    from workbench.core.errors import WorkbenchError
+    from workbench.ops.audits import save_copy
+
+    with AuditStore.open(path) as store, pytest.raises(WorkbenchError, match="the audit itself"):
+        save_copy(store, path)
+
+
+WINDOW_LIKE = textwrap.dedent("""
+    import random, subprocess, sys
+    from pathlib import Path
+    from workbench.core.audit import Actor
+    from workbench.ops import answering
+    from workbench.ops.audits import open_audit
+
+    path, rng = Path(sys.argv[1]), random.Random(int(sys.argv[2]))
+    actor = Actor("Window Auditor")
+    store = open_audit(path)                                  # the window's connection, kept open
+    keys = [r.key for r in store.records()]
+    for n in range(1, 10_000):
+        key = rng.choice(keys)
+        answering.answer(store, actor, key, "why", f"save {n}")
+        print(key, n, flush=True)                             # reported saved
+        if n % 3 == 0:
+            open_audit(path, check=False).close()             # a second connection in the same process (an export)
+        if n % 5 == 0:                                        # another program between saves
+            subprocess.run([sys.executable, "-m", "workbench", "log", "--limit", "1", str(path)], capture_output=True)
+""")
+
+
+@pytest.mark.slow
+def test_fifty_crashes_beside_other_connections_lose_no_answer_reported_saved(path):
+    rng = random.Random(20261127)
+    for round_ in range(50):
+        child = subprocess.Popen([sys.executable, "-c", WINDOW_LIKE, str(path), str(round_)],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        reported = []
+        for _ in range(rng.randint(1, 12)):
+            line = child.stdout.readline()
+            if not line:
+                break
+            reported.append(line.split())
+        child.send_signal(signal.SIGKILL)
+        rest, err = child.communicate()
+        reported += [line.split() for line in rest.splitlines()]
+        assert reported, err
+        last_reported = {key: int(n) for key, n in reported}
+        with AuditStore.open(path) as store:
+            held = {a.record_key: int(a.value.split()[1]) for a in store.answers() if a.question == "why"
+                    and a.answered_by == "Window Auditor"}
+            lost = {k: n for k, n in last_reported.items() if held.get(k, 0) < n}
+            assert not lost, f"round {round_}: answers reported saved are missing: {lost}"
+            assert verify(store).ok
+        with AuditStore.open(path) as store:   # the next round starts numbering afresh
+            store.set_answers(AUDITOR, [AnswerChange(f"R{i}", "why", None, None, free_text=True) for i in range(20)])

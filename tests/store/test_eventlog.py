@@ -9,20 +9,45 @@ import pytest
 from workbench.core.events import GENESIS_HASH, Operation, check_chain
 from workbench.store import eventlog
 
+from workbench.core.audit import Actor, Role
+
 from tests.factories import AUDITOR
 
+EXPORTED = {"file_name": "findings.xlsx", "format": "xlsx", "sha256": "0" * 64}
 
-def test_the_first_event_of_an_audit_records_its_creation(audit):
-    (event,) = audit.events()
-    assert (event.seq, event.operation, event.action, event.actor) == (1, "collection", "audit.create", "Test Auditor")
-    assert event.prev_hash == GENESIS_HASH
+
+def test_a_new_audit_logs_its_creator_then_its_creation(audit):
+    user, created = audit.events()
+    assert (user.seq, user.operation, user.action, user.detail) == (
+        1, "collection", "user.add", {"name": "Test Auditor", "role": "auditor", "force": "Test Constabulary"})
+    assert (created.seq, created.operation, created.action, created.actor) == (2, "collection", "audit.create", "Test Auditor")
+    assert user.prev_hash == GENESIS_HASH
+
+
+def test_a_person_new_to_the_audit_is_logged_once_before_their_first_change(audit):
+    other = Actor("Second Auditor", Role.AUDITOR, "Other Constabulary")
+    audit.log_event(other, "export", EXPORTED)
+    audit.log_event(other, "export", EXPORTED)
+    assert [(e.action, e.actor) for e in audit.events()][2:] == [
+        ("user.add", "Second Auditor"), ("export", "Second Auditor"), ("export", "Second Auditor")]
+
+
+def test_an_event_lacking_a_field_of_its_kind_is_refused_and_nothing_is_logged(audit):
+    with pytest.raises(ValueError, match="sha256"):
+        audit.log_event(AUDITOR, "export", {"file_name": "a.xlsx", "format": "xlsx"})
+    assert len(list(audit.events())) == 2
+
+
+def test_an_unknown_kind_of_event_is_refused(audit):
+    with pytest.raises(KeyError):
+        audit.log_event(AUDITOR, "record.delete", {})
 
 
 def test_each_event_links_to_the_previous_one(audit):
-    audit.log_event(AUDITOR, Operation.DISCLOSURE, "export", {"file_name": "findings.xlsx"})
-    first, second = audit.events()
-    assert second.prev_hash == first.hash
-    assert check_chain([first, second]) == []
+    audit.log_event(AUDITOR, "export", EXPORTED)
+    first, second, third = audit.events()
+    assert (second.prev_hash, third.prev_hash) == (first.hash, second.hash)
+    assert check_chain([first, second, third]) == []
 
 
 def test_updating_an_event_is_refused(audit):
@@ -41,8 +66,8 @@ def test_events_are_only_appended_inside_a_transaction(audit):
 
 
 def test_an_edited_event_breaks_the_chain_at_that_event(audit):
-    audit.log_event(AUDITOR, Operation.DISCLOSURE, "export", {"file_name": "a.xlsx"})
+    audit.log_event(AUDITOR, "export", EXPORTED)
     events = list(audit.events())
-    tampered = [events[0], events[1].__class__(**{**events[1].__dict__, "detail": {"file_name": "b.xlsx"}})]
+    tampered = [*events[:2], events[2].__class__(**{**events[2].__dict__, "detail": {**EXPORTED, "file_name": "b.xlsx"}})]
     (brk,) = check_chain(tampered)
-    assert brk.seq == 2 and "edited" in brk.reason
+    assert brk.seq == 3 and "edited" in brk.reason

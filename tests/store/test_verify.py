@@ -94,3 +94,55 @@ def test_a_record_changed_behind_the_log_is_caught(path):
 def test_dropped_triggers_are_reported(path):
     sqlite(path, DROP)
     assert any("events_refuse_update" in p for p in problems(path))
+
+
+@pytest.mark.parametrize("sql, named", [
+    ("UPDATE answers SET answered_by = 'Ghost Auditor' WHERE question = 'ok';", "written by Ghost Auditor"),
+    ("UPDATE answers SET answered_at = '2020-01-01T00:00:00.000+00:00' WHERE question = 'ok';", "at 2020-01-01"),
+    ("UPDATE audit SET created_by = 'Ghost Auditor';", "its creator or creation time"),
+    ("UPDATE imports SET file_name = 'other.csv';", "its file_name differ"),
+    ("UPDATE imports SET imported_by = 'Ghost Auditor';", "its imported_by differ"),
+    ("UPDATE imports SET mapping = '{\"key\":\"x\"}';", "its mapping_digest differ"),
+    ("UPDATE records SET source_row = 99 WHERE key = 'R1';", "order or source rows"),
+    ("UPDATE records SET position = 99 WHERE key = 'R1';", "order or source rows"),
+    ("UPDATE users SET force = 'Ghost Constabulary';", "their force differs"),
+    ("UPDATE users SET first_seen = '2020-01-01T00:00:00.000+00:00';", "first seen at 2020-01-01"),
+    ("INSERT INTO users VALUES ('Ghost Auditor', 'fcr', '', '2020-01-01');", "user Ghost Auditor (fcr): is in the users table but wrote no event"),
+    ("UPDATE record_state SET progress = 'in_progress', compliant = NULL WHERE record_id = (SELECT id FROM records WHERE key = 'R1');",
+     "record R1: the queue shows it in progress, but its answers make it complete, compliant"),
+])
+def test_a_column_a_user_sees_edited_behind_the_log_is_caught(path, sql, named):
+    sqlite(path, sql)
+    assert any(named in p for p in problems(path)), problems(path)
+
+
+def test_a_flag_author_edited_behind_the_log_is_caught(path):
+    with AuditStore.open(path) as store:
+        store.set_flag(AUDITOR, "R1", "Is this a crime?")
+    sqlite(path, "UPDATE flags SET flagged_by = 'Ghost Auditor';")
+    assert any("flag on R1" in p and "Ghost Auditor" in p for p in problems(path))
+
+
+def test_an_event_whose_detail_names_a_key_twice_is_named(path):
+    sqlite(path, DROP + "UPDATE events SET detail = replace(detail, '\"digest\":', '\"question\":\"why\",\"digest\":')"
+                        " WHERE seq = (SELECT max(seq) FROM events);" + RESTORE)
+    found = problems(path)
+    assert any("appears twice" in p and p.startswith("event ") for p in found), found
+
+
+def test_an_event_lacking_a_field_of_its_kind_is_named_not_an_internal_error(path):
+    with AuditStore.open(path) as store:
+        last = store.head()[0]
+    sqlite(path, DROP + f"UPDATE events SET detail = json_remove(detail, '$.record') WHERE seq = {last};" + RESTORE)
+    assert any(p.startswith(f"event {last} (answer.set): its detail lacks 'record'") for p in problems(path))
+
+
+def test_an_event_of_an_unknown_kind_is_named(path):
+    sqlite(path, DROP + "UPDATE events SET action = 'record.delete' WHERE seq = 3;" + RESTORE)
+    assert any(p.startswith("event 3: 'record.delete' is not a kind of event") for p in problems(path))
+
+
+def test_verify_reports_the_head_of_the_log(path):
+    with AuditStore.open(path) as store:
+        report = verify(store)
+        assert report.head == (report.events, list(store.events())[-1].hash)

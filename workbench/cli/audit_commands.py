@@ -52,6 +52,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
+    from workbench.core.event_kinds import describe
+
     with open_store(args) as store:
         events = list(store.events())
     if args.limit:
@@ -61,19 +63,8 @@ def cmd_log(args: argparse.Namespace) -> int:
             print(json.dumps({"seq": e.seq, "at": e.at, "actor": e.actor, "role": e.role, "operation": str(e.operation),
                               "action": e.action, "detail": e.detail, "hash": e.hash}))
         else:
-            print(printable(f"{e.seq:>6}  {e.at}  {e.actor} ({e.role})  {e.operation:<12} {e.action}  {_describe(e.detail)}"))
+            print(printable(f"{e.seq:>6}  {e.at}  {e.actor} ({e.role})  {e.operation:<12} {e.action}  {describe(e)}"))
     return EXIT_OK
-
-
-def _describe(detail: dict) -> str:
-    if "question" in detail:
-        inst = f"#{detail['instance']}" if detail.get("instance") else ""
-        change = f"{detail.get('old')} -> {detail.get('new')}" if "new" in detail else "text changed"
-        return f"{detail['record']} {detail['question']}{inst}: {change}"
-    if "changes" in detail:
-        return "; ".join(f"{k}: {old!r} -> {new!r}" for k, (old, new) in detail["changes"].items())
-    shown = {k: v for k, v in detail.items() if k not in ("digest", "records_digest", "sha256", "settings")}
-    return ", ".join(f"{k}={v}" for k, v in shown.items())
 
 
 def cmd_flag(args: argparse.Namespace) -> int:
@@ -109,6 +100,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(printable(f"  - {problem}"), file=sys.stderr)
     return EXIT_FAILED
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from workbench.ops.audits import save_copy
+
+    with open_store(args) as store:
+        events = save_copy(store, Path(args.dest))
+    print(printable(f"Wrote a verified copy of {args.audit} to {args.dest} ({events} events, one self-contained file)."))
+    return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -154,6 +154,9 @@ def register(add: AddCommand) -> None:
     add_who(p)
 
     add("verify", cmd_verify, "Check the file, the event log's hash chain, and that the contents match the log (exit 1 on any break).")
+
+    p = add("backup", cmd_backup, "Write a consistent, verified copy of an audit (safe while it is open elsewhere).")
+    p.add_argument("dest", metavar="DEST", help="the copy to write (.cdiaudit); replaced if it exists")
 
     p = add("demo", cmd_demo, "Build a fresh synthetic demo audit, then print its status and verify it.", audit=False)
     p.add_argument("path", metavar="PATH", nargs="?", help="where to write it (default: a new temporary folder)")

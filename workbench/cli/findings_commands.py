@@ -34,8 +34,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                                 Path(args.pdf) if args.pdf else None, args.recipient or "", args.recorded_crime)
     for result in results:
         to = f" for {args.recipient}" if args.recipient else ""
-        print(printable(f"Wrote {result.path} ({result.fmt}, {result.size:,} bytes, SHA-256 {result.sha256[:16]}...){to}; "
-                        "logged as a disclosure."))
+        logged = "logged as a disclosure" if result.logged else "NOT logged: the audit is read-only here, so record this disclosure yourself"
+        print(printable(f"Wrote {result.path} ({result.fmt}, {result.size:,} bytes, SHA-256 {result.sha256[:16]}...){to}; {logged}."))
         for note in result.notes:
             print(printable(f"  note: {note}"))
     return EXIT_OK

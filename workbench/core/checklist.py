@@ -37,6 +37,7 @@ from types import MappingProxyType
 
 from workbench.core.expressions import is_true_literal, parse
 from workbench.core.forms import Form, Question, SurveyRow
+from workbench.core.records import RecordProgress
 
 #: ``(question name, instance)``: instance is None outside repeats, 1-based inside.
 AnswerKey = tuple[str, int | None]
@@ -149,6 +150,11 @@ def evaluate(
         invalid=tuple(invalid),
         noncompliant=tuple(noncompliant),
     )
+
+
+def progress_of(state: RecordState) -> RecordProgress:
+    """The cached form of a record's evaluated state (what the queue shows)."""
+    return RecordProgress(state.progress, state.compliant, len(state.hidden_answers))
 
 
 def effective_answers(

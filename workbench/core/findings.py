@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from workbench.core import statistics
-from workbench.core.audit import DEFAULT_TIME_LIMIT_HOURS, AuditSettings
+from workbench.core.audit import DEFAULT_TIME_LIMIT_HOURS
 from workbench.core.checklist import COMPLETE, AnswerKey
 from workbench.core.findings_tables import (  # the contract with the checklists
     ALL, AUDITABLE, CANCELLED, CANCELLED_CATEGORIES, COVERED_FORMS, CRIME, DISPOSALS, N100, NO, RATE_CATEGORIES,

@@ -30,6 +30,15 @@ def record_digest(key: str, form_id: str, form_version: str, fields: dict) -> st
 
 
 @dataclass(frozen=True)
+class RecordProgress:
+    """A record's derived state, cached for the queue: progress and compliance."""
+
+    progress: str = "not_started"
+    compliant: bool | None = None
+    hidden_answers: int = 0
+
+
+@dataclass(frozen=True)
 class Answer:
     """One answer to one question (one repeat instance) of one record."""
 

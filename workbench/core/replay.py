@@ -1,8 +1,10 @@
 """What the event log says the audit holds, and where the file disagrees.
 
-``replay`` folds the events into the state they describe (digests only);
-``compare`` lists every difference from the state read off the tables. Together
-they catch a value changed behind the log's back, even with the triggers dropped.
+``replay`` folds the events into the state they describe (digests, authors and
+times), each by its kind (``core.event_kinds``), and names every event it cannot
+use; ``compare`` lists every difference from the state read off the tables.
+Together they catch a value changed behind the log's back, even with the triggers
+dropped.
 """
 
 from __future__ import annotations
@@ -10,51 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from workbench.core.audit_state import AuditState, UserSeen, Written
+from workbench.core.event_kinds import KINDS
 from workbench.core.events import Event
-
-
-@dataclass
-class AuditState:
-    """The audit reduced to digests: comparable between log and tables."""
-
-    settings: dict | None = None
-    forms: dict[tuple[str, str], str] = field(default_factory=dict)
-    imports: dict[int, str] = field(default_factory=dict)
-    answers: dict[tuple, str] = field(default_factory=dict)
-    flags: dict[str, str] = field(default_factory=dict)
-    last_answer_event: dict[tuple, int] = field(default_factory=dict)
-
-
-def answer_key(detail: dict) -> tuple:
-    return (detail["record"], detail["question"], detail["instance"] or None, detail["role"], detail["round"])
-
-
-def replay(events: Iterable[Event]) -> AuditState:
-    """Fold ``events`` into the state they describe."""
-    state = AuditState()
-    for e in events:
-        d = e.detail
-        if e.action == "audit.create":
-            state.settings = dict(d["settings"])
-        elif e.action == "audit.settings" and state.settings is not None:
-            for name, (_old, new) in d["changes"].items():
-                state.settings[name] = new
-        elif e.action == "form.add":
-            state.forms[(d["form_id"], d["version"])] = d["digest"]
-        elif e.action == "records.import":
-            state.imports[d["import_id"]] = d["records_digest"]
-        elif e.action in ("answer.set", "answer.clear"):
-            key = answer_key(d)
-            if d["digest"] is None:
-                state.answers.pop(key, None)
-            else:
-                state.answers[key] = d["digest"]
-            state.last_answer_event[key] = e.seq
-        elif e.action == "record.flag":
-            state.flags[d["record"]] = d["digest"]
-        elif e.action == "record.unflag":
-            state.flags.pop(d["record"], None)
-    return state
 
 
 @dataclass(frozen=True)
@@ -68,18 +28,67 @@ class Difference:
         return f"{self.where}: {self.message}"
 
 
+@dataclass
+class Replayed:
+    """The state the log describes, and the events it could not use (in words)."""
+
+    state: AuditState
+    unusable: list[Difference] = field(default_factory=list)
+
+
+def replay(events: Iterable[Event]) -> Replayed:
+    """Fold ``events`` into the state they describe.
+
+    An event of an unknown kind, or one lacking a field its kind requires, is
+    named (with its sequence number) and left out; the rest are still folded.
+    """
+    out = Replayed(AuditState())
+    state = out.state
+    for e in events:
+        where = f"event {e.seq} ({e.action})"
+        if "unreadable" in e.detail and len(e.detail) == 1:
+            out.unusable.append(Difference(where, f"its detail cannot be read: {e.detail['unreadable']}"))
+            continue
+        kind = KINDS.get(e.action)
+        if kind is None:
+            out.unusable.append(Difference(f"event {e.seq}", f"'{e.action}' is not a kind of event this workbench writes"))
+            continue
+        missing = kind.missing_fields(e.detail)
+        if missing:
+            out.unusable.append(Difference(where, "its detail lacks " + ", ".join(repr(m) for m in missing)))
+            continue
+        state.users.setdefault((e.actor, e.role), UserSeen(e.at))
+        try:
+            kind.apply(state, e)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            out.unusable.append(Difference(where, f"its detail is malformed ({type(exc).__name__}: {exc})"))
+    return out
+
+
 def compare(logged: AuditState, stored: AuditState) -> list[Difference]:
     """Every way ``stored`` (read off the tables) differs from ``logged``."""
     out: list[Difference] = []
     if logged.settings != stored.settings:
         out.append(Difference("audit settings", "differ from what the event log recorded"))
+    if logged.created is not None and stored.created is not None:
+        if (logged.created.actor, logged.created.at) != (stored.created.actor, stored.created.at):
+            out.append(Difference("audit", "its creator or creation time differs from the event that created it"))
+    out += _compare_users(logged.users, stored.users)
     out += _compare_maps("checklist", logged.forms, stored.forms)
     out += _compare_maps("import", logged.imports, stored.imports)
+    for import_id, details in logged.import_details.items():
+        held = stored.import_details.get(import_id)
+        if held is not None:
+            changed = sorted(k for k, v in details.items() if held.get(k) != v)
+            if changed:
+                out.append(Difference(f"import {import_id}", "its " + ", ".join(changed) + " differ from the event that logged it"))
+    for import_id, layout in logged.import_layouts.items():
+        if import_id in stored.import_layouts and stored.import_layouts[import_id] != layout:
+            out.append(Difference(f"import {import_id}", "its records' order or source rows were changed without an event"))
     out += _compare_maps("answer", logged.answers, stored.answers)
+    out += _compare_writers("answer", logged.answers, logged.answer_writers, stored.answer_writers)
     out += _compare_maps("flag on", logged.flags, stored.flags)
-    for key, seq in stored.last_answer_event.items():
-        if key in logged.answers and logged.last_answer_event.get(key) != seq:
-            out.append(Difference(_name("answer", key), f"points at event {seq}, but event {logged.last_answer_event.get(key)} wrote it"))
+    out += _compare_writers("flag on", logged.flags, logged.flag_writers, stored.flag_writers)
     return out
 
 
@@ -92,6 +101,38 @@ def _compare_maps(kind: str, logged: dict, stored: dict) -> list[Difference]:
             out.append(Difference(_name(kind, key), "is in the file but no event wrote it"))
         elif logged[key] != stored[key]:
             out.append(Difference(_name(kind, key), "was changed without an event"))
+    return out
+
+
+def _compare_writers(kind: str, logged: dict, logged_writers: dict[object, Written], stored_writers: dict[object, Written]) -> list[Difference]:
+    """Who wrote each row and when, as the row says, against the event that wrote it."""
+    out = []
+    for key, held in sorted(stored_writers.items(), key=lambda kv: repr(kv[0])):
+        wrote = logged_writers.get(key)
+        if key not in logged or wrote is None:
+            continue
+        if held.seq != wrote.seq:
+            out.append(Difference(_name(kind, key), f"points at event {held.seq}, but event {wrote.seq} wrote it"))
+        elif (held.actor, held.at) != (wrote.actor, wrote.at):
+            out.append(Difference(_name(kind, key), f"says it was written by {held.actor} at {held.at}, "
+                                                     f"but event {wrote.seq} was {wrote.actor} at {wrote.at}"))
+    return out
+
+
+def _compare_users(logged: dict[tuple[str, str], UserSeen], stored: dict[tuple[str, str], UserSeen]) -> list[Difference]:
+    out = []
+    for key in sorted(logged.keys() | stored.keys()):
+        name = f"user {key[0]} ({key[1]})"
+        if key not in stored:
+            out.append(Difference(name, "wrote events but is missing from the users table"))
+        elif key not in logged:
+            out.append(Difference(name, "is in the users table but wrote no event"))
+        else:
+            seen, held = logged[key], stored[key]
+            if seen.first_seen != held.first_seen:
+                out.append(Difference(name, f"first seen at {held.first_seen} by the file, but at {seen.first_seen} by the log"))
+            if seen.force is not None and seen.force != held.force:
+                out.append(Difference(name, "their force differs from the event that added them"))
     return out
 
 

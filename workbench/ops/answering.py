@@ -10,7 +10,7 @@ wrong row rejects the file whole, with every problem listed.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +21,7 @@ from workbench.core.forms import Form
 from workbench.core.records import AnswerChange
 from workbench.io.limits import MAX_REPEAT_INSTANCES
 from workbench.io.tabular import Table, read_table
-from workbench.ops.status import progress_of
-from workbench.store.audit_store import AuditStore, RecordProgress
+from workbench.store.audit_store import AuditStore
 
 ANSWER_COLUMNS = ("record", "question", "instance", "answer", "note")
 
@@ -84,7 +83,7 @@ def answer_many(
         out.append(AnswerChange(record_key, question, instance, value, note, form.question(question).spec.is_free_text))
     if not out:
         return 0
-    return store.set_answers(actor, out, review_round, states=_cached_progress(store, actor, review_round, {record_key: form}))
+    return store.set_answers(actor, out, review_round)
 
 
 def _states_after(
@@ -101,18 +100,6 @@ def _states_after(
                 answers[(c.question, c.instance)] = c.value
         out[key] = checklist.evaluate(forms[key], answers)
     return out
-
-
-def _cached_progress(
-    store: AuditStore, actor: Actor, review_round: int, forms: Mapping[str, Form]
-) -> Callable[[], dict[str, RecordProgress]] | None:
-    """What the store calls inside its transaction to cache the records' new progress.
-
-    Only the audit team's own answers (auditor, round 1) drive the queue's cached state.
-    """
-    if str(actor.role) != "auditor" or review_round != 1:
-        return None
-    return lambda: {key: progress_of(checklist.evaluate(form, current_answers(store, key))) for key, form in forms.items()}
 
 
 def load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int = 1, sheet: str | None = None) -> LoadResult:
@@ -143,8 +130,7 @@ def load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int 
     if problems:
         raise InputRejected(table.file_name, sorted(problems, key=lambda p: p.location.row or 0))
     flat = [c for record_changes in changes.values() for c in record_changes]
-    changed = store.set_answers(actor, flat, review_round, source=table.sha256,
-                                states=_cached_progress(store, actor, review_round, forms))
+    changed = store.set_answers(actor, flat, review_round, source=table.sha256)
     return LoadResult(len(table.rows), changed, len(changes))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +11,7 @@ from typing import Any, TypeVar
 
 from workbench import paths
 from workbench.core.audit import Actor, AuditSettings, Role
+from workbench.core.errors import WorkbenchError
 from workbench.ops.answering import LoadResult, load_answers
 from workbench.ops.importing import ImportResult, import_sample
 from workbench.ops.progress import Progress
@@ -64,6 +67,42 @@ def with_audit(path: Path, operation: Callable[..., T], *args: Any, progress: Pr
         return operation(store, *args, progress=progress)
     finally:
         store.close()
+
+
+def save_copy(store: AuditStore, dest: Path) -> int:
+    """Write a verified copy of the open audit to ``dest`` (replacing it); the copy's event count.
+
+    The copy is written beside ``dest`` under a temporary name with SQLite's online
+    backup (consistent even while others write), verified (``verify``: the file, the
+    chain, the contents against the log), then renamed into place: a failed or
+    damaged copy never replaces anything.
+
+    Raises
+    ------
+    WorkbenchError
+        ``dest`` is the audit itself, or the copy did not verify (named problems).
+    """
+    from workbench.store.verify import verify
+
+    dest = Path(dest)
+    if dest.suffix != AUDIT_SUFFIX:
+        dest = dest.with_name(dest.name + AUDIT_SUFFIX)
+    if dest.exists() and dest.resolve() == Path(store.path).resolve():
+        raise WorkbenchError("Choose another file for the copy: that is the audit itself.")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        tmp.unlink()
+        store.copy_to(tmp)
+        with AuditStore.open(tmp, read_only=True) as copy:
+            report = verify(copy)
+        if not report.ok:
+            raise WorkbenchError("The copy did not verify, so it was not kept: " + "; ".join(report.problems[:3]))
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return report.events
 
 
 def update_settings(store: AuditStore, actor: Actor, settings: AuditSettings) -> dict[str, list]:

@@ -18,7 +18,6 @@ from pathlib import Path
 from workbench.core import checklist
 from workbench.core.audit import Actor
 from workbench.core.errors import WorkbenchError
-from workbench.core.events import Operation
 from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData
 from workbench.core.findings import compute_findings
 from workbench.core.forms import Form
@@ -46,6 +45,7 @@ class Exported:
     sha256: str
     size: int
     notes: list[str] = field(default_factory=list)
+    logged: bool = True   # False when the audit was read-only and the disclosure could not be logged
 
 
 def gather(store: AuditStore, actor: Actor, recorded_crime: int | None = None) -> ReportData:
@@ -147,7 +147,8 @@ def export_files(
             written[-1][3].extend(writer(data, Path(tmp_name)) or [])
         if progress:
             progress.point_of_no_return(WRITING)
-        results = [Exported(out, fmt, file_sha256(tmp), tmp.stat().st_size, notes) for fmt, out, tmp, notes in written]
+        results = [Exported(out, fmt, file_sha256(tmp), tmp.stat().st_size, notes, logged=not store.read_only)
+                   for fmt, out, tmp, notes in written]
         details = [{"file_name": r.path.name, "format": r.fmt, "recipient": recipient, "sha256": r.sha256,
                     "records": len(data.records), "marking": data.settings.marking, "notes": len(r.notes)}
                    for r in results]
@@ -156,7 +157,10 @@ def export_files(
             for _fmt, out, tmp, _notes in written:
                 os.replace(tmp, out)
 
-        store.log_disclosures(actor, details, publish)  # the events and the files: both or neither
+        if store.read_only:  # nothing can be logged in a read-only audit: each result says so
+            publish()
+        else:
+            store.log_disclosures(actor, details, publish)  # the events and the files: both or neither
     finally:
         for _fmt, _out, tmp, _notes in written:
             tmp.unlink(missing_ok=True)

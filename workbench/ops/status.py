@@ -1,4 +1,9 @@
-"""Where an audit stands: records by checklist and progress, hidden answers."""
+"""Where an audit stands: records by checklist and progress, hidden answers.
+
+``audit_status`` reads the cached progress of records (``record_state``, written
+with every answer and checked by ``verify``): one SQL count, not an evaluation of
+every record.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from workbench.core import checklist
-from workbench.store.audit_store import AuditStore, RecordProgress
+from workbench.store.audit_store import AuditStore
 
 PROGRESS_STATES = ("not_started", "in_progress", "complete")
 
@@ -49,27 +54,17 @@ def record_states(store: AuditStore, role: str = "auditor", review_round: int = 
 
 
 def audit_status(store: AuditStore) -> AuditStatus:
-    """Count records by checklist and progress state."""
-    forms = store.forms()
-    by_form: dict[str, FormStatus] = {}
-    hidden: dict[str, int] = {}
-    record_form = store.record_forms()
-    for key, state in record_states(store).items():
-        form_id, version = record_form[key]
-        fs = by_form.setdefault(form_id, FormStatus(form_id, forms[(form_id, version)].title))
-        fs.counts[state.progress] += 1
-        if state.hidden_answers:
-            hidden[key] = len(state.hidden_answers)
-    return AuditStatus(store.settings().title, dict(sorted(by_form.items())), hidden)
-
-
-def progress_of(state: checklist.RecordState) -> RecordProgress:
-    """The cached form of a record's evaluated state (what the queue shows)."""
-    return RecordProgress(state.progress, state.compliant, len(state.hidden_answers))
+    """Count records by checklist and progress state (from the cached progress)."""
+    titles = {form_id: form.title for (form_id, _version), form in store.forms().items()}  # the latest version's title
+    by_form = {
+        form_id: FormStatus(form_id, titles.get(form_id, form_id), {**dict.fromkeys(PROGRESS_STATES, 0), **counts})
+        for form_id, counts in sorted(store.progress_counts().items())
+    }
+    return AuditStatus(store.settings().title, by_form, store.hidden_answer_counts())
 
 
 def refresh_record_states(store: AuditStore) -> int:
     """Re-evaluate every record and rewrite the cached progress; returns the count."""
-    states = {key: progress_of(state) for key, state in record_states(store).items()}
+    states = {key: checklist.progress_of(state) for key, state in record_states(store).items()}
     store.write_record_states(states)
     return len(states)

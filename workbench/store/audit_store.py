@@ -1,71 +1,79 @@
-"""The audit file's repository: reads return core objects; every write is one
-transaction together with its event (the house's one write path)."""
+"""One open audit file: a facade over the repositories that hold its tables.
+
+Reads return core objects. Every write opens the store's one write context
+(``writing.Writer``): one transaction holding the change and its events, the single
+place where a person new to the audit is added and a locked audit refuses.
+The repositories (``records``, ``answers``, ``flags``, ``queue``, ``forms``) do the
+SQL; the methods here are the house's public surface for ``ops``.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlite_utils import Database
 
 import workbench
 from workbench.core.audit import Actor, AuditSettings
-from workbench.core.events import Event, Operation, canonical_json, digest
-from workbench.core.forms import Form, form_from_dict
-from workbench.core.records import Answer, AnswerChange, Record, answer_digest
+from workbench.core.events import Event, Operation, canonical_json
+from workbench.core.forms import Form
+from workbench.core.records import Answer, AnswerChange, Record, RecordProgress
 from workbench.store import database, eventlog
-from workbench.store.queue import Flag, QueueQueries, QueueRow  # noqa: F401 - re-exported for callers
-from workbench.store.schema import search_text
+from workbench.store.answers import Answers
+from workbench.store.flags import Flag, Flags
+from workbench.store.forms import Forms
+from workbench.store.location import is_read_only_location
+from workbench.store.queue import Queue, QueueRow
+from workbench.store.records import Records, StoredImport
+from workbench.store.writing import Write, Writer
+
+__all__ = ["AuditStore", "Flag", "QueueRow", "RecordProgress", "StoredImport"]
 
 
-@dataclass(frozen=True)
-class RecordProgress:
-    """A record's derived state, cached for the queue: progress and compliance."""
-
-    progress: str = "not_started"
-    compliant: bool | None = None
-    hidden_answers: int = 0
-
-
-@dataclass(frozen=True)
-class ImportSummary:
-    """A finished import as stored: ``added`` new records, ``unchanged`` already there."""
-
-    import_id: int | None
-    added: int
-    unchanged: int
-
-
-class AuditStore(QueueQueries):
+class AuditStore:
     """One open audit file."""
 
-    def __init__(self, db: Database, path: Path):
+    def __init__(self, db: Database, path: Path, read_only: bool = False):
         self.db = db
         self.path = path
+        self.read_only = read_only
+        self.writer = Writer(db, read_only=read_only)
+        self.forms_repo = Forms(db)
+        self.records_repo = Records(db, self.forms_repo)
+        self.answers_repo = Answers(db, self.records_repo, self.forms_repo)
+        self.flags_repo = Flags(db, self.records_repo)
+        self.queue_repo = Queue(db)
 
-    # -- life cycle -------------------------------------------------------------
+    # -- life cycle -------------------------------------------------------------------------
     @classmethod
     def create(cls, path: Path, settings: AuditSettings, actor: Actor) -> AuditStore:
-        """Create a new audit file holding ``settings``; logged as the first event."""
+        """Create a new audit file holding ``settings``; logged as its first change."""
         settings.validate()
 
         def first_rows(db: Database) -> None:
-            at = eventlog.now()
+            w = Write(db, actor, eventlog.now())
             db.execute(
                 "INSERT INTO audit (id, settings, created_at, created_by, app_version) VALUES (1, ?, ?, ?, ?)",
-                (canonical_json(settings.to_dict()), at, actor.name, workbench.__version__),
+                (canonical_json(settings.to_dict()), w.at, actor.name, workbench.__version__),
             )
-            _ensure_user(db, actor, at)
-            eventlog.append(db, actor.name, actor.role, Operation.COLLECTION, "audit.create", {"settings": settings.to_dict()}, at)
+            w.log("audit.create", {"settings": settings.to_dict(), "app_version": workbench.__version__})
 
         return cls(database.create_database(path, first_rows), path)
 
     @classmethod
-    def open(cls, path: Path, check: bool = True) -> AuditStore:
-        """Open an existing audit file (see ``database.open_database``)."""
-        return cls(database.open_database(path, check), path)
+    def open(cls, path: Path, check: bool = True, read_only: bool | None = None) -> AuditStore:
+        """Open an existing audit file (see ``database.open_database``).
+
+        ``read_only`` None opens it read-only exactly when its location cannot be
+        written (``location.is_read_only_location``); every write then raises
+        ``AuditReadOnly`` before it begins.
+        """
+        path = Path(path)
+        if read_only is None:
+            read_only = path.exists() and is_read_only_location(path)
+        return cls(database.open_database(path, check, read_only), path, read_only)
 
     def close(self) -> None:
         self.db.close()
@@ -76,7 +84,15 @@ class AuditStore(QueueQueries):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- settings and people ------------------------------------------------------
+    def copy_to(self, target: Path) -> None:
+        """Write a consistent copy of the audit to the new file ``target`` (see ``database.copy_to``)."""
+        database.copy_to(self.db, Path(target))
+
+    def write(self, actor: Actor):
+        """The write context: ``with store.write(actor) as w:`` (see ``writing.Writer.write``)."""
+        return self.writer.write(actor)
+
+    # -- the audit --------------------------------------------------------------------------
     def data_version(self) -> int:
         """SQLite's ``PRAGMA data_version``: it changes when *another* connection commits."""
         return self.db.execute("PRAGMA data_version").fetchone()[0]
@@ -85,304 +101,145 @@ class AuditStore(QueueQueries):
         row = self.db.execute("SELECT settings FROM audit WHERE id = 1").fetchone()
         return AuditSettings.from_dict(json.loads(row[0]))
 
+    def created(self) -> tuple[str, str, str]:
+        """``(created_at, created_by, app_version)`` of the audit."""
+        return tuple(self.db.execute("SELECT created_at, created_by, app_version FROM audit WHERE id = 1").fetchone())
+
     def update_settings(self, actor: Actor, new: AuditSettings) -> dict[str, list]:
         """Replace the settings; the event holds each changed field as [old, new]."""
         new.validate()
-        with database.write_transaction(self.db):
+        with self.write(actor) as w:
             old = self.settings().to_dict()
             changes = {k: [old.get(k), v] for k, v in new.to_dict().items() if old.get(k) != v}
-            if not changes:
-                return {}
-            at = eventlog.now()
-            self.db.execute("UPDATE audit SET settings = ? WHERE id = 1", (canonical_json(new.to_dict()),))
-            self._ensure_user(actor, at)
-            eventlog.append(self.db, actor.name, actor.role, Operation.ALTERATION, "audit.settings", {"changes": changes}, at)
+            if changes:
+                w.log("audit.settings", {"changes": changes})
+                self.db.execute("UPDATE audit SET settings = ? WHERE id = 1", (canonical_json(new.to_dict()),))
         return changes
 
-    def _ensure_user(self, actor: Actor, at: str) -> None:
-        _ensure_user(self.db, actor, at)
+    def users(self) -> list[dict]:
+        """Everyone who has changed the audit, in each role, with their force and when first seen."""
+        return list(self.db.query("SELECT name, role, force, first_seen FROM users ORDER BY first_seen, name"))
 
-    # -- forms ------------------------------------------------------------------
+    # -- checklists -------------------------------------------------------------------------
     def forms(self) -> dict[tuple[str, str], Form]:
         """Every frozen checklist version in the audit, by (form id, version)."""
-        return {
-            (r["form_id"], r["version"]): form_from_dict(json.loads(r["definition"]))
-            for r in self.db.query("SELECT form_id, version, definition FROM forms ORDER BY form_id, version")
-        }
+        return self.forms_repo.all()
 
     def form(self, form_id: str, version: str) -> Form:
-        row = self.db.execute("SELECT definition FROM forms WHERE form_id = ? AND version = ?", (form_id, version)).fetchone()
-        if row is None:
-            raise KeyError((form_id, version))
-        return form_from_dict(json.loads(row[0]))
-
-    def _freeze_form(self, actor: Actor, form: Form, at: str) -> bool:
-        """Store ``form`` if this version is new; refuse a changed wording under an old version."""
-        row = self.db.execute(
-            "SELECT digest FROM forms WHERE form_id = ? AND version = ?", (form.form_id, form.version)
-        ).fetchone()
-        if row is not None:
-            if row[0] != form.digest():
-                raise database.AuditFileError(
-                    f"Checklist '{form.form_id}' version {form.version} in this audit has different wording; "
-                    "give the changed checklist a new version number."
-                )
-            return False
-        self.db.execute(
-            "INSERT INTO forms (form_id, version, title, digest, definition, added_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (form.form_id, form.version, form.title, form.digest(), canonical_json(form.to_dict()), at),
-        )
-        eventlog.append(
-            self.db, actor.name, actor.role, Operation.COLLECTION, "form.add",
-            {"form_id": form.form_id, "version": form.version, "digest": form.digest()}, at,
-        )
-        return True
+        return self.forms_repo.get(form_id, version)
 
     def add_form(self, actor: Actor, form: Form) -> bool:
         """Freeze a checklist version into the audit; False if it was already there."""
-        with database.write_transaction(self.db):
-            at = eventlog.now()
-            self._ensure_user(actor, at)
-            return self._freeze_form(actor, form, at)
+        with self.write(actor) as w:
+            return self.forms_repo.freeze(w, form)
 
-    # -- records ------------------------------------------------------------------
-    def add_records(
-        self, actor: Actor, source: dict, records: Sequence[Record], forms: Iterable[Form]
-    ) -> ImportSummary:
-        """Import a batch: freeze its forms, insert new records, log one event.
-
-        Records whose key is already present with the same content are skipped;
-        the caller has already refused keys present with different content.
-        """
-        with database.write_transaction(self.db):
-            at = eventlog.now()
-            self._ensure_user(actor, at)
-            for form in forms:
-                self._freeze_form(actor, form, at)
-            existing = self._existing_digests([r.key for r in records])
-            new = [r for r in records if r.key not in existing]
-            if not new:
-                return ImportSummary(None, 0, len(records))
-            cur = self.db.execute(
-                "INSERT INTO imports (file_name, sha256, sheet, mapping, row_count, added_count, imported_by, imported_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (source["file_name"], source["sha256"], source.get("sheet", ""), canonical_json(source.get("mapping", {})),
-                 source["row_count"], len(new), actor.name, at),
-            )
-            import_id = cur.lastrowid
-            start = self.db.execute("SELECT coalesce(max(position), 0) FROM records").fetchone()[0]
-            self.db.conn.executemany(
-                "INSERT INTO records (key, form_id, form_version, fields, import_id, position, source_row)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(r.key, r.form_id, r.form_version, _source_json(r.fields), import_id, start + i, r.source_row)
-                 for i, r in enumerate(new, start=1)],
-            )
-            self.db.conn.executemany(
-                "INSERT INTO records_search (rowid, text) SELECT id, ? FROM records WHERE key = ?",
-                [(search_text(r.key, r.fields), r.key) for r in new],
-            )
-            eventlog.append(
-                self.db, actor.name, actor.role, Operation.COLLECTION, "records.import",
-                {"import_id": import_id, "file_name": source["file_name"], "sha256": source["sha256"],
-                 "sheet": source.get("sheet", ""), "rows": source["row_count"], "added": len(new),
-                 "records_digest": self.batch_digest(import_id)}, at,
-            )
-        return ImportSummary(import_id, len(new), len(records) - len(new))
-
-    def _existing_digests(self, keys: list[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            for key, form_id, version, fields in self.db.execute(
-                f"SELECT key, form_id, form_version, fields FROM records WHERE key IN ({marks})", chunk
-            ):
-                found[key] = Record(key, form_id, json.loads(fields), version).content_digest()
-        return found
+    # -- records ----------------------------------------------------------------------------
+    def add_records(self, actor: Actor, source: dict, records: Sequence[Record], forms: Iterable[Form]) -> StoredImport:
+        """Import a batch in one transaction: its checklists, the new records, one event."""
+        with self.write(actor) as w:
+            return self.records_repo.add(w, source, records, forms)
 
     def existing_record_digests(self, keys: list[str]) -> dict[str, str]:
         """The content digest of each of ``keys`` already in the audit."""
-        return self._existing_digests(keys)
-
-    def batch_digest(self, import_id: int) -> str:
-        """A digest over every record of one import, in sample order."""
-        parts = [
-            Record(key, form_id, json.loads(fields), version).content_digest()
-            for key, form_id, version, fields in self.db.execute(
-                "SELECT key, form_id, form_version, fields FROM records WHERE import_id = ? ORDER BY position",
-                (import_id,),
-            )
-        ]
-        return digest(parts)
+        return self.records_repo.existing_digests(keys)
 
     def imports(self) -> list[dict]:
-        return list(self.db.query("SELECT * FROM imports ORDER BY id"))
+        return self.records_repo.imports()
 
     def record_count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM records").fetchone()[0]
+        return self.records_repo.count()
 
     def records(self, form_id: str | None = None) -> Iterator[Record]:
         """Every record in sample order (optionally of one checklist)."""
-        sql = "SELECT id, key, form_id, form_version, fields, import_id, position, source_row FROM records"
-        args: tuple = ()
-        if form_id:
-            sql += " WHERE form_id = ?"
-            args = (form_id,)
-        for row in self.db.execute(sql + " ORDER BY position", args):
-            yield _record(row)
+        return self.records_repo.all(form_id)
 
     def record(self, key: str) -> Record:
-        row = self.db.execute(
-            "SELECT id, key, form_id, form_version, fields, import_id, position, source_row FROM records WHERE key = ?",
-            (key,),
-        ).fetchone()
-        if row is None:
-            raise KeyError(key)
-        return _record(row)
+        return self.records_repo.get(key)
 
     def record_forms(self) -> dict[str, tuple[str, str]]:
         """``{record key: (form id, form version)}`` for every record."""
-        return {k: (f, v) for k, f, v in self.db.execute("SELECT key, form_id, form_version FROM records")}
+        return self.records_repo.record_forms()
 
-    # -- answers ------------------------------------------------------------------
+    # -- answers ----------------------------------------------------------------------------
     def answers(self, role: str = "auditor", review_round: int = 1, record_key: str | None = None) -> Iterator[Answer]:
         """Current answers of one role and round (optionally of one record)."""
-        sql = (
-            "SELECT r.key, a.question, a.instance, a.value, a.note, a.role, a.review_round, a.answered_by, a.answered_at"
-            " FROM answers a JOIN records r ON r.id = a.record_id WHERE a.role = ? AND a.review_round = ?"
-        )
-        args: list = [role, review_round]
-        if record_key is not None:
-            sql += " AND r.key = ?"
-            args.append(record_key)
-        for key, q, inst, value, note, r, rnd, by, at in self.db.execute(sql + " ORDER BY r.position", args):
-            yield Answer(key, q, inst or None, value, note, r, rnd, by, at)
+        return self.answers_repo.current(role, review_round, record_key)
 
-    def set_answers(
-        self, actor: Actor, changes: Sequence[AnswerChange], review_round: int = 1, source: str = "",
-        states: Callable[[], Mapping[str, RecordProgress]] | None = None,
-    ) -> int:
-        """Apply answer changes in one transaction, one event per real change.
-
-        ``states`` is called inside the transaction, once the changes are applied, to
-        give the records' derived state (record key -> progress) to cache with them:
-        no other writer can come between the answers and their cached state.
-        Returns the number of answers that changed (setting the same value twice
-        changes nothing and logs nothing).
-        """
-        changed = 0
-        with database.write_transaction(self.db):
-            at = eventlog.now()
-            self._ensure_user(actor, at)
-            ids = self._record_ids({c.record_key for c in changes})
-            for change in changes:
-                changed += self._apply_answer(actor, ids[change.record_key], change, review_round, source, at)
-            if states is not None:
-                progress = states()
-                ids.update(self._record_ids(set(progress) - ids.keys()))
-                self._write_states({ids[k]: v for k, v in progress.items()})
-        return changed
+    def set_answers(self, actor: Actor, changes: Sequence[AnswerChange], review_round: int = 1, source: str = "") -> int:
+        """Apply answer changes in one transaction, one event per real change, with the
+        changed records' cached progress (see ``Answers.apply``); the number that changed."""
+        with self.write(actor) as w:
+            return self.answers_repo.apply(w, changes, review_round, source)
 
     def write_record_states(self, states: Mapping[str, RecordProgress]) -> None:
-        """Rewrite the cached progress of records (a derived cache: no event)."""
+        """Rewrite the cached progress of records (a derived cache: no event; skipped when read-only)."""
+        if self.read_only:
+            return
         with database.write_transaction(self.db):
-            ids = self._record_ids(set(states))
-            self._write_states({ids[k]: v for k, v in states.items()})
+            ids = self.records_repo.ids(set(states))
+            self.answers_repo.write_states({ids[k]: v for k, v in states.items()})
+        database.settle(self.db)
 
-    def _write_states(self, states: Mapping[int, RecordProgress]) -> None:
-        self.db.conn.executemany(
-            "INSERT OR REPLACE INTO record_state (record_id, progress, compliant, hidden_answers) VALUES (?, ?, ?, ?)",
-            [(rid, s.progress, None if s.compliant is None else int(s.compliant), s.hidden_answers) for rid, s in states.items()],
-        )
+    def record_states(self) -> dict[str, RecordProgress]:
+        """The cached progress of every record that has one, by key."""
+        return self.answers_repo.cached_states()
 
     def records_without_state(self) -> int:
         """Answered records whose cached progress is missing (an older file)."""
-        return self.db.execute(
-            "SELECT count(DISTINCT a.record_id) FROM answers a LEFT JOIN record_state s ON s.record_id = a.record_id"
-            " WHERE s.record_id IS NULL"
-        ).fetchone()[0]
+        return self.answers_repo.records_without_state()
 
-    def _apply_answer(self, actor: Actor, record_id: int, c: AnswerChange, rnd: int, source: str, at: str) -> int:
-        key = (record_id, c.question, c.instance or 0, str(actor.role), rnd)
-        old = self.db.execute(
-            "SELECT value, note FROM answers WHERE record_id = ? AND question = ? AND instance = ? AND role = ? AND review_round = ?",
-            key,
-        ).fetchone()
-        note = c.note if c.note is not None else (old[1] if old else "")
-        if (c.value is None and old is None) or (old is not None and (c.value, note) == tuple(old)):
-            return 0
-        detail = {"record": c.record_key, "question": c.question, "instance": c.instance, "role": str(actor.role), "round": rnd}
-        if not c.free_text:
-            detail["old"] = old[0] if old else None
-            detail["new"] = c.value
-        detail["digest"] = None if c.value is None else answer_digest(c.value, note)
-        if source:
-            detail["source"] = source
-        operation = Operation.COLLECTION if old is None else Operation.ALTERATION
-        if c.value is None:
-            operation = Operation.ERASURE
-        event = eventlog.append(self.db, actor.name, actor.role, operation, "answer.clear" if c.value is None else "answer.set", detail, at)
-        if c.value is None:
-            self.db.execute(
-                "DELETE FROM answers WHERE record_id = ? AND question = ? AND instance = ? AND role = ? AND review_round = ?", key
-            )
-        else:
-            self.db.execute(
-                "INSERT OR REPLACE INTO answers (record_id, question, instance, role, review_round, value, note,"
-                " answered_by, answered_at, event_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*key, c.value, note, actor.name, at, event.seq),
-            )
-        return 1
+    # -- the queue and flags ----------------------------------------------------------------
+    def queue(self, form_id: str | None = None, progress: str | None = None, flagged: bool | None = None,
+              text: str = "") -> list[QueueRow]:
+        """Records in sample order, filtered in SQL (fast over 100,000 records)."""
+        return self.queue_repo.rows(form_id, progress, flagged, text)
 
-    def _record_ids(self, keys: set[str]) -> dict[str, int]:
-        ids: dict[str, int] = {}
-        keys_list = sorted(keys)
-        for i in range(0, len(keys_list), 500):
-            chunk = keys_list[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            ids.update(self.db.execute(f"SELECT key, id FROM records WHERE key IN ({marks})", chunk).fetchall())
-        missing = keys - ids.keys()
-        if missing:
-            raise KeyError(sorted(missing)[0])
-        return ids
+    def matching_ids(self, form_id: str | None = None, progress: str | None = None, flagged: bool | None = None,
+                     text: str = "") -> set[int]:
+        """The ids of ``queue(...)``'s records, unordered."""
+        return self.queue_repo.matching_ids(form_id, progress, flagged, text)
 
-    # -- events -------------------------------------------------------------------
+    def queue_row(self, key: str) -> QueueRow | None:
+        """One record's line of the queue (to refresh it after a change), or None."""
+        return self.queue_repo.row(key)
+
+    def progress_counts(self) -> dict[str, dict[str, int]]:
+        """``{form id: {progress: records}}`` from the cached progress of records."""
+        return self.queue_repo.progress_counts()
+
+    def hidden_answer_counts(self) -> dict[str, int]:
+        """``{record key: answers on branches that no longer apply}`` for records that have any."""
+        return self.queue_repo.hidden_answer_counts()
+
+    def set_flag(self, actor: Actor, record_key: str, note: str | None) -> bool:
+        """Flag a record for the FCR with a query note (None removes the flag)."""
+        with self.write(actor) as w:
+            return self.flags_repo.set(w, record_key, note)
+
+    def flags(self) -> dict[str, Flag]:
+        """Every flagged record, by key."""
+        return self.flags_repo.all()
+
+    # -- the event log ----------------------------------------------------------------------
     def events(self, since: int = 0) -> Iterator[Event]:
         return eventlog.read_events(self.db, since)
 
+    def head(self) -> tuple[int, str]:
+        """The log's last event: ``(sequence number, hash)``; ``(0, genesis)`` when empty."""
+        return eventlog.head(self.db)
+
     def log_disclosures(self, actor: Actor, details: Sequence[dict], publish: Callable[[], None]) -> None:
-        """Log one ``disclosure`` event per file and ``publish`` the files, together.
+        """Log one ``export`` (disclosure) event per file and ``publish`` the files, together.
 
         ``publish`` runs inside the transaction after the events are appended; if it
         fails, no event is kept, and if logging fails, nothing is published.
         """
-        with database.write_transaction(self.db):
-            at = eventlog.now()
-            self._ensure_user(actor, at)
+        with self.write(actor) as w:
             for detail in details:
-                eventlog.append(self.db, actor.name, actor.role, Operation.DISCLOSURE, "export", detail, at)
+                w.log("export", detail)
             publish()
 
-    def log_event(self, actor: Actor, operation: Operation, action: str, detail: dict) -> Event:
+    def log_event(self, actor: Actor, action: str, detail: dict, operation: Operation | None = None) -> Event:
         """Log an event that changes no table (a disclosure or a consultation)."""
-        with database.write_transaction(self.db):
-            at = eventlog.now()
-            self._ensure_user(actor, at)
-            return eventlog.append(self.db, actor.name, actor.role, operation, action, detail, at)
-
-
-def _source_json(fields: dict) -> str:
-    """Source fields as JSON in their source column order (digests sort keys; this keeps order)."""
-    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
-
-
-def _ensure_user(db: Database, actor: Actor, at: str) -> None:
-    db.execute(
-        "INSERT OR IGNORE INTO users (name, role, force, first_seen) VALUES (?, ?, ?, ?)",
-        (actor.name, str(actor.role), actor.force, at),
-    )
-
-
-def _record(row: tuple) -> Record:
-    rid, key, form_id, version, fields, import_id, position, source_row = row
-    return Record(key, form_id, json.loads(fields), version, rid, import_id, position, source_row)
+        with self.write(actor) as w:
+            return w.log(action, detail, operation)

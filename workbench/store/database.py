@@ -1,9 +1,15 @@
 """Opening, creating and migrating an audit file; write transactions.
 
 SQLite in WAL mode with ``synchronous=FULL``: a committed answer survives a power
-cut. Writers start with ``BEGIN IMMEDIATE`` and wait (``busy_timeout``) for one
-another instead of failing. Opening checks the file is an audit, that it is intact
-(``PRAGMA integrity_check``), and that it was not
+cut. After every commit the WAL is checkpointed into the main file (``settle``), so
+the ``.cdiaudit`` file alone holds every committed change: it can be copied,
+emailed or put on a shared drive at any moment (``benchmarks/bench_store.py``
+measured this against a rollback journal; see ``docs/audit-file.md``). On a
+network share, which cannot share WAL's memory between machines, the file uses a
+rollback journal instead; on a read-only location it is opened read-only
+(``store.location``). Writers start with ``BEGIN IMMEDIATE`` and wait
+(``busy_timeout``) for one another instead of failing. Opening checks the file is
+an audit, that it is intact (``PRAGMA integrity_check``), and that it was not
 written by a newer workbench; an older file is backed up before it is migrated.
 """
 
@@ -18,6 +24,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from workbench.core.errors import WorkbenchError
+from workbench.store.location import is_network_path
 from workbench.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 #: ``PRAGMA application_id`` of an audit file ("CDIA"), so other SQLite files are refused.
@@ -32,10 +39,51 @@ class AuditFileError(WorkbenchError):
 def _connect(path: Path) -> Database:
     conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA journal_mode = WAL")
+    mode = "DELETE" if is_network_path(path) else "WAL"
+    if conn.execute(f"PRAGMA journal_mode = {mode}").fetchone()[0].upper() != mode:
+        conn.close()
+        raise AuditFileError(
+            f"{path} is open in another program that uses it differently (it is on a network share); "
+            "close it there, then try again."
+        )
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     return Database(conn, execute_plugins=False)
+
+
+def _connect_read_only(path: Path) -> Database:
+    """A read-only connection; on a read-only location, without the WAL's shared memory.
+
+    A WAL-mode file in a folder we cannot write has no ``-shm`` to share: it is
+    opened ``immutable`` (read as it is). That is refused when a ``-wal`` lies
+    beside it, since its changes would be missed.
+    """
+    uri = Path(path).resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        if Path(f"{path}-wal").exists():
+            raise AuditFileError(
+                f"{path} has changes in '{Path(path).name}-wal' that were never saved into it, and its folder is "
+                "read-only. Open it once where it can be written (copy both files), then try again."
+            ) from None
+        conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, check_same_thread=False)
+    conn.execute("PRAGMA query_only = ON")
+    return Database(conn, execute_plugins=False)
+
+
+def settle(db: Database) -> None:
+    """Copy committed pages from the WAL into the main file, as far as readers allow.
+
+    Called after every commit, so the main file alone holds every committed change
+    (a reader in the middle of a long read holds back only the pages it may still
+    need; the next commit or the last close moves them). A no-op in rollback mode.
+    """
+    try:
+        db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    except sqlite3.OperationalError:
+        pass  # busy: the next commit (or the last close) settles it
 
 
 @contextmanager
@@ -99,13 +147,14 @@ def create_database(path: Path, init: Callable[[Database], None]) -> Database:
     return db
 
 
-def open_database(path: Path, check: bool = True) -> Database:
+def open_database(path: Path, check: bool = True, read_only: bool = False) -> Database:
     """Open an existing audit file, checking it and migrating it if it is older.
 
     ``check`` False leaves out ``PRAGMA integrity_check`` (it reads the whole file:
     0.3 s for 100,000 records from the page cache, ~4 s from a cold disk) for a
     caller that runs ``check_file`` in the background instead. A file that needs
-    migrating is always checked first.
+    migrating is always checked first. ``read_only`` opens it for reading only (see
+    ``store.location.is_read_only_location``): a file that needs migrating is refused.
 
     Raises
     ------
@@ -123,11 +172,16 @@ def open_database(path: Path, check: bool = True) -> Database:
             "the file has not been changed."
         )
     try:
-        db = _connect(path)
+        db = _connect_read_only(path) if read_only else _connect(path)
     except sqlite3.DatabaseError as exc:
         raise AuditFileError(f"{path} cannot be read as an audit file ({exc}). Restore it from a backup.") from exc
     try:
         pending = MIGRATIONS.pending(db)
+        if pending and read_only:
+            raise AuditFileError(
+                f"{path} was written by an older version of the workbench and must be upgraded, which needs write "
+                "access. Copy it to a folder you can write to and open it from there."
+            )
         if check or pending:
             _refuse_damaged(path, integrity_problems(db))
         if pending:
@@ -140,11 +194,11 @@ def open_database(path: Path, check: bool = True) -> Database:
 
 def check_file(path: Path) -> None:
     """Run ``PRAGMA integrity_check`` on a separate read-only connection; ``AuditFileError`` if damaged."""
-    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    db = _connect_read_only(Path(path))
     try:
-        _refuse_damaged(Path(path), integrity_problems(Database(conn, execute_plugins=False)))
+        _refuse_damaged(Path(path), integrity_problems(db))
     finally:
-        conn.close()
+        db.close()
 
 
 def _refuse_damaged(path: Path, problems: list[str]) -> None:
@@ -157,11 +211,11 @@ def _refuse_damaged(path: Path, problems: list[str]) -> None:
 def _identify(path: Path) -> tuple[int, int]:
     """``(application_id, user_version)`` read without changing the file (no WAL switch)."""
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        db = _connect_read_only(path)
         try:
-            return conn.execute("PRAGMA application_id").fetchone()[0], conn.execute("PRAGMA user_version").fetchone()[0]
+            return db.execute("PRAGMA application_id").fetchone()[0], db.execute("PRAGMA user_version").fetchone()[0]
         finally:
-            conn.close()
+            db.close()
     except sqlite3.DatabaseError as exc:
         if "not a database" in str(exc):
             raise AuditFileError(f"{path} is not a workbench audit file (it is not a SQLite database).") from None
@@ -185,12 +239,23 @@ def backup(db: Database, path: Path, version: int) -> Path:
     """Copy the whole database next to ``path`` with SQLite's online backup."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
-    dest = sqlite3.connect(str(target))
+    copy_to(db, target)
+    return target
+
+
+def copy_to(db: Database, target: Path) -> None:
+    """Write a consistent copy of the open database to ``target`` (a new file), as one file.
+
+    SQLite's online backup API copies a snapshot even while others write; the copy
+    is left in rollback-journal mode, so it is complete on its own and opens
+    read-only anywhere (a CD, a read-only share) without WAL's shared memory.
+    """
+    dest = sqlite3.connect(str(target), isolation_level=None)
     try:
         db.conn.backup(dest)
+        dest.execute("PRAGMA journal_mode = DELETE")
     finally:
         dest.close()
-    return target
 
 
 def _migrate(db: Database, path: Path, version: int) -> None:

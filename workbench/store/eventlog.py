@@ -39,6 +39,42 @@ def append(
     return Event(seq, at, actor, role, operation, action, detail, prev, digest)
 
 
+def head(db: Database) -> tuple[int, str]:
+    """The last event's ``(seq, hash)``, or ``(0, GENESIS_HASH)`` for an empty log."""
+    last = db.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+    return (last[0], last[1]) if last else (0, GENESIS_HASH)
+
+
+class DuplicateKey(ValueError):
+    """A JSON object names the same key twice: SQLite and Python would read different values."""
+
+
+def _refuse_duplicates(pairs: list[tuple[str, object]]) -> dict:
+    seen: dict = {}
+    for key, value in pairs:
+        if key in seen:
+            raise DuplicateKey(f"the key {key!r} appears twice")
+        seen[key] = value
+    return seen
+
+
+def parse_detail(text: object) -> dict:
+    """An event's stored detail as a dict, or ``{"unreadable": why}`` (never raises).
+
+    A key given twice is unreadable: ``json_extract`` takes one value and Python
+    another, so the same event would say different things to different readers.
+    """
+    try:
+        parsed = json.loads(text, object_pairs_hook=_refuse_duplicates)
+    except DuplicateKey as exc:
+        return {"unreadable": str(exc)}
+    except (TypeError, ValueError):
+        return {"unreadable": "it is not valid JSON"}
+    if not isinstance(parsed, dict):
+        return {"unreadable": "it is not a JSON object"}
+    return parsed
+
+
 def read_events(db: Database, since: int = 0) -> Iterator[Event]:
     """Yield the stored events in stored (rowid) order, as written."""
     cursor = db.execute(
@@ -47,8 +83,4 @@ def read_events(db: Database, since: int = 0) -> Iterator[Event]:
         (since,),
     )
     for seq, at, actor, role, operation, action, detail, prev, digest in cursor:
-        try:
-            parsed = json.loads(detail)
-        except (TypeError, ValueError):
-            parsed = {"unreadable": str(detail)[:40]}
-        yield Event(seq, at, actor, role, operation, action, parsed, prev, digest)
+        yield Event(seq, at, actor, role, operation, action, parse_detail(detail), prev, digest)

@@ -1,18 +1,11 @@
-"""The record queue's queries (filtered in SQL, fast over 100,000 records) and FCR flags.
-
-A mixin of ``AuditStore``: it reads and writes through the store's connection,
-and flags are written with their events like every other change.
-"""
+"""The record queue's queries: filtered in SQL, fast over 100,000 records. Reads only."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
 
-from workbench.core.audit import Actor
-from workbench.core.events import Operation, digest
-from workbench.store import database, eventlog
+from sqlite_utils import Database
 
 
 class QueueRow(NamedTuple):
@@ -27,22 +20,15 @@ class QueueRow(NamedTuple):
     flagged: bool
 
 
-@dataclass(frozen=True)
-class Flag:
-    """A record flagged for the FCR, with the query."""
-
-    record_key: str
-    note: str
-    flagged_by: str
-    flagged_at: str
-
-
-class QueueQueries:
-    """The queue and the flags; mixed into ``AuditStore`` (needs ``db``, ``_record_ids``, ``_ensure_user``)."""
+class Queue:
+    """The record queue: each record's key, checklist, cached progress and flag."""
 
     _QUEUE_FROM = " FROM records r LEFT JOIN record_state s ON s.record_id = r.id LEFT JOIN flags f ON f.record_id = r.id"
 
-    def queue(
+    def __init__(self, db: Database):
+        self.db = db
+
+    def rows(
         self, form_id: str | None = None, progress: str | None = None, flagged: bool | None = None, text: str = ""
     ) -> list[QueueRow]:
         """Records in sample order, filtered in SQL (fast over 100,000 records)."""
@@ -56,7 +42,7 @@ class QueueQueries:
     def matching_ids(
         self, form_id: str | None = None, progress: str | None = None, flagged: bool | None = None, text: str = ""
     ) -> set[int]:
-        """The ids of ``queue(...)``'s records, unordered: for a caller that holds the rows in order already.
+        """The ids of ``rows(...)``'s records, unordered: for a caller that holds the rows in order already.
 
         Without the joins and the ordering, a text filter matching 80,000 of
         100,000 records costs ~80 ms instead of ~190 ms.
@@ -73,7 +59,23 @@ class QueueQueries:
         joins = self._QUEUE_FROM if progress or flagged is not None else " FROM records r"  # the joins cost 60 ms at 100k
         return {rid for (rid,) in self.db.execute("SELECT r.id" + joins + where, args)}
 
-    def queue_row(self, key: str) -> QueueRow | None:
+    def progress_counts(self) -> dict[str, dict[str, int]]:
+        """``{form id: {progress: records}}`` from the cached progress (one SQL count)."""
+        counts: dict[str, dict[str, int]] = {}
+        for form_id, progress, n in self.db.execute(
+            "SELECT r.form_id, coalesce(s.progress, 'not_started'), count(*) FROM records r"
+            " LEFT JOIN record_state s ON s.record_id = r.id GROUP BY 1, 2"
+        ):
+            counts.setdefault(form_id, {})[progress] = n
+        return counts
+
+    def hidden_answer_counts(self) -> dict[str, int]:
+        """``{record key: answers kept on branches that no longer apply}``, for records that have any."""
+        return dict(self.db.execute(
+            "SELECT r.key, s.hidden_answers FROM record_state s JOIN records r ON r.id = s.record_id WHERE s.hidden_answers > 0"
+        ))
+
+    def row(self, key: str) -> QueueRow | None:
         """One record's line of the queue (to refresh it after a change), or None."""
         row = self.db.execute(
             "SELECT r.id, r.key, r.form_id, coalesce(s.progress, 'not_started'), s.compliant, f.record_id IS NOT NULL"
@@ -85,36 +87,6 @@ class QueueQueries:
             return None
         rid, key_, form, progress, comp, flag = row
         return QueueRow(rid, key_, form, progress, None if comp is None else bool(comp), bool(flag))
-
-    def set_flag(self, actor: Actor, record_key: str, note: str | None) -> bool:
-        """Flag a record for the FCR with a query note (None removes the flag)."""
-        with database.write_transaction(self.db):
-            at = eventlog.now()
-            self._ensure_user(actor, at)
-            record_id = self._record_ids({record_key})[record_key]
-            old = self.db.execute("SELECT note FROM flags WHERE record_id = ?", (record_id,)).fetchone()
-            if (old is None and note is None) or (old is not None and old[0] == note):
-                return False
-            detail = {"record": record_key, "digest": None if note is None else digest(note)}
-            operation = Operation.ERASURE if note is None else Operation.COLLECTION if old is None else Operation.ALTERATION
-            event = eventlog.append(self.db, actor.name, actor.role, operation, "record.unflag" if note is None else "record.flag", detail, at)
-            if note is None:
-                self.db.execute("DELETE FROM flags WHERE record_id = ?", (record_id,))
-            else:
-                self.db.execute(
-                    "INSERT OR REPLACE INTO flags (record_id, note, flagged_by, flagged_at, event_seq) VALUES (?, ?, ?, ?, ?)",
-                    (record_id, note, actor.name, at, event.seq),
-                )
-        return True
-
-    def flags(self) -> dict[str, Flag]:
-        """Every flagged record, by key."""
-        return {
-            key: Flag(key, note, by, at)
-            for key, note, by, at in self.db.execute(
-                "SELECT r.key, f.note, f.flagged_by, f.flagged_at FROM flags f JOIN records r ON r.id = f.record_id ORDER BY r.position"
-            )
-        }
 
 
 def _like_pattern(text: str) -> str:

@@ -1,13 +1,22 @@
-"""``verify``: the file is sound, the chain holds, and the tables match the log."""
+"""``verify``: the file is sound, the chain holds, and the tables match the log.
+
+Every column a user sees or an export prints is either vouched for by the event log
+(values by digest, who wrote them and when by the event that wrote them) or derived,
+and then recomputed and compared: the queue's cached progress of each record is
+re-evaluated from its answers.
+"""
 
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 
+from workbench.core import checklist
+from workbench.core.audit_state import AuditState, UserSeen, Written
 from workbench.core.events import check_chain, digest
-from workbench.core.records import answer_digest
-from workbench.core.replay import AuditState, compare, replay
+from workbench.core.records import RecordProgress, answer_digest
+from workbench.core.replay import compare, replay
 from workbench.store.audit_store import AuditStore
 from workbench.store.database import integrity_problems
 
@@ -17,6 +26,7 @@ class VerifyReport:
     """Every problem found, in words; ``ok`` when there are none."""
 
     events: int = 0
+    head: tuple[int, str] = (0, "")
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -25,8 +35,8 @@ class VerifyReport:
 
 
 def verify(store: AuditStore) -> VerifyReport:
-    """Check SQLite integrity, the triggers, the hash chain and table-vs-log state."""
-    report = VerifyReport()
+    """Check SQLite integrity, the triggers, the hash chain, every event, and table-vs-log state."""
+    report = VerifyReport(head=store.head())
     report.problems += [f"SQLite integrity: {p}" for p in integrity_problems(store.db)]
     triggers = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     for name in ("events_refuse_update", "events_refuse_delete"):
@@ -35,30 +45,69 @@ def verify(store: AuditStore) -> VerifyReport:
     events = list(store.events())
     report.events = len(events)
     report.problems += [f"event {b.seq}: {b.reason}" for b in check_chain(events)]
-    report.problems += [str(d) for d in compare(replay(events), stored_state(store))]
+    replayed = replay(events)
+    report.problems += [str(d) for d in replayed.unusable]
+    report.problems += [str(d) for d in compare(replayed.state, stored_state(store))]
+    report.problems += cached_progress_problems(store)
     return report
 
 
 def stored_state(store: AuditStore) -> AuditState:
-    """The audit as the tables hold it, reduced to the digests the log keeps."""
+    """The audit as the tables hold it, reduced to what the log vouches for."""
     state = AuditState(settings=store.settings().to_dict())
-    state.forms = {(r[0], r[1]): r[2] for r in store.db.execute("SELECT form_id, version, digest FROM forms")}
-    for (form_id, version), form in store.forms().items():
-        if form.digest() != state.forms[(form_id, version)]:
-            state.forms[(form_id, version)] = form.digest()
-    state.imports = {r[0]: store.batch_digest(r[0]) for r in store.db.execute("SELECT id FROM imports")}
-    for key, q, inst, role, rnd, value, note, seq in store.db.execute(
-        "SELECT r.key, a.question, a.instance, a.role, a.review_round, a.value, a.note, a.event_seq"
-        " FROM answers a JOIN records r ON r.id = a.record_id"
+    created_at, created_by, _version = store.created()
+    state.created = Written(0, created_by, created_at)
+    state.users = {(u["name"], u["role"]): UserSeen(u["first_seen"], u["force"]) for u in store.users()}
+    state.forms = store.forms_repo.digests()
+    for ident, form in store.forms().items():
+        if form.digest() != state.forms[ident]:
+            state.forms[ident] = form.digest()   # a definition edited under its stored digest
+    records = store.records_repo
+    for row in store.imports():
+        state.imports[row["id"]] = records.batch_digest(row["id"])
+        state.import_layouts[row["id"]] = records.batch_layout(row["id"])
+        state.import_details[row["id"]] = {
+            "file_name": row["file_name"], "sha256": row["sha256"], "sheet": row["sheet"], "row_count": row["row_count"],
+            "added_count": row["added_count"], "imported_by": row["imported_by"], "imported_at": row["imported_at"],
+            "mapping_digest": digest(row["mapping"]),
+        }
+    for key, q, inst, role, rnd, value, note, seq, by, at in store.db.execute(
+        "SELECT r.key, a.question, a.instance, a.role, a.review_round, a.value, a.note, a.event_seq, a.answered_by,"
+        " a.answered_at FROM answers a JOIN records r ON r.id = a.record_id"
     ):
         akey = (key, q, inst or None, role, rnd)
         state.answers[akey] = answer_digest(value, note)
-        state.last_answer_event[akey] = seq
-    state.flags = {
-        key: digest(note)
-        for key, note in store.db.execute("SELECT r.key, f.note FROM flags f JOIN records r ON r.id = f.record_id")
-    }
+        state.answer_writers[akey] = Written(seq, by, at)
+    for key, note, seq, by, at in store.db.execute(
+        "SELECT r.key, f.note, f.event_seq, f.flagged_by, f.flagged_at FROM flags f JOIN records r ON r.id = f.record_id"
+    ):
+        state.flags[key] = digest(note)
+        state.flag_writers[key] = Written(seq, by, at)
     orphans = store.db.execute("SELECT count(*) FROM records WHERE import_id NOT IN (SELECT id FROM imports)").fetchone()[0]
     if orphans:
         state.imports[-1] = json.dumps(orphans)
     return state
+
+
+def cached_progress_problems(store: AuditStore) -> list[str]:
+    """Records whose cached progress (what the queue shows) differs from their answers re-evaluated."""
+    answers: dict[str, dict] = defaultdict(dict)
+    for a in store.answers():
+        answers[a.record_key][(a.question, a.instance)] = a.value
+    cached = store.record_states()
+    forms = store.forms()
+    problems = []
+    for record in store.records():
+        held = cached.get(record.key, RecordProgress())
+        given = answers.get(record.key)
+        expected = checklist.progress_of(checklist.evaluate(forms[(record.form_id, record.form_version)], given)) if given else RecordProgress()
+        if held != expected:
+            problems.append(f"record {record.key}: the queue shows it {_words(held)}, but its answers make it {_words(expected)}")
+    return problems
+
+
+def _words(p: RecordProgress) -> str:
+    text = p.progress.replace("_", " ")
+    if p.compliant is not None:
+        text += ", compliant" if p.compliant else ", not compliant"
+    return text

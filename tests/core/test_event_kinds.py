@@ -1,0 +1,53 @@
+"""Every kind of event is defined once, with its words and its replay."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from workbench.core.audit_state import AuditState
+from workbench.core.event_kinds import KINDS, describe
+from workbench.core.events import Event, Operation
+
+SOURCE = Path(__file__).resolve().parents[2] / "workbench"
+#: A plausible value for each field a kind may require.
+SAMPLE = {
+    "name": "A. Auditor", "role": "auditor", "force": "Demo Constabulary", "settings": {"title": "Q3"},
+    "changes": {"title": ["Q3", "Q4"]}, "form_id": "incident", "version": "2024.1", "digest": "d" * 64,
+    "import_id": 1, "file_name": "sample.xlsx", "sha256": "0" * 64, "sheet": "Sample", "rows": 3, "added": 3,
+    "records_digest": "r" * 64, "record": "INC-0001", "question": "recorded", "instance": 1, "round": 1,
+    "format": "xlsx",
+}
+
+
+def logged_actions() -> set[str]:
+    """Every kind of event the workbench's own code logs."""
+    found = set()
+    for path in SOURCE.rglob("*.py"):
+        found |= set(re.findall(r"""\.log\(\s*["']([\w.]+)["']""", path.read_text(encoding="utf-8")))
+    return found
+
+
+def test_every_kind_the_code_logs_is_defined():
+    assert logged_actions() - KINDS.keys() == set()
+
+
+def test_every_defined_kind_is_logged_somewhere():
+    assert KINDS.keys() - logged_actions() == set()
+
+
+@pytest.mark.parametrize("action", sorted(KINDS))
+def test_each_kind_describes_and_replays_an_event_of_its_own(action):
+    kind = KINDS[action]
+    detail = {field: SAMPLE[field] for field in kind.fields}
+    event = Event(7, "2024-03-01T10:00:00.000+00:00", "A. Auditor", "auditor", kind.operation or Operation.COLLECTION,
+                  action, detail, "0" * 64, "1" * 64)
+    assert describe(event).strip()
+    kind.apply(AuditState(), event)
+
+
+def test_an_unknown_kind_is_described_by_its_raw_detail():
+    event = Event(7, "t", "x", "auditor", Operation.COLLECTION, "mystery", {"a": 1}, "0" * 64, "1" * 64)
+    assert describe(event) == "a=1"

@@ -1,0 +1,48 @@
+"""The audit reduced to what the event log can vouch for: digests, authors and times.
+
+Two ``AuditState`` values are compared by ``verify``: one folded from the event log
+(``core.replay.replay``), one read off the tables (``store.verify.stored_state``).
+Every column a user sees or an export prints is either here or recomputed by
+``verify`` from what is here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+
+class Written(NamedTuple):
+    """The event that wrote a row: its number, who, and when."""
+
+    seq: int
+    actor: str
+    at: str
+
+
+@dataclass
+class UserSeen:
+    """A person in a role as the log knows them: when first seen, and their force if logged."""
+
+    first_seen: str
+    force: str | None = None   # None: an older file whose log never recorded it
+
+
+@dataclass
+class AuditState:
+    """The audit as digests and provenance: comparable between the log and the tables."""
+
+    settings: dict | None = None
+    created: Written | None = None
+    users: dict[tuple[str, str], UserSeen] = field(default_factory=dict)
+    forms: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: import id -> the digest of its records' content
+    imports: dict[int, str] = field(default_factory=dict)
+    #: import id -> what the imports table says of it (file, hash, sheet, counts, who, when, ...)
+    import_details: dict[int, dict] = field(default_factory=dict)
+    #: import id -> digest of its records' places (key, position, source row), when logged
+    import_layouts: dict[int, str] = field(default_factory=dict)
+    answers: dict[tuple, str] = field(default_factory=dict)
+    answer_writers: dict[tuple, Written] = field(default_factory=dict)
+    flags: dict[str, str] = field(default_factory=dict)
+    flag_writers: dict[str, Written] = field(default_factory=dict)

@@ -1,0 +1,190 @@
+"""Every kind of event, defined once: its DPA operation, its fields, its words, its replay.
+
+The store logs an event by naming its kind (``Write.log("answer.set", detail)``);
+``verify`` checks each stored event against its kind (the fields it must carry) and
+folds it into the state the log vouches for (``EventKind.apply``); ``workbench log``
+and the window's log describe it with ``EventKind.describe``. A new kind of event is
+one entry here plus the store method that logs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from workbench.core.audit_state import AuditState, UserSeen, Written
+from workbench.core.events import Event, Operation
+
+
+@dataclass(frozen=True)
+class EventKind:
+    """One kind of event.
+
+    Attributes
+    ----------
+    action
+        The name stored in ``events.action``.
+    operation
+        The DPA 2018 s62 operation, or None where it depends on the change (an
+        answer is collected, altered or erased).
+    fields
+        Keys every event of this kind carries in its detail.
+    describe
+        The detail in words, for the log.
+    apply
+        How the event changes the state the log vouches for (``core.replay``).
+    while_locked
+        Whether it may be logged on a signed-off (locked) audit: reading and
+        disclosing, not changing.
+    """
+
+    action: str
+    operation: Operation | None
+    fields: frozenset[str]
+    describe: Callable[[dict], str]
+    apply: Callable[[AuditState, Event], None]
+    while_locked: bool = False
+
+    def missing_fields(self, detail: dict) -> list[str]:
+        """The required fields ``detail`` lacks, sorted."""
+        return sorted(self.fields - detail.keys())
+
+
+class UnknownEventKind(KeyError):
+    """An event names a kind this workbench does not know."""
+
+
+KINDS: dict[str, EventKind] = {}
+
+
+def kind_of(action: str) -> EventKind:
+    """The kind named ``action``; ``UnknownEventKind`` if there is none."""
+    try:
+        return KINDS[action]
+    except KeyError:
+        raise UnknownEventKind(action) from None
+
+
+def describe(event: Event) -> str:
+    """An event's detail in words (the raw detail, shortened, for an unknown kind)."""
+    kind = KINDS.get(event.action)
+    if kind is None or kind.missing_fields(event.detail):
+        return ", ".join(f"{k}={v}" for k, v in event.detail.items())[:200]
+    return kind.describe(event.detail)
+
+
+def _kind(action: str, operation: Operation | None, fields: str, describe: Callable[[dict], str],
+          apply: Callable[[AuditState, Event], None], while_locked: bool = False) -> None:
+    KINDS[action] = EventKind(action, operation, frozenset(fields.split()), describe, apply, while_locked)
+
+
+def _nothing(state: AuditState, event: Event) -> None:
+    """Events that change no table (a disclosure, a consultation)."""
+
+
+def _written(event: Event) -> Written:
+    return Written(event.seq, event.actor, event.at)
+
+
+# -- people and the audit ----------------------------------------------------------------------
+def _user_add(state: AuditState, e: Event) -> None:
+    d = e.detail
+    seen = state.users.get((d["name"], d["role"]))
+    state.users[(d["name"], d["role"])] = UserSeen(seen.first_seen if seen else e.at, d["force"])
+
+
+def _audit_create(state: AuditState, e: Event) -> None:
+    state.settings = dict(e.detail["settings"])
+    state.created = _written(e)
+
+
+def _audit_settings(state: AuditState, e: Event) -> None:
+    if state.settings is not None:
+        for name, (_old, new) in e.detail["changes"].items():
+            state.settings[name] = new
+
+
+def _settings_words(d: dict) -> str:
+    return "; ".join(f"{k}: {old!r} -> {new!r}" for k, (old, new) in d["changes"].items())
+
+
+_kind("user.add", Operation.COLLECTION, "name role force",
+      lambda d: f"{d['name']} ({d['role']}{', ' + d['force'] if d['force'] else ''}) first worked on this audit",
+      _user_add, while_locked=True)
+_kind("audit.create", Operation.COLLECTION, "settings",
+      lambda d: f"audit created: {d['settings'].get('title', '')!r}", _audit_create)
+_kind("audit.settings", Operation.ALTERATION, "changes", _settings_words, _audit_settings)
+
+
+# -- checklists and records ---------------------------------------------------------------------
+def _form_add(state: AuditState, e: Event) -> None:
+    state.forms[(e.detail["form_id"], e.detail["version"])] = e.detail["digest"]
+
+
+#: What an import event vouches for in the ``imports`` table (event field -> column).
+IMPORT_PROVENANCE = {"file_name": "file_name", "sha256": "sha256", "sheet": "sheet", "rows": "row_count", "added": "added_count"}
+
+
+def _records_import(state: AuditState, e: Event) -> None:
+    d = e.detail
+    state.imports[d["import_id"]] = d["records_digest"]
+    details = {column: d[name] for name, column in IMPORT_PROVENANCE.items()}
+    details.update(imported_by=e.actor, imported_at=e.at)
+    if "mapping_digest" in d:
+        details["mapping_digest"] = d["mapping_digest"]
+    state.import_details[d["import_id"]] = details
+    if "layout_digest" in d:
+        state.import_layouts[d["import_id"]] = d["layout_digest"]
+
+
+_kind("form.add", Operation.COLLECTION, "form_id version digest",
+      lambda d: f"checklist {d['form_id']} version {d['version']} added", _form_add)
+_kind("records.import", Operation.COLLECTION, "import_id file_name sha256 sheet rows added records_digest",
+      lambda d: f"imported {d['added']} record(s) from {d['file_name']}" + (f" [{d['sheet']}]" if d["sheet"] else "")
+      + f" ({d['rows']} row(s))", _records_import)
+
+
+# -- answers and flags --------------------------------------------------------------------------
+def answer_key(detail: dict) -> tuple:
+    """``(record, question, instance, role, round)`` of an answer event."""
+    return (detail["record"], detail["question"], detail["instance"] or None, detail["role"], detail["round"])
+
+
+def _answer(state: AuditState, e: Event) -> None:
+    key = answer_key(e.detail)
+    if e.detail["digest"] is None:
+        state.answers.pop(key, None)
+        state.answer_writers.pop(key, None)
+    else:
+        state.answers[key] = e.detail["digest"]
+        state.answer_writers[key] = _written(e)
+
+
+def _answer_words(d: dict) -> str:
+    inst = f"#{d['instance']}" if d.get("instance") else ""
+    change = f"{d.get('old')} -> {d.get('new')}" if "new" in d else ("text cleared" if d["digest"] is None else "text changed")
+    who = f" ({d['role']}, round {d['round']})" if (d["role"], d["round"]) != ("auditor", 1) else ""
+    return f"{d['record']} {d['question']}{inst}: {change}{who}"
+
+
+def _flag(state: AuditState, e: Event) -> None:
+    record = e.detail["record"]
+    if e.detail["digest"] is None:
+        state.flags.pop(record, None)
+        state.flag_writers.pop(record, None)
+    else:
+        state.flags[record] = e.detail["digest"]
+        state.flag_writers[record] = _written(e)
+
+
+_ANSWER_FIELDS = "record question instance role round digest"
+_kind("answer.set", None, _ANSWER_FIELDS, _answer_words, _answer)
+_kind("answer.clear", Operation.ERASURE, _ANSWER_FIELDS, _answer_words, _answer)
+_kind("record.flag", None, "record digest", lambda d: f"{d['record']} flagged for the FCR", _flag)
+_kind("record.unflag", Operation.ERASURE, "record digest", lambda d: f"flag on {d['record']} cleared", _flag)
+
+
+# -- disclosures ------------------------------------------------------------------------------
+_kind("export", Operation.DISCLOSURE, "file_name format sha256",
+      lambda d: f"wrote {d['file_name']} ({d['format']})" + (f" for {d['recipient']}" if d.get("recipient") else "")
+      + f", SHA-256 {d['sha256'][:16]}...", _nothing, while_locked=True)

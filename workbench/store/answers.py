@@ -1,0 +1,114 @@
+"""Answers: one row per record, question, repeat instance, role and review round.
+
+Each change is logged with its own event (old and new values for choices; a digest
+only for free text, which may hold personal data). The queue's cached progress of a
+record (``record_state``) is written in the same transaction as the answers it
+derives from, so no other writer can come between them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+
+from sqlite_utils import Database
+
+from workbench.core import checklist
+from workbench.core.events import Operation
+from workbench.core.records import Answer, AnswerChange, RecordProgress, answer_digest
+from workbench.store.forms import Forms
+from workbench.store.records import Records
+from workbench.store.writing import Write
+
+_KEY = "record_id = ? AND question = ? AND instance = ? AND role = ? AND review_round = ?"
+
+
+class Answers:
+    """The ``answers`` and ``record_state`` tables."""
+
+    def __init__(self, db: Database, records: Records, forms: Forms):
+        self.db = db
+        self.records = records
+        self.forms = forms
+
+    def current(self, role: str = "auditor", review_round: int = 1, record_key: str | None = None) -> Iterator[Answer]:
+        """Current answers of one role and round (optionally of one record), in sample order."""
+        sql = (
+            "SELECT r.key, a.question, a.instance, a.value, a.note, a.role, a.review_round, a.answered_by, a.answered_at"
+            " FROM answers a JOIN records r ON r.id = a.record_id WHERE a.role = ? AND a.review_round = ?"
+        )
+        args: list = [role, review_round]
+        if record_key is not None:
+            sql += " AND r.key = ?"
+            args.append(record_key)
+        for key, q, inst, value, note, r, rnd, by, at in self.db.execute(sql + " ORDER BY r.position", args):
+            yield Answer(key, q, inst or None, value, note, r, rnd, by, at)
+
+    def apply(self, w: Write, changes: Sequence[AnswerChange], review_round: int = 1, source: str = "") -> int:
+        """Apply answer changes inside ``w``, one event per real change; the number that changed.
+
+        Setting the same value twice changes nothing and logs nothing. When the
+        audit team's own answers change (role auditor, round 1), each changed
+        record's progress is re-evaluated and cached in the same transaction.
+        """
+        ids = self.records.ids({c.record_key for c in changes})
+        changed = [c.record_key for c in changes if self._apply_one(w, ids[c.record_key], c, review_round, source)]
+        if changed and str(w.actor.role) == "auditor" and review_round == 1:
+            self.write_states({ids[key]: self.evaluated(key) for key in set(changed)})
+        return len(changed)
+
+    def _apply_one(self, w: Write, record_id: int, c: AnswerChange, rnd: int, source: str) -> int:
+        key = (record_id, c.question, c.instance or 0, str(w.actor.role), rnd)
+        old = self.db.execute(f"SELECT value, note FROM answers WHERE {_KEY}", key).fetchone()
+        note = c.note if c.note is not None else (old[1] if old else "")
+        if (c.value is None and old is None) or (old is not None and (c.value, note) == tuple(old)):
+            return 0
+        detail = {"record": c.record_key, "question": c.question, "instance": c.instance, "role": str(w.actor.role), "round": rnd}
+        if not c.free_text:
+            detail["old"] = old[0] if old else None
+            detail["new"] = c.value
+        detail["digest"] = None if c.value is None else answer_digest(c.value, note)
+        if source:
+            detail["source"] = source
+        if c.value is None:
+            w.log("answer.clear", detail)
+            self.db.execute(f"DELETE FROM answers WHERE {_KEY}", key)
+            return 1
+        event = w.log("answer.set", detail, Operation.COLLECTION if old is None else Operation.ALTERATION)
+        self.db.execute(
+            "INSERT OR REPLACE INTO answers (record_id, question, instance, role, review_round, value, note,"
+            " answered_by, answered_at, event_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*key, c.value, note, w.actor.name, w.at, event.seq),
+        )
+        return 1
+
+    # -- the cached progress of records -------------------------------------------------------
+    def evaluated(self, record_key: str) -> RecordProgress:
+        """A record's progress re-evaluated from the audit team's current answers."""
+        record = self.records.get(record_key)
+        given = {(a.question, a.instance): a.value for a in self.current("auditor", 1, record_key)}
+        if not given:
+            return RecordProgress()
+        return checklist.progress_of(checklist.evaluate(self.forms.get(record.form_id, record.form_version), given))
+
+    def write_states(self, states: Mapping[int, RecordProgress]) -> None:
+        """Cache records' derived progress by record id (inside a transaction; no event: it is derived)."""
+        self.db.conn.executemany(
+            "INSERT OR REPLACE INTO record_state (record_id, progress, compliant, hidden_answers) VALUES (?, ?, ?, ?)",
+            [(rid, s.progress, None if s.compliant is None else int(s.compliant), s.hidden_answers) for rid, s in states.items()],
+        )
+
+    def cached_states(self) -> dict[str, RecordProgress]:
+        """The cached progress of every record that has one, by record key."""
+        return {
+            key: RecordProgress(progress, None if compliant is None else bool(compliant), hidden)
+            for key, progress, compliant, hidden in self.db.execute(
+                "SELECT r.key, s.progress, s.compliant, s.hidden_answers FROM record_state s JOIN records r ON r.id = s.record_id"
+            )
+        }
+
+    def records_without_state(self) -> int:
+        """Answered records whose cached progress is missing (an older file)."""
+        return self.db.execute(
+            "SELECT count(DISTINCT a.record_id) FROM answers a LEFT JOIN record_state s ON s.record_id = a.record_id"
+            " WHERE s.record_id IS NULL"
+        ).fetchone()[0]

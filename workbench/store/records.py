@@ -1,0 +1,157 @@
+"""Sampled records and the imports that brought them: written once, never changed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from workbench.core.events import canonical_json, digest
+from workbench.core.forms import Form
+from workbench.core.records import Record
+from workbench.store.forms import Forms
+from workbench.store.schema import search_text
+from workbench.store.writing import Write
+
+_RECORD_COLUMNS = "id, key, form_id, form_version, fields, import_id, position, source_row"
+
+
+@dataclass(frozen=True)
+class StoredImport:
+    """A finished import as stored: ``added`` new records, ``unchanged`` already there."""
+
+    import_id: int | None
+    added: int
+    unchanged: int
+
+
+class Records:
+    """The ``records`` and ``imports`` tables, and the full-text index of records."""
+
+    def __init__(self, db: Database, forms: Forms):
+        self.db = db
+        self.forms = forms
+
+    # -- writing ----------------------------------------------------------------------------
+    def add(self, w: Write, source: dict, records: Sequence[Record], forms: Iterable[Form]) -> StoredImport:
+        """Import a batch inside ``w``: freeze its checklists, insert new records, log one event.
+
+        Records whose key is already present with the same content are skipped; the
+        caller has already refused keys present with different content.
+        """
+        for form in forms:
+            self.forms.freeze(w, form)
+        existing = self.existing_digests([r.key for r in records])
+        new = [r for r in records if r.key not in existing]
+        if not new:
+            return StoredImport(None, 0, len(records))
+        mapping = canonical_json(source.get("mapping", {}))
+        cur = self.db.execute(
+            "INSERT INTO imports (file_name, sha256, sheet, mapping, row_count, added_count, imported_by, imported_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (source["file_name"], source["sha256"], source.get("sheet", ""), mapping,
+             source["row_count"], len(new), w.actor.name, w.at),
+        )
+        import_id = cur.lastrowid
+        start = self.db.execute("SELECT coalesce(max(id), 0), coalesce(max(position), 0) FROM records").fetchone()
+        rows = [(start[0] + i, r.key, r.form_id, r.form_version, _source_json(r.fields), import_id, start[1] + i, r.source_row)
+                for i, r in enumerate(new, start=1)]
+        self.db.conn.executemany(f"INSERT INTO records ({_RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self.db.conn.executemany(
+            "INSERT INTO records_search (rowid, text) VALUES (?, ?)",
+            ((row[0], search_text(r.key, r.fields)) for row, r in zip(rows, new)),
+        )
+        w.log("records.import", {
+            "import_id": import_id, "file_name": source["file_name"], "sha256": source["sha256"],
+            "sheet": source.get("sheet", ""), "rows": source["row_count"], "added": len(new),
+            "records_digest": digest([r.content_digest() for r in new]),
+            "layout_digest": layout_digest((r.key, row[6], r.source_row) for row, r in zip(rows, new)),
+            "mapping_digest": digest(mapping),
+        })
+        return StoredImport(import_id, len(new), len(records) - len(new))
+
+    # -- reading ----------------------------------------------------------------------------
+    def existing_digests(self, keys: list[str]) -> dict[str, str]:
+        """The content digest of each of ``keys`` already in the audit."""
+        found: dict[str, str] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, form_id, version, fields in self.db.execute(
+                f"SELECT key, form_id, form_version, fields FROM records WHERE key IN ({marks})", chunk
+            ):
+                found[key] = Record(key, form_id, json.loads(fields), version).content_digest()
+        return found
+
+    def batch_digest(self, import_id: int) -> str:
+        """A digest over the content of every record of one import, in sample order."""
+        return digest([
+            Record(key, form_id, json.loads(fields), version).content_digest()
+            for key, form_id, version, fields in self.db.execute(
+                "SELECT key, form_id, form_version, fields FROM records WHERE import_id = ? ORDER BY position",
+                (import_id,),
+            )
+        ])
+
+    def batch_layout(self, import_id: int) -> str:
+        """A digest over where each record of one import sits: key, position, source row."""
+        return layout_digest(self.db.execute(
+            "SELECT key, position, source_row FROM records WHERE import_id = ? ORDER BY position", (import_id,)
+        ))
+
+    def imports(self) -> list[dict]:
+        return list(self.db.query("SELECT * FROM imports ORDER BY id"))
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM records").fetchone()[0]
+
+    def all(self, form_id: str | None = None) -> Iterator[Record]:
+        """Every record in sample order (optionally of one checklist)."""
+        sql = f"SELECT {_RECORD_COLUMNS} FROM records"
+        args: tuple = ()
+        if form_id:
+            sql += " WHERE form_id = ?"
+            args = (form_id,)
+        for row in self.db.execute(sql + " ORDER BY position", args):
+            yield _record(row)
+
+    def get(self, key: str) -> Record:
+        """The record ``key``; ``KeyError`` if there is none."""
+        row = self.db.execute(f"SELECT {_RECORD_COLUMNS} FROM records WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return _record(row)
+
+    def record_forms(self) -> dict[str, tuple[str, str]]:
+        """``{record key: (form id, form version)}`` for every record."""
+        return {k: (f, v) for k, f, v in self.db.execute("SELECT key, form_id, form_version FROM records")}
+
+    def ids(self, keys: set[str]) -> dict[str, int]:
+        """``{key: row id}`` for ``keys``; ``KeyError`` naming the first key not in the audit."""
+        ids: dict[str, int] = {}
+        keys_list = sorted(keys)
+        for i in range(0, len(keys_list), 500):
+            chunk = keys_list[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            ids.update(self.db.execute(f"SELECT key, id FROM records WHERE key IN ({marks})", chunk).fetchall())
+        missing = keys - ids.keys()
+        if missing:
+            raise KeyError(sorted(missing)[0])
+        return ids
+
+
+def layout_digest(places: Iterable[tuple]) -> str:
+    """A digest of ``(key, position, source row)`` triples, in order."""
+    return digest([list(p) for p in places])
+
+
+def _source_json(fields: dict) -> str:
+    """Source fields as JSON in their source column order (digests sort keys; this keeps order)."""
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+
+
+def _record(row: tuple) -> Record:
+    rid, key, form_id, version, fields, import_id, position, source_row = row
+    return Record(key, form_id, json.loads(fields), version, rid, import_id, position, source_row)
