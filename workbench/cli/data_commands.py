@@ -49,8 +49,8 @@ def register(add: AddCommand) -> None:
     p.add_argument("--sheet", metavar="S", help="the sheet to read (default: the first)")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--form", metavar="ID", help="the checklist for every row")
-    group.add_argument("--form-column", metavar="COL", help="the column naming each row's checklist (default: 'form')")
-    p.add_argument("--key-column", metavar="COL", help="the column holding each record's unique key (default: 'key')")
+    group.add_argument("--form-column", metavar="COL", help="the column naming each row's checklist (default: 'form' or 'checklist')")
+    p.add_argument("--key-column", metavar="COL", help="the column holding each record's unique key (default: a heading such as 'key', 'reference', 'Incident ref', 'URN')")
     p.add_argument("--header-row", type=int, default=None, metavar="N",
                    help="the row holding the column headings (default: found under any title rows, and said)")
     p.add_argument("--skip-bad-rows", action="store_true",

@@ -35,12 +35,17 @@ ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (with BOM)", "utf-16": "
 
 @dataclass
 class CsvFacts:
-    """What the first pass found: encoding, SHA-256, control characters, the start of the text."""
+    """What the first pass found: encoding, SHA-256, control bytes, the start of the text.
+
+    ``controls`` counts C0 (but tab and line ends), DEL and UTF-8's C1 bytes; in a
+    Windows-1252 file the bytes 0x80-0x9F are letters (such as ’ and €), not controls.
+    """
 
     encoding: str
     sha256: str
     controls: int
     head: str
+    carriage_returns: bool = False
     dialect: type[csv.Dialect] | csv.Dialect = csv.excel
 
     @property
@@ -57,6 +62,7 @@ def examine(source: Source) -> CsvFacts:
     multibyte = False
     controls = 0
     offset = lines = 0
+    returns = False
     with open_regular(source) as fh:
         for chunk in iter(lambda: fh.read(_CHUNK), b""):
             sha.update(chunk)
@@ -69,16 +75,18 @@ def examine(source: Source) -> CsvFacts:
                 except UnicodeDecodeError as exc:
                     bad = offset + exc.start
                     utf8_error = (bad, lines + chunk.count(b"\n", 0, exc.start) + 1)
-            multibyte = multibyte or _MULTIBYTE.search(chunk) is not None
+            ascii_only = chunk.isascii()
+            multibyte = multibyte or (not ascii_only and _MULTIBYTE.search(chunk) is not None)
             controls += len(chunk) - len(chunk.translate(None, _CONTROL_BYTES))
-            controls += len(_C1_UTF8.findall(chunk)) if b"\xc2" in chunk else 0
+            controls += len(_C1_UTF8.findall(chunk)) if not ascii_only and b"\xc2" in chunk else 0
             offset += len(chunk)
             lines += chunk.count(b"\n")
+            returns = returns or b"\r" in chunk
     encoding = _encoding(source, first, utf8_error, multibyte, utf8)
     if encoding == "utf-16":
         controls = 0  # counted again as text while reading
     head = first.decode(encoding, errors="ignore")
-    return CsvFacts(encoding, sha.hexdigest(), controls, head, sniff_dialect(head))
+    return CsvFacts(encoding, sha.hexdigest(), controls, head, dialect=sniff_dialect(head), carriage_returns=returns)
 
 
 def _refuse_binary(source: Source, first: bytes) -> None:

@@ -31,6 +31,8 @@ __all__ = ["CSV_SUFFIXES", "READABLE_SUFFIXES", "WORKBOOK_SUFFIXES", "MAX_CELL_C
 MAX_CELL_CHARS = limits.MAX_CELL_CHARS
 #: Control characters removed from every cell: C0 except tab and newline, DEL, C1.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: The same as a deletion table: ``str.translate`` finds them several times faster than a search.
+_DROP_CONTROLS = str.maketrans("", "", "".join(map(chr, [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])))
 
 
 @dataclass
@@ -58,6 +60,8 @@ class SheetRows:
     _rows: Iterator[list[object]] = field(repr=False)
     first_row: int = 1
     first_column: int = 0
+    #: False when the file is known to hold no control character (a CSV's first pass counted them).
+    may_hold_controls: bool = True
     #: Merged ranges ``((row, col), (row, col))``, 0-based as python-calamine gives them (xlsx only).
     merged: list = field(default_factory=list)
 
@@ -68,14 +72,17 @@ class SheetRows:
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         pad = [""] * self.first_column
         notes = self.notes
+        check = self.may_hold_controls
         for number, values in enumerate(self._rows, start=self.first_row):
             if number > limits.MAX_ROWS:
                 raise guard.reject(self.source, f"the sheet has over {limits.MAX_ROWS:,} rows", "split the extract",
                                    Location(self.sheet or None))
             cells = [v.strip() if type(v) is str else cell_text(v) for v in values]
-            if CONTROL.search("".join(cells)):
-                cells, removed = _without_controls(cells)
-                notes.controls_removed += removed
+            if check:
+                joined = "".join(cells)
+                if len(joined.translate(_DROP_CONTROLS)) != len(joined):
+                    cells, removed = _without_controls(cells)
+                    notes.controls_removed += removed
             yield number, pad + cells if pad else cells
 
 
@@ -136,7 +143,8 @@ def open_sheet(path: Path, sheet: str | None = None) -> SheetRows:
     if source.kind == "csv":
         facts = csv_text.examine(source)
         notes = ReadNotes(controls_removed=0, encoding=facts.encoding_name, delimiter=facts.dialect.delimiter)
-        return SheetRows(source, "", facts.sha256, notes, csv_text.csv_rows(source, facts))
+        return SheetRows(source, "", facts.sha256, notes, csv_text.csv_rows(source, facts),
+                         may_hold_controls=facts.controls > 0 or facts.encoding == "utf-16" or facts.carriage_returns)
     return _open_workbook_sheet(source, sheet)
 
 

@@ -43,6 +43,7 @@ class ImportPlan:
     already_present: int = 0
     header_row: int = 1
     skip_bad_rows: bool = False
+    row_count: int = 0  # data rows read (the table's rows are let go once they are records)
     #: Rows left out and why: every row problem when ``skip_bad_rows``.
     problems: list[Problem] = field(default_factory=list)
     #: Trailing rows that total the rows above them: ``[row number]``.
@@ -109,10 +110,11 @@ def plan_import(
     plan = ImportPlan(table, table.header[key_col], table.header[form_col] if form_col is not None else None, form_id,
                       header_row=table.header_row, skip_bad_rows=skip_bad_rows)
     plan.totals_rows = _drop_totals_rows(table, key_col)
-    problems = table.row_problems + _build_records(plan, table, key_col, form_col, forms, where, every(progress, CHECKING, len(table.rows)))
+    total = len(table.rows)
+    problems = table.row_problems + _build_records(plan, table, key_col, form_col, forms, where, every(progress, CHECKING, total))
     if progress is not None:
         progress.check_cancelled()
-        progress.report(CHECKING, len(table.rows), len(table.rows))
+        progress.report(CHECKING, total, total)
     clashes, plan.already_present = _check_against_audit(plan, store, where)
     problems = sorted(problems + clashes, key=lambda p: (p.location.row or 0))
     if problems and not skip_bad_rows:
@@ -179,7 +181,7 @@ def write_import(
         "file_name": plan.table.file_name,
         "sha256": plan.table.sha256,
         "sheet": plan.table.sheet,
-        "row_count": len(plan.table.rows),
+        "row_count": plan.row_count,
         "mapping": {"key": plan.key_column, "form_column": plan.form_column, "form": plan.form_id},
     }
     if plan.header_row != 1:
@@ -241,7 +243,12 @@ def _build_records(
 ) -> list[Problem]:
     problems: list[Problem] = []
     first_row: dict[str, int] = {}
-    for done, (row_number, cells) in enumerate(table.rows):
+    header = table.header
+    kept = [i for i in range(len(header)) if i not in (key_col, form_col)]
+    rows, table.rows = table.rows, []  # each row's list is dropped once its record holds the values
+    plan.row_count = len(rows)
+    for done, (row_number, cells) in enumerate(rows):
+        rows[done] = None  # type: ignore[call-overload]
         tick(done)
         key = cells[key_col]
         fid = plan.form_id if form_col is None else cells[form_col]
@@ -261,7 +268,7 @@ def _build_records(
             ))
             continue
         plan.forms[form.form_id] = form
-        fields = {h: v for i, (h, v) in enumerate(zip(table.header, cells)) if v and i not in (key_col, form_col)}
+        fields = {header[i]: cells[i] for i in kept if cells[i]}
         plan.records.append(Record(key, form.form_id, fields, form.version, source_row=row_number))
     return problems
 
