@@ -89,6 +89,28 @@ def examine(source: Source) -> CsvFacts:
     return CsvFacts(encoding, sha.hexdigest(), controls, head, dialect=sniff_dialect(head), carriage_returns=returns)
 
 
+def examine_head(source: Source, size: int = 1 << 20) -> CsvFacts:
+    """Like ``examine`` from the first ``size`` bytes only: for a preview, which costs what its rows cost.
+
+    The import decides again from the whole file; a preview of a file that turns
+    out to be damaged further down shows its first rows and the check refuses it.
+    """
+    with open_regular(source) as fh:
+        first = fh.read(size)
+    if len(first) < size:  # the whole file: decide as the import will
+        return examine(source)
+    _refuse_binary(source, first)
+    encoding = next((name for bom, name in _BOMS if first.startswith(bom)), None)
+    if encoding is None:
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(first, final=len(first) < size)
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            encoding = "utf-8" if _MULTIBYTE.search(first) else "cp1252"
+    head = first.decode(encoding, errors="replace")
+    return CsvFacts(encoding, "", 0, head, dialect=sniff_dialect(head), carriage_returns=b"\r" in first)
+
+
 def _refuse_binary(source: Source, first: bytes) -> None:
     if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return
@@ -141,9 +163,9 @@ def sniff_dialect(head: str) -> type[csv.Dialect] | csv.Dialect:
     return Found
 
 
-def text_stream(source: Source, facts: CsvFacts) -> io.TextIOWrapper:
+def text_stream(source: Source, facts: CsvFacts, errors: str = "strict") -> io.TextIOWrapper:
     """The file as text in its decided encoding (undefined Windows-1252 bytes are refused while reading)."""
-    return io.TextIOWrapper(open_regular(source), encoding=facts.encoding, newline="", errors="strict")
+    return io.TextIOWrapper(open_regular(source), encoding=facts.encoding, newline="", errors=errors)
 
 
 def _bounded_lines(source: Source, text: io.TextIOWrapper, delimiter: str) -> Iterator[str]:
@@ -157,10 +179,13 @@ def _bounded_lines(source: Source, text: io.TextIOWrapper, delimiter: str) -> It
         yield line
 
 
-def csv_rows(source: Source, facts: CsvFacts) -> Iterator[list[str]]:
-    """Every record of the CSV as a list of raw cell texts, numbered as rows 1, 2, ..."""
+def csv_rows(source: Source, facts: CsvFacts, errors: str = "strict") -> Iterator[list[str]]:
+    """Every record of the CSV as a list of raw cell texts, numbered as rows 1, 2, ...
+
+    ``errors="replace"`` is for a preview decided from the file's start only.
+    """
     csv.field_size_limit(4 * limits.MAX_CELL_CHARS)
-    with text_stream(source, facts) as text:
+    with text_stream(source, facts, errors) as text:
         reader = csv.reader(_bounded_lines(source, text, facts.dialect.delimiter), facts.dialect)
         try:
             for cells in reader:

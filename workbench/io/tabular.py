@@ -251,8 +251,13 @@ def preview_rows(path: Path, sheet: str | None = None, limit: int = limits.PREVI
         from workbench.io.xlsx_peek import peek_rows
 
         return peek_rows(source, sheet, limit)
+    if source.kind == "csv":
+        facts = csv_text.examine_head(source)
+        opened = SheetRows(source, "", "", ReadNotes(), csv_text.csv_rows(source, facts, errors="replace"))
+    else:
+        opened = open_sheet(path, sheet)
     rows: list[list[str]] = []
-    for _, cells in open_sheet(path, sheet):
+    for _, cells in opened:
         rows.append(cells)
         if len(rows) >= limit:
             break
