@@ -69,6 +69,8 @@ def make_corpus(folder: Path) -> list[Case]:
         Case("cell over the length limit", _write(folder / "long.csv", b"key,form,narrative\nINC-1,incident," + b"x" * 40_000 + b"\n"),
              "40,000 characters"),
         Case("ods repeat bomb", _ods_bomb(folder / "repeat.ods"), "repeats 1,048,576 times"),
+        Case("ods far column", _ods(folder / "wide.ods", _ODS_WIDE_ROW * 2_000), "reaches column 16,001"),
+        Case("ods far row", _ods(folder / "deep.ods", _ODS_DEEP), "cells; the limit is"),
         Case("instance 1e300", _write(folder / "answers.csv", b"record,question,instance,answer,note\nINC-1,recorded,1e300,yes,\n"),
              "over the limit of 100", command="answers"),
         Case("NUL and escape sequences", _write(folder / "controls.csv", b"key,form,narrative\nINC-CTRL,incident,"
@@ -108,14 +110,24 @@ def _renamed_workbook(path: Path) -> Path:
     return write_xlsx(path, sheet_xml(GOOD_ROWS))
 
 
+_VALUE = '<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>'
+#: Empty cells are free to repeat, but a value after 16,000 of them sits in column 16,001.
+_ODS_WIDE_ROW = f'<table:table-row><table:table-cell table:number-columns-repeated="16000"/>{_VALUE}</table:table-row>'
+_ODS_DEEP = ('<table:table-row table:number-rows-repeated="1000000"><table:table-cell/></table:table-row>'
+             f'<table:table-row><table:table-cell table:number-columns-repeated="600"/>{_VALUE}</table:table-row>')
+
+
 def _ods_bomb(path: Path) -> Path:
+    return _ods(path, '<table:table-row table:number-rows-repeated="1048576"><table:table-cell office:value-type="string" '
+                'table:number-columns-repeated="1024"><text:p>boom</text:p></table:table-cell></table:table-row>')
+
+
+def _ods(path: Path, rows: str) -> Path:
     content = (
         '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
         'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="Sample">'
-        '<table:table-row table:number-rows-repeated="1048576"><table:table-cell office:value-type="string" '
-        'table:number-columns-repeated="1024"><text:p>boom</text:p></table:table-cell></table:table-row>'
-        "</table:table></office:spreadsheet></office:body></office:document-content>"
+        f"{rows}</table:table></office:spreadsheet></office:body></office:document-content>"
     )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")

@@ -26,8 +26,9 @@ _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 #: position is written some other way (a prefix, another attribute first, none).
 _PREFIXED_CELL = re.compile(rb"<\w+:c[\s/>]")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s/>]")
-_ODS_REPEAT = re.compile(rb'<table:table-(row|cell)\b([^>]*?table:number-(?:rows|columns)-repeated="(\d+)"[^>]*)>')
-_ODS_TABLE = re.compile(rb'<table:table\s[^>]*?table:name="([^"]*)"')
+_ODS_ELEMENT = re.compile(rb"<table:(covered-table-cell|table-cell|table-row|table)(?=[\s/>])([^>]*?)(/?)>")
+_ODS_NAME = re.compile(rb'table:name="([^"]*)"')
+_EMPTY_NAME = re.compile(rb"(.*)").match(b"")
 
 
 def column_number(letters: str) -> int:
@@ -167,29 +168,68 @@ def _check_extent(source: Source, sheet: str, rows: int, columns: int, declared:
 
 
 def ods_facts(source: Source, archive: zipfile.ZipFile) -> WorkbookFacts:
-    """Sheet names of an OpenDocument spreadsheet, its repeats checked (every sheet is in content.xml).
+    """Sheet names of an OpenDocument spreadsheet, each sheet's real extent checked (all are in content.xml).
 
     LibreOffice writes the empty cells and rows up to a sheet's edge as one
-    element repeated thousands of times, which costs nothing; a repeated cell
-    with a value, or a repeated row holding one, is copied that many times.
+    element repeated thousands of times, which costs nothing; python-calamine
+    allocates the rectangle up to the farthest cell holding a value, so that
+    cell's position is computed from every repeat before it.
     """
     info = archive.getinfo("content.xml")
     facts = WorkbookFacts()
+    extent = _OdsExtent(source)
     tail = b""
     for chunk in [*read_part_chunks(archive, info), b""]:
         data = tail + chunk
-        cut = data.rfind(b"<table:table-row") if chunk else len(data)
+        cut = data.rfind(b"<table:table") if chunk else len(data)
         data, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
         if len(tail) > 64 * 1024**2:  # one row bigger than this is no extract
             raise reject(source, "a row of the sheet is over 64 MB", SAVE_AGAIN)
-        for name in _ODS_TABLE.findall(data):
-            facts.sheets[html.unescape(name.decode("utf-8", "replace"))] = "content.xml"
-        for match in _ODS_REPEAT.finditer(data):
-            element, attributes, count = match.group(1), match.group(2), int(match.group(3))
-            if count <= limits.MAX_ODS_REPEAT:
-                continue
-            body = attributes if element == b"cell" else data[match.end(): data.find(b"</table:table-row>", match.end())]
-            if b"value-type" in body:
-                raise reject(source, f"a {element.decode()} holding a value repeats {count:,} times; the limit is "
-                             f"{limits.MAX_ODS_REPEAT:,}", SAVE_AGAIN)
+        for match in _ODS_ELEMENT.finditer(data):
+            extent.element(match)
+    for name in extent.names:
+        facts.sheets[html.unescape(name)] = "content.xml"
     return facts
+
+
+class _OdsExtent:
+    """Follows the rows and cells of content.xml, with their repeats, to each sheet's farthest value."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.names: list[str] = []
+        self.row = self.rows_with_values = self.columns = 0
+        self.row_repeat = 1
+        self.column = 0
+        self.sheet = ""
+
+    def element(self, match: re.Match) -> None:
+        tag, attributes, closing = match.group(1), match.group(2), match.group(3)
+        if tag == b"table":
+            self._check()
+            self.sheet = html.unescape((_ODS_NAME.search(attributes) or _EMPTY_NAME).group(1).decode("utf-8", "replace"))
+            self.names.append(self.sheet)
+            self.row = self.rows_with_values = self.columns = 0
+        elif tag == b"table-row":
+            self.row_repeat = _repeat(attributes, b"rows")
+            self.row += self.row_repeat
+            self.column = 0
+        else:  # a cell, or a cell covered by a merge
+            repeat = _repeat(attributes, b"columns")
+            self.column += repeat
+            if b"value-type" in attributes or (closing != b"/" and tag == b"table-cell" and repeat == 1):
+                if repeat > limits.MAX_ODS_REPEAT or self.row_repeat > limits.MAX_ODS_REPEAT:
+                    raise reject(self.source, f"a cell holding a value repeats {max(repeat, self.row_repeat):,} times; the limit is "
+                                 f"{limits.MAX_ODS_REPEAT:,}", SAVE_AGAIN, Location(self.sheet))
+                self.columns = max(self.columns, self.column)
+                self.rows_with_values = self.row
+                _check_extent(self.source, self.sheet, self.rows_with_values, self.columns)
+
+    def _check(self) -> None:
+        if self.names:
+            _check_extent(self.source, self.sheet, self.rows_with_values, self.columns)
+
+
+def _repeat(attributes: bytes, what: bytes) -> int:
+    found = re.search(rb"number-" + what + rb'-repeated="(\d{1,9})"', attributes)
+    return int(found.group(1)) if found else 1
