@@ -59,6 +59,20 @@ name = next(iter(facts.sheets))
 scan = scan_xlsx_sheet(source, name, facts.sheets[name])
 print(f"{time.perf_counter() - start:.3f} {time.process_time() - cpu:.3f} {scan.rows} {scan.columns}")
 """
+PHASES = """
+import sys, time
+from pathlib import Path
+from workbench.core.audit import Actor, AuditSettings
+from workbench.ops.audits import new_audit
+from workbench.ops.importing import plan_import, write_import
+actor = Actor("Bench")
+with new_audit(Path(sys.argv[2]), AuditSettings(title="phases"), actor) as store:
+    start = time.perf_counter()
+    plan = plan_import(store, Path(sys.argv[1]))
+    checked = time.perf_counter()
+    write_import(store, actor, plan, recheck=False)
+    print(f"{checked - start:.2f} {time.perf_counter() - checked:.2f}")
+"""
 PREVIEW = """
 import sys, time
 from workbench.ops.sheet_preview import load_preview
@@ -68,16 +82,16 @@ print(f"{time.perf_counter() - start:.3f} {len(preview.rows)}")
 """
 
 
-def run(args: list[str]) -> tuple[float, float, str]:
-    """Seconds, peak MB (ru_maxrss) and output of one child process."""
+def run(args: list[str]) -> tuple[float, float, str, float]:
+    """Seconds, peak MB (ru_maxrss), output and CPU seconds of one child process."""
     start = time.perf_counter()
     child = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = child.stdout.read().decode("utf-8", "replace") if child.stdout else ""
     _, status, usage = os.wait4(child.pid, 0)
     took = time.perf_counter() - start
-    output = child.stdout.read().decode("utf-8", "replace") if child.stdout else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"child failed: {' '.join(args)}\n{output}")
-    return took, usage.ru_maxrss / 1024, output.strip()
+    return took, usage.ru_maxrss / 1024, output.strip(), usage.ru_utime + usage.ru_stime
 
 
 def new_audit(folder: Path, name: str) -> Path:
@@ -111,12 +125,19 @@ def main() -> None:
     print("CSV:")
     print(line("csv module reading it (anchor)", *raw_csv[:2]))
     print(line("workbench import", *ours_csv[:2], anchor=raw_csv[:2]))
-    _, _, inspected = run(["-c", INSPECT, str(xlsx_path)])
+    inspected = run(["-c", INSPECT, str(xlsx_path)])[2]
     wall, cpu, rows, columns = inspected.split()
+    import_cpu = ours_xlsx[3]
     print(f"inspection of the xlsx (zip, shared strings, extent {rows} x {columns}): {float(wall):.2f} s wall, {float(cpu):.2f} s CPU "
-          f"= {float(wall) / ours_xlsx[0]:.1%} of the import (it runs beside calamine's open, on a second thread)")
+          f"= {float(cpu) / import_cpu:.1%} of the import's {import_cpu:.1f} CPU seconds (inside the import it runs on a second "
+          "thread beside calamine's open of the shared strings)")
+    with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
+        for kind, path in (("xlsx", xlsx_path), ("CSV", csv_path)):
+            read, write = run(["-c", PHASES, str(path), str(Path(tmp) / f"phases-{kind}")])[2].split()
+            print(f"where the {kind} import's time goes: reading and checking {float(read):.1f} s, "
+                  f"writing to the audit (records, full-text index, event, commit) {float(write):.1f} s")
     for kind, path in (("xlsx", xlsx_path), ("CSV", csv_path)):
-        _, peak, shown = run(["-c", PREVIEW, str(path)])
+        _, peak, shown, _ = run(["-c", PREVIEW, str(path)])
         took, count = shown.split()
         print(f"wizard preview of the {kind} ({count} rows): {float(took) * 1000:.0f} ms, {peak:.0f} MB")
 

@@ -245,10 +245,10 @@ def _build_records(
     first_row: dict[str, int] = {}
     header = table.header
     kept = [i for i in range(len(header)) if i not in (key_col, form_col)]
-    rows, table.rows = table.rows, []  # each row's list is dropped once its record holds the values
+    rows, table.rows = table.rows, []  # each row's text is let go once its record holds the values
     plan.row_count = len(rows)
-    for done, (row_number, cells) in enumerate(rows):
-        rows[done] = None  # type: ignore[call-overload]
+    for done in range(len(rows)):
+        row_number, cells = rows.release(done) if hasattr(rows, "release") else rows[done]
         tick(done)
         key = cells[key_col]
         fid = plan.form_id if form_col is None else cells[form_col]
