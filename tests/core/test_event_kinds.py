@@ -18,7 +18,12 @@ SAMPLE = {
     "changes": {"title": ["Q3", "Q4"]}, "form_id": "incident", "version": "2024.1", "digest": "d" * 64,
     "import_id": 1, "file_name": "sample.xlsx", "sha256": "0" * 64, "sheet": "Sample", "rows": 3, "added": 3,
     "records_digest": "r" * 64, "record": "INC-0001", "question": "recorded", "instance": 1, "round": 1,
-    "format": "xlsx",
+    "format": "xlsx", "based_on": "auditor", "reason_digest": "e" * 64, "answers_digest": "a" * 64,
+    "package_id": "a" * 32, "kind": "review", "recipient": "Other Constabulary",
+    "selection": {"non_compliant": True, "percent": "20", "seed": 42, "records": [], "first": None},
+    "records": 12, "keys_digest": "k" * 64, "encrypted": True, "home_audit": "h" * 64, "sender": "P. Reviewer",
+    "origin": "b" * 32, "answers": 30, "conflicts": 1, "by": "P. Reviewer", "at": "2024-03-02T10:00:00.000+00:00",
+    "kept": "package",
 }
 
 
@@ -26,7 +31,9 @@ def logged_actions() -> set[str]:
     """Every kind of event the workbench's own code logs."""
     found = set()
     for path in SOURCE.rglob("*.py"):
-        found |= set(re.findall(r"""\.log\(\s*["']([\w.]+)["']""", path.read_text(encoding="utf-8")))
+        text = path.read_text(encoding="utf-8")
+        found |= set(re.findall(r"""\.log\(\s*["']([\w.]+)["']""", text))
+        found |= set(re.findall(r"""\.log_event\(\s*\w+,\s*["']([\w.]+)["']""", text))
     return found
 
 

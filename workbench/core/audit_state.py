@@ -46,3 +46,14 @@ class AuditState:
     answer_writers: dict[tuple, Written] = field(default_factory=dict)
     flags: dict[str, str] = field(default_factory=dict)
     flag_writers: dict[str, Written] = field(default_factory=dict)
+    #: record -> (based on, digest of the reason, digest of the FCR's whole answer set)
+    determinations: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    determination_writers: dict[str, Written] = field(default_factory=dict)
+    #: package id -> digest of the row of each package this audit sent (``core.peer_review``)
+    packages: dict[str, str] = field(default_factory=dict)
+    #: the digest of the ``copy_of`` row when this audit is a peer or team copy
+    copy_of: str | None = None
+    #: package id -> digest of the row of each package merged into this audit
+    merges: dict[str, str] = field(default_factory=dict)
+    #: (package id, record key) -> digest of the answers a merge held back as a conflict
+    conflicts: dict[tuple[str, str], str] = field(default_factory=dict)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from workbench.core.audit_state import AuditState, UserSeen, Written
+from workbench.core import peer_review as pr
 from workbench.core.events import Event, Operation
 
 
@@ -184,7 +185,87 @@ _kind("record.flag", None, "record digest", lambda d: f"{d['record']} flagged fo
 _kind("record.unflag", Operation.ERASURE, "record digest", lambda d: f"flag on {d['record']} cleared", _flag)
 
 
+# -- the FCR's desk ----------------------------------------------------------------------------
+def _determine(state: AuditState, e: Event) -> None:
+    d = e.detail
+    state.determinations[d["record"]] = (d["based_on"], d["reason_digest"], d["answers_digest"])
+    state.determination_writers[d["record"]] = _written(e)
+
+
+_kind("record.determine", None, "record based_on reason_digest answers_digest",
+      lambda d: f"{d['record']} determined by the FCR " + {"auditor": "on the audit team's answers", "peer": "on the peer's answers"}
+      .get(d["based_on"], "on the FCR's own answers"), _determine)
+
+
+# -- consultation --------------------------------------------------------------------------
+_kind("record.view", Operation.CONSULTATION, "record",
+      lambda d: f"{d['record']} viewed" + (f" (purpose: {d['purpose']})" if d.get("purpose") else ""), _nothing,
+      while_locked=True)
+
+
 # -- disclosures ------------------------------------------------------------------------------
 _kind("export", Operation.DISCLOSURE, "file_name format sha256",
       lambda d: f"wrote {d['file_name']} ({d['format']})" + (f" for {d['recipient']}" if d.get("recipient") else "")
       + f", SHA-256 {d['sha256'][:16]}...", _nothing, while_locked=True)
+
+
+# -- peer review and team packages ------------------------------------------------------------
+def _package_send(state: AuditState, e: Event) -> None:
+    d = e.detail
+    state.packages[d["package_id"]] = pr.package_digest(
+        d["package_id"], d["kind"], d["recipient"], d["selection"], d["keys_digest"], d["file_name"], d["sha256"],
+        d["encrypted"], e.seq, e.actor, e.at)
+
+
+def _package_unpack(state: AuditState, e: Event) -> None:
+    d = e.detail
+    state.copy_of = pr.copy_digest(d["home_audit"], d["package_id"], d["kind"], d["role"], d["round"], d["sender"],
+                                   d["sha256"], d["encrypted"], e.seq, e.actor, e.at)
+
+
+def _package_merge(state: AuditState, e: Event) -> None:
+    d = e.detail
+    state.merges[d["package_id"]] = pr.merge_digest(d["package_id"], d["origin"], d["kind"], d["sender"], d["file_name"],
+                                                    d["sha256"], d["answers"], d["conflicts"], e.seq, e.actor, e.at)
+
+
+def _answer_merge(state: AuditState, e: Event) -> None:
+    """A merged answer: written by the lead's merge, authored by the person who gave it (``by``, ``at``)."""
+    key = answer_key(e.detail)
+    state.answers[key] = e.detail["digest"]
+    state.answer_writers[key] = Written(e.seq, e.detail["by"], e.detail["at"])
+
+
+def _conflict_hold(state: AuditState, e: Event) -> None:
+    d = e.detail
+    state.conflicts[(d["package_id"], d["record"])] = pr.conflict_digest(d["digest"], d["role"], d["round"], d["sender"], e.seq)
+
+
+def _conflict_settle(state: AuditState, e: Event) -> None:
+    state.conflicts.pop((e.detail["package_id"], e.detail["record"]), None)
+
+
+def _sent_words(d: dict) -> str:
+    what = {"review": "peer-review package", "team": "team package", "return": "return package"}.get(d["kind"], "package")
+    lock = "encrypted" if d["encrypted"] else "NOT encrypted"
+    return f"sent a {what} of {d['records']} record(s) to {d['recipient']} as {d['file_name']} ({lock})"
+
+
+_kind("package.send", Operation.DISCLOSURE,
+      "package_id kind recipient selection records keys_digest file_name sha256 encrypted", _sent_words, _package_send,
+      while_locked=True)
+_kind("package.unpack", Operation.COLLECTION, "home_audit package_id kind role round sender sha256 encrypted",
+      lambda d: f"unpacked a {d['kind']} package from {d['sender']}: this audit is a working copy (answers as "
+      f"{d['role']}, round {d['round']})", _package_unpack)
+_kind("package.merge", Operation.COMBINATION, "package_id origin kind sender file_name sha256 answers conflicts",
+      lambda d: f"merged {d['file_name']} from {d['sender']}: {d['answers']} answer(s) added beside the audit's, "
+      f"{d['conflicts']} record(s) held as conflicts", _package_merge)
+_kind("answer.merge", Operation.COMBINATION, "record question instance role round digest by at",
+      lambda d: f"{d['record']} {d['question']}{'#' + str(d['instance']) if d.get('instance') else ''}: "
+      f"answer merged ({d['role']}, round {d['round']}), given by {d['by']} at {d['at'][:16]}", _answer_merge)
+_kind("conflict.hold", Operation.COMBINATION, "package_id record role round digest sender",
+      lambda d: f"{d['record']}: {d['sender']}'s answers ({d['role']}, round {d['round']}) differ from the audit's; "
+      "held for the lead to settle", _conflict_hold)
+_kind("conflict.settle", Operation.ALTERATION, "package_id record kept",
+      lambda d: f"{d['record']}: conflict settled, " + ("the package's answers taken" if d["kept"] == "package"
+                                                         else "the audit's answers kept"), _conflict_settle)

@@ -89,6 +89,16 @@ def compare(logged: AuditState, stored: AuditState) -> list[Difference]:
     out += _compare_writers("answer", logged.answers, logged.answer_writers, stored.answer_writers)
     out += _compare_maps("flag on", logged.flags, stored.flags)
     out += _compare_writers("flag on", logged.flags, logged.flag_writers, stored.flag_writers)
+    out += _compare_maps("determination of", logged.determinations, stored.determinations)
+    out += _compare_writers("determination of", logged.determinations, logged.determination_writers,
+                            stored.determination_writers)
+    out += _compare_maps("package", logged.packages, stored.packages)
+    out += _compare_maps("merged package", logged.merges, stored.merges)
+    out += _compare_maps("conflict", logged.conflicts, stored.conflicts)
+    if logged.copy_of != stored.copy_of:
+        out.append(Difference("working copy", "what the file says of the audit it was copied from differs from the "
+                                              "event that unpacked it" if stored.copy_of and logged.copy_of else
+                              "the file's copy marker was added or removed without an event"))
     return out
 
 
@@ -143,4 +153,6 @@ def _name(kind: str, key: object) -> str:
         return f"answer {record}/{question}{inst} ({role}, round {rnd})"
     if kind == "checklist":
         return f"checklist {key[0]} version {key[1]}"
+    if kind == "conflict":
+        return f"conflict on {key[1]} from package {key[0][:8]}"
     return f"{kind} {key}"

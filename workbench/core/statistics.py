@@ -213,6 +213,90 @@ def gwet_ac1(first: Sequence[str], second: Sequence[str], categories: Sequence[s
     return float((_observed(first, second) - pe) / (1 - pe))
 
 
+@dataclass(frozen=True)
+class AgreementEstimate:
+    """An agreement coefficient with its standard error and 95% interval (clamped to [-1, 1])."""
+
+    value: float
+    standard_error: float
+    low: float
+    high: float
+
+    def to_dict(self) -> dict:
+        return {"value": self.value, "standard_error": self.standard_error, "low": self.low, "high": self.high}
+
+
+def kappa_interval(first: Sequence[str], second: Sequence[str], z: float = Z_95) -> AgreementEstimate | None:
+    """Cohen's kappa with a 95% interval: kappa +/- z * SE, SE from its large-sample variance.
+
+    The variance is Fleiss, Cohen and Everitt's (1969), in the form Gwet gives it
+    (Handbook of Inter-Rater Reliability, 4th ed., 2014; ``kappa2.table`` in his
+    irrCAC package) for two raters and an infinite population::
+
+        var = [sum_kl p_kl (d_kl - (1 - kappa)(p_+k + p_l+))^2 - (pa - 2(1 - kappa) pe)^2] / (n (1 - pe)^2)
+
+    with p_kl the share of items the first rater put in k and the second in l,
+    d_kl 1 when k = l, p_k+ and p_+k the two raters' shares. The interval uses
+    z = 1.96 like every interval in the workbench (Gwet uses Student's t with
+    n - 1 degrees of freedom: slightly wider below ~30 pairs). None where kappa is
+    undefined (no items, or both raters always gave one same answer).
+    """
+    kappa = cohens_kappa(first, second)
+    if kappa is None:
+        return None
+    n, table, rows, cols = _contingency(first, second)
+    pe = sum(rows.get(k, 0) * cols.get(k, 0) for k in rows.keys() | cols.keys())
+    pa = _observed(first, second)
+    k = (pa - pe) / (1 - pe)   # exact, rather than the float cohens_kappa returns
+    total = sum(p * ((1 if a == b else 0) - (1 - k) * (cols.get(a, 0) + rows.get(b, 0))) ** 2 for (a, b), p in table.items())
+    variance = (total - (pa - 2 * (1 - k) * pe) ** 2) / (n * (1 - pe) ** 2)
+    return _estimate(float(k), variance, z)
+
+
+def ac1_interval(first: Sequence[str], second: Sequence[str], categories: Sequence[str] | None = None,
+                 z: float = Z_95) -> AgreementEstimate | None:
+    """Gwet's AC1 with a 95% interval: AC1 +/- z * SE, SE from Gwet's (2008) variance.
+
+    For two raters and an infinite population (Gwet 2008, British Journal of
+    Mathematical and Statistical Psychology 61, 29-48; ``gwet.ac1.table`` in
+    irrCAC)::
+
+        var = [sum_kl p_kl (d_kl - 2(1 - AC1)(1 - (pi_k + pi_l)/2)/(q - 1))^2 - (pa - 2(1 - AC1) pe)^2]
+              / (n (1 - pe)^2)
+
+    with pi_k the mean of the two raters' shares of category k and q the number of
+    categories (see `gwet_ac1`). The interval uses z = 1.96 (Gwet: Student's t).
+    None where AC1 is undefined.
+    """
+    if gwet_ac1(first, second, categories) is None:
+        return None
+    n, table, rows, cols = _contingency(first, second)
+    names = set(categories or ()) | set(first) | set(second)
+    q = len(names)
+    pi = {c: (rows.get(c, 0) + cols.get(c, 0)) / 2 for c in names}
+    pe = sum(p * (1 - p) for p in pi.values()) / (q - 1)
+    pa = _observed(first, second)
+    g = (pa - pe) / (1 - pe)
+    total = sum(p * ((1 if a == b else 0) - 2 * (1 - g) * (1 - (pi[a] + pi[b]) / 2) / (q - 1)) ** 2
+                for (a, b), p in table.items())
+    variance = (total - (pa - 2 * (1 - g) * pe) ** 2) / (n * (1 - pe) ** 2)
+    return _estimate(float(g), variance, z)
+
+
+def _contingency(first: Sequence[str], second: Sequence[str]) -> tuple[int, dict, dict, dict]:
+    """``(n, {(a, b): share}, first rater's shares, second rater's shares)`` as exact fractions."""
+    n = len(first)
+    table = {pair: Fraction(count, n) for pair, count in Counter(zip(first, second)).items()}
+    rows = {k: Fraction(v, n) for k, v in Counter(first).items()}
+    cols = {k: Fraction(v, n) for k, v in Counter(second).items()}
+    return n, table, rows, cols
+
+
+def _estimate(value: float, variance: Fraction, z: float) -> AgreementEstimate:
+    se = math.sqrt(max(0.0, float(variance)))   # exact arithmetic can leave 0 as a tiny negative: never
+    return AgreementEstimate(value, se, max(-1.0, value - z * se), min(1.0, value + z * se))
+
+
 def _observed(first: Sequence[str], second: Sequence[str]) -> Fraction:
     return Fraction(sum(a == b for a, b in zip(first, second)), len(first))
 

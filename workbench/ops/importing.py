@@ -23,6 +23,7 @@ from workbench.core.records import Record
 from workbench.io.layout import is_totals_row
 from workbench.io.problem_list import write_problem_report
 from workbench.io.tabular import Table, read_table
+from workbench.ops import changes_audit
 from workbench.ops.catalog import available_forms
 from workbench.ops.sheet_preview import DEFAULT_FORM_COLUMNS, DEFAULT_KEY_COLUMNS
 from workbench.ops.progress import CHECKING, READING, WRITING, Progress, every
@@ -43,6 +44,7 @@ class ImportPlan:
     already_present: int = 0
     header_row: int = 1
     skip_bad_rows: bool = False
+    source: Path | None = None  # the file read (a skipped-rows report is written beside it)
     row_count: int = 0  # data rows read (the table's rows are let go once they are records)
     #: Rows left out and why: every row problem when ``skip_bad_rows``.
     problems: list[Problem] = field(default_factory=list)
@@ -108,7 +110,7 @@ def plan_import(
     else:
         form_col = _pick_column(table, form_column, DEFAULT_FORM_COLUMNS, "checklist", "--form-column or --form ID")
     plan = ImportPlan(table, table.header[key_col], table.header[form_col] if form_col is not None else None, form_id,
-                      header_row=table.header_row, skip_bad_rows=skip_bad_rows)
+                      header_row=table.header_row, skip_bad_rows=skip_bad_rows, source=Path(path))
     plan.totals_rows = _drop_totals_rows(table, key_col)
     total = len(table.rows)
     problems = table.row_problems + _build_records(plan, table, key_col, form_col, forms, where, every(progress, CHECKING, total))
@@ -134,6 +136,7 @@ def _drop_totals_rows(table: Table, key_col: int) -> list[int]:
     return sorted(dropped)
 
 
+@changes_audit
 def import_sample(
     store: AuditStore, actor: Actor, path: Path, sheet: str | None = None, form_id: str | None = None,
     form_column: str | None = None, key_column: str | None = None, dry_run: bool = False, *,
@@ -152,6 +155,7 @@ def import_sample(
     return write_import(store, actor, plan, dry_run=dry_run, progress=progress, recheck=False, source_path=Path(path))
 
 
+@changes_audit
 def write_import(
     store: AuditStore, actor: Actor, plan: ImportPlan, dry_run: bool = False, progress: Progress | None = None,
     recheck: bool = True, source_path: Path | None = None,
@@ -172,6 +176,7 @@ def write_import(
         if clashes:
             raise InputRejected(plan.table.file_name, clashes)
     report = None
+    source_path = source_path or plan.source
     if plan.problems and source_path is not None:
         report = problem_report_path(source_path)
         write_problem_report(report, plan.problems)  # before the write: a folder we cannot write to stops it cleanly

@@ -8,11 +8,12 @@ derives from, so no other writer can come between them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from sqlite_utils import Database
 
 from workbench.core import checklist
+from workbench.core.errors import WorkbenchError
 from workbench.core.events import Operation
 from workbench.core.records import Answer, AnswerChange, RecordProgress, answer_digest
 from workbench.store.forms import Forms
@@ -25,10 +26,14 @@ _KEY = "record_id = ? AND question = ? AND instance = ? AND role = ? AND review_
 class Answers:
     """The ``answers`` and ``record_state`` tables."""
 
-    def __init__(self, db: Database, records: Records, forms: Forms):
+    def __init__(self, db: Database, records: Records, forms: Forms,
+                 working: Callable[[], tuple[str, int]] = lambda: ("auditor", 1), is_copy: Callable[[], bool] = lambda: False):
         self.db = db
         self.records = records
         self.forms = forms
+        #: ``(role, round)`` of the answers this audit's own users give (a peer copy's: peer, 2)
+        self.working = working
+        self.is_copy = is_copy
 
     def current(self, role: str = "auditor", review_round: int = 1, record_key: str | None = None) -> Iterator[Answer]:
         """Current answers of one role and round (optionally of one record), in sample order."""
@@ -47,12 +52,18 @@ class Answers:
         """Apply answer changes inside ``w``, one event per real change; the number that changed.
 
         Setting the same value twice changes nothing and logs nothing. When the
-        audit team's own answers change (role auditor, round 1), each changed
-        record's progress is re-evaluated and cached in the same transaction.
+        audit's own answers change (``working``: role auditor, round 1, or a
+        working copy's role and round), each changed record's progress is
+        re-evaluated and cached in the same transaction. A working copy takes
+        answers only in its own role and round.
         """
+        working = self.working()
+        if self.is_copy() and (str(w.actor.role), review_round) != working:
+            raise WorkbenchError(f"This audit is a working copy: its answers are given as {working[0]}, round {working[1]} "
+                                 f"(not as {w.actor.role}, round {review_round}).")
         ids = self.records.ids({c.record_key for c in changes})
         changed = [c.record_key for c in changes if self._apply_one(w, ids[c.record_key], c, review_round, source)]
-        if changed and str(w.actor.role) == "auditor" and review_round == 1:
+        if changed and (str(w.actor.role), review_round) == working:
             self.write_states({ids[key]: self.evaluated(key) for key in set(changed)})
         return len(changed)
 
@@ -83,9 +94,9 @@ class Answers:
 
     # -- the cached progress of records -------------------------------------------------------
     def evaluated(self, record_key: str) -> RecordProgress:
-        """A record's progress re-evaluated from the audit team's current answers."""
+        """A record's progress re-evaluated from the audit's own current answers (``working``)."""
         record = self.records.get(record_key)
-        given = {(a.question, a.instance): a.value for a in self.current("auditor", 1, record_key)}
+        given = {(a.question, a.instance): a.value for a in self.current(*self.working(), record_key)}
         if not given:
             return RecordProgress()
         return checklist.progress_of(checklist.evaluate(self.forms.get(record.form_id, record.form_version), given))

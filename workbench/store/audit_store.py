@@ -18,18 +18,20 @@ from sqlite_utils import Database
 import workbench
 from workbench.core.audit import Actor, AuditSettings
 from workbench.core.events import Event, Operation, canonical_json
-from workbench.core.forms import Form
+from workbench.core.forms import SELECT_TYPES, Form
 from workbench.core.records import Answer, AnswerChange, Record, RecordProgress
 from workbench.store import database, eventlog
 from workbench.store.answers import Answers
+from workbench.store.determinations import Determination, Determinations
 from workbench.store.flags import Flag, Flags
 from workbench.store.forms import Forms
 from workbench.store.location import is_read_only_location
+from workbench.store.packages import Conflict, CopyInfo, MergePlan, Packages
 from workbench.store.queue import Queue, QueueRow
 from workbench.store.records import Records, StoredImport
 from workbench.store.writing import Write, Writer
 
-__all__ = ["AuditStore", "Flag", "QueueRow", "RecordProgress", "StoredImport"]
+__all__ = ["AuditStore", "Conflict", "CopyInfo", "Determination", "Flag", "MergePlan", "QueueRow", "RecordProgress", "StoredImport"]
 
 
 class AuditStore:
@@ -42,9 +44,12 @@ class AuditStore:
         self.writer = Writer(db, read_only=read_only)
         self.forms_repo = Forms(db)
         self.records_repo = Records(db, self.forms_repo)
-        self.answers_repo = Answers(db, self.records_repo, self.forms_repo)
+        self.answers_repo = Answers(db, self.records_repo, self.forms_repo, working=lambda: self.packages_repo.working_answers(),
+                                    is_copy=lambda: self.packages_repo.copy_info() is not None)
+        self.packages_repo = Packages(db, self.records_repo, self.answers_repo)
         self.flags_repo = Flags(db, self.records_repo)
-        self.queue_repo = Queue(db)
+        self.queue_repo = Queue(db, compared_questions=self._choice_questions)
+        self.determinations_repo = Determinations(db, self.records_repo)
 
     # -- life cycle -------------------------------------------------------------------------
     @classmethod
@@ -190,14 +195,18 @@ class AuditStore:
 
     # -- the queue and flags ----------------------------------------------------------------
     def queue(self, form_id: str | None = None, progress: str | None = None, flagged: bool | None = None,
-              text: str = "") -> list[QueueRow]:
-        """Records in sample order, filtered in SQL (fast over 100,000 records)."""
-        return self.queue_repo.rows(form_id, progress, flagged, text)
+              text: str = "", disagreements: bool = False) -> list[QueueRow]:
+        """Records in sample order, filtered in SQL (fast over 100,000 records); ``disagreements``:
+        only those where a peer's answer to a choice question differs from the auditor's."""
+        return self.queue_repo.rows(form_id, progress, flagged, text, disagreements)
 
     def matching_ids(self, form_id: str | None = None, progress: str | None = None, flagged: bool | None = None,
-                     text: str = "") -> set[int]:
+                     text: str = "", disagreements: bool = False) -> set[int]:
         """The ids of ``queue(...)``'s records, unordered."""
-        return self.queue_repo.matching_ids(form_id, progress, flagged, text)
+        return self.queue_repo.matching_ids(form_id, progress, flagged, text, disagreements)
+
+    def _choice_questions(self) -> set[str]:
+        return {q.name for form in self.forms().values() for q in form.questions() if q.spec.type in SELECT_TYPES}
 
     def queue_row(self, key: str) -> QueueRow | None:
         """One record's line of the queue (to refresh it after a change), or None."""
@@ -219,6 +228,95 @@ class AuditStore:
     def flags(self) -> dict[str, Flag]:
         """Every flagged record, by key."""
         return self.flags_repo.all()
+
+    # -- the FCR's determinations -------------------------------------------------------------
+    def determine(self, actor: Actor, decisions: Sequence[tuple[str, Sequence[AnswerChange], str, str, str]]) -> int:
+        """Save the FCR's determinations in one transaction; the number of answers changed.
+
+        Each decision is ``(record key, answer changes, based on, reason, digest of the
+        whole answer set decided)``: the FCR's answers change, the determination is
+        logged, and a flag on the record is closed with it.
+        """
+        with self.write(actor) as w:
+            changed = self.answers_repo.apply(w, [c for d in decisions for c in d[1]])
+            for key, _changes, based_on, reason, answers_digest in decisions:
+                self.determinations_repo.set(w, key, based_on, reason, answers_digest)
+                self.flags_repo.set(w, key, None)
+        return changed
+
+    def determinations(self) -> dict[str, Determination]:
+        """Every record the FCR has decided, by key."""
+        return self.determinations_repo.all()
+
+    # -- peer review and team packages -------------------------------------------------------
+    def audit_id(self) -> str:
+        """The audit's identity: the hash of its first event (fixed at creation, vouched for by the chain)."""
+        return self.packages_repo.audit_id()
+
+    def copy_info(self) -> CopyInfo | None:
+        """Where this working copy came from (a peer's or a team member's), or None for an ordinary audit."""
+        return self.packages_repo.copy_info()
+
+    def working_answers(self) -> tuple[str, int]:
+        """``(role, round)`` of the answers this audit's own users give: (auditor, 1), or a copy's."""
+        return self.packages_repo.working_answers()
+
+    def record_sent_package(self, actor: Actor, package_id: str, kind: str, recipient: str, selection: dict,
+                            keys: Sequence[str], file_name: str, sha256: str, encrypted: bool,
+                            publish: Callable[[], None]) -> None:
+        """Log a package as a disclosure and ``publish`` its file, together (as ``log_disclosures``)."""
+        with self.write(actor) as w:
+            self.packages_repo.record_sent(w, package_id, kind, recipient, selection, keys, file_name, sha256, encrypted)
+            publish()
+
+    def sent_packages(self) -> list[dict]:
+        """Every package this audit sent, oldest first."""
+        return self.packages_repo.sent()
+
+    def sent_package(self, package_id: str) -> dict | None:
+        return self.packages_repo.sent_package(package_id)
+
+    def mark_copy(self, actor: Actor, info: CopyInfo, sha256: str) -> None:
+        """Mark this new audit as a working copy of another (once, when it is unpacked)."""
+        with self.write(actor) as w:
+            self.packages_repo.mark_copy(w, info, sha256)
+
+    def merged_package(self, package_id: str) -> dict | None:
+        """The merge of a return package, if it was merged already."""
+        return self.packages_repo.merged(package_id)
+
+    def merges(self) -> list[dict]:
+        return self.packages_repo.merges()
+
+    def plan_merge(self, by_record: Mapping[str, list[dict]], role: str, review_round: int) -> MergePlan:
+        """What merging these answers would add, leave alone and hold as conflicts (reads only)."""
+        return self.packages_repo.plan(by_record, role, review_round)
+
+    def merge_package(self, actor: Actor, meta: Mapping[str, object], by_record: Mapping[str, list[dict]],
+                      role: str, review_round: int, authors: Mapping[str, str]) -> MergePlan:
+        """Merge a return package's answers in one transaction (planned inside it); the plan carried out.
+
+        ``authors`` maps each answer's author to their force: each new to the audit
+        in ``role`` is added to ``users`` with a ``user.add`` event.
+        """
+        with self.write(actor) as w:
+            for name, force in sorted(authors.items()):
+                added = self.db.execute("INSERT OR IGNORE INTO users (name, role, force, first_seen) VALUES (?, ?, ?, ?)",
+                                        (name, role, force, w.at)).rowcount
+                if added:
+                    w.log("user.add", {"name": name, "role": role, "force": force})
+            plan = self.packages_repo.plan(by_record, role, review_round)
+            self.packages_repo.merge(w, meta, plan, role, review_round)
+        return plan
+
+    def conflicts(self) -> list[Conflict]:
+        """Answers merges held back because the audit's differ, still to settle."""
+        return self.packages_repo.conflicts()
+
+    def settle_conflict(self, actor: Actor, conflict: Conflict, kept: str) -> None:
+        """Settle one conflict: keep the audit's answers ("audit") or take the package's ("package")."""
+        with self.write(actor) as w:
+            self.packages_repo.settle(w, conflict, kept)
 
     # -- the event log ----------------------------------------------------------------------
     def events(self, since: int = 0) -> Iterator[Event]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import NamedTuple
 
 from sqlite_utils import Database
+
+from workbench.core.forms import SELECT_TYPES
 
 
 class QueueRow(NamedTuple):
@@ -25,14 +28,22 @@ class Queue:
 
     _QUEUE_FROM = " FROM records r LEFT JOIN record_state s ON s.record_id = r.id LEFT JOIN flags f ON f.record_id = r.id"
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, compared_questions=lambda: []):
         self.db = db
+        #: The names of the questions whose answers a peer's can disagree with (choice questions).
+        self.compared_questions = compared_questions
 
     def rows(
-        self, form_id: str | None = None, progress: str | None = None, flagged: bool | None = None, text: str = ""
+        self, form_id: str | None = None, progress: str | None = None, flagged: bool | None = None, text: str = "",
+        disagreements: bool = False,
     ) -> list[QueueRow]:
-        """Records in sample order, filtered in SQL (fast over 100,000 records)."""
-        where, args = _queue_filter(form_id, progress, flagged, text)
+        """Records in sample order, filtered in SQL (fast over 100,000 records).
+
+        ``disagreements`` keeps the records where a peer's answer (round 2) to a
+        choice question differs from the auditor's (round 1); ``workbench
+        agreement`` lists each, with the questions that apply.
+        """
+        where, args = _queue_filter(form_id, progress, flagged, text, self._compared(disagreements))
         sql = "SELECT r.id, r.key, r.form_id, coalesce(s.progress, 'not_started'), s.compliant, f.record_id IS NOT NULL"
         return [
             QueueRow(rid, key, form, progress_, None if comp is None else bool(comp), bool(flag))
@@ -40,14 +51,15 @@ class Queue:
         ]
 
     def matching_ids(
-        self, form_id: str | None = None, progress: str | None = None, flagged: bool | None = None, text: str = ""
+        self, form_id: str | None = None, progress: str | None = None, flagged: bool | None = None, text: str = "",
+        disagreements: bool = False,
     ) -> set[int]:
         """The ids of ``rows(...)``'s records, unordered: for a caller that holds the rows in order already.
 
         Without the joins and the ordering, a text filter matching 80,000 of
         100,000 records costs ~80 ms instead of ~190 ms.
         """
-        if text and not (form_id or progress or flagged is not None):
+        if text and not (form_id or progress or flagged is not None or disagreements):
             args = [_like_pattern(text)]
             sql = "SELECT id FROM records WHERE key LIKE ? ESCAPE '\\'"
             query = _search_query(text)
@@ -55,9 +67,12 @@ class Queue:
                 sql += " UNION SELECT rowid FROM records_search WHERE records_search MATCH ?"
                 args.append(query)
             return {rid for (rid,) in self.db.execute(sql, args)}
-        where, args = _queue_filter(form_id, progress, flagged, text)
+        where, args = _queue_filter(form_id, progress, flagged, text, self._compared(disagreements))
         joins = self._QUEUE_FROM if progress or flagged is not None else " FROM records r"  # the joins cost 60 ms at 100k
         return {rid for (rid,) in self.db.execute("SELECT r.id" + joins + where, args)}
+
+    def _compared(self, disagreements: bool) -> list[str] | None:
+        return sorted(self.compared_questions()) if disagreements else None
 
     def progress_counts(self) -> dict[str, dict[str, int]]:
         """``{form id: {progress: records}}`` from the cached progress (one SQL count)."""
@@ -100,9 +115,23 @@ def _search_query(text: str) -> str | None:
     return '"' + " ".join(words) + '"*' if words else None
 
 
-def _queue_filter(form_id: str | None, progress: str | None, flagged: bool | None, text: str) -> tuple[str, list]:
-    """The WHERE clause (with its leading space) and arguments of a queue filter."""
+_DISAGREES = (
+    "r.id IN (SELECT a.record_id FROM answers a JOIN answers b ON b.record_id = a.record_id AND b.question = a.question"
+    " AND b.instance = a.instance AND b.role = 'peer' AND b.review_round = 2 WHERE a.role = 'auditor'"
+    " AND a.review_round = 1 AND a.value <> b.value AND a.question IN (SELECT value FROM json_each(?)))"
+)
+
+
+def _queue_filter(form_id: str | None, progress: str | None, flagged: bool | None, text: str,
+                  compared: list[str] | None = None) -> tuple[str, list]:
+    """The WHERE clause (with its leading space) and arguments of a queue filter.
+
+    ``compared`` (the choice questions' names) keeps only records where the peer disagrees.
+    """
     where, args = [], []
+    if compared is not None:
+        where.append(_DISAGREES)
+        args.append(json.dumps(compared))
     if form_id:
         where.append("r.form_id = ?")
         args.append(form_id)

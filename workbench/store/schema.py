@@ -166,10 +166,91 @@ def _records_search(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0004_determinations")
+def _determinations(db: Database) -> None:
+    # The FCR's final decision on a record: the FCR's answers (role 'fcr' in
+    # `answers`) are then the record's final answers, as a complete record.
+    db.execute(
+        """CREATE TABLE determinations (
+            record_id INTEGER PRIMARY KEY REFERENCES records(id),
+            based_on TEXT NOT NULL CHECK (based_on IN ('auditor', 'peer', 'fcr')),
+            reason TEXT NOT NULL DEFAULT '',   -- why, when the FCR overrules the audit team
+            decided_by TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            event_seq INTEGER NOT NULL
+        )"""
+    )
+
+
 def search_text(key: str, fields: dict) -> str:
     """What the queue's text filter searches: the key and every source value."""
     return " ".join([key, *(str(v) for v in fields.values())])
 
 
+@MIGRATIONS(name="0005_peer_review_packages")
+def _peer_review_packages(db: Database) -> None:
+    # Peer review and team work (issue 10): the packages an audit sent, the mark of
+    # a working copy, the packages merged back, and the answers a merge held back
+    # as conflicts for the lead to settle. Each row is written with its event.
+    db.execute(
+        """CREATE TABLE packages (
+            package_id TEXT PRIMARY KEY,     -- random, 128 bits, hex
+            kind TEXT NOT NULL CHECK (kind IN ('review', 'team', 'return')),
+            recipient TEXT NOT NULL,
+            selection TEXT NOT NULL,         -- JSON: the options and the seed ({} for a return)
+            record_keys TEXT NOT NULL,       -- JSON list: the records sent, in sample order
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,            -- of the file as written
+            encrypted INTEGER NOT NULL,
+            made_by TEXT NOT NULL,
+            made_at TEXT NOT NULL,
+            event_seq INTEGER NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE copy_of (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            home_audit TEXT NOT NULL,        -- the identity of the audit the package came from
+            package_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('review', 'team')),
+            role TEXT NOT NULL CHECK (role IN ('auditor', 'peer', 'fcr')),
+            review_round INTEGER NOT NULL,
+            sender TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            encrypted INTEGER NOT NULL,
+            unpacked_by TEXT NOT NULL,
+            unpacked_at TEXT NOT NULL,
+            event_seq INTEGER NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE merges (
+            package_id TEXT PRIMARY KEY,     -- the return package merged
+            origin TEXT NOT NULL,            -- the package the copy was made from
+            kind TEXT NOT NULL CHECK (kind IN ('review', 'team')),
+            sender TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            answers_added INTEGER NOT NULL,
+            conflicts INTEGER NOT NULL,
+            merged_by TEXT NOT NULL,
+            merged_at TEXT NOT NULL,
+            event_seq INTEGER NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE conflicts (
+            package_id TEXT NOT NULL,
+            record_id INTEGER NOT NULL REFERENCES records(id),
+            role TEXT NOT NULL CHECK (role IN ('auditor', 'peer', 'fcr')),
+            review_round INTEGER NOT NULL,
+            answers TEXT NOT NULL,           -- JSON list: the package's answers to the record, held back
+            sender TEXT NOT NULL,
+            event_seq INTEGER NOT NULL,
+            PRIMARY KEY (package_id, record_id)
+        )"""
+    )
+
+
 #: The schema version this workbench writes: the number of migration steps above.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5

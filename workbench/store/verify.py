@@ -13,12 +13,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from workbench.core import checklist
+from workbench.core import peer_review as pr
 from workbench.core.audit_state import AuditState, UserSeen, Written
 from workbench.core.events import check_chain, digest
 from workbench.core.records import RecordProgress, answer_digest
 from workbench.core.replay import compare, replay
 from workbench.store.audit_store import AuditStore
 from workbench.store.database import integrity_problems
+from workbench.store.determinations import answer_set_digest
 
 
 @dataclass
@@ -83,16 +85,57 @@ def stored_state(store: AuditStore) -> AuditState:
     ):
         state.flags[key] = digest(note)
         state.flag_writers[key] = Written(seq, by, at)
+    fcr_answers: dict[str, dict] = defaultdict(dict)
+    for a in store.answers("fcr"):
+        fcr_answers[a.record_key][(a.question, a.instance)] = (a.value, a.note)
+    for key, (based_on, reason_digest, seq, by, at) in store.determinations_repo.stored().items():
+        state.determinations[key] = (based_on, reason_digest, answer_set_digest(fcr_answers.get(key, {})))
+        state.determination_writers[key] = Written(seq, by, at)
+    _peer_review_state(store, state)
     orphans = store.db.execute("SELECT count(*) FROM records WHERE import_id NOT IN (SELECT id FROM imports)").fetchone()[0]
     if orphans:
         state.imports[-1] = json.dumps(orphans)
     return state
 
 
+def _peer_review_state(store: AuditStore, state: AuditState) -> None:
+    """The packages sent, the copy marker, the merges and the held conflicts, as digests of their rows."""
+    db = store.db
+    for pid, kind, recipient, selection, keys, file_name, sha256, encrypted, by, at, seq in db.execute(
+        "SELECT package_id, kind, recipient, selection, record_keys, file_name, sha256, encrypted, made_by, made_at,"
+        " event_seq FROM packages"
+    ):
+        state.packages[pid] = pr.package_digest(pid, kind, recipient, _json(selection), digest(_json(keys)), file_name,
+                                                sha256, encrypted, seq, by, at)
+    row = db.execute("SELECT home_audit, package_id, kind, role, review_round, sender, sha256, encrypted, event_seq,"
+                     " unpacked_by, unpacked_at FROM copy_of").fetchone()
+    state.copy_of = pr.copy_digest(*row) if row else None
+    for row in db.execute("SELECT package_id, origin, kind, sender, file_name, sha256, answers_added, conflicts,"
+                          " event_seq, merged_by, merged_at FROM merges"):
+        state.merges[row[0]] = pr.merge_digest(*row)
+    for pid, key, role, rnd, answers, sender, seq in db.execute(
+        "SELECT c.package_id, r.key, c.role, c.review_round, c.answers, c.sender, c.event_seq FROM conflicts c"
+        " LEFT JOIN records r ON r.id = c.record_id"
+    ):
+        try:
+            held_digest = pr.answers_digest(_json(answers))
+        except (KeyError, TypeError, AttributeError):  # edited into something that is not a list of answers
+            held_digest = digest(answers)
+        state.conflicts[(pid, key)] = pr.conflict_digest(held_digest, role, rnd, sender, seq)
+
+
+def _json(text: str) -> object:
+    """A JSON column's value, or the text itself when someone made it unreadable (its digest then differs)."""
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return text
+
+
 def cached_progress_problems(store: AuditStore) -> list[str]:
     """Records whose cached progress (what the queue shows) differs from their answers re-evaluated."""
     answers: dict[str, dict] = defaultdict(dict)
-    for a in store.answers():
+    for a in store.answers(*store.working_answers()):
         answers[a.record_key][(a.question, a.instance)] = a.value
     cached = store.record_states()
     forms = store.forms()

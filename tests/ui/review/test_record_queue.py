@@ -144,3 +144,16 @@ def test_picking_a_row_announces_the_record(qtbot, demo_store):
     with qtbot.assertNotEmitted(view.record_chosen):
         view.select_key(view.model.key_at(5))
     assert view.current_key() == view.model.key_at(5)
+
+
+def test_the_disagreements_filter_keeps_the_records_a_peer_answered_differently(demo_store):
+    from workbench.core.audit import Actor, Role
+    from workbench.ops.answering import answer_many
+
+    peer = Actor("P. Peer", Role.PEER)
+    agreed, differs = [a.record_key for a in demo_store.answers() if a.question == "auditable" and a.value == "yes"][:2]
+    answer_many(demo_store, peer, agreed, [("auditable", None, "yes", None)], review_round=2)
+    answer_many(demo_store, peer, differs, [("auditable", None, "no", None)], review_round=2)
+    model = RecordQueueModel(demo_store)
+    model.set_filters(state="disagreements")
+    assert texts(model, KEY) == [differs]

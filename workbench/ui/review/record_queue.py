@@ -27,13 +27,15 @@ from workbench.ui.common.text import PROGRESS_WORDS, count, form_label
 COLUMNS = ("Record", "Checklist", "State", "Compliant")
 KEY, CHECKLIST, STATE, COMPLIANCE = range(4)
 
-#: The state filter: label and value (``flagged`` filters on the FCR flag).
+#: The state filter: label and value (``flagged`` filters on the FCR flag; ``disagreements``
+#: keeps the records where a peer reviewer's answer differs from the auditor's).
 STATE_FILTERS = (
     ("All states", None),
     ("Not started", "not_started"),
     ("In progress", "in_progress"),
     ("Complete", "complete"),
     ("Flagged for the FCR", "flagged"),
+    ("Peer disagrees", "disagreements"),
 )
 _STATE_ORDER = {"not_started": 0, "in_progress": 1, "complete": 2}
 KeyRole = Qt.ItemDataRole.UserRole
@@ -175,8 +177,9 @@ class RecordQueueModel(QAbstractTableModel):
             self._rows = list(self._all)
         else:
             flagged = True if self._state == "flagged" else None
-            progress = None if self._state == "flagged" else self._state
-            ids = self._store.matching_ids(self._form_id, progress, flagged, self._text)
+            disagreements = self._state == "disagreements"
+            progress = None if self._state in ("flagged", "disagreements") else self._state
+            ids = self._store.matching_ids(self._form_id, progress, flagged, self._text, disagreements)
             self._rows = [row for row in self._all if row.id in ids]
         self._apply_sort()
         self._hint = 0

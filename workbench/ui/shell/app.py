@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QStandardPaths
 from PySide6.QtWidgets import QApplication, QWidget
 
 from workbench.core.audit import Actor
+from workbench.ops.peer_review import PACKAGE_SUFFIX
 from workbench.ops.audits import AUDIT_SUFFIX, build_demo, check_audit_file, open_audit
 from workbench.ui.common import style
 from workbench.ui.common.jobs import JobRunner
@@ -56,6 +57,7 @@ class Workbench(QObject):
         self.data_dir = data_dir or data_folder()
         self.window: MainWindow | None = None
         self.start_dialog: StartDialog | None = None
+        self.unpack_dialog: QWidget | None = None   # File › Open… on a package: its passphrase and the copy
         self.checks = JobRunner(self)  # each opened file's full integrity check, in the background
 
     def start(self, audit: Path | None = None, demo: bool = False) -> None:
@@ -80,7 +82,12 @@ class Workbench(QObject):
         self.open(path)
 
     def open(self, path: Path) -> bool:
-        """Open ``path`` in the window; on failure say why (then the start screen if nothing is open)."""
+        """Open ``path`` in the window; on failure say why (then the start screen if nothing is open).
+
+        A package (``.cdipkg``) first asks for its passphrase and where to save the working copy.
+        """
+        if Path(path).suffix.lower() == PACKAGE_SUFFIX:
+            return self.unpack(Path(path))
         try:
             store = open_audit(path, check=False)  # the full check reads the whole file: it runs after the window shows
         except Exception as exc:
@@ -103,6 +110,26 @@ class Workbench(QObject):
         self.checks.run(check_audit_file, opened, on_done=lambda _none: None,
                         on_error=lambda exc: self._damaged(opened, exc), cancellable=False)
         return True
+
+    def unpack(self, package: Path) -> bool:
+        """Ask for a package's passphrase and where to save the working copy, then open the copy."""
+        from workbench.ui.peer_review.merge_dialog import UnpackDialog
+
+        try:
+            dialog = UnpackDialog(package, self.actor, self.window)
+        except Exception as exc:  # not a package, or unreadable
+            self._failed(exc)
+            return False
+        self.unpack_dialog = dialog
+        dialog.unpacked.connect(self.open)
+        dialog.finished.connect(lambda _result, d=dialog: self._unpack_finished(d))
+        dialog.open()
+        return True
+
+    def _unpack_finished(self, dialog: QWidget) -> None:
+        if self.unpack_dialog is dialog:
+            self.unpack_dialog = None
+        dialog.deleteLater()
 
     def _damaged(self, path: Path, exc: BaseException) -> None:
         """The background integrity check failed: close that audit, say why, offer the start screen."""
@@ -145,8 +172,12 @@ class Workbench(QObject):
         self.start_dialog = None
         path = dialog.path
         dialog.deleteLater()
+        identity = self.settings.identity
+        if identity is not None and identity != self.actor:  # Change... on the start screen: it reaches the open audit
+            self.actor = identity
+            if self.window is not None and self.window.session is not None:
+                self.window.session.set_actor(identity)
         if path is not None:
-            self.actor = self.settings.identity or self.actor
             self.open(path)
 
     def _window_gone(self) -> None:
@@ -156,6 +187,8 @@ class Workbench(QObject):
         """Close the window and the audit (the end of the run, or of a test)."""
         self.checks.wait()
         dialog, self.start_dialog = self.start_dialog, None
+        if self.unpack_dialog is not None:
+            self.unpack_dialog.close()   # its finished() schedules its deletion
         if dialog is not None:
             dialog.close()
             dialog.deleteLater()

@@ -1,0 +1,1 @@
+"""Peer review and team work in the window: package, unpack, send back, merge, agreement."""
