@@ -100,7 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(printable(f"error: {exc.strerror or exc} ({exc.filename or ''})"), file=sys.stderr)
         return EXIT_ERROR
-    except Exception as exc:  # the last line of defence: never a traceback for a user
+    except (SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # the last line of defence: never a traceback for a user
+        # (BaseException: a Rust panic inside a library arrives as pyo3's PanicException)
         if os.environ.get("WORKBENCH_DEBUG"):
             raise
         print(f"internal error ({type(exc).__name__}); nothing half-written was kept. "
