@@ -19,6 +19,9 @@ SAMPLE = {
     "import_id": 1, "file_name": "sample.xlsx", "sha256": "0" * 64, "sheet": "Sample", "rows": 3, "added": 3,
     "records_digest": "r" * 64, "record": "INC-0001", "question": "recorded", "instance": 1, "round": 1,
     "format": "xlsx",
+    "draw_id": 1, "population_rows": 1_000_000, "key_column": "incident_ref", "strata_column": "area",
+    "allocation": "proportional", "seed": 20240314, "algorithm": "prn-sha256/1", "size": 1000,
+    "parameters_digest": "p" * 64, "strata_count": 10, "strata_digest": "s" * 64, "units_digest": "u" * 64, "step": 1,
 }
 
 

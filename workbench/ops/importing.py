@@ -19,7 +19,7 @@ from workbench.core.records import Record
 from workbench.io.tabular import Table, read_table
 from workbench.ops.catalog import available_forms
 from workbench.ops.progress import CHECKING, READING, WRITING, Progress, every
-from workbench.store.audit_store import AuditStore
+from workbench.store.audit_store import AfterImport, AuditStore
 
 DEFAULT_KEY_COLUMNS = ("key", "record", "reference", "ref", "id")
 DEFAULT_FORM_COLUMNS = ("form", "checklist", "form_id")
@@ -69,6 +69,14 @@ def plan_import(
     and may cancel between them (``Cancelled``); nothing is written either way.
     """
     table = read_table(Path(path), sheet, header_row, on_row=every(progress, READING))
+    return plan_table(store, table, form_id, form_column, key_column, header_row=header_row, progress=progress)
+
+
+def plan_table(
+    store: AuditStore, table: Table, form_id: str | None = None, form_column: str | None = None,
+    key_column: str | None = None, *, header_row: int = 1, progress: Progress | None = None,
+) -> ImportPlan:
+    """``plan_import`` of a table already read (a drawn sample brings its rows this way)."""
     where = table.sheet or None
     key_col = _pick_column(table, key_column, DEFAULT_KEY_COLUMNS, "key", "--key-column")
     forms = available_forms(store)
@@ -109,9 +117,12 @@ def import_sample(
 
 def write_import(
     store: AuditStore, actor: Actor, plan: ImportPlan, dry_run: bool = False, progress: Progress | None = None,
-    recheck: bool = True,
+    recheck: bool = True, then: AfterImport | None = None,
 ) -> ImportResult:
     """Write a checked ``plan`` to the audit in one transaction (see ``import_sample``).
+
+    ``then(write, stored)`` runs inside that transaction once the records are in
+    (a drawn sample records its draw there, so records and draw are kept together or not at all).
 
     The GUI checks first (``plan_import``), shows the user what will happen, then
     writes this very plan, so what was shown is what is imported. ``recheck``
@@ -137,7 +148,7 @@ def write_import(
     if plan.header_row != 1:
         source["mapping"]["header_row"] = plan.header_row
     used = {r.form_id for r in plan.records}
-    summary = store.add_records(actor, source, plan.records, [plan.forms[f] for f in sorted(used)])
+    summary = store.add_records(actor, source, plan.records, [plan.forms[f] for f in sorted(used)], then)
     if progress is not None:
         progress.report(WRITING, 1, 1)
     return ImportResult(plan, summary.added, summary.unchanged, False)
