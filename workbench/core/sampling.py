@@ -113,48 +113,58 @@ class Selector:
     """Keeps, for each stratum, the ``keep`` units with the smallest PRN seen so far.
 
     Feed it the whole population one unit at a time (``add``); it holds only the
-    units kept (a max-heap per stratum), the count of each stratum and a 64-bit
-    fingerprint of every key (to find keys used twice). ``keep`` is the largest
-    sample size any stratum could be given: the whole sample size.
+    units kept (a max-heap per stratum), the count of each stratum and the set of
+    keys seen (to find a key used twice). ``keep`` is the largest sample any
+    stratum could be given: the whole sample size.
     """
 
     def __init__(self, seed: int, keep: int, max_strata: int = MAX_STRATA):
         self.seed = check_seed(seed)
         self.keep = keep
         self.max_strata = max_strata
-        self.populations: dict[str, int] = {}
-        #: ``(row, key)`` of units whose key's fingerprint was seen before: a key used twice
-        #: (or, about once in 10**8 populations of a million, two keys sharing a fingerprint).
+        #: ``(row, key)`` of every unit whose key was seen before.
         self.repeated: list[tuple[int, str]] = []
-        self._heaps: dict[str, list] = {}
-        self._seen: set[int] = set()
+        # stratum -> [count, heap of (-PRN, row, key, payload), the largest digest kept once full]
+        self._strata: dict[str, list] = {}
+        self._keys: set[str] = set()
         self._prefix = f"{self.seed}:".encode("utf-8")
+
+    @property
+    def populations(self) -> dict[str, int]:
+        """``{stratum: units counted}``, in the order the strata were first seen."""
+        return {name: state[0] for name, state in self._strata.items()}
 
     def add(self, key: str, stratum: str, row: int, payload: Any = None) -> None:
         """Count the unit in its stratum and keep it if its PRN is among the smallest."""
-        prn = int.from_bytes(hashlib.sha256(self._prefix + key.encode("utf-8")).digest(), "big")
-        fingerprint = prn >> 192
-        if fingerprint in self._seen:
+        keys = self._keys
+        if key in keys:
             self.repeated.append((row, key))
         else:
-            self._seen.add(fingerprint)
-        heap = self._heaps.get(stratum)
-        if heap is None:
-            if len(self._heaps) >= self.max_strata:
+            keys.add(key)
+        # The digest's bytes sort as its number does: most units are turned away by one
+        # comparison of bytes, and only those kept become whole numbers.
+        found = hashlib.sha256(self._prefix + key.encode("utf-8")).digest()
+        state = self._strata.get(stratum)
+        if state is None:
+            if len(self._strata) >= self.max_strata:
                 raise TooManyStrata(self.max_strata)
-            heap = self._heaps[stratum] = []
-            self.populations[stratum] = 0
-        self.populations[stratum] += 1
-        if len(heap) < self.keep:
-            heapq.heappush(heap, (-prn, row, key, payload))
-        elif prn < -heap[0][0]:
-            heapq.heapreplace(heap, (-prn, row, key, payload))
+            state = self._strata[stratum] = [0, [], None]
+        state[0] += 1
+        heap = state[1]
+        if state[2] is None:
+            heapq.heappush(heap, (-int.from_bytes(found, "big"), row, key, payload))
+            if len(heap) == self.keep:
+                state[2] = (-heap[0][0]).to_bytes(32, "big")
+        elif found < state[2]:
+            heapq.heapreplace(heap, (-int.from_bytes(found, "big"), row, key, payload))
+            state[2] = (-heap[0][0]).to_bytes(32, "big")
 
     def take(self, allocation: Mapping[str, int]) -> list[Unit]:
         """The first ``allocation[h]`` units of each stratum h, in draw order (ascending PRN)."""
         units = []
         for stratum, n in allocation.items():
-            kept = sorted((-neg, row, key, payload) for neg, row, key, payload in self._heaps.get(stratum, []))
+            heap = self._strata[stratum][1] if stratum in self._strata else []
+            kept = sorted((-neg, row, key, payload) for neg, row, key, payload in heap)
             if n > len(kept):
                 raise SamplingError(f"cannot take {n} units from a stratum of which {len(kept)} were kept")
             units += [Unit(prn, key, stratum, rank, row, payload)

@@ -23,7 +23,7 @@ from workbench.core.errors import InputRejected, Location, Problem
 from workbench.core.sampling import (
     ALLOCATIONS, MAX_SAMPLE, DrawSpec, PopulationDraw, SamplingError, Selector, TooManyStrata, check_seed, draw,
 )
-from workbench.io.population import PopulationFile, open_population
+from workbench.io.population import NotUtf8, PopulationFile, open_population
 from workbench.ops.importing import DEFAULT_KEY_COLUMNS
 from workbench.ops.progress import READING, WRITING, Progress
 
@@ -66,7 +66,7 @@ class SampleRequest:
                 raise SamplingError(f"the expected rate of stratum {name!r} must be between 0% and 100%, not {float(p):.0%}")
 
 
-#: Called with the opened population before its rows are read (may refuse it).
+#: Called with the population once its rows are read (its hash known); may refuse it.
 PopulationCheck = Callable[[PopulationFile], None]
 
 
@@ -83,7 +83,7 @@ def draw_sample(request: SampleRequest, progress: Progress | None = None, floors
     floors
         Units each stratum already holds (an extension): never fewer are drawn.
     accept
-        Called with the opened file (its hash known) before its rows are read.
+        Called with the population (its SHA-256 known) once it is read, before the draw.
     drawn_by
         Who draws (recorded in a saved sample's description).
 
@@ -95,11 +95,17 @@ def draw_sample(request: SampleRequest, progress: Progress | None = None, floors
         The draw cannot be made as asked (a sample larger than the population, say).
     """
     request.check()
-    population = open_population(Path(request.population), request.sheet, request.header_row)
+    try:
+        return _draw(request, progress, floors, accept, drawn_by, None)
+    except NotUtf8:  # found only once reading reached the byte: read it again, from the start
+        return _draw(request, progress, floors, accept, drawn_by, "cp1252")
+
+
+def _draw(request: SampleRequest, progress: Progress | None, floors: Mapping[str, int] | None,
+          accept: PopulationCheck | None, drawn_by: str, encoding: str | None) -> PopulationDraw:
+    population = open_population(Path(request.population), request.sheet, request.header_row, encoding)
     key_index = _key_column(population, request.key_column)
     strata_index = _strata_column(population, request.strata_column)
-    if accept is not None:
-        accept(population)
     selector = Selector(request.seed, request.size)
     try:
         _scan(population, key_index, strata_index, selector, progress)
@@ -114,12 +120,47 @@ def draw_sample(request: SampleRequest, progress: Progress | None = None, floors
         if population.problem_count > len(problems):
             problems.append(Problem(f"... and {population.problem_count - len(problems):,} more problem(s) like these"))
         raise InputRejected(population.file_name, problems)
+    if accept is not None:
+        accept(population)
     result = draw(selector, request.spec(), floors)
     return PopulationDraw(
         population.file_name, population.sheet, population.sha256, tuple(population.header), population.header_row,
         population.header[key_index], population.header[strata_index] if strata_index is not None else "", result,
         dt.datetime.now().astimezone().isoformat(timespec="seconds"), drawn_by,
     )
+
+
+@dataclass(frozen=True)
+class PopulationColumns:
+    """What a population file offers to draw by: its sheets, its headings, a likely key column."""
+
+    file_name: str
+    sheets: list[str]
+    sheet: str
+    header: list[str]
+    key_column: str
+
+
+def population_columns(path: Path, sheet: str | None = None, header_row: int = 1,
+                       progress: Progress | None = None) -> PopulationColumns:
+    """The headings of a population file (reads only up to its header row)."""
+    population = open_population(Path(path), sheet, header_row)
+    population.close()
+    return PopulationColumns(population.file_name, population.sheets, population.sheet, population.header,
+                             likely_key_column(population.header))
+
+
+def likely_key_column(header: list[str]) -> str:
+    """The heading most likely to hold the record key: 'key', 'reference'..., else one naming a ref or id."""
+    folded = [h.casefold() for h in header]
+    for name in DEFAULT_KEY_COLUMNS:
+        if name in folded:
+            return header[folded.index(name)]
+    for i, h in enumerate(folded):
+        words = h.replace("-", "_").replace(" ", "_").split("_")
+        if {"ref", "reference", "key", "id", "urn"} & set(words):
+            return header[i]
+    return header[0]
 
 
 def _scan(population: PopulationFile, key_index: int, strata_index: int | None, selector: Selector,
@@ -146,7 +187,7 @@ def _scan(population: PopulationFile, key_index: int, strata_index: int | None, 
 
 def _repeated_keys(request: SampleRequest, key_index: int, suspects: set[str], population: PopulationFile) -> None:
     """Name every row whose key was used before (a second read, only when a key looked repeated)."""
-    again = open_population(Path(request.population), request.sheet, request.header_row)
+    again = open_population(Path(request.population), request.sheet, request.header_row, population.encoding or None)
     first: dict[str, int] = {}
     where, key_name = again.sheet or None, again.header[key_index]
     for number, cells in again.rows:

@@ -220,6 +220,13 @@ class MainWindow(QMainWindow):
         wizard.imported.connect(lambda _result: (self._reload_queue(), self._refresh_findings()))
         self._open_dialog(wizard)
 
+    def draw_sample(self) -> None:
+        from workbench.ui.sampling.sampling_dialog import SamplingDialog
+
+        dialog = SamplingDialog(self.session.store, self.session.actor, self)
+        dialog.drawn.connect(lambda _outcome: (self._reload_queue(), self._refresh_findings()))
+        self._open_dialog(dialog)
+
     def export(self) -> None:
         from workbench.ui.exporting.export_dialog import ExportDialog
 
@@ -294,6 +301,7 @@ class MainWindow(QMainWindow):
         a("new", "New audit…", lambda: self.start_requested.emit("new"), "new")
         a("open", "Open…", self._choose_file, "open")
         a("import", "Import sample…", self.import_sample)
+        a("sample", "Draw a sample…", self.draw_sample, None, "Draw a random sample from a population extract")
         a("settings", "Audit settings…", self.audit_settings)
         a("export", "Export findings…", self.export, "export", "Export the findings as Excel and PDF (Ctrl+E)")
         a("findings", "Findings", self.show_findings, "findings", "Show the audit's findings (Ctrl+R)")
@@ -334,6 +342,7 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.actions["import"])
+        file_menu.addAction(self.actions["sample"])
         file_menu.addAction(self.actions["settings"])
         file_menu.addAction(self.actions["export"])
         file_menu.addSeparator()
