@@ -14,8 +14,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbench.core.sampling import ALGORITHM, ALGORITHM_WORDS, PopulationDraw, stratum_label
-from workbench.io.xlsx_cells import HEADER, Book, Sheet
+from workbench.io.xlsx_cells import HEADER, MAX_WIDTH, Book, Sheet
 
+#: A row is made tall enough for this many lines of wrapped text at most (the rest scrolls in the cell).
+MAX_ROW_LINES = 12
 SAMPLE_SHEET = "Sample"
 DRAW_SHEET = "Draw"
 ALLOCATION_WORDS = {
@@ -72,21 +74,62 @@ def write_sample_workbook(result: PopulationDraw, rows: list[tuple[int, list[str
 def _sample_sheet(sheet: Sheet, result: PopulationDraw, rows: list[tuple[int, list[str]]]) -> None:
     header = sample_columns(result)
     sheet.header(header)
-    wrap = sheet.book.fmt(text_wrap=True)
+    wrap, centred = sheet.book.fmt(text_wrap=True), sheet.book.fmt(align="center")
+    own_formats = [centred, sheet.book.fmt(), centred] if result.stratified else [centred]
     for i, (unit, (_row, cells)) in enumerate(zip(result.draw.units, rows), start=1):
         own: list = [i, stratum_label(unit.stratum, True), unit.rank] if result.stratified else [i]
-        sheet.row(i, own + cells, [None] * len(own) + [wrap] * len(cells))
+        sheet.row(i, own + cells, own_formats + [wrap] * len(cells))
+        lines = _lines(cells)
+        if lines > 1:
+            sheet.ws.set_row(i, 13.5 * lines + 2)
     sheet.autofilter(len(rows), len(header) - 1)
     sheet.finish(freeze_cols=len(header) - len(result.header) + 1)
 
 
+def _lines(cells: list[str]) -> int:
+    """Lines the row's tallest cell needs when wrapped at the widest column (at most ``MAX_ROW_LINES``)."""
+    lines = 1
+    for text in cells:
+        if len(text) > MAX_WIDTH or "\n" in text:
+            lines = max(lines, sum(1 + len(part) // MAX_WIDTH for part in text.split("\n")))
+    return min(lines, MAX_ROW_LINES)
+
+
 def _draw_sheet(sheet: Sheet, result: PopulationDraw, notes: list[str]) -> None:
     book = sheet.book
-    bold, title = book.fmt(bold=True), book.fmt(bold=True, font_size=14)
-    number = book.fmt(num_format="#,##0")
+    plain, bold, title = book.fmt(), book.fmt(bold=True), book.fmt(bold=True, font_size=14)
+    number = book.fmt(num_format="#,##0", align="left")
     spec = result.draw.spec
     sheet.write(0, 0, f"Sample drawn from {result.file_name}", title)
-    details = [
+    details = _details(result)
+    for row, (label, value) in enumerate(details, start=2):
+        sheet.write(row, 0, label, bold)
+        sheet.write(row, 1, value, number if isinstance(value, int) else plain)
+    top = len(details) + 3
+    sheet.header(["Stratum", "Population", "Share of the population", "Sample", "Sampling fraction"], row=top,
+                 fmt=book.fmt(**HEADER))
+    share, count = book.fmt(num_format="0.0%"), book.fmt(num_format="#,##0")
+    total = result.population_rows
+    for row, s in enumerate(result.draw.strata.values(), start=top + 1):
+        sheet.write(row, 0, stratum_label(s.name, result.stratified), plain)
+        sheet.write(row, 1, s.population, count)
+        sheet.write(row, 2, s.population / total, share)
+        sheet.write(row, 3, s.sampled, count)
+        sheet.write(row, 4, s.sampled / s.population, share)
+    end = top + len(result.draw.strata) + 1
+    sheet.write(end, 0, "Total", bold)
+    sheet.write(end, 1, total, count)
+    sheet.write(end, 3, spec.size, count)
+    for offset, note in enumerate(notes, start=2):
+        sheet.write(end + offset, 0, note, plain)
+    sheet.set_widths({0: 28, 1: 16, 2: 24, 3: 12, 4: 18})
+    sheet.finish(freeze_rows=0)
+
+
+def _details(result: PopulationDraw) -> list[tuple[str, object]]:
+    """The Draw sheet's label-value lines."""
+    spec = result.draw.spec
+    details: list[tuple[str, object]] = [
         ("Population file", result.file_name),
         ("Sheet", result.sheet or "(a CSV file)"),
         ("SHA-256 of the file", result.sha256),
@@ -103,25 +146,4 @@ def _draw_sheet(sheet: Sheet, result: PopulationDraw, notes: list[str]) -> None:
     if spec.allocation == "neyman" and result.stratified:
         rates = ", ".join(f"{k}: {float(v):.1%}" for k, v in sorted((spec.expected or {}).items())) or "none given"
         details.append(("Expected rates (Neyman)", f"{rates}; any other stratum 50%"))
-    for row, (label, value) in enumerate(details, start=2):
-        sheet.write(row, 0, label, bold)
-        sheet.write(row, 1, value, number if isinstance(value, int) else None)
-    top = len(details) + 3
-    sheet.header(["Stratum", "Population", "Share of the population", "Sample", "Sampling fraction"], row=top,
-                 fmt=book.fmt(**HEADER))
-    share, count = book.fmt(num_format="0.0%"), book.fmt(num_format="#,##0")
-    total = result.population_rows
-    for row, s in enumerate(result.draw.strata.values(), start=top + 1):
-        sheet.write(row, 0, stratum_label(s.name, result.stratified))
-        sheet.write(row, 1, s.population, count)
-        sheet.write(row, 2, s.population / total, share)
-        sheet.write(row, 3, s.sampled, count)
-        sheet.write(row, 4, s.sampled / s.population, share)
-    end = top + len(result.draw.strata) + 1
-    sheet.write(end, 0, "Total", bold)
-    sheet.write(end, 1, total, count)
-    sheet.write(end, 3, spec.size, count)
-    for offset, note in enumerate(notes, start=2):
-        sheet.write(end + offset, 0, note)
-    sheet.set_widths({0: 28, 1: 70, 2: 14, 3: 12, 4: 12})
-    sheet.finish(freeze_rows=0)
+    return details

@@ -92,12 +92,7 @@ def extend_draw(store: AuditStore, actor: Actor, population: Path, size: int, fo
     stored = _draw_of(store, population, form_id)
     if size <= stored.size:
         raise SamplingError(f"draw {stored.id} already holds {stored.size:,} records; extend it to more than that")
-    params = stored.parameters
-    request = SampleRequest(
-        population, size, stored.seed, stored.strata_column or None, stored.allocation,
-        {k: Fraction(v) for k, v in params.get("expected", {}).items()}, stored.key_column, stored.sheet or None,
-        params.get("header_row", 1),
-    )
+    request = _request_of(stored, population, size)
     before = {key: (stratum, rank) for key, stratum, rank, _step in store.sample_units(stored.id)}
     floors: dict[str, int] = {}
     for stratum, _rank in before.values():
@@ -125,6 +120,16 @@ def extend_draw(store: AuditStore, actor: Actor, population: Path, size: int, fo
     rows = [(u.row, [c.strip() for c in u.payload]) for u in new]
     imported = _import(store, actor, result, rows, stored.form_id, progress, record)
     return SampledIntoAudit(stored.id, steps[0], result, imported)
+
+
+def _request_of(stored: StoredDraw, population: Path, size: int) -> SampleRequest:
+    """The request that repeats a stored draw at a larger size."""
+    params = stored.parameters
+    return SampleRequest(
+        population, size, stored.seed, stored.strata_column or None, stored.allocation,
+        {k: Fraction(v) for k, v in params.get("expected", {}).items()}, stored.key_column, stored.sheet or None,
+        params.get("header_row", 1),
+    )
 
 
 def _draw_of(store: AuditStore, population: Path, form_id: str | None) -> StoredDraw:
