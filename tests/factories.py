@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 from workbench.core.audit import Actor, AuditSettings, Role
+from workbench.core.forms import Form, form_from_dict
 from workbench.ops.audits import new_audit
 from workbench.store.audit_store import AuditStore
 
@@ -55,6 +56,32 @@ COMPLETE_INCIDENT = [
 
 def answer_rows(record: str, answers=COMPLETE_INCIDENT) -> list[list[object]]:
     return [[record, q, "" if i is None else i, v, ""] for q, i, v in answers]
+
+
+YES_NO = [{"list_name": "yes_no", "name": "yes", "label": "Yes"}, {"list_name": "yes_no", "name": "no", "label": "No"}]
+
+
+def make_form(form_id: str, *survey: dict, title: str | None = None, version: str = "1",
+              choices: list[dict] = YES_NO) -> Form:
+    """A checklist built from its survey rows (XLSForm columns as keys); yes/no choices by default."""
+    return form_from_dict({
+        "settings": {"form_id": form_id, "form_title": title or form_id.replace("_", " ").capitalize(), "version": version},
+        "survey": list(survey),
+        "choices": list(choices),
+    })
+
+
+def question(name: str, kind: str = "select_one yes_no", label: str | None = None, **columns: str) -> dict:
+    """One survey row: a question of ``kind`` (any other XLSForm column as a keyword)."""
+    return {"type": kind, "name": name, "label": label or name.replace("_", " ").capitalize() + "?", **columns}
+
+
+def save_form_file(form: Form, path: Path) -> Path:
+    """Write ``form`` as a checklist file (TOML or XLSForm by suffix), as an author would."""
+    from workbench.io.formfiles import save_form
+
+    save_form(form, path)
+    return path
 
 
 POPULATION_HEADER = ["incident_ref", "area", "received", "narrative"]

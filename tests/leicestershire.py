@@ -18,6 +18,7 @@ from itertools import cycle
 from pathlib import Path
 
 from workbench.core.audit import Actor, Role
+from workbench.ops.adjudication import load_determinations
 from workbench.ops.answering import load_answers
 from workbench.ops.importing import import_sample
 from workbench.store.audit_store import AuditStore
@@ -209,7 +210,8 @@ def build_leicestershire_audit(tmp_path: Path) -> AuditStore:
     try:
         import_sample(store, AUDITOR, write_csv(tmp_path / "leicestershire-sample.csv", b.sample))
         load_answers(store, AUDITOR, write_answers(tmp_path / "leicestershire-answers.csv", b.auditor))
-        load_answers(store, FCR, write_answers(tmp_path / "leicestershire-fcr.csv", b.fcr))
+        load_determinations(store, FCR, write_answers(tmp_path / "leicestershire-fcr.csv", b.fcr),
+                            reason="The FCR's review of the disputed records")
     except BaseException:
         store.close()
         raise

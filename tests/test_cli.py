@@ -118,3 +118,13 @@ def test_demo_builds_a_verified_demo_audit(tmp_path, capsys):
     assert main(["demo", str(tmp_path / "demo.cdiaudit")]) == 0
     out = capsys.readouterr().out
     assert "60 records imported" in out and "verify: OK" in out
+
+
+def test_status_prints_the_head_of_the_event_log(audit_path, capsys):
+    from workbench.store.audit_store import AuditStore
+
+    with AuditStore.open(audit_path) as store:
+        seq, digest = store.head()
+    capsys.readouterr()
+    assert main(["status", str(audit_path)]) == 0
+    assert f"Event log head: event {seq}, hash {digest}" in capsys.readouterr().out

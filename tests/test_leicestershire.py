@@ -13,6 +13,7 @@ from workbench.core import checklist
 from workbench.core.audit import Role
 from workbench.ops import findings as findings_ops
 from workbench.ops.audits import open_audit
+from workbench.store.audit_store import AuditStore
 
 from tests.leicestershire import EXPECTED, build_leicestershire_audit
 
@@ -144,12 +145,19 @@ def test_the_text_output_has_aligned_tables_and_the_narrative(audit_path, capsys
 
 
 def test_the_fcrs_determinations_overrule_the_teams_answers(audit_path, monkeypatch):
-    # Without the FCR's layer, crime 12 counts as recorded and robbery record 6 as correct.
-    monkeypatch.setattr(findings_ops, "FINAL_ANSWER_LAYERS", ((Role.AUDITOR, 1),))
+    # Without the FCR's determinations, crime 12 counts as recorded and robbery record 6 as correct.
+    monkeypatch.setattr(AuditStore, "determinations", lambda self: {})
     with open_audit(audit_path) as store:
         team_only = findings_ops.audit_findings(store)
     assert team_only.incidents.recorded.x == 101
     assert team_only.cancelled.category("robbery").correct.x == 18
+
+
+def test_a_determination_keeps_the_record_in_every_count(output):
+    # The FCR's "not recorded" on one crime and "incorrect" on one no-crime move one
+    # count each; the records stay complete, so the denominators do not drop.
+    assert (output["findings"]["incidents"]["crimes_identified"], output["findings"]["incidents"]["recorded"]["x"]) == (115, 100)
+    assert output["findings"]["cancelled"]["overall"]["reviewed"] == 83
 
 
 def test_a_negative_recorded_crime_is_refused_in_words(audit_path, capsys):
@@ -164,7 +172,8 @@ def test_the_findings_read_only_the_answers_that_apply(audit_path):
     for record, audited in pairs:
         form = forms[(record.form_id, record.form_version)]
         assert audited.answers == checklist.effective_answers(form, final.get(record.key, {})), record.key
-    # the team's "recorded" branch of crime 12, overruled by the FCR, no longer counts
-    overruled = next(a for r, a in pairs if a.answer("recorded", 1) == "no" and a.answer("crime_ref", 1) is None
-                     and final[r.key].get(("crime_ref", 1)))
-    assert overruled.answer("timely", 1) is None
+    # the team's "recorded" branch of crime 12, overruled by the FCR, is not in the determination at all
+    with open_audit(audit_path) as store:
+        determined = store.determinations()
+    overruled = next(a for r, a in pairs if r.key in determined and a.answer("recorded", 1) == "no")
+    assert overruled.answer("timely", 1) is None and overruled.answer("not_recorded_reason", 1) == "not_recorded"

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from workbench.core.audit import Actor, AuditSettings, Role  # noqa: E402
 from workbench.ops.audits import new_audit  # noqa: E402
 from workbench.ui.common import style  # noqa: E402
+from workbench.ui.common.session import Session  # noqa: E402
 from workbench.ui.importing.import_wizard import ImportWizard  # noqa: E402
 from workbench.ui.sampling.sampling_dialog import SamplingDialog  # noqa: E402
 from workbench.ui.common.ui_settings import UiSettings  # noqa: E402
@@ -118,7 +119,7 @@ def start_screen(app: QApplication, work: Path) -> None:
 def import_wizard(app: QApplication, work: Path) -> None:
     store = new_audit(work / "q3", AuditSettings(title="Q3 2024 crime recording audit", force=ACTOR.force), ACTOR)
     try:
-        wizard = ImportWizard(store, ACTOR)
+        wizard = ImportWizard(Session(store, ACTOR))
         wizard.show()
         page = wizard.mapping_page
         wizard.file_page.path_edit.setText(str(titled_workbook(work / "q3-sample.xlsx")))

@@ -18,7 +18,7 @@ SAMPLE = {
     "changes": {"title": ["Q3", "Q4"]}, "form_id": "incident", "version": "2024.1", "digest": "d" * 64,
     "import_id": 1, "file_name": "sample.xlsx", "sha256": "0" * 64, "sheet": "Sample", "rows": 3, "added": 3,
     "records_digest": "r" * 64, "record": "INC-0001", "question": "recorded", "instance": 1, "round": 1,
-    "format": "xlsx",
+    "format": "xlsx", "based_on": "auditor", "reason_digest": "e" * 64, "answers_digest": "a" * 64,
     "draw_id": 1, "population_rows": 1_000_000, "key_column": "incident_ref", "strata_column": "area",
     "allocation": "proportional", "seed": 20240314, "algorithm": "prn-sha256/1", "size": 1000,
     "parameters_digest": "p" * 64, "strata_count": 10, "strata_digest": "s" * 64, "units_digest": "u" * 64, "step": 1,

@@ -150,6 +150,8 @@ def test_the_marking_is_at_the_top_and_bottom_of_every_page(leicestershire):
     assert pages > 5
     for page in range(1, pages + 1):
         lines = [line for line in pdftext(pdf, page, page).splitlines() if line.strip()]
+        if page == pages:   # under the footer of the last page: the event log's head
+            assert lines.pop().strip() == f"Audit log head at export: {data.log_head_text}"
         assert lines[0].strip() == data.settings.marking, page
         assert data.settings.marking in lines[-1], page
         assert lines[-1].strip().endswith(f"Page {page} of {pages}"), page

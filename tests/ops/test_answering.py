@@ -10,7 +10,7 @@ from workbench.ops.answering import AnswerRejected, answer, current_answers, loa
 from workbench.ops.importing import import_sample
 from workbench.ops.status import audit_status
 
-from tests.factories import AUDITOR, answer_rows, write_answers, write_sample
+from tests.factories import AUDITOR, answer_rows, make_form, question, save_form_file, write_answers, write_sample
 
 
 @pytest.fixture
@@ -125,18 +125,11 @@ def test_a_file_without_the_answer_columns_says_what_the_header_must_be(sampled,
 
 
 def test_a_failed_constraint_rejects_the_file_with_the_forms_message(audit, tmp_path):
-    from workbench.core.forms import form_from_dict
-    from workbench.io.formfiles import save_form
     from workbench.ops.checklists import add_form
 
-    form = form_from_dict({
-        "settings": {"form_id": "victims", "form_title": "Victims", "version": "1"},
-        "survey": [{"type": "integer", "name": "victims", "label": "How many victims?",
-                    "constraint": ". >= 1 and . <= 50", "constraint_message": "Between 1 and 50 victims."}],
-        "choices": [],
-    })
-    save_form(form, tmp_path / "victims.toml")
-    add_form(audit, AUDITOR, tmp_path / "victims.toml")
+    form = make_form("victims", question("victims", "integer", "How many victims?", constraint=". >= 1 and . <= 50",
+                                         constraint_message="Between 1 and 50 victims."), choices=[])
+    add_form(audit, AUDITOR, save_form_file(form, tmp_path / "victims.toml"))
     import_sample(audit, AUDITOR, write_sample(tmp_path, 1, form="victims"))
     path = write_answers(tmp_path / "a.csv", [["INC-0001", "victims", "", "120", ""]])
     with pytest.raises(InputRejected) as excinfo:

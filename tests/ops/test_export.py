@@ -193,3 +193,19 @@ def test_the_export_command_prints_notes(audit, tmp_path, capsys):
     assert main(["export", path, "--xlsx", str(tmp_path / "o.xlsx")]) == 0
     out = capsys.readouterr().out
     assert "note: 'Incident record': 1 cell(s) start with =" in out and out.rstrip().endswith("formulas: B2")
+
+
+def test_both_exports_carry_the_head_of_the_event_log_when_they_were_made(sampled, tmp_path):
+    import shutil
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    seq, digest = sampled.head()
+    export_report(sampled, AUDITOR, xlsx=tmp_path / "f.xlsx", pdf=tmp_path / "f.pdf")
+    details = load_workbook(tmp_path / "f.xlsx", read_only=True)["Audit details"]
+    rows = {row[0]: row[1] for row in details.iter_rows(values_only=True) if row and row[0]}
+    assert rows["Event log head"] == f"event {seq}, hash {digest}"
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(tmp_path / "f.pdf"), "-"], capture_output=True, text=True).stdout
+        assert f"Audit log head at export: event {seq}, hash {digest}" in text

@@ -7,20 +7,15 @@ import subprocess
 
 import pytest
 
-from workbench.core.forms import form_from_dict
 from workbench.core.records import AnswerChange, Record
 from workbench.store.audit_store import AuditStore
 from workbench.store.verify import verify
 
-from tests.factories import AUDITOR, make_audit
+from tests.factories import AUDITOR, make_audit, make_form, question
 
 pytestmark = pytest.mark.skipif(shutil.which("sqlite3") is None, reason="needs the sqlite3 CLI (scripts/bootstrap installs it)")
 
-FORM = form_from_dict({
-    "settings": {"form_id": "mini", "form_title": "Mini", "version": "1"},
-    "survey": [{"type": "select_one yes_no", "name": "ok", "label": "OK?"}, {"type": "text", "name": "why", "label": "Why"}],
-    "choices": [{"list_name": "yes_no", "name": "yes", "label": "Yes"}, {"list_name": "yes_no", "name": "no", "label": "No"}],
-})
+FORM = make_form("mini", question("ok"), question("why", "text"))
 
 
 @pytest.fixture

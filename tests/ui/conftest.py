@@ -40,6 +40,16 @@ def demo_store(tmp_path):
 
 
 @pytest.fixture
+def demo_session(demo_store, actor):
+    """The demo audit open as the test auditor, as the window holds it (its runner included)."""
+    from workbench.ui.common.session import Session
+
+    session = Session(demo_store, actor)
+    yield session
+    session.jobs.wait()
+
+
+@pytest.fixture
 def no_leaked_widgets(qapp):
     """Fail a test that leaves a top-level widget behind (use with ``usefixtures``).
 

@@ -36,6 +36,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             "forms": {f: {"title": s.title, **s.counts, "total": s.total} for f, s in status.by_form.items()},
             "totals": status.totals(),
             "records_with_hidden_answers": status.hidden_answers,
+            "log_head": {"seq": status.log_head[0], "hash": status.log_head[1]},
         }, indent=2))
         return EXIT_OK
     print(printable(status.title))
@@ -45,6 +46,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(printable(f"{form_id:<24}{c['not_started']:>12}{c['in_progress']:>12}{c['complete']:>10}{s.total:>8}"))
     t = status.totals()
     print(f"{'all':<24}{t['not_started']:>12}{t['in_progress']:>12}{t['complete']:>10}{sum(t.values()):>8}")
+    print(f"Event log head: event {status.log_head[0]}, hash {status.log_head[1]}")
     if status.hidden_answers:
         print(printable(f"{len(status.hidden_answers)} record(s) keep answers on branches that no longer apply "
                         f"(ignored by findings): {', '.join(sorted(status.hidden_answers)[:10])}"))

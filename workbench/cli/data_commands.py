@@ -22,9 +22,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_answers(args: argparse.Namespace) -> int:
+    from workbench.ops.adjudication import load_determinations
     from workbench.ops.answering import load_answers
 
     with open_store(args) as store:
+        if args.role == Role.FCR:   # the FCR's answers are determinations: complete records
+            decided = load_determinations(store, actor(args), Path(args.file), args.reason or "", args.sheet)
+            print(f"{decided} record(s) determined by the FCR; each is a complete record, final for the findings.")
+            return EXIT_OK
         result = load_answers(store, actor(args), Path(args.file), args.round, args.sheet)
     print(f"Checked {result.rows} row(s) for {result.records} record(s); {result.changed} answer(s) saved.")
     return EXIT_OK
@@ -49,3 +54,4 @@ def register(add: AddCommand) -> None:
     add_who(p, required=True)
     p.add_argument("--role", choices=[r.value for r in Role], default="auditor", help="the role the answers are given in (default auditor)")
     p.add_argument("--round", type=int, default=1, metavar="N", help="review round (default 1)")
+    p.add_argument("--reason", metavar="R", help="with --role fcr: why the FCR overrules the audit team (needed when it does)")

@@ -184,6 +184,18 @@ _kind("record.flag", None, "record digest", lambda d: f"{d['record']} flagged fo
 _kind("record.unflag", Operation.ERASURE, "record digest", lambda d: f"flag on {d['record']} cleared", _flag)
 
 
+# -- the FCR's desk ----------------------------------------------------------------------------
+def _determine(state: AuditState, e: Event) -> None:
+    d = e.detail
+    state.determinations[d["record"]] = (d["based_on"], d["reason_digest"], d["answers_digest"])
+    state.determination_writers[d["record"]] = _written(e)
+
+
+_kind("record.determine", None, "record based_on reason_digest answers_digest",
+      lambda d: f"{d['record']} determined by the FCR " + {"auditor": "on the audit team's answers", "peer": "on the peer's answers"}
+      .get(d["based_on"], "on the FCR's own answers"), _determine)
+
+
 # -- samples drawn from a population ------------------------------------------------------------
 #: What a sample.draw event vouches for in the ``sample_draws`` table (besides who and when).
 SAMPLE_DRAW_FIELDS = ("form_id", "file_name", "sha256", "sheet", "population_rows", "key_column", "strata_column",

@@ -89,6 +89,9 @@ def compare(logged: AuditState, stored: AuditState) -> list[Difference]:
     out += _compare_writers("answer", logged.answers, logged.answer_writers, stored.answer_writers)
     out += _compare_maps("flag on", logged.flags, stored.flags)
     out += _compare_writers("flag on", logged.flags, logged.flag_writers, stored.flag_writers)
+    out += _compare_maps("determination of", logged.determinations, stored.determinations)
+    out += _compare_writers("determination of", logged.determinations, logged.determination_writers,
+                            stored.determination_writers)
     out += _compare_samples(logged, stored)
     return out
 

@@ -69,10 +69,18 @@ class ReportData:
     findings: Any = None
     narrative: list[str] = field(default_factory=list)
     signoff: SignOff | None = None
+    #: The event log's last event when the report was gathered: (sequence number, hash).
+    log_head: tuple[int, str] | None = None
 
     @property
     def status(self) -> str:
         return "Signed off" if self.signoff else "Draft"
+
+    @property
+    def log_head_text(self) -> str:
+        """``event 214, hash 3f2a...`` (in full): lets anyone holding the export tell whether the
+        audit file was later cut short or rewritten."""
+        return f"event {self.log_head[0]}, hash {self.log_head[1]}" if self.log_head else ""
 
     def records_of(self, form_id: str) -> list[RecordRow]:
         return [r for r in self.records if r.form_id == form_id]

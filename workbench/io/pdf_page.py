@@ -33,8 +33,9 @@ class PageInfo:
     status: str
 
 
-def numbered_canvas_class():
-    """A reportlab Canvas that writes "Page X of Y" on every page when saved."""
+def numbered_canvas_class(last_page_note: str = ""):
+    """A reportlab Canvas that writes "Page X of Y" on every page when saved, and
+    ``last_page_note`` (the event log's head) in the footer of the last page."""
     from reportlab.pdfgen.canvas import Canvas
 
     class NumberedCanvas(Canvas):
@@ -59,6 +60,9 @@ def numbered_canvas_class():
             self.setFont(FONT, 8)
             self.setFillColor(color(MUTED))
             self.drawRightString(PAGE_WIDTH - MARGIN_X, _FOOTER_Y, f"Page {self._pageNumber} of {total}")
+            if last_page_note and self._pageNumber == total:
+                self.setFont(FONT, 6)
+                self.drawString(MARGIN_X, _FOOTER_Y - 9, last_page_note)
             self.restoreState()
 
     return NumberedCanvas

@@ -68,7 +68,8 @@ def write_pdf(data: ReportData, path: Path, on_progress: Callable[[int, int], No
     doc = doc_template(Path(path), info, metadata(data))
     if on_progress is not None:
         doc.setProgressCallBack(_Progress(on_progress))
-    doc.build(story(data), canvasmaker=numbered_canvas_class())
+    head = f"Audit log head at export: {data.log_head_text}" if data.log_head else ""
+    doc.build(story(data), canvasmaker=numbered_canvas_class(head))
 
 
 def story(data: ReportData) -> list:

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.core import checklist
-from workbench.core.audit import Actor
+from workbench.core.audit import Actor, Role
 from workbench.core.errors import InputRejected, Location, Problem, WorkbenchError
 from workbench.core.forms import Form
 from workbench.core.records import AnswerChange
 from workbench.io.tabular import Table, read_table
+from workbench.ops import changes_audit
 from workbench.store.audit_store import AuditStore
 
 ANSWER_COLUMNS = ("record", "question", "instance", "answer", "note")
@@ -49,6 +50,7 @@ def record_form(store: AuditStore, record_key: str) -> Form:
     return store.form(record.form_id, record.form_version)
 
 
+@changes_audit
 def answer(
     store: AuditStore, actor: Actor, record_key: str, question: str, value: str | None,
     instance: int | None = None, note: str | None = None, review_round: int = 1,
@@ -61,6 +63,7 @@ def answer(
     return answer_many(store, actor, record_key, [(question, instance, value, note)], review_round) > 0
 
 
+@changes_audit
 def answer_many(
     store: AuditStore, actor: Actor, record_key: str, changes: Sequence[PendingAnswer], review_round: int = 1,
 ) -> int:
@@ -101,8 +104,15 @@ def _states_after(
     return out
 
 
+@changes_audit
 def load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int = 1, sheet: str | None = None) -> LoadResult:
-    """Check every row of an answers file (of its first sheet, or ``sheet``), then save them all in one transaction."""
+    """Check every row of an answers file (of its first sheet, or ``sheet``), then save them all in one transaction.
+
+    The FCR's answers are determinations (complete records): ``ops.adjudication.load_determinations``.
+    """
+    if actor.role == Role.FCR:
+        raise WorkbenchError("The FCR's answers are determinations, each a complete record: load them with "
+                             "'workbench answers --role fcr' (ops.adjudication.load_determinations).")
     table = read_table(Path(path), sheet)
     columns = _columns(table)
     record_forms = store.record_forms()

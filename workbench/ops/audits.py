@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from workbench import paths
 from workbench.core.audit import Actor, AuditSettings, Role
 from workbench.core.errors import WorkbenchError
+from workbench.ops import changes_audit
 from workbench.ops.answering import LoadResult, load_answers
 from workbench.ops.importing import ImportResult, import_sample
 from workbench.ops.progress import Progress
@@ -69,7 +70,7 @@ def with_audit(path: Path, operation: Callable[..., T], *args: Any, progress: Pr
         store.close()
 
 
-def save_copy(store: AuditStore, dest: Path) -> int:
+def save_copy(store: AuditStore, dest: Path, progress: Progress | None = None) -> int:
     """Write a verified copy of the open audit to ``dest`` (replacing it); the copy's event count.
 
     The copy is written beside ``dest`` under a temporary name with SQLite's online
@@ -105,6 +106,7 @@ def save_copy(store: AuditStore, dest: Path) -> int:
     return report.events
 
 
+@changes_audit
 def update_settings(store: AuditStore, actor: Actor, settings: AuditSettings) -> dict[str, list]:
     """Change the audit's settings (validated); each changed field is logged old -> new."""
     return store.update_settings(actor, settings)

@@ -9,6 +9,7 @@ from workbench.core.errors import FormError, Problem
 from workbench.core.formcheck import check_form
 from workbench.core.forms import Form
 from workbench.io.formfiles import load_form, save_form
+from workbench.ops import changes_audit
 from workbench.ops.catalog import available_forms
 from workbench.store.audit_store import AuditStore
 
@@ -36,6 +37,7 @@ def export_form(form_id: str, out: Path, store: AuditStore | None = None) -> For
     return forms[form_id]
 
 
+@changes_audit
 def add_form(store: AuditStore, actor: Actor, path: Path) -> tuple[Form, bool]:
     """Check a checklist file and freeze it into the audit; refuse it whole if unsound."""
     form, problems = check_form_file(path)

@@ -18,11 +18,12 @@ from pathlib import Path
 from workbench.core import checklist
 from workbench.core.audit import Actor
 from workbench.core.errors import WorkbenchError
-from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData
 from workbench.core.findings import compute_findings
 from workbench.core.forms import Form
 from workbench.core.narrative import narrative
+from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData
 from workbench.io.tabular import file_sha256
+from workbench.ops import changes_audit
 from workbench.ops.catalog import version_key
 from workbench.ops.findings import EvaluatedRecord, evaluated_records
 from workbench.ops.progress import WRITING, Progress
@@ -69,7 +70,7 @@ def gather(store: AuditStore, actor: Actor, recorded_crime: int | None = None) -
         noncompliant += _noncompliant(e, kept)
         long_rows += [(e.record.key, q, i, a.value, a.note) for (q, i), a in e.answers.items()]
     data = ReportData(store.settings(), now(), actor.name, _latest_forms(frozen), records, noncompliant, long_rows,
-                      sorted(auditors))
+                      sorted(auditors), log_head=store.head())
     data.findings = compute_findings(audited, data.settings.time_limit_hours, recorded_crime)
     data.narrative = narrative(data.findings, data.settings)
     return data
@@ -102,12 +103,14 @@ def _choice_labels(form, spec, value: str) -> str:
     return value
 
 
+@changes_audit
 def export(store: AuditStore, actor: Actor, writer: Writer, out: Path, fmt: str, recipient: str = "",
            data: ReportData | None = None, progress: Progress | None = None) -> Exported:
     """Write ``out`` atomically with ``writer`` and log the disclosure."""
     return export_files(store, actor, {fmt: (writer, Path(out))}, recipient, data, progress)[0]
 
 
+@changes_audit
 def export_files(
     store: AuditStore, actor: Actor, targets: dict[str, tuple[Writer, Path]], recipient: str = "",
     data: ReportData | None = None, progress: Progress | None = None,
@@ -167,6 +170,7 @@ def export_files(
     return results
 
 
+@changes_audit
 def export_report(
     store: AuditStore, actor: Actor, xlsx: Path | None = None, pdf: Path | None = None, recipient: str = "",
     recorded_crime: int | None = None, progress: Progress | None = None,

@@ -27,21 +27,24 @@ from workbench.core.forms import Form
 from workbench.core.records import Answer, Record
 from workbench.store.audit_store import AuditStore
 
-#: The answers the findings start from, each overlaying the one before.
-FINAL_ANSWER_LAYERS = ((Role.AUDITOR, 1), (Role.FCR, 1))
-
-
 def final_answer_records(store: AuditStore) -> dict[str, dict[checklist.AnswerKey, Answer]]:
-    """Record key -> {(question, instance): Answer}: the FCR's answers over the auditor's."""
+    """Record key -> {(question, instance): Answer}: each record's final answers.
+
+    A record the FCR has determined takes the FCR's answers, a complete record
+    (``ops.adjudication``); every other record takes the audit team's (auditor,
+    round 1). Never a mixture of the two within one record.
+    """
+    determined = set(store.determinations())
     out: dict[str, dict[checklist.AnswerKey, Answer]] = defaultdict(dict)
-    for role, review_round in FINAL_ANSWER_LAYERS:
-        for a in store.answers(str(role), review_round):
-            out[a.record_key][(a.question, a.instance)] = a
+    for role in (Role.AUDITOR, Role.FCR):
+        for a in store.answers(str(role), 1):
+            if (a.record_key in determined) == (role == Role.FCR):
+                out[a.record_key][(a.question, a.instance)] = a
     return out
 
 
 def final_answers(store: AuditStore) -> dict[str, dict[checklist.AnswerKey, str]]:
-    """Record key -> {(question, instance): value}: the FCR's answers over the auditor's."""
+    """Record key -> {(question, instance): value}: each record's final answers (see ``final_answer_records``)."""
     return {key: {k: a.value for k, a in given.items()} for key, given in final_answer_records(store).items()}
 
 

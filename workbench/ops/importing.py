@@ -17,6 +17,7 @@ from workbench.core.errors import InputRejected, Location, Problem
 from workbench.core.forms import Form
 from workbench.core.records import Record
 from workbench.io.tabular import Table, read_table
+from workbench.ops import changes_audit
 from workbench.ops.catalog import available_forms
 from workbench.ops.progress import CHECKING, READING, WRITING, Progress, every
 from workbench.store.audit_store import AfterImport, AuditStore
@@ -100,6 +101,7 @@ def plan_table(
     return plan
 
 
+@changes_audit
 def import_sample(
     store: AuditStore, actor: Actor, path: Path, sheet: str | None = None, form_id: str | None = None,
     form_column: str | None = None, key_column: str | None = None, dry_run: bool = False, *,
@@ -115,6 +117,7 @@ def import_sample(
     return write_import(store, actor, plan, dry_run=dry_run, progress=progress, recheck=False)
 
 
+@changes_audit
 def write_import(
     store: AuditStore, actor: Actor, plan: ImportPlan, dry_run: bool = False, progress: Progress | None = None,
     recheck: bool = True, then: AfterImport | None = None,

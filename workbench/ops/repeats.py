@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from workbench.core.audit import Actor
 from workbench.core.forms import Form
-from workbench.ops import answering
+from workbench.ops import answering, changes_audit
 from workbench.ops.undo import UndoHistory
 from workbench.store.audit_store import AuditStore
 
@@ -56,6 +56,7 @@ def removal_changes(
     return changes
 
 
+@changes_audit
 def remove_instance(
     store: AuditStore, actor: Actor, record_key: str, repeat: str, instance: int,
     history: UndoHistory | None = None, review_round: int = 1,

@@ -21,6 +21,7 @@ from workbench.core.errors import InputRejected, Problem
 from workbench.core.sampling import ALGORITHM, PopulationDraw, SamplingError
 from workbench.io.population import PopulationFile
 from workbench.io.tabular import Table, file_sha256
+from workbench.ops import changes_audit
 from workbench.ops.catalog import available_forms
 from workbench.ops.importing import ImportResult, plan_table, write_import
 from workbench.ops.progress import Progress
@@ -39,6 +40,7 @@ class SampledIntoAudit:
     imported: ImportResult
 
 
+@changes_audit
 def draw_into_audit(store: AuditStore, actor: Actor, request: SampleRequest, form_id: str,
                     progress: Progress | None = None) -> SampledIntoAudit:
     """Draw from ``request.population`` and import the sample as records of checklist ``form_id``.
@@ -80,6 +82,7 @@ def draw_into_audit(store: AuditStore, actor: Actor, request: SampleRequest, for
     return SampledIntoAudit(drawn[0], 0, result, imported)
 
 
+@changes_audit
 def extend_draw(store: AuditStore, actor: Actor, population: Path, size: int, form_id: str | None = None,
                 progress: Progress | None = None) -> SampledIntoAudit:
     """Extend the audit's draw from ``population`` to ``size`` records, from the same seed.

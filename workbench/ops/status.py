@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from workbench.core import checklist
+from workbench.ops import changes_audit
 from workbench.store.audit_store import AuditStore
 
 PROGRESS_STATES = ("not_started", "in_progress", "complete")
@@ -32,6 +33,7 @@ class AuditStatus:
     title: str
     by_form: dict[str, FormStatus]
     hidden_answers: dict[str, int]   # record key -> answers kept on hidden branches
+    log_head: tuple[int, str] = (0, "")   # the event log's last event: (sequence number, hash)
 
     def totals(self) -> dict[str, int]:
         out = dict.fromkeys(PROGRESS_STATES, 0)
@@ -60,9 +62,10 @@ def audit_status(store: AuditStore) -> AuditStatus:
         form_id: FormStatus(form_id, titles.get(form_id, form_id), {**dict.fromkeys(PROGRESS_STATES, 0), **counts})
         for form_id, counts in sorted(store.progress_counts().items())
     }
-    return AuditStatus(store.settings().title, by_form, store.hidden_answer_counts())
+    return AuditStatus(store.settings().title, by_form, store.hidden_answer_counts(), store.head())
 
 
+@changes_audit
 def refresh_record_states(store: AuditStore) -> int:
     """Re-evaluate every record and rewrite the cached progress; returns the count."""
     states = {key: checklist.progress_of(state) for key, state in record_states(store).items()}

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from workbench.core.audit import Actor
-from workbench.ops import answering
+from workbench.ops import answering, changes_audit
 from workbench.store.audit_store import AuditStore
 
 Value = tuple[str, str] | None  # (value, note), or None when unanswered
@@ -45,6 +45,7 @@ class UndoHistory:
     def can_redo(self) -> bool:
         return bool(self._undone)
 
+    @changes_audit
     def answer(
         self, store: AuditStore, actor: Actor, record_key: str, question: str, value: str | None,
         instance: int | None = None, note: str | None = None, review_round: int = 1,
@@ -52,6 +53,7 @@ class UndoHistory:
         """Save an answer (see ``answering.answer``; ``note`` None keeps the note) and remember it for undo."""
         return self.answer_many(store, actor, record_key, [(question, instance, value, note)], review_round)
 
+    @changes_audit
     def answer_many(
         self, store: AuditStore, actor: Actor, record_key: str, changes: Sequence[answering.PendingAnswer],
         review_round: int = 1,
@@ -70,6 +72,7 @@ class UndoHistory:
         self._push(tuple(edits))
         return True
 
+    @changes_audit
     def undo(self, store: AuditStore, actor: Actor, review_round: int = 1) -> AnswerEdit | None:
         """Put back the values before the last step; returns its (first) edit.
 
@@ -82,6 +85,7 @@ class UndoHistory:
         self._undone.append(self._done.pop())
         return step[0]
 
+    @changes_audit
     def redo(self, store: AuditStore, actor: Actor, review_round: int = 1) -> AnswerEdit | None:
         """Apply the last undone step again; returns its (first) edit."""
         if not self._undone:

@@ -22,6 +22,7 @@ from workbench.core.forms import Form
 from workbench.core.records import Answer, AnswerChange, Record, RecordProgress
 from workbench.store import database, eventlog
 from workbench.store.answers import Answers
+from workbench.store.determinations import Determination, Determinations
 from workbench.store.flags import Flag, Flags
 from workbench.store.forms import Forms
 from workbench.store.location import is_read_only_location
@@ -33,8 +34,8 @@ from workbench.store.writing import Write, Writer
 #: Work done inside an import's transaction once its records are in: ``then(write, stored)``.
 AfterImport = Callable[[Write, StoredImport], None]
 
-__all__ = ["AfterImport", "AuditStore", "Flag", "PopulationStratum", "QueueRow", "RecordProgress", "StoredDraw",
-           "StoredImport"]
+__all__ = ["AfterImport", "AuditStore", "Determination", "Flag", "PopulationStratum", "QueueRow", "RecordProgress",
+           "StoredDraw", "StoredImport"]
 
 
 class AuditStore:
@@ -50,6 +51,7 @@ class AuditStore:
         self.answers_repo = Answers(db, self.records_repo, self.forms_repo)
         self.flags_repo = Flags(db, self.records_repo)
         self.queue_repo = Queue(db)
+        self.determinations_repo = Determinations(db, self.records_repo)
         self.samples_repo = Samples(db, self.records_repo)
 
     # -- life cycle -------------------------------------------------------------------------
@@ -259,6 +261,25 @@ class AuditStore:
     def flags(self) -> dict[str, Flag]:
         """Every flagged record, by key."""
         return self.flags_repo.all()
+
+    # -- the FCR's determinations -------------------------------------------------------------
+    def determine(self, actor: Actor, decisions: Sequence[tuple[str, Sequence[AnswerChange], str, str, str]]) -> int:
+        """Save the FCR's determinations in one transaction; the number of answers changed.
+
+        Each decision is ``(record key, answer changes, based on, reason, digest of the
+        whole answer set decided)``: the FCR's answers change, the determination is
+        logged, and a flag on the record is closed with it.
+        """
+        with self.write(actor) as w:
+            changed = self.answers_repo.apply(w, [c for d in decisions for c in d[1]])
+            for key, _changes, based_on, reason, answers_digest in decisions:
+                self.determinations_repo.set(w, key, based_on, reason, answers_digest)
+                self.flags_repo.set(w, key, None)
+        return changed
+
+    def determinations(self) -> dict[str, Determination]:
+        """Every record the FCR has decided, by key."""
+        return self.determinations_repo.all()
 
     # -- the event log ----------------------------------------------------------------------
     def events(self, since: int = 0) -> Iterator[Event]:

@@ -166,12 +166,28 @@ def _records_search(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0004_determinations")
+def _determinations(db: Database) -> None:
+    # The FCR's final decision on a record: the FCR's answers (role 'fcr' in
+    # `answers`) are then the record's final answers, as a complete record.
+    db.execute(
+        """CREATE TABLE determinations (
+            record_id INTEGER PRIMARY KEY REFERENCES records(id),
+            based_on TEXT NOT NULL CHECK (based_on IN ('auditor', 'peer', 'fcr')),
+            reason TEXT NOT NULL DEFAULT '',   -- why, when the FCR overrules the audit team
+            decided_by TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            event_seq INTEGER NOT NULL
+        )"""
+    )
+
+
 def search_text(key: str, fields: dict) -> str:
     """What the queue's text filter searches: the key and every source value."""
     return " ".join([key, *(str(v) for v in fields.values())])
 
 
-@MIGRATIONS(name="0004_sample_draws")
+@MIGRATIONS(name="0005_sample_draws")
 def _sample_draws(db: Database) -> None:
     # A sample drawn from a population extract (`workbench sample --into`): what was
     # drawn from, how, and each stratum's population, so the findings can weight the
@@ -219,4 +235,4 @@ def _sample_draws(db: Database) -> None:
 
 
 #: The schema version this workbench writes: the number of migration steps above.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5

@@ -21,6 +21,7 @@ from workbench.core.replay import compare, replay
 from workbench.core.sampling import strata_digest, units_digest
 from workbench.store.audit_store import AuditStore
 from workbench.store.database import integrity_problems
+from workbench.store.determinations import answer_set_digest
 
 
 @dataclass
@@ -85,6 +86,12 @@ def stored_state(store: AuditStore) -> AuditState:
     ):
         state.flags[key] = digest(note)
         state.flag_writers[key] = Written(seq, by, at)
+    fcr_answers: dict[str, dict] = defaultdict(dict)
+    for a in store.answers("fcr"):
+        fcr_answers[a.record_key][(a.question, a.instance)] = (a.value, a.note)
+    for key, (based_on, reason_digest, seq, by, at) in store.determinations_repo.stored().items():
+        state.determinations[key] = (based_on, reason_digest, answer_set_digest(fcr_answers.get(key, {})))
+        state.determination_writers[key] = Written(seq, by, at)
     _stored_samples(store, state)
     orphans = store.db.execute("SELECT count(*) FROM records WHERE import_id NOT IN (SELECT id FROM imports)").fetchone()[0]
     if orphans:

@@ -13,8 +13,8 @@ pytestmark = pytest.mark.usefixtures("no_leaked_widgets")
 
 
 @pytest.fixture
-def dialog(qtbot, demo_store, actor):
-    dlg = AuditSettingsDialog(demo_store, actor)
+def dialog(qtbot, demo_session):
+    dlg = AuditSettingsDialog(demo_session)
     qtbot.addWidget(dlg)
     dlg.show()
     return dlg

@@ -30,18 +30,22 @@ SCRIPT = textwrap.dedent('''
 
     emitter = Emitter()
     emitter.result.connect(emitter.take, Qt.ConnectionType.QueuedConnection)
+    app.processEvents()
+    before = sys.getrefcount(True), sys.getrefcount(None)
     for i in range(5_000):
         emitter.report.emit("checking", i, 5_000)
         emitter.result.emit(None)
         if i % 500 == 0:
             app.processEvents()
     app.processEvents()
-    print("ok", sys.getrefcount(True) > 0)
+    after = sys.getrefcount(True), sys.getrefcount(None)
+    print(before[0] - after[0], before[1] - after[1])
 ''')
 
 
-def test_five_thousand_emits_and_queued_calls_do_not_abort_the_interpreter():
+def test_five_thousand_emits_and_queued_calls_leave_true_and_none_referenced():
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=120, env=env)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.strip() == "ok True"
+    assert done.returncode == 0, done.stderr[-2000:]   # a fault aborts the interpreter outright
+    lost_true, lost_none = (int(n) for n in done.stdout.split())
+    assert abs(lost_true) < 100 and abs(lost_none) < 100   # the fault loses one per emit: 5,000

@@ -21,10 +21,6 @@ def reopened(ui_settings: UiSettings) -> UiSettings:
     return UiSettings(QSettings(ui_settings.file_name, QSettings.Format.IniFormat))
 
 
-def test_the_settings_file_is_in_the_test_folder(ui_settings, tmp_path):
-    assert Path(ui_settings.file_name).parent == tmp_path
-
-
 def test_recent_audits_are_most_recent_first_without_duplicates(ui_settings, tmp_path):
     a, b, c = (touch(tmp_path / f"{n}.cdiaudit") for n in "abc")
     for path in (a, b, c, a):
@@ -95,10 +91,6 @@ def test_resume_point_is_kept_per_audit(ui_settings, tmp_path):
     assert again.resume_at(a) == ("INC-0007", "timely")
     assert again.resume_at(b) == ("REF-0002", None)
     assert again.resume_at(tmp_path / "other.cdiaudit") is None
-
-
-def test_demo_store_fixture_is_a_fresh_demo(demo_store):
-    assert demo_store.record_count() == 60
 
 
 def test_recent_audits_keep_their_titles(ui_settings, tmp_path):

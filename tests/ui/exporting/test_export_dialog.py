@@ -18,12 +18,12 @@ WAIT_MS = 30_000
 
 
 @pytest.fixture
-def dialog(qtbot, demo_store, actor):
-    widget = ExportDialog(demo_store, actor)
+def dialog(qtbot, demo_session):
+    widget = ExportDialog(demo_session)
     qtbot.addWidget(widget)
     widget.show()
     yield widget
-    widget._runner.wait()
+    demo_session.jobs.wait()
 
 
 def disclosures(store) -> list[dict]:

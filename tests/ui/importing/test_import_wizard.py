@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWizard
 from workbench.ops.importing import import_sample, plan_import
 from workbench.ui.importing import import_check
 from workbench.ui.importing.import_models import PreviewModel, ProblemsModel, guess_header_row, header_at
+from workbench.ui.common.session import Session
 from workbench.ui.importing.import_wizard import ImportWizard
 
 from tests.factories import AUDITOR, sample_rows, write_csv, write_sample
@@ -23,10 +24,12 @@ WAIT = 10_000
 
 @pytest.fixture
 def wizard(qtbot, audit):
-    w = ImportWizard(audit, AUDITOR)
+    session = Session(audit, AUDITOR)
+    w = ImportWizard(session)
     qtbot.addWidget(w)
     w.show()
-    return w
+    yield w
+    session.jobs.wait()
 
 
 def fingerprint(store) -> tuple:
@@ -76,10 +79,13 @@ def test_a_good_file_is_checked_then_imported_into_the_audit(qtbot, wizard, audi
     assert import_button(wizard).isEnabled() and import_button(wizard).text() == "&Import"
     assert audit.record_count() == 0  # checked, not written
 
+    announced = []
+    wizard.import_page.session.changed.connect(announced.append)
     with qtbot.waitSignal(wizard.imported, timeout=WAIT) as blocker:
         wizard.next()
     result = blocker.args[0]
     assert (result.added, result.unchanged) == (3, 0)
+    assert [c.queue for c in announced] == [True]   # the window reloads its queue from this
     assert [r.key for r in audit.records()] == ["INC-0001", "INC-0002", "INC-0003"]
     event = list(audit.events())[-1]
     assert (event.action, event.actor) == ("records.import", AUDITOR.name)

@@ -17,7 +17,7 @@ from workbench.ui.review.checklist_view import ChecklistView
 from workbench.ui.review.question_cards import ChoiceCard, MultiChoiceCard, TextCard
 from workbench.ui.common.session import Session
 
-from tests.factories import AUDITOR, write_csv
+from tests.factories import AUDITOR, make_form, question, save_form_file, write_csv
 from tests.ui.dialogs import close_error_boxes, error_boxes, locked
 
 pytestmark = pytest.mark.usefixtures("no_leaked_widgets")
@@ -231,43 +231,20 @@ def test_a_complete_record_passes_the_check(view, session):
     assert "Complete" in view.summary.text() and "✓ Compliant" in view.summary.text()
 
 
-CUSTOM_FORM = """
-[settings]
-form_id = "custom"
-form_title = "Custom checklist"
-version = "1"
-
-[[survey]]
-type = "begin_group"
-name = "about"
-label = "About the victim"
-
-[[survey]]
-type = "integer"
-name = "victims"
-label = "How many victims?"
-required = "yes"
-constraint = ". >= 1"
-constraint_message = "At least one victim."
-
-[[survey]]
-type = "date"
-name = "reported_on"
-label = "Date reported"
-
-[[survey]]
-type = "end_group"
-
-[[survey]]
-type = "note"
-name = "done_note"
-label = "Check the log before answering."
-"""
+CUSTOM_FORM = make_form(
+    "custom",
+    {"type": "begin_group", "name": "about", "label": "About the victim"},
+    question("victims", "integer", "How many victims?", required="yes", constraint=". >= 1",
+             constraint_message="At least one victim."),
+    question("reported_on", "date", "Date reported"),
+    {"type": "end_group"},
+    {"type": "note", "name": "done_note", "label": "Check the log before answering."},
+    title="Custom checklist", choices=[],
+)
 
 
 def test_groups_numbers_and_dates_from_any_form(qtbot, view, session, tmp_path):
-    (tmp_path / "custom.toml").write_text(CUSTOM_FORM, encoding="utf-8")
-    add_form(session.store, AUDITOR, tmp_path / "custom.toml")
+    add_form(session.store, AUDITOR, save_form_file(CUSTOM_FORM, tmp_path / "custom.toml"))
     import_sample(session.store, AUDITOR, write_csv(tmp_path / "c.csv", [["key", "form"], ["CUS-1", "custom"]]))
     view.show_record("CUS-1")
     assert any(w.text() == "About the victim" for w in view.scroll.widget().findChildren(type(view.summary)))
@@ -363,49 +340,20 @@ def test_a_failed_repeat_removal_keeps_the_instance(qtbot, view, session, monkey
 
 # -- checklist text is shown as written ---------------------------------------------------------
 
-MARKUP_FORM = """
-[settings]
-form_id = "markup"
-form_title = "<i>Markup</i> checklist"
-version = "1"
-
-[[survey]]
-type = "begin_group"
-name = "about"
-label = "<b>Group</b>"
-hint = "<u>group hint</u>"
-
-[[survey]]
-type = "select_one yes_no"
-name = "q"
-label = "<b>x</b>"
-hint = "<i>hint</i>"
-
-[[survey]]
-type = "end_group"
-
-[[survey]]
-type = "note"
-name = "n"
-label = "<s>note</s>"
-
-[[choices]]
-list_name = "yes_no"
-name = "yes"
-label = "Yes"
-
-[[choices]]
-list_name = "yes_no"
-name = "no"
-label = "No"
-"""
+MARKUP_FORM = make_form(
+    "markup",
+    {"type": "begin_group", "name": "about", "label": "<b>Group</b>", "hint": "<u>group hint</u>"},
+    question("q", label="<b>x</b>", hint="<i>hint</i>"),
+    {"type": "end_group"},
+    {"type": "note", "name": "n", "label": "<s>note</s>"},
+    title="<i>Markup</i> checklist",
+)
 
 
 def test_checklist_labels_and_hints_that_look_like_html_show_literally(view, session, tmp_path):
     from PySide6.QtWidgets import QLabel
 
-    (tmp_path / "markup.toml").write_text(MARKUP_FORM, encoding="utf-8")
-    add_form(session.store, AUDITOR, tmp_path / "markup.toml")
+    add_form(session.store, AUDITOR, save_form_file(MARKUP_FORM, tmp_path / "markup.toml"))
     import_sample(session.store, AUDITOR, write_csv(tmp_path / "m.csv", [["key", "form"], ["MK-1", "markup"]]))
     view.show_record("MK-1")
     card = view.cards[("q", None)]

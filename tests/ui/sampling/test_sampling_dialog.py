@@ -32,12 +32,18 @@ def store(tmp_path):
 
 
 @pytest.fixture
-def dialog(qtbot, store):
-    widget = SamplingDialog(store, AUDITOR)
+def session(store):
+    working = Session(store, AUDITOR)
+    yield working
+    working.jobs.wait()
+
+
+@pytest.fixture
+def dialog(qtbot, session):
+    widget = SamplingDialog(session)
     qtbot.addWidget(widget)
     widget.show()
-    yield widget
-    widget._runner.wait()
+    return widget
 
 
 def choose_population(qtbot, dialog, path: Path, strata: str | None = "area") -> None:
@@ -70,11 +76,14 @@ def test_a_fresh_seed_is_proposed_and_can_be_renewed(qtbot, dialog):
     assert dialog.seed.text().isdigit() and dialog.seed.text() != first
 
 
-def test_it_draws_into_the_audit_with_the_seed_shown(qtbot, dialog, store, tmp_path):
+def test_it_draws_into_the_audit_with_the_seed_shown(qtbot, dialog, session, store, tmp_path):
     choose_population(qtbot, dialog, write_population(tmp_path))
     dialog.size.setValue(20)
     dialog.seed.setText("2024")
+    told: list = []
+    session.changed.connect(told.append)
     outcome = draw(qtbot, dialog)
+    assert told[-1].queue  # the window reloads its queue from this
     assert store.record_count() == 20 and outcome.draw_id == 1
     [stored] = store.sample_draws()
     assert (stored.seed, stored.strata_column, stored.form_id) == (2024, "area", "incident")

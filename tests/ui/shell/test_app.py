@@ -220,3 +220,19 @@ def test_a_sound_file_stays_open_after_the_background_check(workbench, tmp_path,
     qtbot.waitUntil(lambda: not workbench.checks.busy, timeout=10_000)
     assert workbench.window is not None and workbench.window.session.path == path
     assert error_boxes() == []
+
+
+def test_a_new_identity_chosen_on_the_start_screen_reaches_the_open_audit(workbench, app_settings, tmp_path):
+    from workbench.core.audit import Actor, Role
+
+    workbench.start(demo_file(tmp_path))
+    window = workbench.window
+    workbench.show_start()
+    app_settings.identity = Actor("Second Reviewer", Role.FCR, "Other Constabulary")   # what Change... saves
+    workbench.start_dialog.reject()                                                     # and back to the audit
+    assert window.who.text() == "Second Reviewer (Force Crime Registrar), Other Constabulary"
+    assert window.session.actor.name == "Second Reviewer"
+    key = window.current_key
+    window.session.flag(key, "Is this one crime or two?")
+    last = list(window.session.store.events())[-1]
+    assert (last.action, last.actor, last.role) == ("record.flag", "Second Reviewer", "fcr")

@@ -13,7 +13,7 @@ from workbench.ops.flags import flag_record
 from workbench.store.audit_store import AuditStore
 from workbench.ui.review.flag_dialog import FlagDialog
 from workbench.ui.shell.main_window import MainWindow
-from workbench.ui.common.session import Session
+from workbench.ui.common.session import Changes, Session
 from workbench.ui.shell.shortcuts import ShortcutsDialog
 
 from tests.factories import AUDITOR
@@ -273,9 +273,9 @@ def test_import_sample_opens_the_wizard_and_an_import_refreshes_the_queue(qtbot,
         window.actions["import"].trigger()
         wizard = window.dialog
         assert isinstance(wizard, ImportWizard) and wizard.isVisible()
-        result = import_sample(store, AUDITOR, write_sample(tmp_path, 3))
-        wizard.imported.emit(result)   # what the wizard says when its import has finished
         wizard.reject()
+        # What the wizard's last page runs: an import, as an operation of the session
+        window.session.run(Changes(queue=True), import_sample, store, AUDITOR, write_sample(tmp_path, 3))
         qtbot.waitUntil(lambda: window.dialog is None)
         assert window.model.rowCount() == 3
         assert window.current_key == "INC-0001"
@@ -332,7 +332,7 @@ def test_a_name_that_looks_like_html_shows_literally(qtbot, demo_store, ui_setti
 def test_a_flag_by_someone_whose_name_looks_like_html_shows_it_literally(qtbot, window, demo_store):
     key = window.current_key
     flag_record(demo_store, Actor("<b>x</b>", Role.AUDITOR, ""), key, "Query")
-    window.session.reread(key)
+    window.session.outside_changes()
     window.flag()
     label = window.dialog.flagged_label
     assert label.text().startswith("Flagged by <b>x</b> on ") and label.textFormat() == Qt.TextFormat.PlainText
@@ -396,3 +396,34 @@ def test_the_windows_own_answers_are_not_taken_for_outside_changes(qtbot, window
     window.session.answer(fresh_incident(demo_store), "auditable", None, "yes")
     window.check_outside_changes()
     assert "another program" not in window.statusBar().currentMessage()
+
+
+def test_a_read_only_audit_shows_a_banner_and_offers_nothing_that_writes(qtbot, demo_store, ui_settings):
+    path = demo_store.path
+    demo_store.close()
+    store = AuditStore.open(path, read_only=True)
+    window = open_window(qtbot, store, ui_settings)
+    try:
+        assert window.banner.isVisible() and "Read-only" in window.banner.text() and "Save a copy" in window.banner.text()
+        assert not any(window.actions[name].isEnabled() for name in ("import", "settings", "flag", "undo"))
+        assert window.actions["export"].isEnabled() and window.actions["save_copy"].isEnabled()
+        assert not window.checklist.scroll.widget().isEnabled()
+    finally:
+        window.close()
+        store.close()
+
+
+def test_an_audit_that_can_be_written_shows_no_banner(window):
+    assert not window.banner.isVisible() and window.actions["import"].isEnabled()
+    assert window.checklist.scroll.widget().isEnabled()
+
+
+def test_save_a_copy_writes_a_verified_copy_and_says_where(qtbot, window, tmp_path):
+    from workbench.store.verify import verify
+
+    dest = tmp_path / "copies" / "mine.cdiaudit"
+    dest.parent.mkdir()
+    window.copy_audit_to(dest)
+    qtbot.waitUntil(lambda: "Saved a verified copy" in window.statusBar().currentMessage(), timeout=20_000)
+    with AuditStore.open(dest) as copy:
+        assert copy.record_count() == 60 and verify(copy).ok

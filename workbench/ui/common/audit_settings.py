@@ -1,8 +1,8 @@
 """The audit's settings: a form shared by "New audit" and the Audit settings dialog.
 
 The form checks as the user types (``AuditSettings.validate``) and shows problems
-in words under the fields; the dialog saves through the store, which logs each
-change as an alteration in the audit's event log.
+in words under the fields; the dialog saves through the session's runner (the
+store logs each change as an alteration in the audit's event log).
 """
 
 from __future__ import annotations
@@ -15,11 +15,9 @@ from PySide6.QtWidgets import (
     QSpinBox, QVBoxLayout, QWidget,
 )
 
-from workbench.core.audit import DEFAULT_MARKING, DEFAULT_TIME_LIMIT_HOURS, MARKINGS, Actor, AuditSettings, SettingsRejected
-from workbench.ops.audits import update_settings
-from workbench.store.audit_store import AuditStore
-from workbench.ui.common import errors
-from workbench.ui.common import style
+from workbench.core.audit import DEFAULT_MARKING, DEFAULT_TIME_LIMIT_HOURS, MARKINGS, AuditSettings, SettingsRejected
+from workbench.ui.common import errors, style
+from workbench.ui.common.session import Session
 
 DATE_FORMAT = "d MMM yyyy"
 MAX_TIME_LIMIT_HOURS = 24 * 365
@@ -170,12 +168,12 @@ class AuditSettingsDialog(QDialog):
     #: ``{field: [old, new]}`` of what was saved.
     saved = Signal(dict)
 
-    def __init__(self, store: AuditStore, actor: Actor, parent: QWidget | None = None):
+    def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
-        self.store, self.actor = store, actor
+        self.session = session
         self.setWindowTitle("Audit settings")
         self.setObjectName("auditSettingsDialog")
-        self.form = AuditSettingsForm(store.settings())
+        self.form = AuditSettingsForm(session.store.settings())
         note = QLabel("Changes are saved in the audit file and recorded in its log with your name.")
         note.setWordWrap(True)
         note.setStyleSheet(f"color: {style.SECONDARY};")
@@ -192,17 +190,18 @@ class AuditSettingsDialog(QDialog):
         self.setMinimumWidth(560)
 
     def save(self) -> None:
-        """Save through the store (one transaction, one logged event) and close."""
+        """Save through the session's runner (one transaction, one logged event) and close."""
         if not self.form.check():
             return
-        try:
-            changes = update_settings(self.store, self.actor, self.form.settings())
-        except SettingsRejected as exc:
-            self.form.show_problems([errors.problem_text(p) for p in exc.problems])
-            return
-        except Exception as exc:  # a locked or read-only file: say so, keep the dialog open
-            errors.show_error(self, exc)
-            return
+        changes = self.session.update_settings(self.form.settings(), on_error=self._refused)
+        if changes is None:
+            return   # said why; the dialog stays open with what was typed
         if changes:
             self.saved.emit(changes)
         self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, SettingsRejected):
+            self.form.show_problems([errors.problem_text(p) for p in exc.problems])
+        else:  # a locked or read-only file: say so, keep the dialog open
+            errors.show_error(self, exc)

@@ -1,47 +1,196 @@
-"""One open audit in the GUI: the store, who is working, and the undo history.
+"""One open audit in the window, and the one way its changes are made: the operation runner.
 
-Every write the window makes goes through here to ``workbench.ops`` (answers
-through ``UndoHistory``, which calls ``ops.answering``; flags through
-``ops.flags``), and ``changed`` tells every view which record changed, as
-Anki's operations tell its views. The views never write to the store themselves.
-When a write fails, ``reread`` tells them to show what the file really holds.
+Every change the window makes to the audit (an answer, undo and redo, a flag, the
+settings, an import, an export, and the coming adjudication, merge and sign-off) is
+an *operation*: a function of ``workbench.ops`` run through ``Session.run`` (quick,
+on the UI thread) or ``Session.run_long`` (on a worker, with progress and cancel),
+as Anki runs its ``CollectionOp``. Errors go to one place (a dialog in words, or the
+caller's ``on_error``), and every outcome ends in one ``Changes`` value on the
+``changed`` signal, from which every view refreshes: after a failure too, so that
+views showing what the user asked for re-read what the file really holds. Changes
+another program commits (``outside_changes``) and a change of who is working
+(``set_actor``) arrive the same way. A test checks that nothing under ``ui/``
+calls a changing ``ops`` function except through here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
+
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 
 from workbench.core import checklist
-from workbench.core.audit import Actor
+from workbench.core.audit import Actor, Role
 from workbench.core.forms import Form
 from workbench.core.records import Record
 from workbench.ops import answering, flags, repeats
+from workbench.ops.audits import update_settings
 from workbench.ops.undo import AnswerEdit, UndoHistory
 from workbench.store.audit_store import AuditStore, Flag
+from workbench.ui.common import errors
+from workbench.ui.common.jobs import Job, JobRunner
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What an operation changed: every view refreshes from this alone.
+
+    Attributes
+    ----------
+    records
+        Keys of records whose answers, flag or progress changed.
+    queue
+        Records were added (an import, a merge) or anything may have changed (another
+        program): the queue reloads and every view re-reads.
+    settings, identity, flags, history
+        The audit's settings; who is working; a flag; the undo history.
+    outside
+        Committed by another program (the ``data_version`` poll).
+    """
+
+    records: frozenset[str] = field(default_factory=frozenset)
+    queue: bool = False
+    settings: bool = False
+    identity: bool = False
+    flags: bool = False
+    history: bool = False
+    outside: bool = False
+
+    @property
+    def findings(self) -> bool:
+        """Whether the findings may differ now."""
+        return bool(self.records or self.queue or self.settings)
+
+    def touches(self, key: str | None) -> bool:
+        """Whether a view showing record ``key`` must re-read it."""
+        return key is not None and (key in self.records or self.queue)
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(self.records | other.records, *(getattr(self, f) or getattr(other, f) for f in
+                       ("queue", "settings", "identity", "flags", "history", "outside")))
+
+
+def record_changed(key: str, **flags_: bool) -> Changes:
+    return Changes(records=frozenset({key}), **flags_)
+
+
+#: What a change by another program may have touched: everything.
+EVERYTHING = Changes(queue=True, settings=True, flags=True, history=True)
 
 
 class Session(QObject):
-    """The open audit; ``changed(record key)`` after any change to a record."""
+    """The open audit: its store, who is working, the undo history, and the runner.
 
-    changed = Signal(str)
-    history_changed = Signal()
+    ``changed(Changes)`` is emitted after every operation, whether it succeeded or not.
+    """
+
+    changed = Signal(object)
 
     def __init__(self, store: AuditStore, actor: Actor, parent: QObject | None = None):
         super().__init__(parent)
         self.store = store
         self.actor = actor
         self.history = UndoHistory()
+        self.jobs = JobRunner(self)   # long operations, one at a time (SQLite has one writer)
         self._forms: dict[tuple[str, str], Form] = {}
-        self._flags: dict[str, Flag] | None = None  # read once; every flag change comes through here
+        self._flags: dict[str, Flag] | None = None  # read once; refreshed when a change says flags
+        self.changed.connect(self._forget_cached)
 
     @property
     def path(self):
         return self.store.path
 
+    @property
+    def read_only(self) -> bool:
+        """Whether the audit was opened read-only (its location cannot be written)."""
+        return self.store.read_only
+
+    @property
+    def is_fcr(self) -> bool:
+        """Whether the person working is acting as Force Crime Registrar (who decides, not answers)."""
+        return self.actor.role == Role.FCR
+
+    @property
+    def can_answer(self) -> bool:
+        """Whether the checklist takes answers: not on a read-only audit, and not from the FCR,
+        who sees each record's final answers and decides in the adjudication dialog."""
+        return not (self.read_only or self.is_fcr)
+
     def close(self) -> None:
+        self.jobs.cancel_all()
+        self.jobs.wait()
         self.store.close()
 
-    # -- reading ----------------------------------------------------------------------------
+    # -- the runner ---------------------------------------------------------------------------
+    def run(
+        self, changes: Changes | Callable[[Any], Changes], operation: Callable[..., T], *args: Any,
+        parent: QWidget | None = None, on_error: Callable[[BaseException], None] | None = None,
+    ) -> T | None:
+        """Run a quick ``operation(*args)`` now, on the UI thread; its result, or None if it failed.
+
+        ``changes`` (or ``changes(result)``) is emitted when it succeeds. When it
+        fails, the error goes to ``on_error`` if given, else to a dialog over
+        ``parent``; then ``changes`` is emitted all the same (with a callable, the
+        changes of a ``None`` result), so the views re-read what the file holds.
+        """
+        try:
+            result = operation(*args)
+        except Exception as exc:   # every failure, said once, in words
+            self._failed(exc, parent, on_error)
+            self.changed.emit(changes if isinstance(changes, Changes) else changes(None))
+            return None
+        self.changed.emit(changes if isinstance(changes, Changes) else changes(result))
+        return result
+
+    def run_long(
+        self, changes: Changes | Callable[[Any], Changes], operation: Callable[..., T], *args: Any,
+        on_done: Callable[[T], None], on_error: Callable[[BaseException], None] | None = None,
+        on_cancelled: Callable[[], None] | None = None, progress_dialog_parent: QWidget | None = None,
+        title: str = "", cancellable: bool = True,
+    ) -> Job:
+        """Run ``operation(*args, progress=Progress)`` on a worker thread (see ``JobRunner.run``).
+
+        On success the ``changes`` are emitted, then ``on_done(result)``; errors go to
+        ``on_error`` or a dialog; cancelling changes nothing, so nothing is emitted.
+        """
+        def done(result: T) -> None:
+            self.changed.emit(changes if isinstance(changes, Changes) else changes(result))
+            on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            self._failed(exc, progress_dialog_parent, on_error)
+            self.changed.emit(changes if isinstance(changes, Changes) else changes(None))
+
+        return self.jobs.run(operation, *args, on_done=done, on_error=failed, on_cancelled=on_cancelled,
+                             progress_dialog_parent=progress_dialog_parent, title=title, cancellable=cancellable)
+
+    def _failed(self, exc: BaseException, parent: QWidget | None, on_error: Callable[[BaseException], None] | None) -> None:
+        if on_error is not None:
+            on_error(exc)
+        else:
+            errors.show_error(parent, exc)
+
+    def outside_changes(self) -> None:
+        """Another program committed to the audit: every view shows its latest state."""
+        self.changed.emit(replace(EVERYTHING, outside=True))
+
+    def set_actor(self, actor: Actor) -> None:
+        """Who is working changed (the start screen's Change...): later changes carry the new name and role."""
+        if actor != self.actor:
+            self.actor = actor
+            self.history = UndoHistory()   # nobody undoes another person's answers
+            self.changed.emit(Changes(identity=True, history=True, queue=True))
+
+    def _forget_cached(self, changes: Changes) -> None:
+        if changes.flags or changes.queue:
+            self._flags = None
+
+    # -- reading ------------------------------------------------------------------------------
     def record(self, key: str) -> Record:
         return self.store.record(key)
 
@@ -53,6 +202,10 @@ class Session(QObject):
         return self._forms[ident]
 
     def answers(self, key: str) -> dict[checklist.AnswerKey, str]:
+        """The answers the checklist shows: the person's own, or for the FCR the record's final answers."""
+        if self.is_fcr:
+            role = "fcr" if key in self.store.determinations() else "auditor"
+            return answering.current_answers(self.store, key, role)
         return answering.current_answers(self.store, key, str(self.actor.role))
 
     def flag_of(self, key: str) -> Flag | None:
@@ -60,55 +213,42 @@ class Session(QObject):
             self._flags = self.store.flags()
         return self._flags.get(key)
 
-    # -- writing -------------------------------------------------------------------------------
-    def answer(self, key: str, question: str, instance: int | None, value: str | None, note: str | None = None) -> bool:
-        """Save one answer now (None clears it); raises ``AnswerRejected`` with a sentence."""
-        changed = self.history.answer(self.store, self.actor, key, question, value or None, instance, note)
-        if changed:
-            self._announce(key)
-        return changed
+    # -- the operations the review panes run ------------------------------------------------------
+    def answer(self, key: str, question: str, instance: int | None, value: str | None, note: str | None = None,
+               on_error: Callable[[BaseException], None] | None = None, parent: QWidget | None = None) -> bool:
+        """Save one answer now (None clears it); True if it changed."""
+        return bool(self.run(record_changed(key, history=True), self.history.answer, self.store, self.actor, key,
+                             question, value or None, instance, note, on_error=on_error, parent=parent))
 
-    def remove_instance(self, key: str, repeat: str, instance: int) -> int:
+    def remove_instance(self, key: str, repeat: str, instance: int,
+                        on_error: Callable[[BaseException], None] | None = None, parent: QWidget | None = None) -> int:
         """Remove one repeat instance (renumbering the later ones) as one undo step."""
-        changed = repeats.remove_instance(self.store, self.actor, key, repeat, instance, history=self.history)
-        if changed:
-            self._announce(key)
-        return changed
+        return self.run(record_changed(key, history=True), repeats.remove_instance, self.store, self.actor, key,
+                        repeat, instance, self.history, on_error=on_error, parent=parent) or 0
 
-    def undo(self) -> AnswerEdit | None:
-        edit = self.history.undo(self.store, self.actor)
-        if edit is not None:
-            self._announce(edit.record_key)
-        return edit
+    def undo(self, parent: QWidget | None = None) -> AnswerEdit | None:
+        return self.run(_edited, self.history.undo, self.store, self.actor, parent=parent)
 
-    def redo(self) -> AnswerEdit | None:
-        edit = self.history.redo(self.store, self.actor)
-        if edit is not None:
-            self._announce(edit.record_key)
-        return edit
+    def redo(self, parent: QWidget | None = None) -> AnswerEdit | None:
+        return self.run(_edited, self.history.redo, self.store, self.actor, parent=parent)
 
-    def flag(self, key: str, note: str) -> None:
-        if flags.flag_record(self.store, self.actor, key, note):
-            self._flags = None
-            self.changed.emit(key)
+    def flag(self, key: str, note: str, parent: QWidget | None = None,
+             on_error: Callable[[BaseException], None] | None = None) -> bool:
+        return bool(self.run(record_changed(key, flags=True), flags.flag_record, self.store, self.actor, key, note,
+                             parent=parent, on_error=on_error))
 
-    def clear_flag(self, key: str) -> None:
-        if flags.clear_flag(self.store, self.actor, key):
-            self._flags = None
-            self.changed.emit(key)
+    def clear_flag(self, key: str, parent: QWidget | None = None,
+                   on_error: Callable[[BaseException], None] | None = None) -> bool:
+        return bool(self.run(record_changed(key, flags=True), flags.clear_flag, self.store, self.actor, key,
+                             parent=parent, on_error=on_error))
 
-    def reread(self, key: str | None) -> None:
-        """After a failed write: every view shows ``key`` again as the audit file really has it.
+    def update_settings(self, settings, on_error: Callable[[BaseException], None] | None = None,
+                        parent: QWidget | None = None) -> dict | None:
+        """Save the audit's settings; the changed fields ``{name: [old, new]}``, or None if it failed."""
+        return self.run(Changes(settings=True), update_settings, self.store, self.actor, settings,
+                        on_error=on_error, parent=parent)
 
-        A write is one transaction, so a failed one changed nothing; the views may
-        still show what the user asked for (a ticked button), so they re-read.
-        """
-        self._flags = None
-        if key is not None:
-            self._announce(key)
-        else:
-            self.history_changed.emit()
 
-    def _announce(self, key: str) -> None:
-        self.changed.emit(key)
-        self.history_changed.emit()
+def _edited(edit: AnswerEdit | None) -> Changes:
+    """What an undo or redo changed: the record it put back (the history either way)."""
+    return Changes(records=frozenset({edit.record_key}) if edit else frozenset(), history=True)

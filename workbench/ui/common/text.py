@@ -13,6 +13,18 @@ _DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\
 
 PROGRESS_WORDS = {"not_started": "Not started", "in_progress": "In progress", "complete": "Complete"}
 
+#: Each role as the start screen offers it: its name and what the person does.
+ROLE_WORDS = {
+    "auditor": ("Auditor", "Answers the checklist for each sampled record."),
+    "peer": ("Peer reviewer", "Re-checks a share of the auditor's answers and raises queries."),
+    "fcr": ("Force Crime Registrar (FCR)", "Settles queries and signs off the findings."),
+}
+
+
+def role_name(role: str) -> str:
+    """A role in running text: "auditor", "peer reviewer", "Force Crime Registrar"."""
+    return {"auditor": "auditor", "peer": "peer reviewer", "fcr": "Force Crime Registrar"}.get(str(role), str(role))
+
 
 def as_date_text(value: str) -> str | None:
     """``2024-03-14 14:02`` as ``Thu 14 Mar 2024, 14:02`` (None if not an ISO date or date-time)."""

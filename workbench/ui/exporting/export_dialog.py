@@ -20,14 +20,12 @@ from PySide6.QtWidgets import (
     QPushButton, QVBoxLayout, QWidget,
 )
 
-from workbench.core.audit import Actor
 from workbench.ops.audits import with_audit
 from workbench.ops.export import GATHERING, RENDERING, export_report
 from workbench.ops.progress import WRITING
-from workbench.store.audit_store import AuditStore
-from workbench.ui.common import errors
-from workbench.ui.common import style
-from workbench.ui.common.jobs import Job, JobRunner
+from workbench.ui.common import errors, style
+from workbench.ui.common.jobs import Job
+from workbench.ui.common.session import Changes, Session
 
 STAGE_WORDS = {
     GATHERING: "Reading the audit and computing the findings…",
@@ -117,8 +115,9 @@ class ExportDialog(QDialog):
 
     Parameters
     ----------
-    store, actor
-        The open audit and who is exporting (stamped on the disclosure events).
+    session
+        The open audit and who is exporting (stamped on the disclosure events); the
+        export runs through its runner.
     parent
         The main window.
     """
@@ -126,18 +125,18 @@ class ExportDialog(QDialog):
     #: The ``ops.export.Exported`` results, once the files are written.
     exported = Signal(list)
 
-    def __init__(self, store: AuditStore, actor: Actor, parent: QWidget | None = None):
+    def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export findings")
         self.setMinimumWidth(560)
-        self.store, self.actor = store, actor
+        self.session = session
+        store = self.store = session.store
         self.results: list = []
         self.job: Job | None = None
         self.progress: QProgressDialog | None = None
         self.closing = False  # closed while exporting: close once the export has stopped
         self._what = "files"  # what the progress says is being written
-        self._runner = JobRunner(self)
         marking = store.settings().marking
         stem = store.path.stem
         folder = store.path.parent
@@ -191,9 +190,9 @@ class ExportDialog(QDialog):
             return
         self.status.setText("")
         self._what = FORMATS[next(iter(targets))][0] if len(targets) == 1 else "files"
-        self.job = self._runner.run(  # on a connection of its own (ops.audits.with_audit), not the window's
-            with_audit, self.store.path, export_report, self.actor, targets.get("xlsx"), targets.get("pdf"),
-            self.recipient.text().strip(),
+        self.job = self.session.run_long(  # on a connection of its own (ops.audits.with_audit), not the window's
+            Changes(), with_audit, self.store.path, export_report, self.session.actor, targets.get("xlsx"),
+            targets.get("pdf"), self.recipient.text().strip(),
             on_done=self._done, on_error=self._failed, on_cancelled=self._cancelled,
         )
         self.progress = self._progress_dialog(self.job)

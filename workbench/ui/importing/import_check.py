@@ -16,14 +16,13 @@ from PySide6.QtWidgets import (
     QTableView, QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
-from workbench.core.audit import Actor
 from workbench.core.errors import InputRejected
 from workbench.io.problem_list import write_problem_list
 from workbench.ops.audits import with_audit
 from workbench.ops.importing import ImportPlan, ImportResult, plan_import, write_import
 from workbench.store.audit_store import AuditStore
-from workbench.ui.common import errors
-from workbench.ui.common import style
+from workbench.ui.common import errors, style
+from workbench.ui.common.session import Changes, Session
 from workbench.ui.importing.import_models import ProblemsModel
 from workbench.ui.common.jobs import Job, JobRunner, stage_text
 
@@ -263,9 +262,9 @@ class ImportPage(QWizardPage):
     #: The ``ImportResult`` once written (also sent as the wizard's ``imported``).
     import_done = Signal(object)
 
-    def __init__(self, store: AuditStore, actor: Actor, runner: JobRunner):
+    def __init__(self, session: Session):
         super().__init__()
-        self.store, self.actor, self.runner = store, actor, runner
+        self.session = session
         self.result: ImportResult | None = None
         self.job: Job | None = None
         self.setTitle("Import")
@@ -293,8 +292,8 @@ class ImportPage(QWizardPage):
         plan = self.wizard().check_page.plan
         self.retry.hide()
         self.stack.setCurrentWidget(self.panel)
-        self.job = self.runner.run(  # on a connection of its own, not the window's
-            with_audit, self.store.path, write_import, self.actor, plan,
+        self.job = self.session.run_long(  # on a connection of its own, not the window's
+            Changes(queue=True), with_audit, self.session.path, write_import, self.session.actor, plan,
             on_done=self._done, on_error=self._failed, on_cancelled=self._cancelled,
         )
         self.panel.follow(self.job, "Writing to the audit…")

@@ -20,13 +20,12 @@ from PySide6.QtWidgets import (
     QPushButton, QRadioButton, QSpinBox, QTableView, QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
-from workbench.core.audit import Actor
 from workbench.io.tabular import CSV_SUFFIXES, XLSX_SUFFIXES
 from workbench.ops.catalog import available_forms
 from workbench.ops.progress import Cancelled
 from workbench.store.audit_store import AuditStore
-from workbench.ui.common import errors
-from workbench.ui.common import style
+from workbench.ui.common import errors, style
+from workbench.ui.common.session import Session
 from workbench.ui.importing.import_check import CheckPage, ImportPage
 from workbench.ui.importing.import_models import (
     PREVIEW_ROWS, PreviewModel, SheetPreview, guess_form_column, guess_header_row, guess_key_column, load_preview,
@@ -349,11 +348,15 @@ class MappingPage(QWizardPage):
 # -- the wizard ------------------------------------------------------------------------------------
 
 class ImportWizard(QWizard):
-    """Import a sample into ``store`` as ``actor``; emits ``imported(ImportResult)``."""
+    """Import a sample into the session's audit; emits ``imported(ImportResult)``.
+
+    Reading, the preview and the check run on the wizard's own worker; the import
+    itself is an operation run through the session (which tells the window).
+    """
 
     imported = Signal(object)
 
-    def __init__(self, store: AuditStore, actor: Actor, parent: QWidget | None = None):
+    def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("importWizard")
         self.setWindowTitle("Import a sample")
@@ -361,10 +364,11 @@ class ImportWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage)  # the import has its own Cancel while it runs
         self.runner = JobRunner(self)
+        store = session.store
         self.file_page = FilePage(Path(store.path).parent)
         self.mapping_page = MappingPage(store, self.runner)
         self.check_page = CheckPage(store, self.runner)
-        self.import_page = ImportPage(store, actor, self.runner)
+        self.import_page = ImportPage(session)
         for page in (self.file_page, self.mapping_page, self.check_page, self.import_page):
             self.addPage(page)
         self.import_page.import_done.connect(self.imported)

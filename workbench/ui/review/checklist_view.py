@@ -25,7 +25,7 @@ from workbench.ops.repeats import answered_instances
 from workbench.ui.common import style
 from workbench.ui.common.errors import show_error
 from workbench.ui.review.question_cards import ChoiceCard, QuestionCard, card_for
-from workbench.ui.common.session import Session
+from workbench.ui.common.session import Changes, Session
 from workbench.ui.common.text import PROGRESS_WORDS, instance_noun, plural
 
 Key = tuple[str, int | None]
@@ -114,7 +114,7 @@ class ChecklistView(QWidget):
         layout.setSpacing(0)
         layout.addWidget(head)
         layout.addWidget(self.scroll, 1)
-        session.changed.connect(self._record_changed)
+        session.changed.connect(self._changed)
         QApplication.instance().focusChanged.connect(self._focus_changed)
         self.show_record(None)
 
@@ -155,8 +155,13 @@ class ChecklistView(QWidget):
         self._update(force=self._fresh)
         self._fresh = False
 
-    def _record_changed(self, key: str) -> None:
-        if key == self.record_key:
+    def _changed(self, changes: Changes) -> None:
+        if changes.identity:   # another person or role: the cards are built again for them
+            self._switch(None)
+            for body in self._bodies.values():
+                body[0].deleteLater()
+            self._bodies.clear()
+        if changes.touches(self.record_key) or changes.identity:
             self.refresh()
 
     # -- building the cards -----------------------------------------------------------------
@@ -184,6 +189,7 @@ class ChecklistView(QWidget):
             self._bodies[shape] = self._bodies.pop(shape)  # most recently used last
         widget, self.cards, self._groups, self._order = self._bodies[shape]
         self.scroll.setWidget(widget)
+        widget.setEnabled(self.session.can_answer)   # a read-only audit, or the FCR: shown, not answerable
         widget.show()
         self._shown = (shape, widget)
         for first, second in zip(self._order, self._order[1:]):
@@ -198,8 +204,15 @@ class ChecklistView(QWidget):
         layout.setSpacing(style.SPACING)
         for node in _tree(self.form):
             self._render(node, None, layout, instances)
-        tips = QLabel("Keys: 1–9 or Y / N / U answer the focused question · Tab next question · "
-                      "Ctrl+Enter complete and next · F1 every shortcut", objectName="hint", wordWrap=True)
+        if self.session.read_only:
+            words = "Read-only: the answers are shown as the audit holds them and cannot be changed here."
+        elif self.session.is_fcr:
+            words = ("You are working as the FCR: these are the record's final answers. To decide it, use "
+                     "Record › Adjudicate… (Ctrl+D): the team's, the peer's and the final answers side by side.")
+        else:
+            words = ("Keys: 1–9 or Y / N / U answer the focused question · Tab next question · "
+                     "Ctrl+Enter complete and next · F1 every shortcut")
+        tips = QLabel(words, objectName="hint", wordWrap=True)
         tips.setContentsMargins(0, style.SPACING, 0, 0)
         layout.addWidget(tips)
         layout.addStretch(1)
@@ -302,23 +315,24 @@ class ChecklistView(QWidget):
     # -- answering -----------------------------------------------------------------------------
     def _answer(self, card: QuestionCard, value: str | None) -> None:
         key = self.record_key
-        try:
-            self.session.answer(key, card.question.name, card.instance, value)
-        except AnswerRejected as exc:  # not an answer this question takes: say so on the card
-            card.show_problem(str(exc))
-            return
-        except Exception as exc:  # not saved (a locked, read-only or unreachable file, ...)
-            self._save_failed(exc, card)
+        failure: list[BaseException] = []
+        self.session.answer(key, card.question.name, card.instance, value, on_error=failure.append)
+        if failure:   # the views have re-read the file by now; say why on top of what it holds
+            self._refused(failure[0], card)
             return
         if isinstance(card, ChoiceCard) and card.picked_by_key and key == self.record_key:
             card.picked_by_key = False
             self._focus_next_unanswered(card.key)
 
-    def _save_failed(self, exc: Exception, card: QuestionCard | None = None) -> None:
-        """Say why in a dialog, and show again what the audit file really holds."""
+    def _refused(self, exc: BaseException, card: QuestionCard | None) -> None:
+        """A save that failed: a wrong answer is said on its card; anything else (a locked,
+        read-only or unreachable file, ...) in a dialog, and the card gives back what was typed."""
+        alive = card is not None and self.cards.get(card.key) is card
+        if isinstance(exc, AnswerRejected):
+            card.show_problem(str(exc)) if alive else self.message.emit(str(exc))
+            return
         show_error(self, exc)
-        self.session.reread(self.record_key)  # every view, this one included, re-reads
-        if card is not None and self.cards.get(card.key) is card:
+        if alive:
             card.save_failed()
 
     def commit(self) -> None:
@@ -344,15 +358,12 @@ class ChecklistView(QWidget):
             return
         counts = dict(self._ui_counts)
         self._ui_counts[repeat] = max(1, self._ui_counts.get(repeat, count) - 1)
-        try:
-            changed = self.session.remove_instance(self.record_key, repeat, number)
-        except AnswerRejected as exc:
+        failure: list[BaseException] = []
+        changed = self.session.remove_instance(self.record_key, repeat, number, on_error=failure.append)
+        if failure:
             self._ui_counts = counts
-            self.message.emit(str(exc))
-            return
-        except Exception as exc:
-            self._ui_counts = counts
-            self._save_failed(exc)
+            self.refresh()
+            self._refused(failure[0], None)
             return
         if not changed:
             self.refresh()

@@ -58,17 +58,16 @@ class FlagDialog(QDialog):
         self.note.setFocus()
 
     def save(self) -> None:
-        self._write(lambda: self.session.flag(self.record_key, self.note.toPlainText()))
+        self._write(self.session.flag, self.record_key, self.note.toPlainText())
 
     def clear(self) -> None:
-        self._write(lambda: self.session.clear_flag(self.record_key))
+        self._write(self.session.clear_flag, self.record_key)
 
-    def _write(self, write) -> None:
-        """Close once saved; otherwise say why, keep the dialog (and the typed query) open."""
-        try:
-            write()
-        except Exception as exc:  # a missing note, or a locked or read-only file
-            show_error(self, exc)
-            self.session.reread(self.record_key)
+    def _write(self, write, *args) -> None:
+        """Close once saved; otherwise the runner has said why: keep the dialog (and the typed query) open."""
+        failure: list[BaseException] = []
+        write(*args, parent=self, on_error=failure.append)
+        if failure:
+            show_error(self, failure[0])
             return
         self.accept()

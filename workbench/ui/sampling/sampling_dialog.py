@@ -1,8 +1,8 @@
 """Draw a sample…: population file, key and strata columns, allocation, size, seed, destination.
 
 The draw (``ops.sample_audit.draw_into_audit`` or ``ops.sampling.save_sample``) runs
-off the UI thread through a ``JobRunner`` (all calls go through ``_run``), with its
-progress and a Cancel button in the dialog: a cancelled draw changes nothing, since
+off the UI thread as an operation of the session (``Session.run_long``; every call goes
+through ``_run``), with its progress and a Cancel button in the dialog: a cancelled draw changes nothing, since
 the audit is written in one transaction at the very end and a workbook is written to
 a temporary file first. Reading the population's headings runs the same way.
 """
@@ -23,16 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.audit import DEFAULT_MARKING, Actor
 from workbench.core.sampling import MAX_SAMPLE, PopulationDraw, propose_seed, stratum_label
 from workbench.ops.audits import with_audit
 from workbench.ops.catalog import available_forms
 from workbench.ops.progress import CHECKING, READING, WRITING
 from workbench.ops.sample_audit import draw_into_audit
 from workbench.ops.sampling import PopulationColumns, SampleRequest, population_columns, save_sample
-from workbench.store.audit_store import AuditStore
 from workbench.ui.common import errors, style
-from workbench.ui.common.jobs import Job, JobRunner
+from workbench.ui.common.jobs import Job
+from workbench.ui.common.session import Changes, Session
 from workbench.ui.sampling.destination import Destination
 from workbench.ui.sampling.size_calculator import SampleSizeCalculator
 
@@ -73,25 +72,25 @@ class SamplingDialog(QDialog):
 
     Parameters
     ----------
-    store
-        The open audit (the sample can go into it), or None (a workbook only).
-    actor
-        Who draws (stamped on the events, and on a workbook's description).
+    session
+        The open audit (the sample can go into it) and who draws (stamped on the
+        events, and on a workbook's description); the window refreshes from its
+        ``changed`` once a draw has gone into the audit.
     """
 
     #: The outcome once a sample is drawn: ``SampledIntoAudit`` or ``SavedSample``.
     drawn = Signal(object)
 
-    def __init__(self, store: AuditStore | None, actor: Actor, parent: QWidget | None = None):
+    def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("samplingDialog")
         self.setWindowTitle("Draw a sample")
         self.setMinimumWidth(900)
-        self.store, self.actor = store, actor
+        self.session = session
+        self.store, self.actor = session.store, session.actor
         self.columns: PopulationColumns | None = None
         self.job: Job | None = None
         self.closing = False
-        self._runner = JobRunner(self)
         intro = QLabel("Draw a simple or stratified random sample from a population extract (CSV or Excel). The same "
                        "file, settings and seed always give the same sample, and the draw is recorded.", self)
         intro.setWordWrap(True)
@@ -100,8 +99,8 @@ class SamplingDialog(QDialog):
         top.setSpacing(2 * style.SPACING)
         top.addWidget(self._population_group(), 1)
         top.addLayout(self._size_column(), 1)
-        forms = available_forms(store) if store is not None else {}
-        default_out = (store.path.parent if store is not None else Path.home()) / "sample.xlsx"
+        forms = {} if session.read_only else available_forms(self.store)
+        default_out = session.path.parent / "sample.xlsx"
         self.destination = Destination(forms, default_out, self)
         self.result = self._result_table()
         self.status = QLabel("", self)
@@ -244,7 +243,7 @@ class SamplingDialog(QDialog):
         if self.columns is not None and sheet is None and Path(path).name == self.columns.file_name:
             return
         self.status.setText("Reading the headings…")
-        self._run(population_columns, Path(path), sheet, on_done=self._show_columns, cancellable=False)
+        self._run(Changes(), population_columns, Path(path), sheet, on_done=self._show_columns, cancellable=False)
 
     def _show_columns(self, columns: PopulationColumns) -> None:
         self.columns = columns
@@ -284,22 +283,23 @@ class SamplingDialog(QDialog):
             self.status.setText(str(exc))
             return
         self.result.setRowCount(0)
-        if self.destination.into_audit() and self.store is not None:
-            self._run(with_audit, self.store.path, draw_into_audit, self.actor, request, self.destination.form_id(),
-                      on_done=self._done)
+        if self.destination.into_audit():  # on a connection of its own (ops.audits.with_audit), not the window's
+            self._run(Changes(queue=True), with_audit, self.session.path, draw_into_audit, self.actor, request,
+                      self.destination.form_id(), on_done=self._done)
         else:
-            marking = self.store.settings().marking if self.store is not None else DEFAULT_MARKING
-            self._run(save_sample, request, self.destination.workbook(), self.actor.name, marking, on_done=self._done)
+            self._run(Changes(), save_sample, request, self.destination.workbook(), self.actor.name,
+                      self.store.settings().marking, on_done=self._done)
 
-    def _run(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None], cancellable: bool = True) -> None:
-        """The one place this dialog starts work off the UI thread."""
+    def _run(self, changes: Changes, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None],
+             cancellable: bool = True) -> None:
+        """The one place this dialog starts work off the UI thread (as an operation of the session)."""
         def done(result: Any) -> None:
             self._finish()
             if not self.closing:
                 on_done(result)
 
-        self.job = self._runner.run(fn, *args, on_done=done, on_error=self._failed, on_cancelled=self._cancelled,
-                                    cancellable=cancellable)
+        self.job = self.session.run_long(changes, fn, *args, on_done=done, on_error=self._failed,
+                                         on_cancelled=self._cancelled, cancellable=cancellable)
         self.job.progressed.connect(self._report)
         self._busy(True, cancellable)
 

@@ -145,8 +145,12 @@ class Workbench(QObject):
         self.start_dialog = None
         path = dialog.path
         dialog.deleteLater()
+        identity = self.settings.identity
+        if identity is not None and identity != self.actor:  # Change... on the start screen: it reaches the open audit
+            self.actor = identity
+            if self.window is not None and self.window.session is not None:
+                self.window.session.set_actor(identity)
         if path is not None:
-            self.actor = self.settings.identity or self.actor
             self.open(path)
 
     def _window_gone(self) -> None:

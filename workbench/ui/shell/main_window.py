@@ -1,8 +1,10 @@
 """The main window: the record queue, the record and its checklist, side by side.
 
-The window wires the panes to one ``Session`` (the open audit); every write goes
-through it to ``workbench.ops``. Layout and where the user left off are kept in
-``UiSettings``; the audit file keeps everything else.
+The window wires the panes to one ``Session`` (the open audit): every change goes
+through the session's runner to ``workbench.ops``, and every view refreshes from
+the ``Changes`` it announces (``_apply``), whoever made them: this window, or
+another program (``check_outside_changes``). Layout and where the user left off
+are kept in ``UiSettings``; the audit file keeps everything else.
 """
 
 from __future__ import annotations
@@ -12,23 +14,27 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from workbench.core.audit import Role
 from workbench.ui.common import style
 from workbench.ui.review.checklist_view import ChecklistView
-from workbench.ui.common.errors import show_error
 from workbench.ui.findings.findings_view import FindingsView
 from workbench.ui.review.flag_dialog import FlagDialog
 from workbench.ui.review.record_queue import RecordQueueModel, RecordQueueView
 from workbench.ui.review.record_view import RecordView
-from workbench.ui.common.session import Session
+from workbench.ui.common.session import Changes, Session
+from workbench.ui.common.text import role_name
 from workbench.ui.common.ui_settings import UiSettings
 from workbench.ui.shell.shortcuts import ShortcutsDialog, sequences
 
 APP_TITLE = "CDI workbench"
+READ_ONLY_WORDS = ("Read-only: this audit's file or folder cannot be written here, so nothing can be changed. "
+                   "To work on it, use File › Save a copy… and open the copy.")
+#: Actions that change the audit: disabled when it is open read-only.
+WRITING_ACTIONS = ("import", "settings", "undo", "redo", "flag", "clear_flag", "adjudicate")
 #: How often the window looks for changes another program (the CLI, a colleague) committed.
 WATCH_MS = 2000
-ROLE_WORDS = {"auditor": "auditor", "peer": "peer reviewer", "fcr": "Force Crime Registrar"}
 
 
 class MainWindow(QMainWindow):
@@ -47,7 +53,18 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(1)
-        self.setCentralWidget(self.splitter)
+        self.banner = QLabel(objectName="readOnlyBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner.setStyleSheet(f"background: {style.WARNING_SOFT}; color: {style.TEXT}; padding: 6px 12px;"
+                                  f" border-bottom: 1px solid {style.BORDER};")
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
         self._build_actions()
         self._build_menus()
         self._build_status_bar()
@@ -94,9 +111,7 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(state)
         self.queue.record_chosen.connect(self.go_to)
         self.checklist.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        session.changed.connect(self._record_changed)
-        session.changed.connect(lambda _key: self._refresh_findings())
-        session.history_changed.connect(self._update_actions)
+        session.changed.connect(self._apply)
         self.settings.add_recent(session.path, session.store.settings().title)
         self._show_audit()
         self.current_key = None
@@ -115,9 +130,11 @@ class MainWindow(QMainWindow):
         audit = self.session.store.settings()
         actor = self.session.actor
         self.setWindowTitle(f"{audit.title} — {APP_TITLE}")
-        role = ROLE_WORDS.get(str(actor.role), str(actor.role))
+        role = role_name(actor.role)
         self.who.setText(f"{actor.name} ({role})" + (f", {actor.force}" if actor.force else ""))
         self.audit_title.setText(audit.title)
+        self.banner.setText(READ_ONLY_WORDS if self.session.read_only else "")
+        self.banner.setVisible(self.session.read_only)
         self.marking.setText(audit.marking)
         self.marking.setAccessibleName(f"Protective marking: {audit.marking}")
         self._update_actions()
@@ -177,12 +194,7 @@ class MainWindow(QMainWindow):
 
     def _travel(self, step: Callable) -> None:
         self.checklist.commit()
-        try:
-            edit = step()
-        except Exception as exc:  # a locked or read-only file too: say so, show what is saved
-            show_error(self, exc)
-            self.session.reread(self.current_key)
-            return
+        edit = step(parent=self)   # a failure is said by the runner, and the views re-read
         if edit is not None:
             self.go_to(edit.record_key, edit.question, edit.instance)
         self._update_actions()
@@ -195,13 +207,19 @@ class MainWindow(QMainWindow):
     def clear_flag(self) -> None:
         if self.current_key is None:
             return
-        try:
-            self.session.clear_flag(self.current_key)
-        except Exception as exc:
-            show_error(self, exc)
-            self.session.reread(self.current_key)
+        if self.session.clear_flag(self.current_key, parent=self):
+            self.statusBar().showMessage(f"The flag on {self.current_key} was cleared.", 5000)
+
+    def adjudicate(self) -> None:
+        """Record › Adjudicate… (the FCR): the record's sides and its determination."""
+        from workbench.ui.adjudication.adjudication_dialog import AdjudicationDialog
+
+        if self.current_key is None:
             return
-        self.statusBar().showMessage(f"The flag on {self.current_key} was cleared.", 5000)
+        self.checklist.commit()
+        dialog = AdjudicationDialog(self.session, self.current_key, self)
+        dialog.decided.connect(lambda key: self.statusBar().showMessage(f"{key} determined: final for the findings.", 8000))
+        self._open_dialog(dialog)
 
     def show_shortcuts(self) -> None:
         self._open_dialog(ShortcutsDialog(self))
@@ -209,31 +227,47 @@ class MainWindow(QMainWindow):
     def audit_settings(self) -> None:
         from workbench.ui.common.audit_settings import AuditSettingsDialog
 
-        dialog = AuditSettingsDialog(self.session.store, self.session.actor, self)
-        dialog.saved.connect(lambda _changes: self._show_audit())
-        self._open_dialog(dialog)
+        self._open_dialog(AuditSettingsDialog(self.session, self))
 
     def import_sample(self) -> None:
         from workbench.ui.importing.import_wizard import ImportWizard
 
-        wizard = ImportWizard(self.session.store, self.session.actor, self)
-        wizard.imported.connect(lambda _result: (self._reload_queue(), self._refresh_findings()))
-        self._open_dialog(wizard)
+        self._open_dialog(ImportWizard(self.session, self))
 
     def draw_sample(self) -> None:
         from workbench.ui.sampling.sampling_dialog import SamplingDialog
 
-        dialog = SamplingDialog(self.session.store, self.session.actor, self)
-        dialog.drawn.connect(lambda _outcome: (self._reload_queue(), self._refresh_findings()))
-        self._open_dialog(dialog)
+        self._open_dialog(SamplingDialog(self.session, self))
 
     def export(self) -> None:
         from workbench.ui.exporting.export_dialog import ExportDialog
 
         self.checklist.commit()
-        dialog = ExportDialog(self.session.store, self.session.actor, self)
+        dialog = ExportDialog(self.session, self)
         dialog.exported.connect(lambda files: self.statusBar().showMessage(f"Exported {len(files)} file(s).", 8000))
         self._open_dialog(dialog)
+
+    def save_copy(self) -> None:
+        """File › Save a copy…: a verified copy, written off the UI thread (the audit is only read)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from workbench.ops.audits import AUDIT_SUFFIX
+
+        suggested = self.session.path.with_name(f"{self.session.path.stem} copy{AUDIT_SUFFIX}")
+        name, _ = QFileDialog.getSaveFileName(self, "Save a copy of the audit", str(suggested),
+                                              f"Audit files (*{AUDIT_SUFFIX})")
+        if name:
+            self.copy_audit_to(Path(name))
+
+    def copy_audit_to(self, dest: Path) -> None:
+        """Write a verified copy of the open audit to ``dest`` and say where when it is done."""
+        from workbench.ops.audits import save_copy, with_audit
+
+        def done(events: int) -> None:
+            self.statusBar().showMessage(f"Saved a verified copy ({events:,} events) to {dest}.", 10000)
+
+        self.session.jobs.run(with_audit, self.session.path, save_copy, dest, on_done=done,
+                              progress_dialog_parent=self, title="Saving a copy", cancellable=False)
 
     def show_findings(self) -> None:
         """Toggle between the record and the audit's findings (Ctrl+R)."""
@@ -275,13 +309,21 @@ class MainWindow(QMainWindow):
         self._seen_version = version
         if changed:
             self.checklist.commit()
-            self._reload_queue()
-            self.session.reread(self.current_key)
-            self._refresh_findings()
-            self.statusBar().showMessage("The audit was changed by another program: showing its latest state.", 8000)
+            self.session.outside_changes()
 
-    def _record_changed(self, key: str) -> None:
-        self.model.refresh_record(key)
+    def _apply(self, changes: Changes) -> None:
+        """Refresh every view from what an operation (or another program) changed."""
+        if changes.queue:
+            self._reload_queue()
+        else:
+            for key in changes.records:
+                self.model.refresh_record(key)
+        if changes.settings or changes.identity:
+            self._show_audit()
+        if changes.findings:
+            self._refresh_findings()
+        if changes.outside:
+            self.statusBar().showMessage("The audit was changed by another program: showing its latest state.", 8000)
         self._update_actions()
 
     # -- actions, menus, status bar --------------------------------------------------------------
@@ -303,6 +345,7 @@ class MainWindow(QMainWindow):
         a("import", "Import sample…", self.import_sample)
         a("sample", "Draw a sample…", self.draw_sample, None, "Draw a random sample from a population extract")
         a("settings", "Audit settings…", self.audit_settings)
+        a("save_copy", "Save a copy…", self.save_copy, None, "Write a verified copy of this audit to another file")
         a("export", "Export findings…", self.export, "export", "Export the findings as Excel and PDF (Ctrl+E)")
         a("findings", "Findings", self.show_findings, "findings", "Show the audit's findings (Ctrl+R)")
         a("quit", "Quit", self.close, "quit")
@@ -314,6 +357,8 @@ class MainWindow(QMainWindow):
         a("previous", "Previous record", self.previous_record, "previous", "Previous record (Ctrl+K)")
         a("flag", "Flag for the FCR…", self.flag, "flag", "Flag this record for the Force Crime Registrar (Ctrl+Shift+F)")
         a("clear_flag", "Clear flag", self.clear_flag, None, "Take the FCR flag off this record")
+        a("adjudicate", "Adjudicate…", self.adjudicate, "adjudicate",
+          "The FCR: see the team's, the peer's and the final answers side by side, and determine the record (Ctrl+D)")
         a("find", "Find in record…", lambda: self.record_view.start_find(), "find", "Find in the record (Ctrl+F)")
         a("filter", "Filter records", lambda: self.queue.search.setFocus(Qt.FocusReason.ShortcutFocusReason), "filter")
         a("focus_queue", "Go to the queue", lambda: self.queue.table.setFocus(Qt.FocusReason.ShortcutFocusReason), "focus_queue")
@@ -345,13 +390,14 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.actions["sample"])
         file_menu.addAction(self.actions["settings"])
         file_menu.addAction(self.actions["export"])
+        file_menu.addAction(self.actions["save_copy"])
         file_menu.addSeparator()
         file_menu.addAction(self.actions["quit"])
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addAction(self.actions["undo"])
         edit_menu.addAction(self.actions["redo"])
         record_menu = bar.addMenu("&Record")
-        for name in ("complete_next", "next", "previous", None, "flag", "clear_flag", None, "find", "filter"):
+        for name in ("complete_next", "next", "previous", None, "flag", "clear_flag", "adjudicate", None, "find", "filter"):
             record_menu.addSeparator() if name is None else record_menu.addAction(self.actions[name])
         view_menu = bar.addMenu("&View")
         for name in ("findings", "focus_queue", "focus_record", "focus_checklist"):
@@ -412,6 +458,10 @@ class MainWindow(QMainWindow):
         flagged = has_record and self.session.flag_of(self.current_key) is not None
         self.actions["flag"].setText("Change the FCR query…" if flagged else "Flag for the FCR…")
         self.actions["clear_flag"].setEnabled(flagged)
+        self.actions["adjudicate"].setEnabled(has_record and self.session is not None and self.session.actor.role == Role.FCR)
+        if self.session is not None and self.session.read_only:
+            for name in WRITING_ACTIONS:
+                self.actions[name].setEnabled(False)
 
     # -- layout and resuming -----------------------------------------------------------------------
     def _restore_layout(self) -> None:

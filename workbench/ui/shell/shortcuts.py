@@ -21,6 +21,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "previous": ("Ctrl+K",),
     "find": ("Ctrl+F",),
     "flag": ("Ctrl+Shift+F",),
+    "adjudicate": ("Ctrl+D",),
     "undo": ("Ctrl+Z",),
     "redo": ("Ctrl+Shift+Z", "Ctrl+Y"),
     "filter": ("Ctrl+L",),
@@ -51,6 +52,7 @@ SHEET: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("Ctrl+J", "Next record in the queue"),
         ("Ctrl+K", "Previous record in the queue"),
         ("Ctrl+Shift+F", "Flag the record for the FCR with a query"),
+        ("Ctrl+D", "The FCR: adjudicate the record (the team's, the peer's and the final answers side by side)"),
         ("Ctrl+L", "Filter the record queue"),
     )),
     ("Reading", (

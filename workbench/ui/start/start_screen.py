@@ -23,14 +23,10 @@ from workbench.core.audit import Actor, AuditSettings, Role
 from workbench.ops.audits import AUDIT_SUFFIX, build_demo, new_audit
 from workbench.ui.common import errors
 from workbench.ui.common import style
+from workbench.ui.common.text import ROLE_WORDS
 from workbench.ui.common.ui_settings import UiSettings
 from workbench.ui.common.audit_settings import AuditSettingsForm
 
-ROLE_WORDS = {
-    Role.AUDITOR: ("Auditor", "Answers the checklist for each sampled record."),
-    Role.PEER: ("Peer reviewer", "Re-checks a share of the auditor's answers and raises queries."),
-    Role.FCR: ("Force Crime Registrar (FCR)", "Settles queries and signs off the findings."),
-}
 AUDIT_FILTER = f"Audit files (*{AUDIT_SUFFIX});;All files (*)"
 MUTED = f"color: {style.SECONDARY};"
 CONTENT_MAX_WIDTH, CONTENT_MAX_HEIGHT = 1120, 640
@@ -87,7 +83,7 @@ class IdentityDialog(QDialog):
         roles_box.setSpacing(2)
         for index, (role, (label, explanation)) in enumerate(ROLE_WORDS.items()):
             button = QRadioButton(label)
-            button.setObjectName(f"role_{role.value}")
+            button.setObjectName(f"role_{role}")
             button.setAccessibleDescription(explanation)
             self.roles.addButton(button, index)
             note = QLabel(explanation)
@@ -124,7 +120,7 @@ class IdentityDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.name.text().strip()))
 
     def role(self) -> Role:
-        return list(ROLE_WORDS)[max(self.roles.checkedId(), 0)]
+        return Role(list(ROLE_WORDS)[max(self.roles.checkedId(), 0)])
 
     def actor(self) -> Actor | None:
         """Who the user said they are (None while the name is blank)."""

@@ -1,0 +1,1 @@
+"""The FCR's desk: adjudicating records."""
