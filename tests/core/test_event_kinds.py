@@ -29,7 +29,9 @@ def logged_actions() -> set[str]:
     """Every kind of event the workbench's own code logs."""
     found = set()
     for path in SOURCE.rglob("*.py"):
-        found |= set(re.findall(r"""\.log\(\s*["']([\w.]+)["']""", path.read_text(encoding="utf-8")))
+        text = path.read_text(encoding="utf-8")
+        found |= set(re.findall(r"""\.log\(\s*["']([\w.]+)["']""", text))
+        found |= set(re.findall(r"""\.log_event\(\s*\w+,\s*["']([\w.]+)["']""", text))
     return found
 
 

@@ -26,10 +26,12 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from workbench.ops.data_protection import retention_passed
     from workbench.ops.status import audit_status
 
     with open_store(args) as store:
         status = audit_status(store)
+        retention = retention_passed(store)
     if args.json:
         print(json.dumps({
             "title": status.title,
@@ -37,6 +39,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             "totals": status.totals(),
             "records_with_hidden_answers": status.hidden_answers,
             "log_head": {"seq": status.log_head[0], "hash": status.log_head[1]},
+            "retention_passed": retention,
         }, indent=2))
         return EXIT_OK
     print(printable(status.title))
@@ -47,6 +50,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     t = status.totals()
     print(f"{'all':<24}{t['not_started']:>12}{t['in_progress']:>12}{t['complete']:>10}{sum(t.values()):>8}")
     print(f"Event log head: event {status.log_head[0]}, hash {status.log_head[1]}")
+    if retention:
+        print(f"warning: {retention}")
     if status.hidden_answers:
         print(printable(f"{len(status.hidden_answers)} record(s) keep answers on branches that no longer apply "
                         f"(ignored by findings): {', '.join(sorted(status.hidden_answers)[:10])}"))
@@ -56,6 +61,15 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_log(args: argparse.Namespace) -> int:
     from workbench.core.event_kinds import describe
 
+    if args.dpa:
+        from workbench.io.csv_out import write_csv
+        from workbench.ops.data_protection import DPA_HEADER, dpa_rows
+
+        with open_store(args) as store:
+            count = write_csv(Path(args.dpa), DPA_HEADER, dpa_rows(store))
+        print(printable(f"Wrote {count} event(s) to {args.dpa}: who did what, when, to which record, for whom "
+                        "(the Data Protection Act 2018 s62 log)."))
+        return EXIT_OK
     with open_store(args) as store:
         events = list(store.events())
     if args.limit:
@@ -147,6 +161,8 @@ def register(add: AddCommand) -> None:
     p = add("log", cmd_log, "Show the audit's event log (who did what, when).")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.add_argument("--limit", type=int, metavar="N", help="only the last N events")
+    p.add_argument("--dpa", metavar="OUT.csv", help="write the whole log as CSV for the data protection officer "
+                   "(sequence, date and time, who, role, operation, what, record, recipient, purpose)")
 
     p = add("flag", cmd_flag, "Flag a record for the FCR with a query note, clear a flag, or list flagged records.")
     p.add_argument("record", metavar="RECORD", nargs="?", help="the record's key")

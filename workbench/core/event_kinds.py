@@ -196,6 +196,12 @@ _kind("record.determine", None, "record based_on reason_digest answers_digest",
       .get(d["based_on"], "on the FCR's own answers"), _determine)
 
 
+# -- consultation --------------------------------------------------------------------------
+_kind("record.view", Operation.CONSULTATION, "record",
+      lambda d: f"{d['record']} viewed" + (f" (purpose: {d['purpose']})" if d.get("purpose") else ""), _nothing,
+      while_locked=True)
+
+
 # -- samples drawn from a population ------------------------------------------------------------
 #: What a sample.draw event vouches for in the ``sample_draws`` table (besides who and when).
 SAMPLE_DRAW_FIELDS = ("form_id", "file_name", "sha256", "sheet", "population_rows", "key_column", "strata_column",

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from pathlib import Path
 
 from workbench.core.errors import Problem
+from workbench.io.csv_out import write_csv
 
 HEADER = ("sheet", "row", "column", "problem", "what to do")
-#: A cell starting with one of these is a formula to Excel; a quote keeps it text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_problem_list(path: Path, problems: Iterable[Problem]) -> int:
@@ -23,16 +21,7 @@ def write_problem_list(path: Path, problems: Iterable[Problem]) -> int:
     problems
         Each becomes a row: sheet, row, column, problem, what to do.
     """
-    count = 0
-    with Path(path).open("w", newline="", encoding="utf-8-sig") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(HEADER)
-        for p in problems:
-            loc = p.location
-            writer.writerow([_safe(loc.sheet or ""), "" if loc.row is None else loc.row, _safe(loc.column or ""), _safe(p.message), _safe(p.hint)])
-            count += 1
-    return count
-
-
-def _safe(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return write_csv(path, HEADER, (
+        [p.location.sheet or "", "" if p.location.row is None else p.location.row, p.location.column or "", p.message, p.hint]
+        for p in problems
+    ))

@@ -427,3 +427,15 @@ def test_save_a_copy_writes_a_verified_copy_and_says_where(qtbot, window, tmp_pa
     qtbot.waitUntil(lambda: "Saved a verified copy" in window.statusBar().currentMessage(), timeout=20_000)
     with AuditStore.open(dest) as copy:
         assert copy.record_count() == 60 and verify(copy).ok
+
+
+def test_opening_a_record_is_logged_as_a_consultation_once_per_session(window, demo_store):
+    def views(key):
+        return [e for e in demo_store.events() if e.action == "record.view" and e.detail["record"] == key]
+
+    first, second = window.model.key_at(0), window.model.key_at(1)
+    window.go_to(second)
+    window.go_to(first)
+    window.go_to(second)
+    assert len(views(second)) == 1 and len(views(first)) == 1
+    assert str(views(second)[0].operation) == "consultation"

@@ -28,6 +28,7 @@ from workbench.core.forms import Form
 from workbench.core.records import Record
 from workbench.ops import answering, flags, repeats
 from workbench.ops.audits import update_settings
+from workbench.ops.data_protection import log_consultation
 from workbench.ops.undo import AnswerEdit, UndoHistory
 from workbench.store.audit_store import AuditStore, Flag
 from workbench.ui.common import errors
@@ -99,6 +100,7 @@ class Session(QObject):
         self.jobs = JobRunner(self)   # long operations, one at a time (SQLite has one writer)
         self._forms: dict[tuple[str, str], Form] = {}
         self._flags: dict[str, Flag] | None = None  # read once; refreshed when a change says flags
+        self._consulted: set[str] = set()           # records whose viewing this session has logged
         self.changed.connect(self._forget_cached)
 
     @property
@@ -214,6 +216,17 @@ class Session(QObject):
         return self._flags.get(key)
 
     # -- the operations the review panes run ------------------------------------------------------
+    def consulted(self, key: str) -> None:
+        """The person opened ``key`` to read it: logged as a consultation, once per record per session.
+
+        Never in the way: a read-only audit cannot log it, and a failure is said once
+        in the status bar by the caller, not in a dialog.
+        """
+        if key in self._consulted or self.read_only:
+            return
+        self._consulted.add(key)
+        self.run(Changes(), log_consultation, self.store, self.actor, key, on_error=lambda exc: None)
+
     def answer(self, key: str, question: str, instance: int | None, value: str | None, note: str | None = None,
                on_error: Callable[[BaseException], None] | None = None, parent: QWidget | None = None) -> bool:
         """Save one answer now (None clears it); True if it changed."""

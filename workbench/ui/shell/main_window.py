@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.audit import Role
+from workbench.ops.data_protection import retention_passed
 from workbench.ui.common import style
 from workbench.ui.review.checklist_view import ChecklistView
 from workbench.ui.findings.findings_view import FindingsView
@@ -133,8 +134,9 @@ class MainWindow(QMainWindow):
         role = role_name(actor.role)
         self.who.setText(f"{actor.name} ({role})" + (f", {actor.force}" if actor.force else ""))
         self.audit_title.setText(audit.title)
-        self.banner.setText(READ_ONLY_WORDS if self.session.read_only else "")
-        self.banner.setVisible(self.session.read_only)
+        notices = ([READ_ONLY_WORDS] if self.session.read_only else []) + [n for n in [retention_passed(self.session.store)] if n]
+        self.banner.setText("\n".join(notices))
+        self.banner.setVisible(bool(notices))
         self.marking.setText(audit.marking)
         self.marking.setAccessibleName(f"Protective marking: {audit.marking}")
         self._update_actions()
@@ -151,6 +153,7 @@ class MainWindow(QMainWindow):
             except KeyError:
                 return
             self.current_key = key
+            self.session.consulted(key)   # the DPA 2018 s62 consultation log
             self.middle.setCurrentWidget(self.record_view)
             self.record_view.show_record(record, self.session.form(record).title)
             self.checklist.show_record(key)
