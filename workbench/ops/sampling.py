@@ -113,6 +113,8 @@ def _draw(request: SampleRequest, progress: Progress | None, floors: Mapping[str
         raise SamplingError(f"the column '{population.header[strata_index]}' has more than {exc.limit:,} different "
                             "values: it does not group the records; choose a column such as an area or a division, "
                             "or draw without strata") from None
+    finally:
+        population.close()  # a cancelled or refused draw lets go of the file at once
     if selector.repeated:
         _repeated_keys(request, key_index, {key for _row, key in selector.repeated}, population)
     if population.problem_count:
