@@ -25,6 +25,9 @@ SAMPLE = {
     "records": 12, "keys_digest": "k" * 64, "encrypted": True, "home_audit": "h" * 64, "sender": "P. Reviewer",
     "origin": "b" * 32, "answers": 30, "conflicts": 1, "by": "P. Reviewer", "at": "2024-03-02T10:00:00.000+00:00",
     "kept": "package",
+    "draw_id": 1, "population_rows": 1_000_000, "key_column": "incident_ref", "strata_column": "area",
+    "allocation": "proportional", "seed": 20240314, "algorithm": "prn-sha256/1", "size": 1000,
+    "parameters_digest": "p" * 64, "strata_count": 10, "strata_digest": "s" * 64, "units_digest": "u" * 64, "step": 1,
 }
 
 

@@ -61,3 +61,9 @@ class AuditState:
     merges: dict[str, str] = field(default_factory=dict)
     #: (package id, record key) -> digest of the answers a merge held back as a conflict
     conflicts: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: draw id -> what the sample_draws table says of it (file, hash, columns, seed, size, who, when, ...)
+    sample_draws: dict[int, dict] = field(default_factory=dict)
+    #: draw id -> digest of its strata: (stratum, population, sampled)
+    sample_strata: dict[int, str] = field(default_factory=dict)
+    #: (draw id, step) -> digest of the records that step drew: (key, stratum, rank)
+    sample_units: dict[tuple[int, int], str] = field(default_factory=dict)

@@ -218,6 +218,41 @@ _kind("record.view", Operation.CONSULTATION, "record",
       while_locked=True)
 
 
+# -- samples drawn from a population ------------------------------------------------------------
+#: What a sample.draw event vouches for in the ``sample_draws`` table (besides who and when).
+SAMPLE_DRAW_FIELDS = ("form_id", "file_name", "sha256", "sheet", "population_rows", "key_column", "strata_column",
+                      "allocation", "seed", "algorithm", "size", "parameters_digest")
+
+
+def _sample_draw(state: AuditState, e: Event) -> None:
+    d = e.detail
+    details = {name: d[name] for name in SAMPLE_DRAW_FIELDS}
+    details.update(drawn_by=e.actor, drawn_at=e.at, event_seq=e.seq)
+    state.sample_draws[d["draw_id"]] = details
+    state.sample_strata[d["draw_id"]] = d["strata_digest"]
+    state.sample_units[(d["draw_id"], 0)] = d["units_digest"]
+
+
+def _sample_extend(state: AuditState, e: Event) -> None:
+    d = e.detail
+    if d["draw_id"] in state.sample_draws:
+        state.sample_draws[d["draw_id"]]["size"] = d["size"]
+    state.sample_strata[d["draw_id"]] = d["strata_digest"]
+    state.sample_units[(d["draw_id"], d["step"])] = d["units_digest"]
+
+
+def _strata_words(d: dict) -> str:
+    return "without strata" if not d["strata_column"] else f"in {d['strata_count']} strata by {d['strata_column']} ({d['allocation']})"
+
+
+_kind("sample.draw", Operation.COLLECTION,
+      " ".join(SAMPLE_DRAW_FIELDS) + " draw_id strata_count strata_digest units_digest",
+      lambda d: f"drew {d['size']} of {d['population_rows']} row(s) of {d['file_name']} as {d['form_id']} records, "
+      f"{_strata_words(d)}, seed {d['seed']} (draw {d['draw_id']})", _sample_draw)
+_kind("sample.extend", Operation.COLLECTION, "draw_id step size added strata_digest units_digest",
+      lambda d: f"extended draw {d['draw_id']} by {d['added']} record(s) to {d['size']}", _sample_extend)
+
+
 # -- disclosures ------------------------------------------------------------------------------
 _kind("export", Operation.DISCLOSURE, "file_name format sha256",
       lambda d: f"wrote {d['file_name']} ({d['format']})" + (f" for {d['recipient']}" if d.get("recipient") else "")

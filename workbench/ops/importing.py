@@ -27,7 +27,7 @@ from workbench.ops import changes_audit
 from workbench.ops.catalog import available_forms
 from workbench.ops.sheet_preview import DEFAULT_FORM_COLUMNS, DEFAULT_KEY_COLUMNS
 from workbench.ops.progress import CHECKING, READING, WRITING, Progress, every
-from workbench.store.audit_store import AuditStore
+from workbench.store.audit_store import AfterImport, AuditStore
 
 
 
@@ -98,6 +98,16 @@ def plan_import(
     """
     table = read_table(Path(path), sheet, header_row, on_row=every(progress, READING), key_names=DEFAULT_KEY_COLUMNS,
                        strict=not skip_bad_rows)
+    return plan_table(store, table, form_id, form_column, key_column, progress=progress, skip_bad_rows=skip_bad_rows,
+                      source=Path(path))
+
+
+def plan_table(
+    store: AuditStore, table: Table, form_id: str | None = None, form_column: str | None = None,
+    key_column: str | None = None, *, progress: Progress | None = None, skip_bad_rows: bool = False,
+    source: Path | None = None,
+) -> ImportPlan:
+    """``plan_import`` of a table already read (a drawn sample brings its rows this way)."""
     where = table.sheet or None
     key_col = _pick_column(table, key_column, DEFAULT_KEY_COLUMNS, "key", "--key-column")
     forms = available_forms(store)
@@ -110,7 +120,7 @@ def plan_import(
     else:
         form_col = _pick_column(table, form_column, DEFAULT_FORM_COLUMNS, "checklist", "--form-column or --form ID")
     plan = ImportPlan(table, table.header[key_col], table.header[form_col] if form_col is not None else None, form_id,
-                      header_row=table.header_row, skip_bad_rows=skip_bad_rows, source=Path(path))
+                      header_row=table.header_row, skip_bad_rows=skip_bad_rows, source=source)
     plan.totals_rows = _drop_totals_rows(table, key_col)
     total = len(table.rows)
     problems = table.row_problems + _build_records(plan, table, key_col, form_col, forms, where, every(progress, CHECKING, total))
@@ -158,9 +168,12 @@ def import_sample(
 @changes_audit
 def write_import(
     store: AuditStore, actor: Actor, plan: ImportPlan, dry_run: bool = False, progress: Progress | None = None,
-    recheck: bool = True, source_path: Path | None = None,
+    recheck: bool = True, source_path: Path | None = None, then: AfterImport | None = None,
 ) -> ImportResult:
     """Write a checked ``plan`` to the audit in one transaction (see ``import_sample``).
+
+    ``then(write, stored)`` runs inside that transaction once the records are in
+    (a drawn sample records its draw there, so records and draw are kept together or not at all).
 
     The GUI checks first (``plan_import``), shows the user what will happen, then
     writes this very plan, so what was shown is what is imported. ``recheck``
@@ -194,7 +207,7 @@ def write_import(
     if plan.problems:
         source["mapping"]["skipped_bad_rows"] = plan.bad_rows
     used = {r.form_id for r in plan.records}
-    summary = store.add_records(actor, source, plan.records, [plan.forms[f] for f in sorted(used)])
+    summary = store.add_records(actor, source, plan.records, [plan.forms[f] for f in sorted(used)], then)
     if progress is not None:
         progress.report(WRITING, 1, 1)
     return ImportResult(plan, summary.added, summary.unchanged, False, report)

@@ -31,10 +31,15 @@ from workbench.store.location import is_read_only_location
 from workbench.store.packages import Conflict, CopyInfo, MergePlan, Packages
 from workbench.store.queue import Queue, QueueRow
 from workbench.store.records import Records, StoredImport
+from workbench.store.samples import PopulationStratum, SampledUnit, Samples, StoredDraw
 from workbench.store.signoffs import SignOffRow, SignOffs, lock_words
 from workbench.store.writing import AuditLocked, Write, Writer
 
-__all__ = ["AuditStore", "Conflict", "CopyInfo", "Determination", "Flag", "MergePlan", "QueueRow", "RecordProgress", "StoredImport"]
+#: Work done inside an import's transaction once its records are in: ``then(write, stored)``.
+AfterImport = Callable[[Write, StoredImport], None]
+
+__all__ = ["AfterImport", "AuditStore", "Conflict", "CopyInfo", "Determination", "Flag", "MergePlan",
+           "PopulationStratum", "QueueRow", "RecordProgress", "StoredDraw", "StoredImport"]
 
 
 class AuditStore:
@@ -54,6 +59,7 @@ class AuditStore:
         self.queue_repo = Queue(db, compared_questions=self._choice_questions)
         self.determinations_repo = Determinations(db, self.records_repo)
         self.signoffs_repo = SignOffs(db)
+        self.samples_repo = Samples(db, self.records_repo)
 
     # -- life cycle -------------------------------------------------------------------------
     @classmethod
@@ -143,10 +149,17 @@ class AuditStore:
             return self.forms_repo.freeze(w, form)
 
     # -- records ----------------------------------------------------------------------------
-    def add_records(self, actor: Actor, source: dict, records: Sequence[Record], forms: Iterable[Form]) -> StoredImport:
-        """Import a batch in one transaction: its checklists, the new records, one event."""
+    def add_records(self, actor: Actor, source: dict, records: Sequence[Record], forms: Iterable[Form],
+                    then: AfterImport | None = None) -> StoredImport:
+        """Import a batch in one transaction: its checklists, the new records, one event.
+
+        ``then(write, stored)``, if given, runs in the same transaction afterwards.
+        """
         with self.write(actor) as w:
-            return self.records_repo.add(w, source, records, forms)
+            stored = self.records_repo.add(w, source, records, forms)
+            if then is not None:
+                then(w, stored)
+            return stored
 
     def existing_record_digests(self, keys: list[str]) -> dict[str, str]:
         """The content digest of each of ``keys`` already in the audit."""
@@ -168,6 +181,33 @@ class AuditStore:
     def record_forms(self) -> dict[str, tuple[str, str]]:
         """``{record key: (form id, form version)}`` for every record."""
         return self.records_repo.record_forms()
+
+    # -- samples drawn from a population ---------------------------------------------------
+    def record_sample_draw(self, w: Write, draw: Mapping, parameters: dict, strata: Mapping[str, tuple[int, int]],
+                           units: Sequence[SampledUnit], import_id: int | None) -> int:
+        """Inside an import's transaction ``w``: the draw that chose its records (see ``Samples.add``)."""
+        return self.samples_repo.add(w, draw, parameters, strata, units, import_id)
+
+    def record_sample_extension(self, w: Write, draw_id: int, size: int, strata: Mapping[str, tuple[int, int]],
+                                units: Sequence[SampledUnit], import_id: int | None) -> int:
+        """Inside an import's transaction ``w``: the extension of a draw (see ``Samples.extend``)."""
+        return self.samples_repo.extend(w, draw_id, size, strata, units, import_id)
+
+    def sample_draws(self) -> list[StoredDraw]:
+        """Every sample drawn into the audit, oldest first."""
+        return self.samples_repo.draws()
+
+    def sample_strata(self, draw_id: int) -> dict[str, tuple[int, int]]:
+        """``{stratum: (population, sampled)}`` of one draw."""
+        return self.samples_repo.strata(draw_id)
+
+    def sample_units(self, draw_id: int) -> list[tuple[str, str, int, int]]:
+        """``(key, stratum, rank, step)`` of every record one draw brought, by stratum and rank."""
+        return self.samples_repo.units(draw_id)
+
+    def population_strata(self) -> dict[str, PopulationStratum]:
+        """Per stratum of every draw: its population size and sampled record keys (``Samples.population_strata``)."""
+        return self.samples_repo.population_strata()
 
     # -- answers ----------------------------------------------------------------------------
     def answers(self, role: str = "auditor", review_round: int = 1, record_key: str | None = None) -> Iterator[Answer]:

@@ -264,6 +264,11 @@ class MainWindow(QMainWindow):
 
         self._open_dialog(ImportWizard(self.session, self))
 
+    def draw_sample(self) -> None:
+        from workbench.ui.sampling.sampling_dialog import SamplingDialog
+
+        self._open_dialog(SamplingDialog(self.session, self))
+
     def export(self) -> None:
         from workbench.ui.exporting.export_dialog import ExportDialog
 
@@ -390,6 +395,7 @@ class MainWindow(QMainWindow):
         a("new", "New audit…", lambda: self.start_requested.emit("new"), "new")
         a("open", "Open…", self._choose_file, "open")
         a("import", "Import sample…", self.import_sample)
+        a("sample", "Draw a sample…", self.draw_sample, None, "Draw a random sample from a population extract")
         a("settings", "Audit settings…", self.audit_settings)
         a("save_copy", "Save a copy…", self.save_copy, None, "Write a verified copy of this audit to another file")
         a("export", "Export findings…", self.export, "export", "Export the findings as Excel and PDF (Ctrl+E)")
@@ -442,6 +448,7 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.actions["import"])
+        file_menu.addAction(self.actions["sample"])
         file_menu.addAction(self.actions["settings"])
         file_menu.addAction(self.actions["export"])
         file_menu.addAction(self.actions["save_copy"])
