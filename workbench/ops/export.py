@@ -21,7 +21,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.evaluations import unread_text
 from workbench.core.findings import AuditedRecord
 from workbench.core.findings_contract import READ_BY_FINDINGS
-from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData
+from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData, SignOff
 from workbench.io.tabular import file_sha256
 from workbench.ops.findings import EvaluatedRecord, evaluated_records, findings_from, latest_forms, report_of
 from workbench.ops import changes_audit
@@ -90,6 +90,7 @@ def _gather(store: AuditStore, actor: Actor, recorded_crime: int | None) -> Repo
                for key, form_id, answers, progress, weight in patterns.values()]
     report = report_of(store, findings_from(store, audited, settings, recorded_crime), settings, len(records))
     data.findings, data.narrative, data.layout = report.findings, report.narrative, report.layout
+    data.signoff = _signoff(store, lambda: findings_from(store, audited, settings, None).to_dict())
     return data
 
 
@@ -102,6 +103,19 @@ def _count_pattern(patterns: dict[tuple, list], e: EvaluatedRecord, unread: froz
         patterns[key] = [e.record.key, e.record.form_id, effective, e.outcome.progress, 1]
     else:
         found[4] += 1
+
+
+def _signoff(store: AuditStore, signed_findings) -> SignOff | None:
+    """The audit's latest sign-off as an export shows it (with what verify-export needs), or None."""
+    from workbench.ops.signoff import status
+
+    current = status(store)
+    row = current.signoff
+    if row is None:
+        return None
+    embedded = {"manifest": row.manifest.to_dict(), "signature": row.signature, "findings": signed_findings()}
+    return SignOff(row.signer, "Force Crime Registrar", row.signed_at, row.manifest.meaning, row.manifest_sha256,
+                   row.key_fingerprint, row.signature, current.words if row.void else "", embedded)
 
 
 def _noncompliant(e: EvaluatedRecord, kept: dict, rationale_questions: tuple[str, ...]) -> list[NoncompliantAnswer]:

@@ -16,6 +16,8 @@ from workbench.store.schema import search_text
 from workbench.store.writing import Write
 
 _RECORD_COLUMNS = "id, key, form_id, form_version, fields, import_id, position, source_row"
+#: Records inserted per ``executemany`` while importing (bounds the JSON held at once).
+_INSERT_BATCH = 5_000
 
 
 @dataclass(frozen=True)
@@ -56,18 +58,27 @@ class Records:
         )
         import_id = cur.lastrowid
         start = self.db.execute("SELECT coalesce(max(id), 0), coalesce(max(position), 0) FROM records").fetchone()
-        rows = [(start[0] + i, r.key, r.form_id, r.form_version, _source_json(r.fields), import_id, start[1] + i, r.source_row)
-                for i, r in enumerate(new, start=1)]
-        self.db.conn.executemany(f"INSERT INTO records ({_RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        self.db.conn.executemany(
-            "INSERT INTO records_search (rowid, text) VALUES (?, ?)",
-            ((row[0], search_text(r.key, r.fields)) for row, r in zip(rows, new)),
-        )
+        digests: list[str] = []
+        places: list[tuple] = []
+        # In batches, so the JSON text of a 100,000-row import is never held all at once
+        # beside the records it came from.
+        for first in range(0, len(new), _INSERT_BATCH):
+            batch = new[first : first + _INSERT_BATCH]
+            rows = [(start[0] + i, r.key, r.form_id, r.form_version, _source_json(r.fields), import_id, start[1] + i, r.source_row)
+                    for i, r in enumerate(batch, start=first + 1)]
+            self.db.conn.executemany(f"INSERT INTO records ({_RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self.db.conn.executemany(
+                "INSERT INTO records_search (rowid, text) VALUES (?, ?)",
+                ((row[0], search_text(r.key, r.fields)) for row, r in zip(rows, batch)),
+            )
+            digests.extend(r.content_digest() for r in batch)
+            places.extend((r.key, row[6], r.source_row) for row, r in zip(rows, batch))
+            del rows
         w.log("records.import", {
             "import_id": import_id, "file_name": source["file_name"], "sha256": source["sha256"],
             "sheet": source.get("sheet", ""), "rows": source["row_count"], "added": len(new),
-            "records_digest": digest([r.content_digest() for r in new]),
-            "layout_digest": layout_digest((r.key, row[6], r.source_row) for row, r in zip(rows, new)),
+            "records_digest": digest(digests),
+            "layout_digest": layout_digest(places),
             "mapping_digest": digest(mapping),
         })
         return StoredImport(import_id, len(new), len(records) - len(new))

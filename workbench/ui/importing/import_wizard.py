@@ -11,6 +11,7 @@ written is exactly the plan that was checked and shown.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,19 +21,20 @@ from PySide6.QtWidgets import (
     QPushButton, QRadioButton, QSpinBox, QTableView, QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
-from workbench.io.tabular import CSV_SUFFIXES, XLSX_SUFFIXES
+from workbench.io.tabular import READABLE_SUFFIXES
 from workbench.ops.catalog import available_forms
 from workbench.ops.progress import Cancelled
 from workbench.store.audit_store import AuditStore
 from workbench.ui.common import errors, style
 from workbench.ui.common.session import Session
 from workbench.ui.importing.import_check import CheckPage, ImportPage
-from workbench.ui.importing.import_models import (
-    PREVIEW_ROWS, PreviewModel, SheetPreview, guess_form_column, guess_header_row, guess_key_column, load_preview,
+from workbench.ops.sheet_preview import (
+    PREVIEW_ROWS, SheetPreview, guess_form_column, guess_header_row, guess_key_column, load_preview,
 )
+from workbench.ui.importing.import_models import PreviewModel
 from workbench.ui.common.jobs import Job, JobRunner
 
-SAMPLE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.csv *.txt *.tsv);;All files (*)"
+SAMPLE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.ods *.csv *.txt *.tsv);;All files (*)"
 MUTED = f"color: {style.SECONDARY};"
 BAD = f"color: {style.NONCOMPLIANT};"
 
@@ -53,6 +55,7 @@ class ImportChoices:
     key_column: str
     form_column: str | None
     form_id: str | None
+    skip_bad_rows: bool = False
 
 
 def _buddy(text: str, widget: QWidget) -> QLabel:
@@ -118,8 +121,8 @@ class FilePage(QWizardPage):
             return ""
         if not path.is_file():
             return "There is no file at that path." if not path.is_dir() else "That is a folder; choose a file in it."
-        if path.suffix.lower() not in CSV_SUFFIXES | XLSX_SUFFIXES:
-            return "Only .xlsx and .csv files can be imported; save the sheet from Excel in one of those formats."
+        if path.suffix.lower() not in READABLE_SUFFIXES:
+            return "Only .xlsx, .ods and .csv files can be imported; save the sheet from Excel or LibreOffice in one of those formats."
         return ""
 
     def isComplete(self) -> bool:
@@ -375,7 +378,8 @@ class ImportWizard(QWizard):
         self.resize(980, 700)
 
     def choices(self) -> ImportChoices:
-        return self.mapping_page.choices(self.file_page.path())
+        chosen = self.mapping_page.choices(self.file_page.path())
+        return dataclasses.replace(chosen, skip_bad_rows=self.check_page.skip_rows.isChecked())
 
     def form_titles(self) -> dict[str, str]:
         return {form_id: form.title for form_id, form in self.mapping_page.forms.items()}
