@@ -82,3 +82,27 @@ def test_an_answer_made_irrelevant_is_not_counted_by_pattern_either(demo_store):
         answer(demo_store, AUDITOR, record.key, question, value, instance)
     counted = [a for a in audited_patterns(demo_store) if a.form_id == "incident" and a.progress == "complete"]
     assert not any(("recorded", 1) in a.answers and a.answers.get(("discloses_crime", None)) == "no" for a in counted)
+
+
+def test_a_draw_gives_its_population_and_its_seed_to_the_findings(tmp_path):
+    from workbench.ops.audits import update_settings
+    from workbench.ops.findings import audit_populations
+    from workbench.ops.sample_audit import draw_into_audit
+    from workbench.ops.sampling import SampleRequest
+
+    from tests.factories import make_audit, write_population
+
+    store = make_audit(tmp_path)
+    try:
+        draw_into_audit(store, AUDITOR, SampleRequest(write_population(tmp_path), 20, 2024, "area",
+                                                      key_column="incident_ref"), "incident")
+        assert audit_populations(store, store.settings()) == {"incident": 200}
+        update_settings(store, AUDITOR, store.settings().changed(populations={"referral": 900}))
+        assert audit_populations(store, store.settings()) == {"incident": 200, "referral": 900}
+        report = audit_report(store)
+    finally:
+        store.close()
+    assert report.findings.populations == {"incident": 200, "referral": 900}
+    words = " ".join(t for b in report.layout.section("method").blocks if hasattr(b, "texts") for t in b.texts)
+    assert "The workbench drew 20 of the 200 records of population.csv at random" in words
+    assert "stratified by 'area'" in words and "with the seed 2024" in words

@@ -47,7 +47,8 @@ class AuditSettings:
     ``referral``) and its population the number of records of that kind in the
     period (e.g. ``{"incident": 12000, "referral": 800}``). With every sampled
     source's population known, the overall recording rate is weighted by them
-    (``core.overall_rate``). A later sampling draw fills the same plain mapping.
+    (``core.overall_rate``). A draw made by the workbench gives its checklist's
+    population too (``ops.findings.audit_populations``); an entered one wins.
     None until entered; once entered it stays in the settings (``{}`` when
     cleared), so that every change is in the audit's log.
     """

@@ -17,7 +17,7 @@ from workbench.core.findings_layout import (
     BOLD, COUNT, INTERVAL, RATE, RATIO, TEXT, TOTAL, Bar, Chart, Column, FindingsLayout, Headline, Paragraphs, Row,
     Section, Table, count, interval, interval_text, rate, ratio, ratio_text, text,
 )
-from workbench.core.method import MethodFacts
+from workbench.core.method import MethodFacts, SampleDraw
 from workbench.core.findings_tables import (
     HEADLINE_SOURCE, NO_RATE, STRATIFIED, CancelledRow, DisposalFindings, Findings, RateRow, RecordingFindings,
     RecordingRates,
@@ -312,25 +312,23 @@ def _breakdowns(f: Findings) -> Section | None:
 def _method(f: Findings, facts: MethodFacts, titles: Mapping[str, str]) -> Section:
     sizes = f.populations
     if sizes:
-        population = ("The sample stands for these populations, the records the audit period held, as entered in the "
-                      "audit's settings: " + "; ".join(f"{titles.get(k, k)}: {v:,} records" for k, v in sizes.items())
-                      + ".")
+        population = ("The sample stands for these populations, the records it was drawn from (from the workbench's "
+                      "draw, or as entered in the audit's settings): "
+                      + "; ".join(f"{titles.get(k, k)}: {v:,} records" for k, v in sizes.items()) + ".")
     else:
         population = ("The size of the population the sample was drawn from is not recorded in this audit. Entered "
                       "in the audit's settings (the population of each record source), it is stated here and the "
                       "overall recording rate is weighted by it.")
-    if facts.draw is not None:
-        d = facts.draw
-        selection = (f"The workbench drew the sample at random ({d.method}) with the seed {d.seed}"
-                     + (f", from {d.population_file}" if d.population_file else "") + ": the same seed and population "
-                     "give the same sample.")
-    elif facts.imports:
+    selection = " ".join(_drawn(d, titles) for d in facts.draws)
+    drawn = {d.form_id for d in facts.draws}
+    imported = [i for i in facts.imports]
+    if imported and (not facts.draws or set(f.sampled) - drawn):
         files = "; ".join(f"{i.file_name} ({i.rows:,} rows, {i.added:,} records added, {i.imported_at[:10]} by "
-                          f"{i.imported_by})" for i in facts.imports)
-        selection = (f"The sample was imported, not drawn by the workbench: {files}. How those records were chosen, "
-                     "and any seed, are not recorded in this audit.")
-    else:
-        selection = "No sample has been imported yet."
+                          f"{i.imported_by})" for i in imported)
+        lead = "The other records were" if facts.draws else "The sample was"
+        selection += (f" {lead} imported, not drawn by the workbench: {files}. How those records were chosen, and "
+                      "any seed, are not recorded in this audit.")
+    selection = selection.strip() or "No sample has been imported yet."
     rows = []
     for form_id, sampled in f.sampled.items():
         size = sizes.get(form_id)
@@ -343,6 +341,14 @@ def _method(f: Findings, facts: MethodFacts, titles: Mapping[str, str]) -> Secti
     ), tuple(rows), ("A stratum is, for now, a checklist: the records of one kind.",))
     return Section("method", "Method", "How the sample came about, and what it can and cannot support.",
                    (Paragraphs((population, selection)), table, Paragraphs((_caveat(f),))))
+
+
+def _drawn(d: SampleDraw, titles: Mapping[str, str]) -> str:
+    """'The workbench drew 1,000 of the 48,213 records of incidents.csv at random ...'"""
+    strata = (f", stratified by '{d.strata_column}' with {d.allocation} allocation" if d.strata_column else "")
+    return (f"The workbench drew {d.size:,} of the {d.population_rows:,} records of {d.population_file} at random "
+            f"for the checklist \u201c{titles.get(d.form_id, d.form_id)}\u201d{strata}, by permanent random numbers "
+            f"({d.algorithm}) with the seed {d.seed}: the same seed and population give the same sample.")
 
 
 def _caveat(f: Findings) -> str:

@@ -25,14 +25,19 @@ class SampleImport:
 
 @dataclass(frozen=True)
 class SampleDraw:
-    """A random draw the workbench made (the sampling feature fills it): how, and its seed."""
+    """A random draw the workbench made: of which checklist, from what, how, and its seed."""
 
-    method: str
-    seed: str
-    population_file: str = ""
+    form_id: str
+    population_file: str
+    population_rows: int
+    size: int
+    strata_column: str
+    allocation: str
+    algorithm: str
+    seed: int
 
 
 @dataclass(frozen=True)
 class MethodFacts:
     imports: tuple[SampleImport, ...] = ()
-    draw: SampleDraw | None = None
+    draws: tuple[SampleDraw, ...] = ()

@@ -26,7 +26,7 @@ from workbench.core.evaluations import Evaluations, Outcome, unread_text
 from workbench.core.findings_layout import FindingsLayout
 from workbench.core.findings_sections import findings_layout
 from workbench.core.forms import Form
-from workbench.core.method import MethodFacts, SampleImport
+from workbench.core.method import MethodFacts, SampleDraw, SampleImport
 from workbench.core.narrative import narrative
 from workbench.core.records import Answer, Record
 from workbench.ops.catalog import builtin_forms, version_key
@@ -187,7 +187,7 @@ def findings_from(store: AuditStore, audited: list[AuditedRecord], settings: Aud
                   recorded_crime: int | None = None) -> Findings:
     """The findings of ``audited`` records under the audit's settings and checklists."""
     return compute_findings(audited, settings.time_limit_hours, recorded_crime,
-                            checklists=findings_checklists(store.forms()), populations=settings.population_sizes)
+                            checklists=findings_checklists(store.forms()), populations=audit_populations(store, settings))
 
 
 def audit_findings(store: AuditStore, recorded_crime: int | None = None) -> Findings:
@@ -227,10 +227,24 @@ def report_of(store: AuditStore, findings: Findings, settings: AuditSettings, re
 
 
 def method_facts(store: AuditStore) -> MethodFacts:
-    """How the sample came about: the files it was imported from (a sampling draw, when there is one, too)."""
+    """How the sample came about: the workbench's draws, and the files records were imported from."""
+    draws = tuple(SampleDraw(d.form_id, d.file_name, d.population_rows, d.size, d.strata_column, d.allocation,
+                             d.algorithm, d.seed) for d in store.sample_draws())
+    drawn_files = {d.population_file for d in draws}
     imports = tuple(SampleImport(i["file_name"], i["row_count"], i["added_count"], i["imported_at"], i["imported_by"])
-                    for i in store.imports())
-    return MethodFacts(imports)
+                    for i in store.imports() if i["file_name"] not in drawn_files)
+    return MethodFacts(imports, draws)
+
+
+def audit_populations(store: AuditStore, settings: AuditSettings) -> dict[str, int]:
+    """Stratum (checklist id) -> population size: from the workbench's draws, and as entered in the settings.
+
+    A draw records the rows of the population it was drawn from (the latest draw of
+    a checklist counts); a population entered in the audit's settings wins, since
+    the user entered it knowing the draw.
+    """
+    drawn = {d.form_id: d.population_rows for d in store.sample_draws()}
+    return {**drawn, **settings.population_sizes}
 
 
 def audit_report(store: AuditStore, recorded_crime: int | None = None) -> FindingsReport:
@@ -245,7 +259,7 @@ def audit_report(store: AuditStore, recorded_crime: int | None = None) -> Findin
         return report_of(store, findings, settings, store.record_count())
 
 
-def population_strata(store: AuditStore | None = None) -> list[tuple[str, str]]:
+def stratum_checklists(store: AuditStore | None = None) -> list[tuple[str, str]]:
     """(stratum, title) of each stratum a population can be entered for: for now the record
     sources (incident records, referrals), by checklist id, with their titles in the audit."""
     titles = {form_id: form.title for form_id, form in builtin_forms().items()}

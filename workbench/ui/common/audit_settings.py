@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from workbench.core.audit import (
     DEFAULT_MARKING, DEFAULT_TIME_LIMIT_HOURS, MARKINGS, MAX_POPULATION, AuditSettings, SettingsRejected,
 )
-from workbench.ops.findings import population_strata
+from workbench.ops.findings import stratum_checklists
 from workbench.ui.common import errors, style
 from workbench.ui.common.session import Session
 
@@ -205,7 +205,7 @@ class AuditSettingsDialog(QDialog):
         self.session = session
         self.setWindowTitle("Audit settings")
         self.setObjectName("auditSettingsDialog")
-        self.form = AuditSettingsForm(session.store.settings(), strata=population_strata(session.store))
+        self.form = AuditSettingsForm(session.store.settings(), strata=stratum_checklists(session.store))
         note = QLabel("Changes are saved in the audit file and recorded in its log with your name.")
         note.setWordWrap(True)
         note.setStyleSheet(f"color: {style.SECONDARY};")
