@@ -133,6 +133,7 @@ def _records_import(state: AuditState, e: Event) -> None:
     details.update(imported_by=e.actor, imported_at=e.at)
     if "mapping_digest" in d:
         details["mapping_digest"] = d["mapping_digest"]
+    details["digest_version"] = d.get("digest_version", 1)
     state.import_details[d["import_id"]] = details
     if "layout_digest" in d:
         state.import_layouts[d["import_id"]] = d["layout_digest"]

@@ -275,7 +275,6 @@ def _signoffs(db: Database) -> None:
     )
 
 
-#: The schema version this workbench writes: the number of migration steps above.
 @MIGRATIONS(name="0007_sample_draws")
 def _sample_draws(db: Database) -> None:
     # A sample drawn from a population extract (`workbench sample --into`): what was
@@ -323,5 +322,13 @@ def _sample_draws(db: Database) -> None:
     db.execute("CREATE INDEX sample_records_by_draw ON sample_records(draw_id, step)")
 
 
+@MIGRATIONS(name="0008_import_digest_version")
+def _import_digest_version(db: Database) -> None:
+    # How each import's records_digest was made (store.records.DIGEST_VERSION): 2
+    # hashes the stored text of each record as it is, 1 (older imports) the
+    # canonical JSON of each, parsed and encoded again.
+    db.execute("ALTER TABLE imports ADD COLUMN digest_version INTEGER NOT NULL DEFAULT 1")
+
+
 #: The schema version this workbench writes: the number of migration steps above.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8

@@ -68,12 +68,12 @@ def stored_state(store: AuditStore) -> AuditState:
             state.forms[ident] = form.digest()   # a definition edited under its stored digest
     records = store.records_repo
     for row in store.imports():
-        state.imports[row["id"]] = records.batch_digest(row["id"])
+        state.imports[row["id"]] = records.batch_digest(row["id"], row["digest_version"])
         state.import_layouts[row["id"]] = records.batch_layout(row["id"])
         state.import_details[row["id"]] = {
             "file_name": row["file_name"], "sha256": row["sha256"], "sheet": row["sheet"], "row_count": row["row_count"],
             "added_count": row["added_count"], "imported_by": row["imported_by"], "imported_at": row["imported_at"],
-            "mapping_digest": digest(row["mapping"]),
+            "mapping_digest": digest(row["mapping"]), "digest_version": row["digest_version"],
         }
     for key, q, inst, role, rnd, value, note, seq, by, at in store.db.execute(
         "SELECT r.key, a.question, a.instance, a.role, a.review_round, a.value, a.note, a.event_seq, a.answered_by,"
