@@ -53,7 +53,7 @@ def test_ods_round_trip(rows):
 
 @SETTINGS
 @given(TABLES, st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]))
-@example([['"', 'a "quoted" word', '2024-01-31']], "utf-8")   # a cell holding one quote, which csv.Sniffer's quoting guess read back as two
+@example([['A1', 'incident', '"']], "utf-8")   # a cell holding one quote, which csv.Sniffer's quoting guess read back as two
 def test_csv_round_trip(rows, encoding):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "t.csv"
