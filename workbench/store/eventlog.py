@@ -83,4 +83,4 @@ def read_events(db: Database, since: int = 0) -> Iterator[Event]:
         (since,),
     )
     for seq, at, actor, role, operation, action, detail, prev, digest in cursor:
-        yield Event(seq, at, actor, role, operation, action, parse_detail(detail), prev, digest)
+        yield Event(seq, at, actor, role, operation, action, parse_detail(detail), prev, digest, detail if isinstance(detail, str) else "")
