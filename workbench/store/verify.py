@@ -165,7 +165,8 @@ def cached_progress_problems(store: AuditStore) -> list[str]:
     record_forms = {r.key: forms[(r.form_id, r.form_version)] for r in store.records()}
     evaluations = Evaluations()
     problems, answered = [], set()
-    for key, answers in groupby(store.answers(), key=lambda a: a.record_key):
+    role, review_round = store.working_answers()   # the team's (auditor, 1), or a working copy's own
+    for key, answers in groupby(store.answers(role, review_round), key=lambda a: a.record_key):
         answered.add(key)
         outcome = evaluations.outcome(record_forms[key], {(a.question, a.instance): a.value for a in answers})
         expected = RecordProgress(outcome.progress, outcome.compliant, outcome.hidden)
