@@ -252,5 +252,17 @@ def _peer_review_packages(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0006_undetermined_compliance")
+def _undetermined_compliance(db: Database) -> None:
+    # A complete record with an "unable to determine" answer is now neither compliant
+    # nor non-compliant (core.checklist.RecordState.compliant). The cached progress of
+    # such records is dropped; opening the file rebuilds it (ops.audits.open_audit),
+    # so that verify finds the cache as the answers make it.
+    db.execute(
+        "DELETE FROM record_state WHERE compliant = 1"
+        " AND record_id IN (SELECT record_id FROM answers WHERE value = 'unable')"
+    )
+
+
 #: The schema version this workbench writes: the number of migration steps above.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6

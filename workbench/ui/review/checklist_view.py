@@ -11,6 +11,7 @@ are saved the moment they are given, through the session (``UndoHistory`` ->
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -253,14 +254,13 @@ class ChecklistView(QWidget):
             box = QVBoxLayout(frame)
             box.setContentsMargins(style.SPACING + 4, 0, 0, 0)
             box.setSpacing(style.SPACING)
-            title = QHBoxLayout()
-            title.addWidget(_plain(QLabel(f"{noun} {number} of {count}", objectName="instanceTitle")), 1)
-            remove = QPushButton(f"Remove {noun.lower()}", objectName="link")
+            box.addWidget(_plain(QLabel(f"{noun} {number} of {count}", objectName="instanceTitle")))
+            instance_keys = [k for child in node.children for k in self._render(child, number, box, instances)]
+            # Below its questions, so that Tab meets it where it is read: after them.
+            remove = QPushButton(f"Remove {noun.lower()} {number}", objectName="link")
             remove.setAccessibleName(f"Remove {noun.lower()} {number} of {count}")
             remove.clicked.connect(lambda _c=False, r=row.name, n=number: self.remove_instance(r, n))
-            title.addWidget(remove)
-            box.addLayout(title)
-            instance_keys = [k for child in node.children for k in self._render(child, number, box, instances)]
+            box.addWidget(remove, 0, Qt.AlignmentFlag.AlignRight)
             self._order.append(remove)
             inner.addWidget(frame)
             self._groups.append((frame, instance_keys))
@@ -289,6 +289,7 @@ class ChecklistView(QWidget):
         for widget, keys in self._groups:
             widget.setVisible(any(k in visible for k in keys))
         self._show_summary()
+        self._show_banner()
 
     def _show_summary(self) -> None:
         state = self.state
@@ -303,8 +304,12 @@ class ChecklistView(QWidget):
             parts.append(f"<b style='color:{style.COMPLIANT}'>✓ Compliant</b>")
         elif state.noncompliant:
             parts.append(f"<b style='color:{style.NONCOMPLIANT}'>✗ {plural(len(state.noncompliant), 'non-compliant answer')}</b>")
+        elif state.complete:   # an answer is "Unable to determine": neither compliant nor not
+            parts.append(f"<b style='color:{style.SECONDARY}'>– Left out of the compliance count</b>"
+                         f" ({plural(len(state.undetermined), 'answer')} unable to determine)")
         self.summary.setText(" &nbsp;·&nbsp; ".join(parts))
         self.summary.setAccessibleName("Record progress: " + ", ".join(p for p in (words, f"{answered} of {len(relevant)} answered")))
+        self.summary.setAccessibleDescription(re.sub(r"<[^>]+>|&nbsp;", "", " ".join(parts)))
         hidden = len(state.hidden_answers)
         self.hidden_note.setText(f"{plural(hidden, 'answer')} kept on hidden questions (they count again if the questions apply again)")
         self.hidden_note.setVisible(hidden > 0)
@@ -382,20 +387,27 @@ class ChecklistView(QWidget):
         self.commit()
         if self.state is None:
             return True
-        problems = [k for k in (*self.state.invalid, *self.state.missing)]
+        problems = self._problems()
         if not problems:
             self.banner_frame.hide()
             return True
         self._show_missing = True
         self.refresh()
-        first = problems[0]
-        names = [self._describe(k) for k in problems[:3]]
-        more = f" and {len(problems) - 3} more" if len(problems) > 3 else ""
-        self.banner.setText(f"Not complete yet. Still needed: {'; '.join(names)}{more}.")
-        self.banner_frame.show()
         self.message.emit(self.banner.text())
-        self.focus_question(*first)
+        self.focus_question(*problems[0])
         return False
+
+    def _problems(self) -> list[Key]:
+        return [*self.state.invalid, *self.state.missing] if self.state else []
+
+    def _show_banner(self) -> None:
+        """After Ctrl+Enter found something missing: what is still needed, kept up to date as answers come."""
+        problems = self._problems() if self._show_missing else []
+        if problems:
+            names = [self._describe(k) for k in problems[:3]]
+            more = f" and {len(problems) - 3} more" if len(problems) > 3 else ""
+            self.banner.setText(f"Not complete yet. Still needed: {'; '.join(names)}{more}.")
+        self.banner_frame.setVisible(bool(problems))
 
     def _describe(self, key: Key) -> str:
         label = self.form.question(key[0]).spec.label or key[0]

@@ -227,7 +227,10 @@ class MultiChoiceCard(QuestionCard):
 
 
 class TextCard(QuestionCard):
-    """Text, numbers and dates: saved when Enter is pressed or the field loses focus."""
+    """Text, numbers and dates: saved when Enter is pressed or the field loses focus.
+
+    A long text box takes Shift+Enter for a new line (``_multiline_enter``).
+    """
 
     def __init__(self, form: Form, question: Question, instance: int | None, parent: QWidget | None = None):
         super().__init__(form, question, instance, parent)
@@ -287,6 +290,18 @@ class TextCard(QuestionCard):
         self.commit()
         self.move.emit(1)
 
+    def _multiline_enter(self, event: QKeyEvent) -> bool:
+        """In a long text box, as in a one-line one, Enter saves and goes on; Shift+Enter starts
+        a new line. Ctrl+Enter is left to the window (complete and next, which saves first)."""
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if modifiers == Qt.KeyboardModifier.NoModifier:
+            self._enter()
+            return True
+        if modifiers == Qt.KeyboardModifier.ShiftModifier:
+            self.editor.insertPlainText("\n")
+            return True
+        return False
+
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
         if watched is self.editor:
             if event.type() == QEvent.Type.FocusOut:
@@ -294,6 +309,8 @@ class TextCard(QuestionCard):
             elif event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
                 self.show_value(self.value, force=True)  # put back what is saved
                 return True
+            elif self.multiline and event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                return self._multiline_enter(event)
         return super().eventFilter(watched, event)
 
 

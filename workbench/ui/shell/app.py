@@ -12,7 +12,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
 from workbench.core.audit import Actor
@@ -21,18 +21,13 @@ from workbench.ops.audits import AUDIT_SUFFIX, build_demo, check_audit_file, ope
 from workbench.ui.common import style
 from workbench.ui.common.jobs import JobRunner
 from workbench.ui.common.errors import default_report_dir, install_crash_handler, show_error
+from workbench.ui.shell.help import data_folder
 from workbench.ui.shell.main_window import MainWindow
 from workbench.ui.common.session import Session
 from workbench.ui.common.ui_settings import APPLICATION, ORGANISATION, UiSettings
 from workbench.ui.start.start_screen import StartDialog, ask_identity
 
 DISPLAY_NAME = "CDI workbench"
-
-
-def data_folder() -> Path:
-    """The user's data folder for the workbench (demo copies live here)."""
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(base) if base else Path.home() / ".cdi-workbench"
 
 
 def fresh_demo(folder: Path) -> Path:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.audit import Role
 from workbench.ops.data_protection import retention_passed
@@ -28,7 +28,8 @@ from workbench.ui.review.record_view import RecordView
 from workbench.ui.common.session import Changes, Session
 from workbench.ui.common.text import role_name
 from workbench.ui.common.ui_settings import UiSettings
-from workbench.ui.shell.shortcuts import ShortcutsDialog, sequences
+from workbench.ui.shell.keyboard import WindowKeysFirst, chain_tab_order
+from workbench.ui.shell.shortcuts import ShortcutsDialog, sequences, text_box_passes
 
 APP_TITLE = "CDI workbench"
 READ_ONLY_WORDS = ("Read-only: this audit's file or folder cannot be written here, so nothing can be changed. "
@@ -70,6 +71,8 @@ class MainWindow(QMainWindow):
         column.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self._build_actions()
+        self.keys_first = WindowKeysFirst([k for n in text_box_passes() for k in self.actions[n].shortcuts()], self)
+        QApplication.instance().focusChanged.connect(self._focus_moved)
         self._build_menus()
         self._build_status_bar()
         self._seen_version: int | None = None
@@ -87,6 +90,7 @@ class MainWindow(QMainWindow):
             self.remember_place()
             self.checklist.commit()
             self.findings.shutdown()
+            self.session.changed.disconnect(self._apply)   # its views go with it
         self.session = session
         self._seen_version = None
         self.model = RecordQueueModel(session.store, self)
@@ -103,6 +107,9 @@ class MainWindow(QMainWindow):
             self.findings.setParent(self.middle)   # kept (hidden) so that the window's calls still find it
             self.findings.hide()
         self.middle.currentChanged.connect(self._middle_tab_changed)
+        self.middle.tabBar().setAccessibleName("Show the record or the audit's findings")
+        self.middle.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # its tab bar takes the focus, once, in the chain
+        self.middle.tabBar().setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.checklist = ChecklistView(session)
         state = self.splitter.saveState() if self.splitter.count() else None
         for index in reversed(range(self.splitter.count())):
@@ -118,7 +125,12 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.splitter.restoreState(state)
         self.queue.record_chosen.connect(self.go_to)
+        self.queue.record_activated.connect(self._answer_record)
+        self.queue.filters_applied.connect(self.statusBar().clearMessage)   # a word about the old filter is stale
+        self.record_view.find_closed.connect(self._focus_checklist)
+        self.record_view.import_button.clicked.connect(self.import_sample)
         self.checklist.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._chain_tab_order()
         session.changed.connect(self._apply)
         self.settings.add_recent(session.path, session.store.settings().title)
         self._show_audit()
@@ -130,8 +142,7 @@ class MainWindow(QMainWindow):
             first = self.model.next_incomplete(None) or self.model.key_at(0)
             self.go_to(first)
         if self.current_key is None:
-            self.record_view.show_record(None)
-            self.record_view.form_label.setText("This audit has no records yet: import a sample with File › Import sample…")
+            self.record_view.show_empty(can_import=not session.read_only and session.store.copy_info() is None)
             self._update_actions()
 
     def _show_audit(self) -> None:
@@ -192,10 +203,23 @@ class MainWindow(QMainWindow):
         done = self.current_key
         key = self.model.next_incomplete(done)
         if key is None:
-            self.statusBar().showMessage("Every record in the queue is complete.", 8000)
+            self.statusBar().showMessage(self._all_complete_words(), 10000)
             return
         self.go_to(key)
         self.statusBar().showMessage(f"{done} is complete.", 5000)
+
+    def _all_complete_words(self) -> str:
+        """No incomplete record in the queue as shown: the whole audit, or only the filtered part?"""
+        others = sum(n for (_form, progress), n in self.model.counts().items() if progress != "complete")
+        if others == 0:
+            return "Every record in the audit is complete."
+        return (f"Every record the filter shows is complete; {others:,} other record{'s are' if others > 1 else ' is'}"
+                " not. Clear the filter (Ctrl+L, then Esc) to go on to them.")
+
+    def _answer_record(self, key: str) -> None:
+        """Enter on a queue row: open the record and go to its checklist."""
+        self.go_to(key)
+        self._focus_checklist()
 
     # -- undo, flags, dialogs --------------------------------------------------------------------
     def undo(self) -> None:
@@ -235,6 +259,30 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         self._open_dialog(ShortcutsDialog(self))
+
+    def show_log(self) -> None:
+        """View › Audit log: who did what, when."""
+        from workbench.ui.audit_log.log_view import AuditLogDialog
+
+        self.checklist.commit()
+        self._open_dialog(AuditLogDialog(self.session.store, self))
+
+    def verify(self) -> None:
+        """Tools › Verify: ``workbench verify``'s check, off the UI thread (it only reads)."""
+        from workbench.ui.audit_log.verify_check import verify_open_audit
+
+        self.checklist.commit()
+        verify_open_audit(self.session, self, said=lambda box: setattr(self, "dialog_result", box))
+
+    def show_about(self) -> None:
+        from workbench.ui.shell.help import AboutDialog
+
+        self._open_dialog(AboutDialog(self.session.path if self.session else None, self.settings.file_name, self))
+
+    def show_user_guide(self) -> None:
+        from workbench.ui.shell.help import open_user_guide
+
+        open_user_guide(self)
 
     def audit_settings(self) -> None:
         from workbench.ui.common.audit_settings import AuditSettingsDialog
@@ -394,13 +442,35 @@ class MainWindow(QMainWindow):
         a("adjudicate", "Adjudicate…", self.adjudicate, "adjudicate",
           "The FCR: see the team's, the peer's and the final answers side by side, and determine the record (Ctrl+D)")
         a("find", "Find in record…", lambda: self.record_view.start_find(), "find", "Find in the record (Ctrl+F)")
-        a("filter", "Filter records", lambda: self.queue.search.setFocus(Qt.FocusReason.ShortcutFocusReason), "filter")
-        a("focus_queue", "Go to the queue", lambda: self.queue.table.setFocus(Qt.FocusReason.ShortcutFocusReason), "focus_queue")
+        a("filter", "Filter records", self._focus_filter, "filter")
+        a("focus_queue", "Go to the queue", lambda: self.queue.enter_list(), "focus_queue")
         a("focus_record", "Go to the record", self._focus_record, "focus_record")
         a("focus_checklist", "Go to the checklist", self._focus_checklist, "focus_checklist")
         a("shortcuts", "Keyboard shortcuts", self.show_shortcuts, "shortcuts")
+        a("log", "Audit log…", self.show_log, None, "Who did what, when: the audit's event log")
+        a("verify", "Verify the audit…", self.verify, None,
+          "Check the file, its log's hash chain, and that its contents match the log (as 'workbench verify')")
+        a("guide", "User guide", self.show_user_guide, None, "Open the user guide")
+        a("about", "About the CDI workbench", self.show_about, None,
+          "The version, the audit file format, where your data lives, and licences")
         for name in ("undo", "redo", "complete_next", "next", "previous", "flag", "find"):
             self.actions[name].setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+
+    def _focus_filter(self) -> None:
+        self.queue.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.queue.search.selectAll()
+
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.isAncestorOf(new):
+            self.keys_first.watch(new)   # Ctrl+E and the like reach the window from a text box
+
+    def _chain_tab_order(self) -> None:
+        """Tab in reading order: the queue, the record (its tabs, text and find bar), then the checklist,
+        whose cards follow in their own order (``ChecklistView``) and lead back to the filter box."""
+        find = self.record_view.find_bar.findChildren(QWidget)
+        chain_tab_order([self.queue.search, self.queue.state_box, self.queue.form_box, self.queue.table,
+                         self.queue.progress.toggle, self.middle.tabBar(), self.record_view.import_button,
+                         self.record_view.text, *[w for w in find if w.focusPolicy() != Qt.FocusPolicy.NoFocus]])
 
     def _focus_record(self) -> None:
         self.middle.setCurrentWidget(self.record_view)
@@ -436,10 +506,13 @@ class MainWindow(QMainWindow):
         for name in ("complete_next", "next", "previous", None, "flag", "clear_flag", "adjudicate", None, "find", "filter"):
             record_menu.addSeparator() if name is None else record_menu.addAction(self.actions[name])
         view_menu = bar.addMenu("&View")
-        for name in ("findings", "agreement", "focus_queue", "focus_record", "focus_checklist"):
-            view_menu.addAction(self.actions[name])
+        for name in ("findings", "agreement", "log", None, "focus_queue", "focus_record", "focus_checklist"):
+            view_menu.addSeparator() if name is None else view_menu.addAction(self.actions[name])
+        tools_menu = bar.addMenu("&Tools")
+        tools_menu.addAction(self.actions["verify"])
         help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.actions["shortcuts"])
+        for name in ("shortcuts", "guide", None, "about"):
+            help_menu.addSeparator() if name is None else help_menu.addAction(self.actions[name])
         toolbar = self.addToolBar("Review")
         toolbar.setObjectName("reviewToolbar")
         toolbar.setMovable(False)
@@ -491,6 +564,8 @@ class MainWindow(QMainWindow):
         has_record = self.current_key is not None
         for name in ("complete_next", "flag", "find"):
             self.actions[name].setEnabled(has_record)
+        for name in ("next", "previous"):
+            self.actions[name].setEnabled(has_record and self.model.rowCount() > 0)
         copy = self.session is not None and self.session.store.copy_info() is not None
         for name in ("findings", "export", "package", "merge", "agreement"):  # a working copy: none of these
             self.actions[name].setEnabled(not copy)
@@ -508,8 +583,9 @@ class MainWindow(QMainWindow):
         geometry = self.settings.window_geometry
         if not (geometry and self.restoreGeometry(geometry)):
             self._first_size()
-        splitter = self.settings.splitter_state("main")
-        self._sized = bool(splitter and self.splitter.restoreState(splitter))
+        # The panes' sizes are put back once the window has its own size (showEvent): set
+        # now, while it is still small, the records pane would be squeezed and stay so.
+        self._sized = False
 
     def _first_size(self) -> None:
         """The first run: fill a laptop screen; on a large one, most of it, centred."""
@@ -525,9 +601,12 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        if not self._sized:  # first run: queue, record and checklist at about 30/35/35
+        if not self._sized:
             self._sized = True
-            width = self.splitter.width()
+            saved = self.settings.splitter_state("main")
+            if saved and self.splitter.restoreState(saved) and self.splitter.sizes()[0] >= self.queue.minimumWidth():
+                return
+            width = self.splitter.width()  # first run: queue, record and checklist at about 30/35/35
             queue = max(420, int(width * 0.31))
             self.splitter.setSizes([queue, (width - queue) // 2, width - queue - (width - queue) // 2])
 
