@@ -99,3 +99,21 @@ def test_every_field_has_an_accessible_name(dialog):
     form = dialog.form
     for widget in (form.title, form.force, form.period_start.edit, form.period_end.edit, form.time_limit, form.marking, form.retention.edit):
         assert widget.accessibleName()
+
+
+@pytest.mark.parametrize("system", ["en_GB", "en_US", "cy_GB", "de_DE"])
+def test_a_date_reads_the_month_it_shows_whatever_the_systems_language(qtbot, system):
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
+    QLocale.setDefault(QLocale(system))
+    try:
+        form = AuditSettingsForm()
+        qtbot.addWidget(form)
+    finally:
+        QLocale.setDefault(before)
+    edit = form.period_start.edit
+    edit.setDate(QDate(2024, 9, 14))
+    assert edit.text() == "14 Sep 2024"
+    assert edit.validate("30 Sep 2024", 0)[0] == edit.validate("30 Sep 2024", 0)[0].Acceptable
+    assert edit.dateTimeFromText("30 Sep 2024").date() == QDate(2024, 9, 30)

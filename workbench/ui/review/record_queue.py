@@ -293,6 +293,9 @@ class RecordQueueView(QWidget):
         self.setObjectName("pane")
         self.model = model
         self._quiet = False
+        #: The current row moved by keys in the list (or from the filter box): the user is
+        #: looking through the queue, and the window leaves the focus there.
+        self.browsing = False
         self._debounce = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
         self._debounce.timeout.connect(self._apply_filters)
 
@@ -346,7 +349,9 @@ class RecordQueueView(QWidget):
         header.setMinimumSectionSize(bold.horizontalAdvance("Checklist") + pad)
         header.resizeSection(KEY, metrics.horizontalAdvance("OOCD-2024-000000") + pad)
         header.resizeSection(STATE, metrics.horizontalAdvance("⚑ Not started") + pad)
-        header.resizeSection(COMPLIANCE, bold.horizontalAdvance("Compliant") + pad)
+        header.resizeSection(COMPLIANCE, metrics.horizontalAdvance(UNDETERMINED) + pad)
+        for column in (KEY, STATE, COMPLIANCE):   # never narrower than the heading, as the style draws it
+            header.resizeSection(column, max(header.sectionSize(column), header.sectionSizeFromContents(column).width()))
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         model.modelReset.connect(self._show_count)
@@ -373,6 +378,14 @@ class RecordQueueView(QWidget):
         layout.addWidget(self.progress)
         self._show_count()
         self._show_progress()
+
+    def minimum_width(self) -> int:
+        """The narrowest the pane may be with every column and the progress line whole."""
+        header = self.table.horizontalHeader()
+        columns = sum(header.sectionSize(c) for c in (KEY, STATE, COMPLIANCE)) + header.minimumSectionSize()
+        table = columns + self.table.verticalScrollBar().sizeHint().width() + 2 * self.table.frameWidth()
+        margins = self.layout().contentsMargins()
+        return max(table, self.progress.minimumSizeHint().width()) + margins.left() + margins.right()
 
     def refresh_checklists(self) -> None:
         """Offer each checklist the audit's records use (again, after an import)."""
@@ -410,8 +423,15 @@ class RecordQueueView(QWidget):
     def enter_list(self) -> None:
         """Focus the table on its current row, or on the first one (which opens it)."""
         self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._first_row_if_none()
+
+    def _first_row_if_none(self) -> None:
         if not self.table.currentIndex().isValid() and self.model.rowCount():
-            self.table.setCurrentIndex(self.model.index(0, 0))
+            self.browsing = True
+            try:
+                self.table.setCurrentIndex(self.model.index(0, 0))
+            finally:
+                self.browsing = False
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
         if watched is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
@@ -419,9 +439,14 @@ class RecordQueueView(QWidget):
             self.enter_list()
             return True
         if watched is self.table and event.type() == QEvent.Type.FocusIn and event.reason() != Qt.FocusReason.MouseFocusReason:
-            if not self.table.currentIndex().isValid() and self.model.rowCount():
-                self.table.setCurrentIndex(self.model.index(0, 0))   # Enter then opens what is shown
+            self._first_row_if_none()   # Enter then opens what is shown
+        if watched is self.table and event.type() == QEvent.Type.KeyPress:
+            self.browsing = True        # until the table has handled the key (and moved, perhaps)
+            QTimer.singleShot(0, self._stop_browsing)
         return super().eventFilter(watched, event)
+
+    def _stop_browsing(self) -> None:
+        self.browsing = False
 
     def _activated(self, index: QModelIndex) -> None:
         key = self.model.key_at(index.row())

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
             old = self.splitter.widget(index)
             old.hide()
             old.deleteLater()
-        for pane, minimum in ((self.queue, 280), (self.middle, 320), (self.checklist, 360)):
+        for pane, minimum in ((self.queue, self.queue.minimum_width()), (self.middle, 320), (self.checklist, 360)):
             pane.setMinimumWidth(minimum)
             self.splitter.addWidget(pane)
         self.splitter.setStretchFactor(0, 0)
@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(2, 1)
         if state is not None:
             self.splitter.restoreState(state)
-        self.queue.record_chosen.connect(self.go_to)
+        self.queue.record_chosen.connect(lambda key: self.go_to(key, focus=not self.queue.browsing))
         self.queue.record_activated.connect(self._answer_record)
         self.queue.filters_applied.connect(self.statusBar().clearMessage)   # a word about the old filter is stale
         self.record_view.find_closed.connect(self._focus_checklist)
@@ -162,8 +162,9 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     # -- moving between records ----------------------------------------------------------------
-    def go_to(self, key: str | None, question: str | None = None, instance: int | None = None) -> None:
-        """Open ``key`` (and focus ``question`` or the first unanswered one)."""
+    def go_to(self, key: str | None, question: str | None = None, instance: int | None = None, focus: bool = True) -> None:
+        """Open ``key`` (and focus ``question`` or the first unanswered one; not with ``focus`` False:
+        the user is moving through the queue with the keys)."""
         if key is None:
             return
         if key != self.current_key:
@@ -178,7 +179,7 @@ class MainWindow(QMainWindow):
             self.record_view.show_record(record, self.session.form(record).title)
             self.checklist.show_record(key)
             self.queue.select_key(key)
-        if not (question and self.checklist.focus_question(question, instance)):
+        if focus and not (question and self.checklist.focus_question(question, instance)):
             self.checklist.focus_first()
         self.remember_place()
         self._update_actions()
@@ -586,6 +587,7 @@ class MainWindow(QMainWindow):
         # The panes' sizes are put back once the window has its own size (showEvent): set
         # now, while it is still small, the records pane would be squeezed and stay so.
         self._sized = False
+        self._queue_width: int | None = None   # the records pane's saved width, kept until the user moves it
 
     def _first_size(self) -> None:
         """The first run: fill a laptop screen; on a large one, most of it, centred."""
@@ -604,11 +606,34 @@ class MainWindow(QMainWindow):
         if not self._sized:
             self._sized = True
             saved = self.settings.splitter_state("main")
-            if saved and self.splitter.restoreState(saved) and self.splitter.sizes()[0] >= self.queue.minimumWidth():
+            if saved and self.splitter.restoreState(saved):
+                # A window put back maximised may show at its smaller size first: the records pane
+                # (which does not stretch) is squeezed then, and kept at its saved width as it grows.
+                self._queue_width = self.splitter.sizes()[0]
+                self.splitter.installEventFilter(self)
+                self.splitter.splitterMoved.connect(self._pane_moved)
+                self._keep_queue_width()
                 return
             width = self.splitter.width()  # first run: queue, record and checklist at about 30/35/35
-            queue = max(420, int(width * 0.31))
+            queue = max(self.queue.minimumWidth(), 420, int(width * 0.31))
             self.splitter.setSizes([queue, (width - queue) // 2, width - queue - (width - queue) // 2])
+
+    def _pane_moved(self, _pos: int, _index: int) -> None:
+        self._queue_width = None   # the user's own sizes from now on
+
+    def _keep_queue_width(self) -> None:
+        sizes = self.splitter.sizes()
+        target = self._queue_width
+        rest = sum(sizes) - (target or 0)
+        if not target or sizes[0] >= target or rest < self.middle.minimumWidth() + self.checklist.minimumWidth():
+            return
+        share = sizes[1] / max(1, sizes[1] + sizes[2])
+        self.splitter.setSizes([target, int(rest * share), rest - int(rest * share)])
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if watched is self.splitter and event.type() == QEvent.Type.Resize and self._queue_width:
+            QTimer.singleShot(0, self._keep_queue_width)   # once the splitter has laid out its new size
+        return super().eventFilter(watched, event)
 
     def remember_place(self) -> None:
         if self.session is not None and self.current_key is not None:
