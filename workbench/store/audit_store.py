@@ -213,6 +213,10 @@ class AuditStore:
     def _choice_questions(self) -> set[str]:
         return {q.name for form in self.forms().values() for q in form.questions() if q.spec.type in SELECT_TYPES}
 
+    def first_incomplete_key(self) -> str | None:
+        """Where a reviewer starts: the first record in sample order not complete (else the first)."""
+        return self.queue_repo.first_incomplete()
+
     def queue_row(self, key: str) -> QueueRow | None:
         """One record's line of the queue (to refresh it after a change), or None."""
         return self.queue_repo.row(key)
@@ -358,3 +362,8 @@ class AuditStore:
         """Log an event that changes no table (a disclosure or a consultation)."""
         with self.write(actor) as w:
             return w.log(action, detail, operation)
+
+    def log_events(self, actor: Actor, action: str, details: Sequence[dict]) -> list[Event]:
+        """Log several events of one kind that change no table, in one transaction."""
+        with self.write(actor) as w:
+            return [w.log(action, detail) for detail in details]

@@ -107,6 +107,14 @@ class Queue:
             "SELECT r.key, s.hidden_answers FROM record_state s JOIN records r ON r.id = s.record_id WHERE s.hidden_answers > 0"
         ))
 
+    def first_incomplete(self) -> str | None:
+        """The key of the first record in sample order that is not complete (else the first record)."""
+        row = self.db.execute(
+            "SELECT r.key FROM records r LEFT JOIN record_state s ON s.record_id = r.id"
+            " WHERE coalesce(s.progress, 'not_started') <> 'complete' ORDER BY r.position LIMIT 1"
+        ).fetchone() or self.db.execute("SELECT key FROM records ORDER BY position LIMIT 1").fetchone()
+        return row[0] if row else None
+
     def row(self, key: str) -> QueueRow | None:
         """One record's line of the queue (to refresh it after a change), or None."""
         row = self.db.execute(

@@ -391,3 +391,20 @@ def test_a_record_answered_then_reopened_from_the_start_screen_shows_its_state_i
         workbench.close()
     with open_audit(tmp_path / "demo.cdiaudit") as store:
         assert store.queue_row(key).progress == "complete"
+
+
+def test_a_large_audit_shows_its_first_record_before_reading_the_whole_queue(qtbot, demo_store, ui_settings, monkeypatch):
+    from workbench.ui.shell import main_window
+
+    monkeypatch.setattr(main_window, "QUEUE_LATER_ABOVE", 10)
+    from workbench.ui.common.session import Session
+    from tests.factories import AUDITOR
+
+    window = main_window.MainWindow(Session(demo_store, AUDITOR), ui_settings)
+    qtbot.addWidget(window)
+    assert not window.model.loaded and window.current_key == demo_store.first_incomplete_key()
+    assert window.queue.shown.text() == "Reading the records…"
+    window.show()
+    qtbot.waitUntil(lambda: window.model.loaded)
+    assert window.model.rowCount() == 60 and window.queue.current_key() == window.current_key
+    assert window.actions["next"].isEnabled()

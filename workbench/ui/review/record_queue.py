@@ -57,7 +57,7 @@ class RecordQueueModel(QAbstractTableModel):
 
     counts_changed = Signal()
 
-    def __init__(self, store: AuditStore, parent: QObject | None = None):
+    def __init__(self, store: AuditStore, parent: QObject | None = None, load: bool = True):
         super().__init__(parent)
         self._store = store
         self._rows: list[QueueRow] = []
@@ -71,8 +71,10 @@ class RecordQueueModel(QAbstractTableModel):
         self._all: list[QueueRow] = []               # every record, in sample order: the cache
         self._position: dict[int, int] | None = None  # record id -> its place in the cache (built when first needed)
         self.titles: dict[str, str] = {}
-        self.reload()
-        QTimer.singleShot(0, self._positions)  # ready before the first filter, after the window shows
+        self.loaded = False   # False until the rows are read (``reload``): a large audit's, once the window shows
+        if load:
+            self.reload()
+            QTimer.singleShot(0, self._positions)  # ready before the first filter, after the window shows
 
     # -- Qt's model interface ---------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -182,6 +184,7 @@ class RecordQueueModel(QAbstractTableModel):
         """Read every row (and so the counts) again from the store: after an import, say."""
         self.titles = {form_id: form.title for (form_id, _), form in self._store.forms().items()}
         self._all = self._store.queue()
+        self.loaded = True
         self._position = None
         self._counts = _count(self._all)
         self._show_filtered()
@@ -479,6 +482,9 @@ class RecordQueueView(QWidget):
             self.record_chosen.emit(key)
 
     def _show_count(self) -> None:
+        if not self.model.loaded:
+            self.shown.setText("Reading the records…")
+            return
         total = sum(self.model.counts().values())
         shown = self.model.rowCount()
         self.shown.setText(f"{count(shown)} of {count(total)}" if shown != total else f"{count(total)} records")

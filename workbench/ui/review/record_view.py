@@ -41,6 +41,9 @@ class _ReadingText(QTextEdit):
         self.document().setDocumentMargin(2 * style.SPACING)
         self.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Always there: a scroll bar that comes and goes with the record's length changes the
+        # width, and the whole record is laid out again (twice) on every move.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         reading = self.fontMetrics().averageCharWidth() * READING_WIDTH_CHARS
@@ -222,10 +225,23 @@ class RecordView(QWidget):
 
 
 def _fill_document(edit: QTextEdit, fields: dict[str, str]) -> None:
-    """Short fields as a two-column table, then each long field as paragraphs."""
+    """Short fields as a two-column table, then each long field as paragraphs.
+
+    One edit block around the whole fill: the document is laid out once, at its end,
+    not after every insert (a record of 30 fields and three long narratives took
+    ~100 ms inserted piece by piece, under 10 ms in one block).
+    """
     edit.clear()
     document: QTextDocument = edit.document()
     cursor = QTextCursor(document)
+    cursor.beginEditBlock()
+    try:
+        _fill(edit, cursor, fields)
+    finally:
+        cursor.endEditBlock()
+
+
+def _fill(edit: QTextEdit, cursor: QTextCursor, fields: dict[str, str]) -> None:
     secondary, normal, bold = _char(style.SECONDARY), _char(style.TEXT), _char(style.TEXT, QFont.Weight.DemiBold)
     short = [(k, v) for k, v in fields.items() if len(v) <= LONG_FIELD and "\n" not in v]
     long = [(k, v) for k, v in fields.items() if (k, v) not in short]

@@ -38,6 +38,13 @@ READ_ONLY_WORDS = ("Read-only: this audit's file or folder cannot be written her
 WRITING_ACTIONS = ("import", "settings", "undo", "redo", "flag", "clear_flag", "adjudicate")
 #: How often the window looks for changes another program (the CLI, a colleague) committed.
 WATCH_MS = 2000
+#: Audits with more records than this show the window before reading the whole queue.
+QUEUE_LATER_ABOVE = 20_000
+QUEUE_LATER_MS = 100   # after the window has been mapped and painted
+#: The checklists' layouts are built ahead once the window has been open this long (``ChecklistView.prepare``).
+PREPARE_AFTER_MS = 1500
+#: Where the user is is remembered once they pause this long on a record (and when the window closes).
+PLACE_DELAY_MS = 1500
 
 
 class MainWindow(QMainWindow):
@@ -52,6 +59,7 @@ class MainWindow(QMainWindow):
         self.session: Session | None = None
         self.current_key: str | None = None
         self.dialog: QWidget | None = None   # the dialog open now (for tests and to keep it alive)
+        self.closed = False   # closed: its audit is closed too, and late timers find nothing to do
         self.actions: dict[str, QAction] = {}
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -76,6 +84,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._seen_version: int | None = None
+        self.place_timer = QTimer(self, singleShot=True, interval=PLACE_DELAY_MS)
+        self.place_timer.timeout.connect(self.remember_place)
         self.watch = QTimer(self)
         self.watch.setInterval(WATCH_MS)
         self.watch.timeout.connect(self.check_outside_changes)
@@ -93,7 +103,10 @@ class MainWindow(QMainWindow):
             self.session.changed.disconnect(self._apply)   # its views go with it
         self.session = session
         self._seen_version = None
-        self.model = RecordQueueModel(session.store, self)
+        # A large audit's queue (0.3 s for 100,000 records) is read once the window and the
+        # first record show; a small one's at once.
+        later = session.store.record_count() > QUEUE_LATER_ABOVE
+        self.model = RecordQueueModel(session.store, self, load=not later)
         self.queue = RecordQueueView(self.model)
         self.record_view = RecordView()
         self.findings = FindingsView()
@@ -139,11 +152,25 @@ class MainWindow(QMainWindow):
         if resume and session.store.queue_row(resume[0]) is not None:
             self.go_to(resume[0], resume[1])
         else:
-            first = self.model.next_incomplete(None) or self.model.key_at(0)
+            first = self.model.next_incomplete(None) or self.model.key_at(0) if self.model.loaded \
+                else session.store.first_incomplete_key()
             self.go_to(first)
+        if not self.model.loaded:   # after the first paint (a zero timer would run before it)
+            QTimer.singleShot(QUEUE_LATER_MS, self.model, lambda model=self.model: self._load_queue(model))
+        QTimer.singleShot(PREPARE_AFTER_MS, self.checklist, lambda checklist=self.checklist: self._prepare_checklists(checklist))
         if self.current_key is None:
             self.record_view.show_empty(can_import=not session.read_only and session.store.copy_info() is None)
             self._update_actions()
+
+    def _prepare_checklists(self, checklist: ChecklistView) -> None:
+        if checklist is self.checklist and not self.closed:   # the same audit is open
+            checklist.prepare(self.session.store.forms().values())
+
+    def _load_queue(self, model: RecordQueueModel) -> None:
+        if model is not self.model or model.loaded or self.closed:
+            return   # another audit is open by now, or a change has read it already
+        self._reload_queue()
+        self._update_actions()
 
     def _show_audit(self) -> None:
         audit = self.session.store.settings()
@@ -181,7 +208,7 @@ class MainWindow(QMainWindow):
             self.queue.select_key(key)
         if focus and not (question and self.checklist.focus_question(question, instance)):
             self.checklist.focus_first()
-        self.remember_place()
+        self.place_timer.start()   # remembered once the user pauses: QSettings writes its file each time
         self._update_actions()
 
     def next_record(self) -> None:
@@ -391,6 +418,8 @@ class MainWindow(QMainWindow):
 
     def _apply(self, changes: Changes) -> None:
         """Refresh every view from what an operation (or another program) changed."""
+        if not changes or self.closed:
+            return
         if changes.queue:
             self._reload_queue()
         else:
@@ -641,6 +670,8 @@ class MainWindow(QMainWindow):
             self.settings.set_resume_at(self.session.path, self.current_key, current[0] if current else None)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.closed = True
+        self.place_timer.stop()
         if self.session is not None:
             self.checklist.commit()
             self.remember_place()
