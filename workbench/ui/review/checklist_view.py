@@ -210,7 +210,9 @@ class ChecklistView(QWidget):
         while self._to_prepare and len(self._bodies) < KEPT_SHAPES:
             shape, form = self._to_prepare.pop(0)
             if shape not in self._bodies:
-                self._bodies = {shape: self._add_page(shape, form), **self._bodies}   # the oldest: dropped first
+                page = self._add_page(shape, form)
+                self._bodies = {shape: page, **self._bodies}   # the oldest: dropped first
+                _lay_out_hidden(page, self.pages.size())
                 self._prepare_timer.start()   # one page per pause, so that a key pressed meanwhile waits little
                 return
 
@@ -223,11 +225,11 @@ class ChecklistView(QWidget):
             if card is None:
                 continue
             card.show_state(item, self._show_missing, force)
-            card.setVisible(item.relevant)
+            _show(card, item.relevant)
             if item.relevant:
                 visible.add(item.key)
         for widget, keys in self._groups:
-            widget.setVisible(any(k in visible for k in keys))
+            _show(widget, any(k in visible for k in keys))
         self._show_summary()
         self._show_banner()
 
@@ -415,3 +417,21 @@ class ChecklistView(QWidget):
             if card.is_current != on:
                 card.is_current = on
                 style.set_flag(card, "current", on)
+
+
+def _lay_out_hidden(page: Page, size) -> None:
+    """Polish and lay out a page built ahead, so that showing it first costs no more than later."""
+    body = page.scroll.widget()
+    for widget in (body, *body.findChildren(QWidget)):
+        widget.ensurePolished()
+    page.scroll.resize(size)
+    body.resize(page.scroll.viewport().width(), body.heightForWidth(page.scroll.viewport().width())
+                if body.hasHeightForWidth() else body.sizeHint().height())
+    body.layout().activate()
+
+
+def _show(widget: QWidget, shown: bool) -> None:
+    """Show or hide ``widget`` only if it changes: each call lays out the cards' flowing
+    choice buttons again, and a checklist shown for the first time has a hundred of them."""
+    if widget.isHidden() == shown:
+        widget.setVisible(shown)
