@@ -82,3 +82,21 @@ def save_form_file(form: Form, path: Path) -> Path:
 
     save_form(form, path)
     return path
+
+
+POPULATION_HEADER = ["incident_ref", "area", "received", "narrative"]
+AREAS = ("North", "South", "East", "West")
+
+
+def population_rows(n: int = 200, areas: tuple[str, ...] = AREAS) -> list[list[str]]:
+    """A header and ``n`` synthetic population rows, spread unevenly over ``areas`` (40/30/20/10 for four)."""
+    weights = [len(areas) - i for i in range(len(areas))]
+    cycle = [a for a, w in zip(areas, weights) for _ in range(w)]
+    return [POPULATION_HEADER] + [
+        [f"INC-{i:06d}", cycle[i % len(cycle)], f"2024-03-{i % 28 + 1:02d} 10:00", f'Caller reports "noise", log {i}.\nAttended.']
+        for i in range(1, n + 1)
+    ]
+
+
+def write_population(tmp_path: Path, n: int = 200, name: str = "population.csv", areas: tuple[str, ...] = AREAS) -> Path:
+    return write_csv(tmp_path / name, population_rows(n, areas))

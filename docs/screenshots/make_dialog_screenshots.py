@@ -1,4 +1,5 @@
-"""Screenshots of the start screen and the import wizard (mapping page, error view).
+"""Screenshots of the start screen, the import wizard (mapping page, a file refused at once, error view) and
+the sampling dialog.
 
 Run from the repository root::
 
@@ -16,6 +17,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -31,6 +33,7 @@ from workbench.ops.audits import new_audit  # noqa: E402
 from workbench.ui.common import style  # noqa: E402
 from workbench.ui.common.session import Session  # noqa: E402
 from workbench.ui.importing.import_wizard import ImportWizard  # noqa: E402
+from workbench.ui.sampling.sampling_dialog import SamplingDialog  # noqa: E402
 from workbench.ui.common.ui_settings import UiSettings  # noqa: E402
 from workbench.ui.start.start_screen import StartDialog, file_name_for  # noqa: E402
 
@@ -126,6 +129,10 @@ def import_wizard(app: QApplication, work: Path) -> None:
         grab(app, wizard, "import-mapping")
 
         wizard.back()
+        empty = work / "q3-sample-empty.csv"
+        empty.write_bytes(b"")
+        wizard.file_page.path_edit.setText(str(empty))   # said at once, on the file page
+        grab(app, wizard, "import-file-refused")
         wizard.file_page.path_edit.setText(str(broken_csv(work / "q3-sample-broken.csv")))
         wizard.next()
         settle(app, lambda: page.preview is not None and page.isComplete())
@@ -133,6 +140,46 @@ def import_wizard(app: QApplication, work: Path) -> None:
         settle(app, lambda: not wizard.check_page.running)
         grab(app, wizard, "import-errors")
         wizard.close()
+    finally:
+        store.close()
+
+
+AREAS = (("Fenlow Cross", 9), ("Marrowgate", 7), ("Stannick Vale", 5), ("North Hollowfield", 4), ("Oxlade Park", 3),
+         ("Quillbury East", 2), ("Brackenmere", 1))
+
+
+def population_csv(path: Path, rows: int = 24_000) -> Path:
+    """A synthetic incident extract: a reference, an area (seven, unequal) and a short log."""
+    cycle = [name for name, weight in AREAS for _ in range(weight)]
+    lines = ["incident_ref,area,received,category,summary"]
+    for i in range(rows):
+        lines.append(f"INC-2024-{300000 + i},{cycle[i * 7 % len(cycle)]},2024-{i % 12 + 1:02d}-{i % 28 + 1:02d} "
+                     f"{i % 24:02d}:{i % 60:02d},{('Theft', 'Assault', 'Criminal damage', 'Burglary')[i % 4]},"
+                     f"\"Synthetic log {i}: caller reports an incident, officers attended.\"")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def sampling_dialog(app: QApplication, work: Path) -> None:
+    store = new_audit(work / "q4", AuditSettings(title="Q4 2024 crime recording audit", force=ACTOR.force), ACTOR)
+    try:
+        dialog = SamplingDialog(Session(store, ACTOR))
+        dialog.show()
+        path = population_csv(work / "incidents-2024-q4.csv")
+        dialog.file_path.setText(str(path))
+        dialog.load_columns(str(path))
+        settle(app, lambda: dialog.columns is not None and dialog.job is None)
+        dialog.strata_column.setCurrentText("area")
+        dialog.seed.setText("482913057")
+        dialog.calculator.population.setValue(24_000)
+        dialog.calculator.use_button.click()
+        dialog.start()
+        deadline = time.monotonic() + 120
+        while dialog.job is not None and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
+        grab(app, dialog, "sampling-dialog")
+        dialog.close()
     finally:
         store.close()
 
@@ -147,6 +194,7 @@ def main() -> None:
     try:
         start_screen(app, work)
         import_wizard(app, work)
+        sampling_dialog(app, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -18,12 +18,16 @@ SAMPLE = {
     "changes": {"title": ["Q3", "Q4"]}, "form_id": "incident", "version": "2024.1", "digest": "d" * 64,
     "import_id": 1, "file_name": "sample.xlsx", "sha256": "0" * 64, "sheet": "Sample", "rows": 3, "added": 3,
     "records_digest": "r" * 64, "record": "INC-0001", "question": "recorded", "instance": 1, "round": 1,
-    "format": "xlsx", "based_on": "auditor", "reason_digest": "e" * 64, "answers_digest": "a" * 64,
+    "format": "xlsx", "signoff": 1, "manifest_sha256": "m" * 64, "key_fingerprint": "3895 20ce", "signature": "c2ln",
+    "signer": "F. Registrar", "based_on": "auditor", "reason_digest": "e" * 64, "answers_digest": "a" * 64,
     "package_id": "a" * 32, "kind": "review", "recipient": "Other Constabulary",
     "selection": {"non_compliant": True, "percent": "20", "seed": 42, "records": [], "first": None},
     "records": 12, "keys_digest": "k" * 64, "encrypted": True, "home_audit": "h" * 64, "sender": "P. Reviewer",
     "origin": "b" * 32, "answers": 30, "conflicts": 1, "by": "P. Reviewer", "at": "2024-03-02T10:00:00.000+00:00",
     "kept": "package",
+    "draw_id": 1, "population_rows": 1_000_000, "key_column": "incident_ref", "strata_column": "area",
+    "allocation": "proportional", "seed": 20240314, "algorithm": "prn-sha256/1", "size": 1000,
+    "parameters_digest": "p" * 64, "strata_count": 10, "strata_digest": "s" * 64, "units_digest": "u" * 64, "step": 1,
 }
 
 

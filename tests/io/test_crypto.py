@@ -153,3 +153,17 @@ def test_a_public_key_file_whose_fingerprint_line_was_edited_is_refused(tmp_path
     path.write_text(text)
     info = crypto.load_public_key(path)
     assert (info.name, info.fingerprint) == ("A. Registrar", crypto.fingerprint(key))
+
+
+def test_a_passphrase_file_that_is_a_device_is_refused_at_once(tmp_path):
+    link = tmp_path / "passphrase.txt"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(crypto.PassphraseRefused, match="not an ordinary file"):
+        crypto.read_passphrase_file(link)
+
+
+def test_an_overlong_passphrase_file_is_refused(tmp_path):
+    path = tmp_path / "passphrase.txt"
+    path.write_bytes(b"x" * 10_000)
+    with pytest.raises(crypto.PassphraseRefused, match="too long"):
+        crypto.read_passphrase_file(path)

@@ -211,16 +211,31 @@ def test_a_draft_says_draft(tmp_path):
 
 def test_a_signed_off_report_shows_who_signed_and_when(tmp_path):
     data = report(tmp_path)
-    data.signoff = SignOff("Alex Registrar", "Force Crime Registrar", "2025-01-31",
-                           "These findings are a fair account of the audit.")
+    data.signoff = SignOff("Alex Registrar", "Force Crime Registrar", "2025-01-31T10:15:00.000+00:00",
+                           "I have reviewed these findings and approve them.", "a" * 64, "3895 20ce 2bc1", "c2lnbmF0dXJl")
     out = tmp_path / "signed.pdf"
     write_pdf(data, out)
     text = pdftext(out)
     assert re.search(r"Status\s+Signed off", text)
-    assert "SIGNED OFF by Alex Registrar, Force Crime Registrar, on 31 January 2025" in words(text)
-    assert "These findings are a fair account of the audit." in text
-    assert "DRAFT" not in text and "Signature" not in text
+    assert ("SIGNED OFF by Alex Registrar, Force Crime Registrar, on 31 January 2025: "
+            "“I have reviewed these findings and approve them.”") in words(text)
+    assert re.search(r"Date and time\s+31 January 2025, 10:15 UTC", text)
+    assert re.search(r"Manifest SHA-256\s+a{64}", text) and re.search(r"Key fingerprint\s+3895 20ce 2bc1", text)
+    assert "DRAFT" not in text and "VOID" not in text
     assert "Signed off" in pdfinfo(out)["Keywords"]
+
+
+def test_a_report_whose_signature_is_void_says_so_on_every_page(tmp_path):
+    data = report(tmp_path)
+    data.signoff = SignOff("Alex Registrar", "Force Crime Registrar", "2025-01-31T10:15:00.000+00:00",
+                           "I have reviewed these findings and approve them.", "a" * 64, "3895", "c2ln",
+                           void="Signature void: changed after sign-off on 2025-02-03 (reopened by Alex Registrar: a typo)")
+    out = tmp_path / "void.pdf"
+    write_pdf(data, out)
+    text = pdftext(out)
+    assert "SIGNATURE VOID: Signature void: changed after sign-off on 2025-02-03" in re.sub(r"-\s+", "-", words(text))
+    pages = int(pdfinfo(out)["Pages"])
+    assert all("SIGNATURE VOID" in pdftext(out, p, p) for p in range(2, pages + 1))
 
 
 HOSTILE = "<b>not bold</b> & <script>alert('x')</script> <para> unbalanced <font color=red> &amp; \x00NUL\x1b end"

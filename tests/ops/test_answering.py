@@ -87,6 +87,9 @@ BAD_ROWS = [
     (["INC-0001", "recorded", "", "yes", ""], "row 2, column 'instance'", "give the instance"),
     (["INC-0001", "auditable", "1", "yes", ""], "row 2, column 'instance'", "leave the instance blank"),
     (["INC-0001", "recorded", "two", "yes", ""], "row 2, column 'instance'", "not a whole number"),
+    (["INC-0001", "recorded", "1e300", "yes", ""], "row 2, column 'instance'", "over the limit of 100"),
+    (["INC-0001", "recorded", "101", "yes", ""], "row 2, column 'instance'", "over the limit of 100"),
+    (["INC-0001", "recorded", "inf", "yes", ""], "row 2, column 'instance'", "not a whole number"),
     (["INC-0001", "auditable", "", "", ""], "row 2, column 'answer'", "blank"),
 ]
 

@@ -148,11 +148,10 @@ def test_a_header_row_below_title_rows_is_used(audit, tmp_path):
     assert audit.imports()[0]["mapping"] == '{"form":null,"form_column":"form","header_row":4,"key":"key"}'
 
 
-def test_without_the_header_row_title_rows_are_rejected(audit, tmp_path):
-    path = write_csv(tmp_path / "titled.csv", titled_rows())
-    with pytest.raises(InputRejected):
-        import_sample(audit, AUDITOR, path)
-    assert audit.record_count() == 0
+def test_without_the_header_row_the_header_is_found_under_the_title_rows(audit, tmp_path):
+    result = import_sample(audit, AUDITOR, write_csv(tmp_path / "titled.csv", titled_rows()))
+    assert (result.plan.table.header_row, result.plan.table.header_guessed) == (4, True)
+    assert audit.record_count() == result.added > 0
 
 
 def test_problems_keep_the_sheets_own_row_numbers_with_a_header_row(audit, tmp_path):

@@ -164,3 +164,13 @@ def test_no_suggestion_when_nothing_is_close(audit, tmp_path):
     with pytest.raises(InputRejected) as excinfo:
         import_sample(audit, AUDITOR, write_csv(tmp_path / "s.csv", rows))
     assert excinfo.value.problems[0].hint.startswith("checklists are: ")
+
+
+def test_an_import_written_in_several_batches_is_logged_as_one_and_verifies(audit, tmp_path, monkeypatch):
+    from workbench.store import records
+    from workbench.store.verify import verify
+
+    monkeypatch.setattr(records, "_INSERT_BATCH", 2)
+    result = import_sample(audit, AUDITOR, write_sample(tmp_path, 5))
+    assert result.added == 5 and [r.position for r in audit.records()] == [1, 2, 3, 4, 5]
+    assert not verify(audit).problems and len([e for e in audit.events() if e.action == "records.import"]) == 1

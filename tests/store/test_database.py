@@ -234,10 +234,10 @@ def test_a_record_cached_as_compliant_with_an_unable_answer_is_re_evaluated_when
     store.set_answers(AUDITOR, [AnswerChange("R1", "crime", None, "unable")])
     store.close()
     path = tmp_path / "audit.cdiaudit"
-    db = Database(path)  # as a workbench before format 6 left it: cached as compliant
+    db = Database(path)  # as a workbench before format 9 left it: cached as compliant
     db.execute("UPDATE record_state SET compliant = 1")
-    db.execute("DELETE FROM _sqlite_migrations WHERE name = '0006_undetermined_compliance'")
-    db.execute("PRAGMA user_version = 5")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = '0009_undetermined_compliance'")
+    db.execute("PRAGMA user_version = 8")
     db.close()
     with open_audit(path) as store:
         assert (store.queue_row("R1").progress, store.queue_row("R1").compliant) == ("complete", None)

@@ -98,6 +98,7 @@ def test_dropped_triggers_are_reported(path):
     ("UPDATE imports SET file_name = 'other.csv';", "its file_name differ"),
     ("UPDATE imports SET imported_by = 'Ghost Auditor';", "its imported_by differ"),
     ("UPDATE imports SET mapping = '{\"key\":\"x\"}';", "its mapping_digest differ"),
+    ("UPDATE imports SET digest_version = 1;", "its digest_version differ"),
     ("UPDATE records SET source_row = 99 WHERE key = 'R1';", "order or source rows"),
     ("UPDATE records SET position = 99 WHERE key = 'R1';", "order or source rows"),
     ("UPDATE users SET force = 'Ghost Constabulary';", "their force differs"),
@@ -141,3 +142,13 @@ def test_verify_reports_the_head_of_the_log(path):
     with AuditStore.open(path) as store:
         report = verify(store)
         assert report.head == (report.events, list(store.events())[-1].hash)
+
+
+def test_an_import_logged_by_an_older_workbench_is_checked_by_its_own_digest(path):
+    """Imports made before digest version 2 logged a digest of each record's canonical JSON."""
+    from workbench.core.events import digest
+
+    with AuditStore.open(path) as store:
+        records = list(store.records())
+        assert store.records_repo.batch_digest(1, version=1) == digest([r.content_digest() for r in records])
+        assert store.records_repo.batch_digest(1) == store.records_repo.batch_digest(1, version=2)

@@ -14,12 +14,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from workbench import __version__
-from workbench.cli import audit_commands, data_commands, fcr_commands, findings_commands, forms_commands, peer_commands
+from workbench.cli import (
+    audit_commands, data_commands, fcr_commands, findings_commands, forms_commands, peer_commands, sample_commands,
+)
 from workbench.cli.common import EXIT_ERROR, EXIT_OK, printable
 from workbench.core.errors import InputRejected, WorkbenchError
 
 #: The command groups, in the order ``workbench --help`` lists them.
-COMMAND_MODULES = (audit_commands, data_commands, findings_commands, fcr_commands, peer_commands, forms_commands)
+COMMAND_MODULES = (audit_commands, data_commands, sample_commands, findings_commands, fcr_commands, peer_commands,
+                   forms_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -100,7 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(printable(f"error: {exc.strerror or exc} ({exc.filename or ''})"), file=sys.stderr)
         return EXIT_ERROR
-    except Exception as exc:  # the last line of defence: never a traceback for a user
+    except (SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # the last line of defence: never a traceback for a user
+        # (BaseException: a Rust panic inside a library arrives as pyo3's PanicException)
         if os.environ.get("WORKBENCH_DEBUG"):
             raise
         print(f"internal error ({type(exc).__name__}); nothing half-written was kept. "

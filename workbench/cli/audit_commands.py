@@ -105,15 +105,21 @@ def cmd_flag(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from workbench.ops.signoff import check_signature, status
     from workbench.store.verify import verify
 
     with open_store(args) as store:
         report = verify(store)
-    if report.ok:
+        signature = check_signature(store, Path(args.key)) if args.key else []
+        signed = status(store).words
+    problems = report.problems + [f"sign-off: {p}" for p in signature]
+    if not problems:
         print(printable(f"OK: {args.audit} is intact; {report.events} event(s) chain correctly and match the audit's contents."))
+        if args.key:
+            print(printable(f"OK: {signed}; the signature is valid with this key and everything signed is unchanged."))
         return EXIT_OK
-    print(printable(f"FAILED: {args.audit} does not match its event log:"), file=sys.stderr)
-    for problem in report.problems:
+    print(printable(f"FAILED: {args.audit}:"), file=sys.stderr)
+    for problem in problems:
         print(printable(f"  - {problem}"), file=sys.stderr)
     return EXIT_FAILED
 
@@ -171,7 +177,10 @@ def register(add: AddCommand) -> None:
     p.add_argument("--list", action="store_true", help="list the flagged records")
     add_who(p)
 
-    add("verify", cmd_verify, "Check the file, the event log's hash chain, and that the contents match the log (exit 1 on any break).")
+    p = add("verify", cmd_verify, "Check the file, the event log's hash chain, and that the contents match the log (exit 1 on any break); "
+            "with --key, also the FCR's sign-off.")
+    p.add_argument("--key", metavar="FCR.pub", help="the FCR's public key: check the sign-off's signature and that "
+                   "nothing it covers has changed")
 
     p = add("backup", cmd_backup, "Write a consistent, verified copy of an audit (safe while it is open elsewhere).")
     p.add_argument("dest", metavar="DEST", help="the copy to write (.cdiaudit); replaced if it exists")

@@ -10,14 +10,26 @@ from workbench.core.audit import Role
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from workbench.ops.importing import import_sample
+    from workbench.ops.importing import import_notes, import_sample, problem_report_path
 
     with open_store(args) as store:
         result = import_sample(store, actor(args), Path(args.file), args.sheet, args.form, args.form_column, args.key_column,
-                               args.dry_run, header_row=args.header_row)
-    counts = ", ".join(f"{form} {n}" for form, n in sorted(result.plan.counts_by_form().items()))
+                               args.dry_run, header_row=args.header_row, skip_bad_rows=args.skip_bad_rows)
+    plan = result.plan
+    for line in import_notes(plan):
+        print(printable(line))
+    counts = ", ".join(f"{form} {n}" for form, n in sorted(plan.counts_by_form().items()))
     verb = "Would add" if result.dry_run else "Added"
     print(printable(f"{verb} {result.added} record(s); {result.unchanged} already in the audit. By checklist: {counts or 'none'}."))
+    if plan.problems:
+        rows = plan.bad_rows
+        if result.dry_run:
+            print(printable(f"{'Would skip'} {rows} bad row(s); {len(plan.problems)} problem(s):"))
+            for problem in plan.problems:
+                print(printable(f"  - {problem}"))
+            print(printable(f"Without --dry-run the problems are written to {problem_report_path(Path(args.file))}."))
+        else:
+            print(printable(f"Skipped {rows} bad row(s); the {len(plan.problems)} problem(s) are listed in {result.report}."))
     return EXIT_OK
 
 
@@ -36,16 +48,20 @@ def cmd_answers(args: argparse.Namespace) -> int:
 
 
 def register(add: AddCommand) -> None:
-    p = add("import", cmd_import, "Import a sample spreadsheet (CSV or xlsx with a header row): each row becomes a record.")
-    p.add_argument("file", metavar="FILE", help="the .csv or .xlsx file")
+    p = add("import", cmd_import, "Import a sample spreadsheet (CSV, xlsx or ods with a header row): each row becomes a record. "
+            "The header is found under any title rows; blank rows and a trailing totals row are skipped and reported.")
+    p.add_argument("file", metavar="FILE", help="the .csv, .xlsx, .xlsm or .ods file")
     p.add_argument("--sheet", metavar="S", help="the sheet to read (default: the first)")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--form", metavar="ID", help="the checklist for every row")
-    group.add_argument("--form-column", metavar="COL", help="the column naming each row's checklist (default: 'form')")
-    p.add_argument("--key-column", metavar="COL", help="the column holding each record's unique key (default: 'key')")
-    p.add_argument("--header-row", type=int, default=1, metavar="N",
-                   help="the row holding the column headings, when title rows sit above it (default 1)")
-    p.add_argument("--dry-run", action="store_true", help="check the file and report, but import nothing")
+    group.add_argument("--form-column", metavar="COL", help="the column naming each row's checklist (default: 'form' or 'checklist')")
+    p.add_argument("--key-column", metavar="COL", help="the column holding each record's unique key (default: a heading such as 'key', 'reference', 'Incident ref', 'URN')")
+    p.add_argument("--header-row", type=int, default=None, metavar="N",
+                   help="the row holding the column headings (default: found under any title rows, and said)")
+    p.add_argument("--skip-bad-rows", action="store_true",
+                   help="import the good rows and write every problem to FILE-import-problems.xlsx beside the file "
+                        "(default: any problem rejects the whole file)")
+    p.add_argument("--dry-run", action="store_true", help="check the file and list every problem, but import nothing")
     add_who(p)
 
     p = add("answers", cmd_answers, "Load answers in the long format: record, question, instance, answer, note.")

@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
-from workbench.cli.common import EXIT_OK, AddCommand, actor, add_who, open_store, printable
+from workbench.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    AddCommand,
+    actor,
+    add_who,
+    open_store,
+    printable,
+)
+from workbench.core.audit import ROLE_NAMES
 
 
 def cmd_determine(args: argparse.Namespace) -> int:
-    from workbench.ops.adjudication import amend, determine, overturned, parse_answer_key, parse_settings, sides
+    from workbench.ops.adjudication import (
+        amend,
+        determine,
+        overturned,
+        parse_answer_key,
+        parse_settings,
+        sides,
+    )
 
     with open_store(args) as store:
         now = sides(store, args.record)
@@ -50,6 +68,43 @@ def _show(now) -> None:
         print(printable(f"{mark} {name:<28}" + "".join(f"{c[:20]:<22}" for c in cells)))
 
 
+def cmd_signoff(args: argparse.Namespace) -> int:
+    from workbench.cli.peer_commands import passphrase
+    from workbench.ops.signoff import sign_off
+
+    with open_store(args) as store:
+        manifest = sign_off(store, actor(args), Path(args.key), passphrase(args), args.own_work_reason or "")
+    print(printable(f"Signed off by {manifest.signer} ({ROLE_NAMES.get(manifest.role, manifest.role)}) at {manifest.signed_at[:16].replace('T', ' ')} UTC: "
+                    f"\"{manifest.meaning}\" Manifest SHA-256 {manifest.sha256()}. The audit is now locked."))
+    return EXIT_OK
+
+
+def cmd_reopen(args: argparse.Namespace) -> int:
+    from workbench.ops.signoff import reopen
+
+    with open_store(args) as store:
+        row = reopen(store, actor(args), args.reason or "")
+    print(printable(f"Reopened: the sign-off by {row.signer} on {row.signed_at[:10]} is void ({row.void_reason}). "
+                    "Changes are taken again; exports say the signature is void."))
+    return EXIT_OK
+
+
+def cmd_verify_export(args: argparse.Namespace) -> int:
+    from workbench.ops.signoff import verify_export
+
+    check = verify_export(Path(args.export), Path(args.key))
+    if check.problems:
+        print(printable(f"FAILED: {args.export} is not an export the holder of this key signed:"), file=sys.stderr)
+        for problem in check.problems:
+            print(printable(f"  - {problem}"), file=sys.stderr)
+        return EXIT_FAILED
+    m = check.manifest
+    print(printable(f"OK: {args.export} carries the sign-off of {m.signer} ({ROLE_NAMES.get(m.role, m.role)}) of '{m.audit_title}' on "
+                    f"{m.signed_at[:16].replace('T', ' ')} UTC (\"{m.meaning}\"), valid with this key. Checked: "
+                    + "; ".join(check.checked) + "."))
+    return EXIT_OK
+
+
 def register(add: AddCommand) -> None:
     p = add("determine", cmd_determine, "The FCR's final determination of a record: show its sides (auditor, peer, FCR), "
             "or decide it from one side with changes; the result must be a complete record.")
@@ -59,5 +114,26 @@ def register(add: AddCommand) -> None:
     p.add_argument("--clear", action="append", default=[], metavar="Q[#N]", help="an answer to clear (repeatable)")
     p.add_argument("--remove", action="append", default=[], metavar="REPEAT#N", help="remove a repeat instance, e.g. crimes#2 (repeatable)")
     p.add_argument("--reason", metavar="R", help="why, when the determination overrules the audit team")
+    add_who(p, required=True)
+    p.set_defaults(role="fcr")
+
+    from workbench.cli.peer_commands import add_passphrase
+
+    p = add("signoff", cmd_signoff, "The FCR signs the findings off with their key (workbench key new): a manifest of the "
+            "settings, checklists, records, final answers, findings and the log's head, signed; the audit is then locked.")
+    p.add_argument("--key", required=True, metavar="KEY", help="the FCR's private key file")
+    add_passphrase(p)
+    p.add_argument("--own-work-reason", metavar="R", help="needed when the FCR also answered records as an auditor")
+    add_who(p, required=True)
+    p.set_defaults(role="fcr")
+
+    p = add("verify-export", cmd_verify_export, "Check that a report (.pdf) or workbook (.xlsx) is one the FCR signed: "
+            "the signature it carries, with the FCR's public key, and the findings it carries (exit 1 if not).", audit=False)
+    p.add_argument("export", metavar="EXPORT", help="the .pdf or .xlsx export")
+    p.add_argument("--key", required=True, metavar="FCR.pub", help="the FCR's public key")
+
+    p = add("reopen", cmd_reopen, "The FCR reopens a signed-off audit, saying why: the signature becomes void "
+            "and the audit takes changes again.")
+    p.add_argument("--reason", required=True, metavar="R", help="why it is reopened (logged, and shown with the void signature)")
     add_who(p, required=True)
     p.set_defaults(role="fcr")

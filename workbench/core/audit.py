@@ -23,6 +23,10 @@ class Role(StrEnum):
     FCR = "fcr"
 
 
+#: Each role in running text.
+ROLE_NAMES = {"auditor": "auditor", "peer": "peer reviewer", "fcr": "Force Crime Registrar"}
+
+
 class SettingsRejected(WorkbenchError):
     """Audit settings that cannot be saved; ``problems`` says which and why."""
 

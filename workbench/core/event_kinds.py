@@ -133,6 +133,7 @@ def _records_import(state: AuditState, e: Event) -> None:
     details.update(imported_by=e.actor, imported_at=e.at)
     if "mapping_digest" in d:
         details["mapping_digest"] = d["mapping_digest"]
+    details["digest_version"] = d.get("digest_version", 1)
     state.import_details[d["import_id"]] = details
     if "layout_digest" in d:
         state.import_layouts[d["import_id"]] = d["layout_digest"]
@@ -197,10 +198,60 @@ _kind("record.determine", None, "record based_on reason_digest answers_digest",
       .get(d["based_on"], "on the FCR's own answers"), _determine)
 
 
+def _signoff(state: AuditState, e: Event) -> None:
+    state.signoffs[len(state.signoffs) + 1] = (e.detail["manifest_sha256"], e.detail["key_fingerprint"], e.detail["signature"])
+
+
+def _reopen(state: AuditState, e: Event) -> None:
+    state.voided[e.detail["signoff"]] = (e.detail["reason_digest"],)
+
+
+_kind("audit.signoff", Operation.ALTERATION, "manifest_sha256 key_fingerprint signature signer role",
+      lambda d: f"signed off by {d['signer']} ({d['role']}) with key {d['key_fingerprint'][:19]}...; the audit is locked",
+      _signoff)
+_kind("audit.reopen", Operation.ALTERATION, "signoff reason_digest",
+      lambda d: f"reopened: sign-off {d['signoff']} is void", _reopen, while_locked=True)
+
+
 # -- consultation --------------------------------------------------------------------------
 _kind("record.view", Operation.CONSULTATION, "record",
       lambda d: f"{d['record']} viewed" + (f" (purpose: {d['purpose']})" if d.get("purpose") else ""), _nothing,
       while_locked=True)
+
+
+# -- samples drawn from a population ------------------------------------------------------------
+#: What a sample.draw event vouches for in the ``sample_draws`` table (besides who and when).
+SAMPLE_DRAW_FIELDS = ("form_id", "file_name", "sha256", "sheet", "population_rows", "key_column", "strata_column",
+                      "allocation", "seed", "algorithm", "size", "parameters_digest")
+
+
+def _sample_draw(state: AuditState, e: Event) -> None:
+    d = e.detail
+    details = {name: d[name] for name in SAMPLE_DRAW_FIELDS}
+    details.update(drawn_by=e.actor, drawn_at=e.at, event_seq=e.seq)
+    state.sample_draws[d["draw_id"]] = details
+    state.sample_strata[d["draw_id"]] = d["strata_digest"]
+    state.sample_units[(d["draw_id"], 0)] = d["units_digest"]
+
+
+def _sample_extend(state: AuditState, e: Event) -> None:
+    d = e.detail
+    if d["draw_id"] in state.sample_draws:
+        state.sample_draws[d["draw_id"]]["size"] = d["size"]
+    state.sample_strata[d["draw_id"]] = d["strata_digest"]
+    state.sample_units[(d["draw_id"], d["step"])] = d["units_digest"]
+
+
+def _strata_words(d: dict) -> str:
+    return "without strata" if not d["strata_column"] else f"in {d['strata_count']} strata by {d['strata_column']} ({d['allocation']})"
+
+
+_kind("sample.draw", Operation.COLLECTION,
+      " ".join(SAMPLE_DRAW_FIELDS) + " draw_id strata_count strata_digest units_digest",
+      lambda d: f"drew {d['size']} of {d['population_rows']} row(s) of {d['file_name']} as {d['form_id']} records, "
+      f"{_strata_words(d)}, seed {d['seed']} (draw {d['draw_id']})", _sample_draw)
+_kind("sample.extend", Operation.COLLECTION, "draw_id step size added strata_digest units_digest",
+      lambda d: f"extended draw {d['draw_id']} by {d['added']} record(s) to {d['size']}", _sample_extend)
 
 
 # -- disclosures ------------------------------------------------------------------------------

@@ -89,6 +89,8 @@ def compare(logged: AuditState, stored: AuditState) -> list[Difference]:
     out += _compare_writers("answer", logged.answers, logged.answer_writers, stored.answer_writers)
     out += _compare_maps("flag on", logged.flags, stored.flags)
     out += _compare_writers("flag on", logged.flags, logged.flag_writers, stored.flag_writers)
+    out += _compare_maps("sign-off", logged.signoffs, stored.signoffs)
+    out += _compare_maps("reopening of sign-off", logged.voided, stored.voided)
     out += _compare_maps("determination of", logged.determinations, stored.determinations)
     out += _compare_writers("determination of", logged.determinations, logged.determination_writers,
                             stored.determination_writers)
@@ -99,6 +101,34 @@ def compare(logged: AuditState, stored: AuditState) -> list[Difference]:
         out.append(Difference("working copy", "what the file says of the audit it was copied from differs from the "
                                               "event that unpacked it" if stored.copy_of and logged.copy_of else
                               "the file's copy marker was added or removed without an event"))
+    out += _compare_samples(logged, stored)
+    return out
+
+
+def _compare_samples(logged: AuditState, stored: AuditState) -> list[Difference]:
+    """Draws, their strata and the records each step drew, against the events that wrote them."""
+    out = []
+    for draw_id in sorted(logged.sample_draws.keys() | stored.sample_draws.keys()):
+        seen, held = logged.sample_draws.get(draw_id), stored.sample_draws.get(draw_id)
+        if held is None:
+            out.append(Difference(f"sample draw {draw_id}", "is in the event log but missing from the file"))
+        elif seen is None:
+            out.append(Difference(f"sample draw {draw_id}", "is in the file but no event wrote it"))
+        else:
+            changed = sorted(k for k, v in seen.items() if held.get(k) != v)
+            if changed:
+                out.append(Difference(f"sample draw {draw_id}", "its " + ", ".join(changed) + " differ from the event that logged it"))
+    for draw_id in sorted(logged.sample_strata.keys() & stored.sample_strata.keys()):
+        if logged.sample_strata[draw_id] != stored.sample_strata[draw_id]:
+            out.append(Difference(f"sample draw {draw_id}", "its strata (population or sample sizes) were changed without an event"))
+    for key in sorted(logged.sample_units.keys() | stored.sample_units.keys()):
+        where = f"sample draw {key[0]}" + (f", extension {key[1]}" if key[1] else "")
+        if key not in stored.sample_units:
+            out.append(Difference(where, "its records are in the event log but missing from the file"))
+        elif key not in logged.sample_units:
+            out.append(Difference(where, "has records in the file that no event drew"))
+        elif logged.sample_units[key] != stored.sample_units[key]:
+            out.append(Difference(where, "its records, strata or ranks were changed without an event"))
     return out
 
 

@@ -46,12 +46,23 @@ class NoncompliantAnswer:
 
 @dataclass(frozen=True)
 class SignOff:
-    """The FCR's sign-off, once it exists."""
+    """The FCR's sign-off, once it exists: who, when, what it means, and what binds it.
+
+    ``void`` holds the sentence saying the signature is void (the audit was reopened
+    after it), or is empty while the signature stands. ``embedded`` is what an export
+    carries so that ``workbench verify-export`` can check it: the manifest, the
+    signature and the findings that were signed.
+    """
 
     name: str
     role: str
     at: str
     statement: str = ""
+    manifest_sha256: str = ""
+    key_fingerprint: str = ""
+    signature: str = ""
+    void: str = ""
+    embedded: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -74,7 +85,9 @@ class ReportData:
 
     @property
     def status(self) -> str:
-        return "Signed off" if self.signoff else "Draft"
+        if self.signoff is None:
+            return "Draft"
+        return "Signature void" if self.signoff.void else "Signed off"
 
     @property
     def log_head_text(self) -> str:

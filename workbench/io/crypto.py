@@ -74,6 +74,7 @@ class PassphraseRefused(WorkbenchError):
 
 
 # -- passphrases ----------------------------------------------------------------------------------
+MAX_PASSPHRASE_FILE = 4096
 def read_passphrase_file(source: str | Path, new: bool = False) -> bytes:
     """The passphrase held in a file (``-``: standard input), without its final line break.
 
@@ -94,9 +95,18 @@ def read_passphrase_file(source: str | Path, new: bool = False) -> bytes:
         The file cannot be read, or the passphrase is empty (or too short for a new one).
     """
     try:
-        raw = sys.stdin.buffer.read() if str(source) == "-" else Path(source).read_bytes()
+        if str(source) == "-":
+            raw = sys.stdin.buffer.read(MAX_PASSPHRASE_FILE + 1)
+        else:
+            if Path(source).exists() and not Path(source).is_file():   # a device or a FIFO could never end, or never come
+                raise PassphraseRefused(f"The passphrase file {source} is not an ordinary file.")
+            with Path(source).open("rb") as fh:
+                raw = fh.read(MAX_PASSPHRASE_FILE + 1)
     except OSError as exc:
         raise PassphraseRefused(f"The passphrase file {source} cannot be read ({exc.strerror or exc}).") from None
+    if len(raw) > MAX_PASSPHRASE_FILE:
+        raise PassphraseRefused(f"The passphrase file {source} is too long to hold a passphrase "
+                                f"(at most {MAX_PASSPHRASE_FILE:,} bytes).")
     if raw.endswith(b"\r\n"):
         raw = raw[:-2]
     elif raw.endswith(b"\n"):
@@ -363,7 +373,10 @@ def signature_valid(public_key, data: bytes, signature: bytes) -> bool:
 
 def _read_key_file(path: Path) -> str:
     try:
-        data = Path(path).read_bytes()
+        if Path(path).exists() and not Path(path).is_file():   # a device or a FIFO could never end, or never come
+            raise SealRefused(f"{path} is not an ordinary file, so it cannot be a key file.")
+        with Path(path).open("rb") as fh:
+            data = fh.read(MAX_KEY_FILE_BYTES + 1)
     except OSError as exc:
         raise SealRefused(f"{path} cannot be read ({exc.strerror or exc}).") from None
     if len(data) > MAX_KEY_FILE_BYTES:

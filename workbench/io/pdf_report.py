@@ -17,6 +17,7 @@ from workbench.io import pdf_findings as findings_pdf
 from workbench.io.pdf_appendix import appendix
 from workbench.io.pdf_chart import rates_chart
 from workbench.io.pdf_page import PageInfo, doc_template, numbered_canvas_class
+from workbench.io.export_signature import pack
 from workbench.io.pdf_sections import cover, exclusions, force_name, signoff, summary
 from workbench.io.pdf_styles import para, plain
 from workbench.io.pdf_tables import keep
@@ -41,7 +42,8 @@ def metadata(data: ReportData) -> dict:
         "author": plain(data.generated_by, 120),
         "subject": f"Crime data integrity audit findings{': ' + force if force else ''} [{plain(s.marking)}]",
         "keywords": ", ".join(k for k in (
-            "crime data integrity", "audit", "findings", force, plain(s.marking), data.status) if k),
+            "crime data integrity", "audit", "findings", force, plain(s.marking), data.status,
+            pack(data.signoff.embedded) if data.signoff and data.signoff.embedded else "") if k),
         "creator": PRODUCER,
         "producer": PRODUCER,
     }

@@ -61,10 +61,15 @@ def cover(data: ReportData) -> list:
 def _status_panel(data: ReportData):
     from reportlab.platypus import Table, TableStyle
 
-    if data.signoff:
+    if data.signoff and data.signoff.void:
+        so = data.signoff
+        text = (f"<b>SIGNATURE VOID</b>: {markup(so.void)}. It was signed off by {markup(so.name)} on "
+                f"{long_date(so.at)}; these findings are not the ones approved.")
+        edge = DRAFT
+    elif data.signoff:
         so = data.signoff
         text = (f"<b>SIGNED OFF</b> by {markup(so.name)}" + (f", {markup(so.role)}" if so.role else "")
-                + f", on {long_date(so.at)}.")
+                + f", on {long_date(so.at)}: “{markup(so.statement)}”")
         edge = ACCENT
     else:
         text = ("<b>DRAFT</b>: not signed off. The findings may change until the Force Crime Registrar "
@@ -234,9 +239,15 @@ def signoff(data: ReportData) -> list:
 
     so = data.signoff
     if so:
-        rows = [("Name", markup(so.name)), ("Role", markup(so.role)), ("Date", long_date(so.at)),
-                ("Status", "Signed off")]
-        intro = [para(markup(so.statement or DEFAULT_STATEMENT))]
+        rows = [("Name", markup(so.name)), ("Role", markup(so.role)),
+                ("Date and time", f"{long_date(so.at)}, {so.at[11:16]} UTC"), ("Meaning", markup(so.statement)),
+                ("Status", markup(so.void) if so.void else "Signed off: the audit is locked"),
+                ("Manifest SHA-256", f"<font size=7>{so.manifest_sha256}</font>"),
+                ("Key fingerprint", f"<font size=7>{markup(so.key_fingerprint)}</font>"),
+                ("Signature", f"<font size=6>{so.signature}</font>")]
+        intro = [para("Signed electronically with the FCR's key (Ed25519). Anyone with the FCR's public key can check "
+                      "this report with <i>workbench verify-export</i>, and the audit file with <i>workbench verify "
+                      "--key</i>.", "small")]
     else:
         rows = [("Name", ""), ("Role", ""), ("Signature", ""), ("Date", "")]
         intro = [para("To be completed by the Force Crime Registrar when the findings are final; until then "

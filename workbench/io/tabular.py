@@ -1,37 +1,157 @@
-"""Reading a sheet of an outside spreadsheet (CSV or xlsx) as header + text rows.
+"""Reading a sheet of an outside spreadsheet (CSV, xlsx, xlsm, ods) as rows of text.
 
-Every value becomes text the way an auditor would read it: whole numbers without
-``.0``, dates as ``YYYY-MM-DD`` and date-times as ``YYYY-MM-DD HH:MM[:SS]``. Every
+Every file passes ``guard`` first. Rows are streamed: a workbook sheet is read
+with python-calamine's ``iter_rows`` and a CSV with the csv module over the
+decoded file, so no copy of the whole sheet is built here. Every value becomes
+text the way an auditor would read it: whole numbers without ``.0`` (long IDs
+in full, never ``1.23E+15``), dates as ``YYYY-MM-DD`` and date-times as
+``YYYY-MM-DD HH:MM[:SS]``. Control characters are removed and counted. Every
 problem is an ``InputRejected`` naming the file, sheet, row and column.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+import itertools
+import re
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from workbench.core.errors import InputRejected, Location, Problem
+from workbench.io import csv_text, guard, layout, limits
+from workbench.io.guard import CSV_SUFFIXES, READABLE_SUFFIXES, WORKBOOK_SUFFIXES, Source
 
-#: The longest text a cell may hold (Excel's own limit).
-MAX_CELL_CHARS = 32_767
-CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
-XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+__all__ = ["CSV_SUFFIXES", "READABLE_SUFFIXES", "WORKBOOK_SUFFIXES", "MAX_CELL_CHARS", "ReadNotes", "SheetRows", "Table",
+           "cell_text", "column_letter", "file_sha256", "open_sheet", "preview_rows", "read_table", "sheet_names"]
+
+MAX_CELL_CHARS = limits.MAX_CELL_CHARS
+#: Control characters removed from every cell: C0 except tab and newline, DEL, C1.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: The same as a deletion table: ``str.translate`` finds them several times faster than a search.
+_DROP_CONTROLS = str.maketrans("", "", "".join(map(chr, [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])))
+
+
+@dataclass
+class ReadNotes:
+    """What reading a sheet changed or noticed, for the user to hear about."""
+
+    controls_removed: int = 0
+    formulas: int = 0
+    encoding: str = ""
+    delimiter: str = ""
+
+
+@dataclass
+class SheetRows:
+    """One sheet being read: its rows, numbered as the sheet numbers them, as text.
+
+    Iterate it once; rows come with their 1-based number and every cell as text
+    (blank rows included, as empty lists or blank cells).
+    """
+
+    source: Source
+    sheet: str  # the sheet's name ("" for a CSV)
+    sha256: str
+    notes: ReadNotes
+    _rows: Iterator[list[object]] = field(repr=False)
+    first_row: int = 1
+    first_column: int = 0
+    #: False when the file is known to hold no control character (a CSV's first pass counted them).
+    may_hold_controls: bool = True
+    #: Merged ranges ``((row, col), (row, col))``, 0-based as python-calamine gives them (xlsx only).
+    merged: list = field(default_factory=list)
+
+    @property
+    def file_name(self) -> str:
+        return self.source.name
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        pad = [""] * self.first_column
+        notes = self.notes
+        check = self.may_hold_controls
+        for number, values in enumerate(self._rows, start=self.first_row):
+            if number > limits.MAX_ROWS:
+                raise guard.reject(self.source, f"the sheet has over {limits.MAX_ROWS:,} rows", "split the extract",
+                                   Location(self.sheet or None))
+            cells = [v.strip() if type(v) is str else cell_text(v) for v in values]
+            if check:
+                joined = "".join(cells)
+                if len(joined.translate(_DROP_CONTROLS)) != len(joined):
+                    cells, removed = _without_controls(cells)
+                    notes.controls_removed += removed
+            yield number, pad + cells if pad else cells
+
+
+def _without_controls(cells: list[str]) -> tuple[list[str], int]:
+    out, removed = [], 0
+    for text in cells:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        clean = CONTROL.sub("", text)
+        removed += len(text) - len(clean)
+        out.append(clean.strip())
+    return out, removed
+
+
+#: Joins a row's cells while it is held: a control character, so never in a cell.
+_SEPARATOR = "\x1f"
+
+
+class PackedRows(list):
+    """Data rows held as ``(row number, cells joined by a separator)``: one string a row.
+
+    A 100,000-row extract as lists of cell strings costs about 1.5 KB a row in
+    string and list headers alone; joined, each row is one string until it is
+    used. Reading gives ``(row number, [cells])`` as a plain list of rows would.
+    """
+
+    def append(self, row: tuple[int, list[str]]) -> None:  # type: ignore[override]
+        super().append((row[0], _SEPARATOR.join(row[1])))
+
+    def __getitem__(self, index):  # type: ignore[override]
+        item = super().__getitem__(index)
+        if isinstance(index, slice):
+            return [(n, packed.split(_SEPARATOR)) for n, packed in item]
+        return item[0], item[1].split(_SEPARATOR)
+
+    def __iter__(self):
+        for number, packed in super().__iter__():
+            yield number, packed.split(_SEPARATOR)
+
+    def pop(self, index: int = -1) -> tuple[int, list[str]]:  # type: ignore[override]
+        number, packed = super().pop(index)
+        return number, packed.split(_SEPARATOR)
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, list) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def release(self, index: int) -> tuple[int, list[str]]:
+        """Row ``index``, letting go of its text here (for a reader that moves it elsewhere)."""
+        number, packed = super().__getitem__(index)
+        super().__setitem__(index, (number, ""))
+        return number, packed.split(_SEPARATOR)
 
 
 @dataclass
 class Table:
-    """One sheet: its header names and its data rows, each with its row number."""
+    """One sheet read whole: its header names and its data rows, each with its row number."""
 
     file_name: str
     sheet: str
     header: list[str]
     rows: list[tuple[int, list[str]]]
     sha256: str
+    notes: ReadNotes = field(default_factory=ReadNotes)
+    header_row: int = 1  # where the header was found
+    header_guessed: bool = False  # found by the rule, not given
+    row_problems: list[Problem] = field(default_factory=list)  # rows left out of ``rows`` (``strict=False``)
+    merged_headings: list[str] = field(default_factory=list)  # headings merged across columns, spread out
+    blank_rows: int = 0  # blank rows below the header, skipped
 
     def column(self, name: str) -> int | None:
         """Index of the header ``name`` (case and surrounding spaces ignored)."""
@@ -44,7 +164,7 @@ class Table:
 
 def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
-    with path.open("rb") as fh:
+    with Path(path).open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
@@ -52,186 +172,252 @@ def file_sha256(path: Path) -> str:
 
 def sheet_names(path: Path) -> list[str]:
     """The sheets of a workbook (a CSV file has one, named after the file)."""
-    path = Path(path)
-    if _kind(path) == "csv":
-        return [path.stem]
-    return list(_open_workbook(path).sheet_names)
+    source = guard.check_source(Path(path))
+    if source.kind == "csv":
+        return [source.path.stem]
+    return list(guard.inspect_workbook(source).sheets)
+
+
+def open_sheet(path: Path, sheet: str | None = None) -> SheetRows:
+    """Check ``path`` and open one sheet (the first unless named) for reading, row by row."""
+    source = guard.check_source(Path(path))
+    if source.kind == "csv":
+        facts = csv_text.examine(source)
+        notes = ReadNotes(controls_removed=0, encoding=facts.encoding_name, delimiter=facts.dialect.delimiter)
+        return SheetRows(source, "", facts.sha256, notes, csv_text.csv_rows(source, facts),
+                         may_hold_controls=facts.controls > 0 or facts.encoding == "utf-16" or facts.carriage_returns)
+    return _open_workbook_sheet(source, sheet)
+
+
+def _open_workbook_sheet(source: Source, sheet: str | None) -> SheetRows:
+    from python_calamine import CalamineWorkbook
+
+    facts = guard.inspect_workbook(source)
+    name = _chosen_sheet(source, list(facts.sheets), sheet)
+    where = Location(name)
+    if source.kind == "xlsx":
+        from workbench.io.workbook_parts import scan_xlsx_sheet
+
+        # The scan reads every cell reference; calamine's open parses the shared
+        # strings, which cannot hurt once their counts are checked: both at once.
+        with ThreadPoolExecutor(1) as pool:
+            scan = pool.submit(scan_xlsx_sheet, source, name, facts.sheets[name])
+            sha = pool.submit(file_sha256, source.real)
+            book = guard.guarded(lambda: CalamineWorkbook.from_path(str(source.real)), source, "the workbook cannot be opened")
+            try:
+                sheet_facts = scan.result()
+            except BaseException:
+                book.close()
+                raise
+            sha256 = sha.result()
+        formulas = sheet_facts.formulas
+    else:
+        sha256 = file_sha256(source.real)
+        book = guard.guarded(lambda: CalamineWorkbook.from_path(str(source.real)), source, "the workbook cannot be opened")
+        formulas = 0
+    with book:
+        data = guard.guarded(lambda: book.get_sheet_by_name(name), source, "the sheet cannot be read", where)
+    start = data.start or (0, 0)
+    merged = guard.guarded(lambda: data.merged_cell_ranges, source, "the sheet cannot be read", where) or []
+    rows = _guarded_rows(source, data, where)
+    return SheetRows(source, name, sha256, ReadNotes(formulas=formulas), rows, first_row=1, first_column=start[1],
+                     merged=list(merged))
+
+
+def _guarded_rows(source: Source, data, where: Location) -> Iterator[list[object]]:
+    iterator = guard.guarded(data.iter_rows, source, "the sheet cannot be read", where)
+    while True:
+        row = guard.guarded(lambda: next(iterator, None), source, "the sheet cannot be read", where)
+        if row is None:
+            return
+        yield row
+
+
+def _chosen_sheet(source: Source, names: list[str], sheet: str | None) -> str:
+    if sheet is None:
+        if not names:
+            raise guard.reject(source, "the workbook has no sheets")
+        return names[0]
+    if sheet not in names:
+        raise guard.reject(source, f"there is no sheet '{sheet}'", "sheets are: " + ", ".join(names))
+    return sheet
 
 
 def read_table(
-    path: Path, sheet: str | None = None, header_row: int = 1, on_row: Callable[[int], None] | None = None
+    path: Path, sheet: str | None = None, header_row: int | None = 1, on_row: Callable[[int], None] | None = None,
+    key_names: Sequence[str] = (), strict: bool = True,
 ) -> Table:
     """Read the first (or the named) sheet with its header row and the rows below it.
 
     Parameters
     ----------
     path
-        A ``.csv`` or ``.xlsx`` file.
+        A ``.csv``, ``.xlsx``, ``.xlsm`` or ``.ods`` file.
     sheet
         The sheet of a workbook (default the first); ignored for CSV.
     header_row
         The 1-based row where the header is looked for: rows above it (a title,
         notes) are skipped, and the first non-empty row from there on is the
         header. Row numbers in the table and in problems stay the sheet's own.
+        None finds it: the rule of ``layout.guess_header_row`` over the first
+        rows (title rows above a header are skipped), with ``key_names``.
     on_row
         Called with the count of rows read so far after each row; it may raise
         (to cancel) and the exception propagates.
     """
-    path = Path(path)
-    if not isinstance(header_row, int) or header_row < 1:
-        raise InputRejected(path.name, [Problem(f"the header row must be 1 or more, not {header_row!r}")])
-    kind = _kind(path)
-    if kind == "csv":
-        name, raw = path.stem, _csv_rows(path)
-    else:
-        name, raw = _xlsx_rows(path, sheet)
-    header, rows = _header_and_rows(path.name, name, raw, header_row, on_row)
-    return Table(path.name, name if kind == "xlsx" else "", header, rows, file_sha256(path))
+    if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
+        raise InputRejected(Path(path).name, [Problem(f"the header row must be 1 or more, not {header_row!r}")])
+    opened = open_sheet(Path(path), sheet)
+    numbered: Iterator[tuple[int, list[str]]] = iter(opened)
+    guessed = header_row is None
+    if header_row is None:
+        first = list(itertools.islice(numbered, layout.HEADER_SEARCH_ROWS))
+        header_row = layout.guess_header_row([cells for _, cells in first], key_names)
+        numbered = itertools.chain(first, numbered)
+    table = Table(opened.file_name, opened.sheet, [], PackedRows(), opened.sha256, opened.notes, header_row, guessed)
+    _read_header_and_rows(table, numbered, header_row, on_row, opened.merged)
+    if strict and table.row_problems:
+        raise InputRejected(table.file_name, table.row_problems)
+    return table
 
 
-def preview_rows(path: Path, sheet: str | None = None, limit: int = 50) -> list[list[str]]:
+def preview_rows(path: Path, sheet: str | None = None, limit: int = limits.PREVIEW_ROWS) -> list[list[str]]:
     """The first ``limit`` rows of a sheet as text, exactly as they are (for a preview).
 
-    Nothing is checked: the caller shows these so the user can choose the header row.
+    Nothing is checked beyond the guard: the caller shows these so the user can
+    choose the header row. An xlsx sheet is read only as far as those rows.
     """
-    path = Path(path)
-    if _kind(path) == "csv":
-        raw = _csv_rows(path)
+    source = guard.check_source(Path(path))
+    if source.kind == "xlsx":
+        from workbench.io.xlsx_peek import peek_rows
+
+        return peek_rows(source, sheet, limit)
+    if source.kind == "csv":
+        facts = csv_text.examine_head(source)
+        opened = SheetRows(source, "", "", ReadNotes(), csv_text.csv_rows(source, facts, errors="replace"))
     else:
-        raw = _xlsx_rows(path, sheet)[1]
-    rows = []
-    for values in raw:
-        rows.append([cell_text(v) for v in values])
+        opened = open_sheet(path, sheet)
+    rows: list[list[str]] = []
+    for _, cells in opened:
+        rows.append(cells)
         if len(rows) >= limit:
             break
     return rows
 
 
-def _kind(path: Path) -> str:
-    if not path.exists():
-        raise InputRejected(str(path), [Problem("the file does not exist", hint="check the name and folder")])
-    if path.is_dir():
-        raise InputRejected(str(path), [Problem("this is a folder, not a spreadsheet")])
-    suffix = path.suffix.lower()
-    if suffix in CSV_SUFFIXES:
-        return "csv"
-    if suffix in XLSX_SUFFIXES:
-        return "xlsx"
-    hint = "save it from Excel as .xlsx or .csv" if suffix in (".xls", ".ods", ".xlsb") else "use an .xlsx or .csv file"
-    raise InputRejected(path.name, [Problem(f"'{suffix or 'no extension'}' files cannot be read", hint=hint)])
-
-
-def _csv_rows(path: Path) -> Iterator[list[object]]:
-    data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise InputRejected(path.name, [Problem("this is not a text CSV file (it contains binary data)", hint="export the sheet as CSV or .xlsx")])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
-    try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    csv.field_size_limit(16 * MAX_CELL_CHARS)
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    try:
-        yield from reader
-    except csv.Error as exc:
-        raise InputRejected(path.name, [Problem(f"the CSV cannot be read: {exc}", Location(row=reader.line_num), "check quotes in that row")]) from exc
-
-
-def _open_workbook(path: Path):
-    from python_calamine import CalamineWorkbook
-
-    try:
-        return CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for every damage
-        raise InputRejected(
-            path.name,
-            [Problem(f"the workbook cannot be opened ({_short(exc)})", hint="open it in Excel, save it again as .xlsx and retry; a password-protected workbook must be saved without its password")],
-        ) from exc
-
-
-def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[list[object]]]:
-    book = _open_workbook(path)
-    names = list(book.sheet_names)
-    if sheet is None:
-        if not names:
-            raise InputRejected(path.name, [Problem("the workbook has no sheets")])
-        sheet = names[0]
-    elif sheet not in names:
-        raise InputRejected(path.name, [Problem(f"there is no sheet '{sheet}'", hint="sheets are: " + ", ".join(names))])
-    try:
-        rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    except Exception as exc:
-        raise InputRejected(path.name, [Problem(f"the sheet cannot be read ({_short(exc)})", Location(sheet))]) from exc
-    return sheet, iter(rows)
-
-
-def _header_and_rows(
-    file_name: str, sheet: str, raw: Iterator[list[object]], header_row: int = 1, on_row: Callable[[int], None] | None = None
-) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def _read_header_and_rows(
+    table: Table, numbered: Iterator[tuple[int, list[str]]], header_row: int = 1, on_row: Callable[[int], None] | None = None,
+    merged: Sequence = (),
+) -> None:
+    sheet = table.sheet or None
     problems: list[Problem] = []
     header: list[str] | None = None
-    rows: list[tuple[int, list[str]]] = []
-    for number, values in enumerate(raw, start=1):
+    for number, cells in numbered:
         if on_row is not None:
             on_row(number)
         if number < header_row:
             continue
-        cells = [cell_text(v) for v in values]
         if header is None:
-            if not any(cells):
-                continue
-            header = _clean_header(cells, sheet, number, problems)
+            if any(cells):
+                cells, table.merged_headings = _spread_merged_headings(cells, number, merged)
+                header, table.header_row = _clean_header(cells, sheet, number, problems), number
             continue
         if not any(cells):
+            table.blank_rows += 1
             continue
-        if len(cells) > len(header) and any(cells[len(header):]):
-            problems.append(Problem("this row has values beyond the last column heading", Location(sheet or None, number), "add a heading for that column or delete the values"))
-        cells = (cells + [""] * len(header))[: len(header)]
-        for col, value in zip(header, cells):
-            if len(value) > MAX_CELL_CHARS:
-                problems.append(Problem(f"the cell holds {len(value):,} characters; the limit is {MAX_CELL_CHARS:,}", Location(sheet or None, number, col), "shorten it in the source system's extract"))
-        rows.append((number, cells))
+        bad = _row_problems(cells, header, sheet, number)
+        if bad:
+            table.row_problems.extend(bad)
+            continue
+        table.rows.append((number, cells if len(cells) == len(header) else (cells + [""] * len(header))[: len(header)]))
     if header is None:
         if header_row > 1:
-            problems.append(Problem(f"nothing was found from row {header_row} down: no header row", Location(sheet or None), "check the header row number"))
+            problems.append(Problem(f"nothing was found from row {header_row} down: no header row", Location(sheet), "check the header row number"))
         else:
-            problems.append(Problem("the sheet is empty: no header row was found", Location(sheet or None)))
+            problems.append(Problem("the file is empty: no header row was found" if not sheet else "the sheet is empty: no header row was found", Location(sheet)))
     if problems:
-        raise InputRejected(file_name, problems)
-    return header, rows
+        raise InputRejected(table.file_name, problems + table.row_problems)
+    table.header = header
 
 
-def _clean_header(cells: list[str], sheet: str, row: int, problems: list[Problem]) -> list[str]:
+def _spread_merged_headings(cells: list[str], number: int, merged: Sequence) -> tuple[list[str], list[str]]:
+    """A heading merged across columns names each of them: 'Dates', 'Dates (2)', ...
+
+    Only the first cell of a merged range holds the text; the others read blank,
+    which would leave columns without a heading.
+    """
+    cells = list(cells)
+    spread = []
+    for (top, left), (bottom, right) in merged:
+        if not top <= number - 1 <= bottom or right <= left or left >= len(cells) or not cells[left]:
+            continue
+        cells.extend([""] * (right + 1 - len(cells)))
+        name = cells[left]
+        for offset, col in enumerate(range(left + 1, right + 1), start=2):
+            if not cells[col]:
+                cells[col] = f"{name} ({offset})"
+        spread.append(f"'{name}' over columns {column_letter(left)}-{column_letter(right)}")
+    return cells, spread
+
+
+def _row_problems(cells: list[str], header: list[str], sheet: str | None, number: int) -> list[Problem]:
+    problems = []
+    if len(cells) > len(header) and any(cells[len(header):]):
+        problems.append(Problem("this row has values beyond the last column heading", Location(sheet, number), "add a heading for that column or delete the values"))
+    if sum(map(len, cells)) > MAX_CELL_CHARS:
+        for col, value in zip(header, cells):
+            if len(value) > MAX_CELL_CHARS:
+                problems.append(Problem(f"the cell holds {len(value):,} characters; the limit is {MAX_CELL_CHARS:,}", Location(sheet, number, col), "shorten it in the source system's extract"))
+    return problems
+
+
+def _clean_header(cells: list[str], sheet: str | None, row: int, problems: list[Problem]) -> list[str]:
     while cells and not cells[-1]:
         cells.pop()
     seen: dict[str, int] = {}
     for i, name in enumerate(cells):
         letter = column_letter(i)
         if not name:
-            problems.append(Problem(f"column {letter} has no heading", Location(sheet or None, row), "give every column a heading or delete the empty column"))
+            problems.append(Problem(f"column {letter} has no heading", Location(sheet, row), "give every column a heading or delete the empty column"))
         elif name.casefold() in seen:
-            problems.append(Problem(f"the heading '{name}' appears twice (columns {column_letter(seen[name.casefold()])} and {letter})", Location(sheet or None, row), "rename one of them"))
+            problems.append(Problem(f"the heading '{name}' appears twice (columns {column_letter(seen[name.casefold()])} and {letter})", Location(sheet, row), "rename one of them"))
         else:
             seen[name.casefold()] = i
     return cells
 
 
+def _datetime_text(value: dt.datetime) -> str:
+    if not (value.hour or value.minute or value.second or value.microsecond):
+        return value.date().isoformat()
+    return value.isoformat(sep=" ", timespec="seconds" if value.second else "minutes")
+
+
+#: The common cell types by exact type: one dictionary look-up instead of a chain of checks.
+_BY_TYPE = {
+    str: str.strip,
+    float: lambda v: _number_text(v),
+    int: str,
+    dt.datetime: _datetime_text,
+    dt.date: dt.date.isoformat,
+    bool: lambda v: "TRUE" if v else "FALSE",
+}
+
+
 def cell_text(value: object) -> str:
     """A cell value as the text an auditor would read."""
+    convert = _BY_TYPE.get(type(value))
+    if convert is not None:
+        return convert(value)
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value.strip()
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+        return _number_text(value)
     if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0, 0):
-            return value.date().isoformat()
-        return value.isoformat(sep=" ", timespec="seconds" if value.second else "minutes")
+        return _datetime_text(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, dt.time):
@@ -239,6 +425,16 @@ def cell_text(value: object) -> str:
     if isinstance(value, dt.timedelta):
         return str(value)
     return str(value).strip()
+
+
+def _number_text(value: float) -> str:
+    """A number as written: whole numbers in full (a 16-digit ID, never 1.23E+15), no exponent."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return ""
+    if value.is_integer():
+        return str(int(value))
+    text = repr(value)
+    return format(Decimal(text), "f") if "e" in text else text
 
 
 def column_letter(index: int) -> str:
@@ -249,8 +445,3 @@ def column_letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
-
-
-def _short(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:160]

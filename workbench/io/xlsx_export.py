@@ -20,6 +20,8 @@ from pathlib import Path
 from workbench.core.forms import Form, Question
 from workbench.core.report import RecordRow, ReportData
 from workbench.io.xlsx_cells import Book, Sheet
+from workbench.io.export_signature import CELL_CHARS, pack
+from workbench.io.export_signature import SHEET as SIGNATURE_SHEET
 
 ANSWERS_SHEET = "Answers"
 NONCOMPLIANT_SHEET = "Non-compliant"
@@ -75,9 +77,20 @@ def write_xlsx(data: ReportData, path: Path, on_row: Progress | None = None) -> 
     _noncompliant_sheet(book, data, tick)
     _answers_sheet(book, data, tick)
     _details_sheet(book.sheet(DETAILS_SHEET, header_rows=0), data, book.notes.lines())
+    if data.signoff and data.signoff.embedded:
+        _signature_sheet(wb, pack(data.signoff.embedded))
     book.finish()
     wb.close()
     return book.notes.lines()
+
+
+def _signature_sheet(wb, packed: str) -> None:
+    """A hidden sheet carrying what ``workbench verify-export`` checks (io.export_signature)."""
+    ws = wb.add_worksheet(SIGNATURE_SHEET)
+    ws.write_string(0, 0, "What the FCR signed, for 'workbench verify-export': do not edit.")
+    for row, start in enumerate(range(0, len(packed), CELL_CHARS), start=1):
+        ws.write_string(row, 0, packed[start : start + CELL_CHARS])
+    ws.hide()
 
 
 class _Ticker:
@@ -118,7 +131,7 @@ def _sheet_name(form: Form, book: Book) -> str:
     chosen = (chosen or plain.translate(_SHEET_NAME_BAD)[:31]).strip().strip("'") or form.form_id[:31]
     chosen = chosen[:1].upper() + chosen[1:]
     taken = {ws.get_name().casefold() for ws in book.wb.worksheets()}
-    taken |= {ANSWERS_SHEET.casefold(), NONCOMPLIANT_SHEET.casefold(), DETAILS_SHEET.casefold()}
+    taken |= {ANSWERS_SHEET.casefold(), NONCOMPLIANT_SHEET.casefold(), DETAILS_SHEET.casefold(), SIGNATURE_SHEET.casefold()}
     name, n = chosen, 2
     while name.casefold() in taken:
         suffix = f" ({n})"
@@ -265,7 +278,11 @@ def _details_sheet(sheet: Sheet, data: ReportData, notes: list[str]) -> None:
         ("Event log head", data.log_head_text or "not recorded"),
     ]
     if data.signoff:
-        pairs += [("Signed off by", f"{data.signoff.name} ({data.signoff.role})"), ("Signed off", data.signoff.at)]
+        so = data.signoff
+        pairs += [("Signed off by", f"{so.name} ({so.role})"), ("Signed off", so.at[:19].replace("T", " ") + " UTC"),
+                  ("Meaning", so.statement), ("Signature status", so.void or "Signed off: the audit is locked"),
+                  ("Manifest SHA-256", so.manifest_sha256), ("Key fingerprint", so.key_fingerprint),
+                  ("Signature (Ed25519)", so.signature)]
     row = 2
     for key, value in pairs:
         sheet.write(row, 0, key, label)

@@ -112,7 +112,9 @@ def _title_block(cur: _Cursor, data: ReportData) -> None:
     for col in range(1, VALUE_COLUMNS + 1):
         ws.write_blank(1, col, None, book.fmt(bottom=2, bottom_color=NAVY))
     status = data.status
-    if data.signoff:
+    if data.signoff and data.signoff.void:
+        status = data.signoff.void
+    elif data.signoff:
         status = f"Signed off by {data.signoff.name} ({data.signoff.role}) on {data.signoff.at[:10]}"
     period = " to ".join(p for p in (s.period_start, s.period_end) if p) or "not set"
     pairs = [("Force", s.force or "not set"), ("Audit period", period),

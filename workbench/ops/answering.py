@@ -19,6 +19,7 @@ from workbench.core.audit import Actor, Role
 from workbench.core.errors import InputRejected, Location, Problem, WorkbenchError
 from workbench.core.forms import Form
 from workbench.core.records import AnswerChange
+from workbench.io.limits import MAX_REPEAT_INSTANCES
 from workbench.io.tabular import Table, read_table
 from workbench.ops import changes_audit
 from workbench.store.audit_store import AuditStore
@@ -182,6 +183,11 @@ def _columns(table: Table) -> dict[str, int | None]:
 
 
 def _parse_instance(text: str) -> tuple[int | None, str | None]:
+    """The repeat instance of a row: blank, or a whole number from 1 to ``MAX_REPEAT_INSTANCES``.
+
+    The bound matters: an instance becomes a loop count and rows of answers
+    everywhere the record is shown (1e300 once made ``export`` use 23 GB).
+    """
     if not text:
         return None, None
     try:
@@ -189,11 +195,12 @@ def _parse_instance(text: str) -> tuple[int | None, str | None]:
     except ValueError:
         number = float("nan")
     if not number.is_integer():
-        return None, f"the instance '{text}' is not a whole number"
-    value = int(number)
-    if value < 1:
+        return None, f"the instance '{text[:40]}' is not a whole number"
+    if number < 1:
         return None, "the instance must be 1 or more"
-    return value, None
+    if number > MAX_REPEAT_INSTANCES:
+        return None, f"the instance {text[:40]} is over the limit of {MAX_REPEAT_INSTANCES} (a repeat group's instances are 1, 2, ...)"
+    return int(number), None
 
 
 def _question_problem(form: Form, question: str, instance: int | None) -> str | None:

@@ -21,7 +21,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.findings import compute_findings
 from workbench.core.forms import Form
 from workbench.core.narrative import narrative
-from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData
+from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData, SignOff
 from workbench.io.tabular import file_sha256
 from workbench.ops import changes_audit
 from workbench.ops.catalog import version_key
@@ -73,7 +73,21 @@ def gather(store: AuditStore, actor: Actor, recorded_crime: int | None = None) -
                       sorted(auditors), log_head=store.head())
     data.findings = compute_findings(audited, data.settings.time_limit_hours, recorded_crime)
     data.narrative = narrative(data.findings, data.settings)
+    data.signoff = _signoff(store, lambda: compute_findings(audited, data.settings.time_limit_hours, None).to_dict())
     return data
+
+
+def _signoff(store: AuditStore, signed_findings) -> SignOff | None:
+    """The audit's latest sign-off as an export shows it (with what verify-export needs), or None."""
+    from workbench.ops.signoff import status
+
+    current = status(store)
+    row = current.signoff
+    if row is None:
+        return None
+    embedded = {"manifest": row.manifest.to_dict(), "signature": row.signature, "findings": signed_findings()}
+    return SignOff(row.signer, "Force Crime Registrar", row.signed_at, row.manifest.meaning, row.manifest_sha256,
+                   row.key_fingerprint, row.signature, current.words if row.void else "", embedded)
 
 
 def _latest_forms(frozen: dict[tuple[str, str], Form]) -> dict[str, Form]:

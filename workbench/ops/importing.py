@@ -1,8 +1,12 @@
 """Importing a sample spreadsheet: each row becomes a record of a checklist.
 
 The whole file is checked before anything is written; one problem rejects the
-file and lists every problem with its sheet, row and column. Rows already in the
+file and lists every problem with its sheet, row and column, unless the user
+chose to skip bad rows: then the good rows are imported in one transaction and
+the problems are written to a report beside the source. Rows already in the
 audit (same key, same content) are skipped, so importing a file twice adds nothing.
+The table is found as ``io.layout`` says: the header under any title rows,
+blank rows and a trailing totals row skipped and reported.
 """
 
 from __future__ import annotations
@@ -16,14 +20,16 @@ from workbench.core.audit import Actor
 from workbench.core.errors import InputRejected, Location, Problem
 from workbench.core.forms import Form
 from workbench.core.records import Record
+from workbench.io.layout import is_totals_row
+from workbench.io.problem_list import write_problem_report
 from workbench.io.tabular import Table, read_table
 from workbench.ops import changes_audit
 from workbench.ops.catalog import available_forms
+from workbench.ops.date_columns import odd_dates
+from workbench.ops.sheet_preview import DEFAULT_FORM_COLUMNS, DEFAULT_KEY_COLUMNS
 from workbench.ops.progress import CHECKING, READING, WRITING, Progress, every
-from workbench.store.audit_store import AuditStore
+from workbench.store.audit_store import AfterImport, AuditStore
 
-DEFAULT_KEY_COLUMNS = ("key", "record", "reference", "ref", "id")
-DEFAULT_FORM_COLUMNS = ("form", "checklist", "form_id")
 
 
 @dataclass
@@ -38,6 +44,17 @@ class ImportPlan:
     forms: dict[str, Form] = field(default_factory=dict)
     already_present: int = 0
     header_row: int = 1
+    skip_bad_rows: bool = False
+    source: Path | None = None  # the file read (a skipped-rows report is written beside it)
+    row_count: int = 0  # data rows read (the table's rows are let go once they are records)
+    #: Rows left out and why: every row problem when ``skip_bad_rows``.
+    problems: list[Problem] = field(default_factory=list)
+    #: Trailing rows that total the rows above them: ``[row number]``.
+    totals_rows: list[int] = field(default_factory=list)
+
+    @property
+    def bad_rows(self) -> int:
+        return len({p.location.row for p in self.problems})
 
     @property
     def new_records(self) -> int:
@@ -56,20 +73,42 @@ class ImportResult:
     added: int
     unchanged: int
     dry_run: bool
+    report: Path | None = None  # the problem report written beside the source
+
+
+def problem_report_path(source: Path) -> Path:
+    """Where the problems of a ``skip_bad_rows`` import are written: beside the source."""
+    source = Path(source)
+    return source.with_name(f"{source.stem}-import-problems.xlsx")
 
 
 def plan_import(
     store: AuditStore, path: Path, sheet: str | None = None, form_id: str | None = None,
     form_column: str | None = None, key_column: str | None = None, *,
-    header_row: int = 1, progress: Progress | None = None,
+    header_row: int | None = None, progress: Progress | None = None, skip_bad_rows: bool = False,
 ) -> ImportPlan:
     """Read and check ``path`` against the audit; raise ``InputRejected`` on any problem.
 
     ``header_row`` is the sheet row holding the column headings (rows above it are
-    skipped). ``progress`` hears about reading and checking every few hundred rows
-    and may cancel between them (``Cancelled``); nothing is written either way.
+    skipped); None finds it under any title rows (``io.layout``). With
+    ``skip_bad_rows`` a problem of one row leaves that row out and is listed in
+    the plan's ``problems``; problems of the file itself (no key column, a
+    heading twice) still reject it. ``progress`` hears about reading and checking
+    every few hundred rows and may cancel between them (``Cancelled``); nothing is
+    written either way.
     """
-    table = read_table(Path(path), sheet, header_row, on_row=every(progress, READING))
+    table = read_table(Path(path), sheet, header_row, on_row=every(progress, READING), key_names=DEFAULT_KEY_COLUMNS,
+                       strict=not skip_bad_rows)
+    return plan_table(store, table, form_id, form_column, key_column, progress=progress, skip_bad_rows=skip_bad_rows,
+                      source=Path(path))
+
+
+def plan_table(
+    store: AuditStore, table: Table, form_id: str | None = None, form_column: str | None = None,
+    key_column: str | None = None, *, progress: Progress | None = None, skip_bad_rows: bool = False,
+    source: Path | None = None,
+) -> ImportPlan:
+    """``plan_import`` of a table already read (a drawn sample brings its rows this way)."""
     where = table.sheet or None
     key_col = _pick_column(table, key_column, DEFAULT_KEY_COLUMNS, "key", "--key-column")
     forms = available_forms(store)
@@ -81,46 +120,68 @@ def plan_import(
         form_col = None
     else:
         form_col = _pick_column(table, form_column, DEFAULT_FORM_COLUMNS, "checklist", "--form-column or --form ID")
-    plan = ImportPlan(table, table.header[key_col], table.header[form_col] if form_col is not None else None, form_id, header_row=header_row)
-    problems = _build_records(plan, table, key_col, form_col, forms, where, every(progress, CHECKING, len(table.rows)))
+    plan = ImportPlan(table, table.header[key_col], table.header[form_col] if form_col is not None else None, form_id,
+                      header_row=table.header_row, skip_bad_rows=skip_bad_rows, source=source)
+    plan.totals_rows = _drop_totals_rows(table, key_col)
+    total = len(table.rows)
+    problems = table.row_problems + _build_records(plan, table, key_col, form_col, forms, where, every(progress, CHECKING, total))
     if progress is not None:
         progress.check_cancelled()
-        progress.report(CHECKING, len(table.rows), len(table.rows))
+        progress.report(CHECKING, total, total)
     clashes, plan.already_present = _check_against_audit(plan, store, where)
-    problems += clashes
-    if problems:
+    problems = sorted(problems + clashes, key=lambda p: (p.location.row or 0))
+    if problems and not skip_bad_rows:
         raise InputRejected(table.file_name, problems)
+    if clashes:
+        clashed = {p.location.row for p in clashes}
+        plan.records = [r for r in plan.records if r.source_row not in clashed]
+    plan.problems = problems
     return plan
+
+
+def _drop_totals_rows(table: Table, key_col: int) -> list[int]:
+    """Take trailing totals rows (a sum or count, or a key cell saying Total) out of ``table``."""
+    dropped = []
+    while table.rows and is_totals_row(table.rows[-1][1], key_col):
+        dropped.append(table.rows.pop()[0])
+    return sorted(dropped)
 
 
 @changes_audit
 def import_sample(
     store: AuditStore, actor: Actor, path: Path, sheet: str | None = None, form_id: str | None = None,
     form_column: str | None = None, key_column: str | None = None, dry_run: bool = False, *,
-    header_row: int = 1, progress: Progress | None = None,
+    header_row: int | None = None, progress: Progress | None = None, skip_bad_rows: bool = False,
 ) -> ImportResult:
     """Check and import ``path`` in one transaction (or only check it, ``dry_run``).
 
     With ``progress``, the import can be cancelled until the write transaction
     starts (``Cancelled`` is raised and the audit is untouched); the write itself
     is one transaction, so from then on it either all happens or none of it does.
+    With ``skip_bad_rows`` the good rows are imported and the problems written
+    to ``problem_report_path(path)`` (not on a dry run).
     """
-    plan = plan_import(store, path, sheet, form_id, form_column, key_column, header_row=header_row, progress=progress)
-    return write_import(store, actor, plan, dry_run=dry_run, progress=progress, recheck=False)
+    plan = plan_import(store, path, sheet, form_id, form_column, key_column, header_row=header_row, progress=progress,
+                       skip_bad_rows=skip_bad_rows)
+    return write_import(store, actor, plan, dry_run=dry_run, progress=progress, recheck=False, source_path=Path(path))
 
 
 @changes_audit
 def write_import(
     store: AuditStore, actor: Actor, plan: ImportPlan, dry_run: bool = False, progress: Progress | None = None,
-    recheck: bool = True,
+    recheck: bool = True, source_path: Path | None = None, then: AfterImport | None = None,
 ) -> ImportResult:
     """Write a checked ``plan`` to the audit in one transaction (see ``import_sample``).
+
+    ``then(write, stored)`` runs inside that transaction once the records are in
+    (a drawn sample records its draw there, so records and draw are kept together or not at all).
 
     The GUI checks first (``plan_import``), shows the user what will happen, then
     writes this very plan, so what was shown is what is imported. ``recheck``
     compares the plan with the audit again first, since the audit may have changed
     while the user looked (about 0.05 s for 100,000 new rows; ``import_sample``,
-    which has only just checked, skips it).
+    which has only just checked, skips it). A plan that skipped bad rows writes
+    its problems to ``problem_report_path(source_path)`` once the records are in.
     """
     if dry_run:
         return ImportResult(plan, plan.new_records, plan.already_present, True)
@@ -128,29 +189,61 @@ def write_import(
         clashes, plan.already_present = _check_against_audit(plan, store, plan.table.sheet or None)
         if clashes:
             raise InputRejected(plan.table.file_name, clashes)
+    report = None
+    source_path = source_path or plan.source
+    if plan.problems and source_path is not None:
+        report = problem_report_path(source_path)
+        write_problem_report(report, plan.problems)  # before the write: a folder we cannot write to stops it cleanly
     if progress is not None:
         progress.point_of_no_return()
     source = {
         "file_name": plan.table.file_name,
         "sha256": plan.table.sha256,
         "sheet": plan.table.sheet,
-        "row_count": len(plan.table.rows),
+        "row_count": plan.row_count,
         "mapping": {"key": plan.key_column, "form_column": plan.form_column, "form": plan.form_id},
     }
     if plan.header_row != 1:
         source["mapping"]["header_row"] = plan.header_row
+    if plan.problems:
+        source["mapping"]["skipped_bad_rows"] = plan.bad_rows
     used = {r.form_id for r in plan.records}
-    summary = store.add_records(actor, source, plan.records, [plan.forms[f] for f in sorted(used)])
+    summary = store.add_records(actor, source, plan.records, [plan.forms[f] for f in sorted(used)], then)
     if progress is not None:
         progress.report(WRITING, 1, 1)
-    return ImportResult(plan, summary.added, summary.unchanged, False)
+    return ImportResult(plan, summary.added, summary.unchanged, False, report)
+
+
+def import_notes(plan: ImportPlan) -> list[str]:
+    """What the import did to find the table and clean it, one sentence each."""
+    table = plan.table
+    lines = []
+    if table.header_row > 1:
+        above = "row 1 is a title" if table.header_row == 2 else f"rows 1-{table.header_row - 1} are titles"
+        lines.append(f"Header on row {table.header_row} ({above}{'' if table.header_guessed else ', as chosen'}).")
+    for heading in table.merged_headings:
+        lines.append(f"The heading {heading} is merged: each column is named after it.")
+    if plan.totals_rows:
+        lines.append(f"Skipped the totals row{'s' if len(plan.totals_rows) > 1 else ''} at the end: row "
+                     + ", ".join(str(n) for n in plan.totals_rows) + ".")
+    if table.blank_rows:
+        lines.append(f"Skipped {table.blank_rows} blank row(s).")
+    notes = table.notes
+    if notes.controls_removed:
+        lines.append(f"Removed {notes.controls_removed} control character(s) from cells (NUL, escape and the like).")
+    if notes.formulas:
+        lines.append(f"{notes.formulas} cell(s) held formulas: their last calculated values were imported.")
+    if notes.encoding and notes.encoding not in ("UTF-8", "UTF-8 (with BOM)"):
+        lines.append(f"Read as {notes.encoding} text.")
+    return lines + odd_dates(plan.records)
 
 
 def _pick_column(table: Table, given: str | None, defaults: tuple[str, ...], what: str, option: str) -> int:
     if given is not None:
         index = table.column(given)
         if index is None:
-            raise InputRejected(table.file_name, [Problem(f"there is no column '{given}'", Location(table.sheet or None, 1), "columns are: " + ", ".join(table.header))])
+            raise InputRejected(table.file_name, [Problem(f"there is no column '{given}'", Location(table.sheet or None, table.header_row),
+                                                          "columns are: " + ", ".join(table.header))])
         return index
     for name in defaults:
         index = table.column(name)
@@ -158,7 +251,8 @@ def _pick_column(table: Table, given: str | None, defaults: tuple[str, ...], wha
             return index
     raise InputRejected(
         table.file_name,
-        [Problem(f"no column says which {what} each row is", Location(table.sheet or None, 1), f"name it with {option}; columns are: " + ", ".join(table.header))],
+        [Problem(f"no column says which {what} each row is", Location(table.sheet or None, table.header_row),
+                 f"name it with {option}; columns are: " + ", ".join(table.header))],
     )
 
 
@@ -168,7 +262,12 @@ def _build_records(
 ) -> list[Problem]:
     problems: list[Problem] = []
     first_row: dict[str, int] = {}
-    for done, (row_number, cells) in enumerate(table.rows):
+    header = table.header
+    kept = [i for i in range(len(header)) if i not in (key_col, form_col)]
+    rows, table.rows = table.rows, []  # each row's text is let go once its record holds the values
+    plan.row_count = len(rows)
+    for done in range(len(rows)):
+        row_number, cells = rows.release(done) if hasattr(rows, "release") else rows[done]
         tick(done)
         key = cells[key_col]
         fid = plan.form_id if form_col is None else cells[form_col]
@@ -176,7 +275,8 @@ def _build_records(
             problems.append(Problem("the record key is blank", Location(where, row_number, plan.key_column), "every row needs a unique key"))
             continue
         if key in first_row:
-            problems.append(Problem(f"the key '{key}' is used again (first on row {first_row[key]})", Location(where, row_number, plan.key_column), "keys must be unique"))
+            problems.append(Problem(f"the key '{key}' is used again (first on row {first_row[key]})", Location(where, row_number, plan.key_column),
+                                    "keys must be unique" + ("; the first row was imported: check which one is right" if plan.skip_bad_rows else "")))
             continue
         first_row[key] = row_number
         form = forms.get(fid)
@@ -187,7 +287,7 @@ def _build_records(
             ))
             continue
         plan.forms[form.form_id] = form
-        fields = {h: v for i, (h, v) in enumerate(zip(table.header, cells)) if v and i not in (key_col, form_col)}
+        fields = {header[i]: cells[i] for i in kept if cells[i]}
         plan.records.append(Record(key, form.form_id, fields, form.version, source_row=row_number))
     return problems
 

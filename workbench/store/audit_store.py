@@ -19,6 +19,8 @@ import workbench
 from workbench.core.audit import Actor, AuditSettings
 from workbench.core.events import Event, Operation, canonical_json
 from workbench.core.forms import SELECT_TYPES, Form
+from workbench.core.signoff import Manifest
+from workbench.core.errors import WorkbenchError
 from workbench.core.records import Answer, AnswerChange, Record, RecordProgress
 from workbench.store import database, eventlog
 from workbench.store.answers import Answers
@@ -29,9 +31,15 @@ from workbench.store.location import is_read_only_location
 from workbench.store.packages import Conflict, CopyInfo, MergePlan, Packages
 from workbench.store.queue import Queue, QueueRow
 from workbench.store.records import Records, StoredImport
-from workbench.store.writing import Write, Writer
+from workbench.store.samples import PopulationStratum, SampledUnit, Samples, StoredDraw
+from workbench.store.signoffs import SignOffRow, SignOffs, lock_words
+from workbench.store.writing import AuditLocked, Write, Writer
 
-__all__ = ["AuditStore", "Conflict", "CopyInfo", "Determination", "Flag", "MergePlan", "QueueRow", "RecordProgress", "StoredImport"]
+#: Work done inside an import's transaction once its records are in: ``then(write, stored)``.
+AfterImport = Callable[[Write, StoredImport], None]
+
+__all__ = ["AfterImport", "AuditStore", "Conflict", "CopyInfo", "Determination", "Flag", "MergePlan",
+           "PopulationStratum", "QueueRow", "RecordProgress", "StoredDraw", "StoredImport"]
 
 
 class AuditStore:
@@ -41,7 +49,7 @@ class AuditStore:
         self.db = db
         self.path = path
         self.read_only = read_only
-        self.writer = Writer(db, read_only=read_only)
+        self.writer = Writer(db, lock=lock_words, read_only=read_only)
         self.forms_repo = Forms(db)
         self.records_repo = Records(db, self.forms_repo)
         self.answers_repo = Answers(db, self.records_repo, self.forms_repo, working=lambda: self.packages_repo.working_answers(),
@@ -50,6 +58,8 @@ class AuditStore:
         self.flags_repo = Flags(db, self.records_repo)
         self.queue_repo = Queue(db, compared_questions=self._choice_questions)
         self.determinations_repo = Determinations(db, self.records_repo)
+        self.signoffs_repo = SignOffs(db)
+        self.samples_repo = Samples(db, self.records_repo)
 
     # -- life cycle -------------------------------------------------------------------------
     @classmethod
@@ -93,9 +103,9 @@ class AuditStore:
         """Write a consistent copy of the audit to the new file ``target`` (see ``database.copy_to``)."""
         database.copy_to(self.db, Path(target))
 
-    def write(self, actor: Actor):
+    def write(self, actor: Actor, while_locked: bool = False):
         """The write context: ``with store.write(actor) as w:`` (see ``writing.Writer.write``)."""
-        return self.writer.write(actor)
+        return self.writer.write(actor, while_locked)
 
     # -- the audit --------------------------------------------------------------------------
     def data_version(self) -> int:
@@ -139,10 +149,17 @@ class AuditStore:
             return self.forms_repo.freeze(w, form)
 
     # -- records ----------------------------------------------------------------------------
-    def add_records(self, actor: Actor, source: dict, records: Sequence[Record], forms: Iterable[Form]) -> StoredImport:
-        """Import a batch in one transaction: its checklists, the new records, one event."""
+    def add_records(self, actor: Actor, source: dict, records: Sequence[Record], forms: Iterable[Form],
+                    then: AfterImport | None = None) -> StoredImport:
+        """Import a batch in one transaction: its checklists, the new records, one event.
+
+        ``then(write, stored)``, if given, runs in the same transaction afterwards.
+        """
         with self.write(actor) as w:
-            return self.records_repo.add(w, source, records, forms)
+            stored = self.records_repo.add(w, source, records, forms)
+            if then is not None:
+                then(w, stored)
+            return stored
 
     def existing_record_digests(self, keys: list[str]) -> dict[str, str]:
         """The content digest of each of ``keys`` already in the audit."""
@@ -164,6 +181,33 @@ class AuditStore:
     def record_forms(self) -> dict[str, tuple[str, str]]:
         """``{record key: (form id, form version)}`` for every record."""
         return self.records_repo.record_forms()
+
+    # -- samples drawn from a population ---------------------------------------------------
+    def record_sample_draw(self, w: Write, draw: Mapping, parameters: dict, strata: Mapping[str, tuple[int, int]],
+                           units: Sequence[SampledUnit], import_id: int | None) -> int:
+        """Inside an import's transaction ``w``: the draw that chose its records (see ``Samples.add``)."""
+        return self.samples_repo.add(w, draw, parameters, strata, units, import_id)
+
+    def record_sample_extension(self, w: Write, draw_id: int, size: int, strata: Mapping[str, tuple[int, int]],
+                                units: Sequence[SampledUnit], import_id: int | None) -> int:
+        """Inside an import's transaction ``w``: the extension of a draw (see ``Samples.extend``)."""
+        return self.samples_repo.extend(w, draw_id, size, strata, units, import_id)
+
+    def sample_draws(self) -> list[StoredDraw]:
+        """Every sample drawn into the audit, oldest first."""
+        return self.samples_repo.draws()
+
+    def sample_strata(self, draw_id: int) -> dict[str, tuple[int, int]]:
+        """``{stratum: (population, sampled)}`` of one draw."""
+        return self.samples_repo.strata(draw_id)
+
+    def sample_units(self, draw_id: int) -> list[tuple[str, str, int, int]]:
+        """``(key, stratum, rank, step)`` of every record one draw brought, by stratum and rank."""
+        return self.samples_repo.units(draw_id)
+
+    def population_strata(self) -> dict[str, PopulationStratum]:
+        """Per stratum of every draw: its population size and sampled record keys (``Samples.population_strata``)."""
+        return self.samples_repo.population_strata()
 
     # -- answers ----------------------------------------------------------------------------
     def answers(self, role: str = "auditor", review_round: int = 1, record_key: str | None = None) -> Iterator[Answer]:
@@ -238,6 +282,33 @@ class AuditStore:
         """Every flagged record, by key."""
         return self.flags_repo.all()
 
+    # -- sign-off --------------------------------------------------------------------------------
+    def sign_off(self, actor: Actor, manifest: Manifest, signature: str, public_key: str, fingerprint: str) -> None:
+        """Store the FCR's sign-off; refused if the log moved on since ``manifest`` was made (sign again)."""
+        with self.write(actor, while_locked=True) as w:
+            if lock_words(self.db):
+                raise AuditLocked(lock_words(self.db))
+            if self.head() != manifest.log_head:
+                raise WorkbenchError("The audit changed while the sign-off was being prepared; nothing was signed. Sign again.")
+            self.signoffs_repo.add(w, manifest, signature, public_key, fingerprint)
+
+    def reopen(self, actor: Actor, reason: str) -> SignOffRow:
+        """Void the current sign-off with ``reason``: the audit takes changes again."""
+        with self.write(actor, while_locked=True) as w:
+            current = self.signoffs_repo.latest()
+            if current is None or current.void:
+                raise WorkbenchError("This audit is not signed off, so there is nothing to reopen.")
+            self.signoffs_repo.void(w, current.id, reason)
+        return self.signoffs_repo.latest()
+
+    def signoffs(self) -> list[SignOffRow]:
+        """Every sign-off, oldest first (the last one locks the audit unless it is void)."""
+        return self.signoffs_repo.all()
+
+    def locked_by(self) -> str | None:
+        """The sentence a change would be refused with, when the audit is signed off; else None."""
+        return lock_words(self.db)
+
     # -- the FCR's determinations -------------------------------------------------------------
     def determine(self, actor: Actor, decisions: Sequence[tuple[str, Sequence[AnswerChange], str, str, str]]) -> int:
         """Save the FCR's determinations in one transaction; the number of answers changed.
@@ -274,7 +345,7 @@ class AuditStore:
                             keys: Sequence[str], file_name: str, sha256: str, encrypted: bool,
                             publish: Callable[[], None]) -> None:
         """Log a package as a disclosure and ``publish`` its file, together (as ``log_disclosures``)."""
-        with self.write(actor) as w:
+        with self.write(actor, while_locked=True) as w:
             self.packages_repo.record_sent(w, package_id, kind, recipient, selection, keys, file_name, sha256, encrypted)
             publish()
 
@@ -353,14 +424,14 @@ class AuditStore:
         ``publish`` runs inside the transaction after the events are appended; if it
         fails, no event is kept, and if logging fails, nothing is published.
         """
-        with self.write(actor) as w:
+        with self.write(actor, while_locked=True) as w:
             for detail in details:
                 w.log("export", detail)
             publish()
 
     def log_event(self, actor: Actor, action: str, detail: dict, operation: Operation | None = None) -> Event:
         """Log an event that changes no table (a disclosure or a consultation)."""
-        with self.write(actor) as w:
+        with self.write(actor, while_locked=True) as w:
             return w.log(action, detail, operation)
 
     def log_events(self, actor: Actor, action: str, details: Sequence[dict]) -> list[Event]:

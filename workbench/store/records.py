@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from workbench.store.schema import search_text
 from workbench.store.writing import Write
 
 _RECORD_COLUMNS = "id, key, form_id, form_version, fields, import_id, position, source_row"
+#: Records inserted per ``executemany`` while importing (bounds the JSON held at once).
+_INSERT_BATCH = 5_000
 
 
 @dataclass(frozen=True)
@@ -49,25 +52,35 @@ class Records:
             return StoredImport(None, 0, len(records))
         mapping = canonical_json(source.get("mapping", {}))
         cur = self.db.execute(
-            "INSERT INTO imports (file_name, sha256, sheet, mapping, row_count, added_count, imported_by, imported_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO imports (file_name, sha256, sheet, mapping, row_count, added_count, imported_by, imported_at,"
+            " digest_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (source["file_name"], source["sha256"], source.get("sheet", ""), mapping,
-             source["row_count"], len(new), w.actor.name, w.at),
+             source["row_count"], len(new), w.actor.name, w.at, DIGEST_VERSION),
         )
         import_id = cur.lastrowid
         start = self.db.execute("SELECT coalesce(max(id), 0), coalesce(max(position), 0) FROM records").fetchone()
-        rows = [(start[0] + i, r.key, r.form_id, r.form_version, _source_json(r.fields), import_id, start[1] + i, r.source_row)
-                for i, r in enumerate(new, start=1)]
-        self.db.conn.executemany(f"INSERT INTO records ({_RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        self.db.conn.executemany(
-            "INSERT INTO records_search (rowid, text) VALUES (?, ?)",
-            ((row[0], search_text(r.key, r.fields)) for row, r in zip(rows, new)),
-        )
+        batch_hash = hashlib.sha256()
+        places: list[tuple] = []
+        # In batches, so the JSON text of a 100,000-row import is never held all at once
+        # beside the records it came from.
+        for first in range(0, len(new), _INSERT_BATCH):
+            batch = new[first : first + _INSERT_BATCH]
+            rows = [(start[0] + i, r.key, r.form_id, r.form_version, _source_json(r.fields), import_id, start[1] + i, r.source_row)
+                    for i, r in enumerate(batch, start=first + 1)]
+            self.db.conn.executemany(f"INSERT INTO records ({_RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self.db.conn.executemany(
+                "INSERT INTO records_search (rowid, text) VALUES (?, ?)",
+                ((row[0], search_text(r.key, r.fields)) for row, r in zip(rows, batch)),
+            )
+            for row in rows:
+                batch_hash.update(stored_record_digest(row[1], row[2], row[3], row[4]).encode("ascii"))
+            places.extend((r.key, row[6], r.source_row) for row, r in zip(rows, batch))
+            del rows
         w.log("records.import", {
             "import_id": import_id, "file_name": source["file_name"], "sha256": source["sha256"],
             "sheet": source.get("sheet", ""), "rows": source["row_count"], "added": len(new),
-            "records_digest": digest([r.content_digest() for r in new]),
-            "layout_digest": layout_digest((r.key, row[6], r.source_row) for row, r in zip(rows, new)),
+            "records_digest": batch_hash.hexdigest(), "digest_version": DIGEST_VERSION,
+            "layout_digest": layout_digest(places),
             "mapping_digest": digest(mapping),
         })
         return StoredImport(import_id, len(new), len(records) - len(new))
@@ -85,15 +98,25 @@ class Records:
                 found[key] = Record(key, form_id, json.loads(fields), version).content_digest()
         return found
 
-    def batch_digest(self, import_id: int) -> str:
-        """A digest over the content of every record of one import, in sample order."""
-        return digest([
-            Record(key, form_id, json.loads(fields), version).content_digest()
-            for key, form_id, version, fields in self.db.execute(
-                "SELECT key, form_id, form_version, fields FROM records WHERE import_id = ? ORDER BY position",
-                (import_id,),
-            )
-        ])
+    def batch_digest(self, import_id: int, version: int | None = None) -> str:
+        """A digest over the content of every record of one import, in sample order.
+
+        Version 2 (imports since this workbench) hashes each record's stored text as
+        it is (``stored_record_digest``): nothing is parsed or encoded again. Version
+        1 (older imports) digests each record's canonical JSON.
+        """
+        if version is None:
+            row = self.db.execute("SELECT digest_version FROM imports WHERE id = ?", (import_id,)).fetchone()
+            version = row[0] if row else DIGEST_VERSION
+        rows = self.db.execute(
+            "SELECT key, form_id, form_version, fields FROM records WHERE import_id = ? ORDER BY position", (import_id,)
+        )
+        if version == 1:
+            return digest([Record(key, form_id, json.loads(fields), v).content_digest() for key, form_id, v, fields in rows])
+        batch_hash = hashlib.sha256()
+        for key, form_id, v, fields in rows:
+            batch_hash.update(stored_record_digest(key, form_id, v, fields).encode("ascii"))
+        return batch_hash.hexdigest()
 
     def batch_layout(self, import_id: int) -> str:
         """A digest over where each record of one import sits: key, position, source row."""
@@ -140,6 +163,15 @@ class Records:
         if missing:
             raise KeyError(sorted(missing)[0])
         return ids
+
+
+#: How an import's ``records_digest`` is made: 1 canonical JSON per record, 2 the stored text.
+DIGEST_VERSION = 2
+
+
+def stored_record_digest(key: str, form_id: str, form_version: str, fields_json: str) -> str:
+    """SHA-256 of a record as stored: its key, checklist, version and source fields' JSON text, exactly."""
+    return hashlib.sha256("\x1f".join((key, form_id, form_version, fields_json)).encode("utf-8")).hexdigest()
 
 
 def layout_digest(places: Iterable[tuple]) -> str:

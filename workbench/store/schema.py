@@ -252,7 +252,85 @@ def _peer_review_packages(db: Database) -> None:
     )
 
 
-@MIGRATIONS(name="0006_undetermined_compliance")
+@MIGRATIONS(name="0006_signoffs")
+def _signoffs(db: Database) -> None:
+    # The FCR's sign-off: a manifest of what was approved, signed with the FCR's
+    # Ed25519 key. The latest sign-off that is not void locks the audit.
+    db.execute(
+        """CREATE TABLE signoffs (
+            id INTEGER PRIMARY KEY,
+            manifest TEXT NOT NULL,          -- canonical JSON: what was signed (core.signoff.Manifest)
+            manifest_sha256 TEXT NOT NULL,
+            signature TEXT NOT NULL,         -- base64 Ed25519 signature of the manifest's canonical JSON
+            public_key TEXT NOT NULL,        -- base64 of the raw 32-byte public key
+            key_fingerprint TEXT NOT NULL,
+            signer TEXT NOT NULL,
+            signed_at TEXT NOT NULL,
+            event_seq INTEGER NOT NULL,
+            voided_at TEXT,                  -- set when the FCR reopens the audit
+            voided_by TEXT,
+            void_reason TEXT,
+            void_event_seq INTEGER
+        )"""
+    )
+
+
+@MIGRATIONS(name="0007_sample_draws")
+def _sample_draws(db: Database) -> None:
+    # A sample drawn from a population extract (`workbench sample --into`): what was
+    # drawn from, how, and each stratum's population, so the findings can weight the
+    # strata by population and the method section can say how the sample was drawn.
+    # An extension of the draw adds records (a new `step`) and updates the sizes.
+    db.execute(
+        """CREATE TABLE sample_draws (
+            id INTEGER PRIMARY KEY,
+            form_id TEXT NOT NULL,           -- the checklist the sampled records were imported as
+            file_name TEXT NOT NULL,         -- the population extract
+            sha256 TEXT NOT NULL,
+            sheet TEXT NOT NULL DEFAULT '',
+            population_rows INTEGER NOT NULL,
+            key_column TEXT NOT NULL,
+            strata_column TEXT NOT NULL DEFAULT '',   -- '' for a simple random sample
+            allocation TEXT NOT NULL,
+            seed INTEGER NOT NULL,
+            algorithm TEXT NOT NULL,         -- core.sampling.ALGORITHM when drawn
+            parameters TEXT NOT NULL,        -- JSON: allocation, expected rates (Neyman), header row
+            size INTEGER NOT NULL,           -- records in the sample now (grows when extended)
+            drawn_by TEXT NOT NULL,
+            drawn_at TEXT NOT NULL,
+            event_seq INTEGER NOT NULL       -- the sample.draw event
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE sample_strata (
+            draw_id INTEGER NOT NULL REFERENCES sample_draws(id),
+            stratum TEXT NOT NULL,           -- the strata column's value ('' when blank or unstratified)
+            population INTEGER NOT NULL,     -- rows of the population in this stratum
+            sampled INTEGER NOT NULL,        -- of which in the sample now
+            PRIMARY KEY (draw_id, stratum)
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        """CREATE TABLE sample_records (
+            record_id INTEGER PRIMARY KEY REFERENCES records(id),
+            draw_id INTEGER NOT NULL REFERENCES sample_draws(id),
+            stratum TEXT NOT NULL,
+            draw_rank INTEGER NOT NULL,      -- 1 = the smallest permanent random number in its stratum
+            step INTEGER NOT NULL            -- 0 the first draw, 1, 2, ... each extension
+        )"""
+    )
+    db.execute("CREATE INDEX sample_records_by_draw ON sample_records(draw_id, step)")
+
+
+@MIGRATIONS(name="0008_import_digest_version")
+def _import_digest_version(db: Database) -> None:
+    # How each import's records_digest was made (store.records.DIGEST_VERSION): 2
+    # hashes the stored text of each record as it is, 1 (older imports) the
+    # canonical JSON of each, parsed and encoded again.
+    db.execute("ALTER TABLE imports ADD COLUMN digest_version INTEGER NOT NULL DEFAULT 1")
+
+
+@MIGRATIONS(name="0009_undetermined_compliance")
 def _undetermined_compliance(db: Database) -> None:
     # A complete record with an "unable to determine" answer is now neither compliant
     # nor non-compliant (core.checklist.RecordState.compliant). The cached progress of
@@ -264,7 +342,7 @@ def _undetermined_compliance(db: Database) -> None:
     )
 
 
-@MIGRATIONS(name="0007_queue_covering_index")
+@MIGRATIONS(name="0010_queue_covering_index")
 def _queue_covering_index(db: Database) -> None:
     # The queue reads every record's key and checklist in sample order when an audit
     # opens. With the key and checklist in the position index, SQLite reads the index
@@ -275,4 +353,4 @@ def _queue_covering_index(db: Database) -> None:
 
 
 #: The schema version this workbench writes: the number of migration steps above.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 10

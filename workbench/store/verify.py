@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from workbench.core import checklist
 from workbench.core import peer_review as pr
 from workbench.core.audit_state import AuditState, UserSeen, Written
+from workbench.core.event_kinds import SAMPLE_DRAW_FIELDS
 from workbench.core.events import check_chain, digest
 from workbench.core.records import RecordProgress, answer_digest
 from workbench.core.replay import compare, replay
+from workbench.core.sampling import strata_digest, units_digest
 from workbench.store.audit_store import AuditStore
 from workbench.store.database import integrity_problems
 from workbench.store.determinations import answer_set_digest
@@ -66,12 +68,12 @@ def stored_state(store: AuditStore) -> AuditState:
             state.forms[ident] = form.digest()   # a definition edited under its stored digest
     records = store.records_repo
     for row in store.imports():
-        state.imports[row["id"]] = records.batch_digest(row["id"])
+        state.imports[row["id"]] = records.batch_digest(row["id"], row["digest_version"])
         state.import_layouts[row["id"]] = records.batch_layout(row["id"])
         state.import_details[row["id"]] = {
             "file_name": row["file_name"], "sha256": row["sha256"], "sheet": row["sheet"], "row_count": row["row_count"],
             "added_count": row["added_count"], "imported_by": row["imported_by"], "imported_at": row["imported_at"],
-            "mapping_digest": digest(row["mapping"]),
+            "mapping_digest": digest(row["mapping"]), "digest_version": row["digest_version"],
         }
     for key, q, inst, role, rnd, value, note, seq, by, at in store.db.execute(
         "SELECT r.key, a.question, a.instance, a.role, a.review_round, a.value, a.note, a.event_seq, a.answered_by,"
@@ -92,6 +94,8 @@ def stored_state(store: AuditStore) -> AuditState:
         state.determinations[key] = (based_on, reason_digest, answer_set_digest(fcr_answers.get(key, {})))
         state.determination_writers[key] = Written(seq, by, at)
     _peer_review_state(store, state)
+    state.signoffs, state.voided = store.signoffs_repo.stored()
+    _stored_samples(store, state)
     orphans = store.db.execute("SELECT count(*) FROM records WHERE import_id NOT IN (SELECT id FROM imports)").fetchone()[0]
     if orphans:
         state.imports[-1] = json.dumps(orphans)
@@ -130,6 +134,22 @@ def _json(text: str) -> object:
         return json.loads(text)
     except (TypeError, ValueError):
         return text
+
+
+def _stored_samples(store: AuditStore, state: AuditState) -> None:
+    """The draws, their strata and their records' places, reduced as their events reduce them."""
+    for d in store.sample_draws():
+        details = {name: getattr(d, name) for name in SAMPLE_DRAW_FIELDS if name != "parameters_digest"}
+        details.update(parameters_digest=digest(d.parameters), drawn_by=d.drawn_by, drawn_at=d.drawn_at,
+                       event_seq=d.event_seq)
+        state.sample_draws[d.id] = details
+        state.sample_strata[d.id] = strata_digest(store.samples_repo.strata(d.id))
+    for draw_id, step in store.samples_repo.steps():
+        units = [(key, stratum, rank) for key, stratum, rank, _step in store.samples_repo.units(draw_id, step)]
+        unmatched = store.db.execute(
+            "SELECT count(*) FROM sample_records s LEFT JOIN records r ON r.id = s.record_id"
+            " WHERE s.draw_id = ? AND s.step = ? AND r.id IS NULL", (draw_id, step)).fetchone()[0]
+        state.sample_units[(draw_id, step)] = units_digest(units) + ("" if not unmatched else f"+{unmatched} without record")
 
 
 def cached_progress_problems(store: AuditStore) -> list[str]:

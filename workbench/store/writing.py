@@ -51,6 +51,7 @@ class Write:
     lock: LockCheck | None = None
     events: list[Event] = field(default_factory=list)
     _known_user: bool = False
+    _unlocked: bool = False   # the lock was asked once in this transaction and said no
 
     def log(self, action: str, detail: dict, operation: Operation | None = None) -> Event:
         """Append one event of kind ``action`` to the log, in this transaction.
@@ -64,10 +65,11 @@ class Write:
             (a programming error: the store's methods always give both).
         """
         kind = kind_of(action)
-        if not kind.while_locked and self.lock is not None:
+        if not kind.while_locked and self.lock is not None and not self._unlocked:
             refusal = self.lock(self.db)
             if refusal:
                 raise AuditLocked(refusal)
+            self._unlocked = True
         missing = kind.missing_fields(detail)
         if missing:
             raise ValueError(f"a {action} event needs {', '.join(missing)}")
@@ -99,16 +101,25 @@ class Writer:
         self.read_only = read_only
 
     @contextmanager
-    def write(self, actor: Actor) -> Iterator[Write]:
+    def write(self, actor: Actor, while_locked: bool = False) -> Iterator[Write]:
         """One transaction: every change in the block and its events, or none of them.
+
+        ``while_locked`` is for what a signed-off audit still allows (a disclosure, a
+        consultation, reopening it); every other transaction is refused on a locked
+        audit as soon as it begins, even one that would end up changing nothing.
 
         Raises
         ------
         AuditReadOnly
             The audit was opened read-only: nothing is begun.
+        AuditLocked
+            The audit is signed off (and ``while_locked`` is False).
         """
         if self.read_only:
             raise AuditReadOnly(READ_ONLY_WORDS)
         with database.write_transaction(self.db):
+            refusal = None if while_locked or self.lock is None else self.lock(self.db)
+            if refusal:
+                raise AuditLocked(refusal)
             yield Write(self.db, actor, eventlog.now(), self.lock)
         database.settle(self.db)

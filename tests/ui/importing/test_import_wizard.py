@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import threading
 
 import openpyxl
@@ -12,7 +13,9 @@ from PySide6.QtWidgets import QWizard
 
 from workbench.ops.importing import import_sample, plan_import
 from workbench.ui.importing import import_check
-from workbench.ui.importing.import_models import PreviewModel, ProblemsModel, guess_header_row, header_at
+from workbench.io.layout import header_at
+from workbench.ops.sheet_preview import guess_header_row
+from workbench.ui.importing.import_models import PreviewModel, ProblemsModel
 from workbench.ui.common.session import Session
 from workbench.ui.importing.import_wizard import ImportWizard
 
@@ -341,3 +344,58 @@ def test_tooltips_show_cell_text_literally_never_as_html():
     problems = ProblemsModel()
     problems.set_problems([Problem("there is no checklist '<i>x</i>'", Location("S", 2, "form"))])
     assert "<i>" not in problems.data(problems.index(0, 3), Qt.ItemDataRole.ToolTipRole)
+
+
+# -- skipping bad rows ------------------------------------------------------------------------
+
+def test_the_bad_rows_can_be_skipped_and_the_rest_imported_with_a_report(qtbot, wizard, audit, tmp_path):
+    path = write_csv(tmp_path / "broken.csv", broken_rows())
+    assert to_check(qtbot, wizard, path) == "problems"
+    page = wizard.check_page
+    assert page.skip_rows.isVisible() and not import_button(wizard).isEnabled()
+    with qtbot.waitSignal(page.checked, timeout=WAIT) as blocker:
+        page.skip_rows.setChecked(True)
+    assert blocker.args == ["ok"] and import_button(wizard).isEnabled()
+    assert "3 rows will be skipped" in page.headline.text() and "broken-import-problems.xlsx" in page.headline.text()
+    with qtbot.waitSignal(wizard.imported, timeout=WAIT) as done:
+        wizard.next()
+    assert done.args[0].added == 3 and [r.key for r in audit.records()] == ["INC-0001", "INC-0003", "INC-0005"]
+    assert (tmp_path / "broken-import-problems.xlsx").exists() and "were skipped" in wizard.import_page.summary.text()
+
+
+def test_the_wizard_finds_the_same_header_row_as_the_command_line(qtbot, wizard, audit, tmp_path):
+    rows = [["Fenlow extract (synthetic)"], ["Produced 2024-10-01"], ["Incident ref", "Checklist", "Narrative"], ["A-1", "incident", "x"]]
+    path = write_csv(tmp_path / "titled.csv", rows)
+    to_mapping(qtbot, wizard, path)
+    assert wizard.mapping_page.header_row.value() == 3 == plan_import(audit, path).table.header_row
+    assert (wizard.mapping_page.key_column.currentText(), wizard.mapping_page.form_column.currentText()) == ("Incident ref", "Checklist")
+
+
+def test_an_empty_csv_is_said_to_be_empty_on_the_file_page(qtbot, wizard, tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    wizard.file_page.path_edit.setText(str(empty))
+    assert not wizard.file_page.isComplete()
+    assert wizard.file_page.status.text().startswith("The file is empty.")
+
+
+def test_a_word_document_named_xlsx_is_said_to_be_one_at_once(qtbot, wizard, tmp_path):
+    import zipfile
+
+    fake = tmp_path / "sample.xlsx"
+    with zipfile.ZipFile(fake, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    wizard.file_page.path_edit.setText(str(fake))
+    assert not wizard.file_page.isComplete()
+    words = wizard.file_page.status.text()
+    assert words.startswith("This is a Word document, not a workbook.") and "password" not in words
+    assert "word/" not in words
+
+
+def test_a_reported_value_that_is_not_a_date_is_named_in_the_check(qtbot, wizard, audit, tmp_path):
+    rows = sample_rows(6)
+    rows[4][2] = "not a date"
+    text = to_check(qtbot, wizard, write_csv(tmp_path / "sample.csv", rows))
+    summary = html.unescape(wizard.check_page.summary.text())
+    assert "Column 'reported' holds dates, but 1 value is not a date (row 5: 'not a date')" in summary, text

@@ -57,7 +57,7 @@ def test_the_window_shows_the_audit_who_is_working_and_the_marking(window, demo_
     assert window.current_key is not None
     assert window.queue.current_key() == window.current_key
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&Record", "&View", "&Tools", "&Help"]
+    assert menus == ["&File", "&Edit", "&Record", "&Audit", "&View", "&Help"]
 
 
 def test_a_whole_record_answered_by_keyboard_only_is_complete_in_the_file(qtbot, window, demo_store):

@@ -320,7 +320,7 @@ def test_the_audit_log_reads_a_long_log_a_page_at_a_time(qtbot, window, demo_sto
     assert dialog.shown.text() == f"{total} events."
 
 
-def test_tools_verify_gives_the_result_of_workbench_verify(qtbot, window, demo_store):
+def test_audit_verify_gives_the_result_of_workbench_verify(qtbot, window, demo_store):
     boxes = []
     from workbench.ui.audit_log.verify_check import verify_open_audit
 
@@ -332,7 +332,7 @@ def test_tools_verify_gives_the_result_of_workbench_verify(qtbot, window, demo_s
     boxes[0].close()
 
 
-def test_tools_verify_lists_every_problem_the_command_line_lists(qtbot, window, demo_store):
+def test_audit_verify_lists_every_problem_the_command_line_lists(qtbot, window, demo_store):
     demo_store.db.execute("DROP TRIGGER events_refuse_update")
     boxes = []
     from workbench.ui.audit_log.verify_check import verify_open_audit

@@ -149,7 +149,7 @@ class AuditLogDialog(QDialog):
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.shown = QLabel(objectName="secondary")
         note = QLabel("Every change to the audit, every record opened and every file written is in the log, "
-                      "chained by hashes so that no entry can be changed or removed unseen (Tools › Verify checks "
+                      "chained by hashes so that no entry can be changed or removed unseen (Audit › Verify checks "
                       "the chain). Times are local; free text is logged only as a fingerprint.",
                       objectName="hint", wordWrap=True)
         filters = QHBoxLayout()

@@ -1,4 +1,4 @@
-"""Tools › Verify: ``workbench verify``'s check of the open audit, run off the UI thread.
+"""Audit › Verify: ``workbench verify``'s check of the open audit, run off the UI thread.
 
 It only reads (a connection of its own, ``ops.audits.with_audit``), so it runs on the
 session's ``JobRunner`` rather than as an operation; the result is said in a message

@@ -129,10 +129,15 @@ class Session(QObject):
         return self.actor.role == Role.FCR
 
     @property
+    def locked(self) -> str | None:
+        """The sentence a change is refused with when the audit is signed off, else None."""
+        return self.store.locked_by()
+
+    @property
     def can_answer(self) -> bool:
-        """Whether the checklist takes answers: not on a read-only audit, and not from the FCR,
-        who sees each record's final answers and decides in the adjudication dialog."""
-        return not (self.read_only or self.is_fcr)
+        """Whether the checklist takes answers: not on a read-only or signed-off audit, and not
+        from the FCR, who sees each record's final answers and decides in the adjudication dialog."""
+        return not (self.read_only or self.is_fcr or self.locked)
 
     def close(self) -> None:
         self.log_consultations()

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from workbench.core.audit import ROLE_NAMES
+
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 
@@ -23,7 +25,7 @@ ROLE_WORDS = {
 
 def role_name(role: str) -> str:
     """A role in running text: "auditor", "peer reviewer", "Force Crime Registrar"."""
-    return {"auditor": "auditor", "peer": "peer reviewer", "fcr": "Force Crime Registrar"}.get(str(role), str(role))
+    return ROLE_NAMES.get(str(role), str(role))
 
 
 def as_date_text(value: str) -> str | None:

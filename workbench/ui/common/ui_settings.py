@@ -16,6 +16,20 @@ from PySide6.QtCore import QByteArray, QSettings
 from workbench.core.audit import Actor, Role
 from workbench.core.errors import WorkbenchError
 
+def data_folder() -> Path:
+    """The user's data folder for the workbench (demo copies and signing keys live here)."""
+    from PySide6.QtCore import QStandardPaths
+
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(base) if base else Path.home() / ".cdi-workbench"
+
+
+def default_key_path(name: str) -> Path:
+    """Where the window keeps a person's signing key unless they choose another file."""
+    slug = "".join(c if c.isalnum() else "-" for c in name.strip().lower()).strip("-") or "fcr"
+    return data_folder() / "keys" / f"{slug}.key"
+
+
 ORGANISATION = "cdi-workbench"
 APPLICATION = "workbench"
 MAX_RECENT = 8

@@ -12,14 +12,14 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton, QStackedWidget,
+    QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton, QStackedWidget,
     QTableView, QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
 from workbench.core.errors import InputRejected
 from workbench.io.problem_list import write_problem_list
 from workbench.ops.audits import with_audit
-from workbench.ops.importing import ImportPlan, ImportResult, plan_import, write_import
+from workbench.ops.importing import ImportPlan, ImportResult, import_notes, plan_import, problem_report_path, write_import
 from workbench.store.audit_store import AuditStore
 from workbench.ui.common import errors, style
 from workbench.ui.common.session import Changes, Session
@@ -130,11 +130,17 @@ class CheckPage(QWizardPage):
             header.setSectionResizeMode(column, mode)
         self.save_problems = QPushButton("&Save problem list…")
         self.save_problems.clicked.connect(self.save_problem_list)
+        self.skip_rows = QCheckBox("S&kip the rows with problems and import the rest (the list is saved beside the file)")
+        self.skip_rows.setObjectName("skipBadRows")
+        self.skip_rows.setAccessibleDescription(
+            "The good rows are imported in one step; every problem is written to an Excel report next to the sample file.")
+        self.skip_rows.toggled.connect(lambda _: self.start())
         widget = QWidget()
         layout = QVBoxLayout(widget)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.headline)
         layout.addWidget(self.problem_table, 1)
+        layout.addWidget(self.skip_rows)
         return widget
 
     def initializePage(self) -> None:
@@ -166,39 +172,53 @@ class CheckPage(QWizardPage):
 
     def _ok(self, plan: ImportPlan) -> None:
         self.plan = plan
-        self.summary.setText(plan_summary(plan, self.wizard().form_titles()))
-        self.stack.setCurrentWidget(self.summary)
         self.again.show()
+        if plan.problems:  # the user chose to skip the bad rows: show them, and what will be imported
+            self._show_problems(plan.problems, plan.table.file_name, skipping=plan)
+        else:
+            self.summary.setText(plan_summary(plan, self.wizard().form_titles()))
+            self.stack.setCurrentWidget(self.summary)
         self.completeChanged.emit()
         self.checked.emit("ok")
 
     def _failed(self, exc: BaseException) -> None:
         self.again.show()
         if isinstance(exc, InputRejected):
-            self.problems.set_problems(exc.problems)
-            sheets = {p.location.sheet for p in exc.problems}
-            self.problem_table.setColumnHidden(0, sheets <= {None, ""})
-            count = len(exc.problems)
-            self.headline.setText(
-                f"<b>{count:,} {'problem' if count == 1 else 'problems'} found in {html.escape(exc.what)}.</b> Nothing will be imported. "
-                "Fix them in the file (or save the list to share), then check again."
-            )
-            # Wrapped rows follow the window's width; measuring them costs time, so a
-            # long list stays one line a row (the full text is in each cell's tooltip).
-            wrap = count <= WRAP_PROBLEMS
-            self.problem_table.setWordWrap(wrap)
-            self.problem_table.verticalHeader().setSectionResizeMode(
-                QHeaderView.ResizeMode.ResizeToContents if wrap else QHeaderView.ResizeMode.Interactive
-            )
-            self.problem_table.setCurrentIndex(self.problems.index(-1, -1))
-            self.save_problems.show()
-            self.stack.setCurrentWidget(self.stack.widget(2))
+            self._show_problems(exc.problems, exc.what)
             self.checked.emit("problems")
         else:
             _, sentence, details = errors.describe(exc)
             self._message(sentence, details)
             self.checked.emit("failed")
         self.completeChanged.emit()
+
+    def _show_problems(self, problems: list, what: str, skipping: ImportPlan | None = None) -> None:
+        self.problems.set_problems(problems)
+        sheets = {p.location.sheet for p in problems}
+        self.problem_table.setColumnHidden(0, sheets <= {None, ""})
+        count = len(problems)
+        found = f"<b>{count:,} {'problem' if count == 1 else 'problems'} found in {html.escape(what)}.</b> "
+        if skipping is None:
+            self.headline.setText(found + "Nothing will be imported. Fix them in the file (or save the list to share), then check again.")
+        else:
+            report = problem_report_path(self.wizard().choices().path).name
+            rows = skipping.bad_rows
+            self.headline.setText(
+                found + f"{rows:,} row{'s' if rows != 1 else ''} will be skipped and <b>{skipping.new_records:,}</b> new "
+                f"record{'s' if skipping.new_records != 1 else ''} imported; the problems will be saved as "
+                f"{html.escape(report)} beside the file. Press <b>Import</b> to go on."
+                + "".join(f"<br>{html.escape(line)}" for line in import_notes(skipping))
+            )
+        # Wrapped rows follow the window's width; measuring them costs time, so a
+        # long list stays one line a row (the full text is in each cell's tooltip).
+        wrap = count <= WRAP_PROBLEMS
+        self.problem_table.setWordWrap(wrap)
+        self.problem_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents if wrap else QHeaderView.ResizeMode.Interactive
+        )
+        self.problem_table.setCurrentIndex(self.problems.index(-1, -1))
+        self.save_problems.show()
+        self.stack.setCurrentWidget(self.stack.widget(2))
 
     def _cancelled(self) -> None:
         self._message("The check was cancelled. Nothing was changed; check again when you are ready.", [])
@@ -228,7 +248,8 @@ class CheckPage(QWizardPage):
 
 
 def _check(store: AuditStore, c, progress=None) -> ImportPlan:
-    return plan_import(store, c.path, c.sheet, c.form_id, c.form_column, c.key_column, header_row=c.header_row, progress=progress)
+    return plan_import(store, c.path, c.sheet, c.form_id, c.form_column, c.key_column, header_row=c.header_row, progress=progress,
+                       skip_bad_rows=c.skip_bad_rows)
 
 
 def by_form_table(counts: dict[str, int], titles: dict[str, str]) -> str:
@@ -249,6 +270,7 @@ def plan_summary(plan: ImportPlan, titles: dict[str, str]) -> str:
         head = (f"<p style='{GOOD}'><b>No problems found.</b></p>"
                 f"<p>Ready to add <b>{plan.new_records:,}</b> new record{'s' if plan.new_records != 1 else ''} to the audit.</p>")
     skipped = f"<p>{plan.already_present:,} row(s) already in the audit will be skipped.</p>" if plan.already_present else ""
+    skipped += "".join(f"<p>{html.escape(line)}</p>" for line in import_notes(plan))
     if not plan.new_records:
         return head + skipped
     return f"{head}<p>Rows in the file by checklist:</p>{lines}{skipped}<p>Press <b>Import</b> to add them.</p>"
@@ -302,6 +324,9 @@ class ImportPage(QWizardPage):
         self.result = result
         table = by_form_table(result.plan.counts_by_form(), self.wizard().form_titles())
         skipped = f"<p>{result.unchanged:,} row(s) already in the audit were left as they were.</p>" if result.unchanged else ""
+        if result.report is not None:
+            skipped += (f"<p>{result.plan.bad_rows:,} row(s) with problems were skipped; the problems are saved in "
+                        f"{html.escape(str(result.report))}.</p>")
         self.summary.setText(
             f"<p style='{GOOD}'><b>Imported {result.added:,} record{'s' if result.added != 1 else ''}.</b></p>"
             f"<p>Rows in the file by checklist:</p>{table}{skipped}"

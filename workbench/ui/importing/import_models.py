@@ -1,95 +1,27 @@
-"""Item models and guesses for the import wizard: the sheet preview and the problem list.
+"""Item models for the import wizard: the sheet preview and the problem list.
 
-The models are thin adapters over plain lists (rows of text, core ``Problem``s);
-the guesses pick a likely header row and columns so the usual file needs no clicks.
+Thin adapters over plain lists (rows of text, core ``Problem``s); the rules that
+guess the header row and the columns live below the UI, in ``ops.sheet_preview``
+and ``io.layout``, shared with ``workbench import``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from workbench.core.errors import Problem
-from workbench.io.tabular import column_letter, preview_rows, sheet_names
-from workbench.ops.importing import DEFAULT_FORM_COLUMNS, DEFAULT_KEY_COLUMNS
+from workbench.io.layout import header_at
+from workbench.io.tabular import column_letter
 from workbench.ui.common import style
 
-PREVIEW_ROWS = 60
 CELL_CHARS = 80
 TOOLTIP_CHARS = 600
 SKIPPED = QColor("#8c959f")  # lighter than secondary text: these rows are not imported
 HEADER_TINT = QColor(style.ACCENT_SOFT)
 Index = QModelIndex | QPersistentModelIndex
-
-
-@dataclass(frozen=True)
-class SheetPreview:
-    """What the mapping page shows: the workbook's sheets and the chosen one's first rows."""
-
-    sheets: list[str]
-    sheet: str | None
-    rows: list[list[str]]
-    is_csv: bool
-
-
-def load_preview(path: Path, sheet: str | None = None, progress=None) -> SheetPreview:
-    """Read the sheet names and the first rows of ``sheet`` (runs on a worker thread)."""
-    path = Path(path)
-    is_csv = path.suffix.lower() in (".csv", ".txt", ".tsv")
-    sheets = sheet_names(path)
-    if progress is not None:
-        progress.check_cancelled()
-    chosen = None if is_csv else (sheet if sheet in sheets else (sheets[0] if sheets else None))
-    return SheetPreview(sheets, chosen, preview_rows(path, chosen, PREVIEW_ROWS), is_csv)
-
-
-def header_at(rows: list[list[str]], header_row: int) -> tuple[int, list[str]]:
-    """The header the import will use: the first non-empty row from ``header_row`` on.
-
-    Returns its 1-based row number and its names (trailing blanks dropped), or
-    ``(header_row, [])`` when there is none in ``rows``.
-    """
-    for number in range(header_row, len(rows) + 1):
-        cells = rows[number - 1]
-        if any(cells):
-            names = list(cells)
-            while names and not names[-1]:
-                names.pop()
-            return number, names
-    return header_row, []
-
-
-def guess_header_row(rows: list[list[str]]) -> int:
-    """The first row naming a key column, else the first non-empty row (1-based)."""
-    wanted = set(DEFAULT_KEY_COLUMNS)
-    for number, cells in enumerate(rows[:30], start=1):
-        if any(c.strip().casefold() in wanted for c in cells):
-            return number
-    for number, cells in enumerate(rows, start=1):
-        if any(cells):
-            return number
-    return 1
-
-
-def guess_column(names: list[str], candidates: tuple[str, ...]) -> str | None:
-    """The first of ``candidates`` among ``names`` (case and spaces ignored), as spelt there."""
-    folded = {n.strip().casefold(): n for n in names if n.strip()}
-    for candidate in candidates:
-        if candidate in folded:
-            return folded[candidate]
-    return None
-
-
-def guess_key_column(names: list[str]) -> str | None:
-    return guess_column(names, DEFAULT_KEY_COLUMNS)
-
-
-def guess_form_column(names: list[str]) -> str | None:
-    return guess_column(names, DEFAULT_FORM_COLUMNS)
 
 
 class PreviewModel(QAbstractTableModel):

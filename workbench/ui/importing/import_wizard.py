@@ -11,6 +11,7 @@ written is exactly the plan that was checked and shown.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,19 +21,21 @@ from PySide6.QtWidgets import (
     QPushButton, QRadioButton, QSpinBox, QTableView, QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
-from workbench.io.tabular import CSV_SUFFIXES, XLSX_SUFFIXES
+from workbench.core.errors import InputRejected
+from workbench.io.tabular import READABLE_SUFFIXES, sheet_names
 from workbench.ops.catalog import available_forms
 from workbench.ops.progress import Cancelled
 from workbench.store.audit_store import AuditStore
 from workbench.ui.common import errors, style
 from workbench.ui.common.session import Session
 from workbench.ui.importing.import_check import CheckPage, ImportPage
-from workbench.ui.importing.import_models import (
-    PREVIEW_ROWS, PreviewModel, SheetPreview, guess_form_column, guess_header_row, guess_key_column, load_preview,
+from workbench.ops.sheet_preview import (
+    PREVIEW_ROWS, SheetPreview, guess_form_column, guess_header_row, guess_key_column, load_preview,
 )
+from workbench.ui.importing.import_models import PreviewModel
 from workbench.ui.common.jobs import Job, JobRunner
 
-SAMPLE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.csv *.txt *.tsv);;All files (*)"
+SAMPLE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.ods *.csv *.txt *.tsv);;All files (*)"
 MUTED = f"color: {style.SECONDARY};"
 BAD = f"color: {style.NONCOMPLIANT};"
 
@@ -53,6 +56,7 @@ class ImportChoices:
     key_column: str
     form_column: str | None
     form_id: str | None
+    skip_bad_rows: bool = False
 
 
 def _buddy(text: str, widget: QWidget) -> QLabel:
@@ -96,6 +100,7 @@ class FilePage(QWizardPage):
             "every row on the next page. Nothing is imported until you have seen the check."
         ))
         layout.addStretch(1)
+        self._checked: tuple[tuple, str] | None = None   # (file, size, time) and what the guard said
         self.path_edit.textChanged.connect(self._changed)
 
     def browse(self) -> None:
@@ -108,8 +113,9 @@ class FilePage(QWizardPage):
         return Path(text).expanduser() if text else None
 
     def _changed(self) -> None:
-        self.status.setText(self._problem() or "")
-        self.status.setStyleSheet(BAD if self._problem() else MUTED)
+        problem = self._problem()
+        self.status.setText(problem)
+        self.status.setStyleSheet(BAD if problem else MUTED)
         self.completeChanged.emit()
 
     def _problem(self) -> str:
@@ -118,9 +124,27 @@ class FilePage(QWizardPage):
             return ""
         if not path.is_file():
             return "There is no file at that path." if not path.is_dir() else "That is a folder; choose a file in it."
-        if path.suffix.lower() not in CSV_SUFFIXES | XLSX_SUFFIXES:
-            return "Only .xlsx and .csv files can be imported; save the sheet from Excel in one of those formats."
-        return ""
+        if path.suffix.lower() not in READABLE_SUFFIXES:
+            return "Only .xlsx, .ods and .csv files can be imported; save the sheet from Excel or LibreOffice in one of those formats."
+        return self._refusal(path)
+
+    def _refusal(self, path: Path) -> str:
+        """What the import's guard says of the file at once (empty; a Word document named .xlsx;
+        damaged), from its size and its zip's directory: it reads no cell. Remembered per file."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return "The file cannot be read."
+        seen = (path, stat.st_size, stat.st_mtime_ns)
+        if self._checked is None or self._checked[0] != seen:
+            try:
+                sheet_names(path)
+                words = ""
+            except InputRejected as exc:
+                words = "; ".join(errors.problem_text(p) for p in exc.problems)
+                words = words[:1].upper() + words[1:]
+            self._checked = (seen, words)
+        return self._checked[1]
 
     def isComplete(self) -> bool:
         return self.path() is not None and not self._problem()
@@ -375,7 +399,8 @@ class ImportWizard(QWizard):
         self.resize(980, 700)
 
     def choices(self) -> ImportChoices:
-        return self.mapping_page.choices(self.file_page.path())
+        chosen = self.mapping_page.choices(self.file_page.path())
+        return dataclasses.replace(chosen, skip_bad_rows=self.check_page.skip_rows.isChecked())
 
     def form_titles(self) -> dict[str, str]:
         return {form_id: form.title for form_id, form in self.mapping_page.forms.items()}

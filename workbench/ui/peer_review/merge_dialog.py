@@ -24,7 +24,7 @@ from workbench.ops.peer_review import PACKAGE_SUFFIX as SUFFIX
 from workbench.ops.audits import AUDIT_SUFFIX
 from workbench.ui.common import errors, style
 from workbench.ui.common.session import Changes, Session
-from workbench.ui.peer_review.fields import PassphraseFields, PathField, save_problem
+from workbench.ui.common.fields import PassphraseFields, PathField, save_problem
 
 PACKAGE_FILTER = f"Workbench packages (*{SUFFIX})"
 

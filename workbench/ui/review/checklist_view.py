@@ -146,6 +146,8 @@ class ChecklistView(QWidget):
                 self.pages.removeWidget(page.scroll)
                 page.scroll.deleteLater()
             self._bodies.clear()
+        if changes.settings and self.scroll.widget() is not None:   # signed off or reopened: answerable or not
+            self.scroll.widget().setEnabled(self.session.can_answer)
         if changes.touches(self.record_key) or changes.identity:
             self.refresh()
 

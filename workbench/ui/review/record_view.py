@@ -122,10 +122,12 @@ class RecordView(QWidget):
         self.form_label.setText("This audit has no records yet: import the sample, the spreadsheet of records to audit."
                                 if can_import else "This audit has no records, and it cannot be changed here.")
         self.import_button.setVisible(can_import)
+        self.text.hide()   # nothing to read: no empty box with a scroll bar
 
     def show_record(self, record: Record | None, checklist_title: str = "") -> None:
         self.record = record
         self.import_button.hide()
+        self.text.show()
         if record is None:
             self.key_label.setText("No record")
             self.form_label.setText("Choose a record in the queue.")

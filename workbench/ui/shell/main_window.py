@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(PREPARE_AFTER_MS, self.checklist, lambda checklist=self.checklist: self._prepare_checklists(checklist))
         if self.current_key is None:
             self.record_view.show_empty(can_import=not session.read_only and session.store.copy_info() is None)
+            self.record_view.import_button.setFocus(Qt.FocusReason.OtherFocusReason)
             self._update_actions()
 
     def _prepare_checklists(self, checklist: ChecklistView) -> None:
@@ -181,7 +182,8 @@ class MainWindow(QMainWindow):
         role = role_name(actor.role)
         self.who.setText(f"{actor.name} ({role})" + (f", {actor.force}" if actor.force else ""))
         self.audit_title.setText(audit.title)
-        notices = ([READ_ONLY_WORDS] if self.session.read_only else []) + [n for n in [retention_passed(self.session.store)] if n]
+        notices = ([READ_ONLY_WORDS] if self.session.read_only else []) + [n for n in [
+            self.session.locked, retention_passed(self.session.store)] if n]
         self.banner.setText("\n".join(notices))
         self.banner.setVisible(bool(notices))
         self.marking.setText(audit.marking)
@@ -274,6 +276,23 @@ class MainWindow(QMainWindow):
         if self.session.clear_flag(self.current_key, parent=self):
             self.statusBar().showMessage(f"The flag on {self.current_key} was cleared.", 5000)
 
+    def sign_off(self) -> None:
+        """Audit › Sign off the findings… (the FCR)."""
+        from workbench.ui.common.ui_settings import default_key_path
+        from workbench.ui.signoff.signoff_dialog import SignOffDialog
+
+        self.checklist.commit()
+        dialog = SignOffDialog(self.session, default_key_path(self.session.actor.name), self)
+        dialog.accepted.connect(lambda: self.statusBar().showMessage(
+            "Signed off: the audit is locked. Give your public key (the .pub file beside your key) to anyone who checks it.", 10000))
+        self._open_dialog(dialog)
+
+    def reopen(self) -> None:
+        """Audit › Reopen… (the FCR)."""
+        from workbench.ui.signoff.signoff_dialog import ReopenDialog
+
+        self._open_dialog(ReopenDialog(self.session, self))
+
     def adjudicate(self) -> None:
         """Record › Adjudicate… (the FCR): the record's sides and its determination."""
         from workbench.ui.adjudication.adjudication_dialog import AdjudicationDialog
@@ -296,7 +315,7 @@ class MainWindow(QMainWindow):
         self._open_dialog(AuditLogDialog(self.session.store, self))
 
     def verify(self) -> None:
-        """Tools › Verify: ``workbench verify``'s check, off the UI thread (it only reads)."""
+        """Audit › Verify: ``workbench verify``'s check, off the UI thread (it only reads)."""
         from workbench.ui.audit_log.verify_check import verify_open_audit
 
         self.checklist.commit()
@@ -321,6 +340,11 @@ class MainWindow(QMainWindow):
         from workbench.ui.importing.import_wizard import ImportWizard
 
         self._open_dialog(ImportWizard(self.session, self))
+
+    def draw_sample(self) -> None:
+        from workbench.ui.sampling.sampling_dialog import SamplingDialog
+
+        self._open_dialog(SamplingDialog(self.session, self))
 
     def export(self) -> None:
         from workbench.ui.exporting.export_dialog import ExportDialog
@@ -450,6 +474,7 @@ class MainWindow(QMainWindow):
         a("new", "New audit…", lambda: self.start_requested.emit("new"), "new")
         a("open", "Open…", self._choose_file, "open")
         a("import", "Import sample…", self.import_sample)
+        a("sample", "Draw a sample…", self.draw_sample, None, "Draw a random sample from a population extract")
         a("settings", "Audit settings…", self.audit_settings)
         a("save_copy", "Save a copy…", self.save_copy, None, "Write a verified copy of this audit to another file")
         a("export", "Export findings…", self.export, "export", "Export the findings as Excel and PDF (Ctrl+E)")
@@ -469,6 +494,9 @@ class MainWindow(QMainWindow):
         a("previous", "Previous record", self.previous_record, "previous", "Previous record (Ctrl+K)")
         a("flag", "Flag for the FCR…", self.flag, "flag", "Flag this record for the Force Crime Registrar (Ctrl+Shift+F)")
         a("clear_flag", "Clear flag", self.clear_flag, None, "Take the FCR flag off this record")
+        a("sign_off", "Sign off the findings…", self.sign_off, None,
+          "The FCR: sign the findings off with your key; the audit is then locked")
+        a("reopen", "Reopen…", self.reopen, None, "The FCR: reopen a signed-off audit, saying why (the signature becomes void)")
         a("adjudicate", "Adjudicate…", self.adjudicate, "adjudicate",
           "The FCR: see the team's, the peer's and the final answers side by side, and determine the record (Ctrl+D)")
         a("find", "Find in record…", lambda: self.record_view.start_find(), "find", "Find in the record (Ctrl+F)")
@@ -521,6 +549,7 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.actions["import"])
+        file_menu.addAction(self.actions["sample"])
         file_menu.addAction(self.actions["settings"])
         file_menu.addAction(self.actions["export"])
         file_menu.addAction(self.actions["save_copy"])
@@ -535,11 +564,14 @@ class MainWindow(QMainWindow):
         record_menu = bar.addMenu("&Record")
         for name in ("complete_next", "next", "previous", None, "flag", "clear_flag", "adjudicate", None, "find", "filter"):
             record_menu.addSeparator() if name is None else record_menu.addAction(self.actions[name])
+        audit_menu = bar.addMenu("&Audit")
+        audit_menu.addAction(self.actions["sign_off"])
+        audit_menu.addAction(self.actions["reopen"])
+        audit_menu.addSeparator()
+        audit_menu.addAction(self.actions["verify"])   # the issue's Tools › Verify: the audit's own menu holds it
         view_menu = bar.addMenu("&View")
         for name in ("findings", "agreement", "log", None, "focus_queue", "focus_record", "focus_checklist"):
             view_menu.addSeparator() if name is None else view_menu.addAction(self.actions[name])
-        tools_menu = bar.addMenu("&Tools")
-        tools_menu.addAction(self.actions["verify"])
         help_menu = bar.addMenu("&Help")
         for name in ("shortcuts", "guide", None, "about"):
             help_menu.addSeparator() if name is None else help_menu.addAction(self.actions[name])
@@ -603,10 +635,17 @@ class MainWindow(QMainWindow):
         flagged = has_record and self.session.flag_of(self.current_key) is not None
         self.actions["flag"].setText("Change the FCR query…" if flagged else "Flag for the FCR…")
         self.actions["clear_flag"].setEnabled(flagged)
-        self.actions["adjudicate"].setEnabled(has_record and self.session is not None and self.session.actor.role == Role.FCR)
-        if self.session is not None and self.session.read_only:
+        fcr = self.session is not None and self.session.actor.role == Role.FCR
+        locked = self.session is not None and self.session.locked is not None
+        self.actions["adjudicate"].setEnabled(has_record and fcr)
+        self.actions["sign_off"].setEnabled(fcr and not locked)
+        self.actions["reopen"].setEnabled(fcr and locked)
+        if self.session is not None and (self.session.read_only or locked):
             for name in WRITING_ACTIONS:
                 self.actions[name].setEnabled(False)
+        if self.session is not None and self.session.read_only:
+            self.actions["sign_off"].setEnabled(False)
+            self.actions["reopen"].setEnabled(False)
 
     # -- layout and resuming -----------------------------------------------------------------------
     def _restore_layout(self) -> None:

@@ -1,4 +1,4 @@
-"""The peer-review dialogs' shared fields: a passphrase (typed twice when new) and a file path."""
+"""Shared fields: a passphrase (typed twice when new) and a file path."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ class PassphraseFields(QWidget):
 
     changed = Signal()
 
-    def __init__(self, new: bool, parent: QWidget | None = None):
+    def __init__(self, new: bool, parent: QWidget | None = None, advice: str = ""):
         super().__init__(parent)
         self.new = new
+        self.advice = advice or "give it to the recipient another way: by phone, not in the same email."
         self.first = self._box("passphrase", "Passphrase")
         self.second = self._box("passphraseAgain", "The same passphrase again") if new else None
         self.hint = QLabel("", self, objectName="hint")
@@ -50,7 +51,7 @@ class PassphraseFields(QWidget):
         if not text.strip():
             return "Type the passphrase." if not self.new else (
                 f"Choose a passphrase of at least {MIN_NEW_PASSPHRASE} characters (four random words are good) "
-                "and give it to the recipient another way: by phone, not in the same email.")
+                f"and {self.advice}")
         if self.new and len(text) < MIN_NEW_PASSPHRASE:
             return f"The passphrase is too short: at least {MIN_NEW_PASSPHRASE} characters."
         if self.second is not None and self.second.text() != text:

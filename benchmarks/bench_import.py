@@ -1,0 +1,146 @@
+"""Import speed and memory on a realistic extract, each against its raw-library anchor.
+
+    .venv/bin/python benchmarks/bench_import.py [--rows N] [--cache DIR]
+
+Writes (once, cached) a synthetic extract of N rows (default 100,000) x 30
+columns with four 200-1,000 character narrative columns, as xlsx and CSV
+(benchmarks/import_data.py, fixed seed), then measures whole processes, one
+after the other in this run:
+
+- ``workbench import`` of the xlsx against python-calamine merely reading it
+  (open, ``iter_rows`` over every row);
+- ``workbench import`` of the CSV against the csv module reading it;
+- the peak memory (``ru_maxrss``) of each child;
+- the guard's inspection of the xlsx (zip, shared strings, the sheet's extent)
+  as a share of the import, and the wizard's 60-row preview of each file.
+
+Targets (issue 9): xlsx within 1.5x of the raw read, CSV within 2x of the csv
+module, peak under 500 MB; inspection under 5% of the import.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+import import_data  # noqa: E402
+
+RAW_XLSX = """
+import sys
+from python_calamine import CalamineWorkbook
+book = CalamineWorkbook.from_path(sys.argv[1])
+sheet = book.get_sheet_by_index(0)
+rows = sum(1 for _ in sheet.iter_rows())
+print(rows)
+"""
+RAW_CSV = """
+import csv, sys
+with open(sys.argv[1], newline="", encoding="utf-8") as fh:
+    print(sum(1 for _ in csv.reader(fh)))
+"""
+INSPECT = """
+import sys, time
+from pathlib import Path
+from workbench.io import guard
+from workbench.io.workbook_parts import scan_xlsx_sheet
+start = time.perf_counter(); cpu = time.process_time()
+source = guard.check_source(Path(sys.argv[1]))
+facts = guard.inspect_workbook(source)
+name = next(iter(facts.sheets))
+scan = scan_xlsx_sheet(source, name, facts.sheets[name])
+print(f"{time.perf_counter() - start:.3f} {time.process_time() - cpu:.3f} {scan.rows} {scan.columns}")
+"""
+PHASES = """
+import sys, time
+from pathlib import Path
+from workbench.core.audit import Actor, AuditSettings
+from workbench.ops.audits import new_audit
+from workbench.ops.importing import plan_import, write_import
+actor = Actor("Bench")
+with new_audit(Path(sys.argv[2]), AuditSettings(title="phases"), actor) as store:
+    start = time.perf_counter()
+    plan = plan_import(store, Path(sys.argv[1]))
+    checked = time.perf_counter()
+    write_import(store, actor, plan, recheck=False)
+    print(f"{checked - start:.2f} {time.perf_counter() - checked:.2f}")
+"""
+PREVIEW = """
+import sys, time
+from workbench.ops.sheet_preview import load_preview
+start = time.perf_counter()
+preview = load_preview(sys.argv[1])
+print(f"{time.perf_counter() - start:.3f} {len(preview.rows)}")
+"""
+
+
+def run(args: list[str]) -> tuple[float, float, str, float]:
+    """Seconds, peak MB (ru_maxrss), output and CPU seconds of one child process."""
+    start = time.perf_counter()
+    child = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = child.stdout.read().decode("utf-8", "replace") if child.stdout else ""
+    _, status, usage = os.wait4(child.pid, 0)
+    took = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"child failed: {' '.join(args)}\n{output}")
+    return took, usage.ru_maxrss / 1024, output.strip(), usage.ru_utime + usage.ru_stime
+
+
+def new_audit(folder: Path, name: str) -> Path:
+    path = folder / f"{name}.cdiaudit"
+    run(["-m", "workbench", "new", str(path), "--title", "Import benchmark"])
+    return path
+
+
+def line(what: str, seconds: float, peak: float, anchor: tuple[float, float] | None = None) -> str:
+    ratio = f"  {seconds / anchor[0]:.2f}x time, {peak / anchor[1]:.2f}x memory" if anchor else ""
+    return f"  {what:42} {seconds:7.2f} s  {peak:6.0f} MB{ratio}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "cdi-bench-import")
+    args = parser.parse_args()
+    csv_path, xlsx_path = import_data.cached(args.cache, args.rows)
+    print(f"extract: {args.rows:,} rows x {len(import_data.HEADER)} columns; xlsx {xlsx_path.stat().st_size / 1e6:.0f} MB, "
+          f"CSV {csv_path.stat().st_size / 1e6:.0f} MB")
+    with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
+        folder = Path(tmp)
+        raw_xlsx = run(["-c", RAW_XLSX, str(xlsx_path)])
+        ours_xlsx = run(["-m", "workbench", "import", str(new_audit(folder, "x")), str(xlsx_path), "--as", "Bench"])
+        raw_csv = run(["-c", RAW_CSV, str(csv_path)])
+        ours_csv = run(["-m", "workbench", "import", str(new_audit(folder, "c")), str(csv_path), "--as", "Bench"])
+    print("xlsx:")
+    print(line("python-calamine reading it (anchor)", *raw_xlsx[:2]))
+    print(line("workbench import", *ours_xlsx[:2], anchor=raw_xlsx[:2]))
+    print("CSV:")
+    print(line("csv module reading it (anchor)", *raw_csv[:2]))
+    print(line("workbench import", *ours_csv[:2], anchor=raw_csv[:2]))
+    inspected = run(["-c", INSPECT, str(xlsx_path)])[2]
+    wall, cpu, rows, columns = inspected.split()
+    import_cpu = ours_xlsx[3]
+    print(f"inspection of the xlsx (zip, shared strings, extent {rows} x {columns}): {float(wall):.2f} s wall, {float(cpu):.2f} s CPU "
+          f"= {float(cpu) / import_cpu:.1%} of the import's {import_cpu:.1f} CPU seconds (inside the import it runs on a second "
+          "thread beside calamine's open of the shared strings)")
+    with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
+        for kind, path in (("xlsx", xlsx_path), ("CSV", csv_path)):
+            read, write = run(["-c", PHASES, str(path), str(Path(tmp) / f"phases-{kind}")])[2].split()
+            print(f"where the {kind} import's time goes: reading and checking {float(read):.1f} s, "
+                  f"writing to the audit (records, full-text index, event, commit) {float(write):.1f} s")
+    for kind, path in (("xlsx", xlsx_path), ("CSV", csv_path)):
+        _, peak, shown, _ = run(["-c", PREVIEW, str(path)])
+        took, count = shown.split()
+        print(f"wizard preview of the {kind} ({count} rows): {float(took) * 1000:.0f} ms, {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""What the import wizard shows before anything is checked: sheets, first rows, guesses.
+
+Qt-free, so the command line and the wizard share one rule for the header row
+and one for the key and checklist columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.io import layout
+from workbench.io.limits import PREVIEW_ROWS
+from workbench.io.tabular import preview_rows, sheet_names
+from workbench.ops.progress import Progress
+
+#: Headings taken as the record key, in order of preference (case and spaces ignored).
+DEFAULT_KEY_COLUMNS = ("key", "record", "reference", "ref", "id", "incident ref", "incident reference", "urn",
+                       "crime reference", "crime ref", "crime number", "occurrence number", "incident number")
+#: Headings taken as each row's checklist.
+DEFAULT_FORM_COLUMNS = ("form", "checklist", "form_id")
+
+
+@dataclass(frozen=True)
+class SheetPreview:
+    """A workbook's sheets and the chosen one's first rows (``PREVIEW_ROWS``) as text."""
+
+    sheets: list[str]
+    sheet: str | None
+    rows: list[list[str]]
+    is_csv: bool
+
+
+def load_preview(path: Path, sheet: str | None = None, progress: Progress | None = None) -> SheetPreview:
+    """Read the sheet names and the first rows of ``sheet``; costs what those rows cost."""
+    path = Path(path)
+    sheets = sheet_names(path)
+    is_csv = path.suffix.lower() in (".csv", ".txt", ".tsv")
+    if progress is not None:
+        progress.check_cancelled()
+    chosen = None if is_csv else (sheet if sheet in sheets else (sheets[0] if sheets else None))
+    return SheetPreview(sheets, chosen, preview_rows(path, chosen, PREVIEW_ROWS), is_csv)
+
+
+def guess_header_row(rows: list[list[str]]) -> int:
+    """The row the import takes as the header when none is given (see ``layout.guess_header_row``)."""
+    return layout.guess_header_row(rows, DEFAULT_KEY_COLUMNS)
+
+
+def guess_column(names: list[str], candidates: tuple[str, ...]) -> str | None:
+    """The first of ``candidates`` among ``names`` (case and spaces ignored), as spelt there."""
+    folded = {" ".join(n.split()).casefold(): n for n in names if n.strip()}
+    for candidate in candidates:
+        if candidate in folded:
+            return folded[candidate]
+    return None
+
+
+def guess_key_column(names: list[str]) -> str | None:
+    return guess_column(names, DEFAULT_KEY_COLUMNS)
+
+
+def guess_form_column(names: list[str]) -> str | None:
+    return guess_column(names, DEFAULT_FORM_COLUMNS)

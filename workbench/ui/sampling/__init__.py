@@ -1,0 +1,1 @@
+"""Drawing a sample from a population extract (the Sampling dialog and its calculator)."""

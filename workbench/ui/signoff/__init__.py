@@ -1,0 +1,1 @@
+"""The FCR signs the findings off, and reopens a signed-off audit."""
