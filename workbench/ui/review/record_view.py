@@ -112,6 +112,7 @@ class RecordView(QWidget):
         layout.addLayout(head)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.find_bar)
+        layout.addStretch(0)   # takes the room when there is no record to read (``show_empty``)
         self.show_record(None)
 
     # -- showing a record -----------------------------------------------------------------
