@@ -117,3 +117,27 @@ def test_a_date_reads_the_month_it_shows_whatever_the_systems_language(qtbot, sy
     assert edit.text() == "14 Sep 2024"
     assert edit.validate("30 Sep 2024", 0)[0] == edit.validate("30 Sep 2024", 0)[0].Acceptable
     assert edit.dateTimeFromText("30 Sep 2024").date() == QDate(2024, 9, 30)
+
+
+def test_the_population_of_each_record_source_is_entered_and_logged(qtbot, dialog, demo_store):
+    assert set(dialog.form.population_fields) == {"incident", "referral"}
+    assert dialog.form.population_fields["incident"].text() == "not known"
+    dialog.form.population_fields["incident"].setValue(12000)
+    dialog.form.population_fields["referral"].setValue(800)
+    with qtbot.waitSignal(dialog.saved) as blocker:
+        qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+    assert demo_store.settings().populations == {"incident": 12000, "referral": 800}
+    assert blocker.args[0]["populations"] == [None, {"incident": 12000, "referral": 800}]
+
+
+def test_clearing_the_populations_is_a_logged_change_too(qtbot, demo_session, demo_store, actor):
+    from workbench.ops.audits import update_settings
+
+    update_settings(demo_store, actor, demo_store.settings().changed(populations={"incident": 500}))
+    dlg = AuditSettingsDialog(demo_session)
+    qtbot.addWidget(dlg)
+    assert dlg.form.population_fields["incident"].value() == 500
+    dlg.form.population_fields["incident"].setValue(0)
+    dlg.save()
+    assert demo_store.settings().populations == {}
+    assert events(demo_store)[-1].detail["changes"]["populations"] == [{"incident": 500}, {}]

@@ -454,3 +454,9 @@ def test_records_read_in_quick_succession_are_logged_together_before_the_next_ch
     views = [e for e in events if e.action == "record.view" and e.detail["record"] in keys]
     assert [e.detail["record"] for e in views] == keys and len({e.at for e in views}) == 1
     assert events[-1].action == "answer.set" and events[-1].seq > views[-1].seq
+
+
+def test_a_closed_window_stops_looking_for_outside_changes(window):
+    assert window.watch.isActive()
+    window.close()
+    assert not window.watch.isActive()

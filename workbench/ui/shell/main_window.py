@@ -711,6 +711,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.closed = True
         self.place_timer.stop()
+        self.watch.stop()   # no look for outside changes once the window has gone
         if self.session is not None:
             self.checklist.commit()
             self.remember_place()
