@@ -25,6 +25,7 @@ from workbench.io.problem_list import write_problem_report
 from workbench.io.tabular import Table, read_table
 from workbench.ops import changes_audit
 from workbench.ops.catalog import available_forms
+from workbench.ops.date_columns import odd_dates
 from workbench.ops.sheet_preview import DEFAULT_FORM_COLUMNS, DEFAULT_KEY_COLUMNS
 from workbench.ops.progress import CHECKING, READING, WRITING, Progress, every
 from workbench.store.audit_store import AfterImport, AuditStore
@@ -234,7 +235,7 @@ def import_notes(plan: ImportPlan) -> list[str]:
         lines.append(f"{notes.formulas} cell(s) held formulas: their last calculated values were imported.")
     if notes.encoding and notes.encoding not in ("UTF-8", "UTF-8 (with BOM)"):
         lines.append(f"Read as {notes.encoding} text.")
-    return lines
+    return lines + odd_dates(plan.records)
 
 
 def _pick_column(table: Table, given: str | None, defaults: tuple[str, ...], what: str, option: str) -> int:
