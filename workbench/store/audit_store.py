@@ -74,6 +74,7 @@ class AuditStore:
                 (canonical_json(settings.to_dict()), w.at, actor.name, workbench.__version__),
             )
             w.log("audit.create", {"settings": settings.to_dict(), "app_version": workbench.__version__})
+            w.flush()
 
         return cls(database.create_database(path, first_rows), path)
 

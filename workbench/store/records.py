@@ -147,6 +147,18 @@ class Records:
             raise KeyError(key)
         return _record(row)
 
+    def form_ids(self, record_ids: set[int]) -> dict[int, tuple[str, str]]:
+        """``{record id: (form id, form version)}`` for these records."""
+        out: dict[int, tuple[str, str]] = {}
+        ordered = sorted(record_ids)
+        for i in range(0, len(ordered), 500):
+            chunk = ordered[i : i + 500]
+            for rid, form_id, version in self.db.execute(
+                f"SELECT id, form_id, form_version FROM records WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            ):
+                out[rid] = (form_id, version)
+        return out
+
     def record_forms(self) -> dict[str, tuple[str, str]]:
         """``{record key: (form id, form version)}`` for every record."""
         return {k: (f, v) for k, f, v in self.db.execute("SELECT key, form_id, form_version FROM records")}
