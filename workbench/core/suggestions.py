@@ -124,15 +124,15 @@ def _within_time_limit(rule: SuggestionRule, reported: str, recorded: str, limit
 
 
 def duration_words(span: dt.timedelta) -> str:
-    """``45 minutes``, ``31 hours``, ``23 hours 30 minutes``, ``5 days 3 hours``."""
+    """``45 minutes``, ``31 hours``, ``23 hours 30 minutes``, ``5 days 3 hours (123 hours)``."""
     minutes = int(span.total_seconds() // 60)
     hours, minutes = divmod(minutes, 60)
     if hours == 0:
         return _count(minutes, "minute")
     if hours < 72:
         return _count(hours, "hour") + (f" {_count(minutes, 'minute')}" if minutes else "")
-    days, hours = divmod(hours, 24)
-    return _count(days, "day") + (f" {_count(hours, 'hour')}" if hours else "")
+    days, rest = divmod(hours, 24)
+    return _count(days, "day") + (f" {_count(rest, 'hour')}" if rest else "") + f" ({hours} hours)"
 
 
 def _count(n: int, noun: str) -> str:

@@ -72,6 +72,8 @@ class ImportPlan:
     #: Of ``changed``, the records that have answers (kept as they are; the others take the new values).
     changed_answered: int = 0
     accepts_changes: bool = False
+    #: Save the mapping as this profile with the import (in its transaction).
+    save_profile: str | None = None
 
     @property
     def bad_rows(self) -> int:
@@ -111,6 +113,7 @@ def plan_import(
     form_column: str | None = None, key_column: str | None = None, *,
     header_row: int | None = None, progress: Progress | None = None, skip_bad_rows: bool = False,
     roles: Mapping[str, str | None] | None = None, profile: str | None = None, accept_changes: bool | None = None,
+    save_profile: str | None = None,
 ) -> ImportPlan:
     """Read and check ``path`` against the audit; raise ``InputRejected`` on any problem.
 
@@ -126,11 +129,15 @@ def plan_import(
     ones, ``roles`` (role -> heading), the ``profile`` named, or a profile that fits
     the file's headings. ``accept_changes`` (default: as ``skip_bad_rows``) takes
     rows of records already in the audit with other values (see the module).
+    ``save_profile`` names the profile the write will save the mapping as.
     """
+    _check_profile_name(save_profile, Path(path).name)
     table = read_table(Path(path), sheet, header_row, on_row=every(progress, READING), key_names=DEFAULT_KEY_COLUMNS,
                        strict=not skip_bad_rows)
-    return plan_table(store, table, form_id, form_column, key_column, progress=progress, skip_bad_rows=skip_bad_rows,
+    plan = plan_table(store, table, form_id, form_column, key_column, progress=progress, skip_bad_rows=skip_bad_rows,
                       source=Path(path), roles=roles, profile=profile, accept_changes=accept_changes)
+    plan.save_profile = save_profile
+    return plan
 
 
 def plan_table(
@@ -197,11 +204,10 @@ def import_sample(
     to ``problem_report_path(path)`` (not on a dry run). ``save_profile`` saves the
     mapping used as a profile of that name, in the same transaction.
     """
-    _check_profile_name(save_profile, Path(path).name)
     plan = plan_import(store, path, sheet, form_id, form_column, key_column, header_row=header_row, progress=progress,
-                       skip_bad_rows=skip_bad_rows, roles=roles, profile=profile, accept_changes=accept_changes)
-    return write_import(store, actor, plan, dry_run=dry_run, progress=progress, recheck=False, source_path=Path(path),
-                        save_profile=save_profile)
+                       skip_bad_rows=skip_bad_rows, roles=roles, profile=profile, accept_changes=accept_changes,
+                       save_profile=save_profile)
+    return write_import(store, actor, plan, dry_run=dry_run, progress=progress, recheck=False, source_path=Path(path))
 
 
 def _check_profile_name(name: str | None, what: str) -> None:
@@ -214,7 +220,6 @@ def _check_profile_name(name: str | None, what: str) -> None:
 def write_import(
     store: AuditStore, actor: Actor, plan: ImportPlan, dry_run: bool = False, progress: Progress | None = None,
     recheck: bool = True, source_path: Path | None = None, then: AfterImport | None = None,
-    save_profile: str | None = None,
 ) -> ImportResult:
     """Write a checked ``plan`` to the audit in one transaction (see ``import_sample``).
 
@@ -227,10 +232,12 @@ def write_import(
     while the user looked (about 0.05 s for 100,000 new rows; ``import_sample``,
     which has only just checked, skips it). A plan that skipped bad rows writes
     its problems to ``problem_report_path(source_path)`` once the records are in.
+    A plan with ``save_profile`` saves its mapping as that profile, in the same transaction.
     """
     if dry_run:
         return ImportResult(plan, plan.new_records, plan.already_present, True,
                             noted=plan.changed_answered, replaced=len(plan.changed) - plan.changed_answered)
+    save_profile = plan.save_profile
     _check_profile_name(save_profile, plan.table.file_name)
     if recheck:  # a key now present with other content must still be refused (or, accepted, taken as changed)
         clashes, plan.already_present = _check_against_audit(plan, store, plan.table.sheet or None,

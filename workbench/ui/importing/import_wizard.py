@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPushButton, QRadioButton, QSpinBox, QTableView, QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
+from workbench.core.mapping import ColumnMapping, Profile
 from workbench.io.tabular import READABLE_SUFFIXES
 from workbench.ops.catalog import available_forms
 from workbench.ops.progress import Cancelled
@@ -29,9 +30,10 @@ from workbench.ui.common import errors, style
 from workbench.ui.common.session import Session
 from workbench.ui.importing.import_check import CheckPage, ImportPage
 from workbench.ops.sheet_preview import (
-    PREVIEW_ROWS, SheetPreview, guess_form_column, guess_header_row, guess_key_column, load_preview,
+    PREVIEW_ROWS, SheetPreview, guess_form_column, guess_header_row, guess_key_column, guess_role_columns, load_preview,
 )
 from workbench.ui.importing.import_models import PreviewModel
+from workbench.ui.importing.mapping_roles import ProfileChoice, RoleColumns
 from workbench.ui.common.jobs import Job, JobRunner
 
 SAMPLE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.ods *.csv *.txt *.tsv);;All files (*)"
@@ -56,6 +58,9 @@ class ImportChoices:
     form_column: str | None
     form_id: str | None
     skip_bad_rows: bool = False
+    roles: dict[str, str | None] = dataclasses.field(default_factory=dict)
+    profile: str | None = None        # the profile whose columns these are, if they are exactly its own
+    save_profile: str | None = None   # save the columns as this profile with the import
 
 
 def _buddy(text: str, widget: QWidget) -> QLabel:
@@ -139,13 +144,15 @@ class MappingPage(QWizardPage):
     def __init__(self, store: AuditStore, runner: JobRunner):
         super().__init__()
         self.runner = runner
+        self.store = store
         self.forms = available_forms(store)
         self.preview: SheetPreview | None = None
         self.job: Job | None = None
         self._loaded_for: tuple[Path, str | None] | None = None
         self._filling = False
         self.setTitle("Sheet and columns")
-        self.setSubTitle("Say where the records are. The preview shows the first rows as they are in the file.")
+        self.setSubTitle("Say where the records are and which columns hold what. The preview shows the first rows "
+                         "as they are in the file.")
         self._build()
 
     def _build(self) -> None:
@@ -170,8 +177,11 @@ class MappingPage(QWizardPage):
             self.form_id.addItem(f"{form.title} ({form_id})", form_id)
         self.by_column.setChecked(True)
 
+        self.profile_choice = ProfileChoice(self.store)
+        self.roles = RoleColumns()
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.addRow(_buddy("Mapping &profile:", self.profile_choice.combo), self.profile_choice)
         self.sheet_label = QLabel("&Sheet:")
         self.sheet_label.setBuddy(self.sheet)
         form.addRow(self.sheet_label, self.sheet)
@@ -191,6 +201,7 @@ class MappingPage(QWizardPage):
             line.addStretch(1)
             checklist.addLayout(line)
         form.addRow("Checklist:", checklist)
+        form.addRow("Other columns:", self.roles)
         self.form_id.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for combo in (self.sheet, self.key_column, self.form_column):
             combo.setMinimumContentsLength(18)
@@ -212,12 +223,15 @@ class MappingPage(QWizardPage):
         layout.addLayout(form)
         layout.addWidget(self.status)
         layout.addWidget(self.table, 1)
+        layout.addLayout(self.profile_choice.save_line)
 
         self.sheet.currentIndexChanged.connect(self._sheet_changed)
         self.header_row.valueChanged.connect(self._header_changed)
         for signal in (self.key_column.currentIndexChanged, self.form_column.currentIndexChanged,
-                       self.form_id.currentIndexChanged, self.by_column.toggled):
+                       self.form_id.currentIndexChanged, self.by_column.toggled, self.roles.changed,
+                       self.profile_choice.save.toggled, self.profile_choice.name.textChanged):
             signal.connect(self._mapping_changed)
+        self.profile_choice.chosen.connect(self._use_profile)
 
     # -- loading -----------------------------------------------------------------------------
     def initializePage(self) -> None:
@@ -302,12 +316,48 @@ class MappingPage(QWizardPage):
             self.by_column.setChecked(True)
         elif guess:
             self.by_form.setChecked(True)
+        if guess:
+            taken = (self.key_column.currentText(), self.form_column.currentText() if form_guess else "")
+            self.roles.set_names(names, guess_role_columns(names, taken))
+        self._filling = False
+        fits = self.profile_choice.offer(names) if guess else None
+        if fits is not None:
+            self._use_profile(fits)
+        self._mapping_changed()
+
+    def _use_profile(self, profile: Profile | None) -> None:
+        """Choose the columns ``profile`` names (those this file has)."""
+        if profile is None:
+            return
+        names = self.model.header_names
+        m = profile.mapping
+        self._filling = True
+        if m.key_column in names:
+            self.key_column.setCurrentText(m.key_column)
+        if m.form_column and m.form_column in names:
+            self.form_column.setCurrentText(m.form_column)
+            self.by_column.setChecked(True)
+        elif m.form_id and self.form_id.findData(m.form_id) >= 0:
+            self.form_id.setCurrentIndex(self.form_id.findData(m.form_id))
+            self.by_form.setChecked(True)
+        self.roles.set_names([n for n in names if n.strip()], {r: h for r, h in m.roles.items() if h in names})
         self._filling = False
         self._mapping_changed()
 
+    def current_mapping(self) -> ColumnMapping | None:
+        if self.preview is None or not self.key_column.currentText():
+            return None
+        by_column = self.by_column.isChecked()
+        return ColumnMapping(self.key_column.currentText(), self.form_column.currentText() if by_column else None,
+                             None if by_column else self.form_id.currentData(),
+                             {r: h for r, h in self.roles.roles().items() if h})
+
     def _mapping_changed(self) -> None:
+        if self._filling:
+            return
         self.form_column.setEnabled(self.by_column.isChecked())
         self.form_id.setEnabled(self.by_form.isChecked())
+        self.profile_choice.note_mapping(self.current_mapping())
         if self.preview is not None:
             problem = self.mapping_problem()
             self.status.setText(problem or self._summary())
@@ -333,7 +383,11 @@ class MappingPage(QWizardPage):
                 return "The key and the checklist must be different columns."
         elif self.form_id.currentData() is None:
             return "Choose the checklist for every row."
-        return ""
+        used = [c for c in self.roles.roles().values() if c]
+        if len(used) != len(set(used)) or set(used) & {self.key_column.currentText(), self.form_column.currentText()
+                                                       if self.by_column.isChecked() else ""}:
+            return "Each column can play one part only: choose different columns."
+        return self.profile_choice.problem()
 
     def isComplete(self) -> bool:
         return self.preview is not None and not self.mapping_problem()
@@ -345,6 +399,8 @@ class MappingPage(QWizardPage):
             header_row=self.model.header_row, key_column=self.key_column.currentText(),
             form_column=self.form_column.currentText() if by_column else None,
             form_id=None if by_column else self.form_id.currentData(),
+            roles=self.roles.roles(), profile=self.profile_choice.in_use(self.current_mapping()),
+            save_profile=self.profile_choice.save_name(),
         )
 
 

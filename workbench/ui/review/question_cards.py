@@ -167,8 +167,7 @@ class ChoiceCard(QuestionCard):
             return
         key = next((k for k, name in self.keys.items() if name == suggestion.value and k in LETTER_CHOICES), None) or next(
             (k for k, name in self.keys.items() if name == suggestion.value), None)
-        press = f" Press {key} to answer {self.form.choice_label(self.question.spec.list_name, suggestion.value)}." \
-            if key and self.value is None else ""
+        press = f" Press {key} to take it." if key and self.value is None else ""
         self.suggestion.setText(f"Suggestion: {suggestion.words}{press}")
         style.set_flag(self.suggestion, "answered", self.value is not None)
         self.suggestion.show()

@@ -18,6 +18,7 @@ from workbench.ui.common import style
 from workbench.ui.common.text import field_label
 
 SHOWN_CHARS = 280   # of a long value (a narrative): enough to see what changed; the rest is elided
+CONTEXT_CHARS = 60  # of unchanged text around a change in a long value
 SHOWN_FIELDS = 8
 
 
@@ -45,10 +46,7 @@ class SourceChangeBanner(QFrame):
         pending = change.pending
         where = f"{html.escape(pending.file_name)}" + (f", row {pending.source_row}" if pending.source_row else "")
         when = pending.noted_at[:10]
-        rows = "".join(
-            f"<tr><td style='padding:2px 12px 2px 0; color:{style.SECONDARY}'>{html.escape(field_label(c.name))}</td>"
-            f"<td style='padding:2px 12px 2px 0'><s>{_shown(c.old)}</s></td><td style='padding:2px 0'>{_shown(c.new)}</td></tr>"
-            for c in change.changes[:SHOWN_FIELDS])
+        rows = "".join(_row(c.name, *excerpts(c.old, c.new)) for c in change.changes[:SHOWN_FIELDS])
         more = len(change.changes) - SHOWN_FIELDS
         self.text.setText(
             f"<b>⚠ Source changed since review.</b> {where} (imported {when} by {html.escape(pending.noted_by)}) has "
@@ -62,8 +60,40 @@ class SourceChangeBanner(QFrame):
         self.show()
 
 
+def _row(name: str, old: str, new: str) -> str:
+    return (f"<tr><td style='padding:2px 12px 2px 0; color:{style.SECONDARY}'>{html.escape(field_label(name))}</td>"
+            f"<td style='padding:2px 12px 2px 0; color:{style.SECONDARY}'>{_shown(old)}</td>"
+            f"<td style='padding:2px 0'>{_shown(new)}</td></tr>")
+
+
+def excerpts(old: str, new: str, context: int = CONTEXT_CHARS) -> tuple[str, str]:
+    """The part of two long values that differs, with a little of what surrounds it.
+
+    Short values come whole; in a long one (a narrative with a line added at the
+    end) the text both share before and after the change is cut to ``context``
+    characters and marked with an ellipsis, so the change itself is what shows.
+    """
+    if len(old) <= SHOWN_CHARS and len(new) <= SHOWN_CHARS:
+        return old, new
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    def cut(text: str) -> str:
+        begin, finish = max(0, start - context), len(text) - max(0, end - context)
+        if begin:   # from the start of a word
+            breaks = [i for i in (text.find(" ", begin, start), text.find("\n", begin, start)) if i >= 0]
+            begin = min(breaks) + 1 if breaks else begin
+        middle = text[begin:finish]
+        if len(middle) > SHOWN_CHARS:
+            middle = middle[:SHOWN_CHARS] + "…"
+        return ("…" if begin else "") + middle + ("…" if finish < len(text) else "")
+    return cut(old), cut(new)
+
+
 def _shown(value: str) -> str:
     if not value:
         return "<i>(blank)</i>"
-    text = value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "…"
-    return html.escape(text).replace("\n", "<br>")
+    return html.escape(value).replace("\n", "<br>")
