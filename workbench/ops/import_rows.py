@@ -72,7 +72,7 @@ def compare_with_audit(store: AuditStore, rows: Sequence[Record], key_column: st
         location = Location(where, record.source_row, key_column)
         if old.form_id != record.form_id:
             out.problems.append(Problem(
-                f"the record '{record.key}' is in the audit as a {old.form_id} record, not {record.form_id}",
+                f"the record '{record.key}' is in the audit with the checklist '{old.form_id}', not '{record.form_id}'",
                 location, "a key must always name the same record; correct the key or the checklist"))
         elif old.fields == record.fields or pending.get(record.key) == _digest_as(old, record):
             out.present += 1

@@ -56,6 +56,6 @@ def timing_words(fields: dict[str, str], roles: dict[str, str], limit_hours: int
     recorded_heading = roles.get("recorded")
     recorded = parse_timestamp(fields.get(recorded_heading, "")) if recorded_heading else None
     if recorded is None:
-        return f"Reported {reported.words()}" + ("; not recorded as a crime in this extract" if recorded_heading else "")
+        return f"Reported {reported.words()}" + ("; no recorded time" if recorded_heading else "")
     span = elapsed(fields[roles["reported"]], fields[recorded_heading])
     return f"Reported {reported.words()} · recorded {recorded.words()}: {span.words()} (limit {limit_hours} hours)"
