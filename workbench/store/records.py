@@ -1,4 +1,4 @@
-"""Sampled records and the imports that brought them: written once, never changed."""
+"""Sampled records and the imports that brought them (a record's source changes only as ``source_changes`` says)."""
 
 from __future__ import annotations
 
