@@ -57,3 +57,14 @@ def test_the_period_includes_both_of_its_days(text, inside):
 
 def test_a_period_without_an_end_is_open():
     assert within_period(parse_timestamp("2030-01-01"), "2024-01-01", "")
+
+
+@pytest.mark.parametrize("text", [
+    "2024-03-14", "2024-03-14 14:02", "2024-03-14T14:02:30", "2024-02-30", "2024-03-14T23:30:00+00:00",
+    "2024-03-14T00:30:00+01:00", "14/03/2024 14:02", "not a date", "2024-03-14 25:00", "2024-03-14x14:02",
+])
+def test_the_quick_day_agrees_with_the_full_reading(text):
+    from workbench.core.timestamps import day_of
+
+    stamp = parse_timestamp(text)
+    assert day_of(text) == (stamp.day.isoformat() if stamp else None)

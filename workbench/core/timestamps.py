@@ -74,6 +74,26 @@ def parse_timestamp(text: str) -> Timestamp | None:
     return None
 
 
+def day_of(text: str) -> str | None:
+    """The ISO date (``YYYY-MM-DD``) ``text`` falls on, or None when it is not a date.
+
+    The same answer as ``parse_timestamp``; quicker for the ISO text the import
+    writes for a workbook's date cells (checked for 100,000 rows at a time).
+    """
+    if len(text) in (10, 16, 19) and text[4:5] == "-" and text[7:8] == "-" and text.isascii():
+        try:
+            moment = dt.datetime.fromisoformat(text)
+        except ValueError:
+            return None
+        return text[:10] if moment.tzinfo is None and (len(text) == 10 or text[10] in " T") else _day(text)
+    return _day(text)
+
+
+def _day(text: str) -> str | None:
+    stamp = parse_timestamp(text)
+    return stamp.day.isoformat() if stamp else None
+
+
 def _iso(text: str) -> Timestamp | None:
     try:
         moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
@@ -93,7 +113,7 @@ def _build(year: int, month: int, day: int, found: re.Match) -> Timestamp | None
     return Timestamp(moment, has_time=hour is not None)
 
 
-def within_period(stamp: Timestamp, start: str, end: str) -> bool:
-    """Whether ``stamp``'s date falls in the period ``start``-``end`` (ISO dates, inclusive; blank: open)."""
-    day = stamp.day.isoformat()
+def within_period(stamp: Timestamp | str, start: str, end: str) -> bool:
+    """Whether ``stamp``'s date (or an ISO date) falls in the period ``start``-``end`` (inclusive; blank: open)."""
+    day = stamp if isinstance(stamp, str) else stamp.day.isoformat()
     return (not start or day >= start) and (not end or day <= end)

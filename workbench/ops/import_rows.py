@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from workbench.core.errors import Location, Problem
 from workbench.core.mapping import DATE_ROLES
 from workbench.core.records import Record
-from workbench.core.timestamps import DATE_FORMS, parse_timestamp, within_period
+from workbench.core.timestamps import DATE_FORMS, day_of, within_period
 from workbench.store.audit_store import AuditStore
 
 
@@ -29,17 +29,19 @@ class DateCheck:
             value = cells[index] if index is not None and index < len(cells) else ""
             if not value:
                 continue
-            where = Location(self.where, row_number, self.header[index])
-            stamp = parse_timestamp(value)
-            if stamp is None:
+            day = day_of(value)
+            if day is None:
                 shown = value if len(value) <= 40 else value[:40] + "…"
-                out.append(Problem(f"the {role} value '{shown}' is not a date", where, f"write {DATE_FORMS}"))
-            elif not within_period(stamp, self.period_start, self.period_end if role == "reported" else ""):
+                out.append(Problem(f"the {role} value '{shown}' is not a date", self._at(row_number, index), f"write {DATE_FORMS}"))
+            elif not within_period(day, self.period_start, self.period_end if role == "reported" else ""):
                 # A crime reported on the period's last day may be recorded after it, never before its start.
-                out.append(Problem(f"the {role} date {stamp.day.isoformat()} is outside the audit's period "
-                                   f"({self.period_start or '…'} to {self.period_end or '…'})", where,
+                out.append(Problem(f"the {role} date {day} is outside the audit's period "
+                                   f"({self.period_start or '…'} to {self.period_end or '…'})", self._at(row_number, index),
                                    "check the extract's dates, or the audit's period"))
         return out
+
+    def _at(self, row_number: int, index: int) -> Location:
+        return Location(self.where, row_number, self.header[index])
 
 
 @dataclass
