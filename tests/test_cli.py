@@ -120,6 +120,18 @@ def test_demo_builds_a_verified_demo_audit(tmp_path, capsys):
     assert "60 records imported" in out and "verify: OK" in out
 
 
+def test_populations_are_set_shown_cleared_and_logged(tmp_path, capsys):
+    audit = tmp_path / "a.cdiaudit"
+    assert main(["new", str(audit), "--title", "T", "--as", "A"]) == 0
+    assert main(["populations", str(audit), "incident=12,000", "referral=800", "--as", "A"]) == 0
+    assert "incident: 12,000 records" in capsys.readouterr().out
+    assert main(["populations", str(audit), "referral=abc"]) == 2
+    assert "is not STRATUM=RECORDS" in capsys.readouterr().err
+    assert main(["populations", str(audit), "--clear", "--as", "A"]) == 0
+    assert "No populations set" in capsys.readouterr().out
+    assert main(["verify", str(audit)]) == 0  # every change is in the log, the clearing too
+
+
 def test_status_prints_the_head_of_the_event_log(audit_path, capsys):
     from workbench.store.audit_store import AuditStore
 

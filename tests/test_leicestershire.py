@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 
 import pytest
 
 from workbench.cli import main
 from workbench.core import checklist
-from workbench.core.audit import Role
 from workbench.ops import findings as findings_ops
-from workbench.ops.audits import open_audit
+from workbench.ops.audits import open_audit, update_settings
 from workbench.store.audit_store import AuditStore
 
-from tests.leicestershire import EXPECTED, build_leicestershire_audit
+from tests.leicestershire import EXPECTED, FCR, build_leicestershire_audit
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +37,10 @@ def xn(count: dict) -> tuple[int, int]:
     return count["x"], count["n"]
 
 
-def test_the_json_holds_the_findings_and_the_narrative(output):
-    assert set(output) == {"findings", "narrative"}
+def test_the_json_holds_the_findings_the_narrative_and_their_layout(output):
+    assert set(output) == {"findings", "narrative", "layout"}
     assert all(isinstance(p, str) for p in output["narrative"])
+    assert output["layout"]["narrative"] == output["narrative"]
 
 
 def test_incident_records(output):
@@ -86,19 +87,40 @@ def test_excluded_records_are_counted_not_reviewed(output):
     assert ex["not_auditable"] == EXPECTED["not_auditable"]
     assert ex["incomplete"] == EXPECTED["incomplete"]
     assert ex["unable"] == {"cancelled_crime": {"authorised_correctly": 1}}
-    assert ex["not_covered"] == {}
+    assert output["findings"]["other_checklists"] == []
 
 
-def test_the_recording_rate_over_both_sources(output):
+def test_the_overall_rate_is_the_incident_records_not_a_pool_with_referrals(output):
+    # Issue 12: the old "All crime" row pooled 106 of 131 (80.9% +/- 6.73) unweighted. Without the
+    # population of each source the overall rate is the incident records': 100 of 115.
+    overall = output["findings"]["overall"]
+    assert (overall["method"], overall["source"], overall["missing"]) == ("headline_source", "incident",
+                                                                          ["incident", "referral"])
+    everything = overall["rates"]["rows"][0]
+    # 100 of 115: p = 0.869565; 1.96 * sqrt(0.869565 * 0.130435 / 115) = 0.061553 -> +/- 6.16
+    assert (everything["recorded"], everything["should_have_been_recorded"], everything["rate"]) == (100, 115, 87.0)
+    assert everything["interval"]["method"] == "normal" and everything["interval"]["half_width"] == 6.16
     rates = output["findings"]["recording_rates"]
-    assert [r["source"] for r in rates] == ["all", "incident", "referral"]
-    everything = rates[0]["rows"][0]
-    # 106 of 131: p = 0.809160; 1.96 * sqrt(0.809160 * 0.190840 / 131) = 0.067290 -> +/- 6.73
-    assert (everything["recorded"], everything["should_have_been_recorded"], everything["rate"]) == (106, 131, 80.9)
-    assert everything["interval"]["method"] == "normal" and everything["interval"]["half_width"] == 6.73
-    referrals = rates[2]["rows"][0]
+    assert [r["source"] for r in rates] == ["incident", "referral"]
+    referrals = rates[1]["rows"][0]
     assert (referrals["recorded"], referrals["should_have_been_recorded"]) == (6, 16)
     assert referrals["interval"]["method"] == "wilson"   # 6 recorded: under 10
+
+
+def test_with_the_populations_entered_the_overall_rate_is_weighted(audit_path, tmp_path, capsys):
+    weighted_path = tmp_path / "weighted.cdiaudit"
+    with sqlite3.connect(audit_path) as source, sqlite3.connect(weighted_path) as copy:
+        source.backup(copy)  # a copy made through SQLite, never by copying the file
+    with open_audit(weighted_path) as store:
+        update_settings(store, FCR, store.settings().changed(populations={"incident": 12000, "referral": 800}))
+    assert main(["findings", str(weighted_path), "--json", "--recorded-crime", "60000"]) == 0
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    overall = findings["overall"]
+    assert overall["method"] == "stratified"
+    row = overall["rates"]["rows"][0]
+    assert (row["recorded"], row["should_have_been_recorded"]) == (106, 131)  # the sample, for reference
+    assert 80.9 < row["rate"] < 87.0 and row["interval"]["method"] == "stratified"
+    assert findings["unrecorded"]["rounded"] % 100 == 0
 
 
 def test_the_narrative_in_the_inspections_words(output):
@@ -120,14 +142,21 @@ def test_the_narrative_in_the_inspections_words(output):
             "them suitable to receive a caution. In 22 cases we found evidence that the offender was made aware of "
             "the nature and future implications of accepting the caution. Out of the 18 cases where there was a "
             "victim to consult, 14 cases showed that the victim's views had been considered.") in joined
-    assert ("In none of the 25 cases could we find evidence that the offender was made aware of the nature and "
-            "future implications of accepting the penalty notice. Out of the 15 cases where there was a victim to "
-            "consult, 11 cases showed that the victim's views had been considered.") in joined
-    assert ("Out of the 25 community resolutions we dip-sampled we found that in 24 cases the offender's previous "
-            "history made them suitable to receive a community resolution. Out of the 20 cases where there was a "
-            "victim to consult, 19 cases showed that the wishes and personal circumstances of the victim had been "
-            "properly considered. In 20 cases we found evidence that the agreed outcome was meaningful and "
-            "appropriate.") in joined
+    # The report: "We dip-sampled 25 PND and found that the offender was suitable to receive a penalty notice in
+    # 19 cases" (issue 12: no longer narrowed to the offender's "previous history").
+    assert ("Out of the 25 penalty notices for disorder we dip-sampled we found that in 19 cases the offender was "
+            "suitable to receive a penalty notice. In none of the 25 cases could we find evidence that the offender "
+            "was made aware of the nature and future implications of accepting the penalty notice. Out of the 15 "
+            "cases where there was a victim to consult, 11 cases showed that the victim's views had been "
+            "considered.") in joined
+    assert ("Out of the 25 cannabis warnings we dip-sampled we found that in 20 cases the offender was suitable to "
+            "receive a warning.") in joined
+    # The report's words for community resolutions' suitability, too.
+    assert ("Out of the 25 community resolutions we dip-sampled we found that in 24 cases the offender either had "
+            "no previous offending history or the offender's past history still justified the use of the community "
+            "resolution. Out of the 20 cases where there was a victim to consult, 19 cases showed that the wishes "
+            "and personal circumstances of the victim had been properly considered. In 20 cases we found evidence "
+            "that the agreed outcome was meaningful and appropriate.") in joined
     assert text[-1].startswith("These figures leave out 4 records that could not be audited and 3 records whose "
                                "checklists were not complete.")
 
@@ -135,12 +164,15 @@ def test_the_narrative_in_the_inspections_words(output):
 def test_the_text_output_has_aligned_tables_and_the_narrative(audit_path, capsys):
     assert main(["findings", str(audit_path), "--recorded-crime", "60000"]) == 0
     out = capsys.readouterr().out
-    assert re.search(r"^Crimes reported as part of an incident record\s+123\s+115\s+100 / 115 \(87\.0%\)"
-                     r"\s+100 / 100 \(100\.0%\)\s+97 / 100 \(97\.0%\)$", out, re.M)
-    assert re.search(r"^Robbery\s+23\s+17 / 23 \(73\.9%\)", out, re.M)
-    assert re.search(r"^Victim's views considered\s+14 / 18 \(77\.8%\)\s+cases where there was a victim to consult$",
-                     out, re.M)
-    assert re.search(r"^60,000\s+80\.9%\s+14,151\s+8,458 to 20,877$", out, re.M)
+    assert re.search(r"^Incidents reviewed\s+Crimes identified\s+Crimes recorded\s+Recording rate\n"
+                     r"\s+123\s+115\s+100\s+100 of 115 \(87\.0%\)$", out, re.M)
+    assert re.search(r"^Crimes reported as part of an incident record\s+100\s+100 of 100 \(100\.0%\)\s+0"
+                     r"\s+97 of 100 \(97\.0%\)$", out, re.M)
+    assert re.search(r"^Robbery\s+23\s+17 of 23 \(73\.9%\)", out, re.M)
+    assert re.search(r"^Were the victim's views considered\?\s+14 of 18 \(77\.8%\)\s+cases where there was a "
+                     r"victim to consult$", out, re.M)
+    # Issue 12: from the incident records' 87.0% (not the pooled 80.9%, 14,151), to the nearest hundred
+    assert re.search(r"^\s+60,000\s+87\.0%\s+9,000\s+4,400\s+14,300$", out, re.M)
     assert "We examined 123 incident records and found that 115 crimes should" in out
 
 

@@ -13,8 +13,11 @@ from workbench.core.checklist import COMPLETE, IN_PROGRESS, NOT_STARTED
 from workbench.core.findings import AuditedRecord, Count, compute_findings
 from workbench.core.narrative import narrative
 from workbench.core.statistics import NORMAL, WILSON
+from workbench.ops.catalog import builtin_forms
 
 SETTINGS = AuditSettings(title="Test", time_limit_hours=24)
+#: The built-in checklists: the words of the out-of-court disposals are in them.
+CHECKLISTS = builtin_forms()
 _keys = iter(range(1, 1_000_000))
 
 
@@ -37,8 +40,12 @@ def incident(*crimes: dict, form: str = "incident") -> AuditedRecord:
     return record(form, crimes=crimes, auditable="yes", discloses_crime="yes" if crimes else "no")
 
 
+def findings(records, recorded_crime=None, **kwargs):
+    return compute_findings(records, recorded_crime=recorded_crime, checklists=CHECKLISTS, **kwargs)
+
+
 def paragraphs(records, recorded_crime=None, settings=SETTINGS) -> list[str]:
-    return narrative(compute_findings(records, settings.time_limit_hours, recorded_crime), settings)
+    return narrative(compute_findings(records, settings.time_limit_hours, recorded_crime, checklists=CHECKLISTS), settings)
 
 
 # -- incident records and referrals ------------------------------------------------------
@@ -78,7 +85,7 @@ def test_incomplete_and_unauditable_records_are_left_out_and_counted_by_form():
         record("referral", IN_PROGRESS, crimes=(crime(),), auditable="yes", discloses_crime="yes"),
     ]
     f = compute_findings(records)
-    assert (f.incidents.reviewed, f.referrals.reviewed, f.disposal("caution").sampled) == (1, 0, 0)
+    assert (f.incidents.reviewed, f.referrals.reviewed, f.disposals) == (1, 0, ())
     assert f.exclusions.incomplete == {"incident": 2, "referral": 1}
     assert f.exclusions.not_auditable == {"caution": 1, "incident": 1}
 
@@ -106,36 +113,38 @@ def test_recording_rate_categories_group_the_offences():
         "All crime", "Violence against the person", "Sexual offences", "of which rape", "Other crime"]
 
 
-def test_the_all_table_adds_incidents_and_referrals_and_each_source_has_its_own():
+def test_each_source_has_its_own_rate_table_and_none_adds_them_together():
     f = compute_findings([incident(crime()), incident(crime(recorded="no"), crime(), form="referral")])
-    assert [r.source for r in f.recording_rates] == ["all", "incident", "referral"]
-    assert [r.row("all").recorded for r in f.recording_rates] == [Count(2, 3), Count(1, 1), Count(1, 2)]
+    assert [r.source for r in f.recording_rates] == ["incident", "referral"]
+    assert [r.row("all").recorded for r in f.recording_rates] == [Count(1, 1), Count(1, 2)]
 
 
 def test_the_interval_is_normal_for_large_counts_wilson_for_small_and_absent_for_none():
     large = [incident(crime()) for _ in range(100)] + [incident(crime(recorded="no")) for _ in range(15)]
     small = [incident(crime()) for _ in range(19)] + [incident(crime(recorded="no"))]
-    assert compute_findings(large).rates().row("all").interval.method == NORMAL
-    row = compute_findings(small).rates().row("all")
+    assert compute_findings(large).rates("incident").row("all").interval.method == NORMAL
+    row = compute_findings(small).rates("incident").row("all")
     assert row.interval.method == WILSON
     assert row.to_dict()["interval"] == {"method": WILSON, "half_width": None, "low": 76.4, "high": 99.1}
-    empty = compute_findings([incident()]).rates().row("rape")
+    empty = compute_findings([incident()]).rates("incident").row("rape")
     assert (empty.interval, empty.to_dict()["rate"]) == (None, None)
 
 
 def test_timeliness_table_has_each_source_then_all():
     f = compute_findings([incident(crime(timely="unable")), incident(crime(classified="no"), form="referral")])
     rows = {t.source: (t.recorded, t.timely, t.timely_unable, t.classified) for t in f.timeliness}
-    assert [t.source for t in f.timeliness] == ["incident", "referral", "all"]
+    assert [t.source for t in f.timeliness] == ["incident", "referral", "all"]  # the total last, in every output
     assert rows["all"] == (2, Count(1, 1), 1, Count(1, 2))
 
 
-def test_the_unrecorded_estimate_needs_recorded_crime_and_uses_the_all_crime_rate():
+def test_the_unrecorded_estimate_needs_recorded_crime_and_uses_the_overall_rate():
     records = [incident(crime()) for _ in range(100)] + [incident(crime(recorded="no")) for _ in range(15)]
     assert compute_findings(records).unrecorded is None
-    f = compute_findings(records, recorded_crime=60000)
+    e = compute_findings(records, recorded_crime=60000).unrecorded.estimate
     # U = 60000 * 15/100 = 9000; the range from 86.96% +/- 6.16 points (see test_statistics)
-    assert (f.unrecorded.estimate.estimate, f.unrecorded.estimate.low, f.unrecorded.estimate.high) == (9000, 4439, 14256)
+    assert (e.estimate, e.low, e.high) == (9000, 4439, 14256)
+    # as HMICFRS writes it, to the nearest hundred
+    assert (e.rounded, e.rounded_low, e.rounded_high) == (9000, 4400, 14300)
     assert compute_findings([], recorded_crime=60000).unrecorded is None
 
 
@@ -187,7 +196,7 @@ def test_a_disposal_question_counts_only_the_records_it_applied_to():
         record("pnd", auditable="yes", history_suitable="no", offender_informed="no", victim_present="no",
                retail_theft="no"),
     ]
-    d = compute_findings(records).disposal("pnd")
+    d = findings(records).disposal("pnd")
     assert d.sampled == 2
     assert d.question("victim_views").count == Count(1, 1)
     assert d.question("value_under_limit").count == Count(0, 1)
@@ -195,15 +204,12 @@ def test_a_disposal_question_counts_only_the_records_it_applied_to():
     assert d.question("victim_views").applies_to == "cases where there was a victim to consult"
 
 
-def test_every_disposal_checklist_has_a_table_even_when_empty():
-    f = compute_findings([])
-    assert [d.form_id for d in f.disposals] == ["caution", "pnd", "cannabis_warning", "community_resolution"]
-    assert all(d.sampled == 0 and all(q.count == Count(0, 0) for q in d.questions) for d in f.disposals)
-
-
-def test_records_of_a_checklist_no_table_reads_are_counted():
-    f = compute_findings([record("diversionary_caution", auditable="yes", history_suitable="yes")])
-    assert f.exclusions.not_covered == {"diversionary_caution": 1}
+def test_every_disposal_checklist_in_the_sample_has_a_table_in_sample_order():
+    f = findings([record("pnd", auditable="yes", history_suitable="yes"), record("caution", auditable="yes"),
+                  record("pnd", auditable="yes", history_suitable="no")])
+    assert [(d.form_id, d.title, d.sampled) for d in f.disposals] == [
+        ("pnd", "Penalty Notices for Disorder", 2), ("caution", "Cautions", 1)]
+    assert f.disposal("pnd").question("history_suitable").count == Count(1, 2)
 
 
 # -- the data model ----------------------------------------------------------------------
@@ -215,15 +221,18 @@ def test_a_count_carries_its_percentage_computed_in_one_place():
 
 
 def test_to_dict_mirrors_the_fields_and_is_json():
-    f = compute_findings([incident(crime()), cancelled("rape")], recorded_crime=1000)
+    f = findings([incident(crime()), cancelled("rape"), record("caution", auditable="yes")], recorded_crime=1000)
     data = json.loads(json.dumps(f.to_dict()))
-    assert list(data) == ["time_limit_hours", "incidents", "referrals", "cancelled", "n100", "disposals",
-                          "recording_rates", "timeliness", "unrecorded", "exclusions"]
+    assert list(data) == ["time_limit_hours", "incidents", "referrals", "overall", "recording_rates", "timeliness",
+                          "cancelled", "n100", "disposals", "other_checklists", "unrecorded", "exclusions",
+                          "populations", "breakdowns", "sampled"]
     assert data["incidents"]["recorded"] == {"x": 1, "n": 1, "percent": 100.0}
     assert data["incidents"]["crimes_identified"] == 1
     assert data["cancelled"]["overall"]["reviewed"] == 1
     assert data["recording_rates"][0]["rows"][0]["should_have_been_recorded"] == 1
+    assert data["overall"]["method"] == "single_source" and data["overall"]["source"] == "incident"
     assert data["disposals"][0]["questions"][0]["count"] == {"x": 0, "n": 0, "percent": None}
+    assert data["unrecorded"]["rounded"] == 0
 
 
 # -- the narrative -------------------------------------------------------------------------
@@ -239,13 +248,13 @@ def test_the_incident_paragraph_in_the_inspections_words():
     assert text == (
         "We examined 2 incident records and found that 3 crimes should have been recorded. "
         "Of the 3 crimes that should have been recorded, 2 were. "
-        "Of the 2, all were recorded within the 24-hour limit, but 1 was wrongly classified."
+        "Of the 2, both were recorded within the 24-hour limit, but 1 was wrongly classified."
     )
 
 
 def test_the_time_limit_comes_from_the_settings():
     text = paragraphs([incident(crime(), crime())], settings=AuditSettings(title="T", time_limit_hours=72))[0]
-    assert text.endswith("Of the 2, all were recorded within the 72-hour limit and correctly classified.")
+    assert text.endswith("Of the 2, both were recorded within the 72-hour limit and correctly classified.")
 
 
 @pytest.mark.parametrize(
@@ -258,11 +267,12 @@ def test_the_time_limit_comes_from_the_settings():
         ((crime(timely="no"),), "It was recorded outside the 24-hour limit but correctly classified."),
         ((crime(timely="unable"),), "It was recorded and correctly classified; we could not determine whether it was "
                                     "recorded within the 24-hour limit."),
-        ((crime(recorded="no"), crime(recorded="no")), "Of the 2 crimes that should have been recorded, none were."),
-        ((crime(), crime()), "Of the 2 crimes that should have been recorded, all were."),
+        ((crime(recorded="no"), crime(recorded="no")), "Of the 2 crimes that should have been recorded, neither was."),
+        ((crime(), crime()), "Of the 2 crimes that should have been recorded, both were."),
+        ((crime(), crime(), crime()), "Of the 3 crimes that should have been recorded, all were."),
         ((crime(), crime(recorded="no")), "Of the 2 crimes that should have been recorded, 1 was. It was recorded"),
-        ((crime(timely="no"), crime(timely="no")), "Of the 2, none were recorded within the 24-hour limit, but all were "
-                                                   "correctly classified."),
+        ((crime(timely="no"), crime(timely="no")), "Of the 2, neither was recorded within the 24-hour limit, but both "
+                                                   "were correctly classified."),
         ((crime(timely="no"), crime(classified="no")), "Of the 2, 1 was recorded within the 24-hour limit and 1 was "
                                                        "wrongly classified."),
         ((crime(timely="unable"), crime(), crime()), "Of the 3, 2 were recorded within the 24-hour limit and all were "
@@ -316,8 +326,8 @@ def test_a_disposal_paragraph_with_none_and_one():
     warnings = [record("cannabis_warning", auditable="yes", history_suitable="no", offender_informed="no", adult="yes")
                 for _ in range(2)]
     assert paragraphs(warnings)[0].startswith(
-        "We dip-sampled 2 cannabis warnings. In none of the 2 cases could we find evidence that the offender's "
-        "previous history made them suitable to receive a warning.")
+        "We dip-sampled 2 cannabis warnings. In neither of the 2 cases could we find evidence that the offender was "
+        "suitable to receive a warning.")
     one = [record("community_resolution", auditable="yes", history_suitable="yes", victim_present="yes",
                   victim_views="no", outcome_appropriate="yes", admitted="yes")]
     text = paragraphs(one)[0]
@@ -329,9 +339,10 @@ def test_the_overall_rate_and_unrecorded_estimate_sentences():
     records = [incident(crime()) for _ in range(100)] + [incident(crime(recorded="no")) for _ in range(15)]
     text = paragraphs(records, recorded_crime=60000)[1]
     assert text == (
-        "Overall, of the 115 crimes that should have been recorded, 100 were recorded: a recording rate of 87.0% "
-        "(with a confidence interval of +/- 6.16%). Applied to the force's 60,000 recorded crimes over 12 months, "
-        "this rate suggests that about 9,000 crimes go unrecorded each year (between 4,439 and 14,256)."
+        "Overall, of the 115 crimes that should have been recorded in the incident records we examined, 100 were "
+        "recorded: a recording rate of 87.0% (with a confidence interval of +/- 6.16%). Applied to the force's "
+        "60,000 recorded crimes over 12 months, this rate suggests that an additional 9,000 crimes a year should "
+        "have been recorded (between 4,400 and 14,300)."
     )
     small = [incident(crime()) for _ in range(19)] + [incident(crime(recorded="no"))]
     assert "(with a 95% confidence interval of 76.4% to 99.1%)" in paragraphs(small)[1]

@@ -7,7 +7,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from workbench.io.tabular import preview_rows, read_table
@@ -53,6 +53,7 @@ def test_ods_round_trip(rows):
 
 @SETTINGS
 @given(TABLES, st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]))
+@example([['A1', 'incident', '"']], "utf-8")   # a cell holding one quote, which csv.Sniffer's quoting guess read back as two
 def test_csv_round_trip(rows, encoding):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "t.csv"

@@ -23,7 +23,7 @@ from workbench.ops.export import export, gather
 from workbench.ops.findings import audit_findings
 from workbench.ops.importing import import_sample
 
-from tests.factories import AUDITOR, make_audit
+from tests.factories import AUDITOR, answer_rows, make_audit, write_answers, write_csv
 from tests.leicestershire import build_leicestershire_audit
 
 
@@ -44,11 +44,16 @@ def leicestershire(tmp_path_factory):
 
 
 def table(ws, title: str) -> tuple[list, list[list]]:
-    """The headings and rows of the Findings table titled ``title`` (rows end at a blank label)."""
+    """The headings and rows of the Findings table titled ``title`` (rows end at a blank label).
+
+    A Part B table has a row of the inspection's sentences under its headings: skipped.
+    """
     for (cell,) in ws.iter_rows(min_col=1, max_col=1):
         if cell.value == title:
             heading = [c.value for c in ws[cell.row + 1]]
             rows, r = [], cell.row + 2
+            if ws.cell(r, 1).value in (None, "") and isinstance(ws.cell(r, 2).value, str):
+                r += 1
             while ws.cell(r, 1).value not in (None, ""):
                 rows.append([c for c in ws[r]])
                 r += 1
@@ -66,31 +71,32 @@ def values(row) -> list:
 def test_part_b_is_in_the_inspection_words_and_numbers(leicestershire):
     ws = leicestershire[0]["Findings"]
     heading, rows = table(ws, "Crimes reported as part of an incident record")
-    assert heading[1:4] == ["Incidents reviewed", "Crimes identified", "Crimes recorded"]
-    assert values(rows[0])[:5] == ["Synthetic Constabulary", 123, 115, 100, pytest.approx(100 / 115)]
+    assert heading[1:5] == ["Incidents reviewed", "Crimes identified", "Crimes recorded", "Recording rate"]
+    assert values(rows[0])[:7] == ["Synthetic Constabulary", 123, 115, 100, 100, 115, pytest.approx(100 / 115)]
     heading, rows = table(ws, "Crime reports held on other systems")
     assert heading[1:4] == ["Referrals", "Crimes identified", "Crimes recorded"]
     assert values(rows[0])[1:4] == [55, 16, 6]
     heading, rows = table(ws, "No-crimes")
     assert heading[1:3] == ["No-crimes reviewed", "Decisions correct"]
-    by_label = {r[0].value: values(r)[1:3] for r in rows}
-    assert by_label["All categories"] == [83, 74]
-    assert by_label["Robbery"] == [23, 17]
-    assert by_label["Rape"] == [20, 20] and by_label["Violence against the person"] == [40, 37]
+    assert values(rows[0])[1:3] == [83, 74]
+    _heading, rows = table(ws, "No-crimes by category")
+    by_label = {r[0].value: values(r)[1:4] for r in rows}
+    assert by_label["All categories"] == [83, 74, 83]
+    assert by_label["Robbery"] == [23, 17, 23]
+    assert by_label["Rape"] == [20, 20, 20] and by_label["Violence against the person"] == [40, 37, 40]
+
+
+HISTORY = "Did the offender's history make this disposal suitable?"
+INFORMED = "Was the offender made aware of the nature and implications of the disposal?"
+VIEWS = "Were the victim's views considered?"
 
 
 @pytest.mark.parametrize("title, expected", [
-    ("Cautions: 25 dip-sampled", {"Offender's history made the disposal suitable": (23, 25),
-                                  "Offender made aware of its nature and implications": (22, 25),
-                                  "Victim's views considered": (14, 18)}),
-    ("Penalty Notices for Disorder: 25 dip-sampled", {"Offender's history made the disposal suitable": (19, 25),
-                                                      "Offender made aware of its nature and implications": (0, 25),
-                                                      "Victim's views considered": (11, 15)}),
-    ("Cannabis warnings: 25 dip-sampled", {"Offender's history made the disposal suitable": (20, 25),
-                                           "Offender made aware of its nature and implications": (0, 25)}),
-    ("Community resolutions: 25 dip-sampled", {"Offender's history made the disposal suitable": (24, 25),
-                                               "Victim's wishes and circumstances considered": (19, 20),
-                                               "Outcome meaningful and appropriate": (20, 25)}),
+    ("Cautions: 25 dip-sampled", {HISTORY: (23, 25), INFORMED: (22, 25), VIEWS: (14, 18)}),
+    ("Penalty Notices for Disorder: 25 dip-sampled", {HISTORY: (19, 25), INFORMED: (0, 25), VIEWS: (11, 15)}),
+    ("Cannabis warnings: 25 dip-sampled", {HISTORY: (20, 25), INFORMED: (0, 25)}),
+    ("Community resolutions: 25 dip-sampled", {HISTORY: (24, 25), VIEWS: (19, 20),
+                                               "Was the outcome meaningful and appropriate?": (20, 25)}),
 ])
 def test_each_out_of_court_disposal_question_is_x_of_n(leicestershire, title, expected):
     _heading, rows = table(leicestershire[0]["Findings"], title)
@@ -109,8 +115,8 @@ def test_rates_are_numbers_with_a_percentage_format_beside_x_and_n(leicestershir
     assert len(percentages) > 40
     assert all(isinstance(c.value, (int, float)) and 0 <= c.value <= 1 for c in percentages)
     assert not any(isinstance(c.value, str) and re.fullmatch(r"[\d.]+%", c.value.strip()) for row in ws.iter_rows() for c in row)
-    _heading, rows = table(ws, "Incident records and referrals")
-    all_crime = findings["recording_rates"][0]["rows"][0]
+    _heading, rows = table(ws, "Overall recording rate: incident records")
+    all_crime = findings["overall"]["rates"]["rows"][0]
     row = rows[0]
     assert values(row)[:3] == ["All crime", all_crime["should_have_been_recorded"], all_crime["recorded"]]
     # what the cell shows, rounded as the engine rounds, is the engine's figure
@@ -121,11 +127,10 @@ def test_rates_are_numbers_with_a_percentage_format_beside_x_and_n(leicestershir
 
 def test_a_small_sample_shows_wilson_bounds(leicestershire):
     wb, *_rest, findings = leicestershire
-    referrals = findings["recording_rates"][2]["rows"][0]
+    referrals = findings["recording_rates"][1]["rows"][0]
     assert referrals["interval"]["method"] == "wilson"
-    ws = wb["Findings"]
-    cells = [r for r in ws.iter_rows() if r[0].value == "All crime" and r[6].value == "Wilson bounds"]
-    low, high = cells[-1][4], cells[-1][5]
+    _heading, rows = table(wb["Findings"], "Referrals from other agencies (beside the overall rate, not added in)")
+    low, high = rows[0][4], rows[0][5]
     assert (round(low.value * 100, 1), round(high.value * 100, 1)) == (referrals["interval"]["low"], referrals["interval"]["high"])
     assert high.number_format == '"to "0.0%'
 
@@ -137,10 +142,12 @@ def test_timeliness_classification_and_victims_told(leicestershire):
     incident = next(r for r in rows if r[0].value == "Crimes reported as part of an incident record")
     assert values(incident)[1:4] == [100, 100, 100]
     assert values(incident)[6:8] == [97, 100]
+    labels = [r[0].value for r in rows]
+    assert labels[:3] == ["Crimes reported as part of an incident record", "Crime reports held on other systems",
+                          "All crimes recorded in the sample"]  # the total last, as in every output
     _heading, rows = table(ws, "Victims told of the decision, and authorisation")
-    overall = values(rows[0])
-    assert overall[0] == "All categories" and overall[1] == 83
-    assert overall[3] >= overall[2]  # told of should have been told
+    overall = values(next(r for r in rows if r[0].value == "All categories"))
+    assert overall[0] == "All categories" and overall[1:3] == [33, 42]  # told, of those who should have been
 
 
 def test_the_title_block_and_exclusions(leicestershire):
@@ -225,6 +232,29 @@ def test_every_sheet_is_set_up_for_screen_and_print(leicestershire):
         assert wb[name].auto_filter.ref.startswith("A1:"), name
         assert wb[name].freeze_panes in ("A2", "B2")
     assert wb["Answers"].auto_filter.ref == f"A1:E{wb['Answers'].max_row}"
+
+
+def test_a_checklist_sheet_prints_legibly_with_its_log_wrapped_at_a_fixed_width(tmp_path):
+    """Issue 12: not 30 source columns on one page of 3-point text with the log running over other rows."""
+    store = make_audit(tmp_path)
+    log = "The caller says a neighbour kicked the door in and took a bicycle from the hallway. " * 8  # 680 characters
+    header = ["key", "form", *(f"column_{i}" for i in range(28)), "narrative"]
+    rows = [[f"INC-{i}", "incident", *(f"value {i}-{c}" for c in range(28)), log] for i in range(3)]
+    try:
+        import_sample(store, AUDITOR, write_csv(tmp_path / "wide.csv", [header, *rows]))
+        load_answers(store, AUDITOR, write_answers(tmp_path / "answers.csv", answer_rows("INC-0")))
+        data = gather(store, AUDITOR)
+    finally:
+        store.close()
+    write_xlsx(data, tmp_path / "wide.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "wide.xlsx")["Incident record"]
+    narrative = next(c for c in ws[1] if c.value == "narrative")
+    assert ws.column_dimensions[narrative.column_letter].width == pytest.approx(50, abs=1)
+    assert ws.cell(2, narrative.column).alignment.wrap_text
+    assert ws.row_dimensions[2].height > 100  # the row grows to hold the wrapped log
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth > 1  # readable, across pages
+    assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$A"  # header and record key on every page
+    assert ws.page_setup.pageOrder == "overThenDown"
 
 
 # -- the Answers sheet round trip ------------------------------------------------------------
@@ -372,8 +402,8 @@ def test_libreoffice_opens_the_workbook_without_repair(leicestershire, tmp_path)
     assert done.returncode == 0, done.stderr
     assert "Error" not in done.stderr and "repair" not in (done.stdout + done.stderr).lower()
     findings = (tmp_path / "findings-Findings.csv").read_text(encoding="utf-8")
-    assert "\nSynthetic Constabulary,123,115,100,87.0%" in findings  # the numbers, formatted as shown
-    assert "\nSynthetic Constabulary,55,16,6,37.5%" in findings
+    assert "\nSynthetic Constabulary,123,115,100,100,of 115,87.0%" in findings  # the numbers, formatted as shown
+    assert "\nSynthetic Constabulary,55,16,6,6,of 16,37.5%" in findings
     assert "of 25" in findings and "+/- " in findings
     assert (tmp_path / "findings-Answers.csv").read_text(encoding="utf-8").startswith("record,question,instance,answer,note")
     done = convert(out, "pdf", tmp_path, profile)

@@ -195,6 +195,19 @@ def test_the_export_command_prints_notes(audit, tmp_path, capsys):
     assert "note: 'Incident record': 1 cell(s) start with =" in out and out.rstrip().endswith("formulas: B2")
 
 
+def test_the_answers_sheet_holds_only_answers_that_apply(sampled):
+    """Issue 12: an answer a later answer made irrelevant is kept in the file but counts nowhere; it is not exported."""
+    from workbench.ops.answering import answer
+
+    key = "INC-0001"
+    for question, instance, value in [("auditable", None, "yes"), ("discloses_crime", None, "yes"),
+                                      ("offence_group", 1, "theft"), ("recorded", 1, "yes")]:
+        answer(sampled, AUDITOR, key, question, value, instance)
+    answer(sampled, AUDITOR, key, "discloses_crime", "no")  # the crime's answers no longer apply
+    rows = [(q, i, v) for record, q, i, v, _note in gather(sampled, AUDITOR).answers_long if record == key]
+    assert rows == [("auditable", None, "yes"), ("discloses_crime", None, "no")]
+
+
 def test_both_exports_carry_the_head_of_the_event_log_when_they_were_made(sampled, tmp_path):
     import shutil
     import subprocess

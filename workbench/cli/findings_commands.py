@@ -11,16 +11,18 @@ from workbench.core.errors import WorkbenchError
 
 
 def cmd_findings(args: argparse.Namespace) -> int:
-    from workbench.core.narrative import narrative
-    from workbench.ops.findings import audit_findings, findings_text
+    from workbench.ops.findings import audit_report, open_reader
+    from workbench.ops.findings_text import layout_text
 
-    with open_store(args) as store:
-        findings = audit_findings(store, args.recorded_crime)
-        paragraphs = narrative(findings, store.settings())
+    # A read: the full integrity check (seconds on a large audit) is 'workbench verify''s job.
+    with open_reader(Path(args.audit), check=False) as store:
+        report = audit_report(store, args.recorded_crime)
     if args.json:
-        print(json.dumps({"findings": findings.to_dict(), "narrative": paragraphs}, indent=2, ensure_ascii=False))
-    else:
-        print(printable(findings_text(findings, paragraphs, args.recorded_crime)), end="")
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(printable(layout_text(report.layout)), end="")
+    if args.recorded_crime is not None and report.findings.unrecorded is None:
+        print("\nUnrecorded crime estimate: not possible yet, there is no overall recording rate.")
     return EXIT_OK
 
 
@@ -44,7 +46,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 def register(add: AddCommand) -> None:
     p = add("findings", cmd_findings, "Show the findings tables (Part B, recording rates, timeliness, no-crimes, "
             "N100, out-of-court disposals, exclusions) and the report's narrative.")
-    p.add_argument("--json", action="store_true", help="print the findings and the narrative as JSON")
+    p.add_argument("--json", action="store_true",
+                   help="print the findings, the narrative and their layout as JSON (see docs/findings.md)")
     p.add_argument("--recorded-crime", type=int, metavar="R",
                    help="the force's 12-month recorded crime (excluding fraud), for the unrecorded-crime estimate")
 

@@ -13,6 +13,9 @@ from workbench.core.errors import Problem, WorkbenchError
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET")
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 DEFAULT_TIME_LIMIT_HOURS = 24
+#: The largest population a stratum may be given (a force records far fewer records a year).
+MAX_POPULATION = 100_000_000
+_STRATUM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 
 
 class Role(StrEnum):
@@ -37,7 +40,18 @@ class SettingsRejected(WorkbenchError):
 
 @dataclass(frozen=True)
 class AuditSettings:
-    """What an audit is: its title, force, period and reporting rules."""
+    """What an audit is: its title, force, period and reporting rules.
+
+    ``populations`` maps a stratum to the size of the population the sample was
+    drawn from: for now a stratum is a record source's checklist id (``incident``,
+    ``referral``) and its population the number of records of that kind in the
+    period (e.g. ``{"incident": 12000, "referral": 800}``). With every sampled
+    source's population known, the overall recording rate is weighted by them
+    (``core.overall_rate``). A draw made by the workbench gives its checklist's
+    population too (``ops.findings.audit_populations``); an entered one wins.
+    None until entered; once entered it stays in the settings (``{}`` when
+    cleared), so that every change is in the audit's log.
+    """
 
     title: str
     force: str = ""
@@ -46,9 +60,18 @@ class AuditSettings:
     time_limit_hours: int = DEFAULT_TIME_LIMIT_HOURS
     marking: str = DEFAULT_MARKING
     retention_date: str = ""
+    populations: dict[str, int] | None = None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        if self.populations is None:  # audits made before populations existed log no such field
+            del out["populations"]
+        return out
+
+    @property
+    def population_sizes(self) -> dict[str, int]:
+        """``populations``, or an empty mapping when none were entered."""
+        return dict(self.populations or {})
 
     @classmethod
     def from_dict(cls, data: dict) -> AuditSettings:
@@ -74,10 +97,26 @@ class AuditSettings:
             value = getattr(self, name)
             if value and not _is_iso_date(value):
                 problems.append(Problem(f"{name.replace('_', ' ')} {value!r} is not a date", hint="write it as YYYY-MM-DD"))
+        problems += _population_problems(self.populations)
         if self.period_start and self.period_end and _is_iso_date(self.period_start) and _is_iso_date(self.period_end) and self.period_end < self.period_start:
             problems.append(Problem("the audit period ends before it starts"))
         if problems:
             raise SettingsRejected(problems)
+
+
+def _population_problems(populations: object) -> list[Problem]:
+    if populations is None:
+        return []
+    if not isinstance(populations, dict):
+        return [Problem("the populations must be a mapping of stratum to a number of records")]
+    problems = []
+    for stratum, size in populations.items():
+        if not isinstance(stratum, str) or not _STRATUM_NAME.fullmatch(stratum):
+            problems.append(Problem(f"{stratum!r} is not a stratum name", hint="use a checklist id such as 'incident'"))
+        if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_POPULATION:
+            problems.append(Problem(f"the population of {stratum!r} must be a whole number of records from 1 to "
+                                    f"{MAX_POPULATION:,}, not {size!r}"))
+    return problems
 
 
 def _is_iso_date(text: str) -> bool:

@@ -7,11 +7,10 @@ the auditor's, keeping only answers to questions that apply - see
 not be audited, are left out of every table and counted in `Exclusions`; so are
 "unable to determine" answers, which count in neither numerator nor denominator.
 
-The engine knows the question and choice names of DOMAIN.md, which are the
-findings' contract; all of that knowledge is one data block at the top of
-`workbench.core.findings_tables` (which checklist feeds which table, which
-question counts as what, and the narrative's words for each). The tables
-themselves are the frozen dataclasses defined there, re-exported here.
+Which checklist feeds which table is `workbench.core.findings_contract`; the tables
+are the frozen dataclasses of `workbench.core.findings_tables`, re-exported here.
+The overall recording rate is `workbench.core.overall_rate`'s: never a pool of
+record sources added together unweighted.
 """
 
 from __future__ import annotations
@@ -22,52 +21,50 @@ from dataclasses import dataclass
 
 from workbench.core import statistics
 from workbench.core.audit import DEFAULT_TIME_LIMIT_HOURS
+from workbench.core.breakdowns import breakdowns, choice_labels
 from workbench.core.checklist import COMPLETE, AnswerKey
-from workbench.core.findings_tables import (  # the contract with the checklists
-    ALL, AUDITABLE, CANCELLED, CANCELLED_CATEGORIES, COVERED_FORMS, CRIME, DISPOSALS, N100, NO, RATE_CATEGORIES,
-    RECORDING_SOURCES, SEXUAL_GROUPS, UNABLE, VIOLENCE_GROUPS, YES, DisposalSpec, SourceSpec,
+from workbench.core.findings_contract import (
+    ALL, AUDITABLE, BREAKDOWN_QUESTIONS, CANCELLED, CANCELLED_CATEGORIES, CRIME, FIXED_FORMS, N100, NO, RATE_CATEGORIES, RECORDING_SOURCES,
+    UNABLE, YES, DisposalSpec, SourceSpec, answered_spec, checklist_spec,
 )
 from workbench.core.findings_tables import (  # the tables, re-exported as this module's API
-    CancelledFindings, CancelledRow, Count, DisposalFindings, Exclusions, Findings, N100Findings, QuestionResult,
-    RateRow, RecordingFindings, RecordingRates, TimelinessRow, Unrecorded,
+    CancelledFindings, CancelledRow, Count, DisposalFindings, Exclusions, Findings, N100Findings, OverallRate,
+    QuestionResult, RateRow, RecordingFindings, RecordingRates, StratumShare, TimelinessRow, Unrecorded,
 )
+from workbench.core.forms import Form
+from workbench.core.overall_rate import Crime, in_category, overall_rate
 
 __all__ = [
     "AuditedRecord", "CancelledFindings", "CancelledRow", "Count", "DisposalFindings", "Exclusions", "Findings",
-    "N100Findings", "QuestionResult", "RateRow", "RecordingFindings", "RecordingRates", "TimelinessRow",
-    "Unrecorded", "compute_findings", "tally",
+    "N100Findings", "OverallRate", "QuestionResult", "RateRow", "RecordingFindings", "RecordingRates",
+    "StratumShare", "TimelinessRow", "Unrecorded", "compute_findings", "tally",
 ]
-
-# == Computing the tables ================================================================
 
 
 @dataclass(frozen=True)
 class AuditedRecord:
-    """One record as the findings see it: final, effective answers and progress."""
+    """One record as the findings see it: final, effective answers and progress.
+
+    ``weight`` > 1 stands for that many records with exactly these answers (a
+    100,000-record sample holds far fewer patterns): every count adds the weight.
+    """
 
     key: str
     form_id: str
     answers: Mapping[AnswerKey, str]
     progress: str
+    weight: int = 1
 
     def answer(self, question: str, instance: int | None = None) -> str | None:
         return self.answers.get((question, instance))
-
-
-@dataclass(frozen=True)
-class _Crime:
-    """One crime that should have been recorded (a repeat instance)."""
-
-    offence: str
-    recorded: str | None
-    timely: str | None
-    classified: str | None
 
 
 def compute_findings(
     records: Iterable[AuditedRecord],
     time_limit_hours: int = DEFAULT_TIME_LIMIT_HOURS,
     recorded_crime: int | None = None,
+    checklists: Mapping[str, Form] | None = None,
+    populations: Mapping[str, int] | None = None,
 ) -> Findings:
     """Every findings table from the audited records.
 
@@ -79,116 +76,167 @@ def compute_findings(
         The audit's recording time limit (carried into the findings for titles).
     recorded_crime
         The force's 12-month recorded crime excluding fraud, R; when given, the
-        unrecorded-crime estimate is made from the all-crime recording rate.
+        unrecorded-crime estimate is made from the overall recording rate.
+    checklists
+        Form id -> the checklist (its latest version in the audit): the findings
+        words and questions of every checklist without a table of its own. A
+        checklist not given is reported by the names of its answered questions.
+    populations
+        Stratum -> population size: for now a stratum is a record source's form
+        id, and its population the number of records of that checklist the sample
+        was drawn from (the audit's settings, or later the sampling draw). With
+        every sampled source's population known, the overall rate is weighted.
     """
-    included, exclusions = _partition(records)
-    crimes = {s.source: [c for r in included[s.form_id] for c in _crimes(r)] for s in RECORDING_SOURCES}
-    every_crime = [c for source in crimes.values() for c in source]
-    rates = (
-        RecordingRates(ALL, "Incident records and referrals", _rate_rows(every_crime)),
-        *(RecordingRates(s.source, s.title, _rate_rows(crimes[s.source])) for s in RECORDING_SOURCES),
-    )
+    included, exclusions, order = _partition(records)
+    crimes = {s.source: [(_crimes(r), r.weight) for r in included[s.form_id]] for s in RECORDING_SOURCES}
+    rates = tuple(RecordingRates(s.source, s.title, _rate_rows([c for r, _w in crimes[s.source] if r for c in r]))
+                  for s in RECORDING_SOURCES)
+    overall = overall_rate(RECORDING_SOURCES, {s.source: [(r, w) for r, w in crimes[s.source] if r is not None]
+                                              for s in RECORDING_SOURCES}, rates, dict(populations or {}))
+    every_crime = [c for s in RECORDING_SOURCES for r, _w in crimes[s.source] if r for c in r]
     timeliness = (
-        *(_timeliness(s.source, s.title, crimes[s.source]) for s in RECORDING_SOURCES),
-        _timeliness(ALL, "Incident records and referrals", every_crime),
+        *(_timeliness(s.source, s.title, [c for r, _w in crimes[s.source] if r for c in r]) for s in RECORDING_SOURCES),
+        _timeliness(ALL, "All crimes recorded in the sample", every_crime),
     )
     unrecorded = None
-    if recorded_crime is not None:
-        row = rates[0].row(ALL)
-        if row.interval is not None:
-            unrecorded = Unrecorded(row, statistics.unrecorded_estimate(recorded_crime, row.interval))
+    row = overall.row(ALL)
+    if recorded_crime is not None and row is not None and row.interval is not None:
+        unrecorded = Unrecorded(row, statistics.unrecorded_estimate(recorded_crime, row.interval))
     incidents, referrals = (_recording(s, included[s.form_id], crimes[s.source]) for s in RECORDING_SOURCES)
+    specs = [_spec(form_id, checklists or {}, included[form_id]) for form_id in order if form_id not in FIXED_FORMS]
+    referral_source = RECORDING_SOURCES[1]
+    details = breakdowns(
+        [c for s in RECORDING_SOURCES for r, _w in crimes[s.source] if r for c in r],
+        [(r.answer(BREAKDOWN_QUESTIONS["referring_agency"]), c or [], r.weight)
+         for r, (c, _w) in zip(included[referral_source.form_id], crimes[referral_source.source])],
+        [(r.answers, r.weight) for r in included[CANCELLED["form"]]],
+        choice_labels(checklists or {}),
+    )
+    reported = [_disposal(spec, included[spec.form_id]) for spec in specs]
     return Findings(
         time_limit_hours=time_limit_hours,
         incidents=incidents,
         referrals=referrals,
-        cancelled=_cancelled(included[CANCELLED["form"]]),
-        n100=_n100(included[N100["form"]]),
-        disposals=tuple(_disposal(spec, included[spec.form_id]) for spec in DISPOSALS),
+        overall=overall,
         recording_rates=rates,
         timeliness=timeliness,
+        cancelled=_cancelled(included[CANCELLED["form"]]),
+        n100=_n100(included[N100["form"]]),
+        disposals=tuple(d for d in reported if d.role != "other"),
+        other_checklists=tuple(d for d in reported if d.role == "other"),
+        breakdowns=details,
+        sampled=_sampled(included, exclusions),
         unrecorded=unrecorded,
         exclusions=exclusions,
+        populations=dict(sorted((populations or {}).items())),
     )
 
 
-def tally(values: Iterable[str | None]) -> tuple[Count, int]:
-    """x "yes" of n answered yes or no, and the number of "unable" answers."""
-    counts = Counter(values)
+def _sampled(included: Mapping[str, Sequence[AuditedRecord]], exclusions: Exclusions) -> dict[str, int]:
+    """Records in the sample by checklist: those counted, those not complete, those not auditable."""
+    forms = dict.fromkeys([*included, *exclusions.incomplete, *exclusions.not_auditable])
+    return {f: _weighed(included.get(f, ())) + exclusions.incomplete.get(f, 0) + exclusions.not_auditable.get(f, 0)
+            for f in forms if _weighed(included.get(f, ())) or f in exclusions.incomplete or f in exclusions.not_auditable}
+
+
+def tally(values: Iterable[str | None], weights: Iterable[int] | None = None) -> tuple[Count, int]:
+    """x "yes" of n answered yes or no, and the number of "unable" answers (each value counted ``weights`` times)."""
+    counts: Counter[str | None] = Counter()
+    if weights is None:
+        counts.update(values)
+    else:
+        for value, weight in zip(values, weights):
+            counts[value] += weight
     return Count(counts[YES], counts[YES] + counts[NO]), counts[UNABLE]
 
 
-def _partition(records: Iterable[AuditedRecord]) -> tuple[dict[str, list[AuditedRecord]], Exclusions]:
+def _answered(records: Sequence[AuditedRecord], question: str) -> tuple[Count, int]:
+    """``tally`` of one question's answers over weighted records."""
+    return tally((r.answer(question) for r in records), (r.weight for r in records))
+
+
+def _weighed(records: Sequence[AuditedRecord]) -> int:
+    return sum(r.weight for r in records)
+
+
+def _crime_tally(crimes: Iterable[Crime], field: str) -> tuple[Count, int]:
+    crimes = list(crimes)
+    return tally((getattr(c, field) for c in crimes), (c.weight for c in crimes))
+
+
+def _partition(records: Iterable[AuditedRecord]) -> tuple[dict[str, list[AuditedRecord]], Exclusions, list[str]]:
+    """Complete, auditable records by form id; what was left out; form ids in sample order."""
     included: dict[str, list[AuditedRecord]] = defaultdict(list)
     incomplete: Counter[str] = Counter()
     not_auditable: Counter[str] = Counter()
-    not_covered: Counter[str] = Counter()
     unable: dict[str, Counter[str]] = defaultdict(Counter)
+    order: dict[str, None] = {}
     for record in records:
         if record.progress != COMPLETE:
-            incomplete[record.form_id] += 1
+            incomplete[record.form_id] += record.weight
         elif record.answer(AUDITABLE) == NO:
-            not_auditable[record.form_id] += 1
+            not_auditable[record.form_id] += record.weight
         else:
-            if record.form_id not in COVERED_FORMS:
-                not_covered[record.form_id] += 1
+            order.setdefault(record.form_id)
             included[record.form_id].append(record)
-            for (question, _instance), value in record.answers.items():
-                if value == UNABLE:
-                    unable[record.form_id][question] += 1
+            if UNABLE in record.answers.values():
+                for (question, _instance), value in record.answers.items():
+                    if value == UNABLE:
+                        unable[record.form_id][question] += record.weight
     exclusions = Exclusions(
         incomplete=dict(sorted(incomplete.items())),
         not_auditable=dict(sorted(not_auditable.items())),
         unable={f: dict(sorted(q.items())) for f, q in sorted(unable.items())},
-        not_covered=dict(sorted(not_covered.items())),
     )
-    return included, exclusions
+    return included, exclusions, list(order)
 
 
-def _crimes(record: AuditedRecord) -> list[_Crime]:
-    if record.answer(CRIME["discloses"]) != YES:
+def _crimes(record: AuditedRecord) -> list[Crime] | None:
+    """The crimes a record discloses; None when that could not be determined."""
+    discloses = record.answer(CRIME["discloses"])
+    if discloses == UNABLE:
+        return None
+    if discloses != YES:
         return []
     instances = sorted({i for (_q, i) in record.answers if i is not None})
     return [
-        _Crime(
+        Crime(
             offence=record.answer(CRIME["offence"], i) or "",
             recorded=record.answer(CRIME["recorded"], i),
             timely=record.answer(CRIME["timely"], i),
             classified=record.answer(CRIME["classified"], i),
+            weight=record.weight,
+            flags=tuple((record.answer(BREAKDOWN_QUESTIONS["flags"], i) or "").split()),
+            reason=record.answer(BREAKDOWN_QUESTIONS["not_recorded_reason"], i),
+            recorded_as=record.answer(BREAKDOWN_QUESTIONS["recorded_as"], i),
         )
         for i in instances
     ]
 
 
-def _recording(spec: SourceSpec, records: Sequence[AuditedRecord], crimes: Sequence[_Crime]) -> RecordingFindings:
-    recorded, _ = tally(c.recorded for c in crimes)
-    t = _timeliness(spec.source, spec.title, crimes)
-    undetermined = sum(r.answer(CRIME["discloses"]) == UNABLE for r in records)
-    return RecordingFindings(spec.source, spec.title, len(records), undetermined, recorded, t.timely, t.timely_unable,
-                             t.classified)
+def _recording(spec: SourceSpec, records: Sequence[AuditedRecord],
+               crimes: Sequence[tuple[list[Crime] | None, int]]) -> RecordingFindings:
+    found = [c for r, _w in crimes if r for c in r]
+    recorded, _ = _crime_tally(found, "recorded")
+    t = _timeliness(spec.source, spec.title, found)
+    undetermined = sum(w for r, w in crimes if r is None)
+    return RecordingFindings(spec.source, spec.title, _weighed(records), undetermined, recorded, t.timely,
+                             t.timely_unable, t.classified)
 
 
-def _in_category(groups: frozenset[str] | str | None, offence: str) -> bool:
-    if groups is None:
-        return True
-    if groups == "rest":
-        return offence not in VIOLENCE_GROUPS | SEXUAL_GROUPS
-    return offence in groups
-
-
-def _rate_rows(crimes: Sequence[_Crime]) -> tuple[RateRow, ...]:
+def _rate_rows(crimes: Sequence[Crime]) -> tuple[RateRow, ...]:
     rows = []
     for key, label, groups in RATE_CATEGORIES:
-        count, _ = tally(c.recorded for c in crimes if _in_category(groups, c.offence))
+        count, _ = _crime_tally((c for c in crimes if in_category(groups, c.offence)), "recorded")
         rows.append(RateRow(key, label, count, statistics.proportion_interval(count.x, count.n)))
     return tuple(rows)
 
 
-def _timeliness(source: str, title: str, crimes: Sequence[_Crime]) -> TimelinessRow:
+def _timeliness(source: str, title: str, crimes: Sequence[Crime]) -> TimelinessRow:
     recorded = [c for c in crimes if c.recorded == YES]
-    timely, unable = tally(c.timely for c in recorded)
-    classified, _ = tally(c.classified for c in recorded)
-    return TimelinessRow(source, title, len(recorded), timely, unable, classified)
+    timely, unable = _crime_tally(recorded, "timely")
+    classified, _ = _crime_tally(recorded, "classified")
+    return TimelinessRow(source, title, sum(c.weight for c in recorded), timely, unable, classified)
 
 
 def _cancelled(records: Sequence[AuditedRecord]) -> CancelledFindings:
@@ -205,23 +253,33 @@ def _cancelled(records: Sequence[AuditedRecord]) -> CancelledFindings:
 
 
 def _cancelled_row(category: str, label: str, records: Sequence[AuditedRecord]) -> CancelledRow:
-    correct, _ = tally(r.answer(CANCELLED["correct"]) for r in records)
-    informed, _ = tally(r.answer(CANCELLED["informed"]) for r in records)
-    authorised, unable = tally(r.answer(CANCELLED["authorised"]) for r in records)
+    correct, _ = _answered(records, CANCELLED["correct"])
+    informed, _ = _answered(records, CANCELLED["informed"])
+    authorised, unable = _answered(records, CANCELLED["authorised"])
     return CancelledRow(category, label, correct, informed, authorised, unable)
 
 
 def _n100(records: Sequence[AuditedRecord]) -> N100Findings:
-    correct, _ = tally(r.answer(N100["correct"]) for r in records)
-    recorded, _ = tally(r.answer(N100["recorded"]) for r in records)
-    timely, unable = tally(r.answer(N100["timely"]) for r in records)
+    correct, _ = _answered(records, N100["correct"])
+    recorded, _ = _answered(records, N100["recorded"])
+    timely, unable = _answered(records, N100["timely"])
     return N100Findings(correct, recorded, timely, unable)
+
+
+def _spec(form_id: str, checklists: Mapping[str, Form], records: Sequence[AuditedRecord]) -> DisposalSpec:
+    form = checklists.get(form_id)
+    if form is not None:
+        return checklist_spec(form)
+    answered = dict.fromkeys(q for r in records for (q, i), v in r.answers.items() if i is None and v in (YES, NO, UNABLE))
+    return answered_spec(form_id, list(answered))
 
 
 def _disposal(spec: DisposalSpec, records: Sequence[AuditedRecord]) -> DisposalFindings:
     results = []
     for q in spec.questions:
-        count, unable = tally(r.answer(q.name) for r in records)
-        applies_to = f"cases{q.scope}" if q.scope else f"all {spec.plural} sampled"
-        results.append(QuestionResult(q.name, q.label, applies_to.strip(), count, unable))
-    return DisposalFindings(spec.form_id, spec.title, len(records), tuple(results))
+        count, unable = _answered(records, q.name)
+        applies_to = f"cases {q.scope}" if q.scope else f"all {spec.plural} sampled"
+        finding = q.finding.replace("{a}", spec.a).replace("{the}", spec.the)
+        results.append(QuestionResult(q.name, q.label, applies_to, count, unable, finding, q.scope))
+    return DisposalFindings(spec.form_id, spec.role, spec.title, spec.singular, spec.plural, _weighed(records),
+                            tuple(results))

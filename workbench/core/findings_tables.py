@@ -1,23 +1,18 @@
-"""The findings tables: which checklist feeds which table, and the tables as frozen data.
+"""The findings tables of DOMAIN.md "The findings tables", as frozen dataclasses.
 
-The first block is the findings' contract with the checklists: which checklist is
-which table and which question counts as what, by the question and choice names of
-DOMAIN.md ("The built-in checklists"), with the words the narrative uses for each.
-No other code names a question or a checklist. A new out-of-court disposal
-checklist (the 2022 Act's cautions, say) is a new row of `DISPOSALS`; a renamed
-question or choice is a change here only.
-
-The second block is the tables of DOMAIN.md "The findings tables" as frozen
-dataclasses. Counts are ints; every percentage is computed in one place
-(`Count.percent`, via `statistics.percent`) and sits beside its x and n.
-``to_dict()`` mirrors each dataclass's fields one for one (then the derived values
-listed in its ``DERIVED``), so that the Excel and PDF exports and ``--json`` read
-the same shape:
+Which checklist feeds which table is `workbench.core.findings_contract`. Counts
+are ints; every percentage is computed in one place (`Count.percent`, via
+`statistics.percent`) and sits beside its x and n. ``to_dict()`` mirrors each
+dataclass's fields one for one (then the derived values listed in its
+``DERIVED``), so ``findings --json`` reads the same shape as the engine holds:
 
 - a `Count` is ``{"x": int, "n": int, "percent": float | None}`` (None when n = 0);
-- an interval is ``ProportionInterval.to_dict()``: ``{"method": "normal" | "wilson",
-  "half_width": points | None, "low": percent, "high": percent}``, or None;
+- an interval is ``{"method": "normal" | "wilson" | "stratified", "half_width":
+  points | None, "low": percent, "high": percent}`` (a stratified one adds its
+  ``standard_error``), or None;
 - mappings keyed by form id (and question) are dicts; tuples are lists.
+
+docs/findings.md describes the whole JSON shape.
 """
 
 from __future__ import annotations
@@ -27,133 +22,7 @@ from typing import ClassVar
 
 from workbench.core import statistics
 from workbench.core.statistics import ProportionInterval, UnrecordedEstimate
-
-# == The findings' contract: which checklist is which table, which question is what ==
-
-YES, NO, UNABLE = "yes", "no", "unable"
-AUDITABLE = "auditable"
-ALL = "all"
-
-
-@dataclass(frozen=True)
-class SourceSpec:
-    """A checklist of records that may disclose crimes (one crime per repeat instance)."""
-
-    form_id: str
-    source: str
-    title: str
-    singular: str
-    plural: str
-
-
-#: Incident records and referrals: Part B's first two tables, and the recording rates.
-RECORDING_SOURCES = (
-    SourceSpec("incident", "incident", "Crimes reported as part of an incident record",
-               "incident record", "incident records"),
-    SourceSpec("referral", "referral", "Crime reports held on other systems",
-               "referral from another agency", "referrals from other agencies"),
-)
-#: Their questions: whether crimes were disclosed, then per crime (repeat instance).
-CRIME = {
-    "discloses": "discloses_crime", "offence": "offence_group", "recorded": "recorded",
-    "timely": "timely", "classified": "classified_ok",
-}
-VIOLENCE_GROUPS = frozenset({"violence_with_injury", "violence_without_injury", "stalking_harassment", "homicide"})
-SEXUAL_GROUPS = frozenset({"rape", "other_sexual"})
-#: Rows of the recording-rate table: (key, label, offence groups; None = every
-#: crime, "rest" = every crime not violence against the person or sexual).
-RATE_CATEGORIES = (
-    (ALL, "All crime", None),
-    ("violence", "Violence against the person", VIOLENCE_GROUPS),
-    ("sexual", "Sexual offences", SEXUAL_GROUPS),
-    ("rape", "of which rape", frozenset({"rape"})),
-    ("other", "Other crime", "rest"),
-)
-
-#: No-crimes / cancelled crimes.
-CANCELLED = {
-    "form": "cancelled_crime", "category": "category", "correct": "decision_correct",
-    "authorised": "authorised_correctly", "to_inform": "victim_to_inform", "informed": "victim_informed",
-}
-#: The standard categories, always shown, in this order: (name, label, case, cases).
-CANCELLED_CATEGORIES = (
-    ("rape", "Rape", "rape case", "rape cases"),
-    ("other_sexual", "Other sexual offences", "other sexual offence case", "other sexual offence cases"),
-    ("violence", "Violence against the person", "violence case", "violence cases"),
-    ("robbery", "Robbery", "robbery case", "robbery cases"),
-    ("other", "Other offences", "case of another offence", "cases of other offences"),
-)
-
-#: Rape reports classified N100.
-N100 = {"form": "n100", "correct": "n100_correct", "recorded": "rape_recorded", "timely": "timely"}
-
-
-@dataclass(frozen=True)
-class DisposalQuestion:
-    """A yes/no question of an out-of-court disposal checklist.
-
-    ``scope`` says which records it applies to (empty: every one sampled), as the
-    narrative words it; ``finding`` is the narrative's clause for a "yes", with
-    ``{a}``/``{the}`` standing for the disposal ("a caution", "the caution");
-    None keeps the question out of the narrative.
-    """
-
-    name: str
-    label: str
-    finding: str | None
-    scope: str = ""
-
-
-@dataclass(frozen=True)
-class DisposalSpec:
-    form_id: str
-    title: str
-    singular: str
-    plural: str
-    a: str
-    the: str
-    questions: tuple[DisposalQuestion, ...]
-
-
-_VICTIM = " where there was a victim to consult"
-_HISTORY = DisposalQuestion("history_suitable", "Offender's history made the disposal suitable",
-                            "the offender's previous history made them suitable to receive {a}")
-_INFORMED = DisposalQuestion("offender_informed", "Offender made aware of its nature and implications",
-                             "the offender was made aware of the nature and future implications of accepting {the}")
-_PRESENT = DisposalQuestion("victim_present", "There was a victim to consult", None)
-_VIEWS = DisposalQuestion("victim_views", "Victim's views considered",
-                          "the victim's views had been considered", _VICTIM)
-_ADMITTED = DisposalQuestion("admitted", "Clear admission of the offence",
-                             "the offender had made a clear admission of the offence")
-
-#: Out-of-court disposals, in the report's order.
-DISPOSALS = (
-    DisposalSpec("caution", "Cautions", "caution", "cautions", "a caution", "the caution",
-                 (_HISTORY, _INFORMED, _PRESENT, _VIEWS, _ADMITTED)),
-    DisposalSpec("pnd", "Penalty Notices for Disorder", "penalty notice for disorder", "penalty notices for disorder",
-                 "a penalty notice", "the penalty notice",
-                 (_HISTORY, _INFORMED, _PRESENT, _VIEWS,
-                  DisposalQuestion("retail_theft", "The offence was retail theft", None),
-                  DisposalQuestion("value_under_limit", "Goods worth under £100",
-                                   "the value of the goods was under £100", " of retail theft"))),
-    DisposalSpec("cannabis_warning", "Cannabis warnings", "cannabis warning", "cannabis warnings",
-                 "a warning", "the warning",
-                 (_HISTORY, _INFORMED,
-                  DisposalQuestion("adult", "Offender aged 18 or over", "the offender was aged 18 or over"))),
-    DisposalSpec("community_resolution", "Community resolutions", "community resolution", "community resolutions",
-                 "a community resolution", "the community resolution",
-                 (_HISTORY, _PRESENT,
-                  DisposalQuestion("victim_views", "Victim's wishes and circumstances considered",
-                                   "the wishes and personal circumstances of the victim had been properly considered",
-                                   _VICTIM),
-                  DisposalQuestion("outcome_appropriate", "Outcome meaningful and appropriate",
-                                   "the agreed outcome was meaningful and appropriate"),
-                  _ADMITTED)),
-)
-
-COVERED_FORMS = frozenset(
-    [s.form_id for s in RECORDING_SOURCES] + [CANCELLED["form"], N100["form"]] + [d.form_id for d in DISPOSALS]
-)
+from workbench.core.stratified import StratifiedInterval
 
 # == The tables ==========================================================================
 
@@ -231,24 +100,39 @@ class RecordingFindings(_Table):
 
 @dataclass(frozen=True)
 class RateRow:
-    """One row of a recording-rate table: x recorded of n that should have been."""
+    """One row of a recording-rate table: x recorded of n that should have been.
+
+    For a stratified estimate ``recorded`` holds the sample's counts and
+    ``interval`` (a `StratifiedInterval`) the weighted rate; ``rate`` is always
+    the rate to show, in percent.
+    """
 
     category: str
     label: str
     recorded: Count
-    interval: ProportionInterval | None
+    interval: ProportionInterval | StratifiedInterval | None
+
+    @property
+    def weighted(self) -> bool:
+        return isinstance(self.interval, StratifiedInterval)
+
+    @property
+    def rate(self) -> float | None:
+        if isinstance(self.interval, StratifiedInterval):
+            return statistics.points(self.interval.rate)
+        return self.recorded.percent
 
     def to_dict(self) -> dict:
         return {
             "category": self.category, "label": self.label,
             "should_have_been_recorded": self.recorded.n, "recorded": self.recorded.x,
-            "rate": self.recorded.percent, "interval": _plain(self.interval),
+            "rate": self.rate, "interval": _plain(self.interval),
         }
 
 
 @dataclass(frozen=True)
 class RecordingRates(_Table):
-    """The 2016-onward recording-rate table of one source (``"all"``: both together)."""
+    """The 2016-onward recording-rate table of one source (``"all"``: weighted over every source)."""
 
     source: str
     title: str
@@ -256,6 +140,51 @@ class RecordingRates(_Table):
 
     def row(self, category: str) -> RateRow:
         return next(r for r in self.rows if r.category == category)
+
+
+@dataclass(frozen=True)
+class StratumShare(_Table):
+    """One record source of a stratified estimate: its population and what was sampled.
+
+    ``records``: sampled records whose crimes could be determined; ``crimes`` and
+    ``recorded``: the crimes they disclosed and how many were recorded.
+    """
+
+    source: str
+    title: str
+    population: int
+    records: int
+    crimes: int
+    recorded: int
+
+
+#: How the overall rate was reached (`OverallRate.method`).
+STRATIFIED, SINGLE_SOURCE, HEADLINE_SOURCE, NO_RATE = "stratified", "single_source", "headline_source", "none"
+
+
+@dataclass(frozen=True)
+class OverallRate(_Table):
+    """The audit's one overall recording rate, honestly weighted.
+
+    ``method``: `STRATIFIED` (several record sources, each weighted by its
+    population: ``rates`` is the weighted table and ``strata`` says what went in);
+    `SINGLE_SOURCE` (one record source in the sample: its own table);
+    `HEADLINE_SOURCE` (several sources, populations not all known: the headline
+    source's table, the others beside it); `NO_RATE` (no crimes yet). ``source``
+    is the form id the rate comes from (None when stratified); ``missing`` the
+    sources whose population is not known; ``note`` says all this in words.
+    """
+
+    method: str
+    source: str | None
+    rates: RecordingRates | None
+    strata: tuple[StratumShare, ...]
+    others: tuple[str, ...]
+    missing: tuple[str, ...]
+    note: str
+
+    def row(self, category: str = "all") -> RateRow | None:
+        return None if self.rates is None else self.rates.row(category)
 
 
 @dataclass(frozen=True)
@@ -325,21 +254,36 @@ class N100Findings(_Table):
 
 @dataclass(frozen=True)
 class QuestionResult(_Table):
-    """One out-of-court disposal question: x "yes" of the n records it applied to."""
+    """One yes/no question of a checklist: x "yes" of the n records it applied to.
+
+    ``finding`` is the narrative's clause for a "yes" (empty: not in the
+    narrative) and ``scope`` the records it applies to in words ("where there
+    was a victim to consult"), both from the checklist.
+    """
 
     question: str
     label: str
     applies_to: str
     count: Count
     unable: int = 0
+    finding: str = ""
+    scope: str = ""
 
 
 @dataclass(frozen=True)
 class DisposalFindings(_Table):
-    """One out-of-court disposal checklist: records sampled, each question's x of n."""
+    """One checklist reported question by question: records sampled, each question's x of n.
+
+    ``role``: ``"disposal"`` (an out-of-court disposal) or ``"other"`` (a checklist
+    with no findings words of its own). ``singular`` and ``plural`` name its
+    records in the narrative ("caution", "cautions").
+    """
 
     form_id: str
+    role: str
     title: str
+    singular: str
+    plural: str
     sampled: int
     questions: tuple[QuestionResult, ...]
 
@@ -349,15 +293,13 @@ class DisposalFindings(_Table):
 
 @dataclass(frozen=True)
 class Unrecorded:
-    """The unrecorded-crime estimate, from the all-crime recording rate ``rate``."""
+    """The unrecorded-crime estimate, from the overall recording rate ``rate``."""
 
     rate: RateRow
     estimate: UnrecordedEstimate
 
     def to_dict(self) -> dict:
-        e = self.estimate
-        return {"recorded_crime": e.recorded_crime, "rate": self.rate.to_dict(),
-                "estimate": e.estimate, "low": e.low, "high": e.high}
+        return {"rate": self.rate.to_dict(), **self.estimate.to_dict()}
 
 
 @dataclass(frozen=True)
@@ -365,14 +307,14 @@ class Exclusions(_Table):
     """What the findings leave out, counted.
 
     ``incomplete`` and ``not_auditable``: records by form id. ``unable``: "unable to
-    determine" answers of the included records, by form id then question.
-    ``not_covered``: included records of checklists that no table reads.
+    determine" answers of the included records, by form id then question. (Every
+    checklist has a table: one with no findings words of its own is reported
+    question by question in ``Findings.other_checklists``.)
     """
 
     incomplete: dict[str, int] = field(default_factory=dict)
     not_auditable: dict[str, int] = field(default_factory=dict)
     unable: dict[str, dict[str, int]] = field(default_factory=dict)
-    not_covered: dict[str, int] = field(default_factory=dict)
 
     @property
     def total_incomplete(self) -> int:
@@ -391,25 +333,35 @@ class Exclusions(_Table):
 class Findings(_Table):
     """Every findings table of one audit.
 
-    ``recording_rates``: the ``"all"`` table first, then one per source.
-    ``timeliness``: one row per source, then ``"all"``. ``disposals``: one per
-    out-of-court disposal checklist, in `DISPOSALS` order. ``unrecorded``: None
-    unless the force's recorded crime was given (and a rate exists).
+    ``overall``: the one overall recording rate and how it was reached.
+    ``recording_rates``: one table per record source, in contract order.
+    ``timeliness``: one row per source, then ``"all"`` (the sample's total).
+    ``disposals``: one per out-of-court disposal checklist in the sample;
+    ``other_checklists``: one per checklist with no table of its own (in sample
+    order). ``unrecorded``: None unless the force's recorded crime was given (and
+    an overall rate exists). ``populations``: what the audit's settings said.
+    ``breakdowns``: ``core.breakdowns.Breakdown`` tables with rows. ``sampled``:
+    records in the sample by checklist (complete or not).
     """
 
     time_limit_hours: int
     incidents: RecordingFindings
     referrals: RecordingFindings
+    overall: OverallRate
+    recording_rates: tuple[RecordingRates, ...]
+    timeliness: tuple[TimelinessRow, ...]
     cancelled: CancelledFindings
     n100: N100Findings
     disposals: tuple[DisposalFindings, ...]
-    recording_rates: tuple[RecordingRates, ...]
-    timeliness: tuple[TimelinessRow, ...]
+    other_checklists: tuple[DisposalFindings, ...]
     unrecorded: Unrecorded | None
     exclusions: Exclusions
+    populations: dict[str, int] = field(default_factory=dict)
+    breakdowns: tuple = ()
+    sampled: dict[str, int] = field(default_factory=dict)
 
     def disposal(self, form_id: str) -> DisposalFindings:
-        return next(d for d in self.disposals if d.form_id == form_id)
+        return next(d for d in (*self.disposals, *self.other_checklists) if d.form_id == form_id)
 
-    def rates(self, source: str = "all") -> RecordingRates:
+    def rates(self, source: str) -> RecordingRates:
         return next(r for r in self.recording_rates if r.source == source)

@@ -21,7 +21,12 @@ KNOWN_FUNCTIONS = BUILTIN_FUNCTIONS | ENGINE_FUNCTIONS
 #: XML-style names, as XLSForm and our expressions accept them.
 NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 #: Columns that mean something only on a row that takes an answer.
-ANSWER_COLUMNS = ("required", "required_message", "constraint", "constraint_message", "default", "compliant")
+ANSWER_COLUMNS = ("required", "required_message", "constraint", "constraint_message", "default", "compliant",
+                  "finding", "finding_scope")
+#: The tables a checklist may feed through its ``findings_table`` setting.
+FINDINGS_TABLES = ("disposal",)
+#: Placeholders a ``finding`` may use: the disposal with its article.
+FINDING_PLACEHOLDERS = frozenset({"a", "the"})
 #: Expression columns, and those where '.' (the answer itself) may be used.
 EXPRESSION_COLUMNS = ("relevant", "required", "constraint", "compliant")
 CURRENT_COLUMNS = frozenset({"constraint", "compliant"})
@@ -52,6 +57,7 @@ def check_form(form: Form) -> list[Problem]:
     problems += _expression_problems(form, rows)
     problems += _cycle_problems(form, rows)
     problems += _choice_problems(form)
+    problems += _findings_problems(form, rows)
     key = {"settings": 0, "survey": 1, "choices": 2}
     return sorted(problems, key=lambda p: (key.get(p.location.sheet or "", 3), p.location.row or 0))
 
@@ -187,6 +193,23 @@ def _choice_problems(form: Form) -> Iterator[Problem]:
             seen[c.list_name, c.name] = n
         if not c.label:
             yield _at(n, "label", "The choice has no label.", "Write the text the auditor should see.", "choices")
+
+
+def _findings_problems(form: Form, rows: list[tuple[int, SurveyRow]]) -> Iterator[Problem]:
+    """The findings' words: a known table, and clauses only on yes/no questions."""
+    table = form.findings_setting("findings_table")
+    if table and table not in FINDINGS_TABLES:
+        yield _at(2, "findings_table", f"'{table}' is not a findings table.",
+                  f"Use one of: {', '.join(FINDINGS_TABLES)}; or leave it empty.", "settings")
+    yes_lists = {c.list_name for c in form.choices if c.name == "yes"}
+    for n, r in rows:
+        if r.finding and not (r.type == "select_one" and r.list_name in yes_lists):
+            yield _at(n, "finding", "A finding can only be said of a question answered yes or no.",
+                      "Clear the cell, or use a select_one list with a 'yes' choice.")
+        for name in sorted(set(re.findall(r"\{([^{}]*)\}", r.finding)) - FINDING_PLACEHOLDERS):
+            yield _at(n, "finding", f"'{{{name}}}' is not a placeholder a finding can use.",
+                      "Use {a} (e.g. 'a caution') or {the} (e.g. 'the caution'), set in the findings_a and "
+                      "findings_the settings.")
 
 
 # -- expressions ---------------------------------------------------------------------

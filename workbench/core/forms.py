@@ -32,9 +32,17 @@ SURVEY_COLUMNS = (
     "default",
     "appearance",
     "compliant",
+    "finding",
+    "finding_scope",
 )
 CHOICE_COLUMNS = ("list_name", "name", "label")
-SETTINGS_COLUMNS = ("form_id", "form_title", "version")
+#: Settings that tell the findings how to report a checklist (all optional; see
+#: ``workbench.core.findings_tables.checklist_spec``): which table it feeds and the
+#: words the narrative uses for its records.
+FINDINGS_SETTINGS = (
+    "findings_table", "findings_title", "findings_singular", "findings_plural", "findings_a", "findings_the",
+)
+SETTINGS_COLUMNS = ("form_id", "form_title", "version", *FINDINGS_SETTINGS)
 
 #: Question types that take an answer.
 ANSWER_TYPES = frozenset(
@@ -51,8 +59,11 @@ class SurveyRow:
 
     ``type`` is the base type (``select_one``); ``list_name`` the choice list for
     selects. ``row`` is the 1-based row number in the source (header is row 1).
-    ``compliant`` is our profile's one extra column: an expression over ``.`` that
-    is true when an answer is compliant (``. = 'yes'``).
+    ``compliant`` is our profile's extra column: an expression over ``.`` that
+    is true when an answer is compliant (``. = 'yes'``). ``finding`` and
+    ``finding_scope`` are the findings' words for a yes/no question: the clause
+    the narrative says of a "yes" ("the offender was aged 18 or over") and which
+    records the question applies to (" where there was a victim to consult").
     """
 
     type: str
@@ -67,6 +78,8 @@ class SurveyRow:
     default: str = ""
     appearance: str = ""
     compliant: str = ""
+    finding: str = ""
+    finding_scope: str = ""
     list_name: str = ""
     row: int | None = field(default=None, compare=False)
 
@@ -120,13 +133,21 @@ class Question:
 
 @dataclass(frozen=True)
 class Form:
-    """A checklist: settings, survey rows and choices, exactly as authored."""
+    """A checklist: settings, survey rows and choices, exactly as authored.
+
+    ``findings`` holds the non-empty ``FINDINGS_SETTINGS`` as (name, text) pairs.
+    """
 
     form_id: str
     title: str
     version: str
     survey: tuple[SurveyRow, ...]
     choices: tuple[Choice, ...]
+    findings: tuple[tuple[str, str], ...] = ()
+
+    def findings_setting(self, name: str) -> str:
+        """One of the ``FINDINGS_SETTINGS`` ("" when not set)."""
+        return dict(self.findings).get(name, "")
 
     # -- structure -------------------------------------------------------------
     def questions(self) -> tuple[Question, ...]:
@@ -165,7 +186,8 @@ class Form:
     def to_dict(self) -> dict:
         """A plain, JSON-ready dict: the frozen copy stored in an audit file."""
         return {
-            "settings": {"form_id": self.form_id, "form_title": self.title, "version": self.version},
+            "settings": {"form_id": self.form_id, "form_title": self.title, "version": self.version,
+                         **dict(self.findings)},
             "survey": [{k: v for k, v in r.cells().items() if v} for r in self.survey],
             "choices": [{"list_name": c.list_name, "name": c.name, "label": c.label} for c in self.choices],
         }
@@ -212,7 +234,14 @@ def form_from_dict(data: Mapping, source_rows: bool = True) -> Form:
         version=cell_text(settings.get("version")),
         survey=survey,
         choices=choices,
+        findings=findings_settings(settings),
     )
+
+
+def findings_settings(settings: Mapping) -> tuple[tuple[str, str], ...]:
+    """The non-empty ``FINDINGS_SETTINGS`` of a settings row, in their canonical order."""
+    pairs = ((name, cell_text(settings.get(name))) for name in FINDINGS_SETTINGS)
+    return tuple((name, text) for name, text in pairs if text)
 
 
 def cell_text(value: object) -> str:

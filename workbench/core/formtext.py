@@ -44,6 +44,7 @@ from workbench.core.forms import (
     Choice,
     Form,
     cell_text,
+    findings_settings,
     row_from_cells,
 )
 
@@ -153,6 +154,7 @@ def form_from_tables(
         version=clean_settings["version"],
         survey=survey_rows,
         choices=tuple(choice_rows),
+        findings=findings_settings(clean_settings),
     )
     return form, problems
 

@@ -2,17 +2,21 @@
 
 "We examined 123 incident records and found that 115 crimes should have been
 recorded. Of the 115 crimes that should have been recorded, 100 were." One
-paragraph per table with records behind it; "1 crime", "all", "none" and "the one
-case" read naturally, and "0 of 0" never appears.
+paragraph per table with records behind it; "1 crime", "both", "all", "none" and
+"the one case" read naturally, "0 of 0" never appears, and every denominator says
+what it counts. The words for a checklist reported question by question come
+from the checklist itself (its ``finding`` cells), never from here.
 """
 
 from __future__ import annotations
 
 from workbench.core.audit import AuditSettings
+from workbench.core.findings_contract import ALL, CANCELLED_CATEGORIES, RECORDING_SOURCES, SourceSpec
 from workbench.core.findings_tables import (
-    ALL, CANCELLED_CATEGORIES, DISPOSALS, RECORDING_SOURCES, CancelledFindings, CancelledRow, Count,
-    DisposalFindings, DisposalSpec, Exclusions, Findings, N100Findings, RecordingFindings, SourceSpec,
+    HEADLINE_SOURCE, STRATIFIED, CancelledFindings, CancelledRow, Count, DisposalFindings, Exclusions, Findings,
+    N100Findings, RecordingFindings,
 )
+
 
 def narrative(findings: Findings, settings: AuditSettings) -> list[str]:
     """The report's paragraphs, worded from the numbers in the inspection's style.
@@ -30,7 +34,8 @@ def narrative(findings: Findings, settings: AuditSettings) -> list[str]:
         One paragraph per finding with records behind it, in the report's order:
         incident records, referrals, the overall recording rate (and the
         unrecorded-crime estimate), no-crimes, N100, each out-of-court disposal,
-        then what was left out. Tables with nothing in them are left out.
+        the other checklists, then what was left out. Tables with nothing in them
+        are left out.
     """
     limit = f"{settings.time_limit_hours}-hour limit"
     paragraphs = [
@@ -39,7 +44,8 @@ def narrative(findings: Findings, settings: AuditSettings) -> list[str]:
         _rate_paragraph(findings),
         _cancelled_paragraph(findings.cancelled),
         _n100_paragraph(findings.n100, limit),
-        *(_disposal_paragraph(spec, findings.disposal(spec.form_id)) for spec in DISPOSALS),
+        *(_disposal_paragraph(d) for d in findings.disposals),
+        *(_other_paragraph(d) for d in findings.other_checklists),
         _exclusions_paragraph(findings.exclusions),
     ]
     return [p for p in paragraphs if p]
@@ -55,10 +61,10 @@ def _were(n: int) -> str:
 
 
 def _some(x: int, n: int) -> str:
-    """How many of n (n > 1) a sentence speaks of: 'all were', 'none were', '1 was', '6 were'."""
+    """How many of n (n > 1) a sentence speaks of: 'both were', 'all were', 'none were', '1 was', '6 were'."""
     if x == n:
-        return "all were"
-    return "none were" if x == 0 else f"{x:,} {_were(x)}"
+        return "both were" if n == 2 else "all were"
+    return ("neither was" if n == 2 else "none were") if x == 0 else f"{x:,} {_were(x)}"
 
 
 def _found(count: Count, predicate: str) -> str:
@@ -69,14 +75,14 @@ def _found(count: Count, predicate: str) -> str:
 
 
 def _of(count: Count, singular: str, plural: str, predicate: str) -> str:
-    """A sentence: 'All 3 victims ... were told.', 'Of the 30 victims ..., 25 were told.'"""
+    """A sentence: 'Both victims ... were told.', 'Of the 30 victims ..., 25 were told.'"""
     x, n = count.x, count.n
     if n == 1:
         return f"The one {singular} {'was' if x else 'was not'} {predicate}."
     if x == n:
-        return f"All {n:,} {plural} were {predicate}."
+        return f"{'Both' if n == 2 else f'All {n:,}'} {plural} were {predicate}."
     if x == 0:
-        return f"None of the {n:,} {plural} were {predicate}."
+        return f"{'Neither of the 2' if n == 2 else f'None of the {n:,}'} {plural} {'was' if n == 2 else 'were'} {predicate}."
     return f"Of the {n:,} {plural}, {x:,} {_were(x)} {predicate}."
 
 
@@ -113,9 +119,10 @@ def _timeliness_sentences(timely: Count, unable: int, wrong: int, recorded: int,
         unknown = f"; we could not determine whether it was {in_time}" if unable else ""
         return [f"It was recorded{when}{joiner}{how}{unknown}."]
     all_timely = unable == 0 and timely.x == timely.n
+    every = "both were" if recorded == 2 else "all were"
     if all_timely and not wrong:
-        return [f"Of the {recorded:,}, all were {in_time} and correctly classified."]
-    classes = "all were correctly classified" if not wrong else f"{wrong:,} {_were(wrong)} {how}"
+        return [f"Of the {recorded:,}, {every} {in_time} and correctly classified."]
+    classes = f"{every} correctly classified" if not wrong else f"{wrong:,} {_were(wrong)} {how}"
     if timely.n == 0:
         return [f"Of the {recorded:,}, {classes}; we could not determine whether any of them were {in_time}."]
     times = _some(timely.x, timely.n) if not unable else f"{timely.x:,} {_were(timely.x)}"
@@ -128,20 +135,31 @@ def _timeliness_sentences(timely: Count, unable: int, wrong: int, recorded: int,
 
 
 def _rate_paragraph(findings: Findings) -> str | None:
-    row = findings.rates(ALL).row(ALL)
-    if row.recorded.n < 2 or row.interval is None:
+    overall = findings.overall
+    row = overall.row(ALL)
+    if row is None or row.recorded.n < 2 or row.interval is None:
         return None
     shown = row.interval.to_dict()
-    ci = (f"with a confidence interval of +/- {shown['half_width']:.2f}%" if shown["half_width"] is not None
+    ci = (f"with a confidence interval of +/- {shown['half_width']:.2f}%" if shown["method"] != "wilson"
           else f"with a 95% confidence interval of {shown['low']:.1f}% to {shown['high']:.1f}%")
     x, n = row.recorded.x, row.recorded.n
-    text = (f"Overall, of the {n:,} crimes that should have been recorded, {_some(x, n)} recorded: "
-            f"a recording rate of {row.recorded.percent:.1f}% ({ci}).")
+    if overall.method == STRATIFIED:
+        text = (f"Overall, weighting each record source by its population, an estimated {row.rate:.1f}% of the "
+                f"crimes that should have been recorded were recorded ({ci}).")
+    else:
+        source = next(s for s in RECORDING_SOURCES if s.form_id == overall.source)
+        text = (f"Overall, of the {n:,} crimes that should have been recorded in the {source.plural} we examined, "
+                f"{_some(x, n)} recorded: a recording rate of {row.rate:.1f}% ({ci}).")
+        if overall.method == HEADLINE_SOURCE:
+            others = [s.plural for s in RECORDING_SOURCES if s.form_id in overall.others]
+            text += (f" The {' and '.join(others)} are reported on their own and not added in, since their "
+                     "population is not known.")
     u = findings.unrecorded.estimate if findings.unrecorded else None
-    if u is not None and u.estimate is not None:
-        span = f"between {u.low:,} and {u.high:,}" if u.high is not None else f"at least {u.low:,}"
+    if u is not None and u.rounded is not None:
+        span = (f"between {u.rounded_low:,} and {u.rounded_high:,}" if u.rounded_high is not None
+                else f"at least {u.rounded_low:,}")
         text += (f" Applied to the force's {u.recorded_crime:,} recorded crimes over 12 months, this rate suggests "
-                 f"that about {_n(u.estimate, 'crime goes', 'crimes go')} unrecorded each year ({span}).")
+                 f"that an additional {u.rounded:,} crimes a year should have been recorded ({span}).")
     return text
 
 
@@ -173,7 +191,7 @@ def _category_sentence(row: CancelledRow) -> str:
     if n == 1:
         result = f"that the decision was {'' if x else 'not '}correct"
     elif x == n:
-        result = f"that all {n:,} decisions were correct"
+        result = "that both decisions were correct" if n == 2 else f"that all {n:,} decisions were correct"
     else:
         result = "no correct decisions" if x == 0 else _n(x, "correct decision", "correct decisions")
     return f"Our examination of {_n(n, case, cases)} found {result}."
@@ -187,29 +205,46 @@ def _n100_paragraph(f: N100Findings, limit: str) -> str | None:
     if f.rapes_recorded.n:
         sentences.append(_of(f.rapes_recorded, "rape that should have been recorded",
                              "rapes that should have been recorded", "recorded"))
-    if f.timely.n:
-        found = _found(f.timely, f"recorded within the {limit}")
-        sentences.append(f"{found.capitalize()}." if f.timely.n == 1 else f"Of the {f.timely.n:,} recorded, {found}.")
+    if f.rapes_recorded.x:
+        sentences.append(_n100_timeliness(f.timely, f.timely_unable, f.rapes_recorded.x, f"recorded within the {limit}"))
     return " ".join(sentences)
 
 
-def _disposal_paragraph(spec: DisposalSpec, d: DisposalFindings) -> str | None:
+def _n100_timeliness(timely: Count, unable: int, recorded: int, in_time: str) -> str:
+    """Of the rapes recorded, how many in time, and for how many that could not be determined."""
+    if recorded == 1:
+        if unable:
+            return f"We could not determine whether it was {in_time}."
+        return f"It was {'' if timely.x else 'not '}{in_time}."
+    if timely.n == 0:
+        return f"We could not determine whether {'either' if recorded == 2 else 'any'} of them was {in_time}."
+    if not unable:
+        return f"Of the {recorded:,} recorded, {_some(timely.x, timely.n)} {in_time}."
+    late = f" and {timely.rest:,} {_were(timely.rest)} not" if timely.rest else ""
+    others = "the other" if unable == 1 and recorded == 2 else f"the other {unable:,}" if recorded == unable + timely.n \
+        else f"{unable:,} of them"
+    they = "it was" if unable == 1 else "they were"
+    return (f"Of the {recorded:,} recorded, {timely.x:,} {_were(timely.x)} {in_time}{late}; for {others} we could "
+            f"not determine whether {they}.")
+
+
+def _disposal_paragraph(d: DisposalFindings) -> str | None:
     if d.sampled == 0:
         return None
     sentences: list[str] = []
-    for q in spec.questions:
-        count = d.question(q.name).count
-        if q.finding is None or count.n == 0:
+    for q in d.questions:
+        count = q.count
+        if not q.finding or count.n == 0:
             continue
-        finding = q.finding.format(a=spec.a, the=spec.the)
+        scope = f" {q.scope}" if q.scope else ""
         x, n = count.x, count.n
-        if not sentences and not q.scope and 0 < x and n > 1:
-            cases = f"all {n:,} cases" if x == n else _n(x, "case", "cases")
-            sentences.append(f"Out of the {n:,} {spec.plural} we dip-sampled we found that in {cases} {finding}.")
+        if not sentences and not scope and 0 < x and n > 1:
+            cases = ("both cases" if n == 2 else f"all {n:,} cases") if x == n else _n(x, "case", "cases")
+            sentences.append(f"Out of the {n:,} {d.plural} we dip-sampled we found that in {cases} {q.finding}.")
             continue
         if not sentences:
-            sentences.append(f"We dip-sampled {_n(d.sampled, spec.singular, spec.plural)}.")
-        sentences.append(_disposal_sentence(finding, x, n, q.scope))
+            sentences.append(f"We dip-sampled {_n(d.sampled, d.singular, d.plural)}.")
+        sentences.append(_disposal_sentence(q.finding, x, n, scope))
     return " ".join(sentences) if sentences else None
 
 
@@ -217,12 +252,23 @@ def _disposal_sentence(finding: str, x: int, n: int, scope: str) -> str:
     if n == 1:
         return f"In the one case{scope} we found {'evidence' if x else 'no evidence'} that {finding}."
     if x == n:
-        return f"In all {n:,} cases{scope} we found evidence that {finding}."
+        return f"In {'both cases' if n == 2 else f'all {n:,} cases'}{scope} we found evidence that {finding}."
     if x == 0:
-        return f"In none of the {n:,} cases{scope} could we find evidence that {finding}."
+        cases = "neither of the 2 cases" if n == 2 else f"none of the {n:,} cases"
+        return f"In {cases}{scope} could we find evidence that {finding}."
     if scope:
         return f"Out of the {n:,} cases{scope}, {_n(x, 'case', 'cases')} showed that {finding}."
     return f"In {_n(x, 'case', 'cases')} we found evidence that {finding}."
+
+
+def _other_paragraph(d: DisposalFindings) -> str | None:
+    """A checklist with no findings words of its own: said, and pointed to its table."""
+    if d.sampled == 0:
+        return None
+    answered = [q for q in d.questions if q.count.n]
+    table = (f"its {_n(len(answered), 'yes/no question is', 'yes/no questions are')} counted in the table "
+             f"\u201c{d.title}\u201d") if answered else "it has no yes/no questions to count"
+    return f"We also examined {_n(d.sampled, 'record', 'records')} on the checklist \u201c{d.title}\u201d; {table}."
 
 
 def _exclusions_paragraph(e: Exclusions) -> str | None:

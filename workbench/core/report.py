@@ -2,8 +2,9 @@
 
 A ``ReportData`` is plain data: the audit's settings, the checklists used, one row
 per record with its final answers, the non-compliant answers with their rationale
-(for feedback to officers), the answers in the long import format, and the
-findings with their narrative. Formats only lay it out.
+(for feedback to officers), the answers that apply in the long import format, and
+the findings with their narrative and their layout (``core.findings_layout``).
+Formats only lay it out.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.core.audit import AuditSettings
+from workbench.core.findings_layout import FindingsLayout
 from workbench.core.forms import Form
 
 #: (question name, instance) -> (value, note)
@@ -79,6 +81,7 @@ class ReportData:
     auditors: list[str]
     findings: Any = None
     narrative: list[str] = field(default_factory=list)
+    layout: FindingsLayout | None = None
     signoff: SignOff | None = None
     #: The event log's last event when the report was gathered: (sequence number, hash).
     log_head: tuple[int, str] | None = None

@@ -394,7 +394,9 @@ class UnrecordedEstimate:
     """Crimes a year that go unrecorded: ``estimate`` with its ``low``-``high`` range.
 
     ``high`` is None when the rate's lower bound is 0 (no upper limit can be given);
-    ``estimate`` is None when the rate itself is 0.
+    ``estimate`` is None when the rate itself is 0. The ``rounded_*`` values are
+    rounded to the nearest hundred, as HMICFRS writes them ("an additional 8,300
+    crimes").
     """
 
     recorded_crime: int
@@ -402,17 +404,43 @@ class UnrecordedEstimate:
     low: int | None
     high: int | None
 
+    @property
+    def rounded(self) -> int | None:
+        return to_hundred(self.estimate)
 
-def unrecorded_estimate(recorded_crime: int, interval: ProportionInterval) -> UnrecordedEstimate:
+    @property
+    def rounded_low(self) -> int | None:
+        return to_hundred(self.low)
+
+    @property
+    def rounded_high(self) -> int | None:
+        return to_hundred(self.high)
+
+    def to_dict(self) -> dict:
+        return {"recorded_crime": self.recorded_crime, "estimate": self.estimate, "low": self.low, "high": self.high,
+                "rounded": self.rounded, "rounded_low": self.rounded_low, "rounded_high": self.rounded_high}
+
+
+def to_hundred(value: int | None) -> int | None:
+    """A whole number rounded to the nearest hundred, halves up (8,250 -> 8,300)."""
+    return None if value is None else int(round_half_up(Fraction(value, 100), 0)) * 100
+
+
+def unrecorded_estimate(recorded_crime: int, interval) -> UnrecordedEstimate:
     """U = R(1 - r)/r for the force's 12-month recorded crime R, rounded to whole crimes.
 
     The range comes from the interval: the upper bound of r gives the lowest U and
-    the lower bound the highest.
+    the lower bound the highest. A simple rate x / n (a `ProportionInterval`) is
+    used exactly; any other interval (``core.stratified.StratifiedInterval``) by
+    its ``rate``, ``low`` and ``high``.
     """
     if recorded_crime < 0:
         raise StatisticsInputError(f"recorded crime cannot be negative ({recorded_crime})")
-    x, n = interval.successes, interval.trials
-    estimate = None if x == 0 else _whole(Fraction(recorded_crime * (n - x), x))
+    if isinstance(interval, ProportionInterval):
+        x, n = interval.successes, interval.trials
+        estimate = None if x == 0 else _whole(Fraction(recorded_crime * (n - x), x))
+    else:
+        estimate = _unrecorded_at(recorded_crime, interval.rate)
     return UnrecordedEstimate(
         recorded_crime, estimate, _unrecorded_at(recorded_crime, interval.high), _unrecorded_at(recorded_crime, interval.low)
     )

@@ -143,23 +143,30 @@ def _encoding(source: Source, first: bytes, utf8_error, multibyte: bool, utf8) -
     )])
 
 
-def sniff_dialect(head: str) -> type[csv.Dialect] | csv.Dialect:
-    """The delimiter and quoting of a CSV from its first lines (comma, semicolon, tab or pipe)."""
+def sniff_dialect(head: str) -> type[csv.Dialect]:
+    """The delimiter of a CSV from its first lines (comma, semicolon, tab or pipe), with Excel's quoting.
+
+    Only the delimiter is taken from ``csv.Sniffer``: its guess at quoting is wrong on
+    narratives that hold quotes (it guesses ``doublequote=False`` and then reads a cell
+    holding ``"`` as ``""``, or breaks a record apart). Quoting is always as Excel and
+    RFC 4180 write it: a quote inside a quoted cell is written twice.
+    """
     sample = head[:65536]
     if "\n" in sample:
         sample = sample[: sample.rfind("\n")]
     try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:
-        pass
-    # Too little to sniff (a header and a row): the separator the header line uses most.
-    first = sample.split("\n", 1)[0]
-    counts = {d: first.count(d) for d in ",;\t|"}
-    best = max(counts, key=counts.get)
-
-    class Found(csv.excel):
+        # Too little to sniff (a header and a row): the separator the header line uses most.
+        first = sample.split("\n", 1)[0]
+        counts = {d: first.count(d) for d in ",;\t|"}
+        best = max(counts, key=counts.get)
         delimiter = best if counts[best] else ","
 
+    class Found(csv.excel):
+        pass
+
+    Found.delimiter = delimiter
     return Found
 
 

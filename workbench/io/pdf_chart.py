@@ -4,11 +4,13 @@ Vector graphics (reportlab.graphics), with its words as real text: horizontal
 bars for the rates, black whiskers with end caps for the intervals, category
 labels on the left and "rate (x of n)" on the right, a 0-100% axis with a
 label. Mid-grey bars under black whiskers stay legible when printed in
-greyscale.
+greyscale. It draws a layout `Chart` (``core.findings_layout``): the bars and
+their words come from the findings, never from here.
 """
 
 from __future__ import annotations
 
+from workbench.core.findings_layout import Bar, Chart
 from workbench.io.pdf_page import FRAME_WIDTH
 from workbench.io.pdf_styles import BAR, FONT, FONT_BOLD, INK, MUTED, RULE, color, fit, pct
 
@@ -19,49 +21,28 @@ BAR_HEIGHT = 10
 AXIS_SPACE = 34
 TOP_SPACE = 8
 GROUP_GAP = 10
-#: Short names of the crime sources for the chart's labels.
-SOURCE_NAMES = {"incident": "incident records", "referral": "referrals"}
 
 
-def chart_rows(findings: dict) -> list[tuple[str, dict | None]]:
-    """The rows to plot: every category of the all-sources table, then all crime per source.
-
-    A ``None`` row starts a new group (drawn as a gap).
-    """
-    tables = findings.get("recording_rates", ())
-    rows: list[tuple[str, dict | None]] = []
-    for t in tables:
-        if t.get("source") == "all":
-            rows += [(r["label"], r) for r in t["rows"]]
-    per_source = [(t, t["rows"][0]) for t in tables if t.get("source") != "all" and t.get("rows")]
-    per_source = [(t, r) for t, r in per_source if r.get("should_have_been_recorded")]
-    if per_source and rows:
-        rows.append(("", None))
-    rows += [(f"{r['label']}, {SOURCE_NAMES.get(t['source'], t['title'])}", r) for t, r in per_source]
-    return rows
-
-
-def rates_chart(findings: dict):
-    """A Drawing of the rates with whiskers; None when nothing can be plotted."""
-    rows = chart_rows(findings)
-    if not any(r and r.get("should_have_been_recorded") for _label, r in rows):
+def rates_chart(chart: Chart):
+    """A Drawing of the chart's bars with whiskers; None when nothing can be plotted."""
+    bars = chart.bars
+    if not any(b.rate is not None for b in bars):
         return None
     from reportlab.graphics.shapes import Drawing
 
-    gaps = sum(1 for _l, r in rows if r is None)
-    height = TOP_SPACE + ROW_HEIGHT * (len(rows) - gaps) + GROUP_GAP * gaps + AXIS_SPACE
+    gaps = sum(1 for b in bars if b.group_start)
+    height = TOP_SPACE + ROW_HEIGHT * len(bars) + GROUP_GAP * gaps + AXIS_SPACE
     drawing = Drawing(FRAME_WIDTH, height)
     x0, x1 = LABEL_WIDTH, FRAME_WIDTH - VALUE_WIDTH
     plot_top = height - TOP_SPACE
     plot_bottom = AXIS_SPACE
     _axis(drawing, x0, x1, plot_bottom, plot_top)
     y = plot_top
-    for label, row in rows:
-        if row is None:
+    for bar in bars:
+        if bar.group_start:
             y -= GROUP_GAP
-            continue
         y -= ROW_HEIGHT
-        _row(drawing, x0, x1, y + (ROW_HEIGHT - BAR_HEIGHT) / 2, label, row)
+        _row(drawing, x0, x1, y + (ROW_HEIGHT - BAR_HEIGHT) / 2, bar)
     return drawing
 
 
@@ -82,27 +63,21 @@ def _axis(drawing, x0: float, x1: float, bottom: float, top: float) -> None:
                        fontName=FONT, fontSize=8, fillColor=color(INK), textAnchor="middle"))
 
 
-def _row(drawing, x0: float, x1: float, y: float, label: str, row: dict) -> None:
+def _row(drawing, x0: float, x1: float, y: float, bar: Bar) -> None:
     from reportlab.graphics.shapes import Line, Rect, String
 
-    bold = str(row.get("category", "")).startswith("all")
-    font = FONT_BOLD if bold else FONT
+    font = FONT_BOLD if bar.bold else FONT
     mid = y + BAR_HEIGHT / 2
-    drawing.add(String(x0 - 8, mid - 3, fit(label, LABEL_WIDTH - 12, font, 8), fontName=font, fontSize=8,
+    drawing.add(String(x0 - 8, mid - 3, fit(bar.label, LABEL_WIDTH - 12, font, 8), fontName=font, fontSize=8,
                        fillColor=color(INK), textAnchor="end"))
-    n = row.get("should_have_been_recorded") or 0
-    if not n or row.get("rate") is None:
+    if bar.rate is None:
         drawing.add(String(x0 + 4, mid - 3, "no crimes in the sample", fontName=FONT, fontSize=7.5,
                            fillColor=color(MUTED)))
         return
-    rate = row["rate"]
-    drawing.add(Rect(x0, y, _x(x0, x1, rate) - x0, BAR_HEIGHT, fillColor=color(BAR), strokeColor=None))
-    interval = row.get("interval")
-    if interval:
-        lo, hi = _x(x0, x1, interval["low"]), _x(x0, x1, interval["high"])
+    drawing.add(Rect(x0, y, _x(x0, x1, bar.rate) - x0, BAR_HEIGHT, fillColor=color(BAR), strokeColor=None))
+    if bar.low is not None and bar.high is not None:
+        lo, hi = _x(x0, x1, bar.low), _x(x0, x1, bar.high)
         for args in ((lo, mid, hi, mid), (lo, mid - 4, lo, mid + 4), (hi, mid - 4, hi, mid + 4)):
             drawing.add(Line(*args, strokeColor=color(INK), strokeWidth=1))
-    drawing.add(String(x1 + 8, mid - 3, f"{pct(rate)}", fontName=FONT_BOLD, fontSize=8, fillColor=color(INK)))
-    drawing.add(String(x1 + 44, mid - 3, f"({row['recorded']:,} of {n:,})", fontName=FONT, fontSize=7.5,
-                       fillColor=color(MUTED)))
-
+    drawing.add(String(x1 + 8, mid - 3, pct(bar.rate), fontName=FONT_BOLD, fontSize=8, fillColor=color(INK)))
+    drawing.add(String(x1 + 44, mid - 3, f"({bar.detail})", fontName=FONT, fontSize=7.5, fillColor=color(MUTED)))

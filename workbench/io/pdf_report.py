@@ -13,23 +13,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from workbench.core.report import ReportData
-from workbench.io import pdf_findings as findings_pdf
 from workbench.io.pdf_appendix import appendix
-from workbench.io.pdf_chart import rates_chart
+from workbench.io.pdf_findings import section_flowables
 from workbench.io.pdf_page import PageInfo, doc_template, numbered_canvas_class
 from workbench.io.export_signature import pack
-from workbench.io.pdf_sections import cover, exclusions, force_name, signoff, summary
-from workbench.io.pdf_styles import para, plain
+from workbench.io.pdf_sections import cover, signoff, summary
+from workbench.io.pdf_styles import markup, para, plain
 from workbench.io.pdf_tables import keep
 
 PRODUCER = "CDI Workbench"
-
-
-def findings_dict(findings) -> dict | None:
-    """The findings as their ``to_dict()`` form (or None when there are none)."""
-    if findings is None:
-        return None
-    return findings if isinstance(findings, dict) else findings.to_dict()
 
 
 def metadata(data: ReportData) -> dict:
@@ -75,34 +67,17 @@ def write_pdf(data: ReportData, path: Path, on_progress: Callable[[int, int], No
 
 
 def story(data: ReportData) -> list:
-    """The flowables of the whole report, in order."""
-    from reportlab.platypus import CondPageBreak, NextPageTemplate, PageBreak
+    """The flowables of the whole report, in order: every section of the findings layout in its order."""
+    from reportlab.platypus import NextPageTemplate, PageBreak
 
-    f = findings_dict(data.findings)
     out = [*cover(data), NextPageTemplate("content"), PageBreak()]
     sections = _Sections()
-    out += sections.add("Summary", summary(data, f))
-    if f is not None:
-        out += sections.add("Audit findings in numbers", [
-            para("The counts below are of complete, auditable records, set out as HMIC's crime data integrity "
-                 "inspections set them out. Every percentage stands beside the counts it comes from."),
-            *findings_pdf.part_b(f, force_name(data)), *findings_pdf.disposals(f), *findings_pdf.n100(f)])
-        chart = rates_chart(f)
-        rates = findings_pdf.recording_rates(f)
-        if chart is not None:
-            rates += [CondPageBreak(chart.height + 40), para("Recording rate by category", "h3"), chart,
-                      para("Bars show each rate; the lines across them show its 95% interval.", "note")]
-        out += sections.add("Recording rate by category", rates + findings_pdf.unrecorded(f))
-        out += sections.add("Timeliness and classification", findings_pdf.timeliness(f, _hours(data, f)))
-        out += sections.add("Cancelled crimes: victims and authorisation", findings_pdf.cancelled(f))
-        out += sections.add("Exclusions", exclusions(data, f))
+    out += sections.add("Summary", summary(data))
+    for section in data.layout.sections if data.layout is not None else ():
+        out += sections.add(markup(section.title), section_flowables(section))
     out += sections.add("Sign-off", signoff(data))
     out += [PageBreak(), para("Appendix A. Non-compliant answers", "h1"), *appendix(data)]
     return out
-
-
-def _hours(data: ReportData, f: dict) -> int:
-    return f.get("time_limit_hours") or data.settings.time_limit_hours
 
 
 class _Progress:

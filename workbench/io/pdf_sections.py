@@ -8,7 +8,7 @@ from workbench.core.report import ReportData
 from workbench.io.pdf_page import FRAME_WIDTH
 from workbench.io.pdf_styles import (ACCENT, DRAFT, HEAD_FILL, INK, RULE, color, long_date, long_datetime, markup,
                                      para, plural)
-from workbench.io.pdf_tables import PAD_X, PAD_Y, count_text, data_table, interval_text, keep
+from workbench.io.pdf_tables import PAD_X, PAD_Y, keep
 
 W = FRAME_WIDTH
 DEFAULT_STATEMENT = ("I have reviewed these findings and the records on which they rest, and I am satisfied that "
@@ -133,52 +133,18 @@ def _checklists_table(used: list[tuple[str, str, int]]):
 # -- summary ---------------------------------------------------------------------------
 
 
-def summary(data: ReportData, f: dict | None) -> list:
+def summary(data: ReportData) -> list:
+    """What was sampled, and the headline figures of the findings layout."""
     complete = sum(1 for r in data.records if r.progress == "complete")
     out = [para(f"The audit sampled {plural(len(data.records), 'record')} on "
                 f"{plural(len(checklists_used(data)), 'checklist')}, of which {complete:,} "
                 f"{'is' if complete == 1 else 'are'} complete. The findings count complete, auditable records only; "
-                "what they leave out is counted under Exclusions.")]
-    tiles = headline_figures(f) if f is not None else []
-    if tiles:
-        out += [_tiles(tiles)]
-    elif f is None:
-        out += [para("The findings are not available in this build of the workbench.", "note")]
-    if data.narrative:
-        out += [para("Findings in brief", "h2")] + [para(markup(p)) for p in data.narrative]
-    return out
-
-
-def headline_figures(f: dict) -> list[tuple[str, str, str]]:
-    """(label, figure, detail) of the headline rates that have a denominator."""
-    out = []
-    all_rates = next((t for t in f.get("recording_rates", ()) if t.get("source") == "all"), None)
-    if all_rates and all_rates["rows"] and all_rates["rows"][0].get("should_have_been_recorded"):
-        r = all_rates["rows"][0]
-        out.append(("Crimes recorded", _pct(r.get("rate")),
-                    f"{r['recorded']:,} of {r['should_have_been_recorded']:,} that should have been recorded "
-                    f"(95% interval {interval_text(r.get('interval'))})"))
-    for key, label in (("incidents", "From incident records"), ("referrals", "From referrals")):
-        c = (f.get(key) or {}).get("recorded")
-        if c and c.get("n"):
-            out.append((label, _pct(c["percent"]), f"{count_text(c)} crimes identified were recorded"))
-    overall = next((t for t in f.get("timeliness", ()) if t.get("source") == "all"), None)
-    if overall and overall.get("recorded"):
-        hours = f.get("time_limit_hours", "")
-        if overall["timely"].get("n"):
-            out.append((f"Recorded within {hours} hours", _pct(overall["timely"]["percent"]),
-                        f"{count_text(overall['timely'])} crimes recorded"))
-        if overall["classified"].get("n"):
-            out.append(("Correctly classified", _pct(overall["classified"]["percent"]),
-                        f"{count_text(overall['classified'])} crimes recorded"))
-    c = ((f.get("cancelled") or {}).get("overall") or {}).get("correct")
-    if c and c.get("n"):
-        out.append(("No-crime decisions correct", _pct(c["percent"]), f"{count_text(c)} decisions reviewed"))
-    return out
-
-
-def _pct(value) -> str:
-    return "–" if value is None else f"{value:.1f}%"
+                "what they leave out is counted under \u201cLeft out of the findings\u201d. The narrative of the "
+                "findings closes the findings sections.")]
+    if data.layout is None:
+        return out + [para("The findings are not available in this build of the workbench.", "note")]
+    tiles = [(markup(h.label), markup(h.figure), markup(h.detail)) for h in data.layout.headlines]
+    return out + ([_tiles(tiles)] if tiles else [])
 
 
 def _tiles(tiles: list[tuple[str, str, str]]):
@@ -207,31 +173,7 @@ def _tiles(tiles: list[tuple[str, str, str]]):
     return table
 
 
-# -- exclusions and sign-off -------------------------------------------------------------
-
-
-def exclusions(data: ReportData, f: dict) -> list:
-    ex = f.get("exclusions") or {}
-    parts = ("incomplete", "not_auditable", "not_covered")
-    unable = {k: sum(v.values()) for k, v in (ex.get("unable") or {}).items()}
-    in_sample = list(dict.fromkeys(r.form_id for r in data.records))
-    form_ids = list(dict.fromkeys([*in_sample, *[k for p in parts for k in ex.get(p, {})], *unable]))
-    rows = []
-    for fid in form_ids:
-        values = [ex.get("incomplete", {}).get(fid, 0), ex.get("not_auditable", {}).get(fid, 0),
-                  unable.get(fid, 0), ex.get("not_covered", {}).get(fid, 0)]
-        if any(values):
-            form = data.forms.get(fid)
-            rows.append([markup(form.title if form else fid), *values])
-    intro = para("Records that are incomplete or could not be audited (missing, sealed) are left out of every "
-                 "count above, and so are answers of 'unable to determine'; they are counted here.")
-    if not rows:
-        return [intro, para("Nothing was left out.", "small")]
-    totals = ["All checklists", *[sum(r[i] for r in rows) for i in range(1, 5)]]
-    table = data_table(["Checklist", "Incomplete records", "Not auditable", "Answers 'unable to determine'",
-                        "Not in any table"], rows + [totals], [W - 4 * 74, 74, 74, 74, 74],
-                       numeric=(1, 2, 3, 4), total_rows=(len(rows),))
-    return [intro, table]
+# -- sign-off ---------------------------------------------------------------------------
 
 
 def signoff(data: ReportData) -> list:

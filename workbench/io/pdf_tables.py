@@ -9,31 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from workbench.io.pdf_styles import HEAD_FILL, INK, RULE, color, para, pct
+from workbench.io.pdf_styles import HEAD_FILL, INK, RULE, color, para
 
 #: Cell padding in points: enough air that no cell looks cramped.
 PAD_X, PAD_Y = 5, 3.5
-
-
-def count_text(count: dict | None) -> str:
-    """A ``{"x", "n"}`` count as "x of n" (an en dash when there is none)."""
-    if not count:
-        return "–"
-    return f"{count['x']:,} of {count['n']:,}"
-
-
-def rate_text(count: dict | None) -> str:
-    """A count's percentage, or an en dash when n = 0."""
-    return pct(count.get("percent")) if count else "–"
-
-
-def interval_text(interval: dict | None) -> str:
-    """A 95% interval as HMICFRS shows it: "+/- 6.15%" (normal) or "76.4% to 99.1%" (Wilson)."""
-    if not interval:
-        return "–"
-    if interval.get("method") == "normal" and interval.get("half_width") is not None:
-        return f"+/- {interval['half_width']:.2f}%"
-    return f"{interval['low']:.1f}% to {interval['high']:.1f}%"
 
 
 def _cell(value, style: str):

@@ -213,8 +213,15 @@ class Sheet:
             self._track(col, min(len(text.split("\n", 1)[0]), MAX_WIDTH) + 1)
 
     def row(self, row: int, values: list, fmts: list | None = None) -> None:
+        """``write`` each value along the row (text, the common case, straight to ``text``)."""
+        text, write, n = self.text, self.write, len(fmts) if fmts else 0
         for col, value in enumerate(values):
-            self.write(row, col, value, fmts[col] if fmts and col < len(fmts) else None)
+            fmt = fmts[col] if col < n else None  # type: ignore[index]
+            if value.__class__ is str:
+                if value:
+                    text(row, col, value, fmt)
+            else:
+                write(row, col, value, fmt)
 
     def header(self, names: list[str], row: int = 0, fmt: Any = None) -> None:
         """A header row: bold, shaded, wrapped; widths start from the words' length."""
@@ -246,15 +253,16 @@ class Sheet:
         first = self.header_rows - 1 if first_row is None else first_row
         self.ws.autofilter(first, 0, max(last_row, first), last_col)
 
-    def finish(self, freeze_cols: int = 0, freeze_rows: int | None = None, fit_width: bool = True) -> None:
+    def finish(self, freeze_cols: int = 0, freeze_rows: int | None = None, fit_width: bool = True,
+               pages_wide: int = 1) -> None:
         """Widths, frozen header, and the print setup every sheet shares."""
         for col, width in self.widths.items():
             self.ws.set_column(col, col, max(width, 6))
         rows = self.header_rows if freeze_rows is None else freeze_rows
         self.ws.freeze_panes(rows, freeze_cols)
-        self.print_setup(rows, fit_width)
+        self.print_setup(rows, fit_width, pages_wide)
 
-    def print_setup(self, repeat_rows: int, fit_width: bool = True) -> None:
+    def print_setup(self, repeat_rows: int, fit_width: bool = True, pages_wide: int = 1) -> None:
         ws, book = self.ws, self.book
         ws.set_paper(9)  # A4
         if self._landscape:
@@ -267,7 +275,7 @@ class Sheet:
         if repeat_rows:
             ws.repeat_rows(0, repeat_rows - 1)
         if fit_width:
-            ws.fit_to_pages(1, 0)
+            ws.fit_to_pages(pages_wide, 0)
 
 
 HEADER = {"bold": True, "bg_color": "#DDE4EE", "text_wrap": True, "bottom": 1, "valign": "bottom"}

@@ -31,6 +31,12 @@ PROGRESS_WORDS = {"not_started": "Not started", "in_progress": "In progress", "c
 _PROGRESS_COLUMNS = ("complete", "in_progress", "not_started")
 _NUMERIC_TYPES = {"integer", "decimal"}
 _SHEET_NAME_BAD = str.maketrans({c: " " for c in "[]:*?/\\"})
+#: Column widths (characters) of running text (incident logs), of free-text answers and notes.
+LONG_TEXT_WIDTH, FREE_TEXT_WIDTH = 50, 40
+#: How many characters of column width a printed landscape page holds at a legible scale.
+PRINT_CHARS_A_PAGE = 200
+#: A wrapped line's height, and the tallest row a spreadsheet allows (points).
+_LINE_POINTS, MAX_ROW_POINTS = 12.75, 409
 #: Rows written between two calls of ``on_row`` (which may raise to cancel).
 _REPORT_EVERY = 1000
 GREY = "#6B6B6B"
@@ -191,19 +197,25 @@ def _checklist_sheet(book: Book, form: Form, records: list[RecordRow], name: str
     sheet.header(header)
     plain, grey, wrap, grey_wrap = (book.fmt(), book.fmt(font_color=GREY), book.fmt(text_wrap=True),
                                     book.fmt(text_wrap=True, font_color=GREY))
+    long_fields = _long_fields(records, fields)
+    first_fmts = [plain, *(wrap if f in long_fields else plain for f in fields)]
+    later_fmts = [grey, *(grey_wrap if f in long_fields else grey for f in fields)]
     row = 1
     for record in records:
         count = max([i or 0 for (_q, i) in record.answers] + [1])
         for instance in range(1, count + 1):
             first = instance == 1
             record_fmt = plain if first else grey
-            values = [record.key, *(record.fields.get(f, "") for f in fields),
+            # a record's running text (its incident log) once, on its first row, not again for each crime
+            values = [record.key, *(record.fields.get(f, "") if first or f not in long_fields else "" for f in fields),
                       PROGRESS_WORDS.get(record.progress, record.progress),
                       {True: "Compliant", False: "Non-compliant"}.get(record.compliant, ""),
                       ", ".join(record.answered_by)]
             if repeats:
                 values.append(instance if any(i == instance for (_q, i) in record.answers) else "")
-            sheet.row(row, values, [record_fmt] * len(values))
+            fmts = first_fmts if first else later_fmts
+            sheet.row(row, values, fmts + [record_fmt] * (len(values) - len(fmts)))
+            lines = max([_lines(record.fields.get(f, ""), LONG_TEXT_WIDTH) for f in long_fields if first] + [1])
             col = len(values)
             for _header, q, is_note in columns:
                 key = (q.name, instance if q.repeat else None)
@@ -211,26 +223,51 @@ def _checklist_sheet(book: Book, form: Form, records: list[RecordRow], name: str
                 if found is not None:
                     value = found[1] if is_note else answer_text(form, q, found[0], labels)
                     in_record = first or q.repeat
-                    fmt = (wrap if in_record else grey_wrap) if (is_note or q.spec.is_free_text) else (plain if in_record else grey)
+                    wrapped = is_note or q.spec.is_free_text
+                    fmt = (wrap if in_record else grey_wrap) if wrapped else (plain if in_record else grey)
                     sheet.write(row, col, value, fmt)
+                    if wrapped:
+                        lines = max(lines, _lines(value, FREE_TEXT_WIDTH))
                 col += 1
+            if lines > 1:  # spreadsheets do not grow a row for wrapped text on their own when they open it
+                sheet.ws.set_row(row, min(_LINE_POINTS * lines + 2, MAX_ROW_POINTS))
             row += 1
         tick()
-    _header_height(sheet, header)
     for col, (_h, q, is_note) in enumerate(columns, start=len(fixed)):
-        sheet.set_widths({col: 40 if (is_note or q.spec.is_free_text) else max(min(sheet.widths.get(col, 12), 24), 12)})
-    for col in range(1, len(fields) + 1):
-        sheet.widths[col] = min(sheet.widths.get(col, 12), 36)
+        sheet.set_widths({col: FREE_TEXT_WIDTH if (is_note or q.spec.is_free_text)
+                          else max(min(sheet.widths.get(col, 12), 18), 11)})
+    for col, name in enumerate(fields, start=1):
+        sheet.widths[col] = LONG_TEXT_WIDTH if name in long_fields else min(sheet.widths.get(col, 12), 20)
+    _header_height(sheet, header)
     sheet.autofilter(row - 1, len(header) - 1)
-    sheet.finish(freeze_cols=1)
+    # Printed legibly: landscape, the record key repeated at the left of every page and the
+    # header at the top, and as many pages across as keep the text readable (about 200
+    # characters of columns a page, 7 pt or more) rather than one page of 3 pt text.
+    sheet.finish(freeze_cols=1, pages_wide=max(1, -(-int(sum(sheet.widths.values())) // PRINT_CHARS_A_PAGE)))
+    sheet.ws.repeat_columns(0)
+    sheet.ws.print_across()  # a band of records across its pages, then the next band
+
+
+def _lines(text: object, width: int) -> int:
+    """Lines ``text`` takes wrapped in a column ``width`` characters wide (a little generous)."""
+    if not isinstance(text, str) or len(text) <= width:
+        return 1
+    per_line = int(width * 1.25)  # a column's width counts "0"s; running text is narrower
+    return sum(-(-len(part) // per_line) or 1 for part in text.split("\n"))
+
+
+def _long_fields(records: list[RecordRow], fields: list[str]) -> set[str]:
+    """Source fields holding running text (an incident log): printed wrapped in a column of fixed width."""
+    sample = records[:200]
+    return {f for f in fields if any(len(str(r.fields.get(f, ""))) > LONG_TEXT_WIDTH for r in sample)}
 
 
 def _header_height(sheet: Sheet, header: list[str]) -> None:
     lines = 1
     for col, text in enumerate(header):
-        width = max(min(sheet.widths.get(col, 12), 24), 8)
-        lines = max(lines, -(-len(text) // int(width - 1)))
-    sheet.ws.set_row(0, 13.5 * min(lines, 6) + 3)
+        width = max(sheet.widths.get(col, 12), 8)
+        lines = max(lines, -(-int(len(text) * 1.15) // int(width - 1)))
+    sheet.ws.set_row(0, 13.5 * min(lines, 7) + 3)
 
 
 # -- feedback, answers, details --------------------------------------------------------
@@ -240,14 +277,19 @@ def _noncompliant_sheet(book: Book, data: ReportData, tick: _Ticker) -> None:
     sheet = book.sheet(NONCOMPLIANT_SHEET)
     header = ["Record", "Checklist", "Question", "Crime", "Answer", "Rationale"]
     sheet.header(header)
-    wrap = book.fmt(text_wrap=True)
-    fmts = [None, None, wrap, None, None, wrap]
+    plain, wrap = book.fmt(), book.fmt(text_wrap=True)
+    fmts = [plain, wrap, wrap, plain, wrap, wrap]
+    widths = {1: 30, 2: 44, 3: 8, 4: 20, 5: 60}
     titles = {fid: f.title for fid, f in data.forms.items()}
     for row, item in enumerate(data.noncompliant, start=1):
-        sheet.row(row, [item.record_key, titles.get(item.form_id, item.form_id), item.label or item.question,
-                        item.instance or "", item.answer, item.rationale], fmts)
+        values = [item.record_key, titles.get(item.form_id, item.form_id), item.label or item.question,
+                  item.instance or "", item.answer, item.rationale]
+        sheet.row(row, values, fmts)
+        lines = max(_lines(value, widths[col]) for col, value in enumerate(values) if col in widths)
+        if lines > 1:
+            sheet.ws.set_row(row, min(_LINE_POINTS * lines + 2, MAX_ROW_POINTS))
         tick()
-    sheet.set_widths({1: 30, 2: 44, 3: 8, 4: 20, 5: 60})
+    sheet.set_widths(widths)
     sheet.autofilter(len(data.noncompliant), len(header) - 1)
     sheet.finish(freeze_cols=1)
 
@@ -268,6 +310,7 @@ def _answers_sheet(book: Book, data: ReportData, tick: _Ticker) -> None:
 def _details_sheet(sheet: Sheet, data: ReportData, notes: list[str]) -> None:
     book, s = sheet.book, data.settings
     label, bold, wrap = book.fmt(bold=True), book.fmt(bold=True, font_size=14), book.fmt(text_wrap=True)
+    plain = book.fmt()  # Arial 10 like every other cell (no format would be the application's default font)
     sheet.write(0, 0, "Audit details", bold)
     pairs = [
         ("Audit", s.title), ("Force", s.force), ("Period", _period(s.period_start, s.period_end)),
@@ -296,7 +339,7 @@ def _details_sheet(sheet: Sheet, data: ReportData, notes: list[str]) -> None:
         row += 1
         sheet.row(row, [form_id, form.title, form.version, len(records),
                         *(sum(r.progress == p for r in records) for p in _PROGRESS_COLUMNS),
-                        sum(r.compliant is False for r in records)], [None, wrap])
+                        sum(r.compliant is False for r in records)], [plain, wrap, *[plain] * 6])
     row += 1
     sheet.row(row, ["All", "", "", len(data.records), *(sum(r.progress == p for r in data.records) for p in _PROGRESS_COLUMNS),
                     sum(r.compliant is False for r in data.records)], [label] * 8)

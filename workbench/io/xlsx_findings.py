@@ -1,16 +1,16 @@
-"""The Findings sheet: the audit's tables laid out as HMIC(FRS) lays them out.
+"""The Findings sheet: the findings layout (``core.findings_layout``) written as a workbook sheet.
 
-A title block (audit, force, period, time limit, status, marking), then Part B in
-the 2014 inspection's words ("Crimes reported as part of an incident record":
-Incidents reviewed | Crimes identified | Crimes recorded; "Crime reports held on
-other systems"; "No-crimes"), the recording rates with their 95% intervals,
-timeliness and classification, cancelled crimes, N100, each out-of-court disposal
-question as x of n, the unrecorded-crime estimate, what was left out, and the
-narrative.
+A title block (audit, force, period, time limit, status, marking), the headline
+figures, then every section of the layout in order: each table under its title,
+its notes below, the narrative at the end. The sheet knows cell kinds, never
+checklists.
 
-Every count is a number; every rate is the exact fraction x / n with a percentage
-format (never text), in the cell right of its x and n; "of" before an n is part of
-the number format, so "23 | of 25 | 92.0%" reads as the report reads and still sums.
+Every count is a number; every rate is the exact fraction with a percentage
+format (never text), in the cell right of its x and n: a ``ratio`` cell becomes
+three cells, "23 | of 25 | 92.0%" ("of" is part of the number format, so the
+cells still sum); an ``interval`` two ("+/- 6.16%", or "76.4% | to 99.1%"). Column
+A holds row labels, the numbers sit in B to I; a heading spans the cells of its
+column. Page breaks fall between tables, never inside one.
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.core.findings_layout import (
+    BOLD, COUNT, INTERVAL, RATE, RATIO, TEXT, TOTAL, Cell, Column, FindingsLayout, Paragraphs, Table,
+)
 from workbench.core.report import ReportData
 from workbench.io.xlsx_cells import Book, Sheet
 
@@ -26,12 +29,12 @@ FINDINGS_SHEET = "Findings"
 LABEL_WIDTH, VALUE_WIDTH, VALUE_COLUMNS = 46, 14, 8
 NAVY = "#1F3864"
 _LINE_HEIGHT = 12.75
+#: A table row's height: a line of text with air above and below it.
+_ROW = 18.0
 _LABEL_CHARS = LABEL_WIDTH + VALUE_COLUMNS * VALUE_WIDTH
-
-# Column kinds: how a cell is written and formatted.
-LABEL, COUNT, OF, PCT, PLUS_MINUS, LOW, HIGH, TEXT, NOTE = (
-    "label", "count", "of", "pct", "pm", "low", "high", "text", "note")
-_NUM_FORMATS = {COUNT: "#,##0", OF: '"of "#,##0', PCT: "0.0%", PLUS_MINUS: '"+/- "0.00%', LOW: "0.0%", HIGH: '"to "0.0%'}
+#: Sheet cells each kind of layout cell takes (words other than the label span three).
+SPAN = {TEXT: 3, COUNT: 1, RATIO: 3, RATE: 1, INTERVAL: 2}
+_COUNT, _OF, _PCT, _PLUS_MINUS, _HIGH = "#,##0", '"of "#,##0', "0.0%", '"+/- "0.00%', '"to "0.0%'
 
 
 @dataclass
@@ -75,23 +78,25 @@ class _Cursor:
 
 
 def write_findings(book: Book, data: ReportData) -> Sheet:
-    """Add the Findings sheet (first in the workbook) and lay out every table."""
+    """Add the Findings sheet (first in the workbook) and lay out every section."""
     sheet = book.sheet(FINDINGS_SHEET, header_rows=2)
     cur = _Cursor(sheet)
     _title_block(cur, data)
-    f = data.findings
-    if f is None:
+    layout: FindingsLayout | None = data.layout
+    if layout is None:
         _paragraph(cur, "The findings are not available in this build.", book.fmt(italic=True))
     else:
-        _part_b(cur, f, data.settings.force or "This audit")
-        _rates(cur, f)
-        _timeliness(cur, f)
-        _cancelled(cur, f)
-        _n100(cur, f)
-        _disposals(cur, f)
-        _unrecorded(cur, f)
-        _exclusions(cur, f, data)
-        _narrative(cur, data.narrative)
+        _headlines(cur, layout)
+        for section in layout.sections:
+            _section(cur, section.title)
+            if section.intro:
+                _paragraph(cur, section.intro, book.fmt(text_wrap=True, font_size=9, font_color="#404040"))
+                cur.skip()
+            for block in section.blocks:
+                if isinstance(block, Table):
+                    _table(cur, block, data.settings.force or "This audit")
+                elif isinstance(block, Paragraphs):
+                    _paragraphs(cur, block.texts)
     sheet.set_widths({0: LABEL_WIDTH, **{c: VALUE_WIDTH for c in range(1, VALUE_COLUMNS + 1)}})
     sheet.ws.hide_gridlines(2)
     sheet.ws.set_default_row(13.5)
@@ -100,7 +105,7 @@ def write_findings(book: Book, data: ReportData) -> Sheet:
     return sheet
 
 
-# -- building blocks ----------------------------------------------------------------------
+# -- title block and headline figures ------------------------------------------------------
 
 
 def _title_block(cur: _Cursor, data: ReportData) -> None:
@@ -129,6 +134,24 @@ def _title_block(cur: _Cursor, data: ReportData) -> None:
     cur.skip()
 
 
+def _headlines(cur: _Cursor, layout: FindingsLayout) -> None:
+    if not layout.headlines:
+        return
+    _section(cur, "Headline figures")
+    book = cur.book
+    label, figure = book.fmt(bold=True, font_color="#404040"), book.fmt(bold=True, font_size=12, num_format=_PCT)
+    detail = book.fmt(font_color="#595959", font_size=9, text_wrap=True)
+    for h in layout.headlines:
+        cur.sheet.write(cur.row, 0, h.label, label)
+        c = h.value
+        share = None if c.empty else c.value.x / c.value.n if c.kind == RATIO else c.value
+        cur.sheet.write(cur.row, 1, share, figure)  # the exact fraction, shown as a percentage
+        cur.sheet.ws.merge_range(cur.row, 2, cur.row, VALUE_COLUMNS, "", detail)
+        cur.sheet.write(cur.row, 2, h.detail, detail)
+        cur.set_height(cur.row, 16 if len(h.detail) < 100 else 28)
+        cur.skip()
+
+
 def _section(cur: _Cursor, title: str) -> None:
     cur.skip()
     fmt = cur.book.fmt(bold=True, font_size=13, font_color=NAVY, bottom=1, bottom_color=NAVY, valign="bottom")
@@ -140,61 +163,112 @@ def _section(cur: _Cursor, title: str) -> None:
     cur.skip(2)
 
 
-def _table(cur: _Cursor, title: str, headings: list[str], kinds: list[str], rows: list[list[Any]],
-           total_rows: int = 0, note: str = "") -> int:
-    """A titled table; returns the sheet row of its heading. The first ``total_rows`` rows are bold."""
+# -- tables ------------------------------------------------------------------------------
+
+
+def _spans(table: Table) -> list[int]:
+    """Sheet columns each layout column takes; the first text column is the label (column A)."""
+    spans = [1 if i == 0 and c.kind == TEXT else SPAN[c.kind] for i, c in enumerate(table.columns)]
+    if sum(spans) + (table.columns[0].kind != TEXT) > VALUE_COLUMNS + 1:  # too wide: words take one cell
+        spans = [1 if c.kind == TEXT else s for c, s in zip(table.columns, spans)]
+    return spans
+
+
+def _table(cur: _Cursor, table: Table, force: str) -> None:
+    """A titled table (headings spanning their cells), then its notes."""
     book, sheet = cur.book, cur.sheet
-    cur.keep_together(13.5 * (len(rows) + 2 + 2 * bool(note)) + 40)
-    if title:
-        sheet.write(cur.row, 0, title, book.fmt(bold=True, font_size=11))
+    cur.keep_together(_ROW * len(table.rows) + 13.5 * (2 + 2 * len(table.notes)) + 40)
+    if table.title:
+        sheet.write(cur.row, 0, table.title, book.fmt(bold=True, font_size=11))
         cur.skip()
-    heading_row = cur.row
-    lines, col = 1, 0
-    while col < len(headings):
-        span = 1
-        while col > 0 and col + span < len(headings) and headings[col + span] == "":
-            span += 1  # an empty heading widens the one to its left
-        kind = kinds[col]
-        fmt = book.fmt(bold=True, bg_color="#DDE4EE", text_wrap=True, valign="bottom", top=1, bottom=1,
-                       align="left" if kind in (LABEL, TEXT, NOTE) else "center" if span > 1 else "right",
-                       indent=1 if kind == NOTE else 0)
+    spans = _spans(table)
+    first = 0 if table.columns[0].kind == TEXT else 1  # no label column: column A names the force
+    _headings(cur, table.columns, spans, first)
+    for i, row in enumerate(table.rows):
+        bold = row.emphasis in (BOLD, TOTAL)
+        last = i == len(table.rows) - 1
+        top = row.emphasis == TOTAL
+        if first:
+            sheet.write(cur.row, 0, force, _fmt(book, TEXT, bold, last, top, label=True))
+        col = first
+        for cell, span, column in zip(row.cells, spans, table.columns):
+            _write_cell(cur, col, cell, span, bold, last, top, label=col == 0)
+            col += span
+        lines = max(1, -(-len(row.cells[0].text()) // (LABEL_WIDTH - 2))) if not first else 1
+        cur.set_height(cur.row, _ROW + _LINE_HEIGHT * (lines - 1))
+        cur.skip()
+    for note in table.notes:
+        _paragraph(cur, note, book.fmt(italic=True, font_size=8, font_color="#595959", text_wrap=True))
+    cur.skip()
+
+
+def _headings(cur: _Cursor, columns: tuple[Column, ...], spans: list[int], first: int) -> None:
+    book, sheet = cur.book, cur.sheet
+    lines, col = 1, first
+    if first:
+        sheet.blank(cur.row, 0, book.fmt(bold=True, bg_color="#DDE4EE", top=1, bottom=1))
+    for column, span in zip(columns, spans):
+        align = "left" if column.kind == TEXT else "center" if span > 1 else "right"
+        fmt = book.fmt(bold=True, bg_color="#DDE4EE", text_wrap=True, valign="bottom", top=1, bottom=1, align=align)
         if span > 1:
             sheet.ws.merge_range(cur.row, col, cur.row, col + span - 1, "", fmt)
-        sheet.write(cur.row, col, headings[col], fmt)
+        sheet.write(cur.row, col, column.heading, fmt)
         if col:
-            lines = max(lines, -(-len(headings[col]) // (span * VALUE_WIDTH - 2)))
+            lines = max(lines, -(-len(column.heading) // (span * VALUE_WIDTH - 2)))
         col += span
     cur.set_height(cur.row, _LINE_HEIGHT * lines + 3)
     cur.skip()
-    for i, values in enumerate(rows):
-        bold = i < total_rows
-        last = i == len(rows) - 1
-        for col, (value, kind) in enumerate(zip(values, kinds)):
-            if isinstance(value, tuple):  # (value, kind): this cell differs from its column
-                value, kind = value
-            fmt = _cell_format(book, kind, bold, last)
-            if value is None or value == "":
-                sheet.blank(cur.row, col, fmt)  # keeps the table's bottom rule
-            else:
-                sheet.write(cur.row, col, value, fmt)
-        cur.skip()
-    if note:
-        _paragraph(cur, note, book.fmt(italic=True, font_size=8, font_color="#595959", text_wrap=True))
-    cur.skip()
-    return heading_row
 
 
-def _cell_format(book: Book, kind: str, bold: bool, last: bool) -> Any:
-    props: dict[str, Any] = {"bold": True} if bold else {}
+def _write_cell(cur: _Cursor, col: int, cell: Cell, span: int, bold: bool, last: bool, top: bool, label: bool) -> None:
+    """One layout cell as ``span`` sheet cells, numbers as numbers."""
+    book, sheet = cur.book, cur.sheet
+    values: list[tuple[Any, str]]
+    if cell.kind == TEXT or cell.empty:
+        values = [(cell.text() if not cell.empty or cell.kind == TEXT else "", TEXT)] + [("", TEXT)] * (span - 1)
+        if cell.kind == TEXT and span > 1:
+            fmt = _fmt(book, TEXT, bold, last, top)
+            sheet.ws.merge_range(cur.row, col, cur.row, col + span - 1, "", fmt)
+            if cell.value:
+                sheet.write(cur.row, col, cell.value, fmt)
+            return
+    elif cell.kind == COUNT:
+        values = [(cell.value, _COUNT)]
+    elif cell.kind == RATIO:
+        c = cell.value
+        values = [(c.x, _COUNT), (c.n, _OF), (c.x / c.n, _PCT)]
+    elif cell.kind == RATE:
+        values = [(cell.value, _PCT)]
+    else:  # an interval: +/- half-width, or the Wilson bounds
+        iv = cell.value
+        values = [(iv.half_width, _PLUS_MINUS), ("", _HIGH)] if iv.to_dict()["method"] != "wilson" else \
+            [(iv.low, _PCT), (iv.high, _HIGH)]
+    for offset, (value, kind) in enumerate(values[:span]):
+        fmt = _fmt(book, kind, bold, last, top, label=label and offset == 0)
+        if value is None or value == "":
+            sheet.blank(cur.row, col + offset, fmt)  # keeps the table's rules
+        else:
+            sheet.write(cur.row, col + offset, value, fmt)
+
+
+def _fmt(book: Book, kind: str, bold: bool, last: bool, top: bool, label: bool = False) -> Any:
+    props: dict[str, Any] = {"valign": "vcenter"}  # a line of air above and below, clear of the rules
+    if bold:
+        props["bold"] = True
     if last:
         props["bottom"] = 1
-    if kind in _NUM_FORMATS:
-        props["num_format"] = _NUM_FORMATS[kind]
-    elif kind in (TEXT, LABEL):
+    if top:
+        props["top"] = 1
+    if kind == TEXT:
         props["text_wrap"] = True
-    elif kind == NOTE:
-        props.update(align="left", indent=1)
+        if not label:
+            props.update(align="left", indent=1)
+    else:
+        props["num_format"] = kind
     return book.fmt(**props)
+
+
+# -- running text -----------------------------------------------------------------------
 
 
 def _paragraph(cur: _Cursor, text: str, fmt: Any, padding: float = 5) -> None:
@@ -206,144 +280,13 @@ def _paragraph(cur: _Cursor, text: str, fmt: Any, padding: float = 5) -> None:
     cur.skip()
 
 
+def _paragraphs(cur: _Cursor, texts: tuple[str, ...]) -> None:
+    fmt = cur.book.fmt(text_wrap=True, font_size=10)
+    for text in texts:
+        cur.keep_together(_LINE_HEIGHT * (len(text) / _LABEL_CHARS + 1) + 10)
+        _paragraph(cur, text, fmt, padding=9)
+
+
 def fmt_size(fmt: Any) -> float:
     """The font size of an xlsxwriter format."""
     return float(getattr(fmt, "font_size", 10) or 10)
-
-
-def _rate(count: Any) -> float | None:
-    """x / n as an exact fraction for a percentage-formatted cell (None when n = 0)."""
-    return count.x / count.n if count.n else None
-
-
-def _xnp(count: Any) -> list[Any]:
-    return [count.x, count.n, _rate(count)]
-
-
-# -- the tables -----------------------------------------------------------------------
-
-
-def _part_b(cur: _Cursor, f: Any, force: str) -> None:
-    _section(cur, "Part B: audit findings in numbers")
-    for table, first in ((f.incidents, "Incidents reviewed"), (f.referrals, "Referrals")):
-        note = ""
-        if table.undetermined:
-            note = (f"For {table.undetermined:,} of the records reviewed it could not be determined whether a crime "
-                    "should have been recorded; no crimes are counted for them.")
-        _table(cur, table.title, ["", first, "Crimes identified", "Crimes recorded", "% recorded"],
-               [LABEL, COUNT, COUNT, COUNT, PCT],
-               [[force, table.reviewed, table.crimes_identified, table.recorded.x, _rate(table.recorded)]], note=note)
-    c = f.cancelled
-    rows = [[c.overall.label, c.overall.reviewed, c.overall.correct.x, _rate(c.overall.correct)]]
-    rows += [[r.label, r.reviewed, r.correct.x, _rate(r.correct)] for r in c.by_category]
-    _table(cur, "No-crimes", ["Category", "No-crimes reviewed", "Decisions correct", "% correct"],
-           [LABEL, COUNT, COUNT, PCT], rows, total_rows=1)
-
-
-def _interval_cells(interval: Any) -> list[Any]:
-    if interval is None:
-        return ["", "", ""]
-    if interval.method == "normal":
-        return [interval.half_width, "", "Normal, +/-"]
-    return [(interval.low, LOW), interval.high, "Wilson bounds"]
-
-
-def _rates(cur: _Cursor, f: Any) -> None:
-    _section(cur, "Recording rate, with 95% confidence interval")
-    note = ("The interval is shown as +/- the normal approximation's half-width (z = 1.96), as HMICFRS publishes it, "
-            "when at least 10 crimes were recorded and 10 were not; otherwise as the Wilson score interval's bounds.")
-    tables = list(f.recording_rates)
-    for i, rates in enumerate(tables):
-        rows = [[r.label, r.recorded.n, r.recorded.x, _rate(r.recorded), *_interval_cells(r.interval)] for r in rates.rows]
-        _table(cur, rates.title, ["", "Crimes that should have been recorded", "Crimes recorded", "Recording rate",
-                                  "95% confidence interval", "", "Interval"],
-               [LABEL, COUNT, COUNT, PCT, PLUS_MINUS, HIGH, NOTE], rows, total_rows=1,
-               note=note if i == len(tables) - 1 else "")
-
-
-def _timeliness(cur: _Cursor, f: Any) -> None:
-    _section(cur, "Timeliness and classification")
-    hours = f.time_limit_hours
-    rows = [[t.title, t.recorded, *_xnp(t.timely), t.timely_unable, *_xnp(t.classified)] for t in f.timeliness]
-    total = rows.pop()  # the "all" row goes first, in bold
-    _table(cur, f"Of the crimes recorded: recorded within {hours} hours, and correctly classified",
-           ["", "Crimes recorded", f"Within {hours} hours", "", "%", "Unable to determine", "Correctly classified", "", "%"],
-           [LABEL, COUNT, COUNT, OF, PCT, COUNT, COUNT, OF, PCT], [total, *rows], total_rows=1,
-           note="Crimes whose timeliness could not be determined are left out of the timeliness figures and counted.")
-
-
-def _cancelled(cur: _Cursor, f: Any) -> None:
-    _section(cur, "No-crimes (cancelled crimes)")
-    c = f.cancelled
-    rows = [[r.label, r.reviewed, *_xnp(r.victims_informed), *_xnp(r.authorised), r.authorised_unable]
-            for r in (c.overall, *c.by_category)]
-    _table(cur, "Victims told of the decision, and authorisation",
-           ["Category", "No-crimes reviewed", "Victims told (of those who should have been)", "", "%",
-            "Authorised at the right level", "", "%", "Unable to determine"],
-           [LABEL, COUNT, COUNT, OF, PCT, COUNT, OF, PCT, COUNT], rows, total_rows=1)
-
-
-def _n100(cur: _Cursor, f: Any) -> None:
-    n = f.n100
-    if n.reviewed == 0:
-        return
-    _section(cur, "Rape reports classified N100")
-    _table(cur, "", ["", "Reviewed", "Correctly classified N100", "%", "Rapes that should have been recorded",
-                     "Rapes recorded", "%", f"Recorded within {f.time_limit_hours} hours", "%"],
-           [LABEL, COUNT, COUNT, PCT, COUNT, COUNT, PCT, COUNT, PCT],
-           [["N100 records", n.reviewed, n.correct.x, _rate(n.correct), n.rapes_recorded.n, n.rapes_recorded.x,
-             _rate(n.rapes_recorded), n.timely.x, _rate(n.timely)]])
-
-
-def _disposals(cur: _Cursor, f: Any) -> None:
-    used = [d for d in f.disposals if d.sampled]
-    if not used:
-        return
-    _section(cur, "Out-of-court disposals")
-    for d in used:
-        rows = [[q.label, *_xnp(q.count), q.applies_to, q.unable or ""] for q in d.questions if q.count.n or q.unable]
-        _table(cur, f"{d.title}: {d.sampled:,} dip-sampled",
-               ["Question", "Yes", "", "%", "Of the records", "", "", "Unable to determine"],
-               [LABEL, COUNT, OF, PCT, NOTE, NOTE, NOTE, COUNT], [[*r[:5], "", "", r[5]] for r in rows])
-
-
-def _unrecorded(cur: _Cursor, f: Any) -> None:
-    u = f.unrecorded
-    if u is None:
-        return
-    e = u.estimate
-    _section(cur, "Estimate of unrecorded crime")
-    _table(cur, "", ["", "Recorded crime in 12 months (excl. fraud)", "Recording rate", "Estimated unrecorded crimes",
-                     "Lowest", "Highest"],
-           [LABEL, COUNT, PCT, COUNT, COUNT, COUNT],
-           [["All crime", e.recorded_crime, _rate(u.rate.recorded), e.estimate if e.estimate is not None else "",
-             e.low if e.low is not None else "", e.high if e.high is not None else "no upper limit"]],
-           note="U = R(1 - r) / r, with the range from the recording rate's 95% interval.")
-
-
-def _exclusions(cur: _Cursor, f: Any, data: ReportData) -> None:
-    e = f.exclusions
-    forms = list(dict.fromkeys([*data.forms, *e.incomplete, *e.not_auditable, *e.unable, *e.not_covered]))
-    rows = []
-    for form_id in forms:
-        values = [e.incomplete.get(form_id, 0), e.not_auditable.get(form_id, 0),
-                  sum(e.unable.get(form_id, {}).values()), e.not_covered.get(form_id, 0)]
-        if any(values):
-            form = data.forms.get(form_id)
-            rows.append([form.title if form else form_id, *values])
-    _section(cur, "Left out of the findings")
-    total = ["All checklists", *(sum(r[i] for r in rows) for i in range(1, 5))]
-    _table(cur, "", ["Checklist", "Records not complete", "Records that could not be audited",
-                     "'Unable to determine' answers", "Records no table uses"],
-           [LABEL, COUNT, COUNT, COUNT, COUNT], [total, *rows], total_rows=1,
-           note="'Unable to determine' answers count in neither the numerator nor the denominator of any figure.")
-
-
-def _narrative(cur: _Cursor, paragraphs: list[str]) -> None:
-    if not paragraphs:
-        return
-    _section(cur, "The findings in words")
-    fmt = cur.book.fmt(text_wrap=True, font_size=10)
-    for text in paragraphs:
-        cur.keep_together(_LINE_HEIGHT * (len(text) / _LABEL_CHARS + 1) + 10)
-        _paragraph(cur, text, fmt, padding=9)

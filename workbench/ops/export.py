@@ -18,17 +18,17 @@ from pathlib import Path
 from workbench.core import checklist
 from workbench.core.audit import Actor
 from workbench.core.errors import WorkbenchError
-from workbench.core.findings import compute_findings
-from workbench.core.forms import Form
-from workbench.core.narrative import narrative
+from workbench.core.evaluations import unread_text
+from workbench.core.findings import AuditedRecord
+from workbench.core.findings_contract import READ_BY_FINDINGS
 from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData, SignOff
 from workbench.io.tabular import file_sha256
+from workbench.ops.findings import EvaluatedRecord, evaluated_records, findings_from, latest_forms, report_of
 from workbench.ops import changes_audit
-from workbench.ops.catalog import version_key
-from workbench.ops.findings import EvaluatedRecord, evaluated_records
 from workbench.ops.progress import WRITING, Progress
 from workbench.store.audit_store import AuditStore
 from workbench.store.eventlog import now
+from workbench.store.findings_queries import read_snapshot
 
 #: A format's writer: ``writer(data, path)``; it may return notes (what it changed).
 Writer = Callable[[ReportData, Path], "list[str] | None"]
@@ -54,27 +54,55 @@ def gather(store: AuditStore, actor: Actor, recorded_crime: int | None = None) -
 
     Each record's checklist is evaluated once on its final answers
     (``ops.findings.evaluated_records``), and that one evaluation feeds both the
-    evidence sheets and the findings engine. ``recorded_crime`` (the force's
-    12-month recorded crime excluding fraud) adds the unrecorded-crime estimate.
+    evidence sheets and the findings engine. Only answers that apply are exported
+    (an answer whose question a later answer made irrelevant is kept in the file
+    but counts nowhere, so it is not shown either). ``recorded_crime`` (the
+    force's 12-month recorded crime excluding fraud) adds the unrecorded-crime
+    estimate.
     """
+    with read_snapshot(store):  # a save made meanwhile is never half seen
+        return _gather(store, actor, recorded_crime)
+
+
+def _gather(store: AuditStore, actor: Actor, recorded_crime: int | None) -> ReportData:
     frozen = store.forms()
-    records, noncompliant, long_rows, auditors, audited = [], [], [], set(), []
+    records, noncompliant, long_rows, auditors = [], [], [], set()
+    patterns: dict[tuple, list] = {}
+    rationale = {}
+    unread = unread_text(frozen.values(), READ_BY_FINDINGS)  # free text the findings never read: not a pattern
     for e in evaluated_records(store):
-        effective = e.effective
-        audited.append(e.audited())
-        kept = {k: (a.value, a.note) for k, a in e.answers.items() if k in effective}
-        by = {a.answered_by for a in e.answers.values()}
+        applies = e.outcome.applies
+        kept = {k: (a[0], a[1]) for k, a in e.answers.items() if k in applies}
+        by = {a[2] for a in e.answers.values()}
         auditors |= by
-        records.append(RecordRow(e.record.key, e.record.form_id, e.state.progress, e.state.compliant, e.record.fields,
-                                 kept, tuple(sorted(by))))
-        noncompliant += _noncompliant(e, kept)
-        long_rows += [(e.record.key, q, i, a.value, a.note) for (q, i), a in e.answers.items()]
-    data = ReportData(store.settings(), now(), actor.name, _latest_forms(frozen), records, noncompliant, long_rows,
+        records.append(RecordRow(e.record.key, e.record.form_id, e.outcome.progress, e.outcome.compliant,
+                                 e.record.fields, kept, tuple(sorted(by))))
+        if e.outcome.noncompliant:
+            if e.form.form_id not in rationale:
+                rationale[e.form.form_id] = checklist.rationale_questions(e.form)
+            noncompliant += _noncompliant(e, kept, rationale[e.form.form_id])
+        long_rows += [(e.record.key, q, i, value, note) for (q, i), (value, note) in kept.items()]
+        _count_pattern(patterns, e, unread)
+    settings = store.settings()
+    data = ReportData(settings, now(), actor.name, latest_forms(frozen), records, noncompliant, long_rows,
                       sorted(auditors), log_head=store.head())
-    data.findings = compute_findings(audited, data.settings.time_limit_hours, recorded_crime)
-    data.narrative = narrative(data.findings, data.settings)
-    data.signoff = _signoff(store, lambda: compute_findings(audited, data.settings.time_limit_hours, None).to_dict())
+    audited = [AuditedRecord(key, form_id, answers, progress, weight)
+               for key, form_id, answers, progress, weight in patterns.values()]
+    report = report_of(store, findings_from(store, audited, settings, recorded_crime), settings, len(records))
+    data.findings, data.narrative, data.layout = report.findings, report.narrative, report.layout
+    data.signoff = _signoff(store, lambda: findings_from(store, audited, settings, None).to_dict())
     return data
+
+
+def _count_pattern(patterns: dict[tuple, list], e: EvaluatedRecord, unread: frozenset[str]) -> None:
+    """Records with the same answers that count are counted once, with their number (``AuditedRecord.weight``)."""
+    effective = e.effective
+    key = (e.record.form_id, e.outcome.progress, frozenset((k, v) for k, v in effective.items() if k[0] not in unread))
+    found = patterns.get(key)
+    if found is None:
+        patterns[key] = [e.record.key, e.record.form_id, effective, e.outcome.progress, 1]
+    else:
+        found[4] += 1
 
 
 def _signoff(store: AuditStore, signed_findings) -> SignOff | None:
@@ -90,19 +118,11 @@ def _signoff(store: AuditStore, signed_findings) -> SignOff | None:
                    row.key_fingerprint, row.signature, current.words if row.void else "", embedded)
 
 
-def _latest_forms(frozen: dict[tuple[str, str], Form]) -> dict[str, Form]:
-    """Form id -> its latest version in the audit ("1.10" after "1.9")."""
-    latest: dict[str, Form] = {}
-    for (form_id, version), form in sorted(frozen.items(), key=lambda kv: (kv[0][0], version_key(kv[0][1]))):
-        latest[form_id] = form
-    return latest
-
-
-def _noncompliant(e: EvaluatedRecord, kept: dict) -> list[NoncompliantAnswer]:
+def _noncompliant(e: EvaluatedRecord, kept: dict, rationale_questions: tuple[str, ...]) -> list[NoncompliantAnswer]:
     """The record's non-compliant answers, each with the record's rationale."""
-    rationale = " ".join(kept[(q, None)][0] for q in checklist.rationale_questions(e.form) if (q, None) in kept)
+    rationale = " ".join(kept[(q, None)][0] for q in rationale_questions if (q, None) in kept)
     out = []
-    for key in e.state.noncompliant:
+    for key in e.outcome.noncompliant:
         q = e.form.question(key[0])
         out.append(NoncompliantAnswer(e.record.key, e.record.form_id, key[0], q.spec.label, key[1],
                                       _choice_labels(e.form, q.spec, kept[key][0]), rationale))

@@ -4,28 +4,36 @@ The final answer to a question is the Force Crime Registrar's where the FCR gave
 one (the FCR's determination), otherwise the audit team's (auditor, round 1). Each
 record's checklist is then evaluated on those final answers, so that only answers
 to questions that apply count and incomplete records are excluded and counted.
+
+`audit_report` gives the findings, their narrative and their layout together,
+read in one consistent snapshot of the file: what the command line, the Findings
+tab and the exports all show.
 """
 
 from __future__ import annotations
 
-import textwrap
+import json
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from workbench.core import checklist
-from workbench.core.audit import Role
-from workbench.core.findings import (
-    AuditedRecord,
-    Count,
-    DisposalFindings,
-    Findings,
-    RateRow,
-    compute_findings,
-)
+from workbench.core.audit import AuditSettings, Role
+from workbench.core.findings import AuditedRecord, Findings, compute_findings
+from workbench.core.findings_contract import READ_BY_FINDINGS, RECORDING_SOURCES
+from workbench.core.evaluations import Evaluations, Outcome, unread_text
+from workbench.core.findings_layout import FindingsLayout
+from workbench.core.findings_sections import findings_layout
 from workbench.core.forms import Form
+from workbench.core.method import MethodFacts, SampleDraw, SampleImport
+from workbench.core.narrative import narrative
 from workbench.core.records import Answer, Record
+from workbench.ops.catalog import builtin_forms, version_key
 from workbench.store.audit_store import AuditStore
+from workbench.store.findings_queries import (
+    FinalAnswer, answer_patterns, answer_values, final_answer_rows, make_read_only, read_snapshot, records_in_order,
+)
 
 def final_answer_records(store: AuditStore) -> dict[str, dict[checklist.AnswerKey, Answer]]:
     """Record key -> {(question, instance): Answer}: each record's final answers.
@@ -50,35 +58,136 @@ def final_answers(store: AuditStore) -> dict[str, dict[checklist.AnswerKey, str]
 
 @dataclass(frozen=True)
 class EvaluatedRecord:
-    """A record, its checklist, its final answers and their one evaluation."""
+    """A record, its checklist, its final answers ``(value, note, answered by)`` and their one evaluation."""
 
     record: Record
     form: Form
-    answers: dict[checklist.AnswerKey, Answer]
-    state: checklist.RecordState
+    answers: dict[checklist.AnswerKey, FinalAnswer]
+    outcome: Outcome
 
     @property
     def effective(self) -> dict[checklist.AnswerKey, str]:
-        """``checklist.effective_answers`` from the state already evaluated (evaluating is the slow part)."""
-        return {i.key: i.value for i in self.state.items if i.relevant and i.value is not None}
+        """``checklist.effective_answers`` from the outcome already evaluated (evaluating is the slow part)."""
+        return {k: a[0] for k, a in self.answers.items() if k in self.outcome.applies}
 
     def audited(self) -> AuditedRecord:
-        return AuditedRecord(self.record.key, self.record.form_id, self.effective, self.state.progress)
+        return AuditedRecord(self.record.key, self.record.form_id, self.effective, self.outcome.progress)
 
 
 def evaluated_records(store: AuditStore) -> Iterator[EvaluatedRecord]:
-    """Every record in sample order, its checklist evaluated once on its final answers."""
+    """Every record in sample order (with its source fields), its checklist evaluated on its final answers."""
     forms = store.forms()
-    answers = final_answer_records(store)
-    for record in store.records():
+    records = list(store.records())
+    determined = set(store.determinations())
+    answers = final_answer_rows(store, {r.id for r in records if r.key in determined})
+    evaluations = Evaluations()
+    for record in records:
         form = forms[(record.form_id, record.form_version)]
-        given = answers.get(record.key, {})
-        yield EvaluatedRecord(record, form, given, checklist.evaluate(form, {k: a.value for k, a in given.items()}))
+        given = answers.get(record.id, {})
+        outcome = evaluations.outcome(form, {k: a[0] for k, a in given.items()})
+        yield EvaluatedRecord(record, form, given, outcome)
 
 
 def audited_records(store: AuditStore) -> list[AuditedRecord]:
-    """Every record with its effective final answers and progress, in sample order."""
-    return [e.audited() for e in evaluated_records(store)]
+    """Every record with its effective final answers and progress, in sample order.
+
+    The findings' fast path: values only (no source fields, notes or authors), and
+    one evaluation per pattern of answers (``core.evaluations``).
+    """
+    forms = store.forms()
+    records = records_in_order(store)
+    determined = set(store.determinations())
+    values = answer_values(store, {record_id for record_id, key, *_rest in records if key in determined})
+    evaluations = Evaluations()
+    out = []
+    for record_id, key, form_id, version in records:
+        given = values.get(record_id, {})
+        outcome = evaluations.outcome(forms[(form_id, version)], given)
+        out.append(AuditedRecord(key, form_id, outcome.effective(given), outcome.progress))
+    return out
+
+
+def audited_patterns(store: AuditStore) -> list[AuditedRecord]:
+    """The records as the findings count them, records with the same answers counted together.
+
+    The findings' fast path over 100,000 records. SQLite gives each record's
+    answers as one string (free text no rule reads left out: the findings never
+    read it), records with the same string are one weighted `AuditedRecord`, and
+    each pattern is evaluated once. Progress is the cached progress the store keeps
+    beside the audit team's answers, which are the final answers of every record
+    the FCR has not determined; a determined record (or one with no cached
+    progress) is read in full and evaluated on its own. Same findings as
+    `audited_records`, record for record.
+    """
+    forms = store.forms()
+    determined = set(store.determinations())
+    groups: dict[tuple, list] = {}
+    own: set[int] = set()
+    left_out = unread_text(forms.values(), READ_BY_FINDINGS)
+    for record_id, key, form_id, version, progress, given in answer_patterns(store, left_out):
+        if key in determined or (progress is None and given != "[]"):
+            groups[("own", record_id)] = [form_id, version, None, record_id, 1]
+            if key in determined:
+                own.add(record_id)
+            continue
+        progress = progress or checklist.NOT_STARTED  # nothing answered, nothing cached
+        found = groups.setdefault((form_id, version, progress, given), [form_id, version, progress, given, 0])
+        found[4] += 1
+    alone = [g[3] for g in groups.values() if g[2] is None]
+    full = answer_values(store, own, only=alone) if alone else {}
+    evaluations = Evaluations()
+    out = []
+    for form_id, version, progress, given, weight in groups.values():
+        form = forms[(form_id, version)]
+        if progress is None:  # read in full, evaluated on its own
+            answers = full.get(given, {})
+            outcome = evaluations.outcome(form, answers)
+            progress = outcome.progress
+        else:
+            answers = {(q, i or None): v for q, i, v in json.loads(given)}
+            outcome = evaluations.outcome(form, answers)
+        out.append(AuditedRecord("", form_id, outcome.effective(answers), progress, weight))
+    return out
+
+
+def latest_forms(frozen: dict[tuple[str, str], Form]) -> dict[str, Form]:
+    """Form id -> its latest version in the audit ("1.10" after "1.9")."""
+    latest: dict[str, Form] = {}
+    for (form_id, version), form in sorted(frozen.items(), key=lambda kv: (kv[0][0], version_key(kv[0][1]))):
+        latest[form_id] = form
+    return latest
+
+
+def findings_checklists(frozen: dict[tuple[str, str], Form]) -> dict[str, Form]:
+    """Form id -> the checklist the findings read its words from.
+
+    The latest version frozen in the audit. A version frozen before checklists
+    carried findings words (2024.1 of the out-of-court disposals) takes them from
+    the built-in checklist of the same id: question names are stable, so the
+    words fit its answers.
+    """
+    out = latest_forms(frozen)
+    builtin = builtin_forms()
+    for form_id, form in out.items():
+        words = builtin.get(form_id)
+        if not form.findings and words is not None and words.findings:
+            out[form_id] = with_findings_words(form, words)
+    return out
+
+
+def with_findings_words(form: Form, words: Form) -> Form:
+    """``form`` with the findings settings and ``finding`` cells of ``words`` (matched by question name)."""
+    cells = {r.name: (r.finding, r.finding_scope) for r in words.survey if r.name}
+    survey = tuple(replace(r, finding=cells[r.name][0], finding_scope=cells[r.name][1]) if r.name in cells else r
+                   for r in form.survey)
+    return replace(form, survey=survey, findings=words.findings)
+
+
+def findings_from(store: AuditStore, audited: list[AuditedRecord], settings: AuditSettings,
+                  recorded_crime: int | None = None) -> Findings:
+    """The findings of ``audited`` records under the audit's settings and checklists."""
+    return compute_findings(audited, settings.time_limit_hours, recorded_crime,
+                            checklists=findings_checklists(store.forms()), populations=audit_populations(store, settings))
 
 
 def audit_findings(store: AuditStore, recorded_crime: int | None = None) -> Findings:
@@ -92,124 +201,80 @@ def audit_findings(store: AuditStore, recorded_crime: int | None = None) -> Find
         The force's 12-month recorded crime excluding fraud; when given, the
         findings include the unrecorded-crime estimate.
     """
-    settings = store.settings()
-    return compute_findings(audited_records(store), settings.time_limit_hours, recorded_crime)
+    return findings_from(store, audited_patterns(store), store.settings(), recorded_crime)
 
 
-# -- the plain-text report (the command line's output) -----------------------------------
+@dataclass(frozen=True)
+class FindingsReport:
+    """The findings, their narrative and their layout, read at one moment."""
+
+    settings: AuditSettings
+    findings: Findings
+    narrative: list[str]
+    layout: FindingsLayout
+    records: int
+
+    def to_dict(self) -> dict:
+        """``findings --json``: ``{"findings", "narrative", "layout"}`` (docs/findings.md)."""
+        return {"findings": self.findings.to_dict(), "narrative": self.narrative, "layout": self.layout.to_dict()}
 
 
-def findings_text(findings: Findings, paragraphs: list[str], recorded_crime: int | None = None, width: int = 100) -> str:
-    """The findings as aligned plain-text tables, then the narrative paragraphs.
+def report_of(store: AuditStore, findings: Findings, settings: AuditSettings, records: int) -> FindingsReport:
+    paragraphs = narrative(findings, settings)
+    titles = {form_id: form.title for form_id, form in latest_forms(store.forms()).items()}
+    layout = findings_layout(findings, paragraphs, titles, settings.force, method_facts(store))
+    return FindingsReport(settings, findings, paragraphs, layout, records)
 
-    Part B is always shown; other tables only when records are behind them.
-    ``recorded_crime`` is what was asked for the unrecorded-crime estimate, so that
-    an estimate that could not be made says why.
+
+def method_facts(store: AuditStore) -> MethodFacts:
+    """How the sample came about: the workbench's draws, and the files records were imported from."""
+    draws = tuple(SampleDraw(d.form_id, d.file_name, d.population_rows, d.size, d.strata_column, d.allocation,
+                             d.algorithm, d.seed) for d in store.sample_draws())
+    drawn_files = {d.population_file for d in draws}
+    imports = tuple(SampleImport(i["file_name"], i["row_count"], i["added_count"], i["imported_at"], i["imported_by"])
+                    for i in store.imports() if i["file_name"] not in drawn_files)
+    return MethodFacts(imports, draws)
+
+
+def audit_populations(store: AuditStore, settings: AuditSettings) -> dict[str, int]:
+    """Stratum (checklist id) -> population size: from the workbench's draws, and as entered in the settings.
+
+    A draw records the rows of the population it was drawn from (the latest draw of
+    a checklist counts); a population entered in the audit's settings wins, since
+    the user entered it knowing the draw.
     """
-    f = findings
-    blocks = [
-        _part_b_text(f), *_rates_text(f), _timeliness_text(f), _cancelled_text(f), _n100_text(f),
-        *(_disposal_text(d) for d in f.disposals if d.sampled), _unrecorded_text(f, recorded_crime),
-        _exclusions_text(f), _narrative_text(paragraphs, width),
-    ]
-    return "\n\n".join(b for b in blocks if b) + "\n"
+    drawn = {d.form_id: d.population_rows for d in store.sample_draws()}
+    return {**drawn, **settings.population_sizes}
 
 
-def _part_b_text(f: Findings) -> str:
-    header = ["", "reviewed", "crimes identified", "crimes recorded", f"within {f.time_limit_hours}h", "correctly classified"]
-    rows = [[t.title, t.reviewed, t.crimes_identified, _xn(t.recorded), _xn(t.timely), _xn(t.classified)]
-            for t in (f.incidents, f.referrals)]
-    return _table("Part B: crime recording", header, rows)
+def audit_report(store: AuditStore, recorded_crime: int | None = None) -> FindingsReport:
+    """The findings, narrative and layout, everything read in one read transaction.
+
+    A save committed by another connection while this reads is not seen (it is
+    picked up next time); see ``store.findings_queries.read_snapshot``.
+    """
+    with read_snapshot(store):
+        settings = store.settings()
+        findings = findings_from(store, audited_patterns(store), settings, recorded_crime)
+        return report_of(store, findings, settings, store.record_count())
 
 
-def _rates_text(f: Findings) -> list[str]:
-    header = ["", "should have been recorded", "recorded", "rate", "95% interval"]
-    return [_table(f"Recording rate: {r.title.lower()}", header,
-                   [[row.label, row.recorded.n, row.recorded.x, _pct(row.recorded), _interval(row)] for row in r.rows])
-            for r in f.recording_rates if r.row("all").recorded.n]
+def stratum_checklists(store: AuditStore | None = None) -> list[tuple[str, str]]:
+    """(stratum, title) of each stratum a population can be entered for: for now the record
+    sources (incident records, referrals), by checklist id, with their titles in the audit."""
+    titles = {form_id: form.title for form_id, form in builtin_forms().items()}
+    if store is not None:
+        titles.update({form_id: form.title for form_id, form in latest_forms(store.forms()).items()})
+    return [(s.form_id, titles.get(s.form_id, s.title)) for s in RECORDING_SOURCES]
 
 
-def _timeliness_text(f: Findings) -> str:
-    if not any(t.recorded for t in f.timeliness):
-        return ""
-    header = ["", "recorded", f"within {f.time_limit_hours}h", "unable to determine", "correctly classified"]
-    rows = [[t.title, t.recorded, _xn(t.timely), t.timely_unable, _xn(t.classified)] for t in f.timeliness]
-    return _table("Timeliness and classification of crimes recorded", header, rows)
+def open_reader(path: Path, check: bool = True) -> AuditStore:
+    """A connection of its own to the audit at ``path`` that cannot write (for reading the findings).
 
-
-def _cancelled_text(f: Findings) -> str:
-    if not f.cancelled.overall.reviewed:
-        return ""
-    rows = [[r.label, r.reviewed, _xn(r.correct), _xn(r.victims_informed), _xn(r.authorised)]
-            for r in (f.cancelled.overall, *f.cancelled.by_category)]
-    return _table("No-crimes (cancelled crimes)", ["", "reviewed", "correct", "victims told", "authorised correctly"], rows)
-
-
-def _n100_text(f: Findings) -> str:
-    n = f.n100
-    if not n.reviewed:
-        return ""
-    header = ["", "reviewed", "correctly N100", "rapes recorded", f"within {f.time_limit_hours}h"]
-    rows = [["Rape reports classified N100", n.reviewed, _xn(n.correct), _xn(n.rapes_recorded), _xn(n.timely)]]
-    return _table("N100 rape reports", header, rows)
-
-
-def _disposal_text(d: DisposalFindings) -> str:
-    rows = [[q.label, _xn(q.count), q.applies_to] for q in d.questions]
-    return _table(f"{d.title}: {d.sampled} sampled", ["", "yes", "of the cases"], rows)
-
-
-def _narrative_text(paragraphs: list[str], width: int) -> str:
-    body = "\n\n".join(textwrap.fill(p, width) for p in paragraphs)
-    return "Narrative\n---------\n" + (body or "Nothing to report yet: no complete, auditable records.")
-
-
-def _xn(count: Count) -> str:
-    return "-" if count.n == 0 else f"{count.x:,} / {count.n:,} ({count.percent:.1f}%)"
-
-
-def _pct(count: Count) -> str:
-    return "-" if count.n == 0 else f"{count.percent:.1f}%"
-
-
-def _interval(row: RateRow) -> str:
-    if row.interval is None:
-        return "-"
-    shown = row.interval.to_dict()
-    if shown["half_width"] is not None:
-        return f"+/- {shown['half_width']:.2f}"
-    return f"{shown['low']:.1f} to {shown['high']:.1f} (Wilson)"
-
-
-def _table(title: str, header: list[str], rows: list[list[object]]) -> str:
-    """A title, then columns: the first left-aligned, the others right-aligned."""
-    cells = [[str(c) for c in row] for row in [header, *rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    lines = [title, "-" * len(title)]
-    for row in cells:
-        first = row[0].ljust(widths[0])
-        lines.append("  ".join([first, *(c.rjust(w) for c, w in zip(row[1:], widths[1:]))]).rstrip())
-    return "\n".join(lines)
-
-
-def _unrecorded_text(f: Findings, recorded_crime: int | None) -> str:
-    if f.unrecorded is None:
-        if recorded_crime is None:
-            return ""
-        return "Unrecorded crime estimate: not possible yet, no crimes that should have been recorded were found."
-    e = f.unrecorded.estimate
-    value = "-" if e.estimate is None else f"{e.estimate:,}"
-    span = "-" if e.low is None else f"{e.low:,} to {e.high:,}" if e.high is not None else f"at least {e.low:,}"
-    header = ["recorded crime (12 months)", "recording rate", "unrecorded a year", "range"]
-    return _table("Unrecorded crime estimate", header, [[f"{e.recorded_crime:,}", _pct(f.unrecorded.rate.recorded), value, span]])
-
-
-def _exclusions_text(f: Findings) -> str:
-    e = f.exclusions
-    forms = sorted(set(e.incomplete) | set(e.not_auditable) | set(e.unable) | set(e.not_covered))
-    if not forms:
-        return "Left out: nothing (every record complete and auditable, no 'unable to determine' answers)."
-    rows = [[form, e.incomplete.get(form, 0), e.not_auditable.get(form, 0), sum(e.unable.get(form, {}).values()),
-             e.not_covered.get(form, 0)] for form in forms]
-    return _table("Left out of the findings", ["checklist", "not complete", "not auditable", "'unable' answers",
-                                                "no findings table"], rows)
+    ``check`` False leaves out SQLite's full integrity check (7 to 12 s on a
+    100,000-record, 700 MB audit here; ``workbench verify`` makes it, and SQLite still
+    refuses any damaged page it reads). An older file is still checked and
+    migrated first. Cached progress is not rebuilt: the findings evaluate any
+    record that has none (``audited_patterns``).
+    """
+    return make_read_only(AuditStore.open(Path(path), check))

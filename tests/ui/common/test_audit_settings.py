@@ -99,3 +99,27 @@ def test_every_field_has_an_accessible_name(dialog):
     form = dialog.form
     for widget in (form.title, form.force, form.period_start.edit, form.period_end.edit, form.time_limit, form.marking, form.retention.edit):
         assert widget.accessibleName()
+
+
+def test_the_population_of_each_record_source_is_entered_and_logged(qtbot, dialog, demo_store):
+    assert set(dialog.form.population_fields) == {"incident", "referral"}
+    assert dialog.form.population_fields["incident"].text() == "not known"
+    dialog.form.population_fields["incident"].setValue(12000)
+    dialog.form.population_fields["referral"].setValue(800)
+    with qtbot.waitSignal(dialog.saved) as blocker:
+        qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+    assert demo_store.settings().populations == {"incident": 12000, "referral": 800}
+    assert blocker.args[0]["populations"] == [None, {"incident": 12000, "referral": 800}]
+
+
+def test_clearing_the_populations_is_a_logged_change_too(qtbot, demo_session, demo_store, actor):
+    from workbench.ops.audits import update_settings
+
+    update_settings(demo_store, actor, demo_store.settings().changed(populations={"incident": 500}))
+    dlg = AuditSettingsDialog(demo_session)
+    qtbot.addWidget(dlg)
+    assert dlg.form.population_fields["incident"].value() == 500
+    dlg.form.population_fields["incident"].setValue(0)
+    dlg.save()
+    assert demo_store.settings().populations == {}
+    assert events(demo_store)[-1].detail["changes"]["populations"] == [{"incident": 500}, {}]

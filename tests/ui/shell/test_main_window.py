@@ -439,3 +439,9 @@ def test_opening_a_record_is_logged_as_a_consultation_once_per_session(window, d
     window.go_to(second)
     assert len(views(second)) == 1 and len(views(first)) == 1
     assert str(views(second)[0].operation) == "consultation"
+
+
+def test_a_closed_window_stops_looking_for_outside_changes(window):
+    assert window.watch.isActive()
+    window.close()
+    assert not window.watch.isActive()

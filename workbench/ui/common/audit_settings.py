@@ -2,7 +2,9 @@
 
 The form checks as the user types (``AuditSettings.validate``) and shows problems
 in words under the fields; the dialog saves through the session's runner (the
-store logs each change as an alteration in the audit's event log).
+store logs each change as an alteration in the audit's event log). The dialog also
+asks for the population of each stratum (record source): how many records the
+sample was drawn from, so the overall recording rate can be weighted (0 = not known).
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ from PySide6.QtWidgets import (
     QSpinBox, QVBoxLayout, QWidget,
 )
 
-from workbench.core.audit import DEFAULT_MARKING, DEFAULT_TIME_LIMIT_HOURS, MARKINGS, AuditSettings, SettingsRejected
+from workbench.core.audit import (
+    DEFAULT_MARKING, DEFAULT_TIME_LIMIT_HOURS, MARKINGS, MAX_POPULATION, AuditSettings, SettingsRejected,
+)
+from workbench.ops.findings import stratum_checklists
 from workbench.ui.common import errors, style
 from workbench.ui.common.session import Session
 
@@ -63,8 +68,22 @@ class AuditSettingsForm(QWidget):
     #: Emitted with the new validity whenever a field changes.
     validity_changed = Signal(bool)
 
-    def __init__(self, settings: AuditSettings | None = None, parent: QWidget | None = None, quiet_until_edited: bool = False):
+    def __init__(self, settings: AuditSettings | None = None, parent: QWidget | None = None, quiet_until_edited: bool = False,
+                 strata: list[tuple[str, str]] | None = None):
         super().__init__(parent)
+        self._populations = settings.populations if settings is not None else None
+        self.population_fields: dict[str, QSpinBox] = {}
+        for stratum, title in strata or ():
+            spin = QSpinBox()
+            spin.setRange(0, MAX_POPULATION)
+            spin.setGroupSeparatorShown(True)
+            spin.setSpecialValueText("not known")
+            spin.setSuffix(" records")
+            spin.setAccessibleName(f"Population: {title}")
+            spin.setToolTip("How many records of this kind the sample was drawn from (for example, every incident "
+                            "record in the audit period). With every sampled source's population, the overall "
+                            "recording rate is weighted by them.")
+            self.population_fields[stratum] = spin
         # A blank new-audit form is not wrong yet: say so only once the user has begun.
         self._quiet = quiet_until_edited
         self.title = QLineEdit()
@@ -94,7 +113,7 @@ class AuditSettingsForm(QWidget):
             self.set_settings(settings)
         for signal in (self.title.textChanged, self.force.textChanged, self.time_limit.valueChanged,
                        self.marking.currentTextChanged, self.period_start.changed, self.period_end.changed,
-                       self.retention.changed):
+                       self.retention.changed, *(f.valueChanged for f in self.population_fields.values())):
             signal.connect(self._edited)
         self.check()
 
@@ -121,6 +140,8 @@ class AuditSettingsForm(QWidget):
         form.addRow("Recording time &limit:", self.time_limit)
         form.addRow("Protective &marking:", self.marking)
         form.addRow("Retention:", self.retention)
+        for stratum, spin in self.population_fields.items():
+            form.addRow(f"Population, {spin.accessibleName().split(': ', 1)[1]}:", spin)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
@@ -135,6 +156,9 @@ class AuditSettingsForm(QWidget):
         if settings.marking in MARKINGS:
             self.marking.setCurrentText(settings.marking)
         self.retention.set_iso(settings.retention_date)
+        self._populations = settings.populations
+        for stratum, spin in self.population_fields.items():
+            spin.setValue(settings.population_sizes.get(stratum, 0))
 
     def settings(self) -> AuditSettings:
         """The settings as entered (not yet validated)."""
@@ -142,8 +166,16 @@ class AuditSettingsForm(QWidget):
             title=self.title.text().strip(), force=self.force.text().strip(),
             period_start=self.period_start.iso(), period_end=self.period_end.iso(),
             time_limit_hours=self.time_limit.value(), marking=self.marking.currentText(),
-            retention_date=self.retention.iso(),
+            retention_date=self.retention.iso(), populations=self._entered_populations(),
         )
+
+    def _entered_populations(self) -> dict[str, int] | None:
+        """The populations as entered; strata without a field keep theirs; None while none was ever set."""
+        sizes = {k: v for k, v in (self._populations or {}).items() if k not in self.population_fields}
+        sizes.update({k: f.value() for k, f in self.population_fields.items() if f.value()})
+        if not sizes and self._populations is None:
+            return None
+        return sizes
 
     def check(self) -> bool:
         """Validate, show any problems under the fields, and say whether all is well."""
@@ -173,7 +205,7 @@ class AuditSettingsDialog(QDialog):
         self.session = session
         self.setWindowTitle("Audit settings")
         self.setObjectName("auditSettingsDialog")
-        self.form = AuditSettingsForm(session.store.settings())
+        self.form = AuditSettingsForm(session.store.settings(), strata=stratum_checklists(session.store))
         note = QLabel("Changes are saved in the audit file and recorded in its log with your name.")
         note.setWordWrap(True)
         note.setStyleSheet(f"color: {style.SECONDARY};")

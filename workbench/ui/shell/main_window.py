@@ -578,6 +578,7 @@ class MainWindow(QMainWindow):
             self.settings.set_resume_at(self.session.path, self.current_key, current[0] if current else None)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.watch.stop()   # no look for outside changes once the window has gone
         if self.session is not None:
             self.checklist.commit()
             self.remember_place()

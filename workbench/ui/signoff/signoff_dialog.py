@@ -39,6 +39,7 @@ class SignOffDialog(QDialog):
         self.key = PathField(key_path, "Signing key", "Signing keys (*.key);;All files (*)", save=False,
                              name="signingKey", parent=self)
         self.key.changed.connect(self._update)
+        title = QLabel("Sign off the findings", objectName="recordKey")
         self.summary = QLabel(self._summary(), wordWrap=True, objectName="signOffSummary")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         meaning = QLabel(f"“{MEANING}”", objectName="signOffMeaning", wordWrap=True)
@@ -67,10 +68,14 @@ class SignOffDialog(QDialog):
         self.sign_button.clicked.connect(self.sign)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(3 * style.SPACING, 3 * style.SPACING, 3 * style.SPACING, 2 * style.SPACING)
         layout.setSpacing(style.SPACING)
+        layout.addWidget(title)
         layout.addWidget(self.summary)
+        layout.addSpacing(style.SPACING)
         layout.addWidget(meaning)
         layout.addWidget(who)
+        layout.addSpacing(style.SPACING)
         layout.addWidget(QLabel("Your signing key", objectName="questionLabel"))
         layout.addWidget(self.key)
         layout.addWidget(self.key_note)
@@ -79,7 +84,7 @@ class SignOffDialog(QDialog):
         layout.addWidget(self.own_work)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(680)
         self._update()
 
     def _summary(self) -> str:
@@ -88,14 +93,15 @@ class SignOffDialog(QDialog):
         total = sum(sum(c.values()) for c in counts.values())
         complete = sum(c.get("complete", 0) for c in counts.values())
         flags = len(store.flags())
-        lines = [f"You are about to sign off the findings of '{store.settings().title}': {complete} of {total} records "
-                 f"are complete ({total - complete} are left out of the findings), and {len(store.determinations())} "
-                 "record(s) were determined by the FCR."]
+        determined = len(store.determinations())
+        decided = {0: "no record was", 1: "1 record was"}.get(determined, f"{determined} records were")
+        lines = [f"The findings of '{store.settings().title}': {complete} of {total} records are complete "
+                 f"({total - complete} are left out of the findings), and {decided} determined by the FCR."]
         if flags:
             lines.append(f"{flags} record(s) are still flagged for the FCR: settle them first unless you mean to sign with them open.")
         lines.append("Once signed, the audit is locked: nothing can be changed until the FCR reopens it with a reason, "
                      "which voids the signature.")
-        return "\n".join(lines)
+        return "\n\n".join(lines)
 
     def _key_exists(self) -> bool:
         path = self.key.path()
