@@ -209,11 +209,6 @@ class AuditStore:
         """Profiles saved from a file with these headings (any order), the latest saved first."""
         return self.profiles_repo.fitting(headings)
 
-    def save_profile(self, actor: Actor, name: str, headings: list[str], mapping: ColumnMapping) -> bool:
-        """Save (or replace) a mapping profile; False when it already says exactly this."""
-        with self.write(actor) as w:
-            return self.profiles_repo.save(w, name, headings, mapping)
-
     def imports(self) -> list[dict]:
         return self.records_repo.imports()
 

@@ -1,6 +1,7 @@
 """The import wizard: file, sheet and columns with a preview, check, then import.
 
-The check and import pages are in ``import_check``; the models in ``import_models``.
+The file page is in ``file_page``, the check and import pages in ``import_check``, the role and
+profile parts of the mapping page in ``mapping_roles``, the models in ``import_models``.
 
 A GUI over ``ops.importing``: the check (``plan_import``) and the write
 (``write_import``) run off the UI thread through a ``JobRunner`` with progress and
@@ -17,34 +18,24 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-    QPushButton, QRadioButton, QSpinBox, QTableView, QVBoxLayout, QWidget, QWizard, QWizardPage,
+    QAbstractItemView, QButtonGroup, QComboBox, QFormLayout, QHBoxLayout, QLabel, QRadioButton, QSpinBox, QTableView,
+    QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
 from workbench.core.mapping import ColumnMapping, Profile
-from workbench.io.tabular import READABLE_SUFFIXES
 from workbench.ops.catalog import available_forms
 from workbench.ops.progress import Cancelled
 from workbench.store.audit_store import AuditStore
-from workbench.ui.common import errors, style
+from workbench.ui.common import errors
 from workbench.ui.common.session import Session
 from workbench.ui.importing.import_check import CheckPage, ImportPage
 from workbench.ops.sheet_preview import (
     PREVIEW_ROWS, SheetPreview, guess_form_column, guess_header_row, guess_key_column, guess_role_columns, load_preview,
 )
+from workbench.ui.importing.file_page import BAD, MUTED, FilePage, buddy, muted_label
 from workbench.ui.importing.import_models import PreviewModel
 from workbench.ui.importing.mapping_roles import ProfileChoice, RoleColumns
 from workbench.ui.common.jobs import Job, JobRunner
-
-SAMPLE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.ods *.csv *.txt *.tsv);;All files (*)"
-MUTED = f"color: {style.SECONDARY};"
-BAD = f"color: {style.NONCOMPLIANT};"
-
-
-def ask_sample_path(parent: QWidget | None, folder: Path) -> Path | None:
-    """Ask for the sample spreadsheet (a module function so tests can stand in)."""
-    name, _ = QFileDialog.getOpenFileName(parent, "Choose the sample file", str(folder), SAMPLE_FILTER)
-    return Path(name) if name else None
 
 
 @dataclass(frozen=True)
@@ -61,77 +52,6 @@ class ImportChoices:
     roles: dict[str, str | None] = dataclasses.field(default_factory=dict)
     profile: str | None = None        # the profile whose columns these are, if they are exactly its own
     save_profile: str | None = None   # save the columns as this profile with the import
-
-
-def _buddy(text: str, widget: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label
-
-
-def _muted(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)  # statuses name the user's files and columns
-    label.setWordWrap(True)
-    label.setStyleSheet(MUTED)
-    return label
-
-
-# -- page 1: the file ----------------------------------------------------------------------
-
-class FilePage(QWizardPage):
-    def __init__(self, folder: Path):
-        super().__init__()
-        self.folder = folder
-        self.setTitle("Choose the sample file")
-        self.setSubTitle("An .xlsx workbook or a .csv file with one row per sampled record.")
-        self.path_edit = QLineEdit()
-        self.path_edit.setAccessibleName("Sample file")
-        self.path_edit.setPlaceholderText("Choose a file, or paste its full path")
-        browse = QPushButton("&Browse…")
-        browse.clicked.connect(self.browse)
-        self.status = _muted()
-        row = QHBoxLayout()
-        row.addWidget(self.path_edit, 1)
-        row.addWidget(browse)
-        layout = QVBoxLayout(self)
-        layout.addLayout(row)
-        layout.addWidget(self.status)
-        layout.addSpacing(12)
-        layout.addWidget(_muted(
-            "Each row becomes a record to audit. One column must hold a unique key (the incident or crime "
-            "reference); another can say which checklist each row uses, or you can choose one checklist for "
-            "every row on the next page. Nothing is imported until you have seen the check."
-        ))
-        layout.addStretch(1)
-        self.path_edit.textChanged.connect(self._changed)
-
-    def browse(self) -> None:
-        path = ask_sample_path(self, self.path().parent if self.path() else self.folder)
-        if path is not None:
-            self.path_edit.setText(str(path))
-
-    def path(self) -> Path | None:
-        text = self.path_edit.text().strip().strip('"')
-        return Path(text).expanduser() if text else None
-
-    def _changed(self) -> None:
-        self.status.setText(self._problem() or "")
-        self.status.setStyleSheet(BAD if self._problem() else MUTED)
-        self.completeChanged.emit()
-
-    def _problem(self) -> str:
-        path = self.path()
-        if path is None:
-            return ""
-        if not path.is_file():
-            return "There is no file at that path." if not path.is_dir() else "That is a folder; choose a file in it."
-        if path.suffix.lower() not in READABLE_SUFFIXES:
-            return "Only .xlsx, .ods and .csv files can be imported; save the sheet from Excel or LibreOffice in one of those formats."
-        return ""
-
-    def isComplete(self) -> bool:
-        return self.path() is not None and not self._problem()
 
 
 # -- page 2: sheet, header row, columns, preview -------------------------------------------------
@@ -181,18 +101,18 @@ class MappingPage(QWizardPage):
         self.roles = RoleColumns()
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        form.addRow(_buddy("Mapping &profile:", self.profile_choice.combo), self.profile_choice)
+        form.addRow(buddy("Mapping &profile:", self.profile_choice.combo), self.profile_choice)
         self.sheet_label = QLabel("&Sheet:")
         self.sheet_label.setBuddy(self.sheet)
         form.addRow(self.sheet_label, self.sheet)
         header_line = QHBoxLayout()
         header_line.addWidget(self.header_row)
-        skipped = _muted("rows above it (a title, notes) are skipped")
+        skipped = muted_label("rows above it (a title, notes) are skipped")
         skipped.setWordWrap(False)
         header_line.addWidget(skipped)
         header_line.addStretch(1)
-        form.addRow(_buddy("&Header row:", self.header_row), header_line)
-        form.addRow(_buddy("Record &key column:", self.key_column), self.key_column)
+        form.addRow(buddy("&Header row:", self.header_row), header_line)
+        form.addRow(buddy("Record &key column:", self.key_column), self.key_column)
         checklist = QVBoxLayout()
         for radio, combo in ((self.by_column, self.form_column), (self.by_form, self.form_id)):
             line = QHBoxLayout()
@@ -217,7 +137,7 @@ class MappingPage(QWizardPage):
         self.table.horizontalHeader().setDefaultSectionSize(150)
         self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        self.status = _muted()
+        self.status = muted_label()
         self.status.setObjectName("mappingStatus")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
