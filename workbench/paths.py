@@ -47,3 +47,18 @@ def resources_dir() -> Path:
 def demo_dir() -> Path:
     """Return the folder holding the synthetic demo audit's source files."""
     return resources_dir() / "demo"
+
+
+def user_guide() -> Path | None:
+    """The user guide to open from Help › User guide: ``docs/user-guide.md`` when there is
+    one, else the README (in a source checkout); None when neither was installed."""
+    root = _data_root()
+    for candidate in (root / "docs" / "user-guide.md", root / "README.md"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def fonts_licence() -> Path:
+    """The licence of the fonts the PDF reports embed."""
+    return resources_dir() / "fonts" / "LICENSE-DejaVu.txt"

@@ -1,4 +1,5 @@
-"""Screenshots of the start screen, the import wizard (mapping page, error view) and the sampling dialog.
+"""Screenshots of the start screen, the import wizard (mapping page, a file refused at once, error view) and
+the sampling dialog.
 
 Run from the repository root::
 
@@ -128,6 +129,10 @@ def import_wizard(app: QApplication, work: Path) -> None:
         grab(app, wizard, "import-mapping")
 
         wizard.back()
+        empty = work / "q3-sample-empty.csv"
+        empty.write_bytes(b"")
+        wizard.file_page.path_edit.setText(str(empty))   # said at once, on the file page
+        grab(app, wizard, "import-file-refused")
         wizard.file_page.path_edit.setText(str(broken_csv(work / "q3-sample-broken.csv")))
         wizard.next()
         settle(app, lambda: page.preview is not None and page.isComplete())
@@ -158,7 +163,7 @@ def population_csv(path: Path, rows: int = 24_000) -> Path:
 def sampling_dialog(app: QApplication, work: Path) -> None:
     store = new_audit(work / "q4", AuditSettings(title="Q4 2024 crime recording audit", force=ACTOR.force), ACTOR)
     try:
-        dialog = SamplingDialog(store, ACTOR)
+        dialog = SamplingDialog(Session(store, ACTOR))
         dialog.show()
         path = population_csv(work / "incidents-2024-q4.csv")
         dialog.file_path.setText(str(path))

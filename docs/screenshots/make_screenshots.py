@@ -1,4 +1,6 @@
-"""Screenshots of the review window: the demo audit, a long narrative, a repeat group, the findings, the shortcuts.
+"""Screenshots of the review window: the demo audit, a long narrative, a repeat group, the findings, the shortcuts,
+the queue's filter and the checklist's banner, an "unable to determine" record, the audit log, verify, the
+export dialog once done, About, and an empty audit.
 
 Run from the repository root::
 
@@ -39,7 +41,9 @@ from workbench.ui.shell.shortcuts import ShortcutsDialog  # noqa: E402
 OUT = Path(__file__).resolve().parent
 SIZES = ((1366, 768), (1920, 1080))
 ACTOR = Actor("Sam Patel", Role.AUDITOR, "Demo Constabulary")
-TOOL = ROOT.parent / "shared" / "tools" / "screenshot"
+# ../shared/tools/screenshot beside the repository (or beside the folder of worktrees holding it)
+TOOL = next((p for p in (ROOT.parent / "shared" / "tools" / "screenshot", ROOT.parents[1] / "shared" / "tools" / "screenshot")
+             if p.exists()), ROOT.parent / "shared" / "tools" / "screenshot")
 LONG_NARRATIVE = "INC-2024-972969"   # the demo's longest log (over 4,000 characters), three crimes
 
 
@@ -62,7 +66,7 @@ def window_shots(folder: Path) -> None:
     env.pop("QT_QPA_PLATFORM", None)
     for width, height in SIZES:
         out = OUT / f"main-window-{width}x{height}.png"
-        subprocess.run([str(TOOL), "-s", f"{width}x{height}", "-w", "5", str(out), "--", str(ROOT / ".venv/bin/workbench"), "--demo"],
+        subprocess.run([str(TOOL), "-s", f"{width}x{height}", "-w", "8", str(out), "--", str(ROOT / ".venv/bin/workbench"), "--demo"],
                        env=env, check=True)
 
 
@@ -105,6 +109,95 @@ def state_shots(app: QApplication, folder: Path) -> None:
             shoot(sheet, f"shortcuts-{width}x{height}")
             sheet.close()
             sheet.deleteLater()
+
+            review_details(app, window, store, f"{width}x{height}")
+            window_dialogs(app, window, folder, f"{width}x{height}", (width, height))
+    finally:
+        window.close()
+        store.close()
+    empty_audit(app, folder)
+
+
+def review_details(app: QApplication, window: MainWindow, store, size: str) -> None:
+    """The queue filtered by a key's start, with the banner of a record not yet complete; a record
+    whose "unable to determine" answer leaves it out of the compliance count."""
+    fresh = [r.key for r in store.queue(progress="not_started") if r.key.startswith("CAN-")][0]
+    window.queue.search.setText("CAN-")
+    window.queue._apply_filters()
+    window.go_to(fresh)
+    window.checklist.cards[window.checklist.current_question()].answered.emit("yes")
+    window.complete_and_next()
+    settle(app)
+    shoot(window, f"queue-filter-{size}")
+    window.queue.search.setText("")
+    window.queue._apply_filters()
+    incident = [r.key for r in store.queue(form_id="incident", progress="not_started")][0]
+    window.go_to(incident)
+    window.session.answer(incident, "auditable", None, "yes")
+    window.session.answer(incident, "discloses_crime", None, "unable")
+    window.go_to(incident, "discloses_crime")
+    settle(app)
+    shoot(window, f"unable-to-determine-{size}")
+    for question in ("discloses_crime", "auditable"):   # as it was, for the next size
+        window.session.answer(incident, question, None, None)
+
+
+def window_dialogs(app: QApplication, window: MainWindow, folder: Path, size: str, screen: tuple[int, int]) -> None:
+    """The audit log, verify's answer, the export dialog once done, and About."""
+    from workbench.ui.audit_log.log_view import AuditLogDialog
+    from workbench.ui.audit_log.verify_check import verify_open_audit
+    from workbench.ui.exporting.export_dialog import ExportDialog
+    from workbench.ui.shell.help import AboutDialog
+
+    log = AuditLogDialog(window.session.store, window)
+    log.resize(min(1100, screen[0] - 120), min(640, screen[1] - 140))
+    log.show()
+    settle(app)
+    shoot(log, f"audit-log-{size}")
+    log.close()
+    boxes = []
+    verify_open_audit(window.session, window, said=boxes.append)
+    deadline = time.monotonic() + 30
+    while not boxes and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+    settle(app)
+    shoot(boxes[0], f"verify-{size}")
+    boxes[0].close()
+    export = ExportDialog(window.session, window)
+    export.rows["xlsx"].path.setText(str(folder / "Demo findings.xlsx"))
+    export.rows["pdf"].path.setText(str(folder / "Demo findings.pdf"))
+    export.recipient.setText("Force governance board")
+    export.show()
+    export.start()
+    deadline = time.monotonic() + 60
+    while export.job is not None and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+    settle(app)
+    shoot(export, f"export-done-{size}")
+    export.close()
+    about = AboutDialog(window.session.path, window.settings.file_name, window)
+    about.show()
+    settle(app)
+    shoot(about, f"about-{size}")
+    about.close()
+
+
+def empty_audit(app: QApplication, folder: Path) -> None:
+    from workbench.core.audit import AuditSettings
+    from workbench.ops.audits import new_audit
+
+    store = new_audit(folder / "empty", AuditSettings(title="Q3 2024 crime recording audit", force=ACTOR.force), ACTOR)
+    settings = UiSettings(QSettings(str(folder / "empty.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(Session(store, ACTOR), settings)
+    window.show()
+    try:
+        for width, height in SIZES:
+            window.showNormal()
+            window.resize(width, height - 32)
+            settle(app)
+            shoot(window, f"empty-audit-{width}x{height}")
     finally:
         window.close()
         store.close()

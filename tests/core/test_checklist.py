@@ -304,3 +304,33 @@ def test_rationale_questions_are_those_required_by_noncompliance():
         "choices": [{"list_name": "yn", "name": "yes", "label": "Yes"}, {"list_name": "yn", "name": "no", "label": "No"}],
     })
     assert rationale_questions(form) == ("why",)
+
+
+UNSURE = form_from_dict({
+    "settings": {"form_id": "unsure", "form_title": "Unsure", "version": "1"},
+    "survey": [
+        {"type": "select_one yes_no_unable", "name": "crime", "label": "Crime?", "required": "yes"},
+        {"type": "select_one yes_no_unable", "name": "timely", "label": "Timely?", "required": "yes",
+         "compliant": ". != 'no'"},
+        {"type": "text", "name": "note", "label": "Note"},
+        {"type": "text", "name": "rationale", "label": "Rationale", "required": "noncompliant()"},
+    ],
+    "choices": [{"list_name": "yes_no_unable", "name": n, "label": n.capitalize()} for n in ("yes", "no", "unable")],
+})
+
+
+def test_an_unable_to_determine_answer_leaves_a_complete_record_out_of_the_compliance_count():
+    state = evaluate(UNSURE, {("crime", None): "unable", ("timely", None): "yes"})
+    assert state.complete
+    assert state.undetermined == (("crime", None),)
+    assert state.compliant is None
+
+
+def test_a_non_compliant_answer_outweighs_an_unable_one():
+    state = evaluate(UNSURE, {("crime", None): "unable", ("timely", None): "no", ("rationale", None): "late"})
+    assert state.compliant is False
+
+
+def test_the_word_unable_typed_as_text_is_an_answer_like_any_other():
+    state = evaluate(UNSURE, {("crime", None): "yes", ("timely", None): "yes", ("note", None): "unable"})
+    assert (state.undetermined, state.compliant) == ((), True)

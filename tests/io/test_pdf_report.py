@@ -24,10 +24,13 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None or shutil.whic
                                 reason="poppler-utils (pdftotext, pdfinfo) is not installed")
 
 
-def pdftext(path: Path, first: int | None = None, last: int | None = None, layout: bool = True) -> str:
+def pdftext(path: Path, first: int | None = None, last: int | None = None, layout: bool = True,
+            crop: tuple[int, int] | None = None) -> str:
+    """The text of pages ``first`` to ``last``; ``crop``: only between these heights (points from the top)."""
     args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else [])
     args += ["-f", str(first)] if first else []
     args += ["-l", str(last)] if last else []
+    args += ["-x", "0", "-y", str(crop[0]), "-W", "600", "-H", str(crop[1] - crop[0])] if crop else []
     return subprocess.run([*args, str(path), "-"], check=True, capture_output=True, text=True).stdout
 
 
@@ -41,12 +44,13 @@ def body_text(path: Path) -> str:
 
     A paragraph that runs over a page break reads on uninterrupted.
     """
+    from workbench.io.pdf_page import MARGIN_BOTTOM, MARGIN_TOP, PAGE_HEIGHT
+
     pages = int(pdfinfo(path)["Pages"])
     out = []
+    body = (int(MARGIN_TOP) - 6, int(PAGE_HEIGHT - MARGIN_BOTTOM) + 6)   # the frame, inside the rules
     for page in range(1, pages + 1):
-        lines = [line for line in pdftext(path, page, page).splitlines() if line.strip()]
-        furniture = 1 if page == 1 else 2  # the marking; then the running title and status
-        out += lines[furniture:-1]
+        out += [line for line in pdftext(path, page, page, crop=body).splitlines() if line.strip()]
     return "\n".join(out)
 
 
@@ -318,3 +322,35 @@ def test_progress_is_reported_and_a_raising_callback_stops_the_build(tmp_path):
 
     with pytest.raises(Stop):
         write_pdf(data, tmp_path / "cancelled.pdf", on_progress=cancel)
+
+
+def footer_text(path: Path, page: int) -> str:
+    """The words under the bottom rule of ``page``."""
+    from workbench.io.pdf_page import PAGE_HEIGHT, _RULE_BOTTOM_Y
+
+    return words(pdftext(path, page, page, layout=False, crop=(int(PAGE_HEIGHT - _RULE_BOTTOM_Y), int(PAGE_HEIGHT))))
+
+
+def test_a_long_running_title_wraps_in_the_footer_rather_than_being_cut(tmp_path):
+    out = tmp_path / "long.pdf"
+    write_pdf(report(tmp_path, title="Demo audit: crime recording, 2024 (synthetic data)", force="Demo Constabulary"), out)
+    footer = footer_text(out, 2)
+    assert "Demo audit: crime recording, 2024 (synthetic data)" in footer and "Demo Constabulary" in footer
+    assert "…" not in footer
+
+
+def test_a_short_running_title_stays_on_one_footer_line(tmp_path):
+    from workbench.io.pdf_page import footer_lines
+
+    assert footer_lines("Q3 audit · Kent", 170) == (["Q3 audit · Kent"], 8)
+    title = "An audit whose title goes on and on and on, far beyond any corner's room, and then further still · Force"
+    lines, _size = footer_lines(title, 170)
+    assert len(lines) == 2 and lines[1].endswith("…")   # only when two lines cannot hold it
+
+
+def test_the_pdf_names_its_language_and_shows_its_title_not_its_file_name(tmp_path):
+    out = tmp_path / "meta.pdf"
+    write_pdf(report(tmp_path), out)
+    catalog = out.read_bytes()
+    assert b"/Lang (en-GB)" in catalog and b"/DisplayDocTitle true" in catalog
+    assert pdfinfo(out)["Title"].startswith("Quarterly crime recording audit")

@@ -215,3 +215,30 @@ def test_the_integrity_check_can_be_left_to_a_background_check(tmp_path, monkeyp
     AuditStore.open(path, check=False).close()
     with pytest.raises(AuditFileError, match="is damaged.*Restore it from a backup"):
         database.check_file(path)
+
+
+
+def test_a_record_cached_as_compliant_with_an_unable_answer_is_re_evaluated_when_opened(tmp_path):
+    from sqlite_utils import Database
+
+    from workbench.core.records import AnswerChange, Record
+    from workbench.ops.audits import open_audit
+    from workbench.store.verify import cached_progress_problems
+    from tests.factories import make_form, question
+
+    unable = [{"list_name": "yn", "name": n, "label": n} for n in ("yes", "no", "unable")]
+    form = make_form("mini", question("crime", "select_one yn", required="yes"), choices=unable)
+    store = make_audit(tmp_path)
+    store.add_records(AUDITOR, {"file_name": "s.csv", "sha256": "0" * 64, "row_count": 1},
+                      [Record("R1", "mini", {"narrative": "x"}, "1")], [form])
+    store.set_answers(AUDITOR, [AnswerChange("R1", "crime", None, "unable")])
+    store.close()
+    path = tmp_path / "audit.cdiaudit"
+    db = Database(path)  # as a workbench before format 9 left it: cached as compliant
+    db.execute("UPDATE record_state SET compliant = 1")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = '0009_undetermined_compliance'")
+    db.execute("PRAGMA user_version = 8")
+    db.close()
+    with open_audit(path) as store:
+        assert (store.queue_row("R1").progress, store.queue_row("R1").compliant) == ("complete", None)
+        assert cached_progress_problems(store) == []

@@ -5,13 +5,15 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from workbench.core.events import GENESIS_HASH, Operation, check_chain
+from workbench.core.events import GENESIS_HASH, Operation, canonical_json, check_chain
 from workbench.store import eventlog
 
 from workbench.core.audit import Actor, Role
 
-from tests.factories import AUDITOR
+from tests.factories import AUDITOR, make_audit
 
 EXPORTED = {"file_name": "findings.xlsx", "format": "xlsx", "sha256": "0" * 64}
 
@@ -68,6 +70,37 @@ def test_events_are_only_appended_inside_a_transaction(audit):
 def test_an_edited_event_breaks_the_chain_at_that_event(audit):
     audit.log_event(AUDITOR, "export", EXPORTED)
     events = list(audit.events())
-    tampered = [*events[:2], events[2].__class__(**{**events[2].__dict__, "detail": {**EXPORTED, "file_name": "b.xlsx"}})]
+    edited = {**EXPORTED, "file_name": "b.xlsx"}
+    tampered = [*events[:2], events[2].__class__(**{**events[2].__dict__, "detail": edited,
+                                                    "detail_text": canonical_json(edited)})]
     (brk,) = check_chain(tampered)
     assert brk.seq == 3 and "edited" in brk.reason
+
+
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@given(detail=st.dictionaries(st.sampled_from(["file_name", "format", "sha256", "recipient", "note"]), TEXT),
+       actor=TEXT.filter(str.strip))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_hash_from_the_stored_text_is_the_hash_of_the_event(tmp_path_factory, detail, actor):
+    """verify hashes each event from its stored text; it must be the hash append wrote, for any text."""
+    from workbench.core.events import event_hash, expected_hash
+
+    store = make_audit(tmp_path_factory.mktemp("hash"))
+    try:
+        store.log_event(Actor(actor), "export", {"file_name": "f", "format": "x", "sha256": "0", **detail})
+        event = list(store.events())[-1]
+        assert event.detail_text
+        assert expected_hash(event) == event.hash == event_hash(
+            event.seq, event.at, event.actor, event.role, event.operation, event.action, event.detail, event.prev_hash)
+    finally:
+        store.close()
+
+
+@given(value=TEXT, note=TEXT)
+def test_an_answers_digest_is_the_digest_of_value_and_note(value, note):
+    from workbench.core.events import digest
+    from workbench.core.records import answer_digest
+
+    assert answer_digest(value, note) == digest([value, note])

@@ -19,6 +19,10 @@ Rules, in short:
 - ``compliant`` is an expression over ``.``; a relevant, valid answer for which it
   is false is non-compliant. Conditions may call ``noncompliant()``: true when any
   *other* relevant answer in the record is non-compliant.
+- A relevant choice answer ``unable`` ("Unable to determine") leaves the record
+  undetermined: complete, with nothing non-compliant, it is neither compliant nor
+  non-compliant (``compliant`` None), as the findings leave such answers out of
+  their counts.
 - A relevant repeat with no instances whose questions are required counts as
   missing one instance (its required questions at instance 1).
 
@@ -46,6 +50,8 @@ AnswerKey = tuple[str, int | None]
 ENGINE_FUNCTIONS = frozenset({"noncompliant"})
 
 NOT_STARTED, IN_PROGRESS, COMPLETE = "not_started", "in_progress", "complete"
+#: The choice that says an answer cannot be established ("Unable to determine").
+UNABLE = "unable"
 
 _FALSE_LITERALS = frozenset({"", "no", "false", "false()"})
 _INTEGER = re.compile(r"-?[0-9]+")
@@ -88,6 +94,7 @@ class RecordState:
     missing: tuple[AnswerKey, ...]
     invalid: tuple[AnswerKey, ...]
     noncompliant: tuple[AnswerKey, ...]
+    undetermined: tuple[AnswerKey, ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -95,10 +102,14 @@ class RecordState:
 
     @property
     def compliant(self) -> bool | None:
-        """None until the record is complete; then whether nothing is non-compliant."""
+        """None until the record is complete; then False if anything is non-compliant,
+        None if an answer is "unable to determine" (the record is left out of the
+        compliance count), else True."""
         if not self.complete:
             return None
-        return not self.noncompliant
+        if self.noncompliant:
+            return False
+        return None if self.undetermined else True
 
 
 def evaluate(
@@ -135,6 +146,8 @@ def evaluate(
     missing = [i.key for i in shown + virtual if i.relevant and i.required and i.value is None]
     invalid = [i.key for i in shown if i.relevant and i.value is not None and i.problem]
     noncompliant = [i.key for i in shown if i.compliant is False]
+    undetermined = [i.key for i in shown if i.relevant and i.value == UNABLE and not i.problem
+                    and i.question.spec.type == "select_one"]
     if not any(i.relevant and i.value is not None for i in shown):
         progress = NOT_STARTED
     elif missing or invalid:
@@ -149,6 +162,7 @@ def evaluate(
         missing=tuple(missing),
         invalid=tuple(invalid),
         noncompliant=tuple(noncompliant),
+        undetermined=tuple(undetermined),
     )
 
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from json.encoder import encode_basestring
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 GENESIS_HASH = "0" * 64
@@ -42,6 +44,8 @@ class Event:
     detail: dict
     prev_hash: str
     hash: str
+    #: The detail exactly as stored (canonical JSON when untouched); "" when not read from a file.
+    detail_text: str = field(default="", compare=False, repr=False)
 
 
 def canonical_json(value: object) -> str:
@@ -73,10 +77,28 @@ def event_hash(
 
 
 def expected_hash(event: Event) -> str:
-    """Recompute what ``event.hash`` should be from its stored content."""
-    return event_hash(
-        event.seq, event.at, event.actor, event.role, event.operation, event.action, event.detail, event.prev_hash
-    )
+    """Recompute what ``event.hash`` should be from its stored content.
+
+    From the detail's stored text when there is one: the canonical JSON of the
+    envelope is assembled around it (exactly what ``event_hash`` encodes, as the
+    text was written as canonical JSON), without parsing and encoding it again. A
+    detail whose text was rewritten in any way, even to equal JSON, then fails.
+    """
+    if not event.detail_text:
+        return event_hash(
+            event.seq, event.at, event.actor, event.role, event.operation, event.action, event.detail, event.prev_hash
+        )
+    text = "".join((
+        '{"action":', _string(event.action), ',"actor":', _string(event.actor), ',"at":', _string(event.at),
+        ',"detail":', event.detail_text, ',"operation":', _string(str(event.operation)), ',"prev":',
+        _string(event.prev_hash), ',"role":', _string(event.role), ',"seq":', json.dumps(event.seq), "}",
+    ))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _string(value: object) -> str:
+    """A value as canonical JSON: a string as ``json.dumps(ensure_ascii=False)`` writes it."""
+    return encode_basestring(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -87,18 +109,40 @@ class ChainBreak:
     reason: str
 
 
-def check_chain(events: list[Event]) -> list[ChainBreak]:
-    """Check the sequence numbers, links and hashes of ``events`` (in stored order)."""
-    breaks: list[ChainBreak] = []
-    prev = GENESIS_HASH
-    for expected_seq, event in enumerate(events, start=1):
+class ChainCheck:
+    """Checks the sequence numbers, links and hashes of events as they go by (in stored order).
+
+    ``watch(events)`` yields every event on (so one pass over the log can check the
+    chain and fold the events too, without holding them); ``breaks`` holds the first
+    place the chain stops holding. ``count`` is the number of events seen.
+    """
+
+    def __init__(self) -> None:
+        self.breaks: list[ChainBreak] = []
+        self.count = 0
+        self._prev = GENESIS_HASH
+
+    def watch(self, events: Iterable[Event]) -> Iterator[Event]:
+        for event in events:
+            self.count += 1
+            if not self.breaks:
+                self._check(event)
+            yield event
+
+    def _check(self, event: Event) -> None:
+        expected_seq = self.count
         if event.seq != expected_seq:
-            breaks.append(ChainBreak(event.seq, f"expected event {expected_seq} here: an event is missing or out of order"))
-        if event.prev_hash != prev:
-            breaks.append(ChainBreak(event.seq, "its link to the previous event does not match: an event before it was changed, removed or moved"))
+            self.breaks.append(ChainBreak(event.seq, f"expected event {expected_seq} here: an event is missing or out of order"))
+        if event.prev_hash != self._prev:
+            self.breaks.append(ChainBreak(event.seq, "its link to the previous event does not match: an event before it was changed, removed or moved"))
         if expected_hash(event) != event.hash:
-            breaks.append(ChainBreak(event.seq, "its content does not match its hash: the event was edited"))
-        prev = event.hash
-        if breaks:
-            break
-    return breaks
+            self.breaks.append(ChainBreak(event.seq, "its content does not match its hash: the event was edited"))
+        self._prev = event.hash
+
+
+def check_chain(events: Iterable[Event]) -> list[ChainBreak]:
+    """Check the sequence numbers, links and hashes of ``events`` (in stored order)."""
+    check = ChainCheck()
+    for _event in check.watch(events):
+        pass
+    return check.breaks

@@ -22,6 +22,7 @@ _MARKING_TOP_Y = PAGE_HEIGHT - 12 * MM
 _RULE_TOP_Y = PAGE_HEIGHT - 18 * MM
 _RULE_BOTTOM_Y = 16 * MM
 _FOOTER_Y = 10 * MM
+_NOTE_Y = 10 * MM - 13   # the last page's log head, below a two-line footer
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def numbered_canvas_class(last_page_note: str = ""):
             self.drawRightString(PAGE_WIDTH - MARGIN_X, _FOOTER_Y, f"Page {self._pageNumber} of {total}")
             if last_page_note and self._pageNumber == total:
                 self.setFont(FONT, 6)
-                self.drawString(MARGIN_X, _FOOTER_Y - 9, last_page_note)
+                self.drawString(MARGIN_X, _NOTE_Y, last_page_note)
             self.restoreState()
 
     return NumberedCanvas
@@ -90,11 +91,35 @@ def draw_page_furniture(canvas, info: PageInfo, *, cover: bool = False) -> None:
             canvas.setFillColor(color(DRAFT))
         canvas.drawRightString(PAGE_WIDTH - MARGIN_X, _RULE_TOP_Y + 4, info.status.upper())
     # the bottom-left corner: what this is, so a loose page can be placed
-    canvas.setFont(FONT, 8)
     canvas.setFillColor(color(MUTED))
     room = FRAME_WIDTH / 2 - canvas.stringWidth(marking, FONT_BOLD, 10) / 2 - 12
-    canvas.drawString(MARGIN_X, _FOOTER_Y, fit(info.running_title, room, FONT, 8))
+    lines, size = footer_lines(info.running_title, room)
+    canvas.setFont(FONT, size)
+    top = _FOOTER_Y + (len(lines) - 1) * (size + 1) / 2
+    for n, line in enumerate(lines):
+        canvas.drawString(MARGIN_X, top - n * (size + 1), line)
     canvas.restoreState()
+
+
+def footer_lines(title: str, room: float) -> tuple[list[str], float]:
+    """The running title for the footer's corner, ``room`` points wide: on one line at 8 pt
+    when it fits, else wrapped onto two at 7 pt; shortened with an ellipsis only when
+    even two lines cannot hold it."""
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    text = plain(title)
+    if stringWidth(text, FONT, 8) <= room:
+        return [text], 8
+    parts = text.split(" · ")   # the title, then the force: each on its line when it can be
+    if len(parts) == 2 and all(stringWidth(part, FONT, 7) <= room for part in parts):
+        return parts, 7
+    lines = simpleSplit(text, FONT, 7, room)
+    if len(lines) <= 2 and all(stringWidth(line, FONT, 7) <= room for line in lines):
+        return lines, 7
+    first = lines[0] if stringWidth(lines[0], FONT, 7) <= room else fit(lines[0], room, FONT, 7)
+    rest = text[len(first):].strip() if text.startswith(first) else " ".join(lines[1:])
+    return [first, fit(rest, room, FONT, 7)], 7
 
 
 def doc_template(path, info: PageInfo, metadata: dict):

@@ -106,6 +106,14 @@ def save_copy(store: AuditStore, dest: Path, progress: Progress | None = None) -
     return report.events
 
 
+def verify_audit(store: AuditStore, progress: Progress | None = None):
+    """``workbench verify``'s check (``store.verify.verify``): the file, the chain, the contents
+    against the log. It only reads: the window runs it on a worker with ``with_audit``."""
+    from workbench.store.verify import verify
+
+    return verify(store)
+
+
 @changes_audit
 def update_settings(store: AuditStore, actor: Actor, settings: AuditSettings) -> dict[str, list]:
     """Change the audit's settings (validated); each changed field is logged old -> new."""

@@ -31,6 +31,13 @@ def log_consultation(store: AuditStore, actor: Actor, record_key: str, purpose: 
     store.log_event(actor, "record.view", detail)
 
 
+@changes_audit
+def log_consultations(store: AuditStore, actor: Actor, record_keys: list[str]) -> None:
+    """Log that ``actor`` opened each of ``record_keys`` to read it: one event each, one transaction
+    (the window gathers the records opened in quick succession: a write per record cost a frame)."""
+    store.log_events(actor, "record.view", [{"record": key} for key in record_keys])
+
+
 def dpa_rows(store: AuditStore) -> Iterator[list[object]]:
     """Every event as a row of ``DPA_HEADER``: who did what, when, to which record, for whom."""
     for e in store.events():

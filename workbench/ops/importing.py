@@ -34,6 +34,7 @@ from workbench.io.problem_list import write_problem_report
 from workbench.io.tabular import Table, read_table
 from workbench.ops import changes_audit
 from workbench.ops.catalog import available_forms
+from workbench.ops.date_columns import odd_dates
 from workbench.ops.import_mapping import ChosenColumns, choose_columns
 from workbench.ops.import_rows import DateCheck, compare_with_audit
 from workbench.ops.sheet_preview import DEFAULT_KEY_COLUMNS
@@ -297,7 +298,8 @@ def import_notes(plan: ImportPlan) -> list[str]:
         lines.append(f"{notes.formulas} cell(s) held formulas: their last calculated values were imported.")
     if notes.encoding and notes.encoding not in ("UTF-8", "UTF-8 (with BOM)"):
         lines.append(f"Read as {notes.encoding} text.")
-    return lines + changed_notes(plan.changed_answered, len(plan.changed) - plan.changed_answered, done=False)
+    return lines + odd_dates(plan.records) + changed_notes(plan.changed_answered, len(plan.changed) - plan.changed_answered,
+                                                           done=False)
 
 
 def _profile_notes(plan: ImportPlan) -> list[str]:

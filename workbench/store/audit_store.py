@@ -283,18 +283,27 @@ class AuditStore:
 
     # -- the queue and flags ----------------------------------------------------------------
     def queue(self, form_id: str | None = None, progress: str | None = None, flagged: bool | None = None,
-              text: str = "", disagreements: bool = False) -> list[QueueRow]:
+              text: str = "", disagreements: bool = False, compliant: bool | None = None) -> list[QueueRow]:
         """Records in sample order, filtered in SQL (fast over 100,000 records); ``disagreements``:
-        only those where a peer's answer to a choice question differs from the auditor's."""
-        return self.queue_repo.rows(form_id, progress, flagged, text, disagreements)
+        only those where a peer's answer to a choice question differs from the auditor's;
+        ``compliant`` False: the complete, non-compliant ones (see ``Queue.rows``)."""
+        return self.queue_repo.rows(form_id, progress, flagged, text, disagreements, compliant)
 
     def matching_ids(self, form_id: str | None = None, progress: str | None = None, flagged: bool | None = None,
-                     text: str = "", disagreements: bool = False) -> set[int]:
+                     text: str = "", disagreements: bool = False, compliant: bool | None = None) -> set[int]:
         """The ids of ``queue(...)``'s records, unordered."""
-        return self.queue_repo.matching_ids(form_id, progress, flagged, text, disagreements)
+        return self.queue_repo.matching_ids(form_id, progress, flagged, text, disagreements, compliant)
+
+    def starts_a_key(self, text: str) -> bool:
+        """Whether ``text`` begins some record's key: the queue's filter then matches keys by their start."""
+        return self.queue_repo.starts_a_key(text)
 
     def _choice_questions(self) -> set[str]:
         return {q.name for form in self.forms().values() for q in form.questions() if q.spec.type in SELECT_TYPES}
+
+    def first_incomplete_key(self) -> str | None:
+        """Where a reviewer starts: the first record in sample order not complete (else the first)."""
+        return self.queue_repo.first_incomplete()
 
     def queue_row(self, key: str) -> QueueRow | None:
         """One record's line of the queue (to refresh it after a change), or None."""
@@ -441,6 +450,18 @@ class AuditStore:
         """The log's last event: ``(sequence number, hash)``; ``(0, genesis)`` when empty."""
         return eventlog.head(self.db)
 
+    def find_events(self, actor: str | None = None, action: str | None = None, text: str = "",
+                    before: int | None = None, limit: int = 500) -> list[Event]:
+        """A page of the log, newest first, filtered (see ``eventlog.find_events``)."""
+        return eventlog.find_events(self.db, actor, action, text, before, limit)
+
+    def count_events(self, actor: str | None = None, action: str | None = None, text: str = "") -> int:
+        return eventlog.count_events(self.db, actor, action, text)
+
+    def event_people_and_actions(self) -> tuple[list[tuple[str, str]], list[str]]:
+        """Who wrote to the log (name, role) and the kinds of event in it."""
+        return eventlog.event_people_and_actions(self.db)
+
     def log_disclosures(self, actor: Actor, details: Sequence[dict], publish: Callable[[], None]) -> None:
         """Log one ``export`` (disclosure) event per file and ``publish`` the files, together.
 
@@ -456,3 +477,8 @@ class AuditStore:
         """Log an event that changes no table (a disclosure or a consultation)."""
         with self.write(actor, while_locked=True) as w:
             return w.log(action, detail, operation)
+
+    def log_events(self, actor: Actor, action: str, details: Sequence[dict]) -> list[Event]:
+        """Log several events of one kind that change no table, in one transaction."""
+        with self.write(actor) as w:
+            return [w.log(action, detail) for detail in details]

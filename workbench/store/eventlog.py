@@ -83,4 +83,53 @@ def read_events(db: Database, since: int = 0) -> Iterator[Event]:
         (since,),
     )
     for seq, at, actor, role, operation, action, detail, prev, digest in cursor:
-        yield Event(seq, at, actor, role, operation, action, parse_detail(detail), prev, digest)
+        yield Event(seq, at, actor, role, operation, action, parse_detail(detail), prev, digest, detail if isinstance(detail, str) else "")
+
+
+def find_events(db: Database, actor: str | None = None, action: str | None = None, text: str = "",
+                before: int | None = None, limit: int = 500) -> list[Event]:
+    """The newest events first, up to ``limit``, with ``seq`` below ``before``, filtered.
+
+    ``actor`` and ``action`` match exactly; ``text`` anywhere in the event's detail
+    (a record key, a file name, a question), case aside. For the window's log view,
+    which reads a page at a time: the log of a large audit holds millions of events.
+    """
+    where, args = _event_filter(actor, action, text)
+    if before is not None:
+        where.append("seq < ?")
+        args.append(before)
+    sql = "SELECT seq, at, actor, role, operation, action, detail, prev_hash, hash FROM events"
+    sql += (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY seq DESC LIMIT ?"
+    rows = db.execute(sql, [*args, limit]).fetchall()
+    return [Event(seq, at, who, role, op, act, parse_detail(detail), prev, digest_)
+            for seq, at, who, role, op, act, detail, prev, digest_ in rows]
+
+
+def count_events(db: Database, actor: str | None = None, action: str | None = None, text: str = "") -> int:
+    """How many events ``find_events`` would give without a limit."""
+    where, args = _event_filter(actor, action, text)
+    if not where:
+        return db.execute("SELECT count(*) FROM events").fetchone()[0]
+    return db.execute("SELECT count(*) FROM events WHERE " + " AND ".join(where), args).fetchone()[0]
+
+
+def event_people_and_actions(db: Database) -> tuple[list[tuple[str, str]], list[str]]:
+    """Who wrote to the log (name, role) and the kinds of event it holds, sorted."""
+    people = [(name, role) for name, role in db.execute("SELECT DISTINCT actor, role FROM events ORDER BY actor, role")]
+    actions = [action for (action,) in db.execute("SELECT DISTINCT action FROM events ORDER BY action")]
+    return people, actions
+
+
+def _event_filter(actor: str | None, action: str | None, text: str) -> tuple[list[str], list]:
+    where, args = [], []
+    if actor:
+        where.append("actor = ?")
+        args.append(actor)
+    if action:
+        where.append("action = ?")
+        args.append(action)
+    if text.strip():
+        escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        where.append("detail LIKE ? ESCAPE '\\'")
+        args.append(f"%{escaped}%")
+    return where, args

@@ -35,15 +35,21 @@ class Queue:
 
     def rows(
         self, form_id: str | None = None, progress: str | None = None, flagged: bool | None = None, text: str = "",
-        disagreements: bool = False,
+        disagreements: bool = False, compliant: bool | None = None,
     ) -> list[QueueRow]:
         """Records in sample order, filtered in SQL (fast over 100,000 records).
 
         ``disagreements`` keeps the records where a peer's answer (round 2) to a
         choice question differs from the auditor's (round 1); ``workbench
-        agreement`` lists each, with the questions that apply.
+        agreement`` lists each, with the questions that apply. ``compliant``
+        False keeps the complete records with a non-compliant answer (True, the
+        compliant ones). ``text`` that begins a record key matches keys by that
+        beginning only ("CAN-" finds the cannabis warnings, not the word "can");
+        other text matches anywhere in a key, or words (and a word's beginning) in
+        the source fields.
         """
-        where, args = _queue_filter(form_id, progress, flagged, text, self._compared(disagreements))
+        where, args = _queue_filter(form_id, progress, flagged, text, self._compared(disagreements), compliant,
+                                    self.starts_a_key(text))
         sql = "SELECT r.id, r.key, r.form_id, coalesce(s.progress, 'not_started'), s.compliant, f.record_id IS NOT NULL"
         return [
             QueueRow(rid, key, form, progress_, None if comp is None else bool(comp), bool(flag))
@@ -52,14 +58,17 @@ class Queue:
 
     def matching_ids(
         self, form_id: str | None = None, progress: str | None = None, flagged: bool | None = None, text: str = "",
-        disagreements: bool = False,
+        disagreements: bool = False, compliant: bool | None = None,
     ) -> set[int]:
         """The ids of ``rows(...)``'s records, unordered: for a caller that holds the rows in order already.
 
         Without the joins and the ordering, a text filter matching 80,000 of
         100,000 records costs ~80 ms instead of ~190 ms.
         """
-        if text and not (form_id or progress or flagged is not None or disagreements):
+        key_start = self.starts_a_key(text)
+        if text and not (form_id or progress or flagged is not None or disagreements or compliant is not None):
+            if key_start:
+                return {rid for (rid,) in self.db.execute(_KEY_STARTS, [_like_pattern(text, anywhere=False)])}
             args = [_like_pattern(text)]
             sql = "SELECT id FROM records WHERE key LIKE ? ESCAPE '\\'"
             query = _search_query(text)
@@ -67,9 +76,17 @@ class Queue:
                 sql += " UNION SELECT rowid FROM records_search WHERE records_search MATCH ?"
                 args.append(query)
             return {rid for (rid,) in self.db.execute(sql, args)}
-        where, args = _queue_filter(form_id, progress, flagged, text, self._compared(disagreements))
-        joins = self._QUEUE_FROM if progress or flagged is not None else " FROM records r"  # the joins cost 60 ms at 100k
+        where, args = _queue_filter(form_id, progress, flagged, text, self._compared(disagreements), compliant, key_start)
+        joined = progress or flagged is not None or compliant is not None
+        joins = self._QUEUE_FROM if joined else " FROM records r"  # the joins cost 60 ms at 100k
         return {rid for (rid,) in self.db.execute("SELECT r.id" + joins + where, args)}
+
+    def starts_a_key(self, text: str) -> bool:
+        """Whether ``text`` is the beginning of some record's key (case aside)."""
+        text = text.strip()
+        if not text:
+            return False
+        return self.db.execute(_KEY_STARTS + " LIMIT 1", [_like_pattern(text, anywhere=False)]).fetchone() is not None
 
     def _compared(self, disagreements: bool) -> list[str] | None:
         return sorted(self.compared_questions()) if disagreements else None
@@ -90,6 +107,14 @@ class Queue:
             "SELECT r.key, s.hidden_answers FROM record_state s JOIN records r ON r.id = s.record_id WHERE s.hidden_answers > 0"
         ))
 
+    def first_incomplete(self) -> str | None:
+        """The key of the first record in sample order that is not complete (else the first record)."""
+        row = self.db.execute(
+            "SELECT r.key FROM records r LEFT JOIN record_state s ON s.record_id = r.id"
+            " WHERE coalesce(s.progress, 'not_started') <> 'complete' ORDER BY r.position LIMIT 1"
+        ).fetchone() or self.db.execute("SELECT key FROM records ORDER BY position LIMIT 1").fetchone()
+        return row[0] if row else None
+
     def row(self, key: str) -> QueueRow | None:
         """One record's line of the queue (to refresh it after a change), or None."""
         row = self.db.execute(
@@ -104,9 +129,13 @@ class Queue:
         return QueueRow(rid, key_, form, progress, None if comp is None else bool(comp), bool(flag))
 
 
-def _like_pattern(text: str) -> str:
-    """A LIKE pattern matching ``text`` anywhere, its wildcards taken literally."""
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+_KEY_STARTS = "SELECT id FROM records WHERE key LIKE ? ESCAPE '\\'"
+
+
+def _like_pattern(text: str, anywhere: bool = True) -> str:
+    """A LIKE pattern matching ``text`` anywhere (or at the start), its wildcards taken literally."""
+    escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return ("%" if anywhere else "") + escaped + "%"
 
 
 def _search_query(text: str) -> str | None:
@@ -123,10 +152,12 @@ _DISAGREES = (
 
 
 def _queue_filter(form_id: str | None, progress: str | None, flagged: bool | None, text: str,
-                  compared: list[str] | None = None) -> tuple[str, list]:
+                  compared: list[str] | None = None, compliant: bool | None = None,
+                  key_start: bool = False) -> tuple[str, list]:
     """The WHERE clause (with its leading space) and arguments of a queue filter.
 
-    ``compared`` (the choice questions' names) keeps only records where the peer disagrees.
+    ``compared`` (the choice questions' names) keeps only records where the peer
+    disagrees; ``key_start``: ``text`` begins a key, and matches keys by their start only.
     """
     where, args = [], []
     if compared is not None:
@@ -140,7 +171,13 @@ def _queue_filter(form_id: str | None, progress: str | None, flagged: bool | Non
         args.append(progress)
     if flagged is not None:
         where.append("f.record_id IS NOT NULL" if flagged else "f.record_id IS NULL")
-    if text:
+    if compliant is not None:
+        where.append("s.compliant = ?")
+        args.append(int(compliant))
+    if text and key_start:
+        where.append(f"r.id IN ({_KEY_STARTS})")
+        args.append(_like_pattern(text, anywhere=False))
+    elif text:
         # A key matches anywhere in it (the key index is scanned, not the table);
         # the source fields match by word and word prefix in the full-text index.
         match = "r.id IN (SELECT id FROM records WHERE key LIKE ? ESCAPE '\\')"

@@ -330,7 +330,29 @@ def _import_digest_version(db: Database) -> None:
     db.execute("ALTER TABLE imports ADD COLUMN digest_version INTEGER NOT NULL DEFAULT 1")
 
 
-@MIGRATIONS(name="0009_mapping_profiles_and_source_changes")
+@MIGRATIONS(name="0009_undetermined_compliance")
+def _undetermined_compliance(db: Database) -> None:
+    # A complete record with an "unable to determine" answer is now neither compliant
+    # nor non-compliant (core.checklist.RecordState.compliant). The cached progress of
+    # such records is dropped; opening the file rebuilds it (ops.audits.open_audit),
+    # so that verify finds the cache as the answers make it.
+    db.execute(
+        "DELETE FROM record_state WHERE compliant = 1"
+        " AND record_id IN (SELECT record_id FROM answers WHERE value = 'unable')"
+    )
+
+
+@MIGRATIONS(name="0010_queue_covering_index")
+def _queue_covering_index(db: Database) -> None:
+    # The queue reads every record's key and checklist in sample order when an audit
+    # opens. With the key and checklist in the position index, SQLite reads the index
+    # alone: 100,000 records of 30 columns in ~0.2 s instead of ~0.5 s spent visiting
+    # every (large) row.
+    db.execute("DROP INDEX IF EXISTS records_by_position")
+    db.execute("CREATE INDEX records_by_position ON records(position, key, form_id)")
+
+
+@MIGRATIONS(name="0011_mapping_profiles_and_source_changes")
 def _mapping_profiles_and_source_changes(db: Database) -> None:
     # Mapping profiles: a column mapping saved under a name with the headings it was
     # made on, chosen again when a file with the same headings arrives. Re-imports:
@@ -370,4 +392,4 @@ def _mapping_profiles_and_source_changes(db: Database) -> None:
 
 
 #: The schema version this workbench writes: the number of migration steps above.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 11

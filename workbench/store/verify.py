@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from itertools import groupby
 from dataclasses import dataclass, field
 
-from workbench.core import checklist
+from workbench.core.evaluations import Evaluations
 from workbench.core import peer_review as pr
 from workbench.core.audit_state import AuditState, UserSeen, Written
 from workbench.core.event_kinds import SAMPLE_DRAW_FIELDS
-from workbench.core.events import check_chain, digest
+from workbench.core.events import ChainCheck, digest
 from workbench.core.records import RecordProgress, answer_digest
 from workbench.core.replay import compare, replay
 from workbench.core.sampling import strata_digest, units_digest
@@ -46,10 +47,10 @@ def verify(store: AuditStore) -> VerifyReport:
     for name in ("events_refuse_update", "events_refuse_delete"):
         if name not in triggers:
             report.problems.append(f"the trigger {name} that keeps the event log append-only is missing")
-    events = list(store.events())
-    report.events = len(events)
-    report.problems += [f"event {b.seq}: {b.reason}" for b in check_chain(events)]
-    replayed = replay(events)
+    chain = ChainCheck()
+    replayed = replay(chain.watch(store.events()))   # one pass over the log, never held whole
+    report.events = chain.count
+    report.problems += [f"event {b.seq}: {b.reason}" for b in chain.breaks]
     report.problems += [str(d) for d in replayed.unusable]
     report.problems += [str(d) for d in compare(replayed.state, stored_state(store))]
     report.problems += cached_progress_problems(store)
@@ -155,19 +156,28 @@ def _stored_samples(store: AuditStore, state: AuditState) -> None:
 
 
 def cached_progress_problems(store: AuditStore) -> list[str]:
-    """Records whose cached progress (what the queue shows) differs from their answers re-evaluated."""
-    answers: dict[str, dict] = defaultdict(dict)
-    for a in store.answers(*store.working_answers()):
-        answers[a.record_key][(a.question, a.instance)] = a.value
+    """Records whose cached progress (what the queue shows) differs from their answers re-evaluated.
+
+    The answers come record by record in sample order (never all at once), and each
+    pattern of answers is evaluated once (``core.evaluations``): the same result as
+    evaluating every record.
+    """
     cached = store.record_states()
     forms = store.forms()
-    problems = []
-    for record in store.records():
-        held = cached.get(record.key, RecordProgress())
-        given = answers.get(record.key)
-        expected = checklist.progress_of(checklist.evaluate(forms[(record.form_id, record.form_version)], given)) if given else RecordProgress()
+    record_forms = {r.key: forms[(r.form_id, r.form_version)] for r in store.records()}
+    evaluations = Evaluations()
+    problems, answered = [], set()
+    role, review_round = store.working_answers()   # the team's (auditor, 1), or a working copy's own
+    for key, answers in groupby(store.answers(role, review_round), key=lambda a: a.record_key):
+        answered.add(key)
+        outcome = evaluations.outcome(record_forms[key], {(a.question, a.instance): a.value for a in answers})
+        expected = RecordProgress(outcome.progress, outcome.compliant, outcome.hidden)
+        held = cached.get(key, RecordProgress())
         if held != expected:
-            problems.append(f"record {record.key}: the queue shows it {_words(held)}, but its answers make it {_words(expected)}")
+            problems.append(f"record {key}: the queue shows it {_words(held)}, but its answers make it {_words(expected)}")
+    for key, held in cached.items():
+        if key not in answered and held != RecordProgress():
+            problems.append(f"record {key}: the queue shows it {_words(held)}, but it has no answers")
     return problems
 
 

@@ -101,6 +101,24 @@ def test_every_field_has_an_accessible_name(dialog):
         assert widget.accessibleName()
 
 
+@pytest.mark.parametrize("system", ["en_GB", "en_US", "cy_GB", "de_DE"])
+def test_a_date_reads_the_month_it_shows_whatever_the_systems_language(qtbot, system):
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
+    QLocale.setDefault(QLocale(system))
+    try:
+        form = AuditSettingsForm()
+        qtbot.addWidget(form)
+    finally:
+        QLocale.setDefault(before)
+    edit = form.period_start.edit
+    edit.setDate(QDate(2024, 9, 14))
+    assert edit.text() == "14 Sep 2024"
+    assert edit.validate("30 Sep 2024", 0)[0] == edit.validate("30 Sep 2024", 0)[0].Acceptable
+    assert edit.dateTimeFromText("30 Sep 2024").date() == QDate(2024, 9, 30)
+
+
 def test_the_population_of_each_record_source_is_entered_and_logged(qtbot, dialog, demo_store):
     assert set(dialog.form.population_fields) == {"incident", "referral"}
     assert dialog.form.population_fields["incident"].text() == "not known"

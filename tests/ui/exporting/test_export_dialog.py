@@ -30,13 +30,20 @@ def disclosures(store) -> list[dict]:
     return [e.detail for e in store.events() if str(e.operation) == "disclosure"]
 
 
-def test_defaults_excel_beside_the_audit(dialog, demo_store):
+def test_defaults_excel_and_pdf_beside_the_audit(dialog, demo_store):
     targets = dialog.targets()
-    assert list(targets) == ["xlsx"]
+    assert list(targets) == ["xlsx", "pdf"]
     assert targets["xlsx"].parent == demo_store.path.parent and targets["xlsx"].suffix == ".xlsx"
+    assert targets["pdf"].parent == demo_store.path.parent and targets["pdf"].suffix == ".pdf"
     assert dialog.export_button.isEnabled()
     dialog.rows["xlsx"].check.setChecked(False)
+    dialog.rows["pdf"].check.setChecked(False)
     assert not dialog.export_button.isEnabled()  # nothing to write
+
+
+def excel_only(dialog, path):
+    dialog.rows["pdf"].check.setChecked(False)
+    dialog.rows["xlsx"].path.setText(str(path))
 
 
 def test_a_missing_folder_is_said_before_exporting(dialog, tmp_path):
@@ -158,7 +165,7 @@ def test_closing_during_a_long_pdf_layout_cancels_without_freezing_and_closes_wh
 
 
 def test_closing_once_the_files_are_being_saved_lets_them_finish_then_closes(qtbot, dialog, demo_store, tmp_path, monkeypatch):
-    dialog.rows["xlsx"].path.setText(str(tmp_path / "out.xlsx"))
+    excel_only(dialog, tmp_path / "out.xlsx")
     saving, release = threading.Event(), threading.Event()
     real = AuditStore.log_disclosures
 
@@ -187,7 +194,32 @@ def test_the_export_runs_on_a_connection_of_its_own(qtbot, dialog, demo_store, t
         return real(store, *args, **kwargs)
 
     monkeypatch.setattr(AuditStore, "log_disclosures", spy)
-    dialog.rows["xlsx"].path.setText(str(tmp_path / "out.xlsx"))
+    excel_only(dialog, tmp_path / "out.xlsx")
     with qtbot.waitSignal(dialog.exported, timeout=WAIT_MS):
         dialog.start()
     assert seen == [False] and len(disclosures(demo_store)) == 1
+
+
+def test_it_warns_before_exporting_that_incomplete_records_are_left_out(dialog, demo_store):
+    counts = demo_store.progress_counts()
+    total = sum(n for by in counts.values() for n in by.values())
+    done = sum(by.get("complete", 0) for by in counts.values())
+    assert dialog.incomplete.isVisibleTo(dialog)
+    assert dialog.incomplete.text().startswith(f"{total - done} of {total} records are not complete: they are left out "
+                                               "of the findings")
+
+
+def test_once_exported_each_file_and_its_folder_can_be_opened(qtbot, dialog, tmp_path, monkeypatch):
+    opened = []
+    monkeypatch.setattr(dialog_module.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    dialog.rows["xlsx"].path.setText(str(tmp_path / "out.xlsx"))
+    dialog.rows["pdf"].path.setText(str(tmp_path / "out.pdf"))
+    assert not dialog.opened.isVisibleTo(dialog)
+    with qtbot.waitSignal(dialog.exported, timeout=WAIT_MS):
+        dialog.start()
+    buttons = {b.objectName(): b for b in dialog.opened.findChildren(dialog_module.QPushButton)}
+    assert set(buttons) == {"open_xlsx", "open_pdf", "showFolder"}
+    assert buttons["open_xlsx"].hasFocus() or not dialog.isActiveWindow()
+    for name in ("open_pdf", "open_xlsx", "showFolder"):
+        buttons[name].click()
+    assert opened == [str(tmp_path / "out.pdf"), str(tmp_path / "out.xlsx"), str(tmp_path)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import threading
 
 import openpyxl
@@ -368,3 +369,33 @@ def test_the_wizard_finds_the_same_header_row_as_the_command_line(qtbot, wizard,
     to_mapping(qtbot, wizard, path)
     assert wizard.mapping_page.header_row.value() == 3 == plan_import(audit, path).table.header_row
     assert (wizard.mapping_page.key_column.currentText(), wizard.mapping_page.form_column.currentText()) == ("Incident ref", "Checklist")
+
+
+def test_an_empty_csv_is_said_to_be_empty_on_the_file_page(qtbot, wizard, tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    wizard.file_page.path_edit.setText(str(empty))
+    assert not wizard.file_page.isComplete()
+    assert wizard.file_page.status.text().startswith("The file is empty.")
+
+
+def test_a_word_document_named_xlsx_is_said_to_be_one_at_once(qtbot, wizard, tmp_path):
+    import zipfile
+
+    fake = tmp_path / "sample.xlsx"
+    with zipfile.ZipFile(fake, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    wizard.file_page.path_edit.setText(str(fake))
+    assert not wizard.file_page.isComplete()
+    words = wizard.file_page.status.text()
+    assert words.startswith("This is a Word document, not a workbook.") and "password" not in words
+    assert "word/" not in words
+
+
+def test_a_reported_value_that_is_not_a_date_is_named_in_the_check(qtbot, wizard, audit, tmp_path):
+    rows = sample_rows(6)
+    rows[4][2] = "not a date"
+    text = to_check(qtbot, wizard, write_csv(tmp_path / "sample.csv", rows))
+    summary = html.unescape(wizard.check_page.summary.text())
+    assert "Column 'reported' holds dates, but 1 value is not a date (row 5: 'not a date')" in summary, text

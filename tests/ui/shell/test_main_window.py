@@ -437,8 +437,23 @@ def test_opening_a_record_is_logged_as_a_consultation_once_per_session(window, d
     window.go_to(second)
     window.go_to(first)
     window.go_to(second)
+    window.session.log_consultations()   # at the next pause, or before any change
     assert len(views(second)) == 1 and len(views(first)) == 1
     assert str(views(second)[0].operation) == "consultation"
+
+
+def test_records_read_in_quick_succession_are_logged_together_before_the_next_change(window, demo_store):
+    window.session.log_consultations()   # the record the window opened on
+    seen = {e.detail.get("record") for e in demo_store.events() if e.action == "record.view"}
+    keys = [k for k in (window.model.key_at(r) for r in range(10)) if k not in seen][:3]
+    for key in keys:
+        window.go_to(key)
+    assert not [e for e in demo_store.events() if e.action == "record.view" and e.detail["record"] in keys]
+    window.session.answer(keys[-1], "auditable", None, "yes")
+    events = list(demo_store.events())
+    views = [e for e in events if e.action == "record.view" and e.detail["record"] in keys]
+    assert [e.detail["record"] for e in views] == keys and len({e.at for e in views}) == 1
+    assert events[-1].action == "answer.set" and events[-1].seq > views[-1].seq
 
 
 def test_a_closed_window_stops_looking_for_outside_changes(window):

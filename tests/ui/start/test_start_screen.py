@@ -265,3 +265,30 @@ def test_the_start_screen_paints_its_recent_list(qtbot, known, tmp_path):
     dialog.show()
     image = dialog.grab().toImage()  # paints every widget, the delegate included
     assert not image.isNull() and image.width() >= 900
+
+
+def test_file_dialogs_start_in_documents_then_in_the_folder_last_used(qtbot, start, known, tmp_path, monkeypatch):
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    monkeypatch.setattr(start_screen.QStandardPaths, "writableLocation", lambda _where: str(documents))
+    asked = []
+    audits_folder = tmp_path / "audits"
+    audits_folder.mkdir()
+    monkeypatch.setattr(start_screen, "ask_save_path", lambda parent, s: asked.append(s) or audits_folder / "first")
+
+    def fill(dialog):
+        dialog.form.title.setText("First")
+        dialog.create_button.click()
+
+    failures = in_modal(fill)
+    start.new_button.click()
+    assert not failures and asked[0].parent == documents
+    opened = []
+    monkeypatch.setattr(start_screen, "ask_open_path", lambda parent, folder: opened.append(folder))
+    start.open_button.click()
+    assert opened == [audits_folder]
+
+
+def test_without_a_documents_folder_the_dialogs_start_at_home_not_in_the_programs_folder(monkeypatch, tmp_path):
+    monkeypatch.setattr(start_screen.QStandardPaths, "writableLocation", lambda _where: str(tmp_path / "missing"))
+    assert start_screen.documents_folder() == Path.home()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
     QSpinBox, QVBoxLayout, QWidget,
@@ -37,7 +37,12 @@ class OptionalDateEdit(QWidget):
         super().__init__(parent)
         self.check = QCheckBox(label)
         self.edit = QDateEdit()
+        # English month names whatever the system's language, as every date the workbench
+        # shows (ui.common.text): and the same ones both ways. In en_GB, Qt shows "Sept"
+        # but reads only "Sept", so "Sep" (as typed from elsewhere) was shown and refused.
+        self.edit.setLocale(QLocale.c())
         self.edit.setCalendarPopup(True)
+        self.edit.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self.edit.setDisplayFormat(DATE_FORMAT)
         self.edit.setDate(QDate.currentDate())
         self.edit.setEnabled(False)

@@ -2,6 +2,8 @@
 
 Choice buttons use it: three choices sit on one line, sixteen wrap into a block,
 and nothing is clipped when the pane is narrow. (After Qt's own flow layout example.)
+Heights and placement are remembered until the layout is invalidated: Qt asks for
+them many times over when a checklist's questions are shown and hidden.
 """
 
 from __future__ import annotations
@@ -15,10 +17,18 @@ class FlowLayout(QLayout):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
+        self._heights: dict[int, int] = {}
+        self._placed: QRect | None = None
         self.setContentsMargins(QMargins(0, 0, 0, 0))
+
+    def invalidate(self) -> None:
+        self._heights.clear()
+        self._placed = None
+        super().invalidate()
 
     def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt override
         self._items.append(item)
+        self.invalidate()
 
     def count(self) -> int:
         return len(self._items)
@@ -36,11 +46,15 @@ class FlowLayout(QLayout):
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
-        return self._place(QRect(0, 0, width, 0), move=False)
+        if width not in self._heights:
+            self._heights[width] = self._place(QRect(0, 0, width, 0), move=False)
+        return self._heights[width]
 
     def setGeometry(self, rect: QRect) -> None:  # noqa: N802
         super().setGeometry(rect)
-        self._place(rect, move=True)
+        if rect != self._placed:
+            self._placed = QRect(rect)
+            self._place(rect, move=True)
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return self.minimumSize()

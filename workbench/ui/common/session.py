@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from workbench.core import checklist
@@ -28,7 +28,7 @@ from workbench.core.forms import Form
 from workbench.core.records import Record
 from workbench.ops import answering, flags, repeats
 from workbench.ops.audits import update_settings
-from workbench.ops.data_protection import log_consultation
+from workbench.ops.data_protection import log_consultations
 from workbench.ops.record_insights import RecordInsights, record_insights
 from workbench.ops.undo import AnswerEdit, UndoHistory
 from workbench.store.audit_store import AuditStore, Flag
@@ -36,6 +36,8 @@ from workbench.ui.common import errors
 from workbench.ui.common.jobs import Job, JobRunner
 
 T = TypeVar("T")
+#: Records opened are logged as consultations once the user pauses this long (or before any change).
+CONSULTATION_DELAY_MS = 1000
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,10 @@ class Changes:
     flags: bool = False
     history: bool = False
     outside: bool = False
+
+    def __bool__(self) -> bool:
+        """Whether anything changed at all (a consultation logged changes nothing a view shows)."""
+        return bool(self.records) or any((self.queue, self.settings, self.identity, self.flags, self.history, self.outside))
 
     @property
     def findings(self) -> bool:
@@ -104,6 +110,9 @@ class Session(QObject):
         self._forms: dict[tuple[str, str], Form] = {}
         self._flags: dict[str, Flag] | None = None  # read once; refreshed when a change says flags
         self._consulted: set[str] = set()           # records whose viewing this session has logged
+        self._to_log: list[str] = []                # ... opened, and logged at the next pause (or change)
+        self._consult_timer = QTimer(self, singleShot=True, interval=CONSULTATION_DELAY_MS)
+        self._consult_timer.timeout.connect(self.log_consultations)
         self.changed.connect(self._forget_cached)
 
     @property
@@ -132,6 +141,7 @@ class Session(QObject):
         return not (self.read_only or self.is_fcr or self.locked)
 
     def close(self) -> None:
+        self.log_consultations()
         self.jobs.cancel_all()
         self.jobs.wait()
         self.store.close()
@@ -148,6 +158,8 @@ class Session(QObject):
         ``parent``; then ``changes`` is emitted all the same (with a callable, the
         changes of a ``None`` result), so the views re-read what the file holds.
         """
+        if operation is not log_consultations:
+            self.log_consultations()   # what was read is in the log before what is changed
         try:
             result = operation(*args)
         except Exception as exc:   # every failure, said once, in words
@@ -168,6 +180,8 @@ class Session(QObject):
         On success the ``changes`` are emitted, then ``on_done(result)``; errors go to
         ``on_error`` or a dialog; cancelling changes nothing, so nothing is emitted.
         """
+        self.log_consultations()
+
         def done(result: T) -> None:
             self.changed.emit(changes if isinstance(changes, Changes) else changes(result))
             on_done(result)
@@ -193,6 +207,7 @@ class Session(QObject):
         """Who is working changed (the start screen's Change...): later changes carry the new name and role."""
         actor = self._working_actor(actor)
         if actor != self.actor:
+            self.log_consultations()   # in the name of who read them
             self.actor = actor
             self.history = UndoHistory()   # nobody undoes another person's answers
             self.changed.emit(Changes(identity=True, history=True, queue=True))
@@ -245,7 +260,16 @@ class Session(QObject):
         if key in self._consulted or self.read_only:
             return
         self._consulted.add(key)
-        self.run(Changes(), log_consultation, self.store, self.actor, key, on_error=lambda exc: None)
+        self._to_log.append(key)
+        self._consult_timer.start()
+
+    def log_consultations(self) -> None:
+        """Log the consultations not logged yet, in one transaction (moving through records with
+        Ctrl+J, a write per record would cost a frame each). Any change logs them first."""
+        self._consult_timer.stop()
+        keys, self._to_log = self._to_log, []
+        if keys:
+            self.run(Changes(), log_consultations, self.store, self.actor, keys, on_error=lambda exc: None)
 
     def answer(self, key: str, question: str, instance: int | None, value: str | None, note: str | None = None,
                on_error: Callable[[BaseException], None] | None = None, parent: QWidget | None = None) -> bool:

@@ -90,3 +90,12 @@ def instance_noun(repeat_name: str) -> str:
     if words.endswith("s") and not words.endswith("ss"):
         return words[:-1]
     return words
+
+
+def as_local_time(iso: str) -> str:
+    """A logged UTC time (``2024-03-14T14:02:31.123+00:00``) in local time: ``Thu 14 Mar 2024, 14:02:31``."""
+    try:
+        moment = dt.datetime.fromisoformat(iso).astimezone()
+    except (TypeError, ValueError):
+        return iso
+    return f"{_day_text(moment.date())}, {moment:%H:%M:%S}"

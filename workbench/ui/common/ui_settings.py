@@ -36,6 +36,7 @@ MAX_RECENT = 8
 
 _RECENT = "audits/recent"
 _LAST = "audits/last"
+_FOLDER = "audits/folder"
 _IDENTITY = "identity"
 _GEOMETRY = "window/geometry"
 _STATE = "window/state"
@@ -129,6 +130,22 @@ class UiSettings:
             self._s.remove(_LAST)
         else:
             self._s.setValue(_LAST, str(_absolute(path)))
+
+    @property
+    def last_folder(self) -> Path | None:
+        """The folder an audit was last saved in or opened from (None if gone or never set)."""
+        value = self._s.value(_FOLDER, "")
+        if not isinstance(value, str) or not value:
+            return None
+        folder = Path(value)
+        return folder if folder.is_dir() else None
+
+    @last_folder.setter
+    def last_folder(self, folder: Path | None) -> None:
+        if folder is None:
+            self._s.remove(_FOLDER)
+        else:
+            self._s.setValue(_FOLDER, str(_absolute(folder)))
 
     # -- who the user is --------------------------------------------------------------
     @property

@@ -14,7 +14,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressDialog,
     QPushButton, QVBoxLayout, QWidget,
@@ -34,6 +35,25 @@ STAGE_WORDS = {
 }
 CANCELLING = "Cancelling… (the export stops at its next step; nothing is written)"
 FORMATS = {"xlsx": ("Excel workbook", "Excel workbook (*.xlsx)"), "pdf": ("PDF report", "PDF document (*.pdf)")}
+
+
+def open_location(path: Path) -> bool:
+    """Open a written file (or a folder) with the system's program for it."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def incomplete_words(store) -> str:
+    """Before exporting: how many records the findings leave out because they are not complete."""
+    counts = store.progress_counts()
+    total = sum(n for by_progress in counts.values() for n in by_progress.values())
+    complete = sum(by_progress.get("complete", 0) for by_progress in counts.values())
+    determined = [key for key in store.determinations() if (row := store.queue_row(key)) and row.progress != "complete"]
+    left_out = total - complete - len(determined)   # a record the FCR determined counts, whatever the team's state
+    if left_out <= 0:
+        return ""
+    verb = "is" if left_out == 1 else "are"
+    return (f"{left_out:,} of {total:,} records {verb} not complete: they are left out of the findings "
+            "(the exclusions table counts them).")
 
 
 def percent(done: int, total: int) -> int:
@@ -141,7 +161,8 @@ class ExportDialog(QDialog):
         stem = store.path.stem
         folder = store.path.parent
         self.rows = {fmt: _FileRow(fmt, folder / f"{stem} findings.{fmt}", self) for fmt in FORMATS}
-        self.rows["xlsx"].check.setChecked(True)
+        for row in self.rows.values():   # both, unless the user says otherwise
+            row.check.setChecked(True)
         self.recipient = QLineEdit(self)
         self.recipient.setObjectName("recipient")
         self.recipient.setPlaceholderText("e.g. Force governance board; recorded in the audit's log")
@@ -154,6 +175,15 @@ class ExportDialog(QDialog):
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.incomplete = QLabel(incomplete_words(store), self)
+        self.incomplete.setObjectName("incompleteWarning")
+        self.incomplete.setWordWrap(True)
+        self.incomplete.setStyleSheet(f"background: {style.WARNING_SOFT}; color: {style.TEXT}; padding: 6px 8px;")
+        self.incomplete.setVisible(bool(self.incomplete.text()))
+        self.opened = QWidget(self)   # after an export: open each file, or its folder
+        self.opened_row = QHBoxLayout(self.opened)
+        self.opened_row.setContentsMargins(0, 0, 0, 0)
+        self.opened.hide()
         form = QFormLayout()
         form.addRow(self.rows["xlsx"])
         form.addRow(self.rows["pdf"])
@@ -167,8 +197,10 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setSpacing(2 * style.SPACING)
         layout.addWidget(intro)
+        layout.addWidget(self.incomplete)
         layout.addLayout(form)
         layout.addWidget(self.status)
+        layout.addWidget(self.opened)
         layout.addWidget(self.buttons)
         for row in self.rows.values():
             row.check.toggled.connect(self._update)
@@ -189,6 +221,7 @@ class ExportDialog(QDialog):
         if not targets or self.job is not None:
             return
         self.status.setText("")
+        self._show_open_buttons([])
         self._what = FORMATS[next(iter(targets))][0] if len(targets) == 1 else "files"
         self.job = self.session.run_long(  # on a connection of its own (ops.audits.with_audit), not the window's
             Changes(), with_audit, self.store.path, export_report, self.session.actor, targets.get("xlsx"),
@@ -262,8 +295,29 @@ class ExportDialog(QDialog):
             lines.append(f"{len(notes)} change(s) were made to keep the workbook safe; they are listed on its "
                          "'Audit details' sheet.")
         self.status.setText("\n".join(lines))
-        self.close_button.setFocus()
+        self._show_open_buttons(results)
         self.exported.emit(results)
+
+    def _show_open_buttons(self, results: list) -> None:
+        """"Open" for each file written, and "Show in folder"; the first takes the focus."""
+        while self.opened_row.count():
+            item = self.opened_row.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        for result in results:
+            button = QPushButton(f"Open the {FORMATS[result.fmt][0].split()[0]} {'report' if result.fmt == 'pdf' else 'workbook'}")
+            button.setObjectName(f"open_{result.fmt}")
+            button.setToolTip(style.plain_tooltip(str(result.path)))
+            button.clicked.connect(lambda _c=False, p=result.path: open_location(p))
+            self.opened_row.addWidget(button)
+        if results:
+            folder = QPushButton("Show in folder")
+            folder.setObjectName("showFolder")
+            folder.clicked.connect(lambda _c=False, p=results[0].path.parent: open_location(p))
+            self.opened_row.addWidget(folder)
+            self.opened_row.addStretch(1)
+            self.opened_row.itemAt(0).widget().setFocus()
+        self.opened.setVisible(bool(results))
 
     def _cancelled(self) -> None:
         self._finish()

@@ -7,8 +7,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget, QWizardPage
 
-from workbench.io.tabular import READABLE_SUFFIXES
-from workbench.ui.common import style
+from workbench.core.errors import InputRejected
+from workbench.io.tabular import READABLE_SUFFIXES, sheet_names
+from workbench.ui.common import errors, style
 
 SAMPLE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.ods *.csv *.txt *.tsv);;All files (*)"
 MUTED = f"color: {style.SECONDARY};"
@@ -60,6 +61,7 @@ class FilePage(QWizardPage):
             "every row on the next page. Nothing is imported until you have seen the check."
         ))
         layout.addStretch(1)
+        self._checked: tuple[tuple, str] | None = None   # (file, size, time) and what the guard said
         self.path_edit.textChanged.connect(self._changed)
 
     def browse(self) -> None:
@@ -72,8 +74,9 @@ class FilePage(QWizardPage):
         return Path(text).expanduser() if text else None
 
     def _changed(self) -> None:
-        self.status.setText(self._problem() or "")
-        self.status.setStyleSheet(BAD if self._problem() else MUTED)
+        problem = self._problem()
+        self.status.setText(problem)
+        self.status.setStyleSheet(BAD if problem else MUTED)
         self.completeChanged.emit()
 
     def _problem(self) -> str:
@@ -84,7 +87,25 @@ class FilePage(QWizardPage):
             return "There is no file at that path." if not path.is_dir() else "That is a folder; choose a file in it."
         if path.suffix.lower() not in READABLE_SUFFIXES:
             return "Only .xlsx, .ods and .csv files can be imported; save the sheet from Excel or LibreOffice in one of those formats."
-        return ""
+        return self._refusal(path)
+
+    def _refusal(self, path: Path) -> str:
+        """What the import's guard says of the file at once (empty; a Word document named .xlsx;
+        damaged), from its size and its zip's directory: it reads no cell. Remembered per file."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return "The file cannot be read."
+        seen = (path, stat.st_size, stat.st_mtime_ns)
+        if self._checked is None or self._checked[0] != seen:
+            try:
+                sheet_names(path)
+                words = ""
+            except InputRejected as exc:
+                words = "; ".join(errors.problem_text(p) for p in exc.problems)
+                words = words[:1].upper() + words[1:]
+            self._checked = (seen, words)
+        return self._checked[1]
 
     def isComplete(self) -> bool:
         return self.path() is not None and not self._problem()

@@ -11,48 +11,29 @@ are saved the moment they are given, through the session (``UndoHistory`` ->
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+import re
+from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QApplication, QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QApplication, QFrame, QHBoxLayout, QLabel, QMessageBox, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from workbench.core import checklist
-from workbench.core.forms import Form, SurveyRow
+from workbench.core.forms import Form
 from workbench.ops.answering import AnswerRejected
 from workbench.ops.repeats import answered_instances
 from workbench.ui.common import style
 from workbench.ui.common.errors import show_error
-from workbench.ui.review.question_cards import ChoiceCard, QuestionCard, card_for
+from workbench.ui.review.checklist_pages import Page, Wiring, build_page, scroll_area
+from workbench.ui.review.question_cards import ChoiceCard, QuestionCard
 from workbench.ui.common.session import Changes, Session
 from workbench.ui.common.text import PROGRESS_WORDS, instance_noun, plural
 
 Key = tuple[str, int | None]
-KEPT_SHAPES = 12  # checklist layouts kept built (one per checklist and instance count)
-
-
-@dataclass
-class _Node:
-    """A survey row with the rows it encloses (groups and repeats)."""
-
-    row: SurveyRow
-    children: list[_Node] = field(default_factory=list)
-
-
-def _tree(form: Form) -> list[_Node]:
-    root = _Node(SurveyRow(type="root"))
-    stack = [root]
-    for row in form.survey:
-        if row.type in ("end_group", "end_repeat"):
-            if len(stack) > 1:
-                stack.pop()
-            continue
-        node = _Node(row)
-        stack[-1].children.append(node)
-        if row.type in ("begin_group", "begin_repeat"):
-            stack.append(node)
-    return root.children
+KEPT_SHAPES = 24  # checklist layouts kept built (one per checklist and instance count)
+PREPARED_INSTANCES = 3  # layouts built ahead: each checklist with one to three crimes (or other repeats)
+PREPARE_PAUSE_MS = 40   # between two layouts built ahead
 
 
 class ChecklistView(QWidget):
@@ -71,7 +52,10 @@ class ChecklistView(QWidget):
         self._groups: list[tuple[QWidget, list[Key]]] = []
         self._ui_counts: dict[str, int] = {}
         self._order: list[QWidget] = []
-        self._bodies: dict[tuple, tuple] = {}   # shape -> (widget, cards, groups, tab order)
+        self._bodies: dict[tuple, Page] = {}   # shape -> the page built for it
+        self._to_prepare: list[tuple[tuple, Form]] = []
+        self._prepare_timer = QTimer(self, singleShot=True, interval=PREPARE_PAUSE_MS)
+        self._prepare_timer.timeout.connect(self._prepare_next)
         self._shown: tuple | None = None
         self._fresh = True
         self._show_missing = False
@@ -104,17 +88,17 @@ class ChecklistView(QWidget):
         head_layout.addWidget(self.flag_note)
         head_layout.addWidget(self.banner_frame)
 
-        self.scroll = QScrollArea(objectName="checklist")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self._parking = QWidget(self)  # built checklists not shown now
-        self._parking.hide()
+        # One page per checklist layout built, each in a scroll area of its own: showing another
+        # is a page switch, not a reparenting that lays the whole checklist out again.
+        self.pages = QStackedWidget()
+        self._empty = scroll_area(QWidget(objectName="checklistBody"))
+        self.pages.addWidget(self._empty)
+        self.scroll = self._empty
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(head)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.pages, 1)
         session.changed.connect(self._changed)
         QApplication.instance().focusChanged.connect(self._focus_changed)
         self.show_record(None)
@@ -160,8 +144,9 @@ class ChecklistView(QWidget):
     def _changed(self, changes: Changes) -> None:
         if changes.identity:   # another person or role: the cards are built again for them
             self._switch(None)
-            for body in self._bodies.values():
-                body[0].deleteLater()
+            for page in self._bodies.values():
+                self.pages.removeWidget(page.scroll)
+                page.scroll.deleteLater()
             self._bodies.clear()
         if changes.settings and self.scroll.widget() is not None:   # signed off or reopened: answerable or not
             self.scroll.widget().setEnabled(self.session.can_answer)
@@ -173,110 +158,67 @@ class ChecklistView(QWidget):
         """Show the cards for ``shape`` (checklist and instance counts), built once and kept.
 
         Moving between records of the same checklist then only updates the cards,
-        which keeps Ctrl+J quick; a few shapes are kept (parked, hidden), the oldest dropped.
+        which keeps Ctrl+J quick; a few shapes are kept (as pages not shown), the oldest dropped.
         """
-        if self._shown is not None:
-            if self._shown[0] == shape:
-                return
-            parked = self.scroll.takeWidget()
-            parked.setParent(self._parking)
-            parked.hide()
+        if self._shown is not None and self._shown[0] == shape:
+            return
         if shape is None:
             self._shown, self.cards, self._groups, self._order = None, {}, [], []
+            self.scroll = self._empty
+            self.pages.setCurrentWidget(self._empty)
             return
         if shape not in self._bodies:
-            self._bodies[shape] = self._build(dict(shape[2]))
-            while len(self._bodies) > KEPT_SHAPES:
-                oldest = next(iter(self._bodies))
-                self._bodies.pop(oldest)[0].deleteLater()
+            self._add_page(shape, self.form)
         else:
             self._bodies[shape] = self._bodies.pop(shape)  # most recently used last
-        widget, self.cards, self._groups, self._order = self._bodies[shape]
-        self.scroll.setWidget(widget)
-        widget.setEnabled(self.session.can_answer)   # a read-only audit, or the FCR: shown, not answerable
-        widget.show()
-        self._shown = (shape, widget)
-        for first, second in zip(self._order, self._order[1:]):
-            QWidget.setTabOrder(first, second)
+        page = self._bodies[shape]
+        self.scroll, self.cards, self._groups, self._order = page.scroll, page.cards, page.groups, page.order
         self.scroll.verticalScrollBar().setValue(0)
+        self.pages.setCurrentWidget(self.scroll)
+        self._shown = (shape, self.scroll)
 
-    def _build(self, instances) -> tuple:
-        self.cards, self._groups, self._order = {}, [], []
-        body = QWidget(objectName="checklistBody")
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(2 * style.SPACING, 2 * style.SPACING, 2 * style.SPACING, 2 * style.SPACING)
-        layout.setSpacing(style.SPACING)
-        for node in _tree(self.form):
-            self._render(node, None, layout, instances)
+    def _add_page(self, shape: tuple, form: Form) -> Page:
+        wiring = Wiring(self._answer, self._move_from, self.add_instance, self.remove_instance)
+        page = build_page(form, dict(shape[2]), wiring, self._tips())
+        page.scroll.widget().setEnabled(self.session.can_answer)   # a read-only audit, or the FCR: shown, not answerable
+        self.pages.addWidget(page.scroll)
+        for first, second in zip(page.order, page.order[1:]):
+            QWidget.setTabOrder(first, second)
+        self._bodies[shape] = page
+        while len(self._bodies) > KEPT_SHAPES:
+            oldest = self._bodies.pop(next(iter(self._bodies))).scroll
+            self.pages.removeWidget(oldest)
+            oldest.deleteLater()
+        return page
+
+    def _tips(self) -> str:
         if self.session.read_only:
-            words = "Read-only: the answers are shown as the audit holds them and cannot be changed here."
-        elif self.session.is_fcr:
-            words = ("You are working as the FCR: these are the record's final answers. To decide it, use "
-                     "Record › Adjudicate… (Ctrl+D): the team's, the peer's and the final answers side by side.")
-        else:
-            words = ("Keys: 1–9 or Y / N / U answer the focused question · Tab next question · "
-                     "Ctrl+Enter complete and next · F1 every shortcut")
-        tips = QLabel(words, objectName="hint", wordWrap=True)
-        tips.setContentsMargins(0, style.SPACING, 0, 0)
-        layout.addWidget(tips)
-        layout.addStretch(1)
-        return body, self.cards, self._groups, self._order
+            return "Read-only: the answers are shown as the audit holds them and cannot be changed here."
+        if self.session.is_fcr:
+            return ("You are working as the FCR: these are the record's final answers. To decide it, use "
+                    "Record › Adjudicate… (Ctrl+D): the team's, the peer's and the final answers side by side.")
+        return ("Keys: 1–9 or Y / N / U answer the focused question · Tab next question · "
+                "Ctrl+Enter complete and next · F1 every shortcut")
 
-    def _render(self, node: _Node, instance: int | None, layout: QVBoxLayout, instances) -> list[Key]:
-        row = node.row
-        if row.takes_answer:
-            card = card_for(self.form, self.form.question(row.name), instance)
-            card.answered.connect(lambda value, c=card: self._answer(c, value))
-            card.move.connect(lambda step, c=card: self._move_from(c.key, step))
-            layout.addWidget(card)
-            self.cards[card.key] = card
-            self._order.append(card.focus_target())
-            return [card.key]
-        if row.type == "note":
-            note = QLabel(row.label, objectName="hint")
-            note.setTextFormat(Qt.TextFormat.PlainText)
-            note.setWordWrap(True)
-            layout.addWidget(note)
-            return []
-        if row.type == "begin_repeat":
-            return self._render_repeat(node, layout, instances)
-        section, inner = _section(row.label, row.hint)
-        keys = [k for child in node.children for k in self._render(child, instance, inner, instances)]
-        layout.addWidget(section)
-        self._groups.append((section, keys))
-        return keys
+    def prepare(self, forms: Iterable[Form]) -> None:
+        """Build, while the window is idle, the layouts records are likely to need: each of
+        ``forms`` with one to ``PREPARED_INSTANCES`` instances of its repeats. Moving to a
+        record then only shows a page (building one costs tens of milliseconds)."""
+        self._to_prepare = [
+            ((form.form_id, form.version, tuple(sorted((r, n) for r in form.repeats()))), form)
+            for n in range(1, PREPARED_INSTANCES + 1) for form in forms if n == 1 or form.repeats()
+        ]
+        self._prepare_timer.start()
 
-    def _render_repeat(self, node: _Node, layout: QVBoxLayout, instances) -> list[Key]:
-        row = node.row
-        count = instances.get(row.name, 1)
-        noun = instance_noun(row.name)
-        section, inner = _section(row.label, row.hint)
-        keys: list[Key] = []
-        for number in range(1, count + 1):
-            frame = QFrame(objectName="instance")
-            box = QVBoxLayout(frame)
-            box.setContentsMargins(style.SPACING + 4, 0, 0, 0)
-            box.setSpacing(style.SPACING)
-            title = QHBoxLayout()
-            title.addWidget(_plain(QLabel(f"{noun} {number} of {count}", objectName="instanceTitle")), 1)
-            remove = QPushButton(f"Remove {noun.lower()}", objectName="link")
-            remove.setAccessibleName(f"Remove {noun.lower()} {number} of {count}")
-            remove.clicked.connect(lambda _c=False, r=row.name, n=number: self.remove_instance(r, n))
-            title.addWidget(remove)
-            box.addLayout(title)
-            instance_keys = [k for child in node.children for k in self._render(child, number, box, instances)]
-            self._order.append(remove)
-            inner.addWidget(frame)
-            self._groups.append((frame, instance_keys))
-            keys += instance_keys
-        add = QPushButton(f"+ Add {noun.lower()}", objectName="link")
-        add.setAccessibleName(f"Add {noun.lower()}")
-        add.clicked.connect(lambda _c=False, r=row.name: self.add_instance(r))
-        inner.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
-        self._order.append(add)
-        layout.addWidget(section)
-        self._groups.append((section, keys))
-        return keys
+    def _prepare_next(self) -> None:
+        while self._to_prepare and len(self._bodies) < KEPT_SHAPES:
+            shape, form = self._to_prepare.pop(0)
+            if shape not in self._bodies:
+                page = self._add_page(shape, form)
+                self._bodies = {shape: page, **self._bodies}   # the oldest: dropped first
+                _lay_out_hidden(page, self.pages.size())
+                self._prepare_timer.start()   # one page per pause, so that a key pressed meanwhile waits little
+                return
 
     # -- showing the state ---------------------------------------------------------------------
     def _update(self, force: bool = False) -> None:
@@ -288,12 +230,13 @@ class ChecklistView(QWidget):
                 continue
             card.show_state(item, self._show_missing, force)
             card.show_suggestion(self._suggestions.get(item.key[0]))
-            card.setVisible(item.relevant)
+            _show(card, item.relevant)
             if item.relevant:
                 visible.add(item.key)
         for widget, keys in self._groups:
-            widget.setVisible(any(k in visible for k in keys))
+            _show(widget, any(k in visible for k in keys))
         self._show_summary()
+        self._show_banner()
 
     def _show_summary(self) -> None:
         state = self.state
@@ -308,8 +251,12 @@ class ChecklistView(QWidget):
             parts.append(f"<b style='color:{style.COMPLIANT}'>✓ Compliant</b>")
         elif state.noncompliant:
             parts.append(f"<b style='color:{style.NONCOMPLIANT}'>✗ {plural(len(state.noncompliant), 'non-compliant answer')}</b>")
+        elif state.complete:   # an answer is "Unable to determine": neither compliant nor not
+            parts.append(f"<b style='color:{style.SECONDARY}'>– Left out of the compliance count</b>"
+                         f" ({plural(len(state.undetermined), 'answer')} unable to determine)")
         self.summary.setText(" &nbsp;·&nbsp; ".join(parts))
         self.summary.setAccessibleName("Record progress: " + ", ".join(p for p in (words, f"{answered} of {len(relevant)} answered")))
+        self.summary.setAccessibleDescription(re.sub(r"<[^>]+>|&nbsp;", "", " ".join(parts)))
         hidden = len(state.hidden_answers)
         self.hidden_note.setText(f"{plural(hidden, 'answer')} kept on hidden questions (they count again if the questions apply again)")
         self.hidden_note.setVisible(hidden > 0)
@@ -387,20 +334,27 @@ class ChecklistView(QWidget):
         self.commit()
         if self.state is None:
             return True
-        problems = [k for k in (*self.state.invalid, *self.state.missing)]
+        problems = self._problems()
         if not problems:
             self.banner_frame.hide()
             return True
         self._show_missing = True
         self.refresh()
-        first = problems[0]
-        names = [self._describe(k) for k in problems[:3]]
-        more = f" and {len(problems) - 3} more" if len(problems) > 3 else ""
-        self.banner.setText(f"Not complete yet. Still needed: {'; '.join(names)}{more}.")
-        self.banner_frame.show()
         self.message.emit(self.banner.text())
-        self.focus_question(*first)
+        self.focus_question(*problems[0])
         return False
+
+    def _problems(self) -> list[Key]:
+        return [*self.state.invalid, *self.state.missing] if self.state else []
+
+    def _show_banner(self) -> None:
+        """After Ctrl+Enter found something missing: what is still needed, kept up to date as answers come."""
+        problems = self._problems() if self._show_missing else []
+        if problems:
+            names = [self._describe(k) for k in problems[:3]]
+            more = f" and {len(problems) - 3} more" if len(problems) > 3 else ""
+            self.banner.setText(f"Not complete yet. Still needed: {'; '.join(names)}{more}.")
+        self.banner_frame.setVisible(bool(problems))
 
     def _describe(self, key: Key) -> str:
         label = self.form.question(key[0]).spec.label or key[0]
@@ -470,19 +424,19 @@ class ChecklistView(QWidget):
                 style.set_flag(card, "current", on)
 
 
-def _section(title: str, hint: str) -> tuple[QWidget, QVBoxLayout]:
-    section = QWidget()
-    layout = QVBoxLayout(section)
-    layout.setContentsMargins(0, style.SPACING, 0, 0)
-    layout.setSpacing(style.SPACING)
-    if title:
-        layout.addWidget(_plain(QLabel(title, objectName="sectionTitle", wordWrap=True)))
-    if hint:
-        layout.addWidget(_plain(QLabel(hint, objectName="hint", wordWrap=True)))
-    return section, layout
+def _lay_out_hidden(page: Page, size) -> None:
+    """Polish and lay out a page built ahead, so that showing it first costs no more than later."""
+    body = page.scroll.widget()
+    for widget in (body, *body.findChildren(QWidget)):
+        widget.ensurePolished()
+    page.scroll.resize(size)
+    body.resize(page.scroll.viewport().width(), body.heightForWidth(page.scroll.viewport().width())
+                if body.hasHeightForWidth() else body.sizeHint().height())
+    body.layout().activate()
 
 
-def _plain(label: QLabel) -> QLabel:
-    """Checklist text is shown as written: ``<b>`` in a label is not bold."""
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
+def _show(widget: QWidget, shown: bool) -> None:
+    """Show or hide ``widget`` only if it changes: each call lays out the cards' flowing
+    choice buttons again, and a checklist shown for the first time has a hundred of them."""
+    if widget.isHidden() == shown:
+        widget.setVisible(shown)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
@@ -23,7 +23,7 @@ class FlagDialog(QDialog):
         self.setWindowTitle(f"Flag {record_key} for the FCR")
         intro = QLabel(
             "The Force Crime Registrar settles recording decisions. Say what you want them to decide: "
-            "the record then shows under “Flagged for the FCR” in the queue.",
+            "the record then shows under “Flagged for the FCR” in the queue. Ctrl+Enter saves the flag.",
             wordWrap=True,
         )
         intro.setObjectName("secondary")
@@ -41,6 +41,8 @@ class FlagDialog(QDialog):
             self.clear_button = self.buttons.addButton("Clear flag", QDialogButtonBox.ButtonRole.DestructiveRole)
             self.clear_button.clicked.connect(self.clear)
         self.save_button.clicked.connect(self.save)
+        self.save_button.setToolTip("Ctrl+Enter")
+        self.note.installEventFilter(self)   # Ctrl+Enter saves, as it finishes a record in the window
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(3 * style.SPACING, 2 * style.SPACING, 3 * style.SPACING, 2 * style.SPACING)
@@ -56,6 +58,14 @@ class FlagDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(520, 300)
         self.note.setFocus()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if (watched is self.note and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            self.save()
+            return True
+        return super().eventFilter(watched, event)
 
     def save(self) -> None:
         self._write(self.session.flag, self.record_key, self.note.toPlainText())

@@ -69,6 +69,9 @@ class QuestionCard(QFrame):
         self.body.addWidget(self.hint)
         self.body.addSpacing(4)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        # The style flags start as "false": setting one that does not change re-polishes nothing.
+        for widget, flag in ((self, "attention"), (self, "current"), (self.required, "now")):
+            widget.setProperty(flag, "false")
 
     @property
     def key(self) -> tuple[str, int | None]:
@@ -86,10 +89,10 @@ class QuestionCard(QFrame):
         self.show_value(item.value, force)
         dynamic = not is_true_literal(self.question.spec.required)
         needed_now = item.required and item.value is None and dynamic
-        self.required.setVisible(item.required)
+        _show(self.required, item.required)
         self.required.setText("Required now" if needed_now else "Required")
         style.set_flag(self.required, "now", needed_now)
-        self.badge.setVisible(item.compliant is False)
+        _show(self.badge, item.compliant is False)
         problem = item.problem if item.value is not None or show_missing or needed_now else None
         self.show_problem(problem)
         style.set_flag(self, "attention", needed_now)
@@ -101,7 +104,7 @@ class QuestionCard(QFrame):
 
     def show_problem(self, text: str | None) -> None:
         self.message.setText(text or "")
-        self.message.setVisible(bool(text))
+        _show(self.message, bool(text))
 
     def show_value(self, value: str | None, force: bool = False) -> None:
         raise NotImplementedError
@@ -253,7 +256,10 @@ class MultiChoiceCard(QuestionCard):
 
 
 class TextCard(QuestionCard):
-    """Text, numbers and dates: saved when Enter is pressed or the field loses focus."""
+    """Text, numbers and dates: saved when Enter is pressed or the field loses focus.
+
+    A long text box takes Shift+Enter for a new line (``_multiline_enter``).
+    """
 
     def __init__(self, form: Form, question: Question, instance: int | None, parent: QWidget | None = None):
         super().__init__(form, question, instance, parent)
@@ -289,7 +295,7 @@ class TextCard(QuestionCard):
                 self.editor.setText(value or "")
         shown = as_date_text(value) if value and self.question.spec.type == "date" else None
         self.after.setText(shown or "")
-        self.after.setVisible(bool(shown))
+        _show(self.after, bool(shown))
 
     def commit(self) -> None:
         if self.typed() != (self.value or ""):
@@ -313,6 +319,18 @@ class TextCard(QuestionCard):
         self.commit()
         self.move.emit(1)
 
+    def _multiline_enter(self, event: QKeyEvent) -> bool:
+        """In a long text box, as in a one-line one, Enter saves and goes on; Shift+Enter starts
+        a new line. Ctrl+Enter is left to the window (complete and next, which saves first)."""
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if modifiers == Qt.KeyboardModifier.NoModifier:
+            self._enter()
+            return True
+        if modifiers == Qt.KeyboardModifier.ShiftModifier:
+            self.editor.insertPlainText("\n")
+            return True
+        return False
+
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
         if watched is self.editor:
             if event.type() == QEvent.Type.FocusOut:
@@ -320,7 +338,15 @@ class TextCard(QuestionCard):
             elif event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
                 self.show_value(self.value, force=True)  # put back what is saved
                 return True
+            elif self.multiline and event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                return self._multiline_enter(event)
         return super().eventFilter(watched, event)
+
+
+def _show(widget: QWidget, shown: bool) -> None:
+    """Show or hide ``widget`` only when that changes (each call lays the card out again)."""
+    if widget.isHidden() == shown:
+        widget.setVisible(shown)
 
 
 def _moves(event: QKeyEvent) -> int:

@@ -28,6 +28,8 @@ class ProgressPanel(QWidget):
         self.toggle = QToolButton(text="By checklist", checkable=True, autoRaise=True)
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.toggle.setAccessibleName("Progress by checklist")
+        self.toggle.setToolTip("Show how many records of each checklist are complete")
         self.toggle.toggled.connect(self._expand)
         self.details = QWidget()
         self.grid = QGridLayout(self.details)

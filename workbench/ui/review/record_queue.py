@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import (
-    QAbstractTableModel, QItemSelectionModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal,
+    QAbstractTableModel, QEvent, QItemSelectionModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal,
 )
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
@@ -27,19 +27,28 @@ from workbench.ui.common.text import PROGRESS_WORDS, count, form_label
 COLUMNS = ("Record", "Checklist", "State", "Compliant")
 KEY, CHECKLIST, STATE, COMPLIANCE = range(4)
 
-#: The state filter: label and value (``flagged`` filters on the FCR flag; ``disagreements``
-#: keeps the records where a peer reviewer's answer differs from the auditor's).
+#: The state filter: label and value (``flagged`` filters on the FCR flag; ``noncompliant``
+#: keeps the complete records with a non-compliant answer; ``disagreements`` the records
+#: where a peer reviewer's answer differs from the auditor's).
 STATE_FILTERS = (
     ("All states", None),
     ("Not started", "not_started"),
     ("In progress", "in_progress"),
     ("Complete", "complete"),
+    ("Non-compliant", "noncompliant"),
     ("Flagged for the FCR", "flagged"),
     ("Peer disagrees", "disagreements"),
 )
+_NOT_PROGRESS = ("flagged", "noncompliant", "disagreements")
+#: A complete record with an answer "Unable to determine" and nothing non-compliant.
+UNDETERMINED = "– Unable"
+UNDETERMINED_WORDS = "Unable to determine: left out of the compliance count"
 _STATE_ORDER = {"not_started": 0, "in_progress": 1, "complete": 2}
 KeyRole = Qt.ItemDataRole.UserRole
 FILTER_DELAY_MS = 250  # typing pauses this long before the queue is filtered
+SEARCH_HELP = ("Text that starts a record key (e.g. CAN-) shows the records whose key starts so. Other text finds "
+               "records whose key contains it, or whose fields hold its words (the start of a word is enough). "
+               "Down goes to the list.")
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -48,21 +57,24 @@ class RecordQueueModel(QAbstractTableModel):
 
     counts_changed = Signal()
 
-    def __init__(self, store: AuditStore, parent: QObject | None = None):
+    def __init__(self, store: AuditStore, parent: QObject | None = None, load: bool = True):
         super().__init__(parent)
         self._store = store
         self._rows: list[QueueRow] = []
         self._form_id: str | None = None
         self._state: str | None = None
         self._text = ""
+        self.key_start = False   # the text begins a key: keys are matched by their start only
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._hint = 0  # where the last lookup by key found its row
         self._counts: dict[tuple[str, str], int] = {}
         self._all: list[QueueRow] = []               # every record, in sample order: the cache
         self._position: dict[int, int] | None = None  # record id -> its place in the cache (built when first needed)
         self.titles: dict[str, str] = {}
-        self.reload()
-        QTimer.singleShot(0, self._positions)  # ready before the first filter, after the window shows
+        self.loaded = False   # False until the rows are read (``reload``): a large audit's, once the window shows
+        if load:
+            self.reload()
+            QTimer.singleShot(0, self._positions)  # ready before the first filter, after the window shows
 
     # -- Qt's model interface ---------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -124,7 +136,7 @@ class RecordQueueModel(QAbstractTableModel):
             words = PROGRESS_WORDS.get(row.progress, row.progress)
             return f"⚑ {words}" if row.flagged else words
         if row.compliant is None:
-            return ""
+            return UNDETERMINED if row.progress == "complete" else ""
         return "✓ Yes" if row.compliant else "✗ No"
 
     def _accessible_text_of(self, row: QueueRow, column: int) -> str:
@@ -132,6 +144,8 @@ class RecordQueueModel(QAbstractTableModel):
             return "Flagged for the FCR; " + PROGRESS_WORDS.get(row.progress, row.progress).lower()
         if column == COMPLIANCE and row.compliant is not None:
             return "Compliant" if row.compliant else "Non-compliant"
+        if column == COMPLIANCE and row.progress == "complete":
+            return UNDETERMINED_WORDS
         return self._text_of(row, column)
 
     def _colour_of(self, row: QueueRow, column: int) -> QColor | None:
@@ -139,6 +153,8 @@ class RecordQueueModel(QAbstractTableModel):
             return QColor(style.STATE_COLOURS["flagged" if row.flagged else row.progress])
         if column == COMPLIANCE and row.compliant is not None:
             return QColor(style.COMPLIANT if row.compliant else style.NONCOMPLIANT)
+        if column == COMPLIANCE and row.progress == "complete":
+            return QColor(style.SECONDARY)
         return None
 
     def _tooltip_of(self, row: QueueRow, column: int) -> str | None:
@@ -148,6 +164,8 @@ class RecordQueueModel(QAbstractTableModel):
             return "Flagged for the Force Crime Registrar with a query"
         if column == COMPLIANCE and row.compliant is not None:
             return "Complete and compliant" if row.compliant else "Complete, with non-compliant answers"
+        if column == COMPLIANCE and row.progress == "complete":
+            return f"Complete; {UNDETERMINED_WORDS.lower()}"
         return None
 
     # -- filtering, refreshing, finding ------------------------------------------------------
@@ -159,12 +177,14 @@ class RecordQueueModel(QAbstractTableModel):
     def set_filters(self, form_id: str | None = None, state: str | None = None, text: str = "") -> None:
         """Show only the records matching all of these (the store filters, in SQL)."""
         self._form_id, self._state, self._text = form_id or None, state or None, text.strip()
+        self.key_start = self._store.starts_a_key(self._text)
         self._show_filtered()
 
     def reload(self) -> None:
         """Read every row (and so the counts) again from the store: after an import, say."""
         self.titles = {form_id: form.title for (form_id, _), form in self._store.forms().items()}
         self._all = self._store.queue()
+        self.loaded = True
         self._position = None
         self._counts = _count(self._all)
         self._show_filtered()
@@ -178,8 +198,9 @@ class RecordQueueModel(QAbstractTableModel):
         else:
             flagged = True if self._state == "flagged" else None
             disagreements = self._state == "disagreements"
-            progress = None if self._state in ("flagged", "disagreements") else self._state
-            ids = self._store.matching_ids(self._form_id, progress, flagged, self._text, disagreements)
+            compliant = False if self._state == "noncompliant" else None
+            progress = None if self._state in _NOT_PROGRESS else self._state
+            ids = self._store.matching_ids(self._form_id, progress, flagged, self._text, disagreements, compliant)
             self._rows = [row for row in self._all if row.id in ids]
         self._apply_sort()
         self._hint = 0
@@ -267,19 +288,31 @@ class RecordQueueView(QWidget):
     """
 
     record_chosen = Signal(str)
+    record_activated = Signal(str)   # Enter (or a double click) on a row: open it and answer it
+    filters_applied = Signal()
 
     def __init__(self, model: RecordQueueModel, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("pane")
         self.model = model
         self._quiet = False
+        #: The current row moved by keys in the list (or from the filter box): the user is
+        #: looking through the queue, and the window leaves the focus there.
+        self.browsing = False
         self._debounce = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
         self._debounce.timeout.connect(self._apply_filters)
 
-        self.search = QLineEdit(placeholderText="Filter by key or any text…", clearButtonEnabled=True)
+        self.search = QLineEdit(placeholderText="Filter: a key's start, or words in the records…", clearButtonEnabled=True)
         self.search.setAccessibleName("Filter records by text")
+        self.search.setAccessibleDescription(SEARCH_HELP)
+        self.search.setToolTip(SEARCH_HELP)
         self.search.textChanged.connect(lambda _text: self._debounce.start())
         self.search.returnPressed.connect(self._apply_filters)
+        self.search.installEventFilter(self)
+        self.searching = QLabel(objectName="hint")   # what the text filter is matching now
+        self.searching.setTextFormat(Qt.TextFormat.PlainText)   # quotes what was typed
+        self.searching.setWordWrap(True)
+        self.searching.hide()
         self.state_box = QComboBox()
         self.state_box.setAccessibleName("Filter records by state")
         for label, value in STATE_FILTERS:
@@ -293,6 +326,9 @@ class RecordQueueView(QWidget):
         self.table = QTableView()
         self.table.setModel(model)
         self.table.setAccessibleName("Record queue")
+        self.table.setTabKeyNavigation(False)   # Tab leaves the table: arrows move in it
+        self.table.installEventFilter(self)
+        self.table.activated.connect(self._activated)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -316,7 +352,9 @@ class RecordQueueView(QWidget):
         header.setMinimumSectionSize(bold.horizontalAdvance("Checklist") + pad)
         header.resizeSection(KEY, metrics.horizontalAdvance("OOCD-2024-000000") + pad)
         header.resizeSection(STATE, metrics.horizontalAdvance("⚑ Not started") + pad)
-        header.resizeSection(COMPLIANCE, bold.horizontalAdvance("Compliant") + pad)
+        header.resizeSection(COMPLIANCE, metrics.horizontalAdvance(UNDETERMINED) + pad)
+        for column in (KEY, STATE, COMPLIANCE):   # never narrower than the heading, as the style draws it
+            header.resizeSection(column, max(header.sectionSize(column), header.sectionSizeFromContents(column).width()))
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         model.modelReset.connect(self._show_count)
@@ -333,6 +371,7 @@ class RecordQueueView(QWidget):
         top.addWidget(self.shown)
         layout.addLayout(top)
         layout.addWidget(self.search)
+        layout.addWidget(self.searching)
         boxes = QHBoxLayout()
         boxes.setSpacing(style.SPACING)
         boxes.addWidget(self.state_box, 1)
@@ -342,6 +381,14 @@ class RecordQueueView(QWidget):
         layout.addWidget(self.progress)
         self._show_count()
         self._show_progress()
+
+    def minimum_width(self) -> int:
+        """The narrowest the pane may be with every column and the progress line whole."""
+        header = self.table.horizontalHeader()
+        columns = sum(header.sectionSize(c) for c in (KEY, STATE, COMPLIANCE)) + header.minimumSectionSize()
+        table = columns + self.table.verticalScrollBar().sizeHint().width() + 2 * self.table.frameWidth()
+        margins = self.layout().contentsMargins()
+        return max(table, self.progress.minimumSizeHint().width()) + margins.left() + margins.right()
 
     def refresh_checklists(self) -> None:
         """Offer each checklist the audit's records use (again, after an import)."""
@@ -361,6 +408,53 @@ class RecordQueueView(QWidget):
         self.model.set_filters(self.form_box.currentData(), self.state_box.currentData(), self.search.text())
         if current is not None:
             self.select_key(current)
+        self._say_what_is_searched()
+        self.filters_applied.emit()
+
+    def _say_what_is_searched(self) -> None:
+        text = self.model.filters[2]
+        if not text:
+            self.searching.hide()
+            return
+        if self.model.key_start:
+            words = f"Records whose key starts with “{text}”."
+        else:
+            words = f"Records whose key contains “{text}”, or with these words (or words starting so) in their fields."
+        self.searching.setText(words)
+        self.searching.show()
+
+    def enter_list(self) -> None:
+        """Focus the table on its current row, or on the first one (which opens it)."""
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._first_row_if_none()
+
+    def _first_row_if_none(self) -> None:
+        if not self.table.currentIndex().isValid() and self.model.rowCount():
+            self.browsing = True
+            try:
+                self.table.setCurrentIndex(self.model.index(0, 0))
+            finally:
+                self.browsing = False
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
+            self._apply_filters()   # what is typed, now, not after the pause
+            self.enter_list()
+            return True
+        if watched is self.table and event.type() == QEvent.Type.FocusIn and event.reason() != Qt.FocusReason.MouseFocusReason:
+            self._first_row_if_none()   # Enter then opens what is shown
+        if watched is self.table and event.type() == QEvent.Type.KeyPress:
+            self.browsing = True        # until the table has handled the key (and moved, perhaps)
+            QTimer.singleShot(0, self._stop_browsing)
+        return super().eventFilter(watched, event)
+
+    def _stop_browsing(self) -> None:
+        self.browsing = False
+
+    def _activated(self, index: QModelIndex) -> None:
+        key = self.model.key_at(index.row())
+        if key is not None:
+            self.record_activated.emit(key)
 
     def current_key(self) -> str | None:
         return self.model.key_at(self.table.currentIndex().row())
@@ -388,6 +482,9 @@ class RecordQueueView(QWidget):
             self.record_chosen.emit(key)
 
     def _show_count(self) -> None:
+        if not self.model.loaded:
+            self.shown.setText("Reading the records…")
+            return
         total = sum(self.model.counts().values())
         shown = self.model.rowCount()
         self.shown.setText(f"{count(shown)} of {count(total)}" if shown != total else f"{count(total)} records")

@@ -16,7 +16,7 @@ from PySide6.QtGui import (
     QTextLength, QTextTableFormat,
 )
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QVBoxLayout, QWidget,
+    QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTextEdit, QToolButton, QVBoxLayout, QWidget,
 )
 
 from workbench.core.records import Record
@@ -36,12 +36,16 @@ class _ReadingText(QTextEdit):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setReadOnly(True)
+        self.setTabChangesFocus(True)   # Tab reads on to the checklist
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setFont(style.reading_font(self.font()))
         self.document().setDocumentMargin(2 * style.SPACING)
         self.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Always there: a scroll bar that comes and goes with the record's length changes the
+        # width, and the whole record is laid out again (twice) on every move.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         reading = self.fontMetrics().averageCharWidth() * READING_WIDTH_CHARS
@@ -53,6 +57,7 @@ class RecordView(QWidget):
     """Shows one record; ``start_find`` opens the find bar (the window's Ctrl+F)."""
 
     matches_changed = Signal(int)
+    find_closed = Signal()   # Esc or ✕: the window gives the focus back to the checklist
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -70,6 +75,9 @@ class RecordView(QWidget):
         self.timing.setAccessibleName("Time from report to recording")
         self.timing.hide()
         self.source_banner = SourceChangeBanner()
+        self.import_button = QPushButton("Import a sample…", objectName="importSample")
+        self.import_button.setToolTip("Add the sampled records from a spreadsheet (File › Import sample…)")
+        self.import_button.hide()   # shown while the audit has no records (``show_empty``)
         self.text = _ReadingText()
         self.text.setAccessibleName("Record fields")
         self._matches: list[QTextCursor] = []
@@ -111,14 +119,27 @@ class RecordView(QWidget):
         head.addWidget(self.timing)
         head.addSpacing(2)
         head.addWidget(self.source_banner)
+        head.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(head)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.find_bar)
+        layout.addStretch(0)   # takes the room when there is no record to read (``show_empty``)
         self.show_record(None)
 
     # -- showing a record -----------------------------------------------------------------
+    def show_empty(self, can_import: bool) -> None:
+        """The audit has no records yet: say so, and offer the import when the audit can take one."""
+        self.show_record(None)
+        self.key_label.setText("No records yet")
+        self.form_label.setText("This audit has no records yet: import the sample, the spreadsheet of records to audit."
+                                if can_import else "This audit has no records, and it cannot be changed here.")
+        self.import_button.setVisible(can_import)
+        self.text.hide()   # nothing to read: no empty box with a scroll bar
+
     def show_record(self, record: Record | None, checklist_title: str = "") -> None:
         self.record = record
+        self.import_button.hide()
+        self.text.show()
         if record is None:
             self.show_insights(None)
             self.key_label.setText("No record")
@@ -152,6 +173,7 @@ class RecordView(QWidget):
         self.find_bar.hide()
         self._matches, self._current = [], -1
         self.text.setExtraSelections([])
+        self.find_closed.emit()
 
     @property
     def match_count(self) -> int:
@@ -214,7 +236,6 @@ class RecordView(QWidget):
                 return True
             if key == Qt.Key.Key_Escape:
                 self.close_find()
-                self.text.setFocus()
                 return True
             if event.matches(QKeySequence.StandardKey.FindNext):
                 self.find_next()
@@ -226,10 +247,23 @@ class RecordView(QWidget):
 
 
 def _fill_document(edit: QTextEdit, fields: dict[str, str]) -> None:
-    """Short fields as a two-column table, then each long field as paragraphs."""
+    """Short fields as a two-column table, then each long field as paragraphs.
+
+    One edit block around the whole fill: the document is laid out once, at its end,
+    not after every insert (a record of 30 fields and three long narratives took
+    ~100 ms inserted piece by piece, under 10 ms in one block).
+    """
     edit.clear()
     document: QTextDocument = edit.document()
     cursor = QTextCursor(document)
+    cursor.beginEditBlock()
+    try:
+        _fill(edit, cursor, fields)
+    finally:
+        cursor.endEditBlock()
+
+
+def _fill(edit: QTextEdit, cursor: QTextCursor, fields: dict[str, str]) -> None:
     secondary, normal, bold = _char(style.SECONDARY), _char(style.TEXT), _char(style.TEXT, QFont.Weight.DemiBold)
     short = [(k, v) for k, v in fields.items() if len(v) <= LONG_FIELD and "\n" not in v]
     long = [(k, v) for k, v in fields.items() if (k, v) not in short]

@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from workbench.core.audit import Role
 from workbench.ops.data_protection import retention_passed
 from workbench.ui.common import style
 from workbench.ui.review.checklist_view import ChecklistView
@@ -28,15 +27,22 @@ from workbench.ui.review.record_view import RecordView
 from workbench.ui.common.session import Changes, Session
 from workbench.ui.common.text import role_name
 from workbench.ui.common.ui_settings import UiSettings
-from workbench.ui.shell.shortcuts import ShortcutsDialog, sequences
+from workbench.ui.shell.keyboard import WindowKeysFirst, chain_tab_order
+from workbench.ui.shell.shortcuts import ShortcutsDialog, text_box_passes
+from workbench.ui.shell.window_actions import build_actions, build_menus, update_actions
 
 APP_TITLE = "CDI workbench"
 READ_ONLY_WORDS = ("Read-only: this audit's file or folder cannot be written here, so nothing can be changed. "
                    "To work on it, use File › Save a copy… and open the copy.")
-#: Actions that change the audit: disabled when it is open read-only.
-WRITING_ACTIONS = ("import", "settings", "undo", "redo", "flag", "clear_flag", "adjudicate")
 #: How often the window looks for changes another program (the CLI, a colleague) committed.
 WATCH_MS = 2000
+#: Audits with more records than this show the window before reading the whole queue.
+QUEUE_LATER_ABOVE = 20_000
+QUEUE_LATER_MS = 100   # after the window has been mapped and painted
+#: The checklists' layouts are built ahead once the window has been open this long (``ChecklistView.prepare``).
+PREPARE_AFTER_MS = 1500
+#: Where the user is is remembered once they pause this long on a record (and when the window closes).
+PLACE_DELAY_MS = 1500
 
 
 class MainWindow(QMainWindow):
@@ -51,6 +57,7 @@ class MainWindow(QMainWindow):
         self.session: Session | None = None
         self.current_key: str | None = None
         self.dialog: QWidget | None = None   # the dialog open now (for tests and to keep it alive)
+        self.closed = False   # closed: its audit is closed too, and late timers find nothing to do
         self.actions: dict[str, QAction] = {}
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -69,10 +76,14 @@ class MainWindow(QMainWindow):
         column.addWidget(self.banner)
         column.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
-        self._build_actions()
-        self._build_menus()
+        build_actions(self)
+        self.keys_first = WindowKeysFirst([k for n in text_box_passes() for k in self.actions[n].shortcuts()], self)
+        QApplication.instance().focusChanged.connect(self._focus_moved)
+        build_menus(self)
         self._build_status_bar()
         self._seen_version: int | None = None
+        self.place_timer = QTimer(self, singleShot=True, interval=PLACE_DELAY_MS)
+        self.place_timer.timeout.connect(self.remember_place)
         self.watch = QTimer(self)
         self.watch.setInterval(WATCH_MS)
         self.watch.timeout.connect(self.check_outside_changes)
@@ -87,9 +98,13 @@ class MainWindow(QMainWindow):
             self.remember_place()
             self.checklist.commit()
             self.findings.shutdown()
+            self.session.changed.disconnect(self._apply)   # its views go with it
         self.session = session
         self._seen_version = None
-        self.model = RecordQueueModel(session.store, self)
+        # A large audit's queue (0.3 s for 100,000 records) is read once the window and the
+        # first record show; a small one's at once.
+        later = session.store.record_count() > QUEUE_LATER_ABOVE
+        self.model = RecordQueueModel(session.store, self, load=not later)
         self.queue = RecordQueueView(self.model)
         self.record_view = RecordView()
         self.findings = FindingsView()
@@ -103,13 +118,16 @@ class MainWindow(QMainWindow):
             self.findings.setParent(self.middle)   # kept (hidden) so that the window's calls still find it
             self.findings.hide()
         self.middle.currentChanged.connect(self._middle_tab_changed)
+        self.middle.tabBar().setAccessibleName("Show the record or the audit's findings")
+        self.middle.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # its tab bar takes the focus, once, in the chain
+        self.middle.tabBar().setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.checklist = ChecklistView(session)
         state = self.splitter.saveState() if self.splitter.count() else None
         for index in reversed(range(self.splitter.count())):
             old = self.splitter.widget(index)
             old.hide()
             old.deleteLater()
-        for pane, minimum in ((self.queue, 280), (self.middle, 320), (self.checklist, 360)):
+        for pane, minimum in ((self.queue, self.queue.minimum_width()), (self.middle, 320), (self.checklist, 360)):
             pane.setMinimumWidth(minimum)
             self.splitter.addWidget(pane)
         self.splitter.setStretchFactor(0, 0)
@@ -117,8 +135,13 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(2, 1)
         if state is not None:
             self.splitter.restoreState(state)
-        self.queue.record_chosen.connect(self.go_to)
+        self.queue.record_chosen.connect(lambda key: self.go_to(key, focus=not self.queue.browsing))
+        self.queue.record_activated.connect(self._answer_record)
+        self.queue.filters_applied.connect(self.statusBar().clearMessage)   # a word about the old filter is stale
+        self.record_view.find_closed.connect(self._focus_checklist)
+        self.record_view.import_button.clicked.connect(self.import_sample)
         self.checklist.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._chain_tab_order()
         session.changed.connect(self._apply)
         self.settings.add_recent(session.path, session.store.settings().title)
         self._show_audit()
@@ -127,12 +150,26 @@ class MainWindow(QMainWindow):
         if resume and session.store.queue_row(resume[0]) is not None:
             self.go_to(resume[0], resume[1])
         else:
-            first = self.model.next_incomplete(None) or self.model.key_at(0)
+            first = self.model.next_incomplete(None) or self.model.key_at(0) if self.model.loaded \
+                else session.store.first_incomplete_key()
             self.go_to(first)
+        if not self.model.loaded:   # after the first paint (a zero timer would run before it)
+            QTimer.singleShot(QUEUE_LATER_MS, self.model, lambda model=self.model: self._load_queue(model))
+        QTimer.singleShot(PREPARE_AFTER_MS, self.checklist, lambda checklist=self.checklist: self._prepare_checklists(checklist))
         if self.current_key is None:
-            self.record_view.show_record(None)
-            self.record_view.form_label.setText("This audit has no records yet: import a sample with File › Import sample…")
+            self.record_view.show_empty(can_import=not session.read_only and session.store.copy_info() is None)
+            self.record_view.import_button.setFocus(Qt.FocusReason.OtherFocusReason)
             self._update_actions()
+
+    def _prepare_checklists(self, checklist: ChecklistView) -> None:
+        if checklist is self.checklist and not self.closed:   # the same audit is open
+            checklist.prepare(self.session.store.forms().values())
+
+    def _load_queue(self, model: RecordQueueModel) -> None:
+        if model is not self.model or model.loaded or self.closed:
+            return   # another audit is open by now, or a change has read it already
+        self._reload_queue()
+        self._update_actions()
 
     def _show_audit(self) -> None:
         audit = self.session.store.settings()
@@ -152,8 +189,9 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     # -- moving between records ----------------------------------------------------------------
-    def go_to(self, key: str | None, question: str | None = None, instance: int | None = None) -> None:
-        """Open ``key`` (and focus ``question`` or the first unanswered one)."""
+    def go_to(self, key: str | None, question: str | None = None, instance: int | None = None, focus: bool = True) -> None:
+        """Open ``key`` (and focus ``question`` or the first unanswered one; not with ``focus`` False:
+        the user is moving through the queue with the keys)."""
         if key is None:
             return
         if key != self.current_key:
@@ -169,9 +207,9 @@ class MainWindow(QMainWindow):
             self.record_view.show_insights(self.session.insights(key))
             self.checklist.show_record(key)
             self.queue.select_key(key)
-        if not (question and self.checklist.focus_question(question, instance)):
+        if focus and not (question and self.checklist.focus_question(question, instance)):
             self.checklist.focus_first()
-        self.remember_place()
+        self.place_timer.start()   # remembered once the user pauses: QSettings writes its file each time
         self._update_actions()
 
     def next_record(self) -> None:
@@ -194,10 +232,23 @@ class MainWindow(QMainWindow):
         done = self.current_key
         key = self.model.next_incomplete(done)
         if key is None:
-            self.statusBar().showMessage("Every record in the queue is complete.", 8000)
+            self.statusBar().showMessage(self._all_complete_words(), 10000)
             return
         self.go_to(key)
         self.statusBar().showMessage(f"{done} is complete.", 5000)
+
+    def _all_complete_words(self) -> str:
+        """No incomplete record in the queue as shown: the whole audit, or only the filtered part?"""
+        others = sum(n for (_form, progress), n in self.model.counts().items() if progress != "complete")
+        if others == 0:
+            return "Every record in the audit is complete."
+        return (f"Every record the filter shows is complete; {others:,} other record{'s are' if others > 1 else ' is'}"
+                " not. Clear the filter (Ctrl+L, then Esc) to go on to them.")
+
+    def _answer_record(self, key: str) -> None:
+        """Enter on a queue row: open the record and go to its checklist."""
+        self.go_to(key)
+        self._focus_checklist()
 
     # -- undo, flags, dialogs --------------------------------------------------------------------
     def undo(self) -> None:
@@ -254,6 +305,30 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         self._open_dialog(ShortcutsDialog(self))
+
+    def show_log(self) -> None:
+        """View › Audit log: who did what, when."""
+        from workbench.ui.audit_log.log_view import AuditLogDialog
+
+        self.checklist.commit()
+        self._open_dialog(AuditLogDialog(self.session.store, self))
+
+    def verify(self) -> None:
+        """Audit › Verify: ``workbench verify``'s check, off the UI thread (it only reads)."""
+        from workbench.ui.audit_log.verify_check import verify_open_audit
+
+        self.checklist.commit()
+        verify_open_audit(self.session, self, said=lambda box: setattr(self, "dialog_result", box))
+
+    def show_about(self) -> None:
+        from workbench.ui.shell.help import AboutDialog
+
+        self._open_dialog(AboutDialog(self.session.path if self.session else None, self.settings.file_name, self))
+
+    def show_user_guide(self) -> None:
+        from workbench.ui.shell.help import open_user_guide
+
+        open_user_guide(self)
 
     def audit_settings(self) -> None:
         from workbench.ui.common.audit_settings import AuditSettingsDialog
@@ -366,6 +441,8 @@ class MainWindow(QMainWindow):
 
     def _apply(self, changes: Changes) -> None:
         """Refresh every view from what an operation (or another program) changed."""
+        if not changes or self.closed:
+            return
         if changes.queue:
             self._reload_queue()
         else:
@@ -382,55 +459,21 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     # -- actions, menus, status bar --------------------------------------------------------------
-    def _action(self, name: str, text: str, slot: Callable, shortcut: str | None = None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcuts(sequences(shortcut))
-        action.setToolTip(tip or text.replace("…", ""))
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        self.actions[name] = action
-        return action
+    def _focus_filter(self) -> None:
+        self.queue.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.queue.search.selectAll()
 
-    def _build_actions(self) -> None:
-        a = self._action
-        a("start", "Start screen…", lambda: self.start_requested.emit("start"))
-        a("new", "New audit…", lambda: self.start_requested.emit("new"), "new")
-        a("open", "Open…", self._choose_file, "open")
-        a("import", "Import sample…", self.import_sample)
-        a("sample", "Draw a sample…", self.draw_sample, None, "Draw a random sample from a population extract")
-        a("settings", "Audit settings…", self.audit_settings)
-        a("save_copy", "Save a copy…", self.save_copy, None, "Write a verified copy of this audit to another file")
-        a("export", "Export findings…", self.export, "export", "Export the findings as Excel and PDF (Ctrl+E)")
-        a("findings", "Findings", self.show_findings, "findings", "Show the audit's findings (Ctrl+R)")
-        a("package", "Package for peer review…", self.package_for_review, None,
-          "Send chosen records, blind and encrypted, to a peer reviewer or a team member")
-        a("merge", "Merge a return package…", self.merge_return, None, "Add a reviewer's answers beside the audit's own")
-        a("send_back", "Send back to the audit lead…", self.send_back, None, "Return this working copy's answers")
-        a("agreement", "Agreement with the peer reviewers…", self.show_agreement, None,
-          "Per question and overall: percent agreement, Cohen's kappa and Gwet's AC1")
-        a("quit", "Quit", self.close, "quit")
-        a("undo", "Undo", self.undo, "undo")
-        a("redo", "Redo", self.redo, "redo")
-        a("complete_next", "Complete and next", self.complete_and_next, "complete_next",
-          "Complete this record and open the next incomplete one (Ctrl+Enter)")
-        a("next", "Next record", self.next_record, "next", "Next record (Ctrl+J)")
-        a("previous", "Previous record", self.previous_record, "previous", "Previous record (Ctrl+K)")
-        a("flag", "Flag for the FCR…", self.flag, "flag", "Flag this record for the Force Crime Registrar (Ctrl+Shift+F)")
-        a("clear_flag", "Clear flag", self.clear_flag, None, "Take the FCR flag off this record")
-        a("sign_off", "Sign off the findings…", self.sign_off, None,
-          "The FCR: sign the findings off with your key; the audit is then locked")
-        a("reopen", "Reopen…", self.reopen, None, "The FCR: reopen a signed-off audit, saying why (the signature becomes void)")
-        a("adjudicate", "Adjudicate…", self.adjudicate, "adjudicate",
-          "The FCR: see the team's, the peer's and the final answers side by side, and determine the record (Ctrl+D)")
-        a("find", "Find in record…", lambda: self.record_view.start_find(), "find", "Find in the record (Ctrl+F)")
-        a("filter", "Filter records", lambda: self.queue.search.setFocus(Qt.FocusReason.ShortcutFocusReason), "filter")
-        a("focus_queue", "Go to the queue", lambda: self.queue.table.setFocus(Qt.FocusReason.ShortcutFocusReason), "focus_queue")
-        a("focus_record", "Go to the record", self._focus_record, "focus_record")
-        a("focus_checklist", "Go to the checklist", self._focus_checklist, "focus_checklist")
-        a("shortcuts", "Keyboard shortcuts", self.show_shortcuts, "shortcuts")
-        for name in ("undo", "redo", "complete_next", "next", "previous", "flag", "find"):
-            self.actions[name].setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.isAncestorOf(new):
+            self.keys_first.watch(new)   # Ctrl+E and the like reach the window from a text box
+
+    def _chain_tab_order(self) -> None:
+        """Tab in reading order: the queue, the record (its tabs, text and find bar), then the checklist,
+        whose cards follow in their own order (``ChecklistView``) and lead back to the filter box."""
+        find = self.record_view.find_bar.findChildren(QWidget)
+        chain_tab_order([self.queue.search, self.queue.state_box, self.queue.form_box, self.queue.table,
+                         self.queue.progress.toggle, self.middle.tabBar(), self.record_view.import_button,
+                         self.record_view.text, *[w for w in find if w.focusPolicy() != Qt.FocusPolicy.NoFocus]])
 
     def _focus_record(self) -> None:
         self.middle.setCurrentWidget(self.record_view)
@@ -440,64 +483,6 @@ class MainWindow(QMainWindow):
         current = self.checklist.current_question()
         if not (current and self.checklist.focus_question(*current)):
             self.checklist.focus_first()
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self.recent_menu = QMenu("Open &recent", self)
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        for name in ("start", "new", "open"):
-            file_menu.addAction(self.actions[name])
-        file_menu.addMenu(self.recent_menu)
-        file_menu.addSeparator()
-        file_menu.addAction(self.actions["import"])
-        file_menu.addAction(self.actions["sample"])
-        file_menu.addAction(self.actions["settings"])
-        file_menu.addAction(self.actions["export"])
-        file_menu.addAction(self.actions["save_copy"])
-        file_menu.addSeparator()
-        for name in ("package", "merge", "send_back"):
-            file_menu.addAction(self.actions[name])
-        file_menu.addSeparator()
-        file_menu.addAction(self.actions["quit"])
-        edit_menu = bar.addMenu("&Edit")
-        edit_menu.addAction(self.actions["undo"])
-        edit_menu.addAction(self.actions["redo"])
-        record_menu = bar.addMenu("&Record")
-        for name in ("complete_next", "next", "previous", None, "flag", "clear_flag", "adjudicate", None, "find", "filter"):
-            record_menu.addSeparator() if name is None else record_menu.addAction(self.actions[name])
-        audit_menu = bar.addMenu("&Audit")
-        audit_menu.addAction(self.actions["sign_off"])
-        audit_menu.addAction(self.actions["reopen"])
-        view_menu = bar.addMenu("&View")
-        for name in ("findings", "agreement", "focus_queue", "focus_record", "focus_checklist"):
-            view_menu.addAction(self.actions[name])
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.actions["shortcuts"])
-        toolbar = self.addToolBar("Review")
-        toolbar.setObjectName("reviewToolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        labels = {"previous": "‹ Previous", "next": "Next ›", "complete_next": "✓ Complete and next",
-                  "flag": "⚑ Flag for the FCR", "undo": "↶ Undo", "redo": "↷ Redo", "find": "Find"}
-        for name in ("previous", "next", "complete_next", None, "flag", None, "undo", "redo", None, "find"):
-            if name is None:
-                toolbar.addSeparator()
-                continue
-            button_action = QAction(labels[name], self)
-            button_action.setToolTip(self.actions[name].toolTip())
-            button_action.triggered.connect(self.actions[name].trigger)
-            self.actions[name].changed.connect(lambda b=button_action, n=name: b.setEnabled(self.actions[n].isEnabled()))
-            toolbar.addAction(button_action)
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for path in self.settings.recent_audits():
-            action = self.recent_menu.addAction(path.name)
-            action.setToolTip(style.plain_tooltip(str(path)))
-            action.triggered.connect(lambda _c=False, p=path: self.open_requested.emit(p))
-        if self.recent_menu.isEmpty():
-            self.recent_menu.addAction("No recent audits").setEnabled(False)
 
     def _choose_file(self) -> None:
         from PySide6.QtWidgets import QFileDialog
@@ -519,38 +504,16 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.marking)
 
     def _update_actions(self) -> None:
-        history = self.session.history if self.session else None
-        self.actions["undo"].setEnabled(bool(history and history.can_undo))
-        self.actions["redo"].setEnabled(bool(history and history.can_redo))
-        has_record = self.current_key is not None
-        for name in ("complete_next", "flag", "find"):
-            self.actions[name].setEnabled(has_record)
-        copy = self.session is not None and self.session.store.copy_info() is not None
-        for name in ("findings", "export", "package", "merge", "agreement"):  # a working copy: none of these
-            self.actions[name].setEnabled(not copy)
-        self.actions["send_back"].setEnabled(copy)
-        flagged = has_record and self.session.flag_of(self.current_key) is not None
-        self.actions["flag"].setText("Change the FCR query…" if flagged else "Flag for the FCR…")
-        self.actions["clear_flag"].setEnabled(flagged)
-        fcr = self.session is not None and self.session.actor.role == Role.FCR
-        locked = self.session is not None and self.session.locked is not None
-        self.actions["adjudicate"].setEnabled(has_record and fcr)
-        self.actions["sign_off"].setEnabled(fcr and not locked)
-        self.actions["reopen"].setEnabled(fcr and locked)
-        if self.session is not None and (self.session.read_only or locked):
-            for name in WRITING_ACTIONS:
-                self.actions[name].setEnabled(False)
-        if self.session is not None and self.session.read_only:
-            self.actions["sign_off"].setEnabled(False)
-            self.actions["reopen"].setEnabled(False)
+        update_actions(self)
 
-    # -- layout and resuming -----------------------------------------------------------------------
     def _restore_layout(self) -> None:
         geometry = self.settings.window_geometry
         if not (geometry and self.restoreGeometry(geometry)):
             self._first_size()
-        splitter = self.settings.splitter_state("main")
-        self._sized = bool(splitter and self.splitter.restoreState(splitter))
+        # The panes' sizes are put back once the window has its own size (showEvent): set
+        # now, while it is still small, the records pane would be squeezed and stay so.
+        self._sized = False
+        self._queue_width: int | None = None   # the records pane's saved width, kept until the user moves it
 
     def _first_size(self) -> None:
         """The first run: fill a laptop screen; on a large one, most of it, centred."""
@@ -566,11 +529,37 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        if not self._sized:  # first run: queue, record and checklist at about 30/35/35
+        if not self._sized:
             self._sized = True
-            width = self.splitter.width()
-            queue = max(420, int(width * 0.31))
+            saved = self.settings.splitter_state("main")
+            if saved and self.splitter.restoreState(saved):
+                # A window put back maximised may show at its smaller size first: the records pane
+                # (which does not stretch) is squeezed then, and kept at its saved width as it grows.
+                self._queue_width = self.splitter.sizes()[0]
+                self.splitter.installEventFilter(self)
+                self.splitter.splitterMoved.connect(self._pane_moved)
+                self._keep_queue_width()
+                return
+            width = self.splitter.width()  # first run: queue, record and checklist at about 30/35/35
+            queue = max(self.queue.minimumWidth(), 420, int(width * 0.31))
             self.splitter.setSizes([queue, (width - queue) // 2, width - queue - (width - queue) // 2])
+
+    def _pane_moved(self, _pos: int, _index: int) -> None:
+        self._queue_width = None   # the user's own sizes from now on
+
+    def _keep_queue_width(self) -> None:
+        sizes = self.splitter.sizes()
+        target = self._queue_width
+        rest = sum(sizes) - (target or 0)
+        if not target or sizes[0] >= target or rest < self.middle.minimumWidth() + self.checklist.minimumWidth():
+            return
+        share = sizes[1] / max(1, sizes[1] + sizes[2])
+        self.splitter.setSizes([target, int(rest * share), rest - int(rest * share)])
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if watched is self.splitter and event.type() == QEvent.Type.Resize and self._queue_width:
+            QTimer.singleShot(0, self._keep_queue_width)   # once the splitter has laid out its new size
+        return super().eventFilter(watched, event)
 
     def remember_place(self) -> None:
         if self.session is not None and self.current_key is not None:
@@ -578,6 +567,8 @@ class MainWindow(QMainWindow):
             self.settings.set_resume_at(self.session.path, self.current_key, current[0] if current else None)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.closed = True
+        self.place_timer.stop()
         self.watch.stop()   # no look for outside changes once the window has gone
         if self.session is not None:
             self.checklist.commit()

@@ -45,6 +45,7 @@ SHEET: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("Tab  Shift+Tab", "Next or previous question"),
         ("↓  ↑", "Next or previous question (on a choice question)"),
         ("Enter", "In a text box: save it and go on (text is also saved when you leave the box)"),
+        ("Shift+Enter", "In a long text box (the rationale): a new line"),
         ("Esc", "In a text box: put back the saved text"),
     )),
     ("Records", (
@@ -53,7 +54,8 @@ SHEET: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("Ctrl+K", "Previous record in the queue"),
         ("Ctrl+Shift+F", "Flag the record for the FCR with a query"),
         ("Ctrl+D", "The FCR: adjudicate the record (the team's, the peer's and the final answers side by side)"),
-        ("Ctrl+L", "Filter the record queue"),
+        ("Ctrl+L", "Filter the record queue: a key's start (CAN-), or words in the records"),
+        ("↓  Enter", "From the filter box, into the list; on a record, open it and go to its checklist"),
     )),
     ("Reading", (
         ("Ctrl+F", "Find in the record: every match is highlighted"),
@@ -77,6 +79,13 @@ SHEET: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 
 def sequences(action: str) -> list[QKeySequence]:
     return [QKeySequence(k) for k in KEYS[action]]
+
+
+def text_box_passes() -> list[str]:
+    """The actions whose keys reach the window even from a text box (which would take Ctrl+E,
+    Ctrl+K or Ctrl+D for editing): all but undo and redo, which undo typing there, and the
+    sheet's "?", which types a question mark."""
+    return [name for name in KEYS if name not in ("undo", "redo", "shortcuts")]
 
 
 class ShortcutsDialog(QDialog):

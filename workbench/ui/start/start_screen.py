@@ -52,7 +52,14 @@ def ask_save_path(parent: QWidget | None, suggested: Path) -> Path | None:
 
 
 def documents_folder() -> Path:
-    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
+    """The user's Documents folder, or their home folder when there is none (never the program's)."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+
+def start_folder(ui_settings: UiSettings) -> Path:
+    """Where a file dialog for an audit starts: the folder last used, else Documents."""
+    return ui_settings.last_folder or documents_folder()
 
 
 def file_name_for(title: str) -> str:
@@ -386,9 +393,9 @@ class StartDialog(QDialog):
         return self._finish(path, demo=False)
 
     def open_other(self) -> None:
-        recent = self.ui_settings.recent_audits()
-        path = ask_open_path(self, recent[0].parent if recent else documents_folder())
+        path = ask_open_path(self, start_folder(self.ui_settings))
         if path is not None:
+            self.ui_settings.last_folder = path.parent
             self.open_path(path)
 
     def new_audit(self) -> None:
@@ -402,9 +409,10 @@ class StartDialog(QDialog):
             settings = dialog.form.settings()
         finally:
             dialog.deleteLater()
-        path = ask_save_path(self, documents_folder() / file_name_for(settings.title))
+        path = ask_save_path(self, start_folder(self.ui_settings) / file_name_for(settings.title))
         if path is None:
             return
+        self.ui_settings.last_folder = path.parent
         try:
             with new_audit(path, settings, actor) as store:
                 created = store.path

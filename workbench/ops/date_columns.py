@@ -1,0 +1,53 @@
+"""A column of dates with a few values that are not dates: said before an import.
+
+The columns mapped as ``reported`` and ``recorded`` are checked strictly: a value
+that is not a date there is a problem named by row and column (``ops.import_rows``).
+Other source fields are imported as written (the record shows them; the checklist
+asks about them). But in a column that otherwise holds dates a value that is not
+one is most likely a slip in the extract, and the auditor should hear of it before
+importing: ``odd_dates`` words it as a note for the import's check, naming the rows.
+Both use one reading of dates, ``core.timestamps``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from workbench.core.records import Record
+from workbench.core.timestamps import parse_timestamp
+
+#: A column is taken for a date column when at least this share of its values are dates.
+DATE_SHARE = 0.8
+#: ... and at least this many.
+MIN_DATES = 3
+EXAMPLES = 3
+
+def is_date(text: str) -> bool:
+    """Whether ``text`` is a date (or date and time) as extracts write them (``core.timestamps``)."""
+    return parse_timestamp(text) is not None
+
+
+def odd_dates(records: Iterable[Record]) -> list[str]:
+    """A sentence for each column of dates with values that are not dates (rows named)."""
+    values: dict[str, list[tuple[int, str]]] = {}
+    for record in records:
+        for column, value in record.fields.items():
+            if value.strip():
+                values.setdefault(column, []).append((record.source_row, value))
+    lines = []
+    for column, cells in values.items():
+        odd = [(row, value) for row, value in cells if not is_date(value)]
+        dates = len(cells) - len(odd)
+        if not odd or dates < MIN_DATES or dates < DATE_SHARE * len(cells):
+            continue
+        shown = "; ".join(f"row {row}: '{_short(value)}'" for row, value in odd[:EXAMPLES])
+        more = f" and {len(odd) - EXAMPLES} more" if len(odd) > EXAMPLES else ""
+        noun = "value is" if len(odd) == 1 else "values are"
+        lines.append(f"Column '{column}' holds dates, but {len(odd)} {noun} not a date ({shown}{more}): "
+                     "imported as written; check the extract.")
+    return lines
+
+
+def _short(value: str) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= 40 else value[:39] + "…"

@@ -1,0 +1,176 @@
+"""Building one checklist layout: a page of question cards for a checklist and instance counts.
+
+``build_page`` renders a checklist's survey as cards in a scroll area: groups as
+headed sections, a repeat as its instances ("Crime 2 of 3", with Remove below each
+and Add after the last). It wires each card to the view's callbacks and returns
+what the view needs to show a record with it (``Page``). Building costs tens of
+milliseconds (every widget is polished against the style sheet), so the view keeps
+the pages it built, and builds the likely ones while the window is idle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from workbench.core.forms import Form, SurveyRow
+from workbench.ui.common import style
+from workbench.ui.common.text import instance_noun
+from workbench.ui.review.question_cards import QuestionCard, card_for
+
+Key = tuple[str, int | None]
+
+
+@dataclass
+class Page:
+    """One built checklist layout: its scroll area, cards by key, the widgets shown or hidden
+    with their questions, and the Tab order of its controls."""
+
+    scroll: QScrollArea
+    cards: dict[Key, QuestionCard]
+    groups: list[tuple[QWidget, list[Key]]]
+    order: list[QWidget]
+
+
+@dataclass
+class Wiring:
+    """What the cards and buttons call back in the view."""
+
+    answered: Callable[[QuestionCard, object], None]
+    move: Callable[[Key, int], None]
+    add_instance: Callable[[str], None]
+    remove_instance: Callable[[str, int], None]
+
+
+@dataclass
+class _Node:
+    """A survey row with the rows it encloses (groups and repeats)."""
+
+    row: SurveyRow
+    children: list[_Node] = field(default_factory=list)
+
+
+def _tree(form: Form) -> list[_Node]:
+    root = _Node(SurveyRow(type="root"))
+    stack = [root]
+    for row in form.survey:
+        if row.type in ("end_group", "end_repeat"):
+            if len(stack) > 1:
+                stack.pop()
+            continue
+        node = _Node(row)
+        stack[-1].children.append(node)
+        if row.type in ("begin_group", "begin_repeat"):
+            stack.append(node)
+    return root.children
+
+
+def build_page(form: Form, instances: dict[str, int], wiring: Wiring, tips: str) -> Page:
+    """The cards of ``form`` with ``instances`` of each repeat, wired, with ``tips`` at the foot."""
+    return _Builder(form, instances, wiring).page(tips)
+
+
+class _Builder:
+    def __init__(self, form: Form, instances: dict[str, int], wiring: Wiring):
+        self.form, self.instances, self.wiring = form, instances, wiring
+        self.cards: dict[Key, QuestionCard] = {}
+        self.groups: list[tuple[QWidget, list[Key]]] = []
+        self.order: list[QWidget] = []
+
+    def page(self, tips: str) -> Page:
+        body = QWidget(objectName="checklistBody")
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(2 * style.SPACING, 2 * style.SPACING, 2 * style.SPACING, 2 * style.SPACING)
+        layout.setSpacing(style.SPACING)
+        for node in _tree(self.form):
+            self._render(node, None, layout)
+        hint = QLabel(tips, objectName="hint", wordWrap=True)
+        hint.setContentsMargins(0, style.SPACING, 0, 0)
+        layout.addWidget(hint)
+        layout.addStretch(1)
+        return Page(scroll_area(body), self.cards, self.groups, self.order)
+
+    def _render(self, node: _Node, instance: int | None, layout: QVBoxLayout) -> list[Key]:
+        row = node.row
+        if row.takes_answer:
+            card = card_for(self.form, self.form.question(row.name), instance)
+            card.answered.connect(lambda value, c=card: self.wiring.answered(c, value))
+            card.move.connect(lambda step, c=card: self.wiring.move(c.key, step))
+            layout.addWidget(card)
+            self.cards[card.key] = card
+            self.order.append(card.focus_target())
+            return [card.key]
+        if row.type == "note":
+            note = QLabel(row.label, objectName="hint")
+            note.setTextFormat(Qt.TextFormat.PlainText)
+            note.setWordWrap(True)
+            layout.addWidget(note)
+            return []
+        if row.type == "begin_repeat":
+            return self._render_repeat(node, layout)
+        section, inner = _section(row.label, row.hint)
+        keys = [k for child in node.children for k in self._render(child, instance, inner)]
+        layout.addWidget(section)
+        self.groups.append((section, keys))
+        return keys
+
+    def _render_repeat(self, node: _Node, layout: QVBoxLayout) -> list[Key]:
+        row = node.row
+        count = self.instances.get(row.name, 1)
+        noun = instance_noun(row.name)
+        section, inner = _section(row.label, row.hint)
+        keys: list[Key] = []
+        for number in range(1, count + 1):
+            frame = QFrame(objectName="instance")
+            box = QVBoxLayout(frame)
+            box.setContentsMargins(style.SPACING + 4, 0, 0, 0)
+            box.setSpacing(style.SPACING)
+            box.addWidget(_plain(QLabel(f"{noun} {number} of {count}", objectName="instanceTitle")))
+            instance_keys = [k for child in node.children for k in self._render(child, number, box)]
+            # Below its questions, so that Tab meets it where it is read: after them.
+            remove = QPushButton(f"Remove {noun.lower()} {number}", objectName="link")
+            remove.setAccessibleName(f"Remove {noun.lower()} {number} of {count}")
+            remove.clicked.connect(lambda _c=False, r=row.name, n=number: self.wiring.remove_instance(r, n))
+            box.addWidget(remove, 0, Qt.AlignmentFlag.AlignRight)
+            self.order.append(remove)
+            inner.addWidget(frame)
+            self.groups.append((frame, instance_keys))
+            keys += instance_keys
+        add = QPushButton(f"+ Add {noun.lower()}", objectName="link")
+        add.setAccessibleName(f"Add {noun.lower()}")
+        add.clicked.connect(lambda _c=False, r=row.name: self.wiring.add_instance(r))
+        inner.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
+        self.order.append(add)
+        layout.addWidget(section)
+        self.groups.append((section, keys))
+        return keys
+
+
+def scroll_area(body: QWidget) -> QScrollArea:
+    scroll = QScrollArea(objectName="checklist")
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    scroll.setWidget(body)
+    return scroll
+
+
+def _section(title: str, hint: str) -> tuple[QWidget, QVBoxLayout]:
+    section = QWidget()
+    layout = QVBoxLayout(section)
+    layout.setContentsMargins(0, style.SPACING, 0, 0)
+    layout.setSpacing(style.SPACING)
+    if title:
+        layout.addWidget(_plain(QLabel(title, objectName="sectionTitle", wordWrap=True)))
+    if hint:
+        layout.addWidget(_plain(QLabel(hint, objectName="hint", wordWrap=True)))
+    return section, layout
+
+
+def _plain(label: QLabel) -> QLabel:
+    """Checklist text is shown as written: ``<b>`` in a label is not bold."""
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
