@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from workbench.core.records import Record
-from workbench.core.timestamps import parse_timestamp
+from workbench.core.timestamps import day_of
 
 #: A column is taken for a date column when at least this share of its values are dates.
 DATE_SHARE = 0.8
@@ -22,9 +22,10 @@ DATE_SHARE = 0.8
 MIN_DATES = 3
 EXAMPLES = 3
 
+
 def is_date(text: str) -> bool:
     """Whether ``text`` is a date (or date and time) as extracts write them (``core.timestamps``)."""
-    return parse_timestamp(text) is not None
+    return day_of(text.strip()) is not None
 
 
 def odd_dates(records: Iterable[Record]) -> list[str]:
