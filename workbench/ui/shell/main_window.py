@@ -204,6 +204,7 @@ class MainWindow(QMainWindow):
             self.session.consulted(key)   # the DPA 2018 s62 consultation log
             self.middle.setCurrentWidget(self.record_view)
             self.record_view.show_record(record, self.session.form(record).title)
+            self.record_view.show_insights(self.session.insights(key))
             self.checklist.show_record(key)
             self.queue.select_key(key)
         if focus and not (question and self.checklist.focus_question(question, instance)):
@@ -449,6 +450,8 @@ class MainWindow(QMainWindow):
                 self.model.refresh_record(key)
         if changes.settings or changes.identity:
             self._show_audit()
+        if self.current_key is not None and (changes.queue or changes.settings):   # an import, the time limit
+            self.record_view.show_insights(self.session.insights(self.current_key))
         if changes.findings:
             self._refresh_findings()
         if changes.outside:
