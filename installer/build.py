@@ -133,7 +133,8 @@ def isolated_env(home: Path) -> dict[str, str]:
 
 def run_app(env: dict[str, str], *args: str, timeout: float = 300) -> str:
     """The bundle's output for ``args``; BuildFailed if it exits non-zero."""
-    done = subprocess.run([str(APP), *args], capture_output=True, text=True, env=env, timeout=timeout)
+    done = subprocess.run([str(APP), *args], capture_output=True, text=True, encoding="utf-8", errors="replace",
+                          env=env, timeout=timeout)
     if done.returncode != 0:
         raise BuildFailed(f"cdi-workbench {' '.join(args)} exited {done.returncode}:\n{done.stdout}{done.stderr}")
     return done.stdout
@@ -217,7 +218,8 @@ def window_smoke(env: dict[str, str], home: Path) -> None:
                         "from workbench.ui.common.ui_settings import UiSettings\n"
                         "s = UiSettings(); s.identity = Actor('Smoke Test', Role.AUDITOR, 'Demo Constabulary'); s.sync()"],
                        check=True, env=env, cwd=ROOT)
-    app = subprocess.Popen([str(APP), "--demo"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    app = subprocess.Popen([str(APP), "--demo"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           encoding="utf-8", errors="replace", env=env)
     try:
         out, err = app.communicate(timeout=WINDOW_SECONDS)
         raise BuildFailed(f"the window exited with {app.returncode} before {WINDOW_SECONDS} s:\n{out}{err}")
