@@ -136,3 +136,20 @@ def test_the_example_workbook_saved_as_toml_is_the_example_file(workbook, capsys
     assert Path("forms/outcome22.toml").read_text(encoding="utf-8") == (EXAMPLE / "outcome22.toml").read_text(encoding="utf-8")
     assert lines == ["Wrote checklist 'outcome22' version 2025.1 to forms/outcome22.toml."]
     _shown(lines)
+
+
+def test_the_audit_file_page_names_every_table_and_every_kind_of_event(tmp_path):
+    from workbench.core.event_kinds import KINDS
+
+    from tests.factories import make_audit
+
+    page = (DOCS / "audit-file.md").read_text(encoding="utf-8")
+    store = make_audit(tmp_path)
+    try:
+        tables = [row[0] for row in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    finally:
+        store.close()
+    own = [t for t in tables if not t.startswith(("sqlite_", "records_search_"))]  # FTS5 keeps its own shadow tables
+    assert "answers" in own
+    assert [t for t in own if f"`{t}`" not in page] == []
+    assert [kind for kind in KINDS if f"`{kind}`" not in page] == []
