@@ -227,3 +227,30 @@ def test_the_linux_desktop_entry_opens_both_file_types_with_the_icon():
     assert types == ["application/x-cdi-audit", "application/x-cdi-package"]
     assert all(f'<mime-type type="{t}">' in mime for t in types)
     assert '<glob pattern="*.cdiaudit"/>' in mime and '<glob pattern="*.cdipkg"/>' in mime
+
+
+def test_the_bundle_holds_the_user_guide_with_every_picture_and_page_it_links(spec, tmp_path, monkeypatch):
+    bundle = tmp_path / "_internal"
+    for name, source, _kind in spec["a"].datas:
+        if Path(source).resolve().is_relative_to(ROOT):
+            (bundle / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, bundle / name)
+    monkeypatch.setattr(sys, "_MEIPASS", str(bundle), raising=False)
+    monkeypatch.setattr(paths, "_PACKAGE_DIR", tmp_path / "elsewhere" / "workbench")
+    paths._data_root.cache_clear()
+    try:
+        guide = paths.user_guide()
+    finally:
+        paths._data_root.cache_clear()
+    assert guide == bundle / "workbench" / "_data" / "docs" / "user-guide.md"
+    pages = sorted(guide.parent.glob("*.md"))
+    assert {"guide-auditor.md", "guide-fcr.md", "guide-peer-reviewer.md", "checklists.md", "security.md"} <= {
+        p.name for p in pages}
+    links = [(page, target) for page in pages
+             for target in re.findall(r"!?\[[^\]]*\]\(([^)\s#]+)", page.read_text(encoding="utf-8"))
+             if not re.match(r"[a-z]+:", target)]
+    pictures = [target for _page, target in links if target.endswith(".png")]
+    assert len(pictures) > 20
+    inside = [(page, t) for page, t in links if (page.parent / t).resolve().is_relative_to(guide.parent.resolve())]
+    assert [f"{page.name}: {t}" for page, t in inside if not (page.parent / t).exists()] == []
+    assert "architecture.md" not in {p.name for p in pages}   # the developers' pages stay out
