@@ -16,7 +16,9 @@ installed here when missing).
 3. The package: on Linux the desktop entry, icons, file types and ``install.sh`` go into
    the folder and it is packed as ``cdi-workbench-VERSION-linux-ARCH.tar.gz``; on Windows
    Inno Setup (``ISCC``, when installed) compiles ``installer/windows/cdi-workbench.iss``
-   into ``cdi-workbench-VERSION-windows-x64-setup.exe``.
+   into ``cdi-workbench-VERSION-windows-x64-setup.exe``; with ``--sign COMMAND`` the
+   programs are signed before they are packed, and the setup program and its
+   uninstaller as Inno Setup makes them.
 
 Every figure the CI job reports is printed on a line starting ``build:``. Exits non-zero
 on any failure.
@@ -105,7 +107,23 @@ def build_bundle() -> float:
         raise BuildFailed("links to files left out of the bundle: " + ", ".join(dangling))
     size, files = folder_size(BUNDLE)
     report(f"built in {seconds:.0f} s; the bundle is {size / 1e6:.1f} MB in {files} files")
+    contents()
     return seconds
+
+
+def contents(top: int = 12) -> None:
+    """What takes the room: the bundle's largest folders and files (installer/README.md lists them)."""
+    internal = next((p for p in (BUNDLE / "_internal", BUNDLE) if p.is_dir()), BUNDLE)
+    folders = sorted(((folder_size(p)[0] if p.is_dir() else p.stat().st_size, p) for p in internal.iterdir()
+                      if not p.is_symlink()), key=lambda sp: sp[0], reverse=True)
+    print("largest folders and files of _internal:")
+    for size, path in folders[:top]:
+        print(f"  {size / 1e6:6.1f} MB  {path.name}{'/' if path.is_dir() else ''}")
+    files = sorted(((p.stat().st_size, p) for p in BUNDLE.rglob("*") if p.is_file() and not p.is_symlink()),
+                   key=lambda sp: sp[0], reverse=True)
+    print("largest files:")
+    for size, path in files[:top]:
+        print(f"  {size / 1e6:6.1f} MB  {path.relative_to(BUNDLE).as_posix()}")
 
 
 def folder_size(folder: Path) -> tuple[int, int]:
@@ -264,8 +282,16 @@ def linux_package() -> Path:
     return tarball
 
 
-def windows_package() -> Path | None:
-    """The Inno Setup installer, when Inno Setup's compiler (ISCC) is installed."""
+def sign_programs(command: str) -> None:
+    """Sign the bundle's programs with ``command`` (``$f`` is the file), before they are packed."""
+    say("signing the programs")
+    for program in sorted(BUNDLE.glob("*.exe")):
+        subprocess.run(command.replace("$f", f'"{program}"'), shell=True, check=True)
+        print(f"signed {program.name}")
+
+
+def windows_package(sign: str | None = None) -> Path | None:
+    """The Inno Setup installer, when Inno Setup's compiler (ISCC) is installed (signed with ``sign``)."""
     iscc = shutil.which("ISCC") or next((str(p) for p in (
         Path(os.environ.get("ProgramFiles(x86)", r"C:\Program Files (x86)")) / "Inno Setup 6" / "ISCC.exe",
         Path(os.environ.get("LOCALAPPDATA", "")) / "Programs" / "Inno Setup 6" / "ISCC.exe") if p.is_file()), None)
@@ -273,7 +299,8 @@ def windows_package() -> Path | None:
         print("Inno Setup (ISCC) is not installed: no setup program made; the folder is the product")
         return None
     say("Inno Setup -> the setup program")
-    subprocess.run([iscc, f"/DAppVersion={version()}", f"/DBundleDir={BUNDLE}", f"/DOutputDir={DIST}",
+    signing = [f"/Sworkbenchsign={sign}", "/DSign"] if sign else []
+    subprocess.run([iscc, f"/DAppVersion={version()}", f"/DBundleDir={BUNDLE}", f"/DOutputDir={DIST}", *signing,
                     str(INSTALLER / "windows" / "cdi-workbench.iss")], check=True)
     setup = DIST / f"{NAME}-{version()}-windows-x64-setup.exe"
     report(f"{setup.name}: {setup.stat().st_size / 1e6:.1f} MB")
@@ -284,6 +311,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--no-smoke", action="store_true", help="build only; skip the smoke tests")
     parser.add_argument("--no-package", action="store_true", help="no tarball or setup program")
+    parser.add_argument("--sign", metavar="COMMAND",
+                        help="Windows: sign the programs, the setup program and its uninstaller with COMMAND, in which "
+                        "$f is the file (e.g. 'signtool sign /fd SHA256 /tr http://timestamp.digicert.com /td SHA256 /a $f')")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
@@ -292,8 +322,10 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_smoke:
             with tempfile.TemporaryDirectory(prefix="cdi-workbench-smoke-", ignore_cleanup_errors=True) as home:
                 smoke_tests(Path(home))
+        if args.sign and WINDOWS:
+            sign_programs(args.sign)   # after the smoke tests, before Inno Setup packs them
         if not args.no_package:
-            windows_package() if WINDOWS else linux_package()
+            windows_package(args.sign) if WINDOWS else linux_package()
     except (BuildFailed, subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
         print(f"build: FAILED: {exc}", file=sys.stderr)
         return 1

@@ -12,8 +12,9 @@
 ; - Uninstalling removes the program, its shortcuts and its file types, and nothing
 ;   else: audits, signing keys, settings, demo copies and crash reports live outside the
 ;   program's folder (installer/README.md says where) and are left alone.
-; - Signing: see installer/README.md ("Code signing"); uncomment SignTool below once
-;   a signing tool named "workbenchsign" is configured in the Inno Setup IDE or with /S.
+; - Signing: installer\build.py --sign COMMAND signs the programs before they are packed,
+;   then this script signs the setup program and its uninstaller with the same command
+;   (see installer/README.md, "Code signing").
 
 #ifndef AppVersion
   #define AppVersion "0.0.0"
@@ -58,8 +59,11 @@ WizardStyle=modern
 ChangesAssociations=yes
 ; a running workbench holds its files: ask to close it rather than fail half-way
 CloseApplications=yes
-; SignTool=workbenchsign
-; SignedUninstaller=yes
+#ifdef Sign
+; installer\build.py --sign COMMAND passes the tool as /Sworkbenchsign=COMMAND and defines Sign
+SignTool=workbenchsign
+SignedUninstaller=yes
+#endif
 
 [Tasks]
 Name: "desktopicon"; Description: "Create a desktop shortcut"; GroupDescription: "Shortcuts:"; Flags: unchecked
