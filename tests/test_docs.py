@@ -153,3 +153,14 @@ def test_the_audit_file_page_names_every_table_and_every_kind_of_event(tmp_path)
     assert "answers" in own
     assert [t for t in own if f"`{t}`" not in page] == []
     assert [kind for kind in KINDS if f"`{kind}`" not in page] == []
+
+
+def test_the_audit_file_page_names_every_migration_step():
+    from sqlite_utils import Database
+
+    from workbench.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+    page = (DOCS / "audit-file.md").read_text(encoding="utf-8")
+    names = [m.name for m in MIGRATIONS.pending(Database(memory=True))]
+    assert len(names) == SCHEMA_VERSION
+    assert [n for n in names if f"`{n}`" not in page] == []

@@ -15,15 +15,15 @@ from pathlib import Path
 
 from workbench import __version__
 from workbench.cli import (
-    audit_commands, data_commands, fcr_commands, findings_commands, forms_commands, peer_commands, sample_commands,
-    settings_commands,
+    audit_commands, data_commands, fcr_commands, findings_commands, forms_commands, peer_commands, profile_commands,
+    sample_commands, settings_commands,
 )
 from workbench.cli.common import EXIT_ERROR, EXIT_OK, printable
 from workbench.core.errors import InputRejected, WorkbenchError
 
 #: The command groups, in the order ``workbench --help`` lists them.
-COMMAND_MODULES = (audit_commands, settings_commands, data_commands, sample_commands, findings_commands, fcr_commands,
-                   peer_commands, forms_commands)
+COMMAND_MODULES = (audit_commands, settings_commands, data_commands, profile_commands, sample_commands, findings_commands,
+                   fcr_commands, peer_commands, forms_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -96,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except InputRejected as exc:
+        for note in exc.notes:
+            print(printable(note), file=sys.stderr)
         print(printable(f"{exc.what}: rejected, nothing was changed. {len(exc.problems)} problem(s):"), file=sys.stderr)
         for problem in exc.problems[:200]:
             print(printable(f"  - {problem}"), file=sys.stderr)

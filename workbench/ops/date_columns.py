@@ -1,19 +1,20 @@
 """A column of dates with a few values that are not dates: said before an import.
 
-Source fields are imported as written (the record shows them; the checklist asks
-about them), so a "reported" value of "not a date" is no reason to refuse a file.
-But in a column that otherwise holds dates it is most likely a slip in the extract,
-and the auditor should hear of it before importing: ``odd_dates`` words it as a note
-for the import's check, naming the rows.
+The columns mapped as ``reported`` and ``recorded`` are checked strictly: a value
+that is not a date there is a problem named by row and column (``ops.import_rows``).
+Other source fields are imported as written (the record shows them; the checklist
+asks about them). But in a column that otherwise holds dates a value that is not
+one is most likely a slip in the extract, and the auditor should hear of it before
+importing: ``odd_dates`` words it as a note for the import's check, naming the rows.
+Both use one reading of dates, ``core.timestamps``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Iterable
 
 from workbench.core.records import Record
+from workbench.core.timestamps import day_of
 
 #: A column is taken for a date column when at least this share of its values are dates.
 DATE_SHARE = 0.8
@@ -21,27 +22,10 @@ DATE_SHARE = 0.8
 MIN_DATES = 3
 EXAMPLES = 3
 
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
-_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?")
-_MONTHS = {m: n for n, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
-_NAMED = re.compile(r"(\d{1,2})[ -]([A-Za-z]{3})[a-z]*[ -](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?")
-
 
 def is_date(text: str) -> bool:
-    """Whether ``text`` is a date (or date and time) as extracts write them: ISO, 14/03/2024, 14 Mar 2024."""
-    text = text.strip()
-    for pattern, order in ((_ISO, "ymd"), (_DMY, "dmy"), (_NAMED, "dMy")):
-        match = pattern.fullmatch(text)
-        if match is None:
-            continue
-        parts = dict(zip(order, match.groups()))
-        month = _MONTHS.get(parts["M"].lower()) if "M" in parts else int(parts["m"])
-        try:
-            dt.date(int(parts["y"]), month or 0, int(parts["d"]))
-        except (TypeError, ValueError):
-            return False
-        return True
-    return False
+    """Whether ``text`` is a date (or date and time) as extracts write them (``core.timestamps``)."""
+    return day_of(text.strip()) is not None
 
 
 def odd_dates(records: Iterable[Record]) -> list[str]:
