@@ -11,7 +11,7 @@ Both use one reading of dates, ``core.timestamps``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from workbench.core.records import Record
 from workbench.core.timestamps import day_of
@@ -21,6 +21,8 @@ DATE_SHARE = 0.8
 #: ... and at least this many.
 MIN_DATES = 3
 EXAMPLES = 3
+#: How many records decide which columns hold dates.
+SAMPLE = 500
 
 
 def is_date(text: str) -> bool:
@@ -28,13 +30,20 @@ def is_date(text: str) -> bool:
     return day_of(text.strip()) is not None
 
 
-def odd_dates(records: Iterable[Record]) -> list[str]:
-    """A sentence for each column of dates with values that are not dates (rows named)."""
-    values: dict[str, list[tuple[int, str]]] = {}
+def odd_dates(records: Sequence[Record]) -> list[str]:
+    """A sentence for each column of dates with values that are not dates (rows named).
+
+    Which columns hold dates is judged from the first ``SAMPLE`` records; only those
+    columns are then read in full (a narrative column is never parsed as dates
+    100,000 times).
+    """
+    candidates = _date_columns(records[:SAMPLE])
+    values: dict[str, list[tuple[int, str]]] = {column: [] for column in candidates}
     for record in records:
-        for column, value in record.fields.items():
+        for column in candidates:
+            value = record.fields.get(column, "")
             if value.strip():
-                values.setdefault(column, []).append((record.source_row, value))
+                values[column].append((record.source_row, value))
     lines = []
     for column, cells in values.items():
         odd = [(row, value) for row, value in cells if not is_date(value)]
@@ -47,6 +56,18 @@ def odd_dates(records: Iterable[Record]) -> list[str]:
         lines.append(f"Column '{column}' holds dates, but {len(odd)} {noun} not a date ({shown}{more}): "
                      "imported as written; check the extract.")
     return lines
+
+
+def _date_columns(sample: Iterable[Record]) -> list[str]:
+    """The columns most of whose values in ``sample`` are dates."""
+    counts: dict[str, list[int]] = {}
+    for record in sample:
+        for column, value in record.fields.items():
+            if value.strip():
+                seen = counts.setdefault(column, [0, 0])
+                seen[0] += 1
+                seen[1] += is_date(value)
+    return [column for column, (given, dates) in counts.items() if dates and dates >= DATE_SHARE * given]
 
 
 def _short(value: str) -> str:
