@@ -35,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'workbench COMMAND --help' for a command's options.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--self-check", action="store_true",
+                        help="check this installation: build, answer, export, package, sign and verify a throw-away "
+                        "audit in a temporary folder, and open the window on it; one line of result, exit 1 on failure")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str, audit: bool = True) -> argparse.ArgumentParser:
@@ -83,6 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if gui is not None:
         return run_gui(*gui)
     args = parser.parse_args(argv)
+    if args.self_check:
+        from workbench.cli import self_check
+
+        return self_check.run()
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_OK

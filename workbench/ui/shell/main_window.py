@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.current_key: str | None = None
         self.dialog: QWidget | None = None   # the dialog open now (for tests and to keep it alive)
         self.closed = False   # closed: its audit is closed too, and late timers find nothing to do
+        self.guide: QWidget | None = None   # Help › User guide, while open
         self.actions: dict[str, QAction] = {}
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -328,7 +329,13 @@ class MainWindow(QMainWindow):
     def show_user_guide(self) -> None:
         from workbench.ui.shell.help import open_user_guide
 
-        open_user_guide(self)
+        if self.guide is not None:   # one guide window, brought forward
+            self.guide.raise_()
+            self.guide.activateWindow()
+            return
+        self.guide = open_user_guide(self)
+        if self.guide is not None:
+            self.guide.destroyed.connect(lambda _obj=None: setattr(self, "guide", None))
 
     def audit_settings(self) -> None:
         from workbench.ui.common.audit_settings import AuditSettingsDialog
