@@ -95,13 +95,12 @@ def _expect(condition: bool, words: str) -> None:
 def create_audit(ws: Workspace) -> None:
     """A new audit file: every migration of the schema applied, the file verifying."""
     from workbench.ops.audits import new_audit
-    from workbench.store.schema import MIGRATIONS
     from workbench.store.verify import verify
 
     settings = AuditSettings(title="Self-check audit (synthetic)", force=LEAD.force, period_start="2024-01-01",
                              period_end="2024-12-31")
     ws.store = new_audit(ws.folder / "self-check.cdiaudit", settings, LEAD)
-    pending = [m.name for m in MIGRATIONS.pending(ws.store.db)]
+    pending = ws.store.pending_migrations()
     _expect(not pending, f"migrations not applied: {', '.join(pending)}")
     report = verify(ws.store)
     _expect(report.ok, "the new audit does not verify: " + "; ".join(report.problems[:3]))

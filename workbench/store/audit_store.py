@@ -114,6 +114,12 @@ class AuditStore:
         return self.writer.write(actor, while_locked)
 
     # -- the audit --------------------------------------------------------------------------
+    def pending_migrations(self) -> list[str]:
+        """The names of the schema's migration steps not applied to this file (none once it is open)."""
+        from workbench.store.schema import MIGRATIONS
+
+        return [m.name for m in MIGRATIONS.pending(self.db)]
+
     def data_version(self) -> int:
         """SQLite's ``PRAGMA data_version``: it changes when *another* connection commits."""
         return self.db.execute("PRAGMA data_version").fetchone()[0]
