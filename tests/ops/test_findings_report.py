@@ -51,7 +51,7 @@ def test_a_save_made_by_another_connection_while_reading_is_not_half_seen(demo_s
 
 def test_the_json_holds_findings_narrative_and_layout(demo_store):
     data = audit_report(demo_store).to_dict()
-    assert set(data) == {"findings", "narrative", "layout"}
+    assert set(data) == {"findings", "narrative", "layout", "determinations"}
     assert [s["key"] for s in data["layout"]["sections"]][:2] == ["part_b", "rates"]
 
 

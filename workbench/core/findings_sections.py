@@ -32,7 +32,8 @@ DISPOSAL_INTRO = ("For each question, n is the number of cases the question appl
 
 
 def findings_layout(findings: Findings, narrative: Sequence[str], titles: Mapping[str, str] | None = None,
-                    force: str = "", method: MethodFacts | None = None) -> FindingsLayout:
+                    force: str = "", method: MethodFacts | None = None,
+                    review: Sequence[Section | None] = ()) -> FindingsLayout:
     """Lay out ``findings`` and their ``narrative``.
 
     Parameters
@@ -43,6 +44,10 @@ def findings_layout(findings: Findings, narrative: Sequence[str], titles: Mappin
         The force's name for Part B's sentences ("the force" when empty).
     method
         How the sample came about, for the Method section (left out when None).
+    review
+        The sections on the audit of the audit (``core.review_sections``: the FCR's
+        determinations, agreement with the peer reviewers), placed after the
+        breakdowns; None leaves one out.
     """
     titles = dict(titles or {})
     f = findings
@@ -52,6 +57,7 @@ def findings_layout(findings: Findings, narrative: Sequence[str], titles: Mappin
         _checklists("other_checklists", "Other checklists",
                     "Checklists with no findings table of their own: each yes/no question, counted.", f.other_checklists),
         _breakdowns(f),
+        *review,
         _exclusions(f, titles),
         _method(f, method, titles) if method is not None else None,
         Section("narrative", "The findings in words", "", (Paragraphs(tuple(narrative)),)) if narrative else None,

@@ -56,7 +56,10 @@ def gather(store: AuditStore, actor: Actor, recorded_crime: int | None = None) -
     (``ops.findings.evaluated_records``), and that one evaluation feeds both the
     evidence sheets and the findings engine. Only answers that apply are exported
     (an answer whose question a later answer made irrelevant is kept in the file
-    but counts nowhere, so it is not shown either). ``recorded_crime`` (the
+    but counts nowhere, so it is not shown either): the final ones on the checklist
+    sheets; the audit team's, the peer's and the FCR's, each with its role and
+    round, on the Answers sheet; side by side for each determined or peer-reviewed
+    record on the Decisions sheet. ``recorded_crime`` (the
     force's 12-month recorded crime excluding fraud) adds the unrecorded-crime
     estimate.
     """
@@ -65,7 +68,10 @@ def gather(store: AuditStore, actor: Actor, recorded_crime: int | None = None) -
 
 
 def _gather(store: AuditStore, actor: Actor, recorded_crime: int | None) -> ReportData:
+    from workbench.ops.review_findings import decision_rows, long_answers, side_answers
+
     frozen = store.forms()
+    sides = side_answers(store)  # the determined and peer-reviewed records, each side's answers
     records, noncompliant, long_rows, auditors = [], [], [], set()
     patterns: dict[tuple, list] = {}
     rationale = {}
@@ -81,14 +87,14 @@ def _gather(store: AuditStore, actor: Actor, recorded_crime: int | None) -> Repo
             if e.form.form_id not in rationale:
                 rationale[e.form.form_id] = checklist.rationale_questions(e.form)
             noncompliant += _noncompliant(e, kept, rationale[e.form.form_id])
-        long_rows += [(e.record.key, q, i, value, note) for (q, i), (value, note) in kept.items()]
+        long_rows += long_answers(e.record.key, kept, sides.get(e.record.key))
         _count_pattern(patterns, e, unread)
     settings = store.settings()
     data = ReportData(settings, now(), actor.name, latest_forms(frozen), records, noncompliant, long_rows,
-                      sorted(auditors), log_head=store.head())
+                      sorted(auditors), log_head=store.head(), decisions=decision_rows(sides))
     audited = [AuditedRecord(key, form_id, answers, progress, weight)
                for key, form_id, answers, progress, weight in patterns.values()]
-    report = report_of(store, findings_from(store, audited, settings, recorded_crime), settings, len(records))
+    report = report_of(store, findings_from(store, audited, settings, recorded_crime), settings, len(records), sides)
     data.findings, data.narrative, data.layout = report.findings, report.narrative, report.layout
     data.signoff = _signoff(store, lambda: findings_from(store, audited, settings, None).to_dict())
     return data

@@ -23,6 +23,7 @@ from workbench.core.audit import AuditSettings, Role
 from workbench.core.findings import AuditedRecord, Findings, compute_findings
 from workbench.core.findings_contract import READ_BY_FINDINGS, RECORDING_SOURCES
 from workbench.core.evaluations import Evaluations, Outcome, unread_text
+from workbench.core.fcr_findings import DeterminationFindings
 from workbench.core.findings_layout import FindingsLayout
 from workbench.core.findings_sections import findings_layout
 from workbench.core.forms import Form
@@ -213,17 +214,29 @@ class FindingsReport:
     narrative: list[str]
     layout: FindingsLayout
     records: int
+    determinations: DeterminationFindings | None = None
 
     def to_dict(self) -> dict:
-        """``findings --json``: ``{"findings", "narrative", "layout"}`` (docs/findings.md)."""
-        return {"findings": self.findings.to_dict(), "narrative": self.narrative, "layout": self.layout.to_dict()}
+        """``findings --json``: ``{"findings", "narrative", "layout", "determinations"}`` (docs/findings.md)."""
+        return {"findings": self.findings.to_dict(), "narrative": self.narrative, "layout": self.layout.to_dict(),
+                "determinations": self.determinations.to_dict() if self.determinations is not None else None}
 
 
-def report_of(store: AuditStore, findings: Findings, settings: AuditSettings, records: int) -> FindingsReport:
+def report_of(store: AuditStore, findings: Findings, settings: AuditSettings, records: int,
+              sides=None) -> FindingsReport:
+    """The narrative and the layout of ``findings``, with the sections on the audit of the audit.
+
+    ``sides`` is ``ops.review_findings.side_answers(store)`` when the caller has it.
+    """
+    from workbench.ops.review_findings import determination_summary, review_sections, side_answers
+
     paragraphs = narrative(findings, settings)
-    titles = {form_id: form.title for form_id, form in latest_forms(store.forms()).items()}
-    layout = findings_layout(findings, paragraphs, titles, settings.force, method_facts(store))
-    return FindingsReport(settings, findings, paragraphs, layout, records)
+    forms = latest_forms(store.forms())
+    titles = {form_id: form.title for form_id, form in forms.items()}
+    sides = side_answers(store) if sides is None else sides
+    layout = findings_layout(findings, paragraphs, titles, settings.force, method_facts(store),
+                             review_sections(store, forms, sides))
+    return FindingsReport(settings, findings, paragraphs, layout, records, determination_summary(store, sides))
 
 
 def method_facts(store: AuditStore) -> MethodFacts:
