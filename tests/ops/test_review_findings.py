@@ -142,7 +142,7 @@ def test_the_decisions_sheet_sets_the_team_the_peer_and_the_final_side_by_side(e
     assert (recorded["Audit team"], recorded["Peer"], recorded["Final"]) == ("Yes", "No", "No")
     assert recorded["Differences"] == "peer differs; FCR overturned"
     first = next(r for r in rows if r["Record"] == "INC-0001")
-    assert first["Final answers by"] == "F. Registrar (FCR)" and first["Started from"] == "the peer's answers"
+    assert first["Final answers by"].startswith("F. Registrar (FCR), 20") and first["Started from"] == "the peer's answers"
     assert first["Reason"] == "The log shows no crime record was made."
     removed = [r for r in rows if r["Record"] == "INC-0003" and r["Crime"] == 2]
     assert removed and all(r["Final"] is None and r["Differences"] == "FCR left out" for r in removed)
