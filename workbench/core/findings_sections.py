@@ -33,7 +33,7 @@ DISPOSAL_INTRO = ("For each question, n is the number of cases the question appl
 
 def findings_layout(findings: Findings, narrative: Sequence[str], titles: Mapping[str, str] | None = None,
                     force: str = "", method: MethodFacts | None = None,
-                    review: Sequence[Section | None] = ()) -> FindingsLayout:
+                    review: Sequence[Section | None] = (), trend: Section | None = None) -> FindingsLayout:
     """Lay out ``findings`` and their ``narrative``.
 
     Parameters
@@ -48,11 +48,15 @@ def findings_layout(findings: Findings, narrative: Sequence[str], titles: Mappin
         The sections on the audit of the audit (``core.review_sections``: the FCR's
         determinations, agreement with the peer reviewers), placed after the
         breakdowns; None leaves one out.
+    trend
+        The trend across audit periods (``core.trend_section``), after the
+        unrecorded-crime estimate; None when no other audit is compared.
     """
     titles = dict(titles or {})
     f = findings
     sections = [
-        _part_b(f, force.strip() or "the force"), _rates(f), _unrecorded(f), _timeliness(f), _cancelled(f), _n100(f),
+        _part_b(f, force.strip() or "the force"), _rates(f), _unrecorded(f), trend, _timeliness(f), _cancelled(f),
+        _n100(f),
         _checklists("disposals", "Out-of-court disposals", DISPOSAL_INTRO, f.disposals),
         _checklists("other_checklists", "Other checklists",
                     "Checklists with no findings table of their own: each yes/no question, counted.", f.other_checklists),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,7 +49,8 @@ class Exported:
     logged: bool = True   # False when the audit was read-only and the disclosure could not be logged
 
 
-def gather(store: AuditStore, actor: Actor, recorded_crime: int | None = None) -> ReportData:
+def gather(store: AuditStore, actor: Actor, recorded_crime: int | None = None, compare: Sequence[Path] = (),
+           references: Sequence = ()) -> ReportData:
     """Everything an export shows, read from the audit once.
 
     Each record's checklist is evaluated once on its final answers
@@ -61,13 +62,15 @@ def gather(store: AuditStore, actor: Actor, recorded_crime: int | None = None) -
     round, on the Answers sheet; side by side for each determined or peer-reviewed
     record on the Decisions sheet. ``recorded_crime`` (the
     force's 12-month recorded crime excluding fraud) adds the unrecorded-crime
-    estimate.
+    estimate. ``compare`` (other audit files) and ``references`` (``core.trend.Reference``
+    lines) add the Trend section: this audit's overall rate beside theirs.
     """
     with read_snapshot(store):  # a save made meanwhile is never half seen
-        return _gather(store, actor, recorded_crime)
+        return _gather(store, actor, recorded_crime, compare, references)
 
 
-def _gather(store: AuditStore, actor: Actor, recorded_crime: int | None) -> ReportData:
+def _gather(store: AuditStore, actor: Actor, recorded_crime: int | None, compare: Sequence[Path] = (),
+            references: Sequence = ()) -> ReportData:
     from workbench.ops.review_findings import decision_rows, long_answers, side_answers
 
     frozen = store.forms()
@@ -94,7 +97,13 @@ def _gather(store: AuditStore, actor: Actor, recorded_crime: int | None) -> Repo
                       sorted(auditors), log_head=store.head(), decisions=decision_rows(sides))
     audited = [AuditedRecord(key, form_id, answers, progress, weight)
                for key, form_id, answers, progress, weight in patterns.values()]
-    report = report_of(store, findings_from(store, audited, settings, recorded_crime), settings, len(records), sides)
+    findings = findings_from(store, audited, settings, recorded_crime)
+    trend = None
+    if compare or references:
+        from workbench.ops.trend import compare_audits, period_of
+
+        trend = compare_audits(compare, references, period_of(settings, findings))
+    report = report_of(store, findings, settings, len(records), sides, trend)
     data.findings, data.narrative, data.layout = report.findings, report.narrative, report.layout
     data.signoff = _signoff(store, lambda: findings_from(store, audited, settings, None).to_dict())
     return data
@@ -213,9 +222,13 @@ def export_files(
 @changes_audit
 def export_report(
     store: AuditStore, actor: Actor, xlsx: Path | None = None, pdf: Path | None = None, recipient: str = "",
-    recorded_crime: int | None = None, progress: Progress | None = None,
+    recorded_crime: int | None = None, progress: Progress | None = None, compare: Sequence[Path] = (),
+    references: Sequence = (),
 ) -> list[Exported]:
-    """The Excel workbook and/or the PDF report of an audit, as ``export_files`` writes them."""
+    """The Excel workbook and/or the PDF report of an audit, as ``export_files`` writes them.
+
+    ``compare`` and ``references`` add the Trend section (see ``gather``).
+    """
     targets: dict[str, tuple[Writer, Path]] = {}
     if xlsx is not None:
         targets["xlsx"] = (xlsx_writer(progress), Path(xlsx))
@@ -225,7 +238,7 @@ def export_report(
         raise WorkbenchError("Choose at least one file to write (Excel or PDF).")
     if progress:
         progress.report(GATHERING, 0, 0)
-    data = gather(store, actor, recorded_crime)
+    data = gather(store, actor, recorded_crime, compare, references)
     return export_files(store, actor, targets, recipient, data, progress)
 
 

@@ -223,11 +223,13 @@ class FindingsReport:
 
 
 def report_of(store: AuditStore, findings: Findings, settings: AuditSettings, records: int,
-              sides=None) -> FindingsReport:
+              sides=None, trend=None) -> FindingsReport:
     """The narrative and the layout of ``findings``, with the sections on the audit of the audit.
 
-    ``sides`` is ``ops.review_findings.side_answers(store)`` when the caller has it.
+    ``sides`` is ``ops.review_findings.side_answers(store)`` when the caller has it;
+    ``trend`` a ``core.trend.Trend`` to lay out as the Trend section.
     """
+    from workbench.core.trend_section import trend_section
     from workbench.ops.review_findings import determination_summary, review_sections, side_answers
 
     paragraphs = narrative(findings, settings)
@@ -235,7 +237,7 @@ def report_of(store: AuditStore, findings: Findings, settings: AuditSettings, re
     titles = {form_id: form.title for form_id, form in forms.items()}
     sides = side_answers(store) if sides is None else sides
     layout = findings_layout(findings, paragraphs, titles, settings.force, method_facts(store),
-                             review_sections(store, forms, sides))
+                             review_sections(store, forms, sides), trend_section(trend))
     return FindingsReport(settings, findings, paragraphs, layout, records, determination_summary(store, sides))
 
 
