@@ -376,6 +376,11 @@ class MainWindow(QMainWindow):
 
         self._open_dialog(AgreementDialog(self.session.store, self))
 
+    def show_trend(self) -> None:
+        from workbench.ui.trend.trend_dialog import TrendDialog
+
+        self._open_dialog(TrendDialog(self.session.path, self))
+
     def save_copy(self) -> None:
         """File › Save a copy…: a verified copy, written off the UI thread (the audit is only read)."""
         from PySide6.QtWidgets import QFileDialog
@@ -485,6 +490,8 @@ class MainWindow(QMainWindow):
         a("send_back", "Send back to the audit lead…", self.send_back, None, "Return this working copy's answers")
         a("agreement", "Agreement with the peer reviewers…", self.show_agreement, None,
           "Per question and overall: percent agreement, Cohen's kappa and Gwet's AC1")
+        a("trend", "Trend…", self.show_trend, None,
+          "This audit's overall recording rate beside earlier audits', with reference lines")
         a("quit", "Quit", self.close, "quit")
         a("undo", "Undo", self.undo, "undo")
         a("redo", "Redo", self.redo, "redo")
@@ -570,7 +577,7 @@ class MainWindow(QMainWindow):
         audit_menu.addSeparator()
         audit_menu.addAction(self.actions["verify"])   # the issue's Tools › Verify: the audit's own menu holds it
         view_menu = bar.addMenu("&View")
-        for name in ("findings", "agreement", "log", None, "focus_queue", "focus_record", "focus_checklist"):
+        for name in ("findings", "agreement", "trend", "log", None, "focus_queue", "focus_record", "focus_checklist"):
             view_menu.addSeparator() if name is None else view_menu.addAction(self.actions[name])
         help_menu = bar.addMenu("&Help")
         for name in ("shortcuts", "guide", None, "about"):
@@ -629,7 +636,7 @@ class MainWindow(QMainWindow):
         for name in ("next", "previous"):
             self.actions[name].setEnabled(has_record and self.model.rowCount() > 0)
         copy = self.session is not None and self.session.store.copy_info() is not None
-        for name in ("findings", "export", "package", "merge", "agreement"):  # a working copy: none of these
+        for name in ("findings", "export", "package", "merge", "agreement", "trend"):  # a working copy: none of these
             self.actions[name].setEnabled(not copy)
         self.actions["send_back"].setEnabled(copy)
         flagged = has_record and self.session.flag_of(self.current_key) is not None
