@@ -30,7 +30,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def register(add: AddCommand) -> None:
-    p = add("compare", cmd_compare, "The overall recording rate of several audits, period by period, with its 95%% "
+    p = add("compare", cmd_compare, "The overall recording rate of several audits, period by period, with its 95 percent "
             "interval; whether each change is larger than chance would give (a two-proportion test, stated "
             "plainly); and reference lines you enter.", audit=False)
     p.add_argument("audits", nargs="+", metavar="AUDIT", help="the audit files (.cdiaudit), in any order: they are "
