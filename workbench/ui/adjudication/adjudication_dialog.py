@@ -182,7 +182,7 @@ class AdjudicationDialog(QDialog):
         self._show_status(state)
 
     def _editor(self, key: checklist.AnswerKey) -> QWidget:
-        form, (question, instance) = self.sides.form, key
+        form, question = self.sides.form, key[0]
         spec = form.question(question).spec
         value = self.final.get(key, ("", ""))[0]
         team = self.sides.auditor.get(key, ("", ""))[0]

@@ -21,7 +21,6 @@ from workbench.ops.audits import AUDIT_SUFFIX, build_demo, check_audit_file, ope
 from workbench.ui.common import style
 from workbench.ui.common.jobs import JobRunner
 from workbench.ui.common.errors import default_report_dir, install_crash_handler, show_error
-from workbench.ui.shell.help import data_folder
 from workbench.ui.shell.main_window import MainWindow
 from workbench.ui.common.session import Session
 from workbench.ui.common.ui_settings import APPLICATION, ORGANISATION, UiSettings, data_folder

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
@@ -14,14 +14,9 @@ import workbench
 from workbench import paths
 from workbench.store.schema import SCHEMA_VERSION
 from workbench.ui.common import errors, style
+from workbench.ui.common.ui_settings import data_folder
 
 FONTS = "DejaVu Sans Condensed 2.37 (embedded in the PDF reports): Bitstream Vera licence, DejaVu changes public domain"
-
-
-def data_folder() -> Path:
-    """Where the workbench keeps its own files (demo copies, crash reports)."""
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(base) if base else Path.home() / ".cdi-workbench"
 
 
 def about_facts(audit: Path | None, settings_file: str) -> list[tuple[str, str]]:

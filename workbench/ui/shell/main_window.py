@@ -14,9 +14,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from workbench.core.audit import Role
 from workbench.ops.data_protection import retention_passed
 from workbench.ui.common import style
 from workbench.ui.review.checklist_view import ChecklistView
@@ -29,13 +28,12 @@ from workbench.ui.common.session import Changes, Session
 from workbench.ui.common.text import role_name
 from workbench.ui.common.ui_settings import UiSettings
 from workbench.ui.shell.keyboard import WindowKeysFirst, chain_tab_order
-from workbench.ui.shell.shortcuts import ShortcutsDialog, sequences, text_box_passes
+from workbench.ui.shell.shortcuts import ShortcutsDialog, text_box_passes
+from workbench.ui.shell.window_actions import build_actions, build_menus, update_actions
 
 APP_TITLE = "CDI workbench"
 READ_ONLY_WORDS = ("Read-only: this audit's file or folder cannot be written here, so nothing can be changed. "
                    "To work on it, use File › Save a copy… and open the copy.")
-#: Actions that change the audit: disabled when it is open read-only.
-WRITING_ACTIONS = ("import", "settings", "undo", "redo", "flag", "clear_flag", "adjudicate")
 #: How often the window looks for changes another program (the CLI, a colleague) committed.
 WATCH_MS = 2000
 #: Audits with more records than this show the window before reading the whole queue.
@@ -78,10 +76,10 @@ class MainWindow(QMainWindow):
         column.addWidget(self.banner)
         column.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
-        self._build_actions()
+        build_actions(self)
         self.keys_first = WindowKeysFirst([k for n in text_box_passes() for k in self.actions[n].shortcuts()], self)
         QApplication.instance().focusChanged.connect(self._focus_moved)
-        self._build_menus()
+        build_menus(self)
         self._build_status_bar()
         self._seen_version: int | None = None
         self.place_timer = QTimer(self, singleShot=True, interval=PLACE_DELAY_MS)
@@ -463,64 +461,6 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     # -- actions, menus, status bar --------------------------------------------------------------
-    def _action(self, name: str, text: str, slot: Callable, shortcut: str | None = None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcuts(sequences(shortcut))
-        action.setToolTip(tip or text.replace("…", ""))
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        self.actions[name] = action
-        return action
-
-    def _build_actions(self) -> None:
-        a = self._action
-        a("start", "Start screen…", lambda: self.start_requested.emit("start"))
-        a("new", "New audit…", lambda: self.start_requested.emit("new"), "new")
-        a("open", "Open…", self._choose_file, "open")
-        a("import", "Import sample…", self.import_sample)
-        a("sample", "Draw a sample…", self.draw_sample, None, "Draw a random sample from a population extract")
-        a("settings", "Audit settings…", self.audit_settings)
-        a("save_copy", "Save a copy…", self.save_copy, None, "Write a verified copy of this audit to another file")
-        a("export", "Export findings…", self.export, "export", "Export the findings as Excel and PDF (Ctrl+E)")
-        a("findings", "Findings", self.show_findings, "findings", "Show the audit's findings (Ctrl+R)")
-        a("package", "Package for peer review…", self.package_for_review, None,
-          "Send chosen records, blind and encrypted, to a peer reviewer or a team member")
-        a("merge", "Merge a return package…", self.merge_return, None, "Add a reviewer's answers beside the audit's own")
-        a("send_back", "Send back to the audit lead…", self.send_back, None, "Return this working copy's answers")
-        a("agreement", "Agreement with the peer reviewers…", self.show_agreement, None,
-          "Per question and overall: percent agreement, Cohen's kappa and Gwet's AC1")
-        a("trend", "Trend…", self.show_trend, None,
-          "This audit's overall recording rate beside earlier audits', with reference lines")
-        a("quit", "Quit", self.close, "quit")
-        a("undo", "Undo", self.undo, "undo")
-        a("redo", "Redo", self.redo, "redo")
-        a("complete_next", "Complete and next", self.complete_and_next, "complete_next",
-          "Complete this record and open the next incomplete one (Ctrl+Enter)")
-        a("next", "Next record", self.next_record, "next", "Next record (Ctrl+J)")
-        a("previous", "Previous record", self.previous_record, "previous", "Previous record (Ctrl+K)")
-        a("flag", "Flag for the FCR…", self.flag, "flag", "Flag this record for the Force Crime Registrar (Ctrl+Shift+F)")
-        a("clear_flag", "Clear flag", self.clear_flag, None, "Take the FCR flag off this record")
-        a("sign_off", "Sign off the findings…", self.sign_off, None,
-          "The FCR: sign the findings off with your key; the audit is then locked")
-        a("reopen", "Reopen…", self.reopen, None, "The FCR: reopen a signed-off audit, saying why (the signature becomes void)")
-        a("adjudicate", "Adjudicate…", self.adjudicate, "adjudicate",
-          "The FCR: see the team's, the peer's and the final answers side by side, and determine the record (Ctrl+D)")
-        a("find", "Find in record…", lambda: self.record_view.start_find(), "find", "Find in the record (Ctrl+F)")
-        a("filter", "Filter records", self._focus_filter, "filter")
-        a("focus_queue", "Go to the queue", lambda: self.queue.enter_list(), "focus_queue")
-        a("focus_record", "Go to the record", self._focus_record, "focus_record")
-        a("focus_checklist", "Go to the checklist", self._focus_checklist, "focus_checklist")
-        a("shortcuts", "Keyboard shortcuts", self.show_shortcuts, "shortcuts")
-        a("log", "Audit log…", self.show_log, None, "Who did what, when: the audit's event log")
-        a("verify", "Verify the audit…", self.verify, None,
-          "Check the file, its log's hash chain, and that its contents match the log (as 'workbench verify')")
-        a("guide", "User guide", self.show_user_guide, None, "Open the user guide")
-        a("about", "About the CDI workbench", self.show_about, None,
-          "The version, the audit file format, where your data lives, and licences")
-        for name in ("undo", "redo", "complete_next", "next", "previous", "flag", "find"):
-            self.actions[name].setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-
     def _focus_filter(self) -> None:
         self.queue.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.queue.search.selectAll()
@@ -546,67 +486,6 @@ class MainWindow(QMainWindow):
         if not (current and self.checklist.focus_question(*current)):
             self.checklist.focus_first()
 
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self.recent_menu = QMenu("Open &recent", self)
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        for name in ("start", "new", "open"):
-            file_menu.addAction(self.actions[name])
-        file_menu.addMenu(self.recent_menu)
-        file_menu.addSeparator()
-        file_menu.addAction(self.actions["import"])
-        file_menu.addAction(self.actions["sample"])
-        file_menu.addAction(self.actions["settings"])
-        file_menu.addAction(self.actions["export"])
-        file_menu.addAction(self.actions["save_copy"])
-        file_menu.addSeparator()
-        for name in ("package", "merge", "send_back"):
-            file_menu.addAction(self.actions[name])
-        file_menu.addSeparator()
-        file_menu.addAction(self.actions["quit"])
-        edit_menu = bar.addMenu("&Edit")
-        edit_menu.addAction(self.actions["undo"])
-        edit_menu.addAction(self.actions["redo"])
-        record_menu = bar.addMenu("&Record")
-        for name in ("complete_next", "next", "previous", None, "flag", "clear_flag", "adjudicate", None, "find", "filter"):
-            record_menu.addSeparator() if name is None else record_menu.addAction(self.actions[name])
-        audit_menu = bar.addMenu("&Audit")
-        audit_menu.addAction(self.actions["sign_off"])
-        audit_menu.addAction(self.actions["reopen"])
-        audit_menu.addSeparator()
-        audit_menu.addAction(self.actions["verify"])   # the issue's Tools › Verify: the audit's own menu holds it
-        view_menu = bar.addMenu("&View")
-        for name in ("findings", "agreement", "trend", "log", None, "focus_queue", "focus_record", "focus_checklist"):
-            view_menu.addSeparator() if name is None else view_menu.addAction(self.actions[name])
-        help_menu = bar.addMenu("&Help")
-        for name in ("shortcuts", "guide", None, "about"):
-            help_menu.addSeparator() if name is None else help_menu.addAction(self.actions[name])
-        toolbar = self.addToolBar("Review")
-        toolbar.setObjectName("reviewToolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        labels = {"previous": "‹ Previous", "next": "Next ›", "complete_next": "✓ Complete and next",
-                  "flag": "⚑ Flag for the FCR", "undo": "↶ Undo", "redo": "↷ Redo", "find": "Find"}
-        for name in ("previous", "next", "complete_next", None, "flag", None, "undo", "redo", None, "find"):
-            if name is None:
-                toolbar.addSeparator()
-                continue
-            button_action = QAction(labels[name], self)
-            button_action.setToolTip(self.actions[name].toolTip())
-            button_action.triggered.connect(self.actions[name].trigger)
-            self.actions[name].changed.connect(lambda b=button_action, n=name: b.setEnabled(self.actions[n].isEnabled()))
-            toolbar.addAction(button_action)
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for path in self.settings.recent_audits():
-            action = self.recent_menu.addAction(path.name)
-            action.setToolTip(style.plain_tooltip(str(path)))
-            action.triggered.connect(lambda _c=False, p=path: self.open_requested.emit(p))
-        if self.recent_menu.isEmpty():
-            self.recent_menu.addAction("No recent audits").setEnabled(False)
-
     def _choose_file(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
@@ -627,34 +506,8 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.marking)
 
     def _update_actions(self) -> None:
-        history = self.session.history if self.session else None
-        self.actions["undo"].setEnabled(bool(history and history.can_undo))
-        self.actions["redo"].setEnabled(bool(history and history.can_redo))
-        has_record = self.current_key is not None
-        for name in ("complete_next", "flag", "find"):
-            self.actions[name].setEnabled(has_record)
-        for name in ("next", "previous"):
-            self.actions[name].setEnabled(has_record and self.model.rowCount() > 0)
-        copy = self.session is not None and self.session.store.copy_info() is not None
-        for name in ("findings", "export", "package", "merge", "agreement", "trend"):  # a working copy: none of these
-            self.actions[name].setEnabled(not copy)
-        self.actions["send_back"].setEnabled(copy)
-        flagged = has_record and self.session.flag_of(self.current_key) is not None
-        self.actions["flag"].setText("Change the FCR query…" if flagged else "Flag for the FCR…")
-        self.actions["clear_flag"].setEnabled(flagged)
-        fcr = self.session is not None and self.session.actor.role == Role.FCR
-        locked = self.session is not None and self.session.locked is not None
-        self.actions["adjudicate"].setEnabled(has_record and fcr)
-        self.actions["sign_off"].setEnabled(fcr and not locked)
-        self.actions["reopen"].setEnabled(fcr and locked)
-        if self.session is not None and (self.session.read_only or locked):
-            for name in WRITING_ACTIONS:
-                self.actions[name].setEnabled(False)
-        if self.session is not None and self.session.read_only:
-            self.actions["sign_off"].setEnabled(False)
-            self.actions["reopen"].setEnabled(False)
+        update_actions(self)
 
-    # -- layout and resuming -----------------------------------------------------------------------
     def _restore_layout(self) -> None:
         geometry = self.settings.window_geometry
         if not (geometry and self.restoreGeometry(geometry)):
