@@ -111,6 +111,7 @@ def compute_findings(
          for r, (c, _w) in zip(included[referral_source.form_id], crimes[referral_source.source])],
         [(r.answers, r.weight) for r in included[CANCELLED["form"]]],
         choice_labels(checklists or {}),
+        [(r.answers, r.weight) for r in included[N100["form"]]],
     )
     reported = [_disposal(spec, included[spec.form_id]) for spec in specs]
     return Findings(
@@ -278,6 +279,8 @@ def _disposal(spec: DisposalSpec, records: Sequence[AuditedRecord]) -> DisposalF
     results = []
     for q in spec.questions:
         count, unable = _answered(records, q.name)
+        if q.optional and not count.n and not unable:  # added in a later version, and no record answers it
+            continue
         applies_to = f"cases {q.scope}" if q.scope else f"all {spec.plural} sampled"
         finding = q.finding.replace("{a}", spec.a).replace("{the}", spec.the)
         results.append(QuestionResult(q.name, q.label, applies_to, count, unable, finding, q.scope))

@@ -55,8 +55,12 @@ def current_answers(store: AuditStore, record_key: str, role: str = "auditor", r
 
 
 def record_form(store: AuditStore, record_key: str) -> Form:
+    """The record's checklist, in the audit's words (``core.wording``: its time limit in the labels)."""
+    from workbench.core.wording import settings_words, with_audit_words
+
     record = store.record(record_key)
-    return store.form(record.form_id, record.form_version)
+    return with_audit_words(store.form(record.form_id, record.form_version),
+                            settings_words(store.settings().time_limit_hours))
 
 
 @changes_audit

@@ -12,13 +12,14 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from workbench.core import checklist
 from workbench.core.audit import Actor
 from workbench.core.errors import WorkbenchError
 from workbench.core.evaluations import unread_text
+from workbench.core.wording import settings_words, with_audit_words
 from workbench.core.findings import AuditedRecord
 from workbench.core.findings_contract import READ_BY_FINDINGS
 from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData, SignOff
@@ -93,7 +94,10 @@ def _gather(store: AuditStore, actor: Actor, recorded_crime: int | None, compare
         long_rows += long_answers(e.record.key, kept, sides.get(e.record.key))
         _count_pattern(patterns, e, unread)
     settings = store.settings()
-    data = ReportData(settings, now(), actor.name, latest_forms(frozen), records, noncompliant, long_rows,
+    words = settings_words(settings.time_limit_hours)
+    shown = {form_id: with_audit_words(form, words) for form_id, form in latest_forms(frozen).items()}
+    noncompliant = [replace(n, label=_worded_label(shown, n)) for n in noncompliant]
+    data = ReportData(settings, now(), actor.name, shown, records, noncompliant, long_rows,
                       sorted(auditors), log_head=store.head(), decisions=decision_rows(sides))
     audited = [AuditedRecord(key, form_id, answers, progress, weight)
                for key, form_id, answers, progress, weight in patterns.values()]
@@ -107,6 +111,15 @@ def _gather(store: AuditStore, actor: Actor, recorded_crime: int | None, compare
     data.findings, data.narrative, data.layout = report.findings, report.narrative, report.layout
     data.signoff = _signoff(store, lambda: findings_from(store, audited, settings, None).to_dict())
     return data
+
+
+def _worded_label(forms: dict, answer: NoncompliantAnswer) -> str:
+    """A non-compliant answer's question label in the audit's words (its time limit)."""
+    form = forms.get(answer.form_id)
+    try:
+        return form.question(answer.question).spec.label if form is not None else answer.label
+    except KeyError:
+        return answer.label
 
 
 def _count_pattern(patterns: dict[tuple, list], e: EvaluatedRecord, unread: frozenset[str]) -> None:

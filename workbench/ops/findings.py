@@ -232,8 +232,11 @@ def report_of(store: AuditStore, findings: Findings, settings: AuditSettings, re
     from workbench.core.trend_section import trend_section
     from workbench.ops.review_findings import determination_summary, review_sections, side_answers
 
+    from workbench.core.wording import settings_words, with_audit_words
+
     paragraphs = narrative(findings, settings)
-    forms = latest_forms(store.forms())
+    forms = {form_id: with_audit_words(form, settings_words(settings.time_limit_hours))
+             for form_id, form in latest_forms(store.forms()).items()}
     titles = {form_id: form.title for form_id, form in forms.items()}
     sides = side_answers(store) if sides is None else sides
     layout = findings_layout(findings, paragraphs, titles, settings.force, method_facts(store),

@@ -203,7 +203,7 @@ class MainWindow(QMainWindow):
             self.current_key = key
             self.session.consulted(key)   # the DPA 2018 s62 consultation log
             self.middle.setCurrentWidget(self.record_view)
-            self.record_view.show_record(record, self.session.form(record).title)
+            self.record_view.show_record(record, self._record_heading(record))
             self.checklist.show_record(key)
             self.queue.select_key(key)
         if focus and not (question and self.checklist.focus_question(question, instance)):
@@ -368,6 +368,16 @@ class MainWindow(QMainWindow):
         from workbench.ui.peer_review.merge_dialog import MergeDialog
 
         self._open_dialog(MergeDialog(self.session, self))   # the views refresh from the runner's Changes
+
+    def _record_heading(self, record) -> str:
+        """The record's checklist, and the time from its report to its crime record when the sample gives both."""
+        from workbench.core.wording import elapsed
+
+        title = self.session.form(record).title
+        between = elapsed(record.fields)
+        if between is None:
+            return title
+        return f"{title}\n{between.text(self.session.store.settings().time_limit_hours)}"
 
     def show_agreement(self) -> None:
         from workbench.ui.peer_review.agreement_view import AgreementDialog
