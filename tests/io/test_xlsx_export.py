@@ -216,7 +216,7 @@ def test_audit_details(leicestershire):
     assert pairs["Status"] == "Draft" and pairs["Recording time limit"] == "72 hours"
     assert "Test Auditor" in pairs["Auditors"] and "Synthetic Registrar" in pairs["Auditors"]
     incident = next(values(r) for r in ws.iter_rows() if r[0].value == "incident")
-    assert incident[2:5] == ["2024.1", 127, 125]
+    assert incident[2:5] == ["2024.2", 127, 125]
 
 
 def test_every_sheet_is_set_up_for_screen_and_print(leicestershire):
