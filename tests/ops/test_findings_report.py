@@ -106,3 +106,19 @@ def test_a_draw_gives_its_population_and_its_seed_to_the_findings(tmp_path):
     words = " ".join(t for b in report.layout.section("method").blocks if hasattr(b, "texts") for t in b.texts)
     assert "The workbench drew 20 of the 200 records of population.csv at random" in words
     assert "stratified by 'area'" in words and "with the seed 2024" in words
+
+
+def test_the_demo_samples_area_column_gives_crimes_by_area_in_every_output(demo_store):
+    from workbench.ops.export import gather
+    from workbench.ops.findings import audited_patterns, audited_records
+    from workbench.core.findings import area_breakdown
+
+    report = audit_report(demo_store)
+    table = next(t for t in report.layout.tables() if t.key == "breakdowns.area")
+    assert "imported column \u201carea\u201d" in table.notes[0]
+    one_by_one = area_breakdown(audited_records(demo_store), "area")
+    assert area_breakdown(audited_patterns(demo_store), "area") == one_by_one
+    assert sum(r.number for r in one_by_one.rows) == report.findings.incidents.crimes_identified + \
+        report.findings.referrals.crimes_identified
+    exported = next(t for t in gather(demo_store, AUDITOR).layout.tables() if t.key == "breakdowns.area")
+    assert exported == table

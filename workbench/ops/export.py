@@ -20,7 +20,7 @@ from workbench.core.audit import Actor
 from workbench.core.errors import WorkbenchError
 from workbench.core.evaluations import unread_text
 from workbench.core.wording import settings_words, with_audit_words
-from workbench.core.findings import AuditedRecord
+from workbench.core.findings import AuditedRecord, area_field
 from workbench.core.findings_contract import READ_BY_FINDINGS
 from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData, SignOff
 from workbench.io.tabular import file_sha256
@@ -29,7 +29,7 @@ from workbench.ops import changes_audit
 from workbench.ops.progress import WRITING, Progress
 from workbench.store.audit_store import AuditStore
 from workbench.store.eventlog import now
-from workbench.store.findings_queries import read_snapshot
+from workbench.store.findings_queries import field_names, read_snapshot
 
 #: A format's writer: ``writer(data, path)``; it may return notes (what it changed).
 Writer = Callable[[ReportData, Path], "list[str] | None"]
@@ -75,6 +75,7 @@ def _gather(store: AuditStore, actor: Actor, recorded_crime: int | None, compare
     from workbench.ops.review_findings import decision_rows, long_answers, side_answers
 
     frozen = store.forms()
+    field = area_field(field_names(store))  # the imported column read as each record's area, if any
     sides = side_answers(store)  # the determined and peer-reviewed records, each side's answers
     records, noncompliant, long_rows, auditors = [], [], [], set()
     patterns: dict[tuple, list] = {}
@@ -92,22 +93,22 @@ def _gather(store: AuditStore, actor: Actor, recorded_crime: int | None, compare
                 rationale[e.form.form_id] = checklist.rationale_questions(e.form)
             noncompliant += _noncompliant(e, kept, rationale[e.form.form_id])
         long_rows += long_answers(e.record.key, kept, sides.get(e.record.key))
-        _count_pattern(patterns, e, unread)
+        _count_pattern(patterns, e, unread, str(e.record.fields.get(field, "") or "") if field else "")
     settings = store.settings()
     words = settings_words(settings.time_limit_hours)
     shown = {form_id: with_audit_words(form, words) for form_id, form in latest_forms(frozen).items()}
     noncompliant = [replace(n, label=_worded_label(shown, n)) for n in noncompliant]
     data = ReportData(settings, now(), actor.name, shown, records, noncompliant, long_rows,
                       sorted(auditors), log_head=store.head(), decisions=decision_rows(sides))
-    audited = [AuditedRecord(key, form_id, answers, progress, weight)
-               for key, form_id, answers, progress, weight in patterns.values()]
+    audited = [AuditedRecord(key, form_id, answers, progress, weight, area)
+               for key, form_id, answers, progress, weight, area in patterns.values()]
     findings = findings_from(store, audited, settings, recorded_crime)
     trend = None
     if compare or references:
         from workbench.ops.trend import compare_audits, period_of
 
         trend = compare_audits(compare, references, period_of(settings, findings))
-    report = report_of(store, findings, settings, len(records), sides, trend)
+    report = report_of(store, findings, settings, len(records), sides, trend, audited)
     data.findings, data.narrative, data.layout = report.findings, report.narrative, report.layout
     data.signoff = _signoff(store, lambda: findings_from(store, audited, settings, None).to_dict())
     return data
@@ -122,13 +123,15 @@ def _worded_label(forms: dict, answer: NoncompliantAnswer) -> str:
         return answer.label
 
 
-def _count_pattern(patterns: dict[tuple, list], e: EvaluatedRecord, unread: frozenset[str]) -> None:
-    """Records with the same answers that count are counted once, with their number (``AuditedRecord.weight``)."""
+def _count_pattern(patterns: dict[tuple, list], e: EvaluatedRecord, unread: frozenset[str], area: str = "") -> None:
+    """Records with the same answers (and area) that count are counted once, with their number
+    (``AuditedRecord.weight``)."""
     effective = e.effective
-    key = (e.record.form_id, e.outcome.progress, frozenset((k, v) for k, v in effective.items() if k[0] not in unread))
+    key = (e.record.form_id, e.outcome.progress, frozenset((k, v) for k, v in effective.items() if k[0] not in unread),
+           area)
     found = patterns.get(key)
     if found is None:
-        patterns[key] = [e.record.key, e.record.form_id, effective, e.outcome.progress, 1]
+        patterns[key] = [e.record.key, e.record.form_id, effective, e.outcome.progress, 1, area]
     else:
         found[4] += 1
 

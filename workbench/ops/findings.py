@@ -20,7 +20,7 @@ from pathlib import Path
 
 from workbench.core import checklist
 from workbench.core.audit import AuditSettings, Role
-from workbench.core.findings import AuditedRecord, Findings, compute_findings
+from workbench.core.findings import AuditedRecord, Findings, area_breakdown, area_field, compute_findings
 from workbench.core.findings_contract import READ_BY_FINDINGS, RECORDING_SOURCES
 from workbench.core.evaluations import Evaluations, Outcome, unread_text
 from workbench.core.fcr_findings import DeterminationFindings
@@ -33,7 +33,8 @@ from workbench.core.records import Answer, Record
 from workbench.ops.catalog import builtin_forms, version_key
 from workbench.store.audit_store import AuditStore
 from workbench.store.findings_queries import (
-    FinalAnswer, answer_patterns, answer_values, final_answer_rows, make_read_only, read_snapshot, records_in_order,
+    FinalAnswer, answer_patterns, answer_values, field_names, field_values, final_answer_rows, make_read_only,
+    read_snapshot, records_in_order,
 )
 
 def final_answer_records(store: AuditStore) -> dict[str, dict[checklist.AnswerKey, Answer]]:
@@ -89,6 +90,12 @@ def evaluated_records(store: AuditStore) -> Iterator[EvaluatedRecord]:
         yield EvaluatedRecord(record, form, given, outcome)
 
 
+def record_areas(store: AuditStore) -> tuple[str | None, dict[int, str]]:
+    """The imported column read as each record's area (``core.findings.area_field``), and record id -> area."""
+    field = area_field(field_names(store))
+    return field, (field_values(store, field) if field else {})
+
+
 def audited_records(store: AuditStore) -> list[AuditedRecord]:
     """Every record with its effective final answers and progress, in sample order.
 
@@ -100,11 +107,12 @@ def audited_records(store: AuditStore) -> list[AuditedRecord]:
     determined = set(store.determinations())
     values = answer_values(store, {record_id for record_id, key, *_rest in records if key in determined})
     evaluations = Evaluations()
+    _field, areas = record_areas(store)
     out = []
     for record_id, key, form_id, version in records:
         given = values.get(record_id, {})
         outcome = evaluations.outcome(forms[(form_id, version)], given)
-        out.append(AuditedRecord(key, form_id, outcome.effective(given), outcome.progress))
+        out.append(AuditedRecord(key, form_id, outcome.effective(given), outcome.progress, 1, areas.get(record_id, "")))
     return out
 
 
@@ -125,20 +133,23 @@ def audited_patterns(store: AuditStore) -> list[AuditedRecord]:
     groups: dict[tuple, list] = {}
     own: set[int] = set()
     left_out = unread_text(forms.values(), READ_BY_FINDINGS)
+    _field, areas = record_areas(store)
     for record_id, key, form_id, version, progress, given in answer_patterns(store, left_out):
+        area = areas.get(record_id, "")
         if key in determined or (progress is None and given != "[]"):
-            groups[("own", record_id)] = [form_id, version, None, record_id, 1]
+            groups[("own", record_id)] = [form_id, version, None, record_id, 1, area]
             if key in determined:
                 own.add(record_id)
             continue
         progress = progress or checklist.NOT_STARTED  # nothing answered, nothing cached
-        found = groups.setdefault((form_id, version, progress, given), [form_id, version, progress, given, 0])
+        found = groups.setdefault((form_id, version, progress, given, area),
+                                  [form_id, version, progress, given, 0, area])
         found[4] += 1
     alone = [g[3] for g in groups.values() if g[2] is None]
     full = answer_values(store, own, only=alone) if alone else {}
     evaluations = Evaluations()
     out = []
-    for form_id, version, progress, given, weight in groups.values():
+    for form_id, version, progress, given, weight, area in groups.values():
         form = forms[(form_id, version)]
         if progress is None:  # read in full, evaluated on its own
             answers = full.get(given, {})
@@ -147,7 +158,7 @@ def audited_patterns(store: AuditStore) -> list[AuditedRecord]:
         else:
             answers = {(q, i or None): v for q, i, v in json.loads(given)}
             outcome = evaluations.outcome(form, answers)
-        out.append(AuditedRecord("", form_id, outcome.effective(answers), progress, weight))
+        out.append(AuditedRecord("", form_id, outcome.effective(answers), progress, weight, area))
     return out
 
 
@@ -223,11 +234,12 @@ class FindingsReport:
 
 
 def report_of(store: AuditStore, findings: Findings, settings: AuditSettings, records: int,
-              sides=None, trend=None) -> FindingsReport:
+              sides=None, trend=None, audited: list[AuditedRecord] | None = None) -> FindingsReport:
     """The narrative and the layout of ``findings``, with the sections on the audit of the audit.
 
     ``sides`` is ``ops.review_findings.side_answers(store)`` when the caller has it;
-    ``trend`` a ``core.trend.Trend`` to lay out as the Trend section.
+    ``trend`` a ``core.trend.Trend`` to lay out as the Trend section; ``audited`` the
+    records the findings counted (with their areas), for the breakdown by area.
     """
     from workbench.core.trend_section import trend_section
     from workbench.ops.review_findings import determination_summary, review_sections, side_answers
@@ -239,8 +251,10 @@ def report_of(store: AuditStore, findings: Findings, settings: AuditSettings, re
              for form_id, form in latest_forms(store.forms()).items()}
     titles = {form_id: form.title for form_id, form in forms.items()}
     sides = side_answers(store) if sides is None else sides
+    field = area_field(field_names(store)) if audited is not None else None
+    areas = area_breakdown(audited, field) if field else None
     layout = findings_layout(findings, paragraphs, titles, settings.force, method_facts(store),
-                             review_sections(store, forms, sides), trend_section(trend))
+                             review_sections(store, forms, sides), trend_section(trend), areas)
     return FindingsReport(settings, findings, paragraphs, layout, records, determination_summary(store, sides))
 
 
@@ -273,8 +287,9 @@ def audit_report(store: AuditStore, recorded_crime: int | None = None) -> Findin
     """
     with read_snapshot(store):
         settings = store.settings()
-        findings = findings_from(store, audited_patterns(store), settings, recorded_crime)
-        return report_of(store, findings, settings, store.record_count())
+        audited = audited_patterns(store)
+        findings = findings_from(store, audited, settings, recorded_crime)
+        return report_of(store, findings, settings, store.record_count(), audited=audited)
 
 
 def stratum_checklists(store: AuditStore | None = None) -> list[tuple[str, str]]:
