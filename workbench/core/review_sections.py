@@ -12,13 +12,16 @@ from collections.abc import Mapping
 
 from workbench.core.fcr_findings import DeterminationFindings
 from workbench.core.findings_layout import (
-    COUNT, RATIO, TEXT, TOTAL, Column, Paragraphs, Row, Section, Table, count, ratio, text,
+    BOLD, COUNT, RATIO, TEXT, TOTAL, Column, Paragraphs, Row, Section, Table, count, ratio, text,
 )
 from workbench.core.findings_tables import Count
 
 #: The words for where a determination started from.
 BASED_ON_WORDS = {"auditor": "the audit team's answers", "peer": "the peer reviewer's answers",
                   "fcr": "the FCR's own answers"}
+#: The columns of an agreement table.
+AGREEMENT_COLUMNS = (Column("Question", TEXT), Column("Agreed", RATIO), Column("95% interval", TEXT),
+                     Column("Cohen's kappa", TEXT), Column("Gwet's AC1", TEXT))
 #: Disagreements listed in the findings at most (every one is in the workbook's Decisions sheet).
 MAX_DISAGREEMENTS = 60
 
@@ -41,9 +44,11 @@ def determinations_section(d: DeterminationFindings | None) -> Section | None:
                      _flags_sentence(d.flags_closed)))
     blocks: list = [records]
     if d.by_question:
+        several = len({q.form_id for q in d.by_question}) > 1
         blocks.append(Table("fcr.questions", "Questions on which the FCR overturned the audit team", (
-            Column("Question", TEXT), Column("Checklist", TEXT), Column("Overturned", RATIO),
-        ), tuple(Row((text(q.label), text(_title(d, q.form_id)), ratio(q.overturned))) for q in d.by_question),
+            Column("Question", TEXT), Column("Overturned", RATIO),
+        ), tuple(Row((text(_with_checklist(q.label, _title(d, q.form_id), several)), ratio(q.overturned)))
+                 for q in d.by_question),
             ("Overturned: x of the n determined records where both the team and the FCR answered the question (for "
              "crimes added or removed: of the determined records with crimes). On every choice question not listed, "
              "the FCR's answers were the team's.",)))
@@ -61,6 +66,11 @@ def _title(d: DeterminationFindings, form_id: str) -> str:
     return next((c.title for c in d.by_checklist if c.form_id == form_id), form_id)
 
 
+def _with_checklist(label: str, title: str, several: bool) -> str:
+    """'Was this crime recorded? (Incident record)' when the table covers several checklists."""
+    return f"{label} ({title.split(' (')[0]})" if several else label
+
+
 def _flags_sentence(closed: int) -> str:
     if not closed:
         return "No record flagged for the FCR was closed by a determination."
@@ -68,24 +78,30 @@ def _flags_sentence(closed: int) -> str:
            "closed by the determination."
 
 
-def agreement_section(data: Mapping | None, labels: Mapping[tuple[str, str], str] | None = None) -> Section | None:
+def agreement_section(data: Mapping | None, labels: Mapping[tuple[str, str], str] | None = None,
+                      titles: Mapping[str, str] | None = None) -> Section | None:
     """'Agreement with the peer reviewers': per question and overall, then the disagreements.
 
     ``data`` is ``ops.agreement.agreement_data``'s dict; ``labels`` names questions
-    (``(checklist id, question)`` -> label). None when no pair was compared.
+    (``(checklist id, question)`` -> label) and ``titles`` checklists (a question is
+    followed by its checklist when several were compared). None when no pair was compared.
     """
     if not data or not data["overall"]["pairs"]:
         return None
-    labels = labels or {}
-    rows = [_agreement_row(labels.get((q["form_id"], q["question"]), q["question"]), q) for q in data["questions"]]
-    rows.append(_agreement_row("All questions", data["overall"], TOTAL))
+    labels, titles = labels or {}, titles or {}
+    forms = list(dict.fromkeys(q["form_id"] for q in data["questions"]))
+    blocks: list = []
+    for form_id in forms:  # a table per checklist: its questions, in checklist order
+        rows = [_agreement_row(labels.get((q["form_id"], q["question"]), q["question"]), q)
+                for q in data["questions"] if q["form_id"] == form_id]
+        blocks.append(Table(f"agreement.{form_id}", f"Agreement by question: {titles.get(form_id, form_id)}",
+                            AGREEMENT_COLUMNS, tuple(rows)))
+    rows = [_agreement_row("All questions", data["overall"], BOLD)]
     if data["record_verdict"]["pairs"]:
         rows.append(_agreement_row("Record verdict (compliant or not)", data["record_verdict"]))
-    table = Table("agreement.questions", "Agreement between the audit team and the peer reviewers", (
-        Column("Question", TEXT), Column("Agreed", RATIO), Column("95% interval", TEXT),
-        Column("Cohen's kappa (95% interval)", TEXT), Column("Gwet's AC1 (95% interval)", TEXT),
-    ), tuple(rows), tuple(data.get("notes", ())))
-    blocks: list = [table]
+    blocks.append(Table("agreement.questions", "Agreement between the audit team and the peer reviewers, overall",
+                        AGREEMENT_COLUMNS, tuple(rows),
+                        ("Each coefficient is followed by its 95% interval in brackets.", *data.get("notes", ()))))
     found = data["disagreements"]
     if found:
         shown = found[:MAX_DISAGREEMENTS]
@@ -108,16 +124,17 @@ def agreement_section(data: Mapping | None, labels: Mapping[tuple[str, str], str
 
 def _agreement_row(label: str, row: Mapping, emphasis: str = "") -> Row:
     low, high = row.get("percent_low"), row.get("percent_high")
-    spread = f"{low:.1f}% to {high:.1f}%" if low is not None and high is not None else ""
+    spread = f"{low:.1f}–{high:.1f}%" if low is not None and high is not None else ""
     return Row((text(label), ratio(Count(row["agreed"], row["pairs"])), text(spread),
                 text(_coefficient(row.get("kappa"))), text(_coefficient(row.get("ac1")))), emphasis)
 
 
 def _coefficient(value: Mapping | None) -> str:
-    """'0.62 (0.41 to 0.83)', or a dash when undefined."""
+    """'0.62 (0.41–0.83)', or a dash when undefined."""
     if not value:
         return "–"
-    return f"{value['value']:.2f} ({value['low']:.2f} to {value['high']:.2f})"
+    dash = "–" if value["low"] >= 0 else " to "  # "-0.20–1.00" would read as a range from minus
+    return f"{value['value']:.2f} ({value['low']:.2f}{dash}{value['high']:.2f})"
 
 
 def _where(label: str, instance: int | None) -> str:

@@ -4,7 +4,8 @@ peer's and the final one side by side, with who decided, when, from whose answer
 One row per answer that applies on any side (and per crime), in checklist order;
 a record's first row carries the decision (later rows leave it blank, so a record's
 block reads as one). Answers are in their checklist's words. "Differences" says
-where the sides part: the peer differs from the team, the FCR overturned the team.
+where the sides part: the peer differs from the team (on a choice question), the FCR
+overturned the team (or changed its free text, added or left out an answer).
 A final answer that is not the team's is bold. Printed landscape, one page wide
 (about 200 characters of columns, as the checklist sheets print), the header
 repeated on every page.
@@ -83,9 +84,13 @@ def _decided_by(d: DecisionRow) -> str:
 
 
 def _differences(d: DecisionRow, choice: bool) -> str:
-    """'peer differs; FCR overturned' where the sides part (a question one side did not answer included)."""
+    """'peer differs; FCR overturned' where the sides part (a question one side did not answer included).
+
+    The peer is compared on choice questions only, as the agreement table compares them:
+    a peer's own rationale or crime reference is not a disagreement.
+    """
     out = []
-    if d.peer_reviewed and d.peer != d.team:
+    if d.peer_reviewed and choice and d.peer != d.team:
         out.append("peer differs")
     if d.determined and d.final != d.team:
         out.append("FCR added" if d.team is None else "FCR left out" if d.final is None

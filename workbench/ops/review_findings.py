@@ -131,7 +131,7 @@ def review_sections(store: AuditStore, forms: Mapping[str, Form],
         for side in ("auditor", "peer"):
             if form is not None and row[side] is not None:
                 row[side] = choice_words(form, row["question"], row[side])
-    return fcr, agreement_section(data, question_labels(forms))
+    return fcr, agreement_section(data, question_labels(forms), {f: form.title for f, form in forms.items()})
 
 
 def choice_words(form: Form, question: str, value: str) -> str:
