@@ -62,7 +62,8 @@ class _Builder:
 
     def record(self, prefix: str, form: str, number: int) -> str:
         key = f"{prefix}-{number:04d}"
-        self.sample.append([key, form, f"2014-0{number % 3 + 1}-{number % 28 + 1:02d} 09:00", f"Synthetic {form} record {number}."])
+        # (a date in the audit's period, 2013: the import refuses reported dates outside it)
+        self.sample.append([key, form, f"2013-0{number % 3 + 1}-{number % 28 + 1:02d} 09:00", f"Synthetic {form} record {number}."])
         return key
 
     def answer(self, key: str, question: str, value: str, instance: int | None = None, who: str = "auditor") -> None:

@@ -99,6 +99,21 @@ def test_forms_export_then_check_round_trips(tmp_path, capsys):
     assert "OK: 'incident'" in capsys.readouterr().out
 
 
+def test_forms_export_of_a_checklist_file_writes_it_in_the_other_format(tmp_path, capsys):
+    workbook = tmp_path / "caution.xlsx"
+    assert main(["forms", "export", "caution", str(workbook)]) == 0
+    assert main(["forms", "export", str(workbook), str(tmp_path / "caution.toml")]) == 0
+    assert (tmp_path / "caution.toml").read_text(encoding="utf-8") == (ROOT / "forms" / "caution.toml").read_text(encoding="utf-8")
+
+
+def test_forms_export_refuses_an_unsound_checklist_file_and_writes_nothing(tmp_path, capsys):
+    path = tmp_path / "broken.toml"
+    path.write_text('[settings]\nform_id = "b"\nversion = "1"\n\n[[survey]]\ntype = "select_one nowhere"\nname = "q"\nlabel = "Q"\n')
+    assert main(["forms", "export", str(path), str(tmp_path / "broken.xlsx")]) == 2
+    assert "nowhere" in capsys.readouterr().err
+    assert not (tmp_path / "broken.xlsx").exists()
+
+
 def test_forms_check_reports_a_broken_file_and_exits_1(tmp_path, capsys):
     path = tmp_path / "broken.toml"
     path.write_text('[settings]\nform_id = "b"\nversion = "1"\n\n[[survey]]\ntype = "select_one nowhere"\nname = "q"\nlabel = "Q"\n')

@@ -156,3 +156,101 @@ def test_the_launcher_runs_the_workbench_command_line():
 def test_build_output_is_not_committed():
     ignored = (INSTALLER / ".gitignore").read_text(encoding="utf-8").split()
     assert "/dist/" in ignored and "/build/" in ignored
+
+
+@pytest.mark.parametrize(("dest", "dropped"), [
+    ("PySide6/Qt/plugins/platforms/libqxcb.so", False),
+    ("PySide6/Qt/plugins/platforms/libqwayland.so", False),
+    ("PySide6/Qt/plugins/platforms/libqoffscreen.so", False),
+    ("PySide6/plugins/platforms/qwindows.dll", False),
+    ("PySide6/plugins/styles/qmodernwindowsstyle.dll", False),
+    ("PySide6/Qt/plugins/platforminputcontexts/libcomposeplatforminputcontextplugin.so", False),
+    ("PySide6/Qt/plugins/imageformats/libqsvg.so", False),
+    ("PySide6/Qt/plugins/platforms/libqvnc.so", True),
+    ("PySide6/plugins/platforms/qdirect2d.dll", True),
+    ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", True),
+    ("PySide6/Qt/plugins/imageformats/libqjpeg.so", True),
+    ("PySide6/plugins/imageformats/qjpeg.dll", True),
+    ("PySide6/Qt/plugins/generic/libqevdevmouseplugin.so", True),
+    ("PySide6/Qt/lib/libQt6Gui.so.6", False),
+])
+def test_only_the_qt_plugins_the_window_loads_are_kept(spec, dest, dropped):
+    assert spec["plugin_dropped"](dest) is dropped
+
+
+def test_the_windows_version_resource_names_this_version(spec):
+    text = Path(spec["version_info"]("cdi-workbench-window")).read_text(encoding="utf-8")
+    numbers = tuple(int(n) for n in __version__.split("."))
+    assert not {"{version}", "{numbers}", "{program}"} & set(re.findall(r"\{\w+\}", text))
+    assert f"StringStruct('ProductVersion', '{__version__}')" in text
+    assert f"filevers={numbers + (0,) * (4 - len(numbers))!r}" in text
+    assert "'cdi-workbench-window.exe'" in text
+    ast.parse(text, mode="eval")  # PyInstaller evaluates it as one expression
+
+
+def _iss() -> str:
+    return (INSTALLER / "windows" / "cdi-workbench.iss").read_text(encoding="utf-8")
+
+
+def test_the_windows_setup_installs_per_user_without_admin_rights():
+    iss = _iss()
+    assert "PrivilegesRequired=lowest" in iss
+    assert "DefaultDirName={autopf}" in iss  # %LOCALAPPDATA%\Programs for a per-user install
+    assert re.search(r'^Name: "\{autoprograms\}\\\{#AppName\}"; Filename: "\{app\}\\\{#WindowProgram\}"', iss, re.M)
+    assert '#define WindowProgram "cdi-workbench-window.exe"' in iss
+
+
+def test_the_windows_setup_opens_audits_and_packages_with_the_window_program():
+    iss = _iss()
+    for suffix, progid in ((".cdiaudit", "CDIWorkbench.Audit"), (".cdipkg", "CDIWorkbench.Package")):
+        assert f'Subkey: "Software\\Classes\\{suffix}"; ValueType: string; ValueName: ""; ValueData: "{progid}"' in iss
+        assert f'Subkey: "Software\\Classes\\{progid}\\shell\\open\\command"' in iss
+    assert '"""{app}\\{#WindowProgram}"" ""%1"""' in iss
+    assert "ChangesAssociations=yes" in iss
+
+
+def test_uninstalling_on_windows_removes_only_what_setup_installed():
+    iss = _iss()
+    assert "[UninstallDelete]" not in iss
+    assert not re.search(r"\{(userappdata|localappdata|userdocs|commonappdata)\}.*(uninsdelete|filesandordirs)", iss)
+    install_delete = iss.split("[InstallDelete]")[1].split("\n[")[0]
+    assert all("{app}" in line for line in install_delete.splitlines() if line.startswith("Type:"))
+
+
+def test_the_linux_desktop_entry_opens_both_file_types_with_the_icon():
+    entry = dict(line.split("=", 1) for line in (INSTALLER / "linux" / "cdi-workbench.desktop").read_text().splitlines()
+                 if "=" in line)
+    mime = (INSTALLER / "linux" / "cdi-workbench-mime.xml").read_text()
+    assert entry["Exec"] == "cdi-workbench %f"
+    assert entry["Icon"] == "cdi-workbench" and (ROOT / "resources" / "icons" / "cdi-workbench.svg").is_file()
+    types = [t for t in entry["MimeType"].split(";") if t]
+    assert types == ["application/x-cdi-audit", "application/x-cdi-package"]
+    assert all(f'<mime-type type="{t}">' in mime for t in types)
+    assert '<glob pattern="*.cdiaudit"/>' in mime and '<glob pattern="*.cdipkg"/>' in mime
+
+
+def test_the_bundle_holds_the_user_guide_with_every_picture_and_page_it_links(spec, tmp_path, monkeypatch):
+    bundle = tmp_path / "_internal"
+    for name, source, _kind in spec["a"].datas:
+        if Path(source).resolve().is_relative_to(ROOT):
+            (bundle / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, bundle / name)
+    monkeypatch.setattr(sys, "_MEIPASS", str(bundle), raising=False)
+    monkeypatch.setattr(paths, "_PACKAGE_DIR", tmp_path / "elsewhere" / "workbench")
+    paths._data_root.cache_clear()
+    try:
+        guide = paths.user_guide()
+    finally:
+        paths._data_root.cache_clear()
+    assert guide == bundle / "workbench" / "_data" / "docs" / "user-guide.md"
+    pages = sorted(guide.parent.glob("*.md"))
+    assert {"guide-auditor.md", "guide-fcr.md", "guide-peer-reviewer.md", "checklists.md", "security.md"} <= {
+        p.name for p in pages}
+    links = [(page, target) for page in pages
+             for target in re.findall(r"!?\[[^\]]*\]\(([^)\s#]+)", page.read_text(encoding="utf-8"))
+             if not re.match(r"[a-z]+:", target)]
+    pictures = [target for _page, target in links if target.endswith(".png")]
+    assert len(pictures) > 20
+    inside = [(page, t) for page, t in links if (page.parent / t).resolve().is_relative_to(guide.parent.resolve())]
+    assert [f"{page.name}: {t}" for page, t in inside if not (page.parent / t).exists()] == []
+    assert "architecture.md" not in {p.name for p in pages}   # the developers' pages stay out

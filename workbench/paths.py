@@ -49,6 +49,11 @@ def demo_dir() -> Path:
     return resources_dir() / "demo"
 
 
+def icons_dir() -> Path:
+    """Return the folder holding the workbench's icon (SVG, PNGs at each size, Windows .ico)."""
+    return resources_dir() / "icons"
+
+
 def user_guide() -> Path | None:
     """The user guide to open from Help › User guide: ``docs/user-guide.md`` when there is
     one, else the README (in a source checkout); None when neither was installed."""

@@ -28,6 +28,8 @@ SAMPLE = {
     "draw_id": 1, "population_rows": 1_000_000, "key_column": "incident_ref", "strata_column": "area",
     "allocation": "proportional", "seed": 20240314, "algorithm": "prn-sha256/1", "size": 1000,
     "parameters_digest": "p" * 64, "strata_count": 10, "strata_digest": "s" * 64, "units_digest": "u" * 64, "step": 1,
+    "layout": "l" * 64, "headings_digest": "h" * 64, "mapping_digest": "m" * 64, "old_digest": "o" * 64,
+    "new_digest": "n" * 64, "fields": ["narrative", "recorded"],
 }
 
 

@@ -145,7 +145,7 @@ def test_a_header_row_below_title_rows_is_used(audit, tmp_path):
     result = import_sample(audit, AUDITOR, path, header_row=4)
     assert result.added == 2
     assert [r.source_row for r in audit.records()] == [5, 6]
-    assert audit.imports()[0]["mapping"] == '{"form":null,"form_column":"form","header_row":4,"key":"key"}'
+    assert audit.imports()[0]["mapping"] == '{"form":null,"form_column":"form","header_row":4,"key":"key","roles":{"reported":"reported"}}'
 
 
 def test_without_the_header_row_the_header_is_found_under_the_title_rows(audit, tmp_path):

@@ -15,14 +15,14 @@ from pathlib import Path
 
 from workbench import __version__
 from workbench.cli import (
-    audit_commands, data_commands, fcr_commands, findings_commands, forms_commands, peer_commands, sample_commands,
-    settings_commands, trend_commands,
+    audit_commands, data_commands, fcr_commands, findings_commands, forms_commands, peer_commands, profile_commands,
+    sample_commands, settings_commands, trend_commands,
 )
 from workbench.cli.common import EXIT_ERROR, EXIT_OK, printable
 from workbench.core.errors import InputRejected, WorkbenchError
 
 #: The command groups, in the order ``workbench --help`` lists them.
-COMMAND_MODULES = (audit_commands, settings_commands, data_commands, sample_commands, findings_commands,
+COMMAND_MODULES = (audit_commands, settings_commands, data_commands, profile_commands, sample_commands, findings_commands,
                    trend_commands, fcr_commands, peer_commands, forms_commands)
 
 
@@ -35,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'workbench COMMAND --help' for a command's options.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--self-check", action="store_true",
+                        help="check this installation: build, answer, export, package, sign and verify a throw-away "
+                        "audit in a temporary folder, and open the window on it; one line of result, exit 1 on failure")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str, audit: bool = True) -> argparse.ArgumentParser:
@@ -83,12 +86,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if gui is not None:
         return run_gui(*gui)
     args = parser.parse_args(argv)
+    if args.self_check:
+        from workbench.cli import self_check
+
+        return self_check.run()
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_OK
     try:
         return args.func(args)
     except InputRejected as exc:
+        for note in exc.notes:
+            print(printable(note), file=sys.stderr)
         print(printable(f"{exc.what}: rejected, nothing was changed. {len(exc.problems)} problem(s):"), file=sys.stderr)
         for problem in exc.problems[:200]:
             print(printable(f"  - {problem}"), file=sys.stderr)

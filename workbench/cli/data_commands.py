@@ -10,17 +10,30 @@ from workbench.core.audit import Role
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from workbench.ops.importing import import_notes, import_sample, problem_report_path
+    from workbench.core.mapping import ROLES
+    from workbench.ops.importing import changed_notes, import_notes, import_sample, problem_report_path
 
+    roles = {role: getattr(args, f"{role}_column") for role in ROLES if getattr(args, f"{role}_column") is not None}
     with open_store(args) as store:
         result = import_sample(store, actor(args), Path(args.file), args.sheet, args.form, args.form_column, args.key_column,
-                               args.dry_run, header_row=args.header_row, skip_bad_rows=args.skip_bad_rows)
+                               args.dry_run, header_row=args.header_row, skip_bad_rows=args.skip_bad_rows,
+                               roles=roles or None, profile=args.profile, save_profile=args.save_profile)
     plan = result.plan
-    for line in import_notes(plan):
+    notes = import_notes(plan)
+    if not result.dry_run:   # what was done, rather than what the check expected
+        notes = [n for n in notes if n not in changed_notes(plan.changed_answered, len(plan.changed) - plan.changed_answered,
+                                                            done=False)]
+        notes += changed_notes(result.noted, result.replaced)
+    for line in notes:
         print(printable(line))
     counts = ", ".join(f"{form} {n}" for form, n in sorted(plan.counts_by_form().items()))
     verb = "Would add" if result.dry_run else "Added"
     print(printable(f"{verb} {result.added} record(s); {result.unchanged} already in the audit. By checklist: {counts or 'none'}."))
+    if result.profile_saved:
+        print(printable(f"Saved the mapping as the profile '{result.profile_saved}': a file with the same headings "
+                        "will use it."))
+    elif args.save_profile and result.dry_run:
+        print(printable(f"Without --dry-run the mapping would be saved as the profile '{args.save_profile}'."))
     if plan.problems:
         rows = plan.bad_rows
         if result.dry_run:
@@ -65,6 +78,16 @@ def register(add: AddCommand) -> None:
                    help="import the good rows and write every problem to FILE-import-problems.xlsx beside the file "
                         "(default: any problem rejects the whole file)")
     p.add_argument("--dry-run", action="store_true", help="check the file and list every problem, but import nothing")
+    for role, words in (("reported", "when each crime was reported (dates, checked; with --recorded-column it gives "
+                         "the elapsed time and the timeliness suggestion)"),
+                        ("recorded", "when each crime was recorded (dates, checked)"),
+                        ("category", "the incident's category"), ("area", "the area")):
+        p.add_argument(f"--{role}-column", metavar="COL", help=f"the column holding {words}; '' for none "
+                       "(default: from the profile, or a heading such as '" + role + "')")
+    p.add_argument("--profile", metavar="NAME", help="use the mapping profile NAME (default: the profile whose headings "
+                   "are this file's, when no column is named; 'workbench profiles AUDIT' lists them)")
+    p.add_argument("--save-profile", metavar="NAME", help="save the mapping used as the profile NAME, in the import's "
+                   "transaction (a later file with the same headings, in any order, then uses it)")
     add_who(p)
 
     p = add("answers", cmd_answers, "Load answers in the long format: record, question, instance, answer, note "

@@ -47,8 +47,10 @@ def register(add: AddCommand) -> None:
     fp.add_argument("--audit", metavar="AUDIT", help="include the checklists frozen in this audit")
     fp = forms_sub.add_parser("check", help="check a checklist file (.toml or XLSForm .xlsx)", description="Check a checklist file.")
     fp.add_argument("file", metavar="FILE")
-    fp = forms_sub.add_parser("export", help="write a checklist as an XLSForm .xlsx (or .toml)", description="Export a checklist.")
-    fp.add_argument("form_id", metavar="FORM_ID")
+    fp = forms_sub.add_parser("export", help="write a checklist as an XLSForm .xlsx (or .toml)",
+                              description="Export a checklist: a built-in one by its id, or a checklist file (.xlsx or "
+                              ".toml), checked first, in the other format.")
+    fp.add_argument("form_id", metavar="FORM_ID|FILE")
     fp.add_argument("out", metavar="OUT")
     fp = forms_sub.add_parser("add", help="add a checklist file to an audit", description="Add a checklist to an audit.")
     fp.add_argument("audit", metavar="AUDIT")

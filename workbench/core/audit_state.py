@@ -67,3 +67,11 @@ class AuditState:
     sample_strata: dict[int, str] = field(default_factory=dict)
     #: (draw id, step) -> digest of the records that step drew: (key, stratum, rank)
     sample_units: dict[tuple[int, int], str] = field(default_factory=dict)
+    #: profile name -> (layout digest, digest of its headings, digest of its mapping)
+    profiles: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    profile_writers: dict[str, Written] = field(default_factory=dict)
+    #: record key -> (import id, content digest) of the changed source kept beside a record already answered
+    source_changes: dict[str, tuple[int, str]] = field(default_factory=dict)
+    source_change_writers: dict[str, Written] = field(default_factory=dict)
+    #: record key -> content digest of a record whose source was replaced before it was answered
+    source_replaced: dict[str, str] = field(default_factory=dict)

@@ -47,11 +47,16 @@ class WorkbenchError(Exception):
 
 
 class InputRejected(WorkbenchError):
-    """An input file was rejected whole; ``problems`` lists every reason."""
+    """An input file was rejected whole; ``problems`` lists every reason.
 
-    def __init__(self, what: str, problems: list[Problem]):
+    ``notes`` say what was understood of the file before it was rejected (the
+    header row taken, the mapping profile used), one sentence each.
+    """
+
+    def __init__(self, what: str, problems: list[Problem], notes: list[str] | None = None):
         self.what = what
         self.problems = list(problems)
+        self.notes = list(notes or [])
         super().__init__(f"{what}: {len(self.problems)} problem(s)")
 
 

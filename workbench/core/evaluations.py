@@ -36,6 +36,7 @@ class Outcome:
     noncompliant: tuple[AnswerKey, ...]
     compliant: bool | None
     hidden: int = 0
+    invalid: tuple[AnswerKey, ...] = ()
 
     def effective(self, answers: Mapping[AnswerKey, str]) -> dict[AnswerKey, str]:
         """The answers that count (``checklist.effective_answers``), in the order given."""
@@ -64,7 +65,7 @@ class Evaluations:
         if found is None:
             state = evaluate(form, answers)
             found = Outcome(state.progress, frozenset(i.key for i in state.items if i.relevant and i.value is not None),
-                            state.noncompliant, state.compliant, len(state.hidden_answers))
+                            state.noncompliant, state.compliant, len(state.hidden_answers), state.invalid)
             self._outcomes[key] = found
             self.evaluated += 1
         return found

@@ -146,6 +146,42 @@ _kind("records.import", Operation.COLLECTION, "import_id file_name sha256 sheet 
       + f" ({d['rows']} row(s))", _records_import)
 
 
+def _profile_save(state: AuditState, e: Event) -> None:
+    d = e.detail
+    state.profiles[d["name"]] = (d["layout"], d["headings_digest"], d["mapping_digest"])
+    state.profile_writers[d["name"]] = _written(e)
+
+
+def _source_change(state: AuditState, e: Event) -> None:
+    """A changed row for a record already answered: kept beside it, the record unchanged."""
+    d = e.detail
+    state.source_changes[d["record"]] = (d["import_id"], d["new_digest"])
+    state.source_change_writers[d["record"]] = _written(e)
+
+
+def _source_replace(state: AuditState, e: Event) -> None:
+    """A changed row for a record not yet answered: its source fields replaced."""
+    d = e.detail
+    state.source_replaced[d["record"]] = d["new_digest"]
+    state.source_changes.pop(d["record"], None)
+    state.source_change_writers.pop(d["record"], None)
+
+
+def _fields_words(d: dict) -> str:
+    names = d["fields"]
+    return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+
+
+_kind("profile.save", Operation.ALTERATION, "name layout headings_digest mapping_digest",
+      lambda d: f"mapping profile {d['name']!r} saved", _profile_save)
+_kind("record.source_change", Operation.COLLECTION, "record import_id old_digest new_digest fields",
+      lambda d: f"{d['record']}: import {d['import_id']} has different source values ({_fields_words(d)}); "
+      "kept beside the record, which was already answered (source changed since review)", _source_change)
+_kind("record.source_replace", Operation.ALTERATION, "record import_id old_digest new_digest fields",
+      lambda d: f"{d['record']}: source values replaced from import {d['import_id']} ({_fields_words(d)}); "
+      "the record had no answers", _source_replace)
+
+
 # -- answers and flags --------------------------------------------------------------------------
 def answer_key(detail: dict) -> tuple:
     """``(record, question, instance, role, round)`` of an answer event."""

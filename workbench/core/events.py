@@ -88,10 +88,22 @@ def expected_hash(event: Event) -> str:
         return event_hash(
             event.seq, event.at, event.actor, event.role, event.operation, event.action, event.detail, event.prev_hash
         )
+    return event_text_hash(event.seq, event.at, event.actor, event.role, event.operation, event.action,
+                           event.detail_text, event.prev_hash)
+
+
+def event_text_hash(
+    seq: int, at: str, actor: str, role: str, operation: str, action: str, detail_text: str, prev_hash: str
+) -> str:
+    """``event_hash`` from the detail's canonical JSON text, the envelope assembled around it.
+
+    The same bytes ``event_hash`` encodes (keys in order, no spaces), without parsing
+    or encoding the detail again: appending and verifying do this for every event.
+    """
     text = "".join((
-        '{"action":', _string(event.action), ',"actor":', _string(event.actor), ',"at":', _string(event.at),
-        ',"detail":', event.detail_text, ',"operation":', _string(str(event.operation)), ',"prev":',
-        _string(event.prev_hash), ',"role":', _string(event.role), ',"seq":', json.dumps(event.seq), "}",
+        '{"action":', _string(action), ',"actor":', _string(actor), ',"at":', _string(at),
+        ',"detail":', detail_text, ',"operation":', _string(str(operation)), ',"prev":',
+        _string(prev_hash), ',"role":', _string(role), ',"seq":', str(int(seq)), "}",
     ))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -170,17 +170,33 @@ class Form:
         """The ``begin_repeat`` rows by name."""
         return {r.name: r for r in self.survey if r.type == "begin_repeat"}
 
+    @cached_property
+    def _lists(self) -> dict[str, tuple[Choice, ...]]:
+        lists: dict[str, list[Choice]] = {}
+        for c in self.choices:
+            lists.setdefault(c.list_name, []).append(c)
+        return {name: tuple(choices) for name, choices in lists.items()}
+
+    @cached_property
+    def _names(self) -> dict[str, frozenset[str]]:
+        return {name: frozenset(c.name for c in choices) for name, choices in self._lists.items()}
+
+    @cached_property
+    def _labels(self) -> dict[tuple[str, str], str]:
+        labels: dict[tuple[str, str], str] = {}
+        for c in self.choices:
+            labels.setdefault((c.list_name, c.name), c.label)   # the first, as a reader of the list would take
+        return labels
+
     def choice_list(self, list_name: str) -> tuple[Choice, ...]:
-        return tuple(c for c in self.choices if c.list_name == list_name)
+        """The choices of one list, in order (a checklist is read-only: worked out once)."""
+        return self._lists.get(list_name, ())
 
     def choice_names(self, list_name: str) -> frozenset[str]:
-        return frozenset(c.name for c in self.choice_list(list_name))
+        return self._names.get(list_name, frozenset())
 
     def choice_label(self, list_name: str, name: str) -> str:
-        for c in self.choice_list(list_name):
-            if c.name == name:
-                return c.label
-        return name
+        return self._labels.get((list_name, name), name)
 
     # -- identity --------------------------------------------------------------
     def to_dict(self) -> dict:

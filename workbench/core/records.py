@@ -80,3 +80,18 @@ def answer_digest(value: str, note: str) -> str:
         text = "[" + encode_basestring(value) + "," + encode_basestring(note) + "]"
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
     return digest([value, note])
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One source field whose value differs between two versions of a record ('' when absent)."""
+
+    name: str
+    old: str
+    new: str
+
+
+def field_changes(old: dict[str, str], new: dict[str, str]) -> list[FieldChange]:
+    """The fields that differ, in the new version's column order, then those it lost."""
+    names = list(new) + [name for name in old if name not in new]
+    return [FieldChange(n, old.get(n, ""), new.get(n, "")) for n in names if old.get(n, "") != new.get(n, "")]

@@ -102,6 +102,12 @@ def compare(logged: AuditState, stored: AuditState) -> list[Difference]:
                                               "event that unpacked it" if stored.copy_of and logged.copy_of else
                               "the file's copy marker was added or removed without an event"))
     out += _compare_samples(logged, stored)
+    out += _compare_maps("mapping profile", logged.profiles, stored.profiles)
+    out += _compare_writers("mapping profile", logged.profiles, logged.profile_writers, stored.profile_writers)
+    out += _compare_maps("changed source of", logged.source_changes, stored.source_changes)
+    out += _compare_writers("changed source of", logged.source_changes, logged.source_change_writers,
+                            stored.source_change_writers)
+    out += _compare_maps("replaced source of", logged.source_replaced, stored.source_replaced)
     return out
 
 

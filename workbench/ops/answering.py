@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.core import checklist
+from workbench.core.evaluations import Evaluations
 from workbench.core.audit import Actor, Role
 from workbench.core.errors import InputRejected, Location, Problem, WorkbenchError
 from workbench.core.forms import Form
@@ -104,16 +105,23 @@ def answer_many(
 def _states_after(
     store: AuditStore, actor: Actor, review_round: int, changes: Mapping[str, list[AnswerChange]], forms: Mapping[str, Form]
 ) -> dict[str, checklist.RecordState]:
-    """Each changed record's evaluated state as it will be once ``changes`` are saved (to check them)."""
+    """The evaluated state, once ``changes`` are saved, of each changed record that would hold an
+    answer its checklist does not allow (to say which): every pattern of answers evaluated once."""
+    held: dict[str, dict] = {key: {} for key in changes}
+    for a in store.answers(str(actor.role), review_round):   # one read, not one per record
+        if a.record_key in held:
+            held[a.record_key][(a.question, a.instance)] = a.value
+    evaluations = Evaluations()
     out = {}
     for key, record_changes in changes.items():
-        answers = current_answers(store, key, str(actor.role), review_round)
+        answers = held[key]
         for c in record_changes:
             if c.value is None:
                 answers.pop((c.question, c.instance), None)
             else:
                 answers[(c.question, c.instance)] = c.value
-        out[key] = checklist.evaluate(forms[key], answers)
+        if evaluations.outcome(forms[key], answers).invalid:
+            out[key] = checklist.evaluate(forms[key], answers)
     return out
 
 

@@ -8,7 +8,7 @@ from workbench.core.audit import Actor
 from workbench.core.errors import FormError, Problem
 from workbench.core.formcheck import check_form
 from workbench.core.forms import Form
-from workbench.io.formfiles import load_form, save_form
+from workbench.io.formfiles import FORM_SUFFIXES, load_form, save_form
 from workbench.ops import changes_audit
 from workbench.ops.catalog import available_forms
 from workbench.store.audit_store import AuditStore
@@ -29,7 +29,19 @@ def check_form_file(path: Path) -> tuple[Form | None, list[Problem]]:
 
 
 def export_form(form_id: str, out: Path, store: AuditStore | None = None) -> Form:
-    """Write checklist ``form_id`` as an XLSForm workbook (or TOML, by suffix)."""
+    """Write checklist ``form_id`` as an XLSForm workbook (or TOML, by suffix).
+
+    ``form_id`` may also be a checklist file (``.toml`` or ``.xlsx``): it is checked
+    and, if sound, written in the format of ``out`` (an author's workbook saved as the
+    TOML that ``forms/`` holds). An unsound file raises ``FormError`` with every problem.
+    """
+    source = Path(form_id)
+    if source.suffix.lower() in FORM_SUFFIXES and source.is_file():
+        form, problems = check_form_file(source)
+        if problems or form is None:
+            raise FormError(source.name, problems)
+        save_form(form, Path(out))
+        return form
     forms = available_forms(store)
     if form_id not in forms:
         raise FormError(form_id, [Problem(f"there is no checklist '{form_id}'", hint="checklists are: " + ", ".join(sorted(forms)))])

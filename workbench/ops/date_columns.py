@@ -1,56 +1,49 @@
 """A column of dates with a few values that are not dates: said before an import.
 
-Source fields are imported as written (the record shows them; the checklist asks
-about them), so a "reported" value of "not a date" is no reason to refuse a file.
-But in a column that otherwise holds dates it is most likely a slip in the extract,
-and the auditor should hear of it before importing: ``odd_dates`` words it as a note
-for the import's check, naming the rows.
+The columns mapped as ``reported`` and ``recorded`` are checked strictly: a value
+that is not a date there is a problem named by row and column (``ops.import_rows``).
+Other source fields are imported as written (the record shows them; the checklist
+asks about them). But in a column that otherwise holds dates a value that is not
+one is most likely a slip in the extract, and the auditor should hear of it before
+importing: ``odd_dates`` words it as a note for the import's check, naming the rows.
+Both use one reading of dates, ``core.timestamps``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from workbench.core.records import Record
+from workbench.core.timestamps import day_of
 
 #: A column is taken for a date column when at least this share of its values are dates.
 DATE_SHARE = 0.8
 #: ... and at least this many.
 MIN_DATES = 3
 EXAMPLES = 3
-
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
-_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?")
-_MONTHS = {m: n for n, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
-_NAMED = re.compile(r"(\d{1,2})[ -]([A-Za-z]{3})[a-z]*[ -](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?")
+#: How many records decide which columns hold dates.
+SAMPLE = 500
 
 
 def is_date(text: str) -> bool:
-    """Whether ``text`` is a date (or date and time) as extracts write them: ISO, 14/03/2024, 14 Mar 2024."""
-    text = text.strip()
-    for pattern, order in ((_ISO, "ymd"), (_DMY, "dmy"), (_NAMED, "dMy")):
-        match = pattern.fullmatch(text)
-        if match is None:
-            continue
-        parts = dict(zip(order, match.groups()))
-        month = _MONTHS.get(parts["M"].lower()) if "M" in parts else int(parts["m"])
-        try:
-            dt.date(int(parts["y"]), month or 0, int(parts["d"]))
-        except (TypeError, ValueError):
-            return False
-        return True
-    return False
+    """Whether ``text`` is a date (or date and time) as extracts write them (``core.timestamps``)."""
+    return day_of(text.strip()) is not None
 
 
-def odd_dates(records: Iterable[Record]) -> list[str]:
-    """A sentence for each column of dates with values that are not dates (rows named)."""
-    values: dict[str, list[tuple[int, str]]] = {}
+def odd_dates(records: Sequence[Record]) -> list[str]:
+    """A sentence for each column of dates with values that are not dates (rows named).
+
+    Which columns hold dates is judged from the first ``SAMPLE`` records; only those
+    columns are then read in full (a narrative column is never parsed as dates
+    100,000 times).
+    """
+    candidates = _date_columns(records[:SAMPLE])
+    values: dict[str, list[tuple[int, str]]] = {column: [] for column in candidates}
     for record in records:
-        for column, value in record.fields.items():
+        for column in candidates:
+            value = record.fields.get(column, "")
             if value.strip():
-                values.setdefault(column, []).append((record.source_row, value))
+                values[column].append((record.source_row, value))
     lines = []
     for column, cells in values.items():
         odd = [(row, value) for row, value in cells if not is_date(value)]
@@ -63,6 +56,18 @@ def odd_dates(records: Iterable[Record]) -> list[str]:
         lines.append(f"Column '{column}' holds dates, but {len(odd)} {noun} not a date ({shown}{more}): "
                      "imported as written; check the extract.")
     return lines
+
+
+def _date_columns(sample: Iterable[Record]) -> list[str]:
+    """The columns most of whose values in ``sample`` are dates."""
+    counts: dict[str, list[int]] = {}
+    for record in sample:
+        for column, value in record.fields.items():
+            if value.strip():
+                seen = counts.setdefault(column, [0, 0])
+                seen[0] += 1
+                seen[1] += is_date(value)
+    return [column for column, (given, dates) in counts.items() if dates and dates >= DATE_SHARE * given]
 
 
 def _short(value: str) -> str:

@@ -166,7 +166,7 @@ def _import(store: AuditStore, actor: Actor, result: PopulationDraw, rows: list[
             progress: Progress | None, then: Callable) -> ImportResult:
     """The drawn rows through the import, with ``then`` recording the draw in its transaction."""
     table = Table(result.file_name, result.sheet, list(result.header), rows, result.sha256)
-    plan = plan_table(store, table, form_id=form_id, key_column=result.key_column)
+    plan = plan_table(store, table, form_id=form_id, key_column=result.key_column, fit_profile=False)
     return write_import(store, actor, plan, progress=progress, recheck=False, then=then)
 
 

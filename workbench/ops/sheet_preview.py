@@ -19,6 +19,15 @@ DEFAULT_KEY_COLUMNS = ("key", "record", "reference", "ref", "id", "incident ref"
                        "crime reference", "crime ref", "crime number", "occurrence number", "incident number")
 #: Headings taken as each row's checklist.
 DEFAULT_FORM_COLUMNS = ("form", "checklist", "form_id")
+#: Headings taken as the column playing each role (``core.mapping.ROLES``), in order of preference.
+DEFAULT_ROLE_COLUMNS = {
+    "reported": ("reported", "reported at", "reported on", "date reported", "time reported", "date/time reported",
+                 "reported date", "reported datetime", "report date", "report time"),
+    "recorded": ("recorded", "recorded at", "recorded on", "date recorded", "time recorded", "date/time recorded",
+                 "recorded date", "recorded datetime", "crime recorded", "crime recorded date"),
+    "category": ("category", "incident category", "incident type", "call type", "opening category"),
+    "area": ("area", "district", "division", "sector", "neighbourhood", "beat"),
+}
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,16 @@ def guess_column(names: list[str], candidates: tuple[str, ...]) -> str | None:
         if candidate in folded:
             return folded[candidate]
     return None
+
+
+def guess_role_columns(names: list[str], taken: tuple[str, ...] = ()) -> dict[str, str]:
+    """The heading each role is found under (``DEFAULT_ROLE_COLUMNS``), leaving out ``taken`` columns."""
+    out: dict[str, str] = {}
+    for role, candidates in DEFAULT_ROLE_COLUMNS.items():
+        found = guess_column([n for n in names if n not in taken and n not in out.values()], candidates)
+        if found:
+            out[role] = found
+    return out
 
 
 def guess_key_column(names: list[str]) -> str | None:

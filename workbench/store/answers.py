@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from sqlite_utils import Database
 
 from workbench.core import checklist
+from workbench.core.evaluations import Evaluations
 from workbench.core.errors import WorkbenchError
 from workbench.core.events import Operation
 from workbench.core.records import Answer, AnswerChange, RecordProgress, answer_digest
@@ -62,14 +63,52 @@ class Answers:
             raise WorkbenchError(f"This audit is a working copy: its answers are given as {working[0]}, round {working[1]} "
                                  f"(not as {w.actor.role}, round {review_round}).")
         ids = self.records.ids({c.record_key for c in changes})
-        changed = [c.record_key for c in changes if self._apply_one(w, ids[c.record_key], c, review_round, source)]
-        if changed and (str(w.actor.role), review_round) == working:
-            self.write_states({ids[key]: self.evaluated(key) for key in set(changed)})
+        role = str(w.actor.role)
+        held = self._held(set(ids.values()), role, review_round)   # read once, kept up to date below
+        upserts: dict[tuple, tuple] = {}   # written together at the end, the last value of each answer
+        changed = [c.record_key for c in changes
+                   if self._apply_one(w, ids[c.record_key], c, review_round, source, held, upserts)]
+        self.db.conn.executemany(
+            "INSERT OR REPLACE INTO answers (record_id, question, instance, role, review_round, value, note,"
+            " answered_by, answered_at, event_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", upserts.values())
+        if changed and (role, review_round) == working:
+            self.write_states(self._progress({ids[key] for key in changed}, held))
         return len(changed)
 
-    def _apply_one(self, w: Write, record_id: int, c: AnswerChange, rnd: int, source: str) -> int:
+    def _held(self, record_ids: set[int], role: str, rnd: int) -> dict[tuple[int, str, int], tuple[str, str]]:
+        """``{(record id, question, instance): (value, note)}`` of one role and round, for these records."""
+        held: dict[tuple[int, str, int], tuple[str, str]] = {}
+        ordered = sorted(record_ids)
+        for i in range(0, len(ordered), 500):
+            chunk = ordered[i : i + 500]
+            for rid, q, inst, value, note in self.db.execute(
+                "SELECT record_id, question, instance, value, note FROM answers WHERE role = ? AND review_round = ?"
+                f" AND record_id IN ({','.join('?' * len(chunk))})", [role, rnd, *chunk]
+            ):
+                held[(rid, q, inst)] = (value, note)
+        return held
+
+    def _progress(self, record_ids: set[int], held: Mapping[tuple[int, str, int], tuple[str, str]]) -> dict[int, RecordProgress]:
+        """Each record's progress from its answers in ``held``, each pattern of answers evaluated once."""
+        answers: dict[int, dict] = {rid: {} for rid in record_ids}
+        for (rid, q, inst), (value, _note) in held.items():
+            if rid in answers:
+                answers[rid][(q, inst or None)] = value
+        forms = self.records.form_ids(record_ids)
+        evaluations = Evaluations()
+        out = {}
+        for rid, given in answers.items():
+            if not given:
+                out[rid] = RecordProgress()
+                continue
+            outcome = evaluations.outcome(self.forms.get(*forms[rid]), given)
+            out[rid] = RecordProgress(outcome.progress, outcome.compliant, outcome.hidden)
+        return out
+
+    def _apply_one(self, w: Write, record_id: int, c: AnswerChange, rnd: int, source: str, held: dict,
+                   upserts: dict) -> int:
         key = (record_id, c.question, c.instance or 0, str(w.actor.role), rnd)
-        old = self.db.execute(f"SELECT value, note FROM answers WHERE {_KEY}", key).fetchone()
+        old = held.get((record_id, c.question, c.instance or 0))
         note = c.note if c.note is not None else (old[1] if old else "")
         if (c.value is None and old is None) or (old is not None and (c.value, note) == tuple(old)):
             return 0
@@ -82,14 +121,13 @@ class Answers:
             detail["source"] = source
         if c.value is None:
             w.log("answer.clear", detail)
+            upserts.pop(key, None)
             self.db.execute(f"DELETE FROM answers WHERE {_KEY}", key)
+            held.pop((record_id, c.question, c.instance or 0), None)
             return 1
         event = w.log("answer.set", detail, Operation.COLLECTION if old is None else Operation.ALTERATION)
-        self.db.execute(
-            "INSERT OR REPLACE INTO answers (record_id, question, instance, role, review_round, value, note,"
-            " answered_by, answered_at, event_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*key, c.value, note, w.actor.name, w.at, event.seq),
-        )
+        held[(record_id, c.question, c.instance or 0)] = (c.value, note)
+        upserts[key] = (*key, c.value, note, w.actor.name, w.at, event.seq)
         return 1
 
     # -- the cached progress of records -------------------------------------------------------

@@ -19,6 +19,7 @@ import workbench
 from workbench.core.audit import Actor, AuditSettings
 from workbench.core.events import Event, Operation, canonical_json
 from workbench.core.forms import SELECT_TYPES, Form
+from workbench.core.mapping import ColumnMapping, Profile
 from workbench.core.signoff import Manifest
 from workbench.core.errors import WorkbenchError
 from workbench.core.records import Answer, AnswerChange, Record, RecordProgress
@@ -30,7 +31,9 @@ from workbench.store.forms import Forms
 from workbench.store.location import is_read_only_location
 from workbench.store.packages import Conflict, CopyInfo, MergePlan, Packages
 from workbench.store.queue import Queue, QueueRow
+from workbench.store.profiles import Profiles
 from workbench.store.records import Records, StoredImport
+from workbench.store.source_changes import PendingChange, SourceChanges
 from workbench.store.samples import PopulationStratum, SampledUnit, Samples, StoredDraw
 from workbench.store.signoffs import SignOffRow, SignOffs, lock_words
 from workbench.store.writing import AuditLocked, Write, Writer
@@ -39,7 +42,7 @@ from workbench.store.writing import AuditLocked, Write, Writer
 AfterImport = Callable[[Write, StoredImport], None]
 
 __all__ = ["AfterImport", "AuditStore", "Conflict", "CopyInfo", "Determination", "Flag", "MergePlan",
-           "PopulationStratum", "QueueRow", "RecordProgress", "StoredDraw", "StoredImport"]
+           "PendingChange", "PopulationStratum", "QueueRow", "RecordProgress", "StoredDraw", "StoredImport"]
 
 
 class AuditStore:
@@ -51,7 +54,9 @@ class AuditStore:
         self.read_only = read_only
         self.writer = Writer(db, lock=lock_words, read_only=read_only)
         self.forms_repo = Forms(db)
-        self.records_repo = Records(db, self.forms_repo)
+        self.source_changes_repo = SourceChanges(db)
+        self.records_repo = Records(db, self.forms_repo, self.source_changes_repo)
+        self.profiles_repo = Profiles(db)
         self.answers_repo = Answers(db, self.records_repo, self.forms_repo, working=lambda: self.packages_repo.working_answers(),
                                     is_copy=lambda: self.packages_repo.copy_info() is not None)
         self.packages_repo = Packages(db, self.records_repo, self.answers_repo)
@@ -74,6 +79,7 @@ class AuditStore:
                 (canonical_json(settings.to_dict()), w.at, actor.name, workbench.__version__),
             )
             w.log("audit.create", {"settings": settings.to_dict(), "app_version": workbench.__version__})
+            w.flush()
 
         return cls(database.create_database(path, first_rows), path)
 
@@ -150,13 +156,19 @@ class AuditStore:
 
     # -- records ----------------------------------------------------------------------------
     def add_records(self, actor: Actor, source: dict, records: Sequence[Record], forms: Iterable[Form],
-                    then: AfterImport | None = None) -> StoredImport:
+                    then: AfterImport | None = None, changed: Sequence[Record] = (),
+                    profile: tuple[str, list[str], ColumnMapping] | None = None) -> StoredImport:
         """Import a batch in one transaction: its checklists, the new records, one event.
 
-        ``then(write, stored)``, if given, runs in the same transaction afterwards.
+        ``changed`` are rows of records already in the audit with other source
+        values (see ``Records.add``). ``profile`` ``(name, headings, mapping)`` is
+        saved in the same transaction. ``then(write, stored)``, if given, runs in
+        the same transaction afterwards.
         """
         with self.write(actor) as w:
-            stored = self.records_repo.add(w, source, records, forms)
+            stored = self.records_repo.add(w, source, records, forms, changed)
+            if profile is not None:
+                self.profiles_repo.save(w, *profile)
             if then is not None:
                 then(w, stored)
             return stored
@@ -164,6 +176,39 @@ class AuditStore:
     def existing_record_digests(self, keys: list[str]) -> dict[str, str]:
         """The content digest of each of ``keys`` already in the audit."""
         return self.records_repo.existing_digests(keys)
+
+    def existing_records(self, keys: Sequence[str]) -> dict[str, Record]:
+        """The records of ``keys`` already in the audit, by key."""
+        return self.records_repo.get_many(keys)
+
+    def answered_records(self, keys: Iterable[str]) -> set[str]:
+        """Those of ``keys`` with an answer in any role or round."""
+        return self.source_changes_repo.answered(keys)
+
+    def pending_source_digests(self, keys: Iterable[str]) -> dict[str, str]:
+        """The content digest of the changed source kept beside each of ``keys`` that has one."""
+        return self.source_changes_repo.pending_digests(keys)
+
+    def pending_source_change(self, key: str) -> PendingChange | None:
+        """The changed source a later import kept beside record ``key`` (source changed since review)."""
+        return self.source_changes_repo.pending(key)
+
+    def import_mapping(self, import_id: int) -> dict:
+        """The mapping one import used (JSON of ``imports.mapping``); {} if there is no such import."""
+        row = self.db.execute("SELECT mapping FROM imports WHERE id = ?", (import_id,)).fetchone()
+        return json.loads(row[0]) if row else {}
+
+    # -- mapping profiles -------------------------------------------------------------------
+    def profiles(self) -> list[Profile]:
+        """Every mapping profile, by name."""
+        return self.profiles_repo.all()
+
+    def profile(self, name: str) -> Profile | None:
+        return self.profiles_repo.get(name)
+
+    def fitting_profiles(self, headings: list[str]) -> list[Profile]:
+        """Profiles saved from a file with these headings (any order), the latest saved first."""
+        return self.profiles_repo.fitting(headings)
 
     def imports(self) -> list[dict]:
         return self.records_repo.imports()

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from sqlite_utils import Database
 
-from workbench.core.events import GENESIS_HASH, Event, Operation, canonical_json, event_hash
+from workbench.core.events import GENESIS_HASH, Event, Operation, canonical_json, event_text_hash
 
 
 def now() -> str:
@@ -21,22 +21,42 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
 
 
+_INSERT = ("INSERT INTO events (seq, at, actor, role, operation, action, detail, prev_hash, hash)"
+           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
 def append(
-    db: Database, actor: str, role: str, operation: Operation, action: str, detail: dict, at: str | None = None
+    db: Database, actor: str, role: str, operation: Operation, action: str, detail: dict, at: str | None = None,
+    after: tuple[int, str] | None = None, pending: list[tuple] | None = None,
 ) -> Event:
-    """Append one event chained to the last; call inside a write transaction."""
+    """Append one event chained to the last; call inside a write transaction.
+
+    ``after`` is the log's head when the caller knows it (the write context keeps it
+    through its transaction, which no other writer can enter): the last event is
+    then not read again for every event of a large change. With ``pending`` the
+    row is added to that list for the caller to write with ``write_pending`` before
+    the transaction commits (one statement for thousands of events).
+    """
     if not db.conn.in_transaction:
         raise RuntimeError("events are appended only inside a write transaction")
-    last = db.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+    last_seq, prev = after if after is not None else head(db)
+    seq = last_seq + 1
     at = at or now()
-    digest = event_hash(seq, at, actor, role, operation, action, detail, prev)
-    db.execute(
-        "INSERT INTO events (seq, at, actor, role, operation, action, detail, prev_hash, hash)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (seq, at, actor, role, str(operation), action, canonical_json(detail), prev, digest),
-    )
-    return Event(seq, at, actor, role, operation, action, detail, prev, digest)
+    text = canonical_json(detail)
+    digest = event_text_hash(seq, at, actor, role, operation, action, text, prev)
+    row = (seq, at, actor, role, str(operation), action, text, prev, digest)
+    if pending is None:
+        db.execute(_INSERT, row)
+    else:
+        pending.append(row)
+    return Event(seq, at, actor, role, operation, action, detail, prev, digest, text)
+
+
+def write_pending(db: Database, pending: list[tuple]) -> None:
+    """Write the events ``append`` held back, in order, and empty the list."""
+    if pending:
+        db.conn.executemany(_INSERT, pending)
+        pending.clear()
 
 
 def head(db: Database) -> tuple[int, str]:

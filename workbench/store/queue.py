@@ -8,7 +8,6 @@ from typing import NamedTuple
 
 from sqlite_utils import Database
 
-from workbench.core.forms import SELECT_TYPES
 
 
 class QueueRow(NamedTuple):

@@ -1,4 +1,4 @@
-"""Sampled records and the imports that brought them: written once, never changed."""
+"""Sampled records and the imports that brought them (a record's source changes only as ``source_changes`` says)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from workbench.core.forms import Form
 from workbench.core.records import Record
 from workbench.store.forms import Forms
 from workbench.store.schema import search_text
+from workbench.store.source_changes import SourceChanges
 from workbench.store.writing import Write
 
 _RECORD_COLUMNS = "id, key, form_id, form_version, fields, import_id, position, source_row"
@@ -23,33 +24,45 @@ _INSERT_BATCH = 5_000
 
 @dataclass(frozen=True)
 class StoredImport:
-    """A finished import as stored: ``added`` new records, ``unchanged`` already there."""
+    """A finished import as stored: ``added`` new records, ``unchanged`` already there.
+
+    ``noted``: changed rows kept beside records already answered (source changed
+    since review); ``replaced``: records not yet answered that took the new values.
+    """
 
     import_id: int | None
     added: int
     unchanged: int
+    noted: int = 0
+    replaced: int = 0
 
 
 class Records:
     """The ``records`` and ``imports`` tables, and the full-text index of records."""
 
-    def __init__(self, db: Database, forms: Forms):
+    def __init__(self, db: Database, forms: Forms, revisions: SourceChanges):
         self.db = db
         self.forms = forms
+        self.revisions = revisions
 
     # -- writing ----------------------------------------------------------------------------
-    def add(self, w: Write, source: dict, records: Sequence[Record], forms: Iterable[Form]) -> StoredImport:
+    def add(self, w: Write, source: dict, records: Sequence[Record], forms: Iterable[Form],
+            changed: Sequence[Record] = ()) -> StoredImport:
         """Import a batch inside ``w``: freeze its checklists, insert new records, log one event.
 
-        Records whose key is already present with the same content are skipped; the
-        caller has already refused keys present with different content.
+        Records whose key is already present are skipped (the caller has checked
+        that their content is the same). ``changed`` are rows whose key is present
+        with other source values (the same checklist): each record already
+        answered keeps its values and gets the row beside it; one not yet answered
+        takes the row's values (``SourceChanges``); both are logged after the import.
         """
         for form in forms:
             self.forms.freeze(w, form)
         existing = self.existing_digests([r.key for r in records])
         new = [r for r in records if r.key not in existing]
-        if not new:
-            return StoredImport(None, 0, len(records))
+        to_note, to_replace, same = self.revisions.classify(changed, self.get_many([r.key for r in changed]))
+        if not new and not to_note and not to_replace:
+            return StoredImport(None, 0, len(records) - len(new) + same)
         mapping = canonical_json(source.get("mapping", {}))
         cur = self.db.execute(
             "INSERT INTO imports (file_name, sha256, sheet, mapping, row_count, added_count, imported_by, imported_at,"
@@ -82,8 +95,13 @@ class Records:
             "records_digest": batch_hash.hexdigest(), "digest_version": DIGEST_VERSION,
             "layout_digest": layout_digest(places),
             "mapping_digest": digest(mapping),
+            **({"changed": len(to_note), "replaced": len(to_replace)} if to_note or to_replace else {}),
         })
-        return StoredImport(import_id, len(new), len(records) - len(new))
+        for old, row in to_note:
+            self.revisions.note(w, old, row, import_id)
+        for old, row in to_replace:
+            self.revisions.replace(w, old, row, import_id)
+        return StoredImport(import_id, len(new), len(records) - len(new) + same, len(to_note), len(to_replace))
 
     # -- reading ----------------------------------------------------------------------------
     def existing_digests(self, keys: list[str]) -> dict[str, str]:
@@ -98,6 +116,16 @@ class Records:
                 found[key] = Record(key, form_id, json.loads(fields), version).content_digest()
         return found
 
+    def get_many(self, keys: Sequence[str]) -> dict[str, Record]:
+        """The records of ``keys`` that are in the audit, by key."""
+        found: dict[str, Record] = {}
+        for i in range(0, len(keys), 500):
+            chunk = list(keys[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(f"SELECT {_RECORD_COLUMNS} FROM records WHERE key IN ({marks})", chunk):
+                found[row[1]] = _record(row)
+        return found
+
     def batch_digest(self, import_id: int, version: int | None = None) -> str:
         """A digest over the content of every record of one import, in sample order.
 
@@ -108,8 +136,10 @@ class Records:
         if version is None:
             row = self.db.execute("SELECT digest_version FROM imports WHERE id = ?", (import_id,)).fetchone()
             version = row[0] if row else DIGEST_VERSION
+        # A record whose source was replaced later is digested with the text it was imported with.
         rows = self.db.execute(
-            "SELECT key, form_id, form_version, fields FROM records WHERE import_id = ? ORDER BY position", (import_id,)
+            "SELECT r.key, r.form_id, r.form_version, coalesce(o.fields, r.fields) FROM records r"
+            " LEFT JOIN source_originals o ON o.record_id = r.id WHERE r.import_id = ? ORDER BY r.position", (import_id,)
         )
         if version == 1:
             return digest([Record(key, form_id, json.loads(fields), v).content_digest() for key, form_id, v, fields in rows])
@@ -146,6 +176,18 @@ class Records:
         if row is None:
             raise KeyError(key)
         return _record(row)
+
+    def form_ids(self, record_ids: set[int]) -> dict[int, tuple[str, str]]:
+        """``{record id: (form id, form version)}`` for these records."""
+        out: dict[int, tuple[str, str]] = {}
+        ordered = sorted(record_ids)
+        for i in range(0, len(ordered), 500):
+            chunk = ordered[i : i + 500]
+            for rid, form_id, version in self.db.execute(
+                f"SELECT id, form_id, form_version FROM records WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            ):
+                out[rid] = (form_id, version)
+        return out
 
     def record_forms(self) -> dict[str, tuple[str, str]]:
         """``{record key: (form id, form version)}`` for every record."""

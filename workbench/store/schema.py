@@ -352,5 +352,44 @@ def _queue_covering_index(db: Database) -> None:
     db.execute("CREATE INDEX records_by_position ON records(position, key, form_id)")
 
 
+@MIGRATIONS(name="0011_mapping_profiles_and_source_changes")
+def _mapping_profiles_and_source_changes(db: Database) -> None:
+    # Mapping profiles: a column mapping saved under a name with the headings it was
+    # made on, chosen again when a file with the same headings arrives. Re-imports:
+    # a changed row for a record already answered is kept beside the record
+    # (source_changes), never over it; a record not yet answered takes the new
+    # values, and the text it was imported with is kept (source_originals) so its
+    # import's records digest can still be checked.
+    db.execute(
+        """CREATE TABLE mapping_profiles (
+            name TEXT PRIMARY KEY,
+            layout TEXT NOT NULL,            -- SHA-256 of the headings, folded and sorted (core.mapping.layout_of)
+            headings TEXT NOT NULL,          -- JSON list: the headings of the file it was saved from, in order
+            mapping TEXT NOT NULL,           -- JSON: key, form_column or form, roles (core.mapping.ColumnMapping)
+            saved_by TEXT NOT NULL,
+            saved_at TEXT NOT NULL,
+            event_seq INTEGER NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX mapping_profiles_by_layout ON mapping_profiles(layout, saved_at)")
+    db.execute(
+        """CREATE TABLE source_changes (
+            record_id INTEGER PRIMARY KEY REFERENCES records(id),
+            import_id INTEGER NOT NULL REFERENCES imports(id),   -- the import that brought the changed row
+            source_row INTEGER,              -- its row in that file
+            fields TEXT NOT NULL,            -- JSON object: the source fields as that file has them
+            noted_by TEXT NOT NULL,
+            noted_at TEXT NOT NULL,
+            event_seq INTEGER NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE source_originals (
+            record_id INTEGER PRIMARY KEY REFERENCES records(id),
+            fields TEXT NOT NULL             -- the records.fields text the record was imported with, exactly
+        )"""
+    )
+
+
 #: The schema version this workbench writes: the number of migration steps above.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11

@@ -97,6 +97,8 @@ def stored_state(store: AuditStore) -> AuditState:
     _peer_review_state(store, state)
     state.signoffs, state.voided = store.signoffs_repo.stored()
     _stored_samples(store, state)
+    state.profiles, state.profile_writers = store.profiles_repo.stored()
+    state.source_changes, state.source_change_writers, state.source_replaced = store.source_changes_repo.stored()
     orphans = store.db.execute("SELECT count(*) FROM records WHERE import_id NOT IN (SELECT id FROM imports)").fetchone()[0]
     if orphans:
         state.imports[-1] = json.dumps(orphans)

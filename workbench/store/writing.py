@@ -37,6 +37,9 @@ READ_ONLY_WORDS = (
 )
 
 
+#: Events are written in statements of at most this many (a large import or load logs hundreds of thousands).
+_FLUSH_EVERY = 5000
+
 #: Asked at each change: a sentence if the audit refuses changes (it is locked), else None.
 LockCheck = Callable[[Database], str | None]
 
@@ -52,6 +55,8 @@ class Write:
     events: list[Event] = field(default_factory=list)
     _known_user: bool = False
     _unlocked: bool = False   # the lock was asked once in this transaction and said no
+    _head: tuple[int, str] | None = None   # the log's head, read once, then kept as events are appended
+    _pending: list[tuple] = field(default_factory=list)   # events appended, written together (``flush``)
 
     def log(self, action: str, detail: dict, operation: Operation | None = None) -> Event:
         """Append one event of kind ``action`` to the log, in this transaction.
@@ -78,9 +83,19 @@ class Write:
             raise ValueError(f"a {action} event needs its operation")
         if not self._known_user:
             self._add_user_if_new()
-        event = eventlog.append(self.db, self.actor.name, self.actor.role, operation, action, detail, self.at)
+        if self._head is None:
+            self._head = eventlog.head(self.db)
+        event = eventlog.append(self.db, self.actor.name, self.actor.role, operation, action, detail, self.at, self._head,
+                                self._pending)
+        self._head = (event.seq, event.hash)
         self.events.append(event)
+        if len(self._pending) >= _FLUSH_EVERY:
+            self.flush()
         return event
+
+    def flush(self) -> None:
+        """Write the events appended so far (the write context does this before it commits)."""
+        eventlog.write_pending(self.db, self._pending)
 
     def _add_user_if_new(self) -> None:
         self._known_user = True
@@ -121,5 +136,7 @@ class Writer:
             refusal = None if while_locked or self.lock is None else self.lock(self.db)
             if refusal:
                 raise AuditLocked(refusal)
-            yield Write(self.db, actor, eventlog.now(), self.lock)
+            w = Write(self.db, actor, eventlog.now(), self.lock)
+            yield w
+            w.flush()
         database.settle(self.db)

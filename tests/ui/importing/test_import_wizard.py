@@ -393,9 +393,20 @@ def test_a_word_document_named_xlsx_is_said_to_be_one_at_once(qtbot, wizard, tmp
     assert "word/" not in words
 
 
-def test_a_reported_value_that_is_not_a_date_is_named_in_the_check(qtbot, wizard, audit, tmp_path):
+def test_a_reported_value_that_is_not_a_date_is_a_problem_of_its_row(qtbot, wizard, audit, tmp_path):
     rows = sample_rows(6)
     rows[4][2] = "not a date"
-    text = to_check(qtbot, wizard, write_csv(tmp_path / "sample.csv", rows))
+    assert to_check(qtbot, wizard, write_csv(tmp_path / "sample.csv", rows)) == "problems"
+    [problem] = wizard.check_page.problems.problems
+    assert (problem.location.row, problem.location.column) == (5, "reported") and "is not a date" in problem.message
+    assert not import_button(wizard).isEnabled()
+
+
+def test_a_column_of_dates_not_mapped_as_a_role_is_named_in_the_check(qtbot, wizard, audit, tmp_path):
+    rows = sample_rows(6)
+    rows[4][2] = "not a date"
+    to_mapping(qtbot, wizard, write_csv(tmp_path / "sample.csv", rows))
+    wizard.mapping_page.roles.combos["reported"].setCurrentIndex(0)   # (none)
+    text = to_check(qtbot, wizard)
     summary = html.unescape(wizard.check_page.summary.text())
     assert "Column 'reported' holds dates, but 1 value is not a date (row 5: 'not a date')" in summary, text

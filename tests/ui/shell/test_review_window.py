@@ -358,11 +358,24 @@ def test_about_says_the_version_the_file_format_where_data_lives_and_the_fonts_l
     close_dialog(qtbot, window)
 
 
-def test_the_user_guide_opens_the_guide_or_else_the_readme(window, monkeypatch):
-    opened = []
-    monkeypatch.setattr(help_module.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+def test_the_user_guide_opens_beside_the_window_on_its_contents_page(window, qtbot):
     window.actions["guide"].trigger()
-    assert opened and opened[0].endswith(("docs/user-guide.md", "README.md"))
+    guide = window.guide
+    assert guide is not None and guide.isVisible() and not guide.isModal()
+    assert guide.page.as_posix().endswith("docs/user-guide.md")
+    window.actions["guide"].trigger()   # again: the same window, brought forward
+    assert window.guide is guide
+    guide.close()
+    qtbot.waitUntil(lambda: window.guide is None)
+
+
+def test_the_user_guide_says_so_when_it_was_not_installed(window, monkeypatch):
+    said = []
+    monkeypatch.setattr(help_module.paths, "user_guide", lambda: None)
+    monkeypatch.setattr(help_module.errors, "message_box", lambda parent, title, text: said.append(text))
+    window.actions["guide"].trigger()
+    assert window.guide is None
+    assert said and "not installed" in said[0]
 
 
 def test_a_record_answered_then_reopened_from_the_start_screen_shows_its_state_in_the_queue(qtbot, tmp_path, ui_settings):

@@ -29,6 +29,7 @@ from workbench.core.records import Record
 from workbench.ops import answering, flags, repeats
 from workbench.ops.audits import update_settings
 from workbench.ops.data_protection import log_consultations
+from workbench.ops.record_insights import RecordInsights, record_insights
 from workbench.ops.undo import AnswerEdit, UndoHistory
 from workbench.store.audit_store import AuditStore, Flag
 from workbench.ui.common import errors
@@ -241,6 +242,11 @@ class Session(QObject):
             role = "fcr" if key in self.store.determinations() else "auditor"
             return answering.current_answers(self.store, key, role)
         return answering.current_answers(self.store, key, str(self.actor.role), self.review_round)
+
+    def insights(self, key: str) -> RecordInsights:
+        """Beside the record: its elapsed time, the suggested answers, a source changed since review."""
+        record = self.store.record(key)
+        return record_insights(self.store, record, self.form(record))
 
     def flag_of(self, key: str) -> Flag | None:
         if self._flags is None:

@@ -86,6 +86,10 @@ QToolButton#choice {{ background: {SURFACE}; border: 1px solid #afb8c1; border-r
                       padding: 4px 12px; color: {TEXT}; }}
 QToolButton#choice:hover {{ border-color: {ACCENT}; }}
 QToolButton#choice:checked {{ background: {ACCENT}; border-color: {ACCENT}; color: #ffffff; }}
+QToolButton#choice[suggested="true"] {{ border: 2px dashed {ACCENT}; }}
+QLabel#suggestion {{ color: {ACCENT}; }}
+QLabel#suggestion[answered="true"] {{ color: {SECONDARY}; }}
+QFrame#banner[tone="warning"] {{ background: {WARNING_SOFT}; border: 1px solid {STATE_COLOURS['in_progress']}; }}
 QPushButton#link {{ border: none; color: {ACCENT}; padding: 2px 4px; text-align: left; }}
 QPushButton#link:hover {{ text-decoration: underline; }}
 QPushButton#link:focus {{ border: 1px solid {ACCENT}; border-radius: 3px; }}

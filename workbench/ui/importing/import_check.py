@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import InputRejected
 from workbench.io.problem_list import write_problem_list
 from workbench.ops.audits import with_audit
-from workbench.ops.importing import ImportPlan, ImportResult, import_notes, plan_import, problem_report_path, write_import
+from workbench.ops.importing import (
+    ImportPlan, ImportResult, changed_notes, import_notes, plan_import, problem_report_path, write_import,
+)
 from workbench.store.audit_store import AuditStore
 from workbench.ui.common import errors, style
 from workbench.ui.common.session import Changes, Session
@@ -244,12 +246,15 @@ class CheckPage(QWizardPage):
         self.headline.setText(self.headline.text() + f"<br>The list of {count:,} was saved as {html.escape(str(path))}.")
 
     def isComplete(self) -> bool:
-        return self.plan is not None and self.plan.new_records > 0
+        return self.plan is not None and (self.plan.new_records > 0 or bool(self.plan.changed))
 
 
 def _check(store: AuditStore, c, progress=None) -> ImportPlan:
+    # The window takes changed rows of records already in the audit (see ops.importing): an answered
+    # record keeps its values, marked "source changed since review"; the check says how many.
     return plan_import(store, c.path, c.sheet, c.form_id, c.form_column, c.key_column, header_row=c.header_row, progress=progress,
-                       skip_bad_rows=c.skip_bad_rows)
+                       skip_bad_rows=c.skip_bad_rows, roles=c.roles, profile=c.profile, accept_changes=True,
+                       save_profile=c.save_profile)
 
 
 def by_form_table(counts: dict[str, int], titles: dict[str, str]) -> str:
@@ -264,7 +269,10 @@ def by_form_table(counts: dict[str, int], titles: dict[str, str]) -> str:
 def plan_summary(plan: ImportPlan, titles: dict[str, str]) -> str:
     """The check's good news, as rich text: what will be added, by checklist."""
     lines = by_form_table(plan.counts_by_form(), titles)
-    if plan.new_records == 0:
+    if plan.new_records == 0 and plan.changed:
+        head = (f"<p style='{GOOD}'><b>No problems found.</b></p><p>No new records; {len(plan.changed):,} record(s) "
+                "already in the audit have different values in this file (below). Press <b>Import</b> to take them.</p>")
+    elif plan.new_records == 0:
         head = f"<p style='{GOOD}'><b>No problems found, and every row is already in the audit.</b></p><p>Importing would add nothing.</p>"
     else:
         head = (f"<p style='{GOOD}'><b>No problems found.</b></p>"
@@ -327,6 +335,10 @@ class ImportPage(QWizardPage):
         if result.report is not None:
             skipped += (f"<p>{result.plan.bad_rows:,} row(s) with problems were skipped; the problems are saved in "
                         f"{html.escape(str(result.report))}.</p>")
+        skipped += "".join(f"<p>{html.escape(line)}</p>" for line in changed_notes(result.noted, result.replaced))
+        if result.profile_saved:
+            skipped += (f"<p>The columns were saved as the profile <b>{html.escape(result.profile_saved)}</b>: a file "
+                        "with the same headings will use it.</p>")
         self.summary.setText(
             f"<p style='{GOOD}'><b>Imported {result.added:,} record{'s' if result.added != 1 else ''}.</b></p>"
             f"<p>Rows in the file by checklist:</p>{table}{skipped}"

@@ -1,6 +1,7 @@
 """The import wizard: file, sheet and columns with a preview, check, then import.
 
-The check and import pages are in ``import_check``; the models in ``import_models``.
+The file page is in ``file_page``, the check and import pages in ``import_check``, the role and
+profile parts of the mapping page in ``mapping_roles``, the models in ``import_models``.
 
 A GUI over ``ops.importing``: the check (``plan_import``) and the write
 (``write_import``) run off the UI thread through a ``JobRunner`` with progress and
@@ -17,33 +18,24 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-    QPushButton, QRadioButton, QSpinBox, QTableView, QVBoxLayout, QWidget, QWizard, QWizardPage,
+    QAbstractItemView, QButtonGroup, QComboBox, QFormLayout, QHBoxLayout, QLabel, QRadioButton, QSpinBox, QTableView,
+    QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
-from workbench.core.errors import InputRejected
-from workbench.io.tabular import READABLE_SUFFIXES, sheet_names
+from workbench.core.mapping import ColumnMapping, Profile
 from workbench.ops.catalog import available_forms
 from workbench.ops.progress import Cancelled
 from workbench.store.audit_store import AuditStore
-from workbench.ui.common import errors, style
+from workbench.ui.common import errors
 from workbench.ui.common.session import Session
 from workbench.ui.importing.import_check import CheckPage, ImportPage
 from workbench.ops.sheet_preview import (
-    PREVIEW_ROWS, SheetPreview, guess_form_column, guess_header_row, guess_key_column, load_preview,
+    PREVIEW_ROWS, SheetPreview, guess_form_column, guess_header_row, guess_key_column, guess_role_columns, load_preview,
 )
+from workbench.ui.importing.file_page import BAD, MUTED, FilePage, buddy, muted_label
 from workbench.ui.importing.import_models import PreviewModel
+from workbench.ui.importing.mapping_roles import ProfileChoice, RoleColumns
 from workbench.ui.common.jobs import Job, JobRunner
-
-SAMPLE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.ods *.csv *.txt *.tsv);;All files (*)"
-MUTED = f"color: {style.SECONDARY};"
-BAD = f"color: {style.NONCOMPLIANT};"
-
-
-def ask_sample_path(parent: QWidget | None, folder: Path) -> Path | None:
-    """Ask for the sample spreadsheet (a module function so tests can stand in)."""
-    name, _ = QFileDialog.getOpenFileName(parent, "Choose the sample file", str(folder), SAMPLE_FILTER)
-    return Path(name) if name else None
 
 
 @dataclass(frozen=True)
@@ -57,97 +49,9 @@ class ImportChoices:
     form_column: str | None
     form_id: str | None
     skip_bad_rows: bool = False
-
-
-def _buddy(text: str, widget: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label
-
-
-def _muted(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)  # statuses name the user's files and columns
-    label.setWordWrap(True)
-    label.setStyleSheet(MUTED)
-    return label
-
-
-# -- page 1: the file ----------------------------------------------------------------------
-
-class FilePage(QWizardPage):
-    def __init__(self, folder: Path):
-        super().__init__()
-        self.folder = folder
-        self.setTitle("Choose the sample file")
-        self.setSubTitle("An .xlsx workbook or a .csv file with one row per sampled record.")
-        self.path_edit = QLineEdit()
-        self.path_edit.setAccessibleName("Sample file")
-        self.path_edit.setPlaceholderText("Choose a file, or paste its full path")
-        browse = QPushButton("&Browse…")
-        browse.clicked.connect(self.browse)
-        self.status = _muted()
-        row = QHBoxLayout()
-        row.addWidget(self.path_edit, 1)
-        row.addWidget(browse)
-        layout = QVBoxLayout(self)
-        layout.addLayout(row)
-        layout.addWidget(self.status)
-        layout.addSpacing(12)
-        layout.addWidget(_muted(
-            "Each row becomes a record to audit. One column must hold a unique key (the incident or crime "
-            "reference); another can say which checklist each row uses, or you can choose one checklist for "
-            "every row on the next page. Nothing is imported until you have seen the check."
-        ))
-        layout.addStretch(1)
-        self._checked: tuple[tuple, str] | None = None   # (file, size, time) and what the guard said
-        self.path_edit.textChanged.connect(self._changed)
-
-    def browse(self) -> None:
-        path = ask_sample_path(self, self.path().parent if self.path() else self.folder)
-        if path is not None:
-            self.path_edit.setText(str(path))
-
-    def path(self) -> Path | None:
-        text = self.path_edit.text().strip().strip('"')
-        return Path(text).expanduser() if text else None
-
-    def _changed(self) -> None:
-        problem = self._problem()
-        self.status.setText(problem)
-        self.status.setStyleSheet(BAD if problem else MUTED)
-        self.completeChanged.emit()
-
-    def _problem(self) -> str:
-        path = self.path()
-        if path is None:
-            return ""
-        if not path.is_file():
-            return "There is no file at that path." if not path.is_dir() else "That is a folder; choose a file in it."
-        if path.suffix.lower() not in READABLE_SUFFIXES:
-            return "Only .xlsx, .ods and .csv files can be imported; save the sheet from Excel or LibreOffice in one of those formats."
-        return self._refusal(path)
-
-    def _refusal(self, path: Path) -> str:
-        """What the import's guard says of the file at once (empty; a Word document named .xlsx;
-        damaged), from its size and its zip's directory: it reads no cell. Remembered per file."""
-        try:
-            stat = path.stat()
-        except OSError:
-            return "The file cannot be read."
-        seen = (path, stat.st_size, stat.st_mtime_ns)
-        if self._checked is None or self._checked[0] != seen:
-            try:
-                sheet_names(path)
-                words = ""
-            except InputRejected as exc:
-                words = "; ".join(errors.problem_text(p) for p in exc.problems)
-                words = words[:1].upper() + words[1:]
-            self._checked = (seen, words)
-        return self._checked[1]
-
-    def isComplete(self) -> bool:
-        return self.path() is not None and not self._problem()
+    roles: dict[str, str | None] = dataclasses.field(default_factory=dict)
+    profile: str | None = None        # the profile whose columns these are, if they are exactly its own
+    save_profile: str | None = None   # save the columns as this profile with the import
 
 
 # -- page 2: sheet, header row, columns, preview -------------------------------------------------
@@ -160,13 +64,15 @@ class MappingPage(QWizardPage):
     def __init__(self, store: AuditStore, runner: JobRunner):
         super().__init__()
         self.runner = runner
+        self.store = store
         self.forms = available_forms(store)
         self.preview: SheetPreview | None = None
         self.job: Job | None = None
         self._loaded_for: tuple[Path, str | None] | None = None
         self._filling = False
         self.setTitle("Sheet and columns")
-        self.setSubTitle("Say where the records are. The preview shows the first rows as they are in the file.")
+        self.setSubTitle("Say where the records are and which columns hold what. The preview shows the first rows "
+                         "as they are in the file.")
         self._build()
 
     def _build(self) -> None:
@@ -191,19 +97,22 @@ class MappingPage(QWizardPage):
             self.form_id.addItem(f"{form.title} ({form_id})", form_id)
         self.by_column.setChecked(True)
 
+        self.profile_choice = ProfileChoice(self.store)
+        self.roles = RoleColumns()
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.addRow(buddy("Mapping &profile:", self.profile_choice.combo), self.profile_choice)
         self.sheet_label = QLabel("&Sheet:")
         self.sheet_label.setBuddy(self.sheet)
         form.addRow(self.sheet_label, self.sheet)
         header_line = QHBoxLayout()
         header_line.addWidget(self.header_row)
-        skipped = _muted("rows above it (a title, notes) are skipped")
+        skipped = muted_label("rows above it (a title, notes) are skipped")
         skipped.setWordWrap(False)
         header_line.addWidget(skipped)
         header_line.addStretch(1)
-        form.addRow(_buddy("&Header row:", self.header_row), header_line)
-        form.addRow(_buddy("Record &key column:", self.key_column), self.key_column)
+        form.addRow(buddy("&Header row:", self.header_row), header_line)
+        form.addRow(buddy("Record &key column:", self.key_column), self.key_column)
         checklist = QVBoxLayout()
         for radio, combo in ((self.by_column, self.form_column), (self.by_form, self.form_id)):
             line = QHBoxLayout()
@@ -212,6 +121,7 @@ class MappingPage(QWizardPage):
             line.addStretch(1)
             checklist.addLayout(line)
         form.addRow("Checklist:", checklist)
+        form.addRow("Other columns:", self.roles)
         self.form_id.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for combo in (self.sheet, self.key_column, self.form_column):
             combo.setMinimumContentsLength(18)
@@ -227,18 +137,21 @@ class MappingPage(QWizardPage):
         self.table.horizontalHeader().setDefaultSectionSize(150)
         self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        self.status = _muted()
+        self.status = muted_label()
         self.status.setObjectName("mappingStatus")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.status)
         layout.addWidget(self.table, 1)
+        layout.addLayout(self.profile_choice.save_line)
 
         self.sheet.currentIndexChanged.connect(self._sheet_changed)
         self.header_row.valueChanged.connect(self._header_changed)
         for signal in (self.key_column.currentIndexChanged, self.form_column.currentIndexChanged,
-                       self.form_id.currentIndexChanged, self.by_column.toggled):
+                       self.form_id.currentIndexChanged, self.by_column.toggled, self.roles.changed,
+                       self.profile_choice.save.toggled, self.profile_choice.name.textChanged):
             signal.connect(self._mapping_changed)
+        self.profile_choice.chosen.connect(self._use_profile)
 
     # -- loading -----------------------------------------------------------------------------
     def initializePage(self) -> None:
@@ -323,12 +236,48 @@ class MappingPage(QWizardPage):
             self.by_column.setChecked(True)
         elif guess:
             self.by_form.setChecked(True)
+        if guess:
+            taken = (self.key_column.currentText(), self.form_column.currentText() if form_guess else "")
+            self.roles.set_names(names, guess_role_columns(names, taken))
+        self._filling = False
+        fits = self.profile_choice.offer(names) if guess else None
+        if fits is not None:
+            self._use_profile(fits)
+        self._mapping_changed()
+
+    def _use_profile(self, profile: Profile | None) -> None:
+        """Choose the columns ``profile`` names (those this file has)."""
+        if profile is None:
+            return
+        names = self.model.header_names
+        m = profile.mapping
+        self._filling = True
+        if m.key_column in names:
+            self.key_column.setCurrentText(m.key_column)
+        if m.form_column and m.form_column in names:
+            self.form_column.setCurrentText(m.form_column)
+            self.by_column.setChecked(True)
+        elif m.form_id and self.form_id.findData(m.form_id) >= 0:
+            self.form_id.setCurrentIndex(self.form_id.findData(m.form_id))
+            self.by_form.setChecked(True)
+        self.roles.set_names([n for n in names if n.strip()], {r: h for r, h in m.roles.items() if h in names})
         self._filling = False
         self._mapping_changed()
 
+    def current_mapping(self) -> ColumnMapping | None:
+        if self.preview is None or not self.key_column.currentText():
+            return None
+        by_column = self.by_column.isChecked()
+        return ColumnMapping(self.key_column.currentText(), self.form_column.currentText() if by_column else None,
+                             None if by_column else self.form_id.currentData(),
+                             {r: h for r, h in self.roles.roles().items() if h})
+
     def _mapping_changed(self) -> None:
+        if self._filling:
+            return
         self.form_column.setEnabled(self.by_column.isChecked())
         self.form_id.setEnabled(self.by_form.isChecked())
+        self.profile_choice.note_mapping(self.current_mapping())
         if self.preview is not None:
             problem = self.mapping_problem()
             self.status.setText(problem or self._summary())
@@ -354,7 +303,11 @@ class MappingPage(QWizardPage):
                 return "The key and the checklist must be different columns."
         elif self.form_id.currentData() is None:
             return "Choose the checklist for every row."
-        return ""
+        used = [c for c in self.roles.roles().values() if c]
+        if len(used) != len(set(used)) or set(used) & {self.key_column.currentText(), self.form_column.currentText()
+                                                       if self.by_column.isChecked() else ""}:
+            return "Each column can play one part only: choose different columns."
+        return self.profile_choice.problem()
 
     def isComplete(self) -> bool:
         return self.preview is not None and not self.mapping_problem()
@@ -366,6 +319,8 @@ class MappingPage(QWizardPage):
             header_row=self.model.header_row, key_column=self.key_column.currentText(),
             form_column=self.form_column.currentText() if by_column else None,
             form_id=None if by_column else self.form_id.currentData(),
+            roles=self.roles.roles(), profile=self.profile_choice.in_use(self.current_mapping()),
+            save_profile=self.profile_choice.save_name(),
         )
 
 

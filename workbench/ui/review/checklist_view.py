@@ -60,6 +60,7 @@ class ChecklistView(QWidget):
         self._fresh = True
         self._show_missing = False
         self._current: Key | None = None
+        self._suggestions: dict = {}
 
         self.summary = QLabel(objectName="summaryText")
         self.summary.setWordWrap(True)
@@ -129,6 +130,7 @@ class ChecklistView(QWidget):
             for repeat in self.form.repeats()
         }
         self.state = checklist.evaluate(self.form, answers, counts)
+        self._suggestions = self.session.insights(self.record_key).suggestions   # shown, never saved
         shape = (self.form.form_id, self.form.version, tuple(sorted(self.state.instances.items())))
         if self._shown is None or self._shown[0] != shape:
             focused = self._current
@@ -227,6 +229,7 @@ class ChecklistView(QWidget):
             if card is None:
                 continue
             card.show_state(item, self._show_missing, force)
+            card.show_suggestion(self._suggestions.get(item.key[0]))
             _show(card, item.relevant)
             if item.relevant:
                 visible.add(item.key)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from workbench.core.checklist import ItemState
 from workbench.core.expressions import is_true_literal
 from workbench.core.forms import Form, Question
+from workbench.core.suggestions import Suggestion
 from workbench.ui.common import style
 from workbench.ui.common.flow_layout import FlowLayout
 from workbench.ui.common.text import as_date_text
@@ -108,6 +109,9 @@ class QuestionCard(QFrame):
     def show_value(self, value: str | None, force: bool = False) -> None:
         raise NotImplementedError
 
+    def show_suggestion(self, suggestion: Suggestion | None) -> None:
+        """A suggested answer worked out from the record's source (choice cards show it)."""
+
     def answer_words(self) -> str:
         return f"Answer: {self.value}." if self.value else "Not answered."
 
@@ -148,8 +152,30 @@ class ChoiceCard(QuestionCard):
             if name in self.buttons:
                 self.keys.setdefault(letter, name)
         self.body.addWidget(row)
+        self.suggestion = QLabel(objectName="suggestion")   # never an answer until a choice is picked
+        self.suggestion.setTextFormat(Qt.TextFormat.PlainText)
+        self.suggestion.setWordWrap(True)
+        self.suggestion.hide()
+        self.body.addWidget(self.suggestion)
         self.body.addWidget(self.message)
         self.picked_by_key = False
+        self.suggested: Suggestion | None = None
+
+    def show_suggestion(self, suggestion: Suggestion | None) -> None:
+        self.suggested = suggestion
+        for name, button in self.buttons.items():
+            style.set_flag(button, "suggested", suggestion is not None and suggestion.value == name and self.value is None)
+        if suggestion is None:
+            self.suggestion.hide()
+            return
+        key = next((k for k, name in self.keys.items() if name == suggestion.value and k in LETTER_CHOICES), None) or next(
+            (k for k, name in self.keys.items() if name == suggestion.value), None)
+        press = f" Press {key} to take it." if key and self.value is None else ""
+        self.suggestion.setText(f"Suggestion: {suggestion.words}{press}")
+        style.set_flag(self.suggestion, "answered", self.value is not None)
+        self.suggestion.show()
+        self.focus_target().setAccessibleDescription(" ".join(
+            p for p in (self.question.spec.hint, self.answer_words(), self.suggestion.text()) if p))
 
     def show_value(self, value: str | None, force: bool = False) -> None:
         for name, button in self.buttons.items():

@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.records import Record
+from workbench.ops.record_insights import RecordInsights
 from workbench.ui.common import style
 from workbench.ui.common.text import as_date_text, field_label
+from workbench.ui.review.source_change_banner import SourceChangeBanner
 
 LONG_FIELD = 120          # characters: longer values are read as paragraphs
 READING_WIDTH_CHARS = 78  # a comfortable line length for narrative text
@@ -67,6 +69,12 @@ class RecordView(QWidget):
         self.form_label = QLabel(objectName="secondary")
         self.form_label.setTextFormat(Qt.TextFormat.PlainText)
         self.form_label.setWordWrap(True)
+        self.timing = QLabel(objectName="secondary")   # reported / recorded and the time between
+        self.timing.setTextFormat(Qt.TextFormat.PlainText)
+        self.timing.setWordWrap(True)
+        self.timing.setAccessibleName("Time from report to recording")
+        self.timing.hide()
+        self.source_banner = SourceChangeBanner()
         self.import_button = QPushButton("Import a sample…", objectName="importSample")
         self.import_button.setToolTip("Add the sampled records from a spreadsheet (File › Import sample…)")
         self.import_button.hide()   # shown while the audit has no records (``show_empty``)
@@ -108,6 +116,9 @@ class RecordView(QWidget):
         head.setSpacing(2)
         head.addWidget(self.key_label)
         head.addWidget(self.form_label)
+        head.addWidget(self.timing)
+        head.addSpacing(2)
+        head.addWidget(self.source_banner)
         head.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(head)
         layout.addWidget(self.text, 1)
@@ -130,6 +141,7 @@ class RecordView(QWidget):
         self.import_button.hide()
         self.text.show()
         if record is None:
+            self.show_insights(None)
             self.key_label.setText("No record")
             self.form_label.setText("Choose a record in the queue.")
             self.text.clear()
@@ -141,6 +153,13 @@ class RecordView(QWidget):
         _fill_document(self.text, record.fields)
         self.text.moveCursor(QTextCursor.MoveOperation.Start)
         self._search()
+
+    def show_insights(self, insights: RecordInsights | None) -> None:
+        """The elapsed time from report to recording, and a source changed since review (or neither)."""
+        timing = insights.timing if insights else None
+        self.timing.setText(timing or "")
+        self.timing.setVisible(bool(timing))
+        self.source_banner.show_change(insights.source_change if insights else None)
 
     # -- find ------------------------------------------------------------------------------
     def start_find(self) -> None:

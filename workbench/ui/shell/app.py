@@ -13,8 +13,10 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QObject
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
+from workbench import paths
 from workbench.core.audit import Actor
 from workbench.ops.peer_review import PACKAGE_SUFFIX
 from workbench.ops.audits import AUDIT_SUFFIX, build_demo, check_audit_file, open_audit
@@ -27,6 +29,7 @@ from workbench.ui.common.ui_settings import APPLICATION, ORGANISATION, UiSetting
 from workbench.ui.start.start_screen import StartDialog, ask_identity
 
 DISPLAY_NAME = "CDI workbench"
+DESKTOP_FILE = "cdi-workbench"
 
 
 def fresh_demo(folder: Path) -> Path:
@@ -195,11 +198,22 @@ class Workbench(QObject):
                 session.close()
 
 
+def app_icon() -> QIcon:
+    """The workbench's icon (resources/icons), at every size drawn for it."""
+    icon = QIcon()
+    for png in sorted(paths.icons_dir().glob("cdi-workbench-*.png")):
+        icon.addFile(str(png))
+    return icon
+
+
 def make_application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(DISPLAY_NAME)
+    # the desktop entry installer/linux/cdi-workbench.desktop: Wayland shows its icon and name
+    app.setDesktopFileName(DESKTOP_FILE)
+    app.setWindowIcon(app_icon())
     style.apply(app)
     return app
 

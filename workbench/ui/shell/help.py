@@ -75,6 +75,17 @@ def open_file(parent: QWidget | None, path: Path | None) -> bool:
     return False
 
 
-def open_user_guide(parent: QWidget | None) -> bool:
-    """Help › User guide: ``docs/user-guide.md`` when installed, else the README."""
-    return open_file(parent, paths.user_guide())
+def open_user_guide(parent: QWidget | None) -> QWidget | None:
+    """Help › User guide: ``docs/user-guide.md`` (else the README) in a window of its own, beside
+    the work (not modal); None, after saying so, when this copy was installed without it."""
+    from workbench.ui.shell.guide import GuideWindow
+
+    page = paths.user_guide()
+    if page is None:
+        errors.message_box(parent, "No user guide", "The user guide was not installed with this copy of the "
+                           "workbench. Ask whoever installed it, or read it at the project's source.")
+        return None
+    window = GuideWindow(page, parent)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.show()
+    return window

@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.current_key: str | None = None
         self.dialog: QWidget | None = None   # the dialog open now (for tests and to keep it alive)
         self.closed = False   # closed: its audit is closed too, and late timers find nothing to do
+        self.guide: QWidget | None = None   # Help › User guide, while open
         self.actions: dict[str, QAction] = {}
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -203,7 +204,8 @@ class MainWindow(QMainWindow):
             self.current_key = key
             self.session.consulted(key)   # the DPA 2018 s62 consultation log
             self.middle.setCurrentWidget(self.record_view)
-            self.record_view.show_record(record, self._record_heading(record))
+            self.record_view.show_record(record, self.session.form(record).title)
+            self.record_view.show_insights(self.session.insights(key))
             self.checklist.show_record(key)
             self.queue.select_key(key)
         if focus and not (question and self.checklist.focus_question(question, instance)):
@@ -327,7 +329,13 @@ class MainWindow(QMainWindow):
     def show_user_guide(self) -> None:
         from workbench.ui.shell.help import open_user_guide
 
-        open_user_guide(self)
+        if self.guide is not None:   # one guide window, brought forward
+            self.guide.raise_()
+            self.guide.activateWindow()
+            return
+        self.guide = open_user_guide(self)
+        if self.guide is not None:
+            self.guide.destroyed.connect(lambda _obj=None: setattr(self, "guide", None))
 
     def audit_settings(self) -> None:
         from workbench.ui.common.audit_settings import AuditSettingsDialog
@@ -368,16 +376,6 @@ class MainWindow(QMainWindow):
         from workbench.ui.peer_review.merge_dialog import MergeDialog
 
         self._open_dialog(MergeDialog(self.session, self))   # the views refresh from the runner's Changes
-
-    def _record_heading(self, record) -> str:
-        """The record's checklist, and the time from its report to its crime record when the sample gives both."""
-        from workbench.core.wording import elapsed
-
-        title = self.session.form(record).title
-        between = elapsed(record.fields)
-        if between is None:
-            return title
-        return f"{title}\n{between.text(self.session.store.settings().time_limit_hours)}"
 
     def show_agreement(self) -> None:
         from workbench.ui.peer_review.agreement_view import AgreementDialog
@@ -464,6 +462,8 @@ class MainWindow(QMainWindow):
                 self.model.refresh_record(key)
         if changes.settings or changes.identity:
             self._show_audit()
+        if self.current_key is not None and (changes.queue or changes.settings):   # an import, the time limit
+            self.record_view.show_insights(self.session.insights(self.current_key))
         if changes.findings:
             self._refresh_findings()
         if changes.outside:
