@@ -304,8 +304,10 @@ def area_field(names: Sequence[str]) -> str | None:
     return (exact or [n for n in names if AREA_WORD in plain(n)] or [None])[0]
 
 
-def area_breakdown(records: Iterable[AuditedRecord], field: str) -> Breakdown | None:
+def area_breakdown(records: Iterable[AuditedRecord], source: str) -> Breakdown | None:
     """Crimes that should have been recorded, and recorded, by the area the sample gives each record.
+
+    ``source`` says where the areas come from, for the note ("the imported column \u201carea\u201d").
 
     Incident records and referrals together (the breakdown of a sample, not an area's
     weighted rate: the note says so); complete, auditable records only. None when no
@@ -320,8 +322,8 @@ def area_breakdown(records: Iterable[AuditedRecord], field: str) -> Breakdown | 
         return None
     rows = tuple(BreakdownRow(area, area, sum(c.weight for c in crimes), _crime_tally(crimes, "recorded")[0])
                  for area, crimes in sorted(by.items(), key=lambda kv: (kv[0] == "Not given", kv[0].casefold())))
-    note = (f"The area is the imported column \u201c{field}\u201d of each record (incident records and referrals "
-            "together, unweighted: the sample's rate in each area, not a weighted estimate of it). An area with few "
-            "crimes is too small to support a conclusion on its own.")
+    note = (f"The area is {source} of each record (incident records and referrals together, unweighted: the "
+            "sample's rate in each area, not a weighted estimate of it). An area with few crimes is too small to "
+            "support a conclusion on its own.")
     return Breakdown("breakdowns.area", "Crimes by area", "Area", "Crimes that should have been recorded", "Recorded",
                      rows, note)

@@ -20,16 +20,18 @@ from workbench.core.audit import Actor
 from workbench.core.errors import WorkbenchError
 from workbench.core.evaluations import unread_text
 from workbench.core.wording import settings_words, with_audit_words
-from workbench.core.findings import AuditedRecord, area_field
+from workbench.core.findings import AuditedRecord
 from workbench.core.findings_contract import READ_BY_FINDINGS
 from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData, SignOff
 from workbench.io.tabular import file_sha256
-from workbench.ops.findings import EvaluatedRecord, evaluated_records, findings_from, latest_forms, report_of
+from workbench.ops.findings import (
+    EvaluatedRecord, evaluated_records, findings_from, latest_forms, record_areas, report_of,
+)
 from workbench.ops import changes_audit
 from workbench.ops.progress import WRITING, Progress
 from workbench.store.audit_store import AuditStore
 from workbench.store.eventlog import now
-from workbench.store.findings_queries import field_names, read_snapshot
+from workbench.store.findings_queries import read_snapshot
 
 #: A format's writer: ``writer(data, path)``; it may return notes (what it changed).
 Writer = Callable[[ReportData, Path], "list[str] | None"]
@@ -75,7 +77,7 @@ def _gather(store: AuditStore, actor: Actor, recorded_crime: int | None, compare
     from workbench.ops.review_findings import decision_rows, long_answers, side_answers
 
     frozen = store.forms()
-    field = area_field(field_names(store))  # the imported column read as each record's area, if any
+    _source, record_area = record_areas(store)  # each record's area, if the sample gives one
     sides = side_answers(store)  # the determined and peer-reviewed records, each side's answers
     records, noncompliant, long_rows, auditors = [], [], [], set()
     patterns: dict[tuple, list] = {}
@@ -93,7 +95,7 @@ def _gather(store: AuditStore, actor: Actor, recorded_crime: int | None, compare
                 rationale[e.form.form_id] = checklist.rationale_questions(e.form)
             noncompliant += _noncompliant(e, kept, rationale[e.form.form_id])
         long_rows += long_answers(e.record.key, kept, sides.get(e.record.key))
-        _count_pattern(patterns, e, unread, str(e.record.fields.get(field, "") or "") if field else "")
+        _count_pattern(patterns, e, unread, record_area.get(e.record.id, ""))
     settings = store.settings()
     words = settings_words(settings.time_limit_hours)
     shown = {form_id: with_audit_words(form, words) for form_id, form in latest_forms(frozen).items()}

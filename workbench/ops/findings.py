@@ -91,9 +91,26 @@ def evaluated_records(store: AuditStore) -> Iterator[EvaluatedRecord]:
 
 
 def record_areas(store: AuditStore) -> tuple[str | None, dict[int, str]]:
-    """The imported column read as each record's area (``core.findings.area_field``), and record id -> area."""
+    """Where each record's area comes from, and record id -> area.
+
+    The column an import mapped as the area (``imports.mapping``'s ``roles``); for a
+    sample imported without that mapping, a column named like "area"
+    (``core.findings.area_field``). The first item names the source for the
+    findings' note: ``'the column mapped as the area ("Policing area")'``.
+    """
+    mapped: dict[str, list[int]] = {}
+    for row in store.imports():
+        column = (store.import_mapping(row["id"]).get("roles") or {}).get("area")
+        if column:
+            mapped.setdefault(column, []).append(row["id"])
+    if mapped:
+        areas: dict[int, str] = {}
+        for column, imports in mapped.items():
+            areas.update(field_values(store, column, imports))
+        names = ", ".join(f"\u201c{c}\u201d" for c in mapped)
+        return f"the column mapped as the area at import ({names})", areas
     field = area_field(field_names(store))
-    return field, (field_values(store, field) if field else {})
+    return (f"the imported column \u201c{field}\u201d", field_values(store, field)) if field else (None, {})
 
 
 def audited_records(store: AuditStore) -> list[AuditedRecord]:
@@ -251,8 +268,8 @@ def report_of(store: AuditStore, findings: Findings, settings: AuditSettings, re
              for form_id, form in latest_forms(store.forms()).items()}
     titles = {form_id: form.title for form_id, form in forms.items()}
     sides = side_answers(store) if sides is None else sides
-    field = area_field(field_names(store)) if audited is not None else None
-    areas = area_breakdown(audited, field) if field else None
+    source = record_areas(store)[0] if audited is not None else None
+    areas = area_breakdown(audited, source) if source else None
     layout = findings_layout(findings, paragraphs, titles, settings.force, method_facts(store),
                              review_sections(store, forms, sides), trend_section(trend), areas)
     return FindingsReport(settings, findings, paragraphs, layout, records, determination_summary(store, sides))

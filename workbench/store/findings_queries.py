@@ -130,11 +130,16 @@ def field_names(store: AuditStore) -> list[str]:
     return list(names)
 
 
-def field_values(store: AuditStore, name: str) -> dict[int, str]:
+def field_values(store: AuditStore, name: str, imports: Collection[int] | None = None) -> dict[int, str]:
     """Record id -> the record's value of source column ``name`` (records without one left out).
 
-    SQLite reads the one value from each record's JSON (no record's fields decoded in Python).
+    ``imports``: only the records of these imports. SQLite reads the one value from
+    each record's JSON (no record's fields decoded in Python).
     """
     path = '$."' + name.replace('"', '""') + '"'
-    return {record_id: str(value) for record_id, value in store.db.execute(
-        "SELECT id, json_extract(fields, ?) FROM records", (path,)) if value not in (None, "")}
+    sql, args = "SELECT id, json_extract(fields, ?) FROM records", [path]
+    if imports is not None:
+        ids = sorted(set(imports))
+        sql += f" WHERE import_id IN ({', '.join('?' * len(ids))})"
+        args += ids
+    return {record_id: str(value) for record_id, value in store.db.execute(sql, args) if value not in (None, "")}
