@@ -26,9 +26,12 @@ CRIME_CHOICES = {
         "rape", "other_sexual", "robbery", "burglary", "vehicle", "theft",
         "criminal_damage_arson", "drugs", "public_order", "weapons", "misc_society", "other",
     ],
-    "not_recorded_reason": ["not_recorded", "incident_only", "wrong_victim_count", "other"],
+    "not_recorded_reason": ["not_recorded", "incident_only", "wrong_victim_count", "other", "recorded_after_audit"],
     "flags": ["domestic_abuse", "child_victim", "vulnerable_adult", "hate_crime", "modern_slavery"],
 }
+#: Every out-of-court disposal gained these in its next version (issue 12).
+OOCD_ADDED = ["authorised_rank", "offence_suitable"]
+OOCD_CHOICES = {"yes_no": YES_NO, "yes_no_unable": YES_NO_UNABLE}
 #: form id -> (question names between auditable and rationale, choice names by list)
 EXPECTED = {
     "incident": (CRIME_QUESTIONS, CRIME_CHOICES),
@@ -41,31 +44,34 @@ EXPECTED = {
     ),
     "cancelled_crime": (
         [
-            "category", "cancellation_code", "decision_correct", "should_have_been",
-            "authorised_correctly", "victim_to_inform", "victim_informed",
+            "category", "cancellation_code", "avi_present", "decision_correct", "should_have_been",
+            "rationale_recorded", "authorised_correctly", "victim_to_inform", "victim_informed",
         ],
         {
             "yes_no": YES_NO,
             "yes_no_unable": YES_NO_UNABLE,
             "category": ["rape", "other_sexual", "violence", "robbery", "other"],
             "cancellation_code": ["C1", "C2", "C3", "C4", "other"],
-            "should_have_been": ["remain_recorded", "transfer", "other"],
+            "should_have_been": ["remain_recorded", "transfer", "other", "reclassify"],
         },
     ),
-    "n100": (["n100_correct", "rape_recorded", "timely"], {"yes_no": YES_NO, "yes_no_unable": YES_NO_UNABLE}),
+    "n100": (["n100_correct", "rape_recorded", "timely", "other_sexual_offence", "other_sexual_recorded"],
+             {"yes_no": YES_NO, "yes_no_unable": YES_NO_UNABLE}),
     "caution": (
-        ["history_suitable", "offender_informed", "victim_present", "victim_views", "admitted"],
-        {"yes_no": YES_NO},
+        ["history_suitable", "offender_informed", "victim_present", "victim_views", "admitted", *OOCD_ADDED],
+        OOCD_CHOICES,
     ),
     "pnd": (
-        ["history_suitable", "offender_informed", "victim_present", "victim_views", "retail_theft", "value_under_limit"],
-        {"yes_no": YES_NO},
+        ["history_suitable", "offender_informed", "victim_present", "victim_views", "retail_theft", "value_under_limit",
+         *OOCD_ADDED],
+        OOCD_CHOICES,
     ),
-    "cannabis_warning": (["history_suitable", "offender_informed", "adult"], {"yes_no": YES_NO}),
-    "khat_warning": (["history_suitable", "offender_informed", "adult"], {"yes_no": YES_NO}),
+    "cannabis_warning": (["history_suitable", "offender_informed", "adult", *OOCD_ADDED, "admitted"], OOCD_CHOICES),
+    "khat_warning": (["history_suitable", "offender_informed", "adult", *OOCD_ADDED, "admitted"], OOCD_CHOICES),
     "community_resolution": (
-        ["history_suitable", "victim_present", "victim_views", "outcome_appropriate", "admitted"],
-        {"yes_no": YES_NO},
+        ["history_suitable", "victim_present", "victim_views", "outcome_appropriate", "admitted", *OOCD_ADDED,
+         "offender_informed"],
+        OOCD_CHOICES,
     ),
 }
 #: Questions whose "no" is non-compliant, and the rule each carries.
@@ -85,13 +91,25 @@ COMPLIANT_RULES = {
     "adult": ". = 'yes'",
     "value_under_limit": ". = 'yes'",
     "outcome_appropriate": ". = 'yes'",
+    "rationale_recorded": ". = 'yes'",
+    "other_sexual_recorded": ". = 'yes'",
+    "offence_suitable": ". = 'yes'",
+    "authorised_rank": ". != 'no'",
 }
 NOT_REQUIRED = {"crime_ref", "recorded_as", "flags"}
+#: Questions added to a checklist's later version: optional, so that answers given under the earlier
+#: version still make complete records (per form: "admitted" and "offender_informed" are added only
+#: where the form had not asked them).
+ADDED_OPTIONAL = {"cancelled_crime": {"avi_present", "rationale_recorded"}, "n100": {"other_sexual_offence"},
+                  "caution": set(OOCD_ADDED), "pnd": set(OOCD_ADDED), "cannabis_warning": {*OOCD_ADDED, "admitted"},
+                  "khat_warning": {*OOCD_ADDED, "admitted"},
+                  "community_resolution": {*OOCD_ADDED, "offender_informed"}}
 #: Each checklist's version: a changed wording is a new version (the out-of-court
-#: disposals gained their findings words in 2024.2; khat warnings are new).
-VERSIONS = {"incident": "2024.1", "referral": "2024.1", "cancelled_crime": "2024.1", "n100": "2024.1",
-            "caution": "2024.2", "pnd": "2024.2", "cannabis_warning": "2024.2", "community_resolution": "2024.2",
-            "khat_warning": "2024.1"}
+#: disposals gained their findings words in 2024.2; every checklist gained the Counting
+#: Rules questions of issue 12 in its next version).
+VERSIONS = {"incident": "2024.2", "referral": "2024.2", "cancelled_crime": "2024.2", "n100": "2024.2",
+            "caution": "2024.3", "pnd": "2024.3", "cannabis_warning": "2024.3", "community_resolution": "2024.3",
+            "khat_warning": "2024.2"}
 #: The forms with a yes / no / unable list, and those with the flags question (every assertion about them runs).
 FORMS_WITH_UNABLE = sorted(f for f, (_questions, choices) in EXPECTED.items() if "yes_no_unable" in choices)
 FORMS_WITH_FLAGS = sorted(f for f, (questions, _choices) in EXPECTED.items() if "flags" in questions)
@@ -156,7 +174,8 @@ def test_auditable_is_a_required_yes_no_question(form):
 
 def test_the_forms_with_unable_and_flags_are_the_ones_expected():
     loaded = {f: load_form(path) for f, path in FORM_FILE_OF.items()}
-    assert FORMS_WITH_UNABLE == ["cancelled_crime", "incident", "n100", "referral"]
+    assert FORMS_WITH_UNABLE == ["cancelled_crime", "cannabis_warning", "caution", "community_resolution", "incident",
+                                 "khat_warning", "n100", "pnd", "referral"]
     assert FORMS_WITH_FLAGS == ["incident", "referral"]
     assert sorted(f for f, form in loaded.items() if form.choice_list("yes_no_unable")) == FORMS_WITH_UNABLE
     assert sorted(f for f, form in loaded.items() if "flags" in [q.name for q in form.questions()]) == FORMS_WITH_FLAGS
@@ -192,11 +211,11 @@ def test_flags_is_an_optional_multiple_choice(form_id):
     assert (flags.type, flags.required) == ("select_multiple", "")
 
 
-def test_questions_are_required_except_free_text_and_flags(form):
+def test_questions_are_required_except_free_text_flags_and_those_added_to_a_later_version(form):
     for q in form.questions():
         if q.name == "rationale":
             assert q.spec.required == "noncompliant()"
-        elif q.name in NOT_REQUIRED:
+        elif q.name in NOT_REQUIRED or q.name in ADDED_OPTIONAL.get(form.form_id, ()):
             assert q.spec.required == "", q.name
         else:
             assert q.spec.required == "yes", q.name

@@ -38,7 +38,7 @@ def xn(count: dict) -> tuple[int, int]:
 
 
 def test_the_json_holds_the_findings_the_narrative_and_their_layout(output):
-    assert set(output) == {"findings", "narrative", "layout"}
+    assert set(output) == {"findings", "narrative", "layout", "determinations"}
     assert all(isinstance(p, str) for p in output["narrative"])
     assert output["layout"]["narrative"] == output["narrative"]
 

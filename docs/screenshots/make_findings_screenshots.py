@@ -6,9 +6,13 @@ Run from the repository root::
 
 - The Findings tab of the main window (offscreen, ``QWidget.grab()``): the demo
   audit at 1366x768 and 1920x1080 (``findings-tab-*.png``), and the synthetic 2014
-  re-creation with populations entered, scrolled through at 1366x768
-  (``findings/tab-1366x768-N.png``). It says whether the findings fit the pane's
-  width (they must: no sideways scrolling).
+  re-creation with populations entered and a peer reviewer's answers to twelve
+  records (so the agreement section shows beside the FCR's determinations), scrolled
+  through at 1366x768 (``findings/tab-1366x768-N.png``). It says whether the
+  findings fit the pane's width (they must: no sideways scrolling).
+- The demo's record INC-2024-998468 at 1366x768, with the time from its report to its
+  crime record in the record pane and the audit's limit in the timeliness question
+  (``record-elapsed-1366x768.png``).
 - The PDF report of the 2014 re-creation, every page at 60 dpi (``findings/pdf-page-NN.png``).
 - The workbook printed to PDF through LibreOffice: every page of the Findings sheet and
   the first page of each other sheet (``findings/xlsx-page-NN.png``).
@@ -37,6 +41,7 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from tests.leicestershire import FCR, build_leicestershire_audit  # noqa: E402
+from workbench.ops.answering import answer_many  # noqa: E402
 from workbench.core.audit import Actor, Role  # noqa: E402
 from workbench.io.pdf_report import write_pdf  # noqa: E402
 from workbench.io.xlsx_export import write_xlsx  # noqa: E402
@@ -48,6 +53,43 @@ from workbench.ui.shell.app import make_application  # noqa: E402
 from workbench.ui.shell.main_window import MainWindow  # noqa: E402
 
 ACTOR = Actor("Sam Patel", Role.AUDITOR, "Demo Constabulary")
+PEER = Actor("Synthetic Peer", Role.PEER, "Another Synthetic Constabulary")
+
+
+def add_peer_answers(store) -> None:
+    """A peer reviewer's answers (round 2) to twelve records: the team's, except on two."""
+    for n, key in enumerate([f"INC-{i:04d}" for i in range(21, 29)] + [f"CAN-{i:04d}" for i in range(60, 64)]):
+        given = [(a.question, a.instance, a.value, None) for a in store.answers("auditor", 1, key)
+                 if a.question not in ("rationale", "crime_ref", "recorded_as")]
+        if n == 5:  # the peer finds the crime was not recorded
+            given = [g for g in given if g[0] not in ("timely", "classified_ok")]
+            given = [(q, i, "no" if q == "recorded" else v, None) for q, i, v, _ in given]
+            given += [("not_recorded_reason", 1, "incident_only", None), ("rationale", None, "Kept as an incident.", None)]
+        if n == 10:
+            given = [(q, i, "unable" if q == "authorised_correctly" else v, None) for q, i, v, _ in given]
+        answer_many(store, PEER, key, given, 2)
+
+
+def record_shot(app: QApplication, store, folder: Path, out: Path) -> None:
+    """The demo's record with both times, its checklist showing the audit's limit in the timeliness question."""
+    settings = UiSettings(QSettings(str(folder / "elapsed.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(Session(store, ACTOR), settings)
+    window.show()
+    try:
+        window.showNormal()
+        window.resize(WIDTH, HEIGHT - 32)
+        queue = max(420, int(WIDTH * 0.31))
+        window.splitter.setSizes([queue, (WIDTH - queue) // 2, WIDTH - queue - (WIDTH - queue) // 2])
+        window.go_to("INC-2024-998468")
+        settle(app)
+        window.checklist.focus_question("timely", 1)
+        settle(app)
+        window.grab().save(str(out / "record-elapsed-1366x768.png"))
+        print(f"wrote {out / 'record-elapsed-1366x768.png'}")
+    finally:
+        window.watch.stop()
+        window.close()
+        window.deleteLater()
 WIDTH, HEIGHT = 1366, 768
 
 
@@ -162,12 +204,14 @@ def main() -> None:
         try:
             findings_tab(app, demo, folder, args.out, "findings-tab-1366x768")
             findings_tab(app, demo, folder, args.out, "findings-tab-1920x1080", size=(1920, 1080))
+            record_shot(app, demo, folder, args.out)
         finally:
             demo.close()
         store = build_leicestershire_audit(folder)
         try:
             update_settings(store, FCR, store.settings().changed(populations={"incident": 12000, "referral": 800}))
-            findings_tab(app, store, folder, args.out, "findings/tab-1366x768", pages=12)
+            add_peer_answers(store)
+            findings_tab(app, store, folder, args.out, "findings/tab-1366x768", pages=14)
             data = gather(store, ACTOR, recorded_crime=60000)
         finally:
             store.close()

@@ -18,13 +18,14 @@ from workbench.core.forms import form_from_dict
 from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData
 from workbench.io.xlsx_cells import MAX_CELL_CHARS, split_utf16, utf16_len
 from workbench.io.xlsx_export import write_xlsx
+from workbench.ops.adjudication import load_determinations
 from workbench.ops.answering import load_answers
 from workbench.ops.export import export, gather
 from workbench.ops.findings import audit_findings
 from workbench.ops.importing import import_sample
 
 from tests.factories import AUDITOR, answer_rows, make_audit, write_answers, write_csv
-from tests.leicestershire import build_leicestershire_audit
+from tests.leicestershire import FCR, build_leicestershire_audit
 
 
 @pytest.fixture(scope="module")
@@ -175,7 +176,7 @@ def test_sheets_in_order(leicestershire):
     wb = leicestershire[0]
     assert wb.sheetnames[0] == "Findings"
     assert wb.sheetnames[1:3] == ["Incident record", "Referral from another agency"]
-    assert wb.sheetnames[-3:] == ["Non-compliant", "Answers", "Audit details"]
+    assert wb.sheetnames[-4:] == ["Non-compliant", "Decisions", "Answers", "Audit details"]  # the FCR decided two
 
 
 def test_a_row_per_crime_on_the_checklist_sheet(leicestershire):
@@ -215,7 +216,7 @@ def test_audit_details(leicestershire):
     assert pairs["Status"] == "Draft" and pairs["Recording time limit"] == "72 hours"
     assert "Test Auditor" in pairs["Auditors"] and "Synthetic Registrar" in pairs["Auditors"]
     incident = next(values(r) for r in ws.iter_rows() if r[0].value == "incident")
-    assert incident[2:5] == ["2024.1", 127, 125]
+    assert incident[2:5] == ["2024.2", 127, 125]
 
 
 def test_every_sheet_is_set_up_for_screen_and_print(leicestershire):
@@ -231,7 +232,7 @@ def test_every_sheet_is_set_up_for_screen_and_print(leicestershire):
     for name in ("Incident record", "Non-compliant", "Answers"):
         assert wb[name].auto_filter.ref.startswith("A1:"), name
         assert wb[name].freeze_panes in ("A2", "B2")
-    assert wb["Answers"].auto_filter.ref == f"A1:E{wb['Answers'].max_row}"
+    assert wb["Answers"].auto_filter.ref == f"A1:G{wb['Answers'].max_row}"
 
 
 def test_a_checklist_sheet_prints_legibly_with_its_log_wrapped_at_a_fixed_width(tmp_path):
@@ -261,13 +262,18 @@ def test_a_checklist_sheet_prints_legibly_with_its_log_wrapped_at_a_fixed_width(
 
 
 def test_the_answers_sheet_reproduces_the_findings(leicestershire, tmp_path):
+    """The team's rows loaded as auditor, then the FCR's rows as FCR: the same findings."""
     wb, _data, folder, out, findings = leicestershire
-    assert [c.value for c in wb["Answers"][1]] == ["record", "question", "instance", "answer", "note"]
+    assert [c.value for c in wb["Answers"][1]] == ["record", "question", "instance", "answer", "note", "role", "round"]
     store = make_audit(tmp_path, "again", title="Round trip", time_limit_hours=72)
     try:
         import_sample(store, AUDITOR, folder / "leicestershire-sample.csv")
-        load_answers(store, AUDITOR, out, sheet="Answers")
+        loaded = load_answers(store, AUDITOR, out, sheet="Answers")
+        assert loaded.skipped == sum(1 for r in wb["Answers"].iter_rows(min_row=2) if r[5].value == "fcr")
+        assert audit_findings(store).to_dict() != findings  # the team's answers alone: the FCR overturned two
+        load_determinations(store, FCR, out, reason="Reloaded", sheet="Answers")
         assert audit_findings(store).to_dict() == findings
+        assert set(store.determinations()) == {"INC-0033", "CAN-0066"}  # as in the audit exported
     finally:
         store.close()
 
@@ -286,7 +292,7 @@ FORM = form_from_dict({
 
 
 def report(records: list[RecordRow], title: str = "Safety") -> ReportData:
-    rows = [(r.key, q, i, v, n) for r in records for (q, i), (v, n) in r.answers.items()]
+    rows = [(r.key, q, i, v, n, "auditor", 1) for r in records for (q, i), (v, n) in r.answers.items()]
     return ReportData(AuditSettings(title=title), "2024-05-01T10:00:00+00:00", "Tester", {"t": FORM}, records, [], rows, ["Tester"])
 
 

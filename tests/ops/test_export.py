@@ -204,7 +204,7 @@ def test_the_answers_sheet_holds_only_answers_that_apply(sampled):
                                       ("offence_group", 1, "theft"), ("recorded", 1, "yes")]:
         answer(sampled, AUDITOR, key, question, value, instance)
     answer(sampled, AUDITOR, key, "discloses_crime", "no")  # the crime's answers no longer apply
-    rows = [(q, i, v) for record, q, i, v, _note in gather(sampled, AUDITOR).answers_long if record == key]
+    rows = [(q, i, v) for record, q, i, v, _note, _role, _round in gather(sampled, AUDITOR).answers_long if record == key]
     assert rows == [("auditable", None, "yes"), ("discloses_crime", None, "no")]
 
 

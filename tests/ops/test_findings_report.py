@@ -51,7 +51,7 @@ def test_a_save_made_by_another_connection_while_reading_is_not_half_seen(demo_s
 
 def test_the_json_holds_findings_narrative_and_layout(demo_store):
     data = audit_report(demo_store).to_dict()
-    assert set(data) == {"findings", "narrative", "layout"}
+    assert set(data) == {"findings", "narrative", "layout", "determinations"}
     assert [s["key"] for s in data["layout"]["sections"]][:2] == ["part_b", "rates"]
 
 
@@ -106,3 +106,45 @@ def test_a_draw_gives_its_population_and_its_seed_to_the_findings(tmp_path):
     words = " ".join(t for b in report.layout.section("method").blocks if hasattr(b, "texts") for t in b.texts)
     assert "The workbench drew 20 of the 200 records of population.csv at random" in words
     assert "stratified by 'area'" in words and "with the seed 2024" in words
+
+
+def test_the_demo_samples_area_column_gives_crimes_by_area_in_every_output(demo_store):
+    from workbench.ops.export import gather
+    from workbench.ops.findings import audited_patterns, audited_records
+    from workbench.core.findings import area_breakdown
+
+    report = audit_report(demo_store)
+    source = "the column mapped as the area at import (\u201carea\u201d)"
+    table = next(t for t in report.layout.tables() if t.key == "breakdowns.area")
+    assert "the column mapped as the area at import (\u201carea\u201d)" in table.notes[0]
+    one_by_one = area_breakdown(audited_records(demo_store), source)
+    assert area_breakdown(audited_patterns(demo_store), source) == one_by_one
+    assert sum(r.number for r in one_by_one.rows) == report.findings.incidents.crimes_identified + \
+        report.findings.referrals.crimes_identified
+    exported = next(t for t in gather(demo_store, AUDITOR).layout.tables() if t.key == "breakdowns.area")
+    assert exported == table
+
+
+def areas_of(store, tmp_path, header, roles):
+    from tests.factories import COMPLETE_INCIDENT, answer_rows, write_answers, write_csv
+    from workbench.ops.answering import load_answers
+    from workbench.ops.importing import import_sample
+
+    rows = [header] + [[f"INC-{i}", "incident", "2024-03-01 10:00", "North" if i < 3 else "South"] for i in range(1, 5)]
+    import_sample(store, AUDITOR, write_csv(tmp_path / "sample.csv", rows), roles=roles)
+    load_answers(store, AUDITOR, write_answers(tmp_path / "a.csv", [r for i in range(1, 5)
+                                                                     for r in answer_rows(f"INC-{i}", COMPLETE_INCIDENT)]))
+    table = next(t for t in audit_report(store).layout.tables() if t.key == "breakdowns.area")
+    return [c.text() for row in table.rows for c in row.cells[:2]], table.notes[0]
+
+
+def test_the_area_is_the_column_the_import_mapped_as_the_area(audit, tmp_path):
+    cells, note = areas_of(audit, tmp_path, ["key", "form", "reported", "District"], {"area": "District"})
+    assert cells == ["North", "2", "South", "2"]
+    assert "the column mapped as the area at import (\u201cDistrict\u201d)" in note
+
+
+def test_without_a_mapped_area_a_column_named_like_area_is_read_and_named(audit, tmp_path):
+    cells, note = areas_of(audit, tmp_path, ["key", "form", "reported", "Policing area"], {"area": None})
+    assert cells == ["North", "2", "South", "2"]
+    assert "the imported column \u201cPolicing area\u201d" in note

@@ -16,14 +16,14 @@ from pathlib import Path
 from workbench import __version__
 from workbench.cli import (
     audit_commands, data_commands, fcr_commands, findings_commands, forms_commands, peer_commands, profile_commands,
-    sample_commands, settings_commands,
+    sample_commands, settings_commands, trend_commands,
 )
 from workbench.cli.common import EXIT_ERROR, EXIT_OK, printable
 from workbench.core.errors import InputRejected, WorkbenchError
 
 #: The command groups, in the order ``workbench --help`` lists them.
 COMMAND_MODULES = (audit_commands, settings_commands, data_commands, profile_commands, sample_commands, findings_commands,
-                   fcr_commands, peer_commands, forms_commands)
+                   trend_commands, fcr_commands, peer_commands, forms_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -47,7 +47,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_answers(args: argparse.Namespace) -> int:
-    from workbench.ops.adjudication import load_determinations
+    from workbench.ops.adjudication import PEER_ROUND, load_determinations
     from workbench.ops.answering import load_answers
 
     with open_store(args) as store:
@@ -55,8 +55,11 @@ def cmd_answers(args: argparse.Namespace) -> int:
             decided = load_determinations(store, actor(args), Path(args.file), args.reason or "", args.sheet)
             print(f"{decided} record(s) determined by the FCR; each is a complete record, final for the findings.")
             return EXIT_OK
-        result = load_answers(store, actor(args), Path(args.file), args.round, args.sheet)
-    print(f"Checked {result.rows} row(s) for {result.records} record(s); {result.changed} answer(s) saved.")
+        review_round = args.round if args.round is not None else PEER_ROUND if args.role == Role.PEER else 1
+        result = load_answers(store, actor(args), Path(args.file), review_round, args.sheet)
+    skipped = (f" {result.skipped} row(s) of other roles or rounds were left for their own load (--role)."
+               if result.skipped else "")
+    print(f"Checked {result.rows} row(s) for {result.records} record(s); {result.changed} answer(s) saved.{skipped}")
     return EXIT_OK
 
 
@@ -87,10 +90,12 @@ def register(add: AddCommand) -> None:
                    "transaction (a later file with the same headings, in any order, then uses it)")
     add_who(p)
 
-    p = add("answers", cmd_answers, "Load answers in the long format: record, question, instance, answer, note.")
+    p = add("answers", cmd_answers, "Load answers in the long format: record, question, instance, answer, note "
+            "(with role and round columns, as an exported Answers sheet has, only the rows of --role are read).")
     p.add_argument("file", metavar="FILE", help="the .csv or .xlsx answers file")
     p.add_argument("--sheet", metavar="S", help="the sheet to read (default: the first; an exported workbook's is 'Answers')")
     add_who(p, required=True)
     p.add_argument("--role", choices=[r.value for r in Role], default="auditor", help="the role the answers are given in (default auditor)")
-    p.add_argument("--round", type=int, default=1, metavar="N", help="review round (default 1)")
+    p.add_argument("--round", type=int, default=None, metavar="N",
+                   help="review round (default 1; 2 with --role peer, the peer review's round)")
     p.add_argument("--reason", metavar="R", help="with --role fcr: why the FCR overrules the audit team (needed when it does)")

@@ -27,13 +27,17 @@ def cmd_findings(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from workbench.core.trend import parse_reference
     from workbench.ops.export import export_report
 
     if not args.xlsx and not args.pdf:
         raise WorkbenchError("Say what to write: --xlsx OUT.xlsx and/or --pdf OUT.pdf.")
+    references = [parse_reference(r) for r in args.reference or []]
+    compare = [Path(c) for c in args.compare or []]
     with open_store(args) as store:
         results = export_report(store, actor(args), Path(args.xlsx) if args.xlsx else None,
-                                Path(args.pdf) if args.pdf else None, args.recipient or "", args.recorded_crime)
+                                Path(args.pdf) if args.pdf else None, args.recipient or "", args.recorded_crime,
+                                compare=compare, references=references)
     for result in results:
         to = f" for {args.recipient}" if args.recipient else ""
         logged = "logged as a disclosure" if result.logged else "NOT logged: the audit is read-only here, so record this disclosure yourself"
@@ -58,4 +62,8 @@ def register(add: AddCommand) -> None:
     p.add_argument("--recipient", metavar="R", help="who the export is for (recorded in the disclosure event)")
     p.add_argument("--recorded-crime", type=int, metavar="R",
                    help="the force's 12-month recorded crime (excluding fraud), for the unrecorded-crime estimate")
+    p.add_argument("--compare", action="append", metavar="OTHER",
+                   help="another audit file (an earlier period) to set beside this one on a Trend page; repeat for more")
+    p.add_argument("--reference", action="append", metavar="LABEL=PERCENT",
+                   help="a reference line on the Trend page, e.g. \"National 2018/19=87.7\" (repeat for more)")
     add_who(p)

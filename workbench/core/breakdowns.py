@@ -47,7 +47,8 @@ class Breakdown(_Table):
 
 
 def breakdowns(crimes: Sequence[Crime], referrals: Sequence[tuple[str | None, Sequence[Crime], int]],
-               cancelled: Sequence[tuple[Mapping, int]], labels: Callable[[str, str], str]) -> tuple[Breakdown, ...]:
+               cancelled: Sequence[tuple[Mapping, int]], labels: Callable[[str, str], str],
+               n100: Sequence[tuple[Mapping, int]] = ()) -> tuple[Breakdown, ...]:
     """Every breakdown with something in it.
 
     Parameters
@@ -58,12 +59,23 @@ def breakdowns(crimes: Sequence[Crime], referrals: Sequence[tuple[str | None, Se
         Per referral: (its referring agency, its crimes, its weight).
     cancelled
         Per no-crime decision: (its answers, its weight).
+    n100
+        Per N100 report: (its answers, its weight).
     labels
         ``labels(question, choice)``: the checklist's words for a choice.
     """
     out = [
         _flags(crimes, labels), _reasons(crimes, labels), _recorded_as(crimes, labels), _agencies(referrals, labels),
         _codes(cancelled, labels), _should_have_been(cancelled, labels),
+        _by_category(cancelled, labels, "avi_present", "breakdowns.avi",
+                     "C2 no-crimes: additional verifiable information (AVI) that no crime took place",
+                     "C2 decisions", "AVI present",
+                     "Asked of C2 cancellations from the 2024.2 checklist on; 'unable to determine' is left out of x "
+                     "and n and counted in the decisions."),
+        _by_category(cancelled, labels, "rationale_recorded", "breakdowns.rationale_recorded",
+                     "No-crimes: the decision maker's rationale recorded", "Decisions", "Rationale recorded",
+                     "Asked from the 2024.2 checklist on."),
+        _other_sexual(n100),
     ]
     return tuple(b for b in out if b is not None and b.rows)
 
@@ -137,6 +149,40 @@ def _should_have_been(cancelled: Sequence[tuple[Mapping, int]], labels) -> Break
     rows = tuple(BreakdownRow(s, labels("should_have_been", s), n) for s, n in counts.most_common())
     return Breakdown("breakdowns.should_have_been", "Wrong no-crime decisions: what they should have been",
                      "What should have happened", "Decisions", "", rows)
+
+
+def _by_category(cancelled: Sequence[tuple[Mapping, int]], labels, question: str, key: str, title: str, unit: str,
+                 measure: str, note: str) -> Breakdown:
+    """No-crimes answering ``question`` (added in 2024.2), by category: how many, and x "yes" of n."""
+    by: dict[str, Counter] = defaultdict(Counter)
+    for answers, weight in cancelled:
+        value = answers.get((BREAKDOWN_QUESTIONS[question], None))
+        if value is not None:
+            by[answers.get((CANCELLED["category"], None)) or "not said"][value] += weight
+    rows = tuple(BreakdownRow(c, labels("category", c), sum(n.values()), Count(n[YES], n[YES] + n[NO]))
+                 for c, n in sorted(by.items()))
+    return Breakdown(key, title, "Category", unit, measure, rows, note)
+
+
+def _other_sexual(n100: Sequence[tuple[Mapping, int]]) -> Breakdown:
+    """N100 reports that disclosed no rape: should another sexual offence have been recorded, and was it."""
+    should: Counter[str] = Counter()
+    recorded: Counter[str] = Counter()
+    for answers, weight in n100:
+        value = answers.get((BREAKDOWN_QUESTIONS["other_sexual_offence"], None))
+        if value is not None:
+            should[value] += weight
+            if value == YES:
+                recorded[answers.get((BREAKDOWN_QUESTIONS["other_sexual_recorded"], None))] += weight
+    rows = []
+    if should[YES]:
+        rows.append(BreakdownRow(YES, "Another sexual offence should have been recorded", should[YES],
+                                 Count(recorded[YES], recorded[YES] + recorded[NO])))
+    if should[NO]:
+        rows.append(BreakdownRow(NO, "No other sexual offence disclosed", should[NO]))
+    return Breakdown("breakdowns.n100_other", "N100 reports with no rape: another sexual offence", "", "Reports",
+                     "Recorded", tuple(rows), "Asked from the 2024.2 checklist on, of N100 classifications that "
+                     "were correct.")
 
 
 def choice_labels(checklists: Mapping[str, Form]) -> Callable[[str, str], str]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from workbench.core import statistics
 from workbench.core.audit import DEFAULT_TIME_LIMIT_HOURS
-from workbench.core.breakdowns import breakdowns, choice_labels
+from workbench.core.breakdowns import Breakdown, BreakdownRow, breakdowns, choice_labels
 from workbench.core.checklist import COMPLETE, AnswerKey
 from workbench.core.findings_contract import (
     ALL, AUDITABLE, BREAKDOWN_QUESTIONS, CANCELLED, CANCELLED_CATEGORIES, CRIME, FIXED_FORMS, N100, NO, RATE_CATEGORIES, RECORDING_SOURCES,
@@ -35,7 +35,7 @@ from workbench.core.forms import Form
 from workbench.core.overall_rate import Crime, in_category, overall_rate
 
 __all__ = [
-    "AuditedRecord", "CancelledFindings", "CancelledRow", "Count", "DisposalFindings", "Exclusions", "Findings",
+    "AuditedRecord", "area_breakdown", "area_field", "CancelledFindings", "CancelledRow", "Count", "DisposalFindings", "Exclusions", "Findings",
     "N100Findings", "OverallRate", "QuestionResult", "RateRow", "RecordingFindings", "RecordingRates",
     "StratumShare", "TimelinessRow", "Unrecorded", "compute_findings", "tally",
 ]
@@ -54,6 +54,8 @@ class AuditedRecord:
     answers: Mapping[AnswerKey, str]
     progress: str
     weight: int = 1
+    #: The record's area, from the imported sample (``area_field``); "" when it has none.
+    area: str = ""
 
     def answer(self, question: str, instance: int | None = None) -> str | None:
         return self.answers.get((question, instance))
@@ -111,6 +113,7 @@ def compute_findings(
          for r, (c, _w) in zip(included[referral_source.form_id], crimes[referral_source.source])],
         [(r.answers, r.weight) for r in included[CANCELLED["form"]]],
         choice_labels(checklists or {}),
+        [(r.answers, r.weight) for r in included[N100["form"]]],
     )
     reported = [_disposal(spec, included[spec.form_id]) for spec in specs]
     return Findings(
@@ -278,8 +281,49 @@ def _disposal(spec: DisposalSpec, records: Sequence[AuditedRecord]) -> DisposalF
     results = []
     for q in spec.questions:
         count, unable = _answered(records, q.name)
+        if q.optional and not count.n and not unable:  # added in a later version, and no record answers it
+            continue
         applies_to = f"cases {q.scope}" if q.scope else f"all {spec.plural} sampled"
         finding = q.finding.replace("{a}", spec.a).replace("{the}", spec.the)
         results.append(QuestionResult(q.name, q.label, applies_to, count, unable, finding, q.scope))
     return DisposalFindings(spec.form_id, spec.role, spec.title, spec.singular, spec.plural, _weighed(records),
                             tuple(results))
+
+
+#: Imported column names read as a record's area (case, spaces and underscores aside): "Area",
+#: "Policing area", "area_name". A mapped area field, once imports map fields, will replace this.
+AREA_WORD = "area"
+
+
+def area_field(names: Sequence[str]) -> str | None:
+    """The imported column that names each record's area: one called like "area", or None."""
+    def plain(name: str) -> list[str]:
+        return name.casefold().replace("_", " ").replace("-", " ").split()
+
+    exact = [n for n in names if plain(n) == [AREA_WORD]]
+    return (exact or [n for n in names if AREA_WORD in plain(n)] or [None])[0]
+
+
+def area_breakdown(records: Iterable[AuditedRecord], source: str) -> Breakdown | None:
+    """Crimes that should have been recorded, and recorded, by the area the sample gives each record.
+
+    ``source`` says where the areas come from, for the note ("the imported column \u201carea\u201d").
+
+    Incident records and referrals together (the breakdown of a sample, not an area's
+    weighted rate: the note says so); complete, auditable records only. None when no
+    record has an area.
+    """
+    included, _exclusions, _order = _partition(records)
+    by: dict[str, list[Crime]] = defaultdict(list)
+    for spec in RECORDING_SOURCES:
+        for record in included[spec.form_id]:
+            by[record.area or "Not given"].extend(_crimes(record) or [])
+    if not any(area != "Not given" for area in by):
+        return None
+    rows = tuple(BreakdownRow(area, area, sum(c.weight for c in crimes), _crime_tally(crimes, "recorded")[0])
+                 for area, crimes in sorted(by.items(), key=lambda kv: (kv[0] == "Not given", kv[0].casefold())))
+    note = (f"The area is {source} of each record (incident records and referrals together, unweighted: the "
+            "sample's rate in each area, not a weighted estimate of it). An area with few crimes is too small to "
+            "support a conclusion on its own.")
+    return Breakdown("breakdowns.area", "Crimes by area", "Area", "Crimes that should have been recorded", "Recorded",
+                     rows, note)

@@ -95,6 +95,9 @@ BREAKDOWN_QUESTIONS = {
     "flags": "flags", "not_recorded_reason": "not_recorded_reason", "recorded_as": "recorded_as",
     "referring_agency": "referring_agency", "cancellation_code": "cancellation_code",
     "should_have_been": "should_have_been",
+    # added in the 2024.2 checklists (optional: answers given under 2024.1 lack them)
+    "avi_present": "avi_present", "rationale_recorded": "rationale_recorded",
+    "other_sexual_offence": "other_sexual_offence", "other_sexual_recorded": "other_sexual_recorded",
 }
 #: Every question name the findings read, whatever checklist asks it.
 READ_BY_FINDINGS = frozenset(
@@ -119,6 +122,8 @@ class DisposalQuestion:
     label: str
     finding: str = ""
     scope: str = ""
+    #: Not required (a question added to a later version): left out of the table when no record answered it.
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -158,7 +163,7 @@ def checklist_spec(form: Form) -> DisposalSpec:
     yes_no = {c.list_name for c in form.choices if c.name == YES} & {c.list_name for c in form.choices if c.name == NO}
     questions = tuple(
         DisposalQuestion(q.name, q.spec.label or q.name, q.spec.finding if role == DISPOSAL else "",
-                         q.spec.finding_scope)
+                         q.spec.finding_scope, optional=not q.spec.required.strip())
         for q in form.questions()
         if q.name != AUDITABLE and q.spec.type == "select_one" and q.spec.list_name in yes_no and q.repeat is None
     )

@@ -159,17 +159,34 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class ReferenceLine:
+    """A line drawn across a chart at a rate the user gave (in percent): the last inspection, the national figure."""
+
+    label: str
+    rate: float
+
+
+@dataclass(frozen=True)
 class Chart:
-    """Rates with their 95% intervals, drawn as bars with whiskers (the PDF draws it)."""
+    """Rates with their 95% intervals, drawn as bars with whiskers (the PDF and the window's trend draw it)."""
 
     key: str
     title: str
     bars: tuple[Bar, ...]
     caption: str = ""
+    references: tuple[ReferenceLine, ...] = ()
+    #: Where the axis starts (percent). Above 0 each rate is a dot, not a bar: a bar
+    #: from a baseline other than zero would exaggerate the differences.
+    axis_from: float = 0.0
+
+    @property
+    def dots(self) -> bool:
+        return self.axis_from > 0
 
     def to_dict(self) -> dict:
         return {"type": "chart", "key": self.key, "title": self.title, "caption": self.caption,
-                "bars": [vars(b) for b in self.bars]}
+                "bars": [vars(b) for b in self.bars], "references": [vars(r) for r in self.references],
+                "axis_from": self.axis_from}
 
 
 @dataclass(frozen=True)

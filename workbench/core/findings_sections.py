@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from workbench.core.breakdowns import Breakdown
 from workbench.core.findings_contract import ALL, RECORDING_SOURCES
 from workbench.core.findings_layout import (
     BOLD, COUNT, INTERVAL, RATE, RATIO, TEXT, TOTAL, Bar, Chart, Column, FindingsLayout, Headline, Paragraphs, Row,
@@ -32,7 +33,9 @@ DISPOSAL_INTRO = ("For each question, n is the number of cases the question appl
 
 
 def findings_layout(findings: Findings, narrative: Sequence[str], titles: Mapping[str, str] | None = None,
-                    force: str = "", method: MethodFacts | None = None) -> FindingsLayout:
+                    force: str = "", method: MethodFacts | None = None,
+                    review: Sequence[Section | None] = (), trend: Section | None = None,
+                    areas: Breakdown | None = None) -> FindingsLayout:
     """Lay out ``findings`` and their ``narrative``.
 
     Parameters
@@ -43,15 +46,27 @@ def findings_layout(findings: Findings, narrative: Sequence[str], titles: Mappin
         The force's name for Part B's sentences ("the force" when empty).
     method
         How the sample came about, for the Method section (left out when None).
+    review
+        The sections on the audit of the audit (``core.review_sections``: the FCR's
+        determinations, agreement with the peer reviewers), placed after the
+        breakdowns; None leaves one out.
+    trend
+        The trend across audit periods (``core.trend_section``), after the
+        unrecorded-crime estimate; None when no other audit is compared.
+    areas
+        Crimes by area (``core.findings.area_breakdown``), first of the breakdowns;
+        None when the sample gives no area.
     """
     titles = dict(titles or {})
     f = findings
     sections = [
-        _part_b(f, force.strip() or "the force"), _rates(f), _unrecorded(f), _timeliness(f), _cancelled(f), _n100(f),
+        _part_b(f, force.strip() or "the force"), _rates(f), _unrecorded(f), trend, _timeliness(f), _cancelled(f),
+        _n100(f),
         _checklists("disposals", "Out-of-court disposals", DISPOSAL_INTRO, f.disposals),
         _checklists("other_checklists", "Other checklists",
                     "Checklists with no findings table of their own: each yes/no question, counted.", f.other_checklists),
-        _breakdowns(f),
+        _breakdowns(f, areas),
+        *review,
         _exclusions(f, titles),
         _method(f, method, titles) if method is not None else None,
         Section("narrative", "The findings in words", "", (Paragraphs(tuple(narrative)),)) if narrative else None,
@@ -296,16 +311,16 @@ def _exclusions(f: Findings, titles: Mapping[str, str]) -> Section:
     return Section("exclusions", "Left out of the findings", intro, (table,))
 
 
-def _breakdowns(f: Findings) -> Section | None:
+def _breakdowns(f: Findings, areas: Breakdown | None = None) -> Section | None:
     tables = []
-    for b in f.breakdowns:
+    for b in ([areas] if areas is not None else []) + list(f.breakdowns):
         columns = [Column(b.heading, TEXT), Column(b.unit, COUNT)] + ([Column(b.measure, RATIO)] if b.measure else [])
         rows = tuple(Row((text(r.label), count(r.number), *([ratio(r.count)] if b.measure else []))) for r in b.rows)
         tables.append(Table(b.key, b.title, tuple(columns), rows, (b.note,) if b.note else ()))
     if not tables:
         return None
-    intro = ("What the checklists record beyond the tables above, from the same complete, auditable records. (The "
-             "area of a record is a column of the imported sample, not an answer, and is not broken down here.)")
+    intro = ("What the checklists record beyond the tables above, from the same complete, auditable records, and "
+             "by area when the imported sample has an area column.")
     return Section("breakdowns", "Breakdowns", intro, tuple(tables))
 
 

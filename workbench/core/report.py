@@ -2,7 +2,9 @@
 
 A ``ReportData`` is plain data: the audit's settings, the checklists used, one row
 per record with its final answers, the non-compliant answers with their rationale
-(for feedback to officers), the answers that apply in the long import format, and
+(for feedback to officers), the answers that apply in the long import format (with
+each answer's role and round: the audit team's, the peer's, and the FCR's
+determinations), the decisions on determined and peer-reviewed records, and
 the findings with their narrative and their layout (``core.findings_layout``).
 Formats only lay it out.
 """
@@ -18,6 +20,8 @@ from workbench.core.forms import Form
 
 #: (question name, instance) -> (value, note)
 Answers = dict[tuple[str, int | None], tuple[str, str]]
+#: One row of the Answers sheet: record, question, instance, answer, note, role, round.
+LongAnswer = tuple[str, str, int | None, str, str, str, int]
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,32 @@ class NoncompliantAnswer:
     instance: int | None
     answer: str
     rationale: str
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    """One answer of a determined or peer-reviewed record: the audit team's, the peer's and the final one.
+
+    Values are as stored (choice names; None: not answered, or not applying on that
+    side). ``decided_by`` is empty when the FCR has not determined the record: its
+    final answers are then the audit team's. The record's first row carries who
+    decided, when, from whose answers and why (``first``).
+    """
+
+    record_key: str
+    form_id: str
+    question: str
+    instance: int | None
+    team: str | None
+    peer: str | None
+    final: str | None
+    decided_by: str = ""
+    decided_at: str = ""
+    based_on: str = ""
+    reason: str = ""
+    first: bool = False
+    determined: bool = False
+    peer_reviewed: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,7 +107,7 @@ class ReportData:
     forms: dict[str, Form]
     records: list[RecordRow]
     noncompliant: list[NoncompliantAnswer]
-    answers_long: list[tuple[str, str, int | None, str, str]]
+    answers_long: list[LongAnswer]
     auditors: list[str]
     findings: Any = None
     narrative: list[str] = field(default_factory=list)
@@ -85,6 +115,8 @@ class ReportData:
     signoff: SignOff | None = None
     #: The event log's last event when the report was gathered: (sequence number, hash).
     log_head: tuple[int, str] | None = None
+    #: Every answer of each determined or peer-reviewed record, on each side (the Decisions sheet).
+    decisions: list[DecisionRow] = field(default_factory=list)
 
     @property
     def status(self) -> str:

@@ -17,7 +17,7 @@ from workbench.core.findings_layout import (
 )
 from workbench.io.pdf_chart import rates_chart
 from workbench.io.pdf_page import FRAME_WIDTH
-from workbench.io.pdf_styles import markup, para
+from workbench.io.pdf_styles import FONT_BOLD, markup, para
 from workbench.io.pdf_tables import data_table, figures_block, keep
 
 W = FRAME_WIDTH
@@ -26,6 +26,8 @@ WIDTHS = {COUNT: 58, RATIO: 72, RATE: 48, INTERVAL: 84, TEXT: 130}
 PERCENT_WIDTH = 50
 #: A heading's longest word must fit its column: the heading font's width of a character, and the cell padding.
 _HEAD_CHAR, _PADDING = 5.0, 12
+#: The size of a cell's text (the "cell" style), to measure short text columns.
+_CELL_SIZE = 8.5
 
 
 def section_flowables(section: Section) -> list:
@@ -84,9 +86,10 @@ def _ruled(table: Table):
             if column.kind != TEXT:
                 numeric.append(len(header))
             header.append(markup(column.heading))
-            widths.append(0 if i == 0 and column.kind == TEXT else _width(column.heading, WIDTHS[column.kind]))
-    if 0 in widths:  # the label column takes what is left, but never less than a quarter
-        widths[widths.index(0)] = max(W - sum(widths), W / 4)
+            least = _text_width(table, i) if column.kind == TEXT else WIDTHS[column.kind]
+            widths.append(0 if i == 0 and column.kind == TEXT else _width(column.heading, least))
+    if 0 in widths:  # the label column takes what is left, but never less than a sixth
+        widths[widths.index(0)] = max(W - sum(widths), W / 6)
     if sum(widths) > W:  # too wide: shrink every column alike
         widths = [w * W / sum(widths) for w in widths]
     rows, totals, bold = [], [], []
@@ -97,6 +100,14 @@ def _ruled(table: Table):
         rows.append(cells)
         (totals if row.emphasis == TOTAL else bold if row.emphasis == BOLD else []).append(r)
     return data_table(header, rows, widths, numeric=numeric, total_rows=totals, bold_rows=bold)
+
+
+def _text_width(table: Table, index: int) -> float:
+    """A text column after the first: as wide as its longest text needs (in bold), up to a text column's width."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    longest = max((stringWidth(row.cells[index].text(), FONT_BOLD, _CELL_SIZE) for row in table.rows), default=0)
+    return min(WIDTHS[TEXT], longest + _PADDING)
 
 
 def _width(heading: str, least: float) -> float:

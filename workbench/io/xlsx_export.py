@@ -2,8 +2,11 @@
 
 Sheets, in order: **Findings** (see ``xlsx_findings``), one sheet per checklist used
 (a row per record, and per crime for repeat groups), **Non-compliant** (feedback to
-officers), **Answers** (the long import format, so ``workbench answers --sheet
-Answers`` on this workbook reproduces the findings), **Audit details**, and - only
+officers), **Decisions** (when the FCR determined or a peer reviewed records: the
+team's, the peer's and the final answer side by side, with who decided and why;
+``xlsx_decisions``), **Answers** (the long import format with each answer's role
+and round, so ``workbench answers --sheet Answers`` on this workbook reproduces the
+findings), **Audit details**, and - only
 when some text was too long for a cell - **Long text**.
 
 Written with xlsxwriter: about twice as fast as openpyxl here, and it has the header
@@ -24,9 +27,10 @@ from workbench.io.export_signature import CELL_CHARS, pack
 from workbench.io.export_signature import SHEET as SIGNATURE_SHEET
 
 ANSWERS_SHEET = "Answers"
+DECISIONS_SHEET = "Decisions"
 NONCOMPLIANT_SHEET = "Non-compliant"
 DETAILS_SHEET = "Audit details"
-ANSWER_HEADER = ["record", "question", "instance", "answer", "note"]
+ANSWER_HEADER = ["record", "question", "instance", "answer", "note", "role", "round"]
 PROGRESS_WORDS = {"not_started": "Not started", "in_progress": "In progress", "complete": "Complete"}
 _PROGRESS_COLUMNS = ("complete", "in_progress", "not_started")
 _NUMERIC_TYPES = {"integer", "decimal"}
@@ -65,7 +69,7 @@ def write_xlsx(data: ReportData, path: Path, on_row: Progress | None = None) -> 
     """
     import xlsxwriter
 
-    total = len(data.records) + len(data.noncompliant) + len(data.answers_long)
+    total = len(data.records) + len(data.noncompliant) + len(data.decisions) + len(data.answers_long)
     tick = _Ticker(on_row, total)
     wb = xlsxwriter.Workbook(str(path), {
         "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
@@ -81,6 +85,10 @@ def write_xlsx(data: ReportData, path: Path, on_row: Progress | None = None) -> 
     for form_id, form in _forms_in_sample_order(data):
         _checklist_sheet(book, form, data.records_of(form_id), _sheet_name(form, book), tick)
     _noncompliant_sheet(book, data, tick)
+    if data.decisions:
+        from workbench.io.xlsx_decisions import decisions_sheet
+
+        decisions_sheet(book, data, tick)
     _answers_sheet(book, data, tick)
     _details_sheet(book.sheet(DETAILS_SHEET, header_rows=0), data, book.notes.lines())
     if data.signoff and data.signoff.embedded:
@@ -137,7 +145,7 @@ def _sheet_name(form: Form, book: Book) -> str:
     chosen = (chosen or plain.translate(_SHEET_NAME_BAD)[:31]).strip().strip("'") or form.form_id[:31]
     chosen = chosen[:1].upper() + chosen[1:]
     taken = {ws.get_name().casefold() for ws in book.wb.worksheets()}
-    taken |= {ANSWERS_SHEET.casefold(), NONCOMPLIANT_SHEET.casefold(), DETAILS_SHEET.casefold(), SIGNATURE_SHEET.casefold()}
+    taken |= {n.casefold() for n in (ANSWERS_SHEET, NONCOMPLIANT_SHEET, DETAILS_SHEET, SIGNATURE_SHEET, DECISIONS_SHEET)}
     name, n = chosen, 2
     while name.casefold() in taken:
         suffix = f" ({n})"
@@ -295,14 +303,21 @@ def _noncompliant_sheet(book: Book, data: ReportData, tick: _Ticker) -> None:
 
 
 def _answers_sheet(book: Book, data: ReportData, tick: _Ticker) -> None:
+    """The answers that apply in the long import format, each with its role and round.
+
+    The audit team's rows (auditor, 1), the peer's (peer, 2), and for a determined
+    record the FCR's (fcr, 1): ``workbench answers --sheet Answers`` loads the rows
+    of the role it is given, so loading the auditor rows and then, as FCR, the fcr
+    rows gives the same final answers and the same findings.
+    """
     sheet = book.sheet(ANSWERS_SHEET)
     sheet.header(ANSWER_HEADER, fmt=book.fmt(bold=True, bottom=1))
     wrap = book.fmt(text_wrap=True)
-    fmts = [None, None, None, None, wrap]
-    for row, (record, question, instance, value, note) in enumerate(data.answers_long, start=1):
-        sheet.row(row, [record, question, instance or "", value, note], fmts)
+    fmts = [None, None, None, None, wrap, None, None]
+    for row, (record, question, instance, value, note, role, rnd) in enumerate(data.answers_long, start=1):
+        sheet.row(row, [record, question, instance or "", value, note, role, rnd], fmts)
         tick()
-    sheet.set_widths({4: 50})
+    sheet.set_widths({4: 50, 5: 9, 6: 7})
     sheet.autofilter(len(data.answers_long), len(ANSWER_HEADER) - 1)
     sheet.finish()
 

@@ -169,8 +169,10 @@ def _section(cur: _Cursor, title: str) -> None:
 def _spans(table: Table) -> list[int]:
     """Sheet columns each layout column takes; the first text column is the label (column A)."""
     spans = [1 if i == 0 and c.kind == TEXT else SPAN[c.kind] for i, c in enumerate(table.columns)]
-    if sum(spans) + (table.columns[0].kind != TEXT) > VALUE_COLUMNS + 1:  # too wide: words take one cell
-        spans = [1 if c.kind == TEXT else s for c, s in zip(table.columns, spans)]
+    for words in (2, 1):  # too wide: words take fewer cells
+        if sum(spans) + (table.columns[0].kind != TEXT) <= VALUE_COLUMNS + 1:
+            break
+        spans = [min(words, s) if c.kind == TEXT else s for c, s in zip(table.columns, spans)]
     return spans
 
 
@@ -194,12 +196,23 @@ def _table(cur: _Cursor, table: Table, force: str) -> None:
         for cell, span, column in zip(row.cells, spans, table.columns):
             _write_cell(cur, col, cell, span, bold, last, top, label=col == 0)
             col += span
-        lines = max(1, -(-len(row.cells[0].text()) // (LABEL_WIDTH - 2))) if not first else 1
+        lines = _row_lines(row.cells, spans, first)
         cur.set_height(cur.row, _ROW + _LINE_HEIGHT * (lines - 1))
         cur.skip()
     for note in table.notes:
         _paragraph(cur, note, book.fmt(italic=True, font_size=8, font_color="#595959", text_wrap=True))
     cur.skip()
+
+
+def _row_lines(cells, spans: list[int], first: int) -> int:
+    """Lines the row's tallest text cell wraps to in its cells' width (the label's column is wider)."""
+    lines, col = 1, first
+    for cell, span in zip(cells, spans):
+        if cell.kind == TEXT:
+            width = (LABEL_WIDTH if col == 0 else 0) + VALUE_WIDTH * (span - (col == 0))
+            lines = max(lines, -(-len(cell.text()) // max(1, width - 2)))
+        col += span
+    return lines
 
 
 def _headings(cur: _Cursor, columns: tuple[Column, ...], spans: list[int], first: int) -> None:

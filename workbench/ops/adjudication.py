@@ -248,13 +248,15 @@ def load_determinations(store: AuditStore, actor: Actor, path, reason: str = "",
     else the audit team's): an answer replaces, a blank answer clears, and a row
     naming a repeat group with the answer ``remove`` removes that instance. Every
     record must then be complete; the file is rejected whole, naming sheet, row and
-    column (and the questions still needed), if any row or record is wrong.
+    column (and the questions still needed), if any row or record is wrong. In a
+    file with a ``role`` column (an exported Answers sheet) only the ``fcr`` rows
+    are read.
     """
     from pathlib import Path
 
     from workbench.core.errors import InputRejected, Location, Problem
     from workbench.io.tabular import read_table
-    from workbench.ops.answering import _columns, _parse_instance
+    from workbench.ops.answering import _columns, _parse_instance, rows_of_role
 
     table = read_table(Path(path), sheet)
     columns = _columns(table)
@@ -262,7 +264,7 @@ def load_determinations(store: AuditStore, actor: Actor, path, reason: str = "",
     problems: list[Problem] = []
     edits: dict[str, tuple[list, list, list, int]] = {}
     known = store.record_forms()
-    for row_number, cells in table.rows:
+    for row_number, cells in rows_of_role(table, str(Role.FCR), 1, problems):
         row = {c: cells[i] if i is not None else "" for c, i in columns.items()}
         key, question, value = row["record"], row["question"], row["answer"]
         if key not in known:

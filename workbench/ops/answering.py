@@ -5,6 +5,11 @@ An answers file has the columns ``record, question, instance, answer, note``:
 by their ``name``. Every row is checked against the record's frozen checklist
 (unknown record, question or choice, a wrong instance, a failed constraint); one
 wrong row rejects the file whole, with every problem listed.
+
+A file may also have ``role`` and ``round`` columns (an exported workbook's Answers
+sheet has: the audit team's, the peer's and the FCR's answers together). Then only
+the rows of the role (and round) being loaded are read; the others are skipped and
+counted. A blank role or round is the one being loaded.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from workbench.ops import changes_audit
 from workbench.store.audit_store import AuditStore
 
 ANSWER_COLUMNS = ("record", "question", "instance", "answer", "note")
+#: Optional columns: whose answers a row holds (an export's Answers sheet).
+ROLE_COLUMNS = ("role", "round")
 
 #: One answer change within a record: ``(question, instance, value or None, note)``.
 PendingAnswer = tuple[str, int | None, str | None, str | None]
@@ -40,6 +47,7 @@ class LoadResult:
     rows: int
     changed: int
     records: int
+    skipped: int = 0  # rows of another role or round (a file with role and round columns)
 
 
 def current_answers(store: AuditStore, record_key: str, role: str = "auditor", review_round: int = 1) -> dict[checklist.AnswerKey, str]:
@@ -48,8 +56,12 @@ def current_answers(store: AuditStore, record_key: str, role: str = "auditor", r
 
 
 def record_form(store: AuditStore, record_key: str) -> Form:
+    """The record's checklist, in the audit's words (``core.wording``: its time limit in the labels)."""
+    from workbench.core.wording import settings_words, with_audit_words
+
     record = store.record(record_key)
-    return store.form(record.form_id, record.form_version)
+    return with_audit_words(store.form(record.form_id, record.form_version),
+                            settings_words(store.settings().time_limit_hours))
 
 
 @changes_audit
@@ -130,7 +142,8 @@ def load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int 
     problems: list[Problem] = []
     changes: dict[str, list[AnswerChange]] = defaultdict(list)
     rows: dict[tuple, int] = {}
-    for row_number, cells in table.rows:
+    chosen = rows_of_role(table, str(actor.role), review_round, problems)
+    for row_number, cells in chosen:
         values = {c: cells[columns[c]] if columns[c] is not None else "" for c in ANSWER_COLUMNS}
         try:
             change = _row_change(record_forms, frozen, forms, values, rows)
@@ -149,7 +162,36 @@ def load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int 
         raise InputRejected(table.file_name, sorted(problems, key=lambda p: p.location.row or 0))
     flat = [c for record_changes in changes.values() for c in record_changes]
     changed = store.set_answers(actor, flat, review_round, source=table.sha256)
-    return LoadResult(len(table.rows), changed, len(changes))
+    return LoadResult(len(chosen), changed, len(changes), len(table.rows) - len(chosen))
+
+
+def rows_of_role(table: Table, role: str, review_round: int, problems: list[Problem]) -> list[tuple[int, list[str]]]:
+    """The rows of ``table`` holding answers of ``role`` and ``review_round`` (all rows without those columns).
+
+    A role that is not one of the workbench's, or a round that is not a whole
+    number, is a problem (added to ``problems``), not a row skipped in silence.
+    """
+    from workbench.core.audit import Role
+
+    role_at, round_at = table.column("role"), table.column("round")
+    if role_at is None and round_at is None:
+        return list(table.rows)
+    known = {str(r) for r in Role}
+    out = []
+    for row_number, cells in table.rows:
+        given_role = cells[role_at].strip().lower() if role_at is not None else ""
+        given_round = cells[round_at].strip() if round_at is not None else ""
+        if given_role and given_role not in known:
+            problems.append(Problem(f"the role '{given_role[:20]}' is not one of {', '.join(sorted(known))}",
+                                    Location(table.sheet or None, row_number, "role")))
+            continue
+        number, problem = _parse_instance(given_round)
+        if problem:
+            problems.append(Problem(problem.replace("instance", "round"), Location(table.sheet or None, row_number, "round")))
+            continue
+        if (given_role or role) == role and (number or review_round) == review_round:
+            out.append((row_number, cells))
+    return out
 
 
 class _RowProblem(Exception):

@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from workbench.core import checklist
 from workbench.core.audit import Actor
 from workbench.core.errors import WorkbenchError
 from workbench.core.evaluations import unread_text
+from workbench.core.wording import settings_words, with_audit_words
 from workbench.core.findings import AuditedRecord
 from workbench.core.findings_contract import READ_BY_FINDINGS
 from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData, SignOff
 from workbench.io.tabular import file_sha256
-from workbench.ops.findings import EvaluatedRecord, evaluated_records, findings_from, latest_forms, report_of
+from workbench.ops.findings import (
+    EvaluatedRecord, evaluated_records, findings_from, latest_forms, record_areas, report_of,
+)
 from workbench.ops import changes_audit
 from workbench.ops.progress import WRITING, Progress
 from workbench.store.audit_store import AuditStore
@@ -49,23 +52,33 @@ class Exported:
     logged: bool = True   # False when the audit was read-only and the disclosure could not be logged
 
 
-def gather(store: AuditStore, actor: Actor, recorded_crime: int | None = None) -> ReportData:
+def gather(store: AuditStore, actor: Actor, recorded_crime: int | None = None, compare: Sequence[Path] = (),
+           references: Sequence = ()) -> ReportData:
     """Everything an export shows, read from the audit once.
 
     Each record's checklist is evaluated once on its final answers
     (``ops.findings.evaluated_records``), and that one evaluation feeds both the
     evidence sheets and the findings engine. Only answers that apply are exported
     (an answer whose question a later answer made irrelevant is kept in the file
-    but counts nowhere, so it is not shown either). ``recorded_crime`` (the
+    but counts nowhere, so it is not shown either): the final ones on the checklist
+    sheets; the audit team's, the peer's and the FCR's, each with its role and
+    round, on the Answers sheet; side by side for each determined or peer-reviewed
+    record on the Decisions sheet. ``recorded_crime`` (the
     force's 12-month recorded crime excluding fraud) adds the unrecorded-crime
-    estimate.
+    estimate. ``compare`` (other audit files) and ``references`` (``core.trend.Reference``
+    lines) add the Trend section: this audit's overall rate beside theirs.
     """
     with read_snapshot(store):  # a save made meanwhile is never half seen
-        return _gather(store, actor, recorded_crime)
+        return _gather(store, actor, recorded_crime, compare, references)
 
 
-def _gather(store: AuditStore, actor: Actor, recorded_crime: int | None) -> ReportData:
+def _gather(store: AuditStore, actor: Actor, recorded_crime: int | None, compare: Sequence[Path] = (),
+            references: Sequence = ()) -> ReportData:
+    from workbench.ops.review_findings import decision_rows, long_answers, side_answers
+
     frozen = store.forms()
+    _source, record_area = record_areas(store)  # each record's area, if the sample gives one
+    sides = side_answers(store)  # the determined and peer-reviewed records, each side's answers
     records, noncompliant, long_rows, auditors = [], [], [], set()
     patterns: dict[tuple, list] = {}
     rationale = {}
@@ -81,26 +94,46 @@ def _gather(store: AuditStore, actor: Actor, recorded_crime: int | None) -> Repo
             if e.form.form_id not in rationale:
                 rationale[e.form.form_id] = checklist.rationale_questions(e.form)
             noncompliant += _noncompliant(e, kept, rationale[e.form.form_id])
-        long_rows += [(e.record.key, q, i, value, note) for (q, i), (value, note) in kept.items()]
-        _count_pattern(patterns, e, unread)
+        long_rows += long_answers(e.record.key, kept, sides.get(e.record.key))
+        _count_pattern(patterns, e, unread, record_area.get(e.record.id, ""))
     settings = store.settings()
-    data = ReportData(settings, now(), actor.name, latest_forms(frozen), records, noncompliant, long_rows,
-                      sorted(auditors), log_head=store.head())
-    audited = [AuditedRecord(key, form_id, answers, progress, weight)
-               for key, form_id, answers, progress, weight in patterns.values()]
-    report = report_of(store, findings_from(store, audited, settings, recorded_crime), settings, len(records))
+    words = settings_words(settings.time_limit_hours)
+    shown = {form_id: with_audit_words(form, words) for form_id, form in latest_forms(frozen).items()}
+    noncompliant = [replace(n, label=_worded_label(shown, n)) for n in noncompliant]
+    data = ReportData(settings, now(), actor.name, shown, records, noncompliant, long_rows,
+                      sorted(auditors), log_head=store.head(), decisions=decision_rows(sides))
+    audited = [AuditedRecord(key, form_id, answers, progress, weight, area)
+               for key, form_id, answers, progress, weight, area in patterns.values()]
+    findings = findings_from(store, audited, settings, recorded_crime)
+    trend = None
+    if compare or references:
+        from workbench.ops.trend import compare_audits, period_of
+
+        trend = compare_audits(compare, references, period_of(settings, findings))
+    report = report_of(store, findings, settings, len(records), sides, trend, audited)
     data.findings, data.narrative, data.layout = report.findings, report.narrative, report.layout
     data.signoff = _signoff(store, lambda: findings_from(store, audited, settings, None).to_dict())
     return data
 
 
-def _count_pattern(patterns: dict[tuple, list], e: EvaluatedRecord, unread: frozenset[str]) -> None:
-    """Records with the same answers that count are counted once, with their number (``AuditedRecord.weight``)."""
+def _worded_label(forms: dict, answer: NoncompliantAnswer) -> str:
+    """A non-compliant answer's question label in the audit's words (its time limit)."""
+    form = forms.get(answer.form_id)
+    try:
+        return form.question(answer.question).spec.label if form is not None else answer.label
+    except KeyError:
+        return answer.label
+
+
+def _count_pattern(patterns: dict[tuple, list], e: EvaluatedRecord, unread: frozenset[str], area: str = "") -> None:
+    """Records with the same answers (and area) that count are counted once, with their number
+    (``AuditedRecord.weight``)."""
     effective = e.effective
-    key = (e.record.form_id, e.outcome.progress, frozenset((k, v) for k, v in effective.items() if k[0] not in unread))
+    key = (e.record.form_id, e.outcome.progress, frozenset((k, v) for k, v in effective.items() if k[0] not in unread),
+           area)
     found = patterns.get(key)
     if found is None:
-        patterns[key] = [e.record.key, e.record.form_id, effective, e.outcome.progress, 1]
+        patterns[key] = [e.record.key, e.record.form_id, effective, e.outcome.progress, 1, area]
     else:
         found[4] += 1
 
@@ -207,9 +240,13 @@ def export_files(
 @changes_audit
 def export_report(
     store: AuditStore, actor: Actor, xlsx: Path | None = None, pdf: Path | None = None, recipient: str = "",
-    recorded_crime: int | None = None, progress: Progress | None = None,
+    recorded_crime: int | None = None, progress: Progress | None = None, compare: Sequence[Path] = (),
+    references: Sequence = (),
 ) -> list[Exported]:
-    """The Excel workbook and/or the PDF report of an audit, as ``export_files`` writes them."""
+    """The Excel workbook and/or the PDF report of an audit, as ``export_files`` writes them.
+
+    ``compare`` and ``references`` add the Trend section (see ``gather``).
+    """
     targets: dict[str, tuple[Writer, Path]] = {}
     if xlsx is not None:
         targets["xlsx"] = (xlsx_writer(progress), Path(xlsx))
@@ -219,7 +256,7 @@ def export_report(
         raise WorkbenchError("Choose at least one file to write (Excel or PDF).")
     if progress:
         progress.report(GATHERING, 0, 0)
-    data = gather(store, actor, recorded_crime)
+    data = gather(store, actor, recorded_crime, compare, references)
     return export_files(store, actor, targets, recipient, data, progress)
 
 

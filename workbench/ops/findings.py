@@ -20,9 +20,10 @@ from pathlib import Path
 
 from workbench.core import checklist
 from workbench.core.audit import AuditSettings, Role
-from workbench.core.findings import AuditedRecord, Findings, compute_findings
+from workbench.core.findings import AuditedRecord, Findings, area_breakdown, area_field, compute_findings
 from workbench.core.findings_contract import READ_BY_FINDINGS, RECORDING_SOURCES
 from workbench.core.evaluations import Evaluations, Outcome, unread_text
+from workbench.core.fcr_findings import DeterminationFindings
 from workbench.core.findings_layout import FindingsLayout
 from workbench.core.findings_sections import findings_layout
 from workbench.core.forms import Form
@@ -32,7 +33,8 @@ from workbench.core.records import Answer, Record
 from workbench.ops.catalog import builtin_forms, version_key
 from workbench.store.audit_store import AuditStore
 from workbench.store.findings_queries import (
-    FinalAnswer, answer_patterns, answer_values, final_answer_rows, make_read_only, read_snapshot, records_in_order,
+    FinalAnswer, answer_patterns, answer_values, field_names, field_values, final_answer_rows, make_read_only,
+    read_snapshot, records_in_order,
 )
 
 def final_answer_records(store: AuditStore) -> dict[str, dict[checklist.AnswerKey, Answer]]:
@@ -88,6 +90,29 @@ def evaluated_records(store: AuditStore) -> Iterator[EvaluatedRecord]:
         yield EvaluatedRecord(record, form, given, outcome)
 
 
+def record_areas(store: AuditStore) -> tuple[str | None, dict[int, str]]:
+    """Where each record's area comes from, and record id -> area.
+
+    The column an import mapped as the area (``imports.mapping``'s ``roles``); for a
+    sample imported without that mapping, a column named like "area"
+    (``core.findings.area_field``). The first item names the source for the
+    findings' note: ``'the column mapped as the area ("Policing area")'``.
+    """
+    mapped: dict[str, list[int]] = {}
+    for row in store.imports():
+        column = (store.import_mapping(row["id"]).get("roles") or {}).get("area")
+        if column:
+            mapped.setdefault(column, []).append(row["id"])
+    if mapped:
+        areas: dict[int, str] = {}
+        for column, imports in mapped.items():
+            areas.update(field_values(store, column, imports))
+        names = ", ".join(f"\u201c{c}\u201d" for c in mapped)
+        return f"the column mapped as the area at import ({names})", areas
+    field = area_field(field_names(store))
+    return (f"the imported column \u201c{field}\u201d", field_values(store, field)) if field else (None, {})
+
+
 def audited_records(store: AuditStore) -> list[AuditedRecord]:
     """Every record with its effective final answers and progress, in sample order.
 
@@ -99,11 +124,12 @@ def audited_records(store: AuditStore) -> list[AuditedRecord]:
     determined = set(store.determinations())
     values = answer_values(store, {record_id for record_id, key, *_rest in records if key in determined})
     evaluations = Evaluations()
+    _field, areas = record_areas(store)
     out = []
     for record_id, key, form_id, version in records:
         given = values.get(record_id, {})
         outcome = evaluations.outcome(forms[(form_id, version)], given)
-        out.append(AuditedRecord(key, form_id, outcome.effective(given), outcome.progress))
+        out.append(AuditedRecord(key, form_id, outcome.effective(given), outcome.progress, 1, areas.get(record_id, "")))
     return out
 
 
@@ -124,20 +150,23 @@ def audited_patterns(store: AuditStore) -> list[AuditedRecord]:
     groups: dict[tuple, list] = {}
     own: set[int] = set()
     left_out = unread_text(forms.values(), READ_BY_FINDINGS)
+    _field, areas = record_areas(store)
     for record_id, key, form_id, version, progress, given in answer_patterns(store, left_out):
+        area = areas.get(record_id, "")
         if key in determined or (progress is None and given != "[]"):
-            groups[("own", record_id)] = [form_id, version, None, record_id, 1]
+            groups[("own", record_id)] = [form_id, version, None, record_id, 1, area]
             if key in determined:
                 own.add(record_id)
             continue
         progress = progress or checklist.NOT_STARTED  # nothing answered, nothing cached
-        found = groups.setdefault((form_id, version, progress, given), [form_id, version, progress, given, 0])
+        found = groups.setdefault((form_id, version, progress, given, area),
+                                  [form_id, version, progress, given, 0, area])
         found[4] += 1
     alone = [g[3] for g in groups.values() if g[2] is None]
     full = answer_values(store, own, only=alone) if alone else {}
     evaluations = Evaluations()
     out = []
-    for form_id, version, progress, given, weight in groups.values():
+    for form_id, version, progress, given, weight, area in groups.values():
         form = forms[(form_id, version)]
         if progress is None:  # read in full, evaluated on its own
             answers = full.get(given, {})
@@ -146,7 +175,7 @@ def audited_patterns(store: AuditStore) -> list[AuditedRecord]:
         else:
             answers = {(q, i or None): v for q, i, v in json.loads(given)}
             outcome = evaluations.outcome(form, answers)
-        out.append(AuditedRecord("", form_id, outcome.effective(answers), progress, weight))
+        out.append(AuditedRecord("", form_id, outcome.effective(answers), progress, weight, area))
     return out
 
 
@@ -213,17 +242,37 @@ class FindingsReport:
     narrative: list[str]
     layout: FindingsLayout
     records: int
+    determinations: DeterminationFindings | None = None
 
     def to_dict(self) -> dict:
-        """``findings --json``: ``{"findings", "narrative", "layout"}`` (docs/findings.md)."""
-        return {"findings": self.findings.to_dict(), "narrative": self.narrative, "layout": self.layout.to_dict()}
+        """``findings --json``: ``{"findings", "narrative", "layout", "determinations"}`` (docs/findings.md)."""
+        return {"findings": self.findings.to_dict(), "narrative": self.narrative, "layout": self.layout.to_dict(),
+                "determinations": self.determinations.to_dict() if self.determinations is not None else None}
 
 
-def report_of(store: AuditStore, findings: Findings, settings: AuditSettings, records: int) -> FindingsReport:
+def report_of(store: AuditStore, findings: Findings, settings: AuditSettings, records: int,
+              sides=None, trend=None, audited: list[AuditedRecord] | None = None) -> FindingsReport:
+    """The narrative and the layout of ``findings``, with the sections on the audit of the audit.
+
+    ``sides`` is ``ops.review_findings.side_answers(store)`` when the caller has it;
+    ``trend`` a ``core.trend.Trend`` to lay out as the Trend section; ``audited`` the
+    records the findings counted (with their areas), for the breakdown by area.
+    """
+    from workbench.core.trend_section import trend_section
+    from workbench.ops.review_findings import determination_summary, review_sections, side_answers
+
+    from workbench.core.wording import settings_words, with_audit_words
+
     paragraphs = narrative(findings, settings)
-    titles = {form_id: form.title for form_id, form in latest_forms(store.forms()).items()}
-    layout = findings_layout(findings, paragraphs, titles, settings.force, method_facts(store))
-    return FindingsReport(settings, findings, paragraphs, layout, records)
+    forms = {form_id: with_audit_words(form, settings_words(settings.time_limit_hours))
+             for form_id, form in latest_forms(store.forms()).items()}
+    titles = {form_id: form.title for form_id, form in forms.items()}
+    sides = side_answers(store) if sides is None else sides
+    source = record_areas(store)[0] if audited is not None else None
+    areas = area_breakdown(audited, source) if source else None
+    layout = findings_layout(findings, paragraphs, titles, settings.force, method_facts(store),
+                             review_sections(store, forms, sides), trend_section(trend), areas)
+    return FindingsReport(settings, findings, paragraphs, layout, records, determination_summary(store, sides))
 
 
 def method_facts(store: AuditStore) -> MethodFacts:
@@ -255,8 +304,9 @@ def audit_report(store: AuditStore, recorded_crime: int | None = None) -> Findin
     """
     with read_snapshot(store):
         settings = store.settings()
-        findings = findings_from(store, audited_patterns(store), settings, recorded_crime)
-        return report_of(store, findings, settings, store.record_count())
+        audited = audited_patterns(store)
+        findings = findings_from(store, audited, settings, recorded_crime)
+        return report_of(store, findings, settings, store.record_count(), audited=audited)
 
 
 def stratum_checklists(store: AuditStore | None = None) -> list[tuple[str, str]]:

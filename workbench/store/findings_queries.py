@@ -6,6 +6,7 @@ Reads only: nothing here writes to the audit (the write path is ``audit_store``)
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
@@ -118,3 +119,27 @@ def final_answer_rows(store: AuditStore, determined: Collection[int] = ()) -> di
             store, "question, instance, value, note, answered_by", set(determined)):
         out[record_id][(question, instance or None)] = (value, note, by)
     return out
+
+
+def field_names(store: AuditStore) -> list[str]:
+    """The source column names of the sample: those of the first record of each import, in order."""
+    names: dict[str, None] = {}
+    for (fields,) in store.db.execute(
+            "SELECT fields FROM records WHERE id IN (SELECT min(id) FROM records GROUP BY import_id) ORDER BY id"):
+        names.update(dict.fromkeys(json.loads(fields)))
+    return list(names)
+
+
+def field_values(store: AuditStore, name: str, imports: Collection[int] | None = None) -> dict[int, str]:
+    """Record id -> the record's value of source column ``name`` (records without one left out).
+
+    ``imports``: only the records of these imports. SQLite reads the one value from
+    each record's JSON (no record's fields decoded in Python).
+    """
+    path = '$."' + name.replace('"', '""') + '"'
+    sql, args = "SELECT id, json_extract(fields, ?) FROM records", [path]
+    if imports is not None:
+        ids = sorted(set(imports))
+        sql += f" WHERE import_id IN ({', '.join('?' * len(ids))})"
+        args += ids
+    return {record_id: str(value) for record_id, value in store.db.execute(sql, args) if value not in (None, "")}

@@ -117,7 +117,8 @@ def test_tab_goes_through_a_checklist_with_two_crimes_in_reading_order(qtbot, de
     chain = check_chain(qtbot, window.queue.search, window.checklist, [window.checklist])
     names = [spoken_name(w) for w in chain]
     assert names[:2] == ["Can this record be audited? (required)",
-                         "Does the record disclose one or more crimes that should have been recorded? (required)"]
+                         "Does the record disclose one or more crimes that should have been recorded, whether or not "
+                         "they were recorded? (required)"]
     first_crime = names.index("Remove crime 1 of 2")
     assert names[first_crime - 1] == "Flags that apply to this crime"     # the crime's last question, then Remove
     assert names[first_crime + 1] == "Which offence should have been recorded? (required)"   # crime 2 begins

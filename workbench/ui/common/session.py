@@ -227,10 +227,13 @@ class Session(QObject):
         return self.store.record(key)
 
     def form(self, record: Record) -> Form:
-        """The record's frozen checklist (parsed once per session)."""
-        ident = (record.form_id, record.form_version)
+        """The record's frozen checklist (parsed once per session), in the audit's words (its time limit)."""
+        from workbench.core.wording import settings_words, with_audit_words
+
+        hours = self.store.settings().time_limit_hours
+        ident = (record.form_id, record.form_version, hours)
         if ident not in self._forms:
-            self._forms[ident] = self.store.form(*ident)
+            self._forms[ident] = with_audit_words(self.store.form(*ident[:2]), settings_words(hours))
         return self._forms[ident]
 
     def answers(self, key: str) -> dict[checklist.AnswerKey, str]:

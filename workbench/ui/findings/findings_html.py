@@ -66,10 +66,14 @@ def _table(table: Table) -> str:
            '<p style="margin-top:8px; margin-bottom:0px"></p>',
            f'<table width="99%" cellspacing="0" cellpadding="0" style="border-collapse:collapse; '
            f'border-top:1px solid {style.BORDER}; border-bottom:1px solid {style.BORDER}"><tr>']
-    for column in table.columns:
+    # With five columns or more, the label column keeps 30% of the pane: Qt's table layout would
+    # otherwise give it what the figures leave and break its words ("cancellatio / n").
+    label_width = ' width="30%"' if len(table.columns) >= 5 and table.columns[0].kind == TEXT else ""
+    for i, column in enumerate(table.columns):
         align = "left" if column.kind == TEXT else "right"
-        out.append(f'<th align="{align}" style="{_CELL} background:{style.BACKGROUND}; color:{style.SECONDARY};'
-                   f' font-weight:600; border-bottom:1px solid {style.BORDER}">{_heading(column.heading)}</th>')
+        out.append(f'<th align="{align}"{label_width if i == 0 else ""} style="{_CELL} background:{style.BACKGROUND};'
+                   f' color:{style.SECONDARY}; font-weight:600; border-bottom:1px solid {style.BORDER}">'
+                   f'{_heading(column.heading)}</th>')
     out.append("</tr>")
     for row in table.rows:
         weight = "font-weight:600;" if row.emphasis in (BOLD, TOTAL) else ""
@@ -87,7 +91,11 @@ def _table(table: Table) -> str:
 def _cell(cell: Cell) -> str:
     """A cell's markup: numbers never break; a percentage stands over its x of n."""
     if cell.kind == TEXT:
-        return _e(cell.text())
+        words = cell.text()
+        if words[:1].isdigit() or words[:1] in "-–(":  # figures in words: "1.00 (0.71–1.00)", "51.0–100.0%"
+            # a line may break before the bracket and after a dash, never inside a number
+            return _e(words).replace(" (", "<br/>(").replace("–", "–​")
+        return _e(words)
     if cell.empty:
         return _e(cell.text())
     if cell.kind == RATIO:

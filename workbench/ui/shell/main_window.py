@@ -382,6 +382,11 @@ class MainWindow(QMainWindow):
 
         self._open_dialog(AgreementDialog(self.session.store, self))
 
+    def show_trend(self) -> None:
+        from workbench.ui.trend.trend_dialog import TrendDialog
+
+        self._open_dialog(TrendDialog(self.session.path, self))
+
     def save_copy(self) -> None:
         """File › Save a copy…: a verified copy, written off the UI thread (the audit is only read)."""
         from PySide6.QtWidgets import QFileDialog

@@ -55,6 +55,8 @@ def build_actions(window: MainWindow) -> None:
     a("send_back", "Send back to the audit lead…", window.send_back, None, "Return this working copy's answers")
     a("agreement", "Agreement with the peer reviewers…", window.show_agreement, None,
       "Per question and overall: percent agreement, Cohen's kappa and Gwet's AC1")
+    a("trend", "Trend…", window.show_trend, None,
+      "This audit's overall recording rate beside earlier audits', with reference lines")
     a("quit", "Quit", window.close, "quit")
     a("undo", "Undo", window.undo, "undo")
     a("redo", "Redo", window.redo, "redo")
@@ -117,7 +119,7 @@ def build_menus(window: MainWindow) -> None:
     audit_menu.addSeparator()
     audit_menu.addAction(window.actions["verify"])   # the issue's Tools › Verify: the audit's own menu holds it
     view_menu = bar.addMenu("&View")
-    for name in ("findings", "agreement", "log", None, "focus_queue", "focus_record", "focus_checklist"):
+    for name in ("findings", "agreement", "trend", "log", None, "focus_queue", "focus_record", "focus_checklist"):
         view_menu.addSeparator() if name is None else view_menu.addAction(window.actions[name])
     help_menu = bar.addMenu("&Help")
     for name in ("shortcuts", "guide", None, "about"):
@@ -161,7 +163,7 @@ def update_actions(window: MainWindow) -> None:
     for name in ("next", "previous"):
         window.actions[name].setEnabled(has_record and window.model.rowCount() > 0)
     copy = window.session is not None and window.session.store.copy_info() is not None
-    for name in ("findings", "export", "package", "merge", "agreement"):  # a working copy: none of these
+    for name in ("findings", "export", "package", "merge", "agreement", "trend"):  # a working copy: none of these
         window.actions[name].setEnabled(not copy)
     window.actions["send_back"].setEnabled(copy)
     flagged = has_record and window.session.flag_of(window.current_key) is not None

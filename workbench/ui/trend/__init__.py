@@ -1,0 +1,1 @@
+"""The trend across audit periods in the window: View › Trend… (a chart, the sentences, the table)."""
