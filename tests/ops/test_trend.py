@@ -25,7 +25,8 @@ NOT_RECORDED = [("auditable", None, "yes"), ("discloses_crime", None, "yes"), ("
 def audit_with_rate(folder, name: str, recorded: int, crimes: int, start: str, end: str):
     """An audit of ``crimes`` incident records, one crime each, ``recorded`` of them recorded."""
     store = make_audit(folder, f"{name}.cdiaudit", title=f"Audit {name}", period_start=start, period_end=end)
-    import_sample(store, AUDITOR, write_csv(folder / f"{name}.csv", sample_rows(crimes)))
+    in_period = [row[:2] + [f"{start[:7]}-{i % 28 + 1:02d} 10:00"] + row[3:] for i, row in enumerate(sample_rows(crimes)[1:], 1)]
+    import_sample(store, AUDITOR, write_csv(folder / f"{name}.csv", [sample_rows(0)[0], *in_period]))
     rows = [row for i in range(1, crimes + 1)
             for row in answer_rows(f"INC-{i:04d}", COMPLETE_INCIDENT if i <= recorded else NOT_RECORDED)]
     load_answers(store, AUDITOR, write_answers(folder / f"{name}-answers.csv", rows))
