@@ -22,10 +22,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from workbench.core.errors import InputRejected, Location, Problem
+from workbench.core.record_rows import SEPARATOR
 from workbench.io import csv_text, guard, layout, limits
 from workbench.io.guard import CSV_SUFFIXES, READABLE_SUFFIXES, WORKBOOK_SUFFIXES, Source
 
-__all__ = ["CSV_SUFFIXES", "READABLE_SUFFIXES", "WORKBOOK_SUFFIXES", "MAX_CELL_CHARS", "ReadNotes", "SheetRows", "Table",
+__all__ = ["CSV_SUFFIXES", "READABLE_SUFFIXES", "WORKBOOK_SUFFIXES", "MAX_CELL_CHARS", "PackedRows", "ReadNotes", "SheetRows", "Table",
            "cell_text", "column_letter", "file_sha256", "open_sheet", "preview_rows", "read_table", "sheet_names"]
 
 MAX_CELL_CHARS = limits.MAX_CELL_CHARS
@@ -97,7 +98,7 @@ def _without_controls(cells: list[str]) -> tuple[list[str], int]:
 
 
 #: Joins a row's cells while it is held: a control character, so never in a cell.
-_SEPARATOR = "\x1f"
+_SEPARATOR = SEPARATOR
 
 
 class PackedRows(list):
@@ -132,9 +133,14 @@ class PackedRows(list):
 
     def release(self, index: int) -> tuple[int, list[str]]:
         """Row ``index``, letting go of its text here (for a reader that moves it elsewhere)."""
+        number, packed = self.release_packed(index)
+        return number, packed.split(_SEPARATOR)
+
+    def release_packed(self, index: int) -> tuple[int, str]:
+        """Row ``index`` as it is held (its cells joined by ``core.record_rows.SEPARATOR``), letting go of it here."""
         number, packed = super().__getitem__(index)
         super().__setitem__(index, (number, ""))
-        return number, packed.split(_SEPARATOR)
+        return number, packed
 
 
 @dataclass

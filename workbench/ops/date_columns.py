@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from workbench.core.record_rows import RecordRows
 from workbench.core.records import Record
 from workbench.core.timestamps import day_of
 
@@ -38,12 +39,17 @@ def odd_dates(records: Sequence[Record]) -> list[str]:
     100,000 times).
     """
     candidates = _date_columns(records[:SAMPLE])
-    values: dict[str, list[tuple[int, str]]] = {column: [] for column in candidates}
-    for record in records:
-        for column in candidates:
-            value = record.fields.get(column, "")
-            if value.strip():
-                values[column].append((record.source_row, value))
+    if not candidates:
+        return []
+    if isinstance(records, RecordRows):   # read from the rows as they are held, not built record by record
+        values = records.column_values(candidates)
+    else:
+        values = {column: [] for column in candidates}
+        for record in records:
+            for column in candidates:
+                value = record.fields.get(column, "")
+                if value.strip():
+                    values[column].append((record.source_row, value))
     lines = []
     for column, cells in values.items():
         odd = [(row, value) for row, value in cells if not is_date(value)]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from workbench.core.errors import Location, Problem
 from workbench.core.mapping import DATE_ROLES
+from workbench.core.record_rows import keys_of
 from workbench.core.records import Record
 from workbench.core.timestamps import DATE_FORMS, day_of, within_period
 from workbench.store.audit_store import AuditStore
@@ -50,7 +51,7 @@ class AuditComparison:
 
     problems: list[Problem] = field(default_factory=list)
     present: int = 0                                        # rows the audit holds as they are
-    kept: list[Record] = field(default_factory=list)        # new rows and rows already present
+    kept: Sequence[Record] = field(default_factory=list)    # new rows and rows already present
     changed: list[Record] = field(default_factory=list)     # rows of records in the audit with other values
     changed_answered: int = 0                               # of those, records with answers
 
@@ -63,9 +64,11 @@ def compare_with_audit(store: AuditStore, rows: Sequence[Record], key_column: st
     present; one whose checklist differs is always a problem; one with other
     values is ``changed`` when ``accept``, else a problem.
     """
-    existing = store.existing_records([r.key for r in rows])
+    existing = store.existing_records(keys_of(rows))
+    if not existing:   # a first import: every row is new (and ``rows`` need not be built one by one)
+        return AuditComparison(kept=rows)
     pending = store.pending_source_digests([r.key for r in rows if r.key in existing])
-    out = AuditComparison()
+    out = AuditComparison(kept=[])
     for record in rows:
         old = existing.get(record.key)
         if old is None:

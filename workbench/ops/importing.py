@@ -20,7 +20,8 @@ changed since review), and a record not yet answered takes the row's values.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,10 +29,11 @@ from workbench.core.audit import Actor
 from workbench.core.errors import InputRejected, Location, Problem
 from workbench.core.forms import Form
 from workbench.core.mapping import DATE_ROLES, ColumnMapping, check_profile_name
+from workbench.core.record_rows import SEPARATOR, RecordRows, form_ids_of, without_rows
 from workbench.core.records import Record
 from workbench.io.layout import is_totals_row
 from workbench.io.problem_list import write_problem_report
-from workbench.io.tabular import Table, read_table
+from workbench.io.tabular import PackedRows, Table, read_table
 from workbench.ops import changes_audit
 from workbench.ops.catalog import available_forms
 from workbench.ops.date_columns import odd_dates
@@ -51,7 +53,8 @@ class ImportPlan:
     key_column: str
     form_column: str | None
     form_id: str | None
-    records: list[Record] = field(default_factory=list)
+    #: ``RecordRows`` as read (each record built when it is used), or a list of records.
+    records: Sequence[Record] = field(default_factory=list)
     forms: dict[str, Form] = field(default_factory=dict)
     already_present: int = 0
     header_row: int = 1
@@ -85,10 +88,7 @@ class ImportPlan:
         return len(self.records) - self.already_present
 
     def counts_by_form(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for r in self.records:
-            counts[r.form_id] = counts.get(r.form_id, 0) + 1
-        return counts
+        return dict(Counter(form_ids_of(self.records)))
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ def plan_table(
         raise InputRejected(table.file_name, problems, _profile_notes(plan))
     if clashes:
         clashed = {p.location.row for p in clashes}
-        plan.records = [r for r in plan.records if r.source_row not in clashed]
+        plan.records = without_rows(plan.records, clashed)
     plan.problems = problems
     return plan
 
@@ -267,7 +267,7 @@ def write_import(
         source["mapping"]["header_row"] = plan.header_row
     if plan.problems:
         source["mapping"]["skipped_bad_rows"] = plan.bad_rows
-    used = {r.form_id for r in plan.records}
+    used = set(form_ids_of(plan.records))
     profile = (save_profile, list(plan.table.header), plan.mapping) if save_profile and plan.mapping else None
     summary = store.add_records(actor, source, plan.records, [plan.forms[f] for f in sorted(used)], then,
                                 changed=plan.changed, profile=profile)
@@ -339,10 +339,16 @@ def _build_records(
     key_col, form_col = chosen.key, chosen.form_column
     kept = [i for i in range(len(header)) if i not in (key_col, form_col)]
     check_dates = bool(chosen.roles.keys() & set(DATE_ROLES))
-    rows, table.rows = table.rows, []  # each row's text is let go once its record holds the values
+    rows, table.rows = table.rows, []  # each row's text is let go here once the records hold it
     plan.row_count = len(rows)
+    plan.records = records = RecordRows(header, kept)
     for done in range(len(rows)):
-        row_number, cells = rows.release(done) if hasattr(rows, "release") else rows[done]
+        if isinstance(rows, PackedRows):
+            row_number, packed = rows.release_packed(done)
+            cells = packed.split(SEPARATOR)
+        else:
+            row_number, cells = rows[done]
+            packed = SEPARATOR.join(cells)
         tick(done)
         key = cells[key_col]
         fid = plan.form_id if form_col is None else cells[form_col]
@@ -366,8 +372,7 @@ def _build_records(
             problems += wrong_dates
             continue
         plan.forms[form.form_id] = form
-        fields = {header[i]: cells[i] for i in kept if cells[i]}
-        plan.records.append(Record(key, form.form_id, fields, form.version, source_row=row_number))
+        records.add(key, form.form_id, form.version, row_number, packed)
     return problems
 
 
@@ -386,7 +391,8 @@ def _suggest_form(value: str, forms: dict[str, Form]) -> str:
 
 def _check_against_audit(plan: ImportPlan, store: AuditStore, where: str | None, accept: bool) -> tuple[list[Problem], int]:
     """Problems with keys already in the audit, and how many rows are there unchanged (``compare_with_audit``)."""
-    found = compare_with_audit(store, plan.records + plan.changed, plan.key_column, where, accept)
+    rows = [*plan.records, *plan.changed] if plan.changed else plan.records
+    found = compare_with_audit(store, rows, plan.key_column, where, accept)
     if accept:
         plan.records, plan.changed, plan.changed_answered = found.kept, found.changed, found.changed_answered
     return found.problems, found.present

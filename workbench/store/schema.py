@@ -184,7 +184,10 @@ def _determinations(db: Database) -> None:
 
 def search_text(key: str, fields: dict) -> str:
     """What the queue's text filter searches: the key and every source value."""
-    return " ".join([key, *(str(v) for v in fields.values())])
+    try:
+        return " ".join([key, *fields.values()])
+    except TypeError:   # a value that is not text (source values are text; a hand-made record may not be)
+        return " ".join([key, *(str(v) for v in fields.values())])
 
 
 @MIGRATIONS(name="0005_peer_review_packages")
