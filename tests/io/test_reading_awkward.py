@@ -109,6 +109,21 @@ def test_control_characters_anywhere_are_removed_and_counted(tmp_path):
     assert table.rows[-1][1][2] == "ab[31mcd" and table.notes.controls_removed == 3
 
 
+@pytest.mark.parametrize("inside", [b"\r\n", b"\r"], ids=["CRLF", "lone CR"])
+def test_a_carriage_return_inside_a_cell_of_a_windows_csv_becomes_a_newline(tmp_path, inside):
+    path = tmp_path / "w.csv"
+    path.write_bytes(b"key,form,narrative\r\nA,incident,fine\r\nB,incident,\"first" + inside + b"second\"\r\n")
+    table = read_table(path)
+    assert table.rows == [(2, ["A", "incident", "fine"]), (3, ["B", "incident", "first\nsecond"])]
+    assert table.notes.controls_removed == 0
+
+
+def test_windows_line_ends_alone_leave_every_cell_as_written(tmp_path):
+    path = tmp_path / "w.csv"
+    path.write_bytes(b"key,form,narrative\r\nA,incident,  padded  \r\n")
+    assert read_table(path).rows == [(2, ["A", "incident", "padded"])]
+
+
 def test_xlsx_escapes_of_control_characters_are_removed(tmp_path):
     from tests.hostile.xlsx_parts import inline_row, sheet_xml, write_xlsx as write_parts
 

@@ -33,3 +33,13 @@ def test_a_slip_in_a_column_of_dates_is_named_with_its_row():
 def test_a_column_that_is_not_of_dates_says_nothing():
     assert odd_dates(records(["soon", "later", "2024-03-01", "never"])) == []
     assert odd_dates(records(["2024-03-01", "", "2024-03-03", "2024-03-04"])) == []   # blank is not a slip
+
+
+def test_records_held_as_their_rows_are_read_the_same():
+    from workbench.core.record_rows import SEPARATOR, RecordRows
+
+    values = ["2024-03-01", "2024-03-02", "not a date", "", "2024-03-05", "2024-03-06", "2024-03-07", "2024-03-08"]
+    held = RecordRows(["key", "reported", "area"], kept=[1, 2])
+    for record in records(values):
+        held.add(record.key, record.form_id, "1", record.source_row, SEPARATOR.join([record.key, record.fields["reported"], "North"]))
+    assert odd_dates(held) == odd_dates(records(values)) != []

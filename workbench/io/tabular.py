@@ -63,6 +63,11 @@ class SheetRows:
     first_column: int = 0
     #: False when the file is known to hold no control character (a CSV's first pass counted them).
     may_hold_controls: bool = True
+    #: True when, holding no other control character, the file has carriage returns (a CSV with
+    #: Windows line ends: only a cell that still holds one after the csv module's reading is cleaned).
+    may_hold_returns: bool = False
+    #: Every value is text (a CSV): only spaces around it are taken off.
+    all_text: bool = False
     #: Merged ranges ``((row, col), (row, col))``, 0-based as python-calamine gives them (xlsx only).
     merged: list = field(default_factory=list)
 
@@ -73,17 +78,20 @@ class SheetRows:
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         pad = [""] * self.first_column
         notes = self.notes
-        check = self.may_hold_controls
+        check, returns, all_text = self.may_hold_controls, self.may_hold_returns, self.all_text
         for number, values in enumerate(self._rows, start=self.first_row):
             if number > limits.MAX_ROWS:
                 raise guard.reject(self.source, f"the sheet has over {limits.MAX_ROWS:,} rows", "split the extract",
                                    Location(self.sheet or None))
-            cells = [v.strip() if type(v) is str else cell_text(v) for v in values]
+            cells = list(map(str.strip, values)) if all_text else [v.strip() if type(v) is str else cell_text(v) for v in values]
             if check:
                 joined = "".join(cells)
                 if len(joined.translate(_DROP_CONTROLS)) != len(joined):
                     cells, removed = _without_controls(cells)
                     notes.controls_removed += removed
+            elif returns and "\r" in "".join(cells):
+                cells, removed = _without_controls(cells)
+                notes.controls_removed += removed
             yield number, pad + cells if pad else cells
 
 
@@ -191,7 +199,8 @@ def open_sheet(path: Path, sheet: str | None = None) -> SheetRows:
         facts = csv_text.examine(source)
         notes = ReadNotes(controls_removed=0, encoding=facts.encoding_name, delimiter=facts.dialect.delimiter)
         return SheetRows(source, "", facts.sha256, notes, csv_text.csv_rows(source, facts),
-                         may_hold_controls=facts.controls > 0 or facts.encoding == "utf-16" or facts.carriage_returns)
+                         may_hold_controls=facts.controls > 0 or facts.encoding == "utf-16",
+                         may_hold_returns=facts.carriage_returns, all_text=True)
     return _open_workbook_sheet(source, sheet)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -74,29 +74,11 @@ class Records:
              source["row_count"], len(new), w.actor.name, w.at, DIGEST_VERSION),
         )
         import_id = cur.lastrowid
-        start = self.db.execute("SELECT coalesce(max(id), 0), coalesce(max(position), 0) FROM records").fetchone()
-        batch_hash = hashlib.sha256()
-        places: list[tuple] = []
-        # In batches, so the JSON text of a 100,000-row import is never held all at once
-        # beside the records it came from.
-        with _bulk_insert(self.db):
-            for first in range(0, len(new), _INSERT_BATCH):
-                batch = new[first : first + _INSERT_BATCH]
-                rows = [(start[0] + i, r.key, r.form_id, r.form_version, source_json(r.fields), import_id, start[1] + i, r.source_row)
-                        for i, r in enumerate(batch, start=first + 1)]
-                self.db.conn.executemany(f"INSERT INTO records ({_RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-                self.db.conn.executemany(
-                    "INSERT INTO records_search (rowid, text) VALUES (?, ?)",
-                    [(row[0], search_text(r.key, r.fields)) for row, r in zip(rows, batch)],
-                )
-                for row in rows:
-                    batch_hash.update(stored_record_digest(row[1], row[2], row[3], row[4]).encode("ascii"))
-                places.extend((row[1], row[6], row[7]) for row in rows)
-                del rows
+        records_digest, places = self._insert(new, import_id)
         w.log("records.import", {
             "import_id": import_id, "file_name": source["file_name"], "sha256": source["sha256"],
             "sheet": source.get("sheet", ""), "rows": source["row_count"], "added": len(new),
-            "records_digest": batch_hash.hexdigest(), "digest_version": DIGEST_VERSION,
+            "records_digest": records_digest, "digest_version": DIGEST_VERSION,
             "layout_digest": layout_digest(places),
             "mapping_digest": digest(mapping),
             **({"changed": len(to_note), "replaced": len(to_replace)} if to_note or to_replace else {}),
@@ -106,6 +88,39 @@ class Records:
         for old, row in to_replace:
             self.revisions.replace(w, old, row, import_id)
         return StoredImport(import_id, len(new), len(records) - len(new) + same, len(to_note), len(to_replace))
+
+    def _insert(self, new: Sequence[Record], import_id: int) -> tuple[str, list[tuple]]:
+        """Insert ``new`` records and their search text after the last; their digest and their places.
+
+        In batches, so the JSON text of a 100,000-row import is never held all at
+        once. Each batch is made ready (JSON, search text, digests) while SQLite
+        writes the one before on a second thread: the sqlite3 module lets go of
+        Python while SQLite works, and on two cores the two overlap. The write
+        transaction is the caller's; every batch is written before this returns.
+        """
+        start = self.db.execute("SELECT coalesce(max(id), 0), coalesce(max(position), 0) FROM records").fetchone()
+        batch_hash = hashlib.sha256()
+        places: list[tuple] = []
+        with _bulk_insert(self.db), ThreadPoolExecutor(1, thread_name_prefix="records-insert") as writer:
+            written = None
+            for first in range(0, len(new), _INSERT_BATCH):
+                batch = new[first : first + _INSERT_BATCH]
+                rows = [(start[0] + i, r.key, r.form_id, r.form_version, source_json(r.fields), import_id, start[1] + i, r.source_row)
+                        for i, r in enumerate(batch, start=first + 1)]
+                texts = [(row[0], search_text(r.key, r.fields)) for row, r in zip(rows, batch)]
+                for row in rows:
+                    batch_hash.update(stored_record_digest(row[1], row[2], row[3], row[4]).encode("ascii"))
+                places.extend((row[1], row[6], row[7]) for row in rows)
+                if written is not None:
+                    written.result()   # one batch in SQLite's hands at a time; its error stops the import here
+                written = writer.submit(self._insert_batch, rows, texts)
+            if written is not None:
+                written.result()
+        return batch_hash.hexdigest(), places
+
+    def _insert_batch(self, rows: list[tuple], texts: list[tuple[int, str]]) -> None:
+        self.db.conn.executemany(f"INSERT INTO records ({_RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self.db.conn.executemany("INSERT INTO records_search (rowid, text) VALUES (?, ?)", texts)
 
     # -- reading ----------------------------------------------------------------------------
     def existing_digests(self, keys: list[str]) -> dict[str, str]:
@@ -234,16 +249,15 @@ def source_json(fields: dict) -> str:
     between quotes as it is, a third quicker than the encoder on long narratives.
     """
     try:
-        plain = _NEEDS_ESCAPE.search("".join(fields.values())) is None and _NEEDS_ESCAPE.search("".join(fields)) is None
+        text = "".join(fields.values()) + "".join(fields)
     except TypeError:   # a value that is not text: the encoder writes it
-        plain = False
+        text = "\n"
+    # Printable text holds no control character; then only a quote or a backslash needs escaping.
+    plain = text.isprintable() and '"' not in text and "\\" not in text
     if not plain:
         return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
     return "{" + ",".join(['"' + name + '":"' + value + '"' for name, value in fields.items()]) + "}"
 
-
-#: What a JSON string must escape (``json.encoder.ESCAPE``): a quote, a backslash, C0 controls.
-_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\]')
 
 #: SQLite's page cache while an import is written, in KiB (the default is 2 MB): the
 #: full-text index's merges and the records' pages stay in memory instead of spilling.

@@ -1,0 +1,77 @@
+"""Writing an import's records: batches, the stored JSON, and all or nothing."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workbench.core.records import Record
+from workbench.store import records as records_module
+from workbench.store.records import source_json
+from workbench.store.verify import verify
+
+from tests.factories import AUDITOR, make_audit, make_form, question
+
+FORM = make_form("mini", question("ok"))
+SOURCE = {"file_name": "s.csv", "sha256": "0" * 64, "row_count": 7}
+
+
+def seven_records(duplicate_last: bool = False) -> list[Record]:
+    records = [Record(f"R{i}", "mini", {"n": str(i), "note": f'said "stop" \\ {i}\n'}, "1", source_row=i + 2) for i in range(7)]
+    if duplicate_last:
+        records[-1] = Record("R0", "mini", {"n": "again"}, "1", source_row=8)
+    return records
+
+
+@given(st.dictionaries(st.text(), st.text()))
+def test_source_json_is_what_the_json_encoder_writes(fields):
+    assert source_json(fields) == json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_source_json_of_values_that_are_not_text_is_the_encoders():
+    assert source_json({"n": 3, "x": None}) == '{"n":3,"x":null}'
+
+
+def test_records_written_in_several_batches_are_all_stored_searchable_and_verified(tmp_path, monkeypatch):
+    monkeypatch.setattr(records_module, "_INSERT_BATCH", 3)
+    store = make_audit(tmp_path)
+    store.add_records(AUDITOR, SOURCE, seven_records(), [FORM])
+    assert [r.key for r in store.records()] == [f"R{i}" for i in range(7)]
+    assert store.record("R6").fields == {"n": "6", "note": 'said "stop" \\ 6\n'}
+    found = {rid for (rid,) in store.db.execute("SELECT rowid FROM records_search WHERE records_search MATCH 'stop'")}
+    assert len(found) == 7
+    assert verify(store).problems == []
+    store.close()
+
+
+def test_a_batch_that_fails_in_sqlite_leaves_the_audit_as_it_was(tmp_path, monkeypatch):
+    monkeypatch.setattr(records_module, "_INSERT_BATCH", 3)
+    store = make_audit(tmp_path)
+    head = store.head()
+    with pytest.raises(sqlite3.IntegrityError):
+        store.add_records(AUDITOR, SOURCE, seven_records(duplicate_last=True), [FORM])
+    assert store.record_count() == 0 and store.imports() == [] and store.head() == head
+    assert store.db.execute("SELECT count(*) FROM records_search WHERE records_search MATCH 'stop'").fetchone()[0] == 0
+    store.close()
+
+
+def test_the_import_settings_are_set_back_after_it(tmp_path):
+    store = make_audit(tmp_path)
+    cache = store.db.execute("PRAGMA cache_size").fetchone()[0]
+    store.add_records(AUDITOR, SOURCE, seven_records(), [FORM])
+    assert store.db.execute("PRAGMA cache_size").fetchone()[0] == cache
+    hashsize = store.db.execute("SELECT v FROM records_search_config WHERE k = 'hashsize'").fetchone()
+    assert hashsize is None or hashsize[0] == 1024 * 1024
+    store.close()
+
+
+def test_the_import_event_digests_the_stored_text(tmp_path):
+    store = make_audit(tmp_path)
+    store.add_records(AUDITOR, SOURCE, seven_records(), [FORM])
+    event = [e for e in store.events() if e.action == "records.import"][0]
+    assert event.detail["records_digest"] == store.records_repo.batch_digest(event.detail["import_id"])
+    store.close()
