@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -93,34 +92,24 @@ class Records:
         """Insert ``new`` records and their search text after the last; their digest and their places.
 
         In batches, so the JSON text of a 100,000-row import is never held all at
-        once. Each batch is made ready (JSON, search text, digests) while SQLite
-        writes the one before on a second thread: the sqlite3 module lets go of
-        Python while SQLite works, and on two cores the two overlap. The write
-        transaction is the caller's; every batch is written before this returns.
+        once (nor its records, when they are ``RecordRows``: each is built for its
+        batch and let go). The write transaction is the caller's.
         """
         start = self.db.execute("SELECT coalesce(max(id), 0), coalesce(max(position), 0) FROM records").fetchone()
         batch_hash = hashlib.sha256()
         places: list[tuple] = []
-        with _bulk_insert(self.db), ThreadPoolExecutor(1, thread_name_prefix="records-insert") as writer:
-            written = None
+        with _bulk_insert(self.db):
             for first in range(0, len(new), _INSERT_BATCH):
                 batch = new[first : first + _INSERT_BATCH]
                 rows = [(start[0] + i, r.key, r.form_id, r.form_version, source_json(r.fields), import_id, start[1] + i, r.source_row)
                         for i, r in enumerate(batch, start=first + 1)]
-                texts = [(row[0], search_text(r.key, r.fields)) for row, r in zip(rows, batch)]
+                self.db.conn.executemany(f"INSERT INTO records ({_RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                self.db.conn.executemany("INSERT INTO records_search (rowid, text) VALUES (?, ?)",
+                                         [(row[0], search_text(r.key, r.fields)) for row, r in zip(rows, batch)])
                 for row in rows:
                     batch_hash.update(stored_record_digest(row[1], row[2], row[3], row[4]).encode("ascii"))
                 places.extend((row[1], row[6], row[7]) for row in rows)
-                if written is not None:
-                    written.result()   # one batch in SQLite's hands at a time; its error stops the import here
-                written = writer.submit(self._insert_batch, rows, texts)
-            if written is not None:
-                written.result()
         return batch_hash.hexdigest(), places
-
-    def _insert_batch(self, rows: list[tuple], texts: list[tuple[int, str]]) -> None:
-        self.db.conn.executemany(f"INSERT INTO records ({_RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        self.db.conn.executemany("INSERT INTO records_search (rowid, text) VALUES (?, ?)", texts)
 
     # -- reading ----------------------------------------------------------------------------
     def existing_digests(self, keys: list[str]) -> dict[str, str]:
