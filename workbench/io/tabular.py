@@ -86,7 +86,8 @@ class SheetRows:
             cells = list(map(str.strip, values)) if all_text else [v.strip() if type(v) is str else cell_text(v) for v in values]
             if check:
                 joined = "".join(cells)
-                if len(joined.translate(_DROP_CONTROLS)) != len(joined):
+                # Printable text holds no control character: most rows are decided by that quick test alone.
+                if not joined.isprintable() and len(joined.translate(_DROP_CONTROLS)) != len(joined):
                     cells, removed = _without_controls(cells)
                     notes.controls_removed += removed
             elif returns and "\r" in "".join(cells):
