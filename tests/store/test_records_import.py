@@ -32,6 +32,14 @@ def test_source_json_is_what_the_json_encoder_writes(fields):
     assert source_json(fields) == json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
 
 
+@pytest.mark.parametrize("fields", [
+    {}, {"n": ""}, {"n": 'say "hi"'}, {'say "n"': "x"}, {"n": 'a","b'}, {"n": "back\\slash"}, {"n": "tab\there"},
+    {"n": "line\nbreak"}, {"n": "\u2028 \x7f \x85 é € \U0001f600"}, {"a": "1", "b": "2", "c": "3"},
+])
+def test_source_json_of_awkward_text_is_what_the_json_encoder_writes(fields):
+    assert source_json(fields) == json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+
+
 def test_source_json_of_values_that_are_not_text_is_the_encoders():
     assert source_json({"n": 3, "x": None}) == '{"n":3,"x":null}'
 
