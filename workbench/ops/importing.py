@@ -33,7 +33,8 @@ from workbench.core.record_rows import SEPARATOR, RecordRows, form_ids_of, witho
 from workbench.core.records import Record
 from workbench.io.layout import is_totals_row
 from workbench.io.problem_list import write_problem_report
-from workbench.io.tabular import PackedRows, Table, read_table
+from workbench.io.packed_rows import PackedRows
+from workbench.io.tabular import Table, read_table
 from workbench.ops import changes_audit
 from workbench.ops.catalog import available_forms
 from workbench.ops.date_columns import odd_dates
