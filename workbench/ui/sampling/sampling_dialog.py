@@ -201,7 +201,7 @@ class SamplingDialog(QDialog):
         return column
 
     def _result_table(self) -> QTableWidget:
-        table = QTableWidget(0, 4, self)
+        table = style.calm_table(QTableWidget(0, 4, self))
         table.setObjectName("drawResult")
         table.setHorizontalHeaderLabels(["Stratum", "Population", "Sample", "Sampling fraction"])
         table.verticalHeader().hide()
