@@ -109,6 +109,14 @@ def test_control_characters_anywhere_are_removed_and_counted(tmp_path):
     assert table.rows[-1][1][2] == "ab[31mcd" and table.notes.controls_removed == 3
 
 
+def test_control_characters_in_rows_of_plain_ascii_are_removed_and_counted(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"key,form,narrative\nA,incident,fine\nB,incident,a\x00b\x7fc\td\n")
+    table = read_table(path)
+    assert table.rows == [(2, ["A", "incident", "fine"]), (3, ["B", "incident", "abc\td"])]
+    assert table.notes.controls_removed == 2
+
+
 @pytest.mark.parametrize("inside", [b"\r\n", b"\r"], ids=["CRLF", "lone CR"])
 def test_a_carriage_return_inside_a_cell_of_a_windows_csv_becomes_a_newline(tmp_path, inside):
     path = tmp_path / "w.csv"

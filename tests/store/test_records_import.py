@@ -40,6 +40,12 @@ def test_source_json_of_awkward_text_is_what_the_json_encoder_writes(fields):
     assert source_json(fields) == json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
 
 
+def test_source_json_of_every_character_up_to_u3000_is_what_the_json_encoder_writes():
+    for code in range(0x3000):
+        fields = {"n": f"a{chr(code)}b", chr(code): "x"}
+        assert source_json(fields) == json.dumps(fields, ensure_ascii=False, separators=(",", ":")), hex(code)
+
+
 def test_source_json_of_values_that_are_not_text_is_the_encoders():
     assert source_json({"n": 3, "x": None}) == '{"n":3,"x":null}'
 

@@ -86,14 +86,28 @@ class SheetRows:
             cells = list(map(str.strip, values)) if all_text else [v.strip() if type(v) is str else cell_text(v) for v in values]
             if check:
                 joined = "".join(cells)
-                # Printable text holds no control character: most rows are decided by that quick test alone.
-                if not joined.isprintable() and len(joined.translate(_DROP_CONTROLS)) != len(joined):
+                if _holds_controls(joined):
                     cells, removed = _without_controls(cells)
                     notes.controls_removed += removed
             elif returns and "\r" in "".join(cells):
                 cells, removed = _without_controls(cells)
                 notes.controls_removed += removed
             yield number, pad + cells if pad else cells
+
+
+#: The controls removed, as bytes of ASCII text.
+_ASCII_CONTROLS = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
+
+
+def _holds_controls(text: str) -> bool:
+    """Whether ``text`` holds a character that ``CONTROL`` removes.
+
+    ASCII text (most extracts) is tested as bytes, about twice as quick as the
+    deletion table on text.
+    """
+    if text.isascii():
+        return len(text.encode("ascii").translate(None, _ASCII_CONTROLS)) != len(text)
+    return len(text.translate(_DROP_CONTROLS)) != len(text)
 
 
 def _without_controls(cells: list[str]) -> tuple[list[str], int]:

@@ -245,9 +245,20 @@ def source_json(fields: dict) -> str:
         text = '{"' + '","'.join([name + '":"' + value for name, value in fields.items()]) + '"}'
     except TypeError:   # a value that is not text: the encoder writes it
         text = ""
-    if text.count('"') == 4 * len(fields) and "\\" not in text and text.isprintable():
+    if text.count('"') == 4 * len(fields) and "\\" not in text and not _needs_escape(text):
         return text
     return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+
+
+#: What JSON escapes besides a quote and a backslash: C0 controls.
+_C0_CONTROLS = bytes(range(0x20))
+
+
+def _needs_escape(text: str) -> bool:
+    """Whether ``text`` (without a quote or backslash to check) may hold a character JSON escapes."""
+    if text.isascii():   # tested as bytes: the quickest test in Python
+        return len(text.encode("ascii").translate(None, _C0_CONTROLS)) != len(text)
+    return not text.isprintable()   # printable text holds no control (and a few printable-less letters take the encoder)
 
 
 #: SQLite's page cache while an import is written, in KiB (the default is 2 MB): the
