@@ -90,13 +90,13 @@ def _one_snapshot(db: Database) -> Iterator[None]:
     try:
         yield
     finally:
-        db.execute("COMMIT")
+        db.execute("ROLLBACK")   # it only read; unlike COMMIT, this ends it even with a read left unfinished
 
 
 @contextmanager
 def _without_cycle_collection() -> Iterator[None]:
     """Python's cycle collector paused: the check makes millions of small objects and no cycles,
-    and the collector would walk the answers held again and again (a sixth of the time)."""
+    and the collector would walk the answers held again and again (3 s of 20 at 100,000 records)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
