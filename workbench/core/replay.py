@@ -154,10 +154,9 @@ class AnswerComparison:
 
     ``row`` takes each answer as the table holds it (its digest, the event it points
     at, who and when it says wrote it, and who and when that event says) with what
-    the log holds for it; ``finish``
-    adds the answers the log holds that no row had. The differences come out as
-    ``compare`` gives every other kind: the contents' first, then the writers', each
-    in the order of their keys.
+    the log holds for it; ``finish`` adds the answers the log holds that no row had.
+    The differences come out as ``compare`` gives every other kind: the contents'
+    first, then the writers', each in the order of their keys.
     """
 
     def __init__(self, logged: LoggedAnswers) -> None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-from json.encoder import encode_basestring
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
@@ -37,7 +36,7 @@ from workbench.core import peer_review as pr
 from workbench.core.audit_state import AuditState, LoggedAnswers, UserSeen, Written
 from workbench.core.event_kinds import SAMPLE_DRAW_FIELDS
 from workbench.core.events import ChainCheck, Event, digest, event_text_hash, expected_hash
-from workbench.core.records import RecordProgress, answer_digest
+from workbench.core.records import RecordProgress, answer_digest, answer_sha256
 from workbench.core.replay import AnswerComparison, Replay, compare
 from workbench.core.sampling import strata_digest, units_digest
 from workbench.store.audit_store import AuditStore
@@ -164,31 +163,28 @@ def answer_problems(store: AuditStore, logged: LoggedAnswers) -> tuple[list, lis
     comparison, progress = AnswerComparison(logged), _Progress(store)
     records = {rid: (key, (form_id, version)) for rid, key, form_id, version in
                store.db.execute("SELECT id, key, form_id, form_version FROM records")}
-    pop, authors, sha256, quote = logged.pop, logged.authors, hashlib.sha256, encode_basestring
-    working, record, given = progress.working, None, {}
+    pop, authors = logged.pop, logged.authors
+    (working_role, working_round), record, key, form, given = progress.working, None, None, None, {}
     for record_id, q, inst, role, rnd, value, note, seq, by, at, event_actor, event_at in store.db.execute(_ANSWERS):
         if record_id != record:
             if given:
-                progress.check(*records[record], given)
+                progress.check(key, form, given)
             record, given = record_id, {}
-        if record_id not in records:
+            key, form = records.get(record_id, (None, None))
+        if key is None:
             continue   # an answer without its record: the log's answer for it is then found missing
         inst = inst or None
-        answer = (records[record_id][0], q, inst, role, rnd)
+        answer = (key, q, inst, role, rnd)
         packed = pop(answer)
         writer = (event_actor, event_at) if not authors else authors.get(seq) or (event_actor, event_at)
-        try:   # answer_digest's bytes, for the strings every answer holds
-            content = sha256(("[" + quote(value) + "," + quote(note) + "]").encode("utf-8")).digest()
-        except TypeError:
-            content = b""
         if (type(seq) is not int or by != writer[0] or at != writer[1]
-                or packed != seq.to_bytes(8, "big") + content):
+                or packed != seq.to_bytes(8, "big") + answer_sha256(value, note)):
             comparison.row(answer, packed, answer_digest(value, note), Written(seq, by, at),
                            None if event_actor is None else writer)
-        if (role, rnd) == working:
+        if role == working_role and rnd == working_round:
             given[(q, inst)] = value
     if given:
-        progress.check(*records[record], given)
+        progress.check(key, form, given)
     return comparison.finish(), progress.finish()
 
 
