@@ -26,29 +26,34 @@ _KEY = "record_id = ? AND question = ? AND instance = ? AND role = ? AND review_
 _BATCH = 5000
 
 
-class _EventShapes:
-    """The event of each answer change, as ``Write.log_many`` takes it: its detail's keys and values.
+class _AnswerEvents:
+    """The event of each answer change, as ``Write.log_many`` takes it.
 
     A choice's event carries its old and new values; a free text's only the digest
     (it may hold personal data); a loaded file's, the file's SHA-256 as ``source``.
     """
 
-    def __init__(self, source: str):
-        self.source = source
-        extra = ("source",) if source else ()
+    def __init__(self, w: Write, source: str):
         base = ("record", "question", "instance", "role", "round")
-        self.choice = (*base, "old", "new", "digest", *extra)
-        self.free = (*base, "digest", *extra)
+        extra = ("source",) if source else ()
+        self.extra = (source,) if source else ()
+        self.set_choice = w.shape("answer.set", (*base, "old", "new", "digest", *extra))
+        self.set_free = w.shape("answer.set", (*base, "digest", *extra))
+        self.clear_choice = w.shape("answer.clear", (*base, "old", "new", "digest", *extra))
+        self.clear_free = w.shape("answer.clear", (*base, "digest", *extra))
 
     def event(self, c: AnswerChange, role: str, rnd: int, old: tuple[str, str] | None, note: str) -> tuple:
-        digest = None if c.value is None else answer_digest(c.value, note)
-        action = "answer.clear" if c.value is None else "answer.set"
-        operation = None if c.value is None else Operation.COLLECTION if old is None else Operation.ALTERATION
-        extra = (self.source,) if self.source else ()
+        if c.value is None:
+            if c.free_text:
+                return self.clear_free, (c.record_key, c.question, c.instance, role, rnd, None, *self.extra), None
+            return (self.clear_choice, (c.record_key, c.question, c.instance, role, rnd, old[0] if old else None, None, None,
+                                        *self.extra), None)
+        digest = answer_digest(c.value, note)
+        operation = Operation.COLLECTION if old is None else Operation.ALTERATION
         if c.free_text:
-            return action, self.free, (c.record_key, c.question, c.instance, role, rnd, digest, *extra), operation
-        values = (c.record_key, c.question, c.instance, role, rnd, old[0] if old else None, c.value, digest, *extra)
-        return action, self.choice, values, operation
+            return self.set_free, (c.record_key, c.question, c.instance, role, rnd, digest, *self.extra), operation
+        return (self.set_choice, (c.record_key, c.question, c.instance, role, rnd, old[0] if old else None, c.value, digest,
+                                  *self.extra), operation)
 
 
 class Answers:
@@ -97,7 +102,7 @@ class Answers:
         ids = self.records.ids({c.record_key for c in changes})
         role = str(w.actor.role)
         held = self._held(set(ids.values()), role, review_round)   # read once, kept up to date below
-        shapes = _EventShapes(source)
+        shapes = _AnswerEvents(w, source)
         changed: set[int] = set()
         count = 0
         for start in range(0, len(changes), _BATCH):
@@ -107,7 +112,7 @@ class Answers:
         return count
 
     def _apply_batch(self, w: Write, ids: Mapping[str, int], changes: Sequence[AnswerChange], rnd: int,
-                     shapes: _EventShapes, held: dict, changed: set[int]) -> int:
+                     shapes: _AnswerEvents, held: dict, changed: set[int]) -> int:
         """Apply one batch of changes (in order) with their events; how many changed."""
         role = str(w.actor.role)
         events, targets = [], []

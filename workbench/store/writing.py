@@ -40,9 +40,13 @@ READ_ONLY_WORDS = (
 #: Events are written in statements of at most this many (a large import or load logs hundreds of thousands).
 _FLUSH_EVERY = 5000
 
-#: One event for ``Write.log_many``: ``(action, the detail's keys, their values in that order, operation or None)``.
-#: Events of one shape share one ``keys`` tuple: the shape is checked and its encoding prepared once.
-EventRow = tuple[str, tuple[str, ...], Sequence[object], Operation | None]
+@dataclass(frozen=True)
+class EventShape:
+    """A kind of event and its detail's keys, checked once (``Write.shape``) for many events (``Write.log_many``)."""
+
+    action: str
+    operation: Operation | None   # the kind's, when an event gives none
+    text: Callable[[Sequence[object]], str]   # the detail's canonical JSON from its values
 
 #: Asked at each change: a sentence if the audit refuses changes (it is locked), else None.
 LockCheck = Callable[[Database], str | None]
@@ -60,7 +64,6 @@ class Write:
     _unlocked: bool = False   # the lock was asked once in this transaction and said no
     _head: tuple[int, str] | None = None   # the log's head, read once, then kept as events are appended
     _pending: list[tuple] = field(default_factory=list)   # events appended, written together (``flush``)
-    _shapes: dict[tuple, tuple] = field(default_factory=dict)   # (action, keys) -> (operation, detail encoder)
     _hasher: ChainHasher | None = None
 
     def log(self, action: str, detail: dict, operation: Operation | None = None) -> Event:
@@ -90,47 +93,52 @@ class Write:
             self.flush()
         return event
 
-    def log_many(self, events: Iterable[EventRow]) -> int | None:
-        """Append events in order, as ``log`` does one by one; the ``seq`` of the first (the rest follow
-        it, one apart), or None if there were none.
+    def shape(self, action: str, keys: tuple[str, ...]) -> EventShape:
+        """One shape of event for ``log_many``: its kind and its detail's keys, checked once.
 
-        Each event is ``(action, keys, values, operation)``: its detail is
-        ``dict(zip(keys, values))``. For a change that logs hundreds of thousands of
-        events (an answers file): each shape of detail (action and keys) is checked
-        against its kind once, its events are encoded without building a dict, and
-        they are hashed and written in batches. The stored events are exactly those
-        ``log`` would write. Raises as ``log`` does.
+        Raises as ``log`` does: ``AuditLocked`` on a locked audit for a kind that
+        changes it, ``ValueError`` for keys that lack a field the kind requires.
         """
-        first = None
-        for action, keys, values, operation in events:
-            shape = self._shapes.get((action, keys))
-            if shape is None:
-                shape = self._shape(action, keys)
-            if first is None:
-                self._ready()
-                first = self._head[0] + 1
-            seq, prev = self._head
-            seq += 1
-            operation = operation or shape[0]
-            if operation is None:
-                raise ValueError(f"a {action} event needs its operation")
-            text = shape[1](values)
-            digest = self._hasher.hash(seq, operation, action, text, prev)
-            self._pending.append((seq, self.at, self.actor.name, self.actor.role, str(operation), action, text, prev, digest))
-            self._head = (seq, digest)
-            if len(self._pending) >= _FLUSH_EVERY:
-                self.flush()
-        return first
-
-    def _shape(self, action: str, keys: tuple[str, ...]) -> tuple:
-        """Check one shape of event against its kind (and the lock); its default operation and detail encoder."""
         kind = kind_of(action)
         self._check_lock(kind)
         missing = sorted(kind.fields - set(keys))
         if missing:
             raise ValueError(f"a {action} event needs {', '.join(missing)}")
-        shape = self._shapes[(action, keys)] = (kind.operation, detail_text_for(keys))
-        return shape
+        return EventShape(action, kind.operation, detail_text_for(keys))
+
+    def log_many(self, events: Iterable[tuple[EventShape, Sequence[object], Operation | None]]) -> int | None:
+        """Append events in order, as ``log`` does one by one; the ``seq`` of the first (the rest follow
+        it, one apart), or None if there were none.
+
+        Each event is ``(shape, values, operation)``: its detail has the shape's keys
+        with these values, in order (``shape`` made by ``Write.shape``); ``operation``
+        None is the kind's. For a change that logs hundreds of thousands of events (an
+        answers file): no dict is built, each detail is encoded by its shape, and the
+        events are hashed and written in batches. The stored events are exactly those
+        ``log`` would write.
+        """
+        first = None
+        pending, hasher, at, name, role = self._pending, self._hasher, self.at, self.actor.name, self.actor.role
+        for shape, values, operation in events:
+            if first is None:
+                self._ready()
+                pending, hasher = self._pending, self._hasher
+                seq, prev = self._head
+                first = seq + 1
+            seq += 1
+            operation = operation or shape.operation
+            if operation is None:
+                raise ValueError(f"a {shape.action} event needs its operation")
+            text = shape.text(values)
+            digest = hasher.hash(seq, operation, shape.action, text, prev)
+            pending.append((seq, at, name, role, str(operation), shape.action, text, prev, digest))
+            prev = digest
+            if len(pending) >= _FLUSH_EVERY:
+                self._head = (seq, prev)
+                self.flush()
+        if first is not None:
+            self._head = (seq, prev)
+        return first
 
     def _check_lock(self, kind: EventKind) -> None:
         if not kind.while_locked and self.lock is not None and not self._unlocked:
