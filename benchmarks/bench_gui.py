@@ -113,7 +113,7 @@ def build(path: Path) -> None:
     from workbench.core import checklist
     from workbench.core.audit import Actor, AuditSettings
     from workbench.core.records import AnswerChange, Record, RecordProgress
-    from workbench.ops.catalog import builtin_forms
+    from workbench.ops.forms import builtin_forms
     from workbench.store.audit_store import AuditStore
 
     actor = Actor("Bench Auditor")

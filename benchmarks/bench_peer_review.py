@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import sys
 import tempfile
 import time
@@ -72,7 +71,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         (folder / "peer").mkdir()
-        home, answers = build(folder / "home.cdiaudit", args.records, random.Random(10))
+        home, answers = build(folder / "home.cdiaudit", args.records, seed=10)
         print(f"home audit: {args.records:,} records, {answers:,} answers")
         everything = Selection(non_compliant=True, percent="100", seed=1)
         sent, took_package = timed(f"package {args.records:,} records (choose, compress, encrypt, write, log)",

@@ -18,7 +18,7 @@ from pathlib import Path
 from workbench.core.audit import Actor, AuditSettings, Role
 from workbench.core.records import AnswerChange, Record
 from workbench.ops.adjudication import determine_many
-from workbench.ops.catalog import builtin_forms
+from workbench.ops.forms import builtin_forms
 from workbench.core.evaluations import Evaluations
 from workbench.store.audit_store import AuditStore, RecordProgress
 from workbench.store.findings_queries import answer_values, records_in_order

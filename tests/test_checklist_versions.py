@@ -15,8 +15,7 @@ import pytest
 
 from workbench.core.checklist import COMPLETE
 from workbench.ops.answering import load_answers
-from workbench.ops.catalog import builtin_forms
-from workbench.ops.checklists import add_form
+from workbench.ops.forms import add_form, builtin_forms
 from workbench.ops.findings import audit_report, evaluated_records
 from workbench.ops.importing import import_sample
 from workbench.paths import resources_dir

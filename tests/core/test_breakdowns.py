@@ -6,7 +6,7 @@ from workbench.core.checklist import COMPLETE
 from workbench.core.findings import AuditedRecord, Count, compute_findings
 from workbench.core.findings_sections import findings_layout
 from workbench.core.method import MethodFacts, SampleImport
-from workbench.ops.catalog import builtin_forms
+from workbench.ops.forms import builtin_forms
 
 CHECKLISTS = builtin_forms()
 _keys = iter(range(1, 1_000_000))

@@ -13,7 +13,7 @@ from workbench.core.checklist import COMPLETE, IN_PROGRESS, NOT_STARTED
 from workbench.core.findings import AuditedRecord, Count, compute_findings
 from workbench.core.narrative import narrative
 from workbench.core.statistics import NORMAL, WILSON
-from workbench.ops.catalog import builtin_forms
+from workbench.ops.forms import builtin_forms
 
 SETTINGS = AuditSettings(title="Test", time_limit_hours=24)
 #: The built-in checklists: the words of the out-of-court disposals are in them.

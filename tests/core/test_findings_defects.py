@@ -27,7 +27,7 @@ from workbench.core.findings import AuditedRecord, Count, compute_findings
 from workbench.core.forms import form_from_dict
 from workbench.core.narrative import narrative
 from workbench.core.statistics import Stratum, stratified_rate
-from workbench.ops.catalog import builtin_forms
+from workbench.ops.forms import builtin_forms
 
 SETTINGS = AuditSettings(title="Test", time_limit_hours=24)
 CHECKLISTS = builtin_forms()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from workbench.core.wording import settings_words, with_audit_words
-from workbench.ops.catalog import builtin_forms
+from workbench.ops.forms import builtin_forms
 
 
 def test_the_time_limit_in_a_label_is_the_audits():

@@ -16,7 +16,7 @@ from workbench.core.audit import AuditSettings
 from workbench.core.findings_layout import FindingsLayout, Paragraphs, Section
 from workbench.core.report import NoncompliantAnswer, RecordRow, ReportData, SignOff
 from workbench.io.pdf_report import write_pdf
-from workbench.ops.catalog import builtin_forms
+from workbench.ops.forms import builtin_forms
 from workbench.ops.export import export, gather
 from workbench.ops.importing import import_sample
 

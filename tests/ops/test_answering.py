@@ -128,7 +128,7 @@ def test_a_file_without_the_answer_columns_says_what_the_header_must_be(sampled,
 
 
 def test_a_failed_constraint_rejects_the_file_with_the_forms_message(audit, tmp_path):
-    from workbench.ops.checklists import add_form
+    from workbench.ops.forms import add_form
 
     form = make_form("victims", question("victims", "integer", "How many victims?", constraint=". >= 1 and . <= 50",
                                          constraint_message="Between 1 and 50 victims."), choices=[])

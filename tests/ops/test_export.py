@@ -100,7 +100,7 @@ def test_if_publishing_fails_no_disclosure_is_logged(sampled, tmp_path, monkeypa
 def test_the_workbook_uses_the_latest_checklist_version(sampled):
     from dataclasses import replace
 
-    from workbench.ops.catalog import builtin_forms
+    from workbench.ops.forms import builtin_forms
 
     for version in ("2024.9", "2024.10"):
         sampled.add_form(AUDITOR, replace(builtin_forms()["incident"], version=version, title=f"Incident {version}"))

@@ -10,7 +10,7 @@ from workbench.cli.common import EXIT_FAILED, EXIT_OK, AddCommand, actor, add_wh
 
 
 def cmd_forms(args: argparse.Namespace) -> int:
-    from workbench.ops import checklists
+    from workbench.ops import forms as checklists
 
     if args.forms_command == "list":
         store = open_store(args) if args.audit else None

@@ -30,7 +30,7 @@ from workbench.core.forms import Form
 from workbench.core.method import MethodFacts, SampleDraw, SampleImport
 from workbench.core.narrative import narrative
 from workbench.core.records import Answer, Record
-from workbench.ops.catalog import builtin_forms, version_key
+from workbench.ops.forms import builtin_forms, version_key
 from workbench.store.audit_store import AuditStore
 from workbench.store.findings_queries import (
     FinalAnswer, answer_patterns, answer_values, field_names, field_values, final_answer_rows, make_read_only,

@@ -33,7 +33,7 @@ from workbench.io.layout import is_totals_row
 from workbench.io.problem_list import write_problem_report
 from workbench.io.tabular import Table, read_table
 from workbench.ops import changes_audit
-from workbench.ops.catalog import available_forms
+from workbench.ops.forms import available_forms
 from workbench.ops.date_columns import odd_dates
 from workbench.ops.import_mapping import ChosenColumns, choose_columns
 from workbench.ops.import_rows import DateCheck, compare_with_audit

@@ -22,7 +22,7 @@ from workbench.core.sampling import ALGORITHM, PopulationDraw, SamplingError
 from workbench.io.population import PopulationFile
 from workbench.io.tabular import Table, file_sha256
 from workbench.ops import changes_audit
-from workbench.ops.catalog import available_forms
+from workbench.ops.forms import available_forms
 from workbench.ops.importing import ImportResult, plan_table, write_import
 from workbench.ops.progress import Progress
 from workbench.ops.sampling import SampleRequest, draw_sample, refuse_keys, sample_rows

@@ -108,7 +108,7 @@ def create_audit(ws: Workspace) -> None:
 
 def load_checklists(ws: Workspace) -> None:
     """Every checklist in ``forms/``: read, checked, and frozen into the audit."""
-    from workbench.ops.checklists import add_form, check_form_file
+    from workbench.ops.forms import add_form, check_form_file
 
     files = sorted(Path(paths.forms_dir()).glob("*.toml"))
     _expect(bool(files), f"no checklists in {paths.forms_dir()}")

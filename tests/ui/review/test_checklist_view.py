@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from workbench.ops.answering import current_answers
-from workbench.ops.checklists import add_form
+from workbench.ops.forms import add_form
 from workbench.ops.importing import import_sample
 from workbench.store.audit_store import AuditStore
 from workbench.store.database import AuditFileError

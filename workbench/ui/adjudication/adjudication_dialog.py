@@ -57,7 +57,7 @@ class AdjudicationDialog(QDialog):
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.context = QLabel(objectName="secondary", wordWrap=True)
         self.context.setTextFormat(Qt.TextFormat.PlainText)
-        self.table = QTableWidget(0, 4, objectName="adjudicationTable")
+        self.table = style.calm_table(QTableWidget(0, 4, objectName="adjudicationTable"))
         self.table.setHorizontalHeaderLabels(["Question", "Audit team", "Peer reviewer", "Final (the FCR's)"])
         self.table.setAccessibleName("Answers side by side: click the team's or the peer's answer to take it")
         self.table.verticalHeader().hide()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.mapping import ColumnMapping, Profile
-from workbench.ops.catalog import available_forms
+from workbench.ops.forms import available_forms
 from workbench.ops.progress import Cancelled
 from workbench.store.audit_store import AuditStore
 from workbench.ui.common import errors

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.sampling import MAX_SAMPLE, PopulationDraw, propose_seed, stratum_label
 from workbench.ops.audits import with_audit
-from workbench.ops.catalog import available_forms
+from workbench.ops.forms import available_forms
 from workbench.ops.progress import CHECKING, READING, WRITING
 from workbench.ops.sample_audit import draw_into_audit
 from workbench.ops.sampling import PopulationColumns, SampleRequest, population_columns, save_sample
@@ -201,7 +201,7 @@ class SamplingDialog(QDialog):
         return column
 
     def _result_table(self) -> QTableWidget:
-        table = QTableWidget(0, 4, self)
+        table = style.calm_table(QTableWidget(0, 4, self))
         table.setObjectName("drawResult")
         table.setHorizontalHeaderLabels(["Stratum", "Population", "Sample", "Sampling fraction"])
         table.verticalHeader().hide()
