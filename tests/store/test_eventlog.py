@@ -104,3 +104,18 @@ def test_an_answers_digest_is_the_digest_of_value_and_note(value, note):
     from workbench.core.records import answer_digest
 
     assert answer_digest(value, note) == digest([value, note])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('{"a":1,"b":"x{"}', {"a": 1, "b": "x{"}),
+    ('{"a":[1,{"b":2}]}', {"a": [1, {"b": 2}]}),
+    ('{"a":1} ', {"a": 1}),
+    ('{"a":1,"a":2}', {"unreadable": "the key 'a' appears twice"}),
+    ('{"a":{"b":1,"b":2}}', {"unreadable": "the key 'b' appears twice"}),
+    ('[["a",1]]', {"unreadable": "it is not a JSON object"}),
+    ('{"a":1', {"unreadable": "it is not valid JSON"}),
+])
+def test_a_detail_reads_as_its_json_with_a_key_given_twice_named(text, expected):
+    from workbench.store.eventlog import parse_detail
+
+    assert parse_detail(text) == expected

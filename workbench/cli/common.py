@@ -36,11 +36,15 @@ def actor(args: argparse.Namespace) -> Actor:
     return Actor(name, Role(getattr(args, "role", None) or "auditor"))
 
 
-def open_store(args: argparse.Namespace):
-    """The audit named by ``args.audit``, checked (and migrated after a backup if older)."""
+def open_store(args: argparse.Namespace, check: bool = True):
+    """The audit named by ``args.audit``, checked (and migrated after a backup if older).
+
+    ``check`` False leaves out SQLite's full integrity check (``ops.audits.open_audit``),
+    for a command that only reads or that makes the check itself.
+    """
     from workbench.ops.audits import open_audit
 
-    return open_audit(Path(args.audit))
+    return open_audit(Path(args.audit), check=check)
 
 
 def add_who(p: argparse.ArgumentParser, required: bool = False) -> None:

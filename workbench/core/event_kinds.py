@@ -183,19 +183,22 @@ _kind("record.source_replace", Operation.ALTERATION, "record import_id old_diges
 
 
 # -- answers and flags --------------------------------------------------------------------------
-def answer_key(detail: dict) -> tuple:
-    """``(record, question, instance, role, round)`` of an answer event."""
-    return (detail["record"], detail["question"], detail["instance"] or None, detail["role"], detail["round"])
-
-
 def _answer(state: AuditState, e: Event) -> None:
-    key = answer_key(e.detail)
-    if e.detail["digest"] is None:
-        state.answers.pop(key, None)
-        state.answer_writers.pop(key, None)
+    fold_answer(state, e.seq, e.detail)
+
+
+def fold_answer(state: AuditState, seq: int, detail: dict) -> None:
+    """An answer set or cleared (``answer.set``, ``answer.clear``), from its event's number and detail.
+
+    Written by the event's actor at its time (``store.verify`` reads them off the
+    event by its number). ``core.replay`` calls this directly for the log's
+    commonest events, without building an ``Event``.
+    """
+    key = (detail["record"], detail["question"], detail["instance"], detail["role"], detail["round"])
+    if detail["digest"] is None:
+        state.answers.clear(*key)
     else:
-        state.answers[key] = e.detail["digest"]
-        state.answer_writers[key] = _written(e)
+        state.answers.put(*key, detail["digest"], seq)
 
 
 def _answer_words(d: dict) -> str:
@@ -318,9 +321,9 @@ def _package_merge(state: AuditState, e: Event) -> None:
 
 def _answer_merge(state: AuditState, e: Event) -> None:
     """A merged answer: written by the lead's merge, authored by the person who gave it (``by``, ``at``)."""
-    key = answer_key(e.detail)
-    state.answers[key] = e.detail["digest"]
-    state.answer_writers[key] = Written(e.seq, e.detail["by"], e.detail["at"])
+    d = e.detail
+    state.answers.put(d["record"], d["question"], d["instance"], d["role"], d["round"], d["digest"], e.seq,
+                      author=(d["by"], d["at"]))
 
 
 def _conflict_hold(state: AuditState, e: Event) -> None:

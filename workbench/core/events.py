@@ -132,11 +132,18 @@ def event_text_hash(
     The same bytes ``event_hash`` encodes (keys in order, no spaces), without parsing
     or encoding the detail again: appending and verifying do this for every event.
     """
-    text = "".join((
-        '{"action":', _string(action), ',"actor":', _string(actor), ',"at":', _string(at),
-        ',"detail":', detail_text, ',"operation":', _string(str(operation)), ',"prev":',
-        _string(prev_hash), ',"role":', _string(role), ',"seq":', str(int(seq)), "}",
-    ))
+    try:   # the columns as written (strings): quoted in C, without a call per column
+        text = "".join((
+            '{"action":', encode_basestring(action), ',"actor":', encode_basestring(actor), ',"at":',
+            encode_basestring(at), ',"detail":', detail_text, ',"operation":', encode_basestring(str(operation)),
+            ',"prev":', encode_basestring(prev_hash), ',"role":', encode_basestring(role), ',"seq":', str(int(seq)), "}",
+        ))
+    except TypeError:   # a column of another type (an edited file): quoted as json.dumps quotes it
+        text = "".join((
+            '{"action":', _string(action), ',"actor":', _string(actor), ',"at":', _string(at),
+            ',"detail":', detail_text, ',"operation":', _string(str(operation)), ',"prev":',
+            _string(prev_hash), ',"role":', _string(role), ',"seq":', str(int(seq)), "}",
+        ))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -182,8 +189,10 @@ class ChainCheck:
     """Checks the sequence numbers, links and hashes of events as they go by (in stored order).
 
     ``watch(events)`` yields every event on (so one pass over the log can check the
-    chain and fold the events too, without holding them); ``breaks`` holds the first
-    place the chain stops holding. ``count`` is the number of events seen.
+    chain and fold the events too, without holding them); ``step`` checks one event
+    given as its columns and its recomputed hash (for a reader that never builds an
+    ``Event``). ``breaks`` holds the first place the chain stops holding. ``count``
+    is the number of events seen.
     """
 
     def __init__(self) -> None:
@@ -193,20 +202,36 @@ class ChainCheck:
 
     def watch(self, events: Iterable[Event]) -> Iterator[Event]:
         for event in events:
-            self.count += 1
-            if not self.breaks:
-                self._check(event)
+            if self.holding:
+                self.step(event.seq, event.prev_hash, event.hash, expected_hash(event))
+            else:
+                self.count += 1
             yield event
 
-    def _check(self, event: Event) -> None:
+    @property
+    def holding(self) -> bool:
+        """True until the first break (after it, events are only counted)."""
+        return not self.breaks
+
+    def step(self, seq: int, prev_hash: str, stored_hash: str, content_hash: str) -> None:
+        """Check the next event: its number, its link, and ``content_hash`` (recomputed from its content)."""
+        self.count += 1
+        if self.breaks:
+            return
+        if seq == self.count and prev_hash == self._prev and content_hash == stored_hash:
+            self._prev = stored_hash
+            return
+        self._check(seq, prev_hash, stored_hash, content_hash)
+
+    def _check(self, seq: int, prev_hash: str, stored_hash: str, content_hash: str) -> None:
         expected_seq = self.count
-        if event.seq != expected_seq:
-            self.breaks.append(ChainBreak(event.seq, f"expected event {expected_seq} here: an event is missing or out of order"))
-        if event.prev_hash != self._prev:
-            self.breaks.append(ChainBreak(event.seq, "its link to the previous event does not match: an event before it was changed, removed or moved"))
-        if expected_hash(event) != event.hash:
-            self.breaks.append(ChainBreak(event.seq, "its content does not match its hash: the event was edited"))
-        self._prev = event.hash
+        if seq != expected_seq:
+            self.breaks.append(ChainBreak(seq, f"expected event {expected_seq} here: an event is missing or out of order"))
+        if prev_hash != self._prev:
+            self.breaks.append(ChainBreak(seq, "its link to the previous event does not match: an event before it was changed, removed or moved"))
+        if content_hash != stored_hash:
+            self.breaks.append(ChainBreak(seq, "its content does not match its hash: the event was edited"))
+        self._prev = stored_hash
 
 
 def check_chain(events: Iterable[Event]) -> list[ChainBreak]:

@@ -71,15 +71,20 @@ class AnswerChange:
 
 
 def answer_digest(value: str, note: str) -> str:
-    """What the event log remembers of an answer's content: ``digest([value, note])``.
+    """What the event log remembers of an answer's content: ``digest([value, note])``."""
+    return answer_sha256(value, note).hex()
+
+
+def answer_sha256(value: str, note: str) -> bytes:
+    """``answer_digest`` as its 32 bytes.
 
     Written out as ``canonical_json`` writes a list of two strings, since ``verify``
     computes it for every answer of an audit.
     """
     if isinstance(value, str) and isinstance(note, str):
         text = "[" + encode_basestring(value) + "," + encode_basestring(note) + "]"
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return digest([value, note])
+        return hashlib.sha256(text.encode("utf-8")).digest()
+    return bytes.fromhex(digest([value, note]))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from workbench.core.audit_state import AuditState, UserSeen, Written
+from workbench.core.audit_state import AuditState, LoggedAnswers, UserSeen, Written, pack, unpack
 from workbench.core.event_kinds import KINDS
 from workbench.core.events import Event
 
@@ -42,31 +42,71 @@ def replay(events: Iterable[Event]) -> Replayed:
     An event of an unknown kind, or one lacking a field its kind requires, is
     named (with its sequence number) and left out; the rest are still folded.
     """
-    out = Replayed(AuditState())
-    state = out.state
+    folding = Replay()
     for e in events:
+        folding.fold(e)
+    return folding.out
+
+
+#: The kinds ``Replay.fold_columns`` folds without an ``Event``: nearly every event of a large audit.
+_ANSWER_ACTIONS = frozenset({"answer.set", "answer.clear"})
+
+
+class Replay:
+    """``replay`` one event at a time (``fold``), or from an event's columns (``fold_columns``)."""
+
+    def __init__(self) -> None:
+        self.out = Replayed(AuditState())
+
+    def fold(self, e: Event) -> None:
+        out, state = self.out, self.out.state
         where = f"event {e.seq} ({e.action})"
         if "unreadable" in e.detail and len(e.detail) == 1:
             out.unusable.append(Difference(where, f"its detail cannot be read: {e.detail['unreadable']}"))
-            continue
+            return
         kind = KINDS.get(e.action)
         if kind is None:
             out.unusable.append(Difference(f"event {e.seq}", f"'{e.action}' is not a kind of event this workbench writes"))
-            continue
+            return
         missing = kind.missing_fields(e.detail)
         if missing:
             out.unusable.append(Difference(where, "its detail lacks " + ", ".join(repr(m) for m in missing)))
-            continue
+            return
         state.users.setdefault((e.actor, e.role), UserSeen(e.at))
         try:
             kind.apply(state, e)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             out.unusable.append(Difference(where, f"its detail is malformed ({type(exc).__name__}: {exc})"))
-    return out
+
+    def fold_columns(self, seq: int, at: str, actor: str, role: str, operation: str, action: str, detail: dict,
+                     prev_hash: str, digest: str) -> None:
+        """``fold`` of the event with these columns: an answer set or cleared straight from its
+        detail (the same outcome as through its kind, without an ``Event`` per answer), the
+        rest through ``fold``."""
+        if action in _ANSWER_ACTIONS:
+            state = self.out.state
+            try:
+                if detail["digest"] is None:   # as ``event_kinds.fold_answer``, inline: it runs for nearly every event
+                    state.answers.clear(detail["record"], detail["question"], detail["instance"], detail["role"],
+                                        detail["round"])
+                else:
+                    state.answers.put(detail["record"], detail["question"], detail["instance"], detail["role"],
+                                      detail["round"], detail["digest"], seq)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                pass   # a field missing or malformed: ``fold`` names it in its words
+            else:
+                if (actor, role) not in state.users:
+                    state.users[(actor, role)] = UserSeen(at)
+                return
+        self.fold(Event(seq, at, actor, role, operation, action, detail, prev_hash, digest))
 
 
 def compare(logged: AuditState, stored: AuditState) -> list[Difference]:
-    """Every way ``stored`` (read off the tables) differs from ``logged``."""
+    """Every way ``stored`` (read off the tables) differs from ``logged``, but the answers.
+
+    The answers (most of a large audit) are compared row by row as the table is
+    read, never held twice: ``AnswerComparison``.
+    """
     out: list[Difference] = []
     if logged.settings != stored.settings:
         out.append(Difference("audit settings", "differ from what the event log recorded"))
@@ -85,8 +125,6 @@ def compare(logged: AuditState, stored: AuditState) -> list[Difference]:
     for import_id, layout in logged.import_layouts.items():
         if import_id in stored.import_layouts and stored.import_layouts[import_id] != layout:
             out.append(Difference(f"import {import_id}", "its records' order or source rows were changed without an event"))
-    out += _compare_maps("answer", logged.answers, stored.answers)
-    out += _compare_writers("answer", logged.answers, logged.answer_writers, stored.answer_writers)
     out += _compare_maps("flag on", logged.flags, stored.flags)
     out += _compare_writers("flag on", logged.flags, logged.flag_writers, stored.flag_writers)
     out += _compare_maps("sign-off", logged.signoffs, stored.signoffs)
@@ -109,6 +147,51 @@ def compare(logged: AuditState, stored: AuditState) -> list[Difference]:
                             stored.source_change_writers)
     out += _compare_maps("replaced source of", logged.source_replaced, stored.source_replaced)
     return out
+
+
+class AnswerComparison:
+    """The answers table against the answers the log leaves standing, one stored row at a time.
+
+    ``row`` takes each answer as the table holds it (its digest, the event it points
+    at, who and when it says wrote it, and who and when that event says) with what
+    the log holds for it; ``finish`` adds the answers the log holds that no row had.
+    The differences come out as ``compare`` gives every other kind: the contents'
+    first, then the writers', each in the order of their keys.
+    """
+
+    def __init__(self, logged: LoggedAnswers) -> None:
+        self.logged = logged
+        self._found: list[tuple[str, int, Difference]] = []
+
+    def row(self, key: tuple, packed: bytes | tuple | None, held_digest: str, held: Written,
+            event_writer: tuple[object, object] | None) -> None:
+        """One stored answer, and what the log held for it (``LoggedAnswers.pop``, already taken out).
+
+        ``event_writer``: who and when the event numbered ``held.seq`` says wrote it
+        (for a merged answer, who gave it), if there is such an event.
+        """
+        if packed is None:
+            self._found.append((repr(key), 0, Difference(_name("answer", key), "is in the file but no event wrote it")))
+            return
+        if packed == pack(held.seq, held_digest):   # the event it points at wrote it, with this content
+            wrote_seq = held.seq
+        else:
+            wrote_seq, digest = unpack(packed)
+            if digest != held_digest:
+                self._found.append((repr(key), 0, Difference(_name("answer", key), "was changed without an event")))
+            if wrote_seq != held.seq:
+                self._found.append((repr(key), 1, Difference(_name("answer", key), f"points at event {held.seq}, but event {wrote_seq} wrote it")))
+                return
+        actor, at = event_writer or (None, None)
+        if (held.actor, held.at) != (actor, at):
+            self._found.append((repr(key), 1, Difference(_name("answer", key), f"says it was written by {held.actor} at {held.at}, "
+                                                                                f"but event {wrote_seq} was {actor} at {at}")))
+
+    def finish(self) -> list[Difference]:
+        """Every difference, the answers in the log but not in the file included."""
+        for key, _written in self.logged.items():
+            self._found.append((repr(key), 0, Difference(_name("answer", key), "is in the event log but missing from the file")))
+        return [d for _key, _order, d in sorted(self._found, key=lambda found: (found[1], found[0]))]
 
 
 def _compare_samples(logged: AuditState, stored: AuditState) -> list[Difference]:

@@ -78,12 +78,32 @@ def _refuse_duplicates(pairs: list[tuple[str, object]]) -> dict:
     return seen
 
 
+#: Decodes an object as its list of ``(key, value)`` pairs, in C (``parse_detail``'s quick path).
+_PAIRS = json.JSONDecoder(object_pairs_hook=list)
+
+
 def parse_detail(text: object) -> dict:
     """An event's stored detail as a dict, or ``{"unreadable": why}`` (never raises).
 
     A key given twice is unreadable: ``json_extract`` takes one value and Python
     another, so the same event would say different things to different readers.
+    A flat object (no object inside it: nearly every event) is decoded to its
+    pairs in C and the keys counted, rather than through a Python hook per object:
+    the same result, a third of the time; anything else takes the hook.
     """
+    if type(text) is str and text[:1] == "{" and text.find("{", 1) < 0:
+        try:
+            pairs, end = _PAIRS.raw_decode(text)
+        except ValueError:
+            pairs, end = None, 0
+        if end == len(text):
+            detail = dict(pairs)
+            if len(detail) == len(pairs):
+                return detail
+    return _parse_strictly(text)
+
+
+def _parse_strictly(text: object) -> dict:
     try:
         parsed = json.loads(text, object_pairs_hook=_refuse_duplicates)
     except DuplicateKey as exc:

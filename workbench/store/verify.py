@@ -4,26 +4,45 @@ Every column a user sees or an export prints is either vouched for by the event 
 (values by digest, who wrote them and when by the event that wrote them) or derived,
 and then recomputed and compared: the queue's cached progress of each record is
 re-evaluated from its answers.
+
+One pass over the log, in order, never held: each event's hash is recomputed, its
+detail read and folded into the state the log describes (an answer without an
+``Event`` object, its key and digest held small: ``core.audit_state.LoggedAnswers``).
+The answers (nearly every event and row of a large audit) are then compared with
+the table row by row as it is read, in the same read as the queue's cached
+progress. Everything is read in one snapshot, while SQLite's full integrity check
+runs on a connection and a thread of its own (in C, without Python's lock: on the
+second core). ``benchmarks/bench_verify.py`` measures it.
 """
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import json
+import sqlite3
 from collections import defaultdict
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from itertools import groupby
+from operator import itemgetter
 from dataclasses import dataclass, field
+
+from sqlite_utils import Database
 
 from workbench.core.evaluations import Evaluations
 from workbench.core import peer_review as pr
-from workbench.core.audit_state import AuditState, UserSeen, Written
+from workbench.core.audit_state import AuditState, LoggedAnswers, UserSeen, Written
 from workbench.core.event_kinds import SAMPLE_DRAW_FIELDS
-from workbench.core.events import ChainCheck, digest
-from workbench.core.records import RecordProgress, answer_digest
-from workbench.core.replay import compare, replay
+from workbench.core.events import ChainCheck, Event, digest, event_text_hash, expected_hash
+from workbench.core.records import RecordProgress, answer_digest, answer_sha256
+from workbench.core.replay import AnswerComparison, Replay, compare
 from workbench.core.sampling import strata_digest, units_digest
 from workbench.store.audit_store import AuditStore
-from workbench.store.database import integrity_problems
+from workbench.store.database import AuditFileError, file_problems
 from workbench.store.determinations import answer_set_digest
+from workbench.store.eventlog import parse_detail
 
 
 @dataclass
@@ -41,24 +60,176 @@ class VerifyReport:
 
 def verify(store: AuditStore) -> VerifyReport:
     """Check SQLite integrity, the triggers, the hash chain, every event, and table-vs-log state."""
-    report = VerifyReport(head=store.head())
-    report.problems += [f"SQLite integrity: {p}" for p in integrity_problems(store.db)]
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="integrity") as pool:
+        integrity = pool.submit(file_problems, store.path)
+        report = VerifyReport()
+        try:
+            with _one_snapshot(store.db), _without_cycle_collection():
+                _check_contents(store, report)
+        except sqlite3.DatabaseError as exc:   # a damaged file: its integrity problems say where
+            report.problems.append(f"the audit could not be read to the end ({exc})")
+        report.problems[:0] = [f"SQLite integrity: {p}" for p in _integrity_problems(integrity)]
+    return report
+
+
+def _integrity_problems(check: Future) -> list[str]:
+    try:
+        return check.result()
+    except (sqlite3.Error, AuditFileError) as exc:
+        return [str(exc)]
+
+
+@contextmanager
+def _one_snapshot(db: Database) -> Iterator[None]:
+    """Every read inside sees the same committed audit, whatever another program commits meanwhile."""
+    if db.conn.in_transaction:
+        yield
+        return
+    db.execute("BEGIN")
+    try:
+        yield
+    finally:
+        db.execute("ROLLBACK")   # it only read; unlike COMMIT, this ends it even with a read left unfinished
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused: the check makes millions of small objects and no cycles,
+    and the collector would walk the answers held again and again (3 s of 20 at 100,000 records)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _check_contents(store: AuditStore, report: VerifyReport) -> None:
+    report.head = store.head()
     triggers = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     for name in ("events_refuse_update", "events_refuse_delete"):
         if name not in triggers:
             report.problems.append(f"the trigger {name} that keeps the event log append-only is missing")
-    chain = ChainCheck()
-    replayed = replay(chain.watch(store.events()))   # one pass over the log, never held whole
+    chain, folding = ChainCheck(), Replay()
+    fold_log(store.db, chain, folding)
+    replayed = folding.out
     report.events = chain.count
     report.problems += [f"event {b.seq}: {b.reason}" for b in chain.breaks]
     report.problems += [str(d) for d in replayed.unusable]
     report.problems += [str(d) for d in compare(replayed.state, stored_state(store))]
-    report.problems += cached_progress_problems(store)
-    return report
+    differences, progress = answer_problems(store, replayed.state.answers)
+    report.problems += [str(d) for d in differences]
+    report.problems += progress
+
+
+_EVENTS = "SELECT seq, at, actor, role, operation, action, detail, prev_hash, hash FROM events ORDER BY seq"
+
+
+def fold_log(db: Database, chain: ChainCheck, folding: Replay) -> None:
+    """Check every event's place in the chain and fold it, in one pass over the log (never held)."""
+    step, fold, holding = chain.step, folding.fold_columns, True
+    for seq, at, actor, role, operation, action, text, prev, stored in db.execute(_EVENTS):
+        detail = parse_detail(text)
+        if not holding:
+            step(seq, prev, stored, "")
+        elif isinstance(text, str):
+            step(seq, prev, stored, event_text_hash(seq, at, actor, role, operation, action, text, prev))
+            holding = chain.holding
+        else:   # not text: hashed as it was read (``expected_hash``), and so found edited
+            step(seq, prev, stored, expected_hash(Event(seq, at, actor, role, operation, action, detail, prev, stored)))
+            holding = chain.holding
+        fold(seq, at, actor, role, operation, action, detail, prev, stored)
+
+
+#: Every stored answer in the table's order, with who and when the event it points at says wrote it.
+_ANSWERS = (
+    "SELECT a.record_id, a.question, a.instance, a.role, a.review_round, a.value, a.note, a.event_seq,"
+    " a.answered_by, a.answered_at, e.actor, e.at FROM answers a LEFT JOIN events e ON e.seq = a.event_seq"
+    " ORDER BY a.record_id"   # the table's own order: each record's answers together, without a sort
+)
+
+
+def answer_problems(store: AuditStore, logged: LoggedAnswers) -> tuple[list, list[str]]:
+    """The answers table against the log's answers, and the queue's cached progress against the
+    answers re-evaluated: ``(differences, progress problems)``, in one read of the answers.
+
+    A row that agrees is found so with one ``==`` (its event's number and its content's
+    SHA-256, packed as the log's are); any other is compared in full, in words, by
+    ``core.replay.AnswerComparison``. The answers are taken out of ``logged`` as they
+    are met. The table is read in its own order (record by record), never held; each
+    record's working answers are evaluated as its last one goes by.
+    """
+    comparison, progress = AnswerComparison(logged), _Progress(store)
+    records = {rid: (key, (form_id, version)) for rid, key, form_id, version in
+               store.db.execute("SELECT id, key, form_id, form_version FROM records")}
+    pop, authors = logged.pop, logged.authors
+    (working_role, working_round), record, key, form, given = progress.working, None, None, None, {}
+    for record_id, q, inst, role, rnd, value, note, seq, by, at, event_actor, event_at in store.db.execute(_ANSWERS):
+        if record_id != record:
+            if given:
+                progress.check(key, form, given)
+            record, given = record_id, {}
+            key, form = records.get(record_id, (None, None))
+        if key is None:
+            continue   # an answer without its record: the log's answer for it is then found missing
+        inst = inst or None
+        answer = (key, q, inst, role, rnd)
+        packed = pop(answer)
+        writer = (event_actor, event_at) if not authors else authors.get(seq) or (event_actor, event_at)
+        if (type(seq) is not int or by != writer[0] or at != writer[1]
+                or packed != seq.to_bytes(8, "big") + answer_sha256(value, note)):
+            comparison.row(answer, packed, answer_digest(value, note), Written(seq, by, at),
+                           None if event_actor is None else writer)
+        if role == working_role and rnd == working_round:
+            given[(q, inst)] = value
+    if given:
+        progress.check(key, form, given)
+    return comparison.finish(), progress.finish()
+
+
+def cached_progress_problems(store: AuditStore) -> list[str]:
+    """Records whose cached progress (what the queue shows) differs from their answers re-evaluated
+    (``answer_problems`` checks it in its read of every answer; this reads the working answers only)."""
+    progress = _Progress(store)
+    rows = store.db.execute(
+        "SELECT r.key, r.form_id, r.form_version, a.question, a.instance, a.value FROM answers a"
+        " JOIN records r ON r.id = a.record_id WHERE a.role = ? AND a.review_round = ? ORDER BY r.position",
+        progress.working)
+    for (key, form_id, version), answers in groupby(rows, key=itemgetter(0, 1, 2)):
+        progress.check(key, (form_id, version), {(q, inst or None): v for *_, q, inst, v in answers})
+    return progress.finish()
+
+
+class _Progress:
+    """Each record's cached progress against its working answers re-evaluated."""
+
+    def __init__(self, store: AuditStore) -> None:
+        self.cached = store.record_states()
+        self.forms = store.forms()
+        self.working = store.working_answers()   # the team's (auditor, 1), or a working copy's own
+        self.evaluations = Evaluations()
+        self.problems: list[str] = []
+        self.answered: set[str] = set()
+
+    def check(self, key: str, form: tuple[str, str], given: dict) -> None:
+        self.answered.add(key)
+        outcome = self.evaluations.outcome(self.forms[form], given)
+        expected = RecordProgress(outcome.progress, outcome.compliant, outcome.hidden)
+        held = self.cached.get(key, RecordProgress())
+        if held != expected:
+            self.problems.append(f"record {key}: the queue shows it {_words(held)}, but its answers make it {_words(expected)}")
+
+    def finish(self) -> list[str]:
+        for key, held in self.cached.items():
+            if key not in self.answered and held != RecordProgress():
+                self.problems.append(f"record {key}: the queue shows it {_words(held)}, but it has no answers")
+        return self.problems
 
 
 def stored_state(store: AuditStore) -> AuditState:
-    """The audit as the tables hold it, reduced to what the log vouches for."""
+    """The audit as the tables hold it, reduced to what the log vouches for (the answers aside:
+    ``answer_problems`` compares them as it reads them)."""
     state = AuditState(settings=store.settings().to_dict())
     created_at, created_by, _version = store.created()
     state.created = Written(0, created_by, created_at)
@@ -76,13 +247,6 @@ def stored_state(store: AuditStore) -> AuditState:
             "added_count": row["added_count"], "imported_by": row["imported_by"], "imported_at": row["imported_at"],
             "mapping_digest": digest(row["mapping"]), "digest_version": row["digest_version"],
         }
-    for key, q, inst, role, rnd, value, note, seq, by, at in store.db.execute(
-        "SELECT r.key, a.question, a.instance, a.role, a.review_round, a.value, a.note, a.event_seq, a.answered_by,"
-        " a.answered_at FROM answers a JOIN records r ON r.id = a.record_id"
-    ):
-        akey = (key, q, inst or None, role, rnd)
-        state.answers[akey] = answer_digest(value, note)
-        state.answer_writers[akey] = Written(seq, by, at)
     for key, note, seq, by, at in store.db.execute(
         "SELECT r.key, f.note, f.event_seq, f.flagged_by, f.flagged_at FROM flags f JOIN records r ON r.id = f.record_id"
     ):
@@ -153,32 +317,6 @@ def _stored_samples(store: AuditStore, state: AuditState) -> None:
             "SELECT count(*) FROM sample_records s LEFT JOIN records r ON r.id = s.record_id"
             " WHERE s.draw_id = ? AND s.step = ? AND r.id IS NULL", (draw_id, step)).fetchone()[0]
         state.sample_units[(draw_id, step)] = units_digest(units) + ("" if not unmatched else f"+{unmatched} without record")
-
-
-def cached_progress_problems(store: AuditStore) -> list[str]:
-    """Records whose cached progress (what the queue shows) differs from their answers re-evaluated.
-
-    The answers come record by record in sample order (never all at once), and each
-    pattern of answers is evaluated once (``core.evaluations``): the same result as
-    evaluating every record.
-    """
-    cached = store.record_states()
-    forms = store.forms()
-    record_forms = {r.key: forms[(r.form_id, r.form_version)] for r in store.records()}
-    evaluations = Evaluations()
-    problems, answered = [], set()
-    role, review_round = store.working_answers()   # the team's (auditor, 1), or a working copy's own
-    for key, answers in groupby(store.answers(role, review_round), key=lambda a: a.record_key):
-        answered.add(key)
-        outcome = evaluations.outcome(record_forms[key], {(a.question, a.instance): a.value for a in answers})
-        expected = RecordProgress(outcome.progress, outcome.compliant, outcome.hidden)
-        held = cached.get(key, RecordProgress())
-        if held != expected:
-            problems.append(f"record {key}: the queue shows it {_words(held)}, but its answers make it {_words(expected)}")
-    for key, held in cached.items():
-        if key not in answered and held != RecordProgress():
-            problems.append(f"record {key}: the queue shows it {_words(held)}, but it has no answers")
-    return problems
 
 
 def _words(p: RecordProgress) -> str:
