@@ -121,6 +121,18 @@ def answers_for(form: str, bad: bool, rng: random.Random, i: int) -> list[tuple[
 
 def build(path: Path, n: int, seed: int = 4, batch: int = 20_000) -> tuple[AuditStore, int]:
     """A new audit at ``path`` with ``n`` realistic records answered; (store, answers written)."""
+    store, kinds, rng = build_records(path, n, seed, batch)
+    changes, overruled = realistic_answers(kinds, rng)
+    for start in range(0, len(changes), batch):
+        store.set_answers(ACTOR, changes[start : start + batch])
+    determine_many(store, FCR, overruled, reason="The FCR found no additional verifiable information.")
+    _cache_states(store)
+    return store, len(changes) + 3 * len(overruled)
+
+
+def build_records(path: Path, n: int, seed: int = 4, batch: int = 20_000) -> tuple[AuditStore, list[str], random.Random]:
+    """A new audit at ``path`` with ``n`` realistic records imported, none answered: (store, each record's
+    checklist, the generator to draw their answers from with ``realistic_answers``)."""
     rng = random.Random(seed)
     forms = builtin_forms()
     store = AuditStore.create(path, AuditSettings(
@@ -132,6 +144,13 @@ def build(path: Path, n: int, seed: int = 4, batch: int = 20_000) -> tuple[Audit
                    for i in range(start, min(n, start + batch))]
         store.add_records(ACTOR, {"file_name": "bench.csv", "sha256": "0" * 64, "row_count": len(records)}, records,
                           [forms[k] for k, _ in MIX])
+    return store, kinds, rng
+
+
+def realistic_answers(kinds: list[str], rng: random.Random) -> tuple[list[AnswerChange], dict]:
+    """The auditor's answers to the records of ``kinds`` (record ``i`` is ``R-{i:06d}``), and the FCR's
+    overruling determinations ``{key: (answers, "fcr")}`` of a few of them."""
+    n = len(kinds)
     bad = set(rng.sample(range(n), n // 10))
     changes, overruled = [], {}
     for i, kind in enumerate(kinds):
@@ -147,11 +166,7 @@ def build(path: Path, n: int, seed: int = 4, batch: int = 20_000) -> tuple[Audit
             decided.update({("decision_correct", None): ("no", ""), ("should_have_been", None): ("remain_recorded", ""),
                             ("rationale", None): (sentence(rng, 15, 40), "")})
             overruled[f"R-{i:06d}"] = (decided, "fcr")
-    for start in range(0, len(changes), batch):
-        store.set_answers(ACTOR, changes[start : start + batch])
-    determine_many(store, FCR, overruled, reason="The FCR found no additional verifiable information.")
-    _cache_states(store)
-    return store, len(changes) + 3 * len(overruled)
+    return changes, overruled
 
 
 def _cache_states(store: AuditStore) -> None:

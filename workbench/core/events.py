@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from json.encoder import encode_basestring
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -48,9 +48,41 @@ class Event:
     detail_text: str = field(default="", compare=False, repr=False)
 
 
+#: ``json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))``, made once (not per call).
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def canonical_json(value: object) -> str:
     """JSON with sorted keys and no spaces: the same value always gives the same text."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _CANONICAL.encode(value)
+
+
+#: How ``canonical_json`` writes a value of each common type (exact types: a bool is not an int here).
+_VALUE_TEXT: dict[type, Callable[[object], str]] = {
+    str: encode_basestring, type(None): lambda _: "null", int: int.__repr__,
+    bool: lambda v: "true" if v else "false",
+}
+
+
+def detail_text_for(keys: Sequence[str]) -> Callable[[Sequence[object]], str]:
+    """``canonical_json`` of details that all have ``keys``: a function of their values, in ``keys``' order.
+
+    For a change that logs hundreds of thousands of events of one shape (loading an
+    answers file): the keys are sorted and encoded once, and each value is written
+    by its type, which takes a third of the time of encoding each detail as a dict.
+    A value of another type (a float, a list) is written by ``canonical_json``.
+    """
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"a detail names a key twice: {sorted(keys)}")
+    names = [("," if n else "{") + encode_basestring(keys[i]) + ":" for n, i in enumerate(order)]
+    by_type = _VALUE_TEXT
+
+    def text(values: Sequence[object]) -> str:
+        return "".join([name + (by_type.get(type(values[i])) or canonical_json)(values[i])
+                        for name, i in zip(names, order)]) + "}" if names else "{}"
+
+    return text
 
 
 def digest(value: object) -> str:
@@ -113,6 +145,31 @@ def event_text_hash(
             _string(prev_hash), ',"role":', _string(role), ',"seq":', str(int(seq)), "}",
         ))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class ChainHasher:
+    """``event_text_hash`` of many events of one actor, role and time (one transaction's).
+
+    The envelope's fixed parts are encoded once; each event then costs one join and
+    one SHA-256: the same bytes, the same hash as ``event_text_hash``.
+    """
+
+    def __init__(self, at: str, actor: str, role: str):
+        self._after_action = ',"actor":' + _string(actor) + ',"at":' + _string(at) + ',"detail":'
+        self._role = ',"role":' + _string(role) + ',"seq":'
+        self._actions: dict[str, str] = {}
+        self._operations: dict[str, str] = {}
+
+    def hash(self, seq: int, operation: str, action: str, detail_text: str, prev_hash: str) -> str:
+        """The hash of one event, chained to ``prev_hash``."""
+        start = self._actions.get(action)
+        if start is None:
+            start = self._actions[action] = '{"action":' + _string(action) + self._after_action
+        middle = self._operations.get(operation)
+        if middle is None:
+            middle = self._operations[operation] = ',"operation":' + _string(str(operation)) + ',"prev":'
+        text = "".join((start, detail_text, middle, _string(prev_hash), self._role, str(int(seq)), "}"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _string(value: object) -> str:

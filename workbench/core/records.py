@@ -55,7 +55,7 @@ class Answer:
     answered_at: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AnswerChange:
     """A request to set (``value`` given) or clear (``value`` None) one answer.
 

@@ -14,8 +14,10 @@ counted. A blank role or round is the one being loaded.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,15 +105,16 @@ def answer_many(
 
 
 def _states_after(
-    store: AuditStore, actor: Actor, review_round: int, changes: Mapping[str, list[AnswerChange]], forms: Mapping[str, Form]
+    store: AuditStore, actor: Actor, review_round: int, changes: Mapping[str, list[AnswerChange]],
+    form_of: Callable[[str], Form], evaluations: Evaluations,
 ) -> dict[str, checklist.RecordState]:
     """The evaluated state, once ``changes`` are saved, of each changed record that would hold an
-    answer its checklist does not allow (to say which): every pattern of answers evaluated once."""
+    answer its checklist does not allow (to say which): every pattern of answers evaluated once
+    (in ``evaluations``, which the store then reuses for the records' progress)."""
     held: dict[str, dict] = {key: {} for key in changes}
     for a in store.answers(str(actor.role), review_round):   # one read, not one per record
         if a.record_key in held:
             held[a.record_key][(a.question, a.instance)] = a.value
-    evaluations = Evaluations()
     out = {}
     for key, record_changes in changes.items():
         answers = held[key]
@@ -120,9 +123,28 @@ def _states_after(
                 answers.pop((c.question, c.instance), None)
             else:
                 answers[(c.question, c.instance)] = c.value
-        if evaluations.outcome(forms[key], answers).invalid:
-            out[key] = checklist.evaluate(forms[key], answers)
+        form = form_of(key)
+        if evaluations.outcome(form, answers).invalid:
+            out[key] = checklist.evaluate(form, answers)
     return out
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Hold off Python's cyclic garbage collector while a large file is loaded; as it was afterwards.
+
+    A load of 750,000 answers holds about as many objects until they are written, and
+    every full collection walks all of them: 18 collections, 6 s of a 45 s load. What
+    a load makes forms no cycle (reference counting frees it all), so nothing is kept
+    longer; the collector catches up with the process's other garbage afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @changes_audit
@@ -134,25 +156,30 @@ def load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int 
     if actor.role == Role.FCR:
         raise WorkbenchError("The FCR's answers are determinations, each a complete record: load them with "
                              "'workbench answers --role fcr' (ops.adjudication.load_determinations).")
+    with _cycle_collector_paused():
+        return _load_answers(store, actor, Path(path), review_round, sheet)
+
+
+def _load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int, sheet: str | None) -> LoadResult:
     table = read_table(Path(path), sheet)
     columns = _columns(table)
-    record_forms = store.record_forms()
-    frozen = store.forms()
-    forms: dict[str, Form] = {}  # record key -> its checklist
+    check = _RowCheck(store.record_forms(), store.forms())
     problems: list[Problem] = []
     changes: dict[str, list[AnswerChange]] = defaultdict(list)
     rows: dict[tuple, int] = {}
-    chosen = rows_of_role(table, str(actor.role), review_round, problems)
-    for row_number, cells in chosen:
-        values = {c: cells[columns[c]] if columns[c] is not None else "" for c in ANSWER_COLUMNS}
+    at = [columns[c] for c in ANSWER_COLUMNS]
+    chosen = 0
+    for row_number, cells in rows_of_role(table, str(actor.role), review_round, problems):
+        chosen += 1
         try:
-            change = _row_change(record_forms, frozen, forms, values, rows)
+            change = check.change(*[cells[i] if i is not None else "" for i in at], rows)
         except _RowProblem as bad:
             problems.append(Problem(bad.message, Location(table.sheet or None, row_number, bad.column), bad.hint))
             continue
         rows[(change.record_key, change.question, change.instance)] = row_number
         changes[change.record_key].append(change)
-    states = _states_after(store, actor, review_round, changes, forms)
+    evaluations = Evaluations()
+    states = _states_after(store, actor, review_round, changes, check.form_of, evaluations)
     for key, state in states.items():
         for item in state.items:
             if item.key in state.invalid and (key, *item.key) in rows:
@@ -160,24 +187,27 @@ def load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int 
                 problems.append(Problem(item.problem or "the answer fails the question's constraint", where))
     if problems:
         raise InputRejected(table.file_name, sorted(problems, key=lambda p: p.location.row or 0))
+    del rows   # needed no longer: the store's load of 750,000 answers needs the room
     flat = [c for record_changes in changes.values() for c in record_changes]
-    changed = store.set_answers(actor, flat, review_round, source=table.sha256)
-    return LoadResult(len(chosen), changed, len(changes), len(table.rows) - len(chosen))
+    records = len(changes)
+    changes.clear()
+    changed = store.set_answers(actor, flat, review_round, source=table.sha256, evaluations=evaluations)
+    return LoadResult(chosen, changed, records, len(table.rows) - chosen)
 
 
-def rows_of_role(table: Table, role: str, review_round: int, problems: list[Problem]) -> list[tuple[int, list[str]]]:
-    """The rows of ``table`` holding answers of ``role`` and ``review_round`` (all rows without those columns).
+def rows_of_role(table: Table, role: str, review_round: int, problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
+    """The rows of ``table`` holding answers of ``role`` and ``review_round`` (all rows without those columns),
+    one at a time (a file of 750,000 answers is not copied whole).
 
     A role that is not one of the workbench's, or a round that is not a whole
-    number, is a problem (added to ``problems``), not a row skipped in silence.
+    number, is a problem (added to ``problems`` as the rows are read), not a row
+    skipped in silence.
     """
-    from workbench.core.audit import Role
-
     role_at, round_at = table.column("role"), table.column("round")
     if role_at is None and round_at is None:
-        return list(table.rows)
+        yield from table.rows
+        return
     known = {str(r) for r in Role}
-    out = []
     for row_number, cells in table.rows:
         given_role = cells[role_at].strip().lower() if role_at is not None else ""
         given_round = cells[round_at].strip() if round_at is not None else ""
@@ -190,8 +220,7 @@ def rows_of_role(table: Table, role: str, review_round: int, problems: list[Prob
             problems.append(Problem(problem.replace("instance", "round"), Location(table.sheet or None, row_number, "round")))
             continue
         if (given_role or role) == role and (number or review_round) == review_round:
-            out.append((row_number, cells))
-    return out
+            yield row_number, cells
 
 
 class _RowProblem(Exception):
@@ -199,26 +228,80 @@ class _RowProblem(Exception):
         self.message, self.column, self.hint = message, column, hint
 
 
-def _row_change(record_forms: dict, frozen: dict, forms: dict[str, Form], row: dict[str, str], seen: dict) -> AnswerChange:
-    """One row of an answers file as a change, or ``_RowProblem`` saying what is wrong."""
-    record, question, value = row["record"], row["question"], row["answer"]
-    if record not in record_forms:
-        raise _RowProblem(f"there is no record '{record}' in this audit", "record")
-    form = forms.setdefault(record, frozen[record_forms[record]])
-    instance, problem = _parse_instance(row["instance"])
-    if problem:
-        raise _RowProblem(problem, "instance")
-    problem = _question_problem(form, question, instance)
-    if problem:
-        raise _RowProblem(problem, "question" if "no question" in problem else "instance")
-    if not value:
-        raise _RowProblem("the answer is blank", "answer", "give the choice name or value, or leave the row out")
-    problem = checklist.check_value(form, question, value)
-    if problem:
-        raise _RowProblem(f"not a possible answer to '{question}': {problem}", "answer")  # the value itself is not repeated
-    if (record, question, instance) in seen:
-        raise _RowProblem(f"this answer was already given on row {seen[(record, question, instance)]}", "question")
-    return AnswerChange(record, question, instance, value, row["note"], form.question(question).spec.is_free_text)
+class _RowCheck:
+    """Checks the rows of an answers file against their records' frozen checklists.
+
+    What a row is checked against is looked up once per checklist and question
+    (and a choice once per question and value), not once per row: a file of
+    750,000 answers names a few dozen questions and a few hundred choices. The
+    changes it gives share one string for each record, question and choice.
+    """
+
+    def __init__(self, record_forms: Mapping[str, tuple[str, str]], frozen: Mapping[tuple[str, str], Form]):
+        self.record_forms, self.frozen = record_forms, frozen
+        self._keys = {key: key for key in record_forms}
+        self._questions: dict[tuple, tuple[str, bool] | str] = {}   # (checklist, question, instance) -> (name, free text) or problem
+        self._values: dict[tuple, tuple[str, str | None]] = {}   # (checklist, question, choice) -> (choice, problem or None)
+        self._instances: dict[str, tuple[int | None, str | None]] = {}
+
+    def form_of(self, record: str) -> Form:
+        """The frozen checklist of a record in the audit."""
+        return self.frozen[self.record_forms[record]]
+
+    def change(self, record: str, question: str, instance_text: str, value: str, note: str, seen: Mapping) -> AnswerChange:
+        """One row as a change, or ``_RowProblem`` saying what is wrong (the first problem, in the order
+        record, instance, question, blank answer, answer, repeated row)."""
+        record_key = self._keys.get(record)
+        if record_key is None:
+            raise _RowProblem(f"there is no record '{record}' in this audit", "record")
+        form_key = self.record_forms[record_key]
+        instance, problem = self._instance(instance_text)
+        if problem:
+            raise _RowProblem(problem, "instance")
+        asked = self._question(form_key, question, instance)
+        if type(asked) is str:
+            raise _RowProblem(asked, "question" if "no question" in asked else "instance")
+        name, free_text = asked
+        if not value:
+            raise _RowProblem("the answer is blank", "answer", "give the choice name or value, or leave the row out")
+        if not free_text:
+            value, problem = self._value(form_key, name, value)
+            if problem:
+                raise _RowProblem(f"not a possible answer to '{name}': {problem}", "answer")  # the value itself is not repeated
+        if (record_key, name, instance) in seen:
+            raise _RowProblem(f"this answer was already given on row {seen[(record_key, name, instance)]}", "question")
+        return AnswerChange(record_key, name, instance, value, note, free_text)
+
+    def _instance(self, text: str) -> tuple[int | None, str | None]:
+        found = self._instances.get(text)
+        if found is None:
+            found = _parse_instance(text)
+            if len(self._instances) < 1000:   # a hostile file's millions of instances are parsed row by row
+                self._instances[text] = found
+        return found
+
+    def _question(self, form_key: tuple[str, str], question: str, instance: int | None) -> tuple[str, bool] | str:
+        """``(the question's name, whether it is free text)`` or the problem with asking it at ``instance``."""
+        lookup = (form_key, question, instance)
+        found = self._questions.get(lookup)
+        if found is None:
+            form = self.frozen[form_key]
+            problem = _question_problem(form, question, instance)
+            q = None if problem else form.question(question)
+            found = problem or (q.name, q.spec.is_free_text)
+            if len(self._questions) < 10_000:   # a hostile file naming a million questions is checked row by row
+                self._questions[lookup] = found
+        return found
+
+    def _value(self, form_key: tuple[str, str], question: str, value: str) -> tuple[str, str | None]:
+        """``(value, the problem with it or None)``; a choice seen before gives its first string."""
+        lookup = (form_key, question, value)
+        found = self._values.get(lookup)
+        if found is None:
+            found = (value, checklist.check_value(self.frozen[form_key], question, value))
+            if len(self._values) < 100_000:
+                self._values[lookup] = found
+        return found
 
 
 def _columns(table: Table) -> dict[str, int | None]:

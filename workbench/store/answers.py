@@ -22,6 +22,38 @@ from workbench.store.records import Records
 from workbench.store.writing import Write
 
 _KEY = "record_id = ? AND question = ? AND instance = ? AND role = ? AND review_round = ?"
+#: Changes applied (events logged, rows written) together.
+_BATCH = 5000
+
+
+class _AnswerEvents:
+    """The event of each answer change, as ``Write.log_many`` takes it.
+
+    A choice's event carries its old and new values; a free text's only the digest
+    (it may hold personal data); a loaded file's, the file's SHA-256 as ``source``.
+    """
+
+    def __init__(self, w: Write, source: str):
+        base = ("record", "question", "instance", "role", "round")
+        extra = ("source",) if source else ()
+        self.extra = (source,) if source else ()
+        self.set_choice = w.shape("answer.set", (*base, "old", "new", "digest", *extra))
+        self.set_free = w.shape("answer.set", (*base, "digest", *extra))
+        self.clear_choice = w.shape("answer.clear", (*base, "old", "new", "digest", *extra))
+        self.clear_free = w.shape("answer.clear", (*base, "digest", *extra))
+
+    def event(self, c: AnswerChange, role: str, rnd: int, old: tuple[str, str] | None, note: str) -> tuple:
+        if c.value is None:
+            if c.free_text:
+                return self.clear_free, (c.record_key, c.question, c.instance, role, rnd, None, *self.extra), None
+            return (self.clear_choice, (c.record_key, c.question, c.instance, role, rnd, old[0] if old else None, None, None,
+                                        *self.extra), None)
+        digest = answer_digest(c.value, note)
+        operation = Operation.COLLECTION if old is None else Operation.ALTERATION
+        if c.free_text:
+            return self.set_free, (c.record_key, c.question, c.instance, role, rnd, digest, *self.extra), operation
+        return (self.set_choice, (c.record_key, c.question, c.instance, role, rnd, old[0] if old else None, c.value, digest,
+                                  *self.extra), operation)
 
 
 class Answers:
@@ -49,14 +81,19 @@ class Answers:
         for key, q, inst, value, note, r, rnd, by, at in self.db.execute(sql + " ORDER BY r.position", args):
             yield Answer(key, q, inst or None, value, note, r, rnd, by, at)
 
-    def apply(self, w: Write, changes: Sequence[AnswerChange], review_round: int = 1, source: str = "") -> int:
+    def apply(self, w: Write, changes: Sequence[AnswerChange], review_round: int = 1, source: str = "",
+              evaluations: Evaluations | None = None) -> int:
         """Apply answer changes inside ``w``, one event per real change; the number that changed.
 
         Setting the same value twice changes nothing and logs nothing. When the
         audit's own answers change (``working``: role auditor, round 1, or a
         working copy's role and round), each changed record's progress is
-        re-evaluated and cached in the same transaction. A working copy takes
-        answers only in its own role and round.
+        re-evaluated once, after all its changes, and cached in the same
+        transaction (``evaluations``: outcomes already known, reused). A working
+        copy takes answers only in its own role and round. Changes are applied
+        in batches (their events logged together, their rows written in one
+        statement each), so a file of 750,000 answers holds no more than a
+        batch's events and rows in memory at once.
         """
         working = self.working()
         if self.is_copy() and (str(w.actor.role), review_round) != working:
@@ -65,15 +102,50 @@ class Answers:
         ids = self.records.ids({c.record_key for c in changes})
         role = str(w.actor.role)
         held = self._held(set(ids.values()), role, review_round)   # read once, kept up to date below
-        upserts: dict[tuple, tuple] = {}   # written together at the end, the last value of each answer
-        changed = [c.record_key for c in changes
-                   if self._apply_one(w, ids[c.record_key], c, review_round, source, held, upserts)]
+        shapes = _AnswerEvents(w, source)
+        changed: set[int] = set()
+        count = 0
+        for start in range(0, len(changes), _BATCH):
+            count += self._apply_batch(w, ids, changes[start : start + _BATCH], review_round, shapes, held, changed)
+        if changed and (role, review_round) == working:
+            self.write_states(self._progress(changed, held, evaluations))
+        return count
+
+    def _apply_batch(self, w: Write, ids: Mapping[str, int], changes: Sequence[AnswerChange], rnd: int,
+                     shapes: _AnswerEvents, held: dict, changed: set[int]) -> int:
+        """Apply one batch of changes (in order) with their events; how many changed."""
+        role = str(w.actor.role)
+        events, targets = [], []
+        for c in changes:
+            record_id = ids[c.record_key]
+            spot = (record_id, c.question, c.instance or 0)
+            old = held.get(spot)
+            note = c.note if c.note is not None else (old[1] if old else "")
+            if (c.value is None and old is None) or (old is not None and c.value == old[0] and note == old[1]):
+                continue
+            events.append(shapes.event(c, role, rnd, old, note))
+            targets.append((spot, c.value, note))
+            changed.add(record_id)
+            if c.value is None:
+                held.pop(spot, None)
+            else:
+                held[spot] = (c.value, note)
+        first = w.log_many(events)
+        upserts: dict[tuple, tuple] = {}   # the last value of each answer in the batch
+        cleared = []
+        for seq, ((record_id, question, instance), value, note) in enumerate(targets, start=first or 0):
+            key = (record_id, question, instance, role, rnd)
+            if value is None:
+                upserts.pop(key, None)
+                cleared.append(key)
+            else:
+                upserts[key] = (*key, value, note, w.actor.name, w.at, seq)
+        if cleared:   # before the upserts: an answer cleared, then given again in the batch, is kept
+            self.db.conn.executemany(f"DELETE FROM answers WHERE {_KEY}", cleared)
         self.db.conn.executemany(
             "INSERT OR REPLACE INTO answers (record_id, question, instance, role, review_round, value, note,"
             " answered_by, answered_at, event_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", upserts.values())
-        if changed and (role, review_round) == working:
-            self.write_states(self._progress({ids[key] for key in changed}, held))
-        return len(changed)
+        return len(targets)
 
     def _held(self, record_ids: set[int], role: str, rnd: int) -> dict[tuple[int, str, int], tuple[str, str]]:
         """``{(record id, question, instance): (value, note)}`` of one role and round, for these records."""
@@ -88,14 +160,15 @@ class Answers:
                 held[(rid, q, inst)] = (value, note)
         return held
 
-    def _progress(self, record_ids: set[int], held: Mapping[tuple[int, str, int], tuple[str, str]]) -> dict[int, RecordProgress]:
+    def _progress(self, record_ids: set[int], held: Mapping[tuple[int, str, int], tuple[str, str]],
+                  evaluations: Evaluations | None = None) -> dict[int, RecordProgress]:
         """Each record's progress from its answers in ``held``, each pattern of answers evaluated once."""
         answers: dict[int, dict] = {rid: {} for rid in record_ids}
         for (rid, q, inst), (value, _note) in held.items():
             if rid in answers:
                 answers[rid][(q, inst or None)] = value
         forms = self.records.form_ids(record_ids)
-        evaluations = Evaluations()
+        evaluations = evaluations or Evaluations()
         out = {}
         for rid, given in answers.items():
             if not given:
@@ -104,31 +177,6 @@ class Answers:
             outcome = evaluations.outcome(self.forms.get(*forms[rid]), given)
             out[rid] = RecordProgress(outcome.progress, outcome.compliant, outcome.hidden)
         return out
-
-    def _apply_one(self, w: Write, record_id: int, c: AnswerChange, rnd: int, source: str, held: dict,
-                   upserts: dict) -> int:
-        key = (record_id, c.question, c.instance or 0, str(w.actor.role), rnd)
-        old = held.get((record_id, c.question, c.instance or 0))
-        note = c.note if c.note is not None else (old[1] if old else "")
-        if (c.value is None and old is None) or (old is not None and (c.value, note) == tuple(old)):
-            return 0
-        detail = {"record": c.record_key, "question": c.question, "instance": c.instance, "role": str(w.actor.role), "round": rnd}
-        if not c.free_text:
-            detail["old"] = old[0] if old else None
-            detail["new"] = c.value
-        detail["digest"] = None if c.value is None else answer_digest(c.value, note)
-        if source:
-            detail["source"] = source
-        if c.value is None:
-            w.log("answer.clear", detail)
-            upserts.pop(key, None)
-            self.db.execute(f"DELETE FROM answers WHERE {_KEY}", key)
-            held.pop((record_id, c.question, c.instance or 0), None)
-            return 1
-        event = w.log("answer.set", detail, Operation.COLLECTION if old is None else Operation.ALTERATION)
-        held[(record_id, c.question, c.instance or 0)] = (c.value, note)
-        upserts[key] = (*key, c.value, note, w.actor.name, w.at, event.seq)
-        return 1
 
     # -- the cached progress of records -------------------------------------------------------
     def evaluated(self, record_key: str) -> RecordProgress:

@@ -22,6 +22,7 @@ from workbench.core.forms import SELECT_TYPES, Form
 from workbench.core.mapping import ColumnMapping, Profile
 from workbench.core.signoff import Manifest
 from workbench.core.errors import WorkbenchError
+from workbench.core.evaluations import Evaluations
 from workbench.core.records import Answer, AnswerChange, Record, RecordProgress
 from workbench.store import database, eventlog
 from workbench.store.answers import Answers
@@ -265,11 +266,12 @@ class AuditStore:
         """Current answers of one role and round (optionally of one record)."""
         return self.answers_repo.current(role, review_round, record_key)
 
-    def set_answers(self, actor: Actor, changes: Sequence[AnswerChange], review_round: int = 1, source: str = "") -> int:
+    def set_answers(self, actor: Actor, changes: Sequence[AnswerChange], review_round: int = 1, source: str = "",
+                    evaluations: Evaluations | None = None) -> int:
         """Apply answer changes in one transaction, one event per real change, with the
         changed records' cached progress (see ``Answers.apply``); the number that changed."""
-        with self.write(actor) as w:
-            return self.answers_repo.apply(w, changes, review_round, source)
+        with database.room_to_write(self.db, len(changes)), self.write(actor) as w:
+            return self.answers_repo.apply(w, changes, review_round, source, evaluations)
 
     def write_record_states(self, states: Mapping[str, RecordProgress]) -> None:
         """Rewrite the cached progress of records (a derived cache: no event; skipped when read-only)."""

@@ -10,7 +10,7 @@ then lets the database settle the commit into the main file (``database.settle``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -18,8 +18,8 @@ from sqlite_utils import Database
 
 from workbench.core.audit import Actor
 from workbench.core.errors import WorkbenchError
-from workbench.core.event_kinds import kind_of
-from workbench.core.events import Event, Operation
+from workbench.core.event_kinds import EventKind, kind_of
+from workbench.core.events import ChainHasher, Event, Operation, detail_text_for
 from workbench.store import database, eventlog
 
 
@@ -40,23 +40,31 @@ READ_ONLY_WORDS = (
 #: Events are written in statements of at most this many (a large import or load logs hundreds of thousands).
 _FLUSH_EVERY = 5000
 
+@dataclass(frozen=True)
+class EventShape:
+    """A kind of event and its detail's keys, checked once (``Write.shape``) for many events (``Write.log_many``)."""
+
+    action: str
+    operation: Operation | None   # the kind's, when an event gives none
+    text: Callable[[Sequence[object]], str]   # the detail's canonical JSON from its values
+
 #: Asked at each change: a sentence if the audit refuses changes (it is locked), else None.
 LockCheck = Callable[[Database], str | None]
 
 
 @dataclass
 class Write:
-    """One open write transaction: who writes, when, and the events logged so far."""
+    """One open write transaction: who writes, when, and the log's head as events are appended."""
 
     db: Database
     actor: Actor
     at: str
     lock: LockCheck | None = None
-    events: list[Event] = field(default_factory=list)
     _known_user: bool = False
     _unlocked: bool = False   # the lock was asked once in this transaction and said no
     _head: tuple[int, str] | None = None   # the log's head, read once, then kept as events are appended
     _pending: list[tuple] = field(default_factory=list)   # events appended, written together (``flush``)
+    _hasher: ChainHasher | None = None
 
     def log(self, action: str, detail: dict, operation: Operation | None = None) -> Event:
         """Append one event of kind ``action`` to the log, in this transaction.
@@ -70,28 +78,83 @@ class Write:
             (a programming error: the store's methods always give both).
         """
         kind = kind_of(action)
-        if not kind.while_locked and self.lock is not None and not self._unlocked:
-            refusal = self.lock(self.db)
-            if refusal:
-                raise AuditLocked(refusal)
-            self._unlocked = True
+        self._check_lock(kind)
         missing = kind.missing_fields(detail)
         if missing:
             raise ValueError(f"a {action} event needs {', '.join(missing)}")
         operation = operation or kind.operation
         if operation is None:
             raise ValueError(f"a {action} event needs its operation")
+        self._ready()
+        event = eventlog.append(self.db, self.actor.name, self.actor.role, operation, action, detail, self.at, self._head,
+                                self._pending)
+        self._head = (event.seq, event.hash)
+        if len(self._pending) >= _FLUSH_EVERY:
+            self.flush()
+        return event
+
+    def shape(self, action: str, keys: tuple[str, ...]) -> EventShape:
+        """One shape of event for ``log_many``: its kind and its detail's keys, checked once.
+
+        Raises as ``log`` does: ``AuditLocked`` on a locked audit for a kind that
+        changes it, ``ValueError`` for keys that lack a field the kind requires.
+        """
+        kind = kind_of(action)
+        self._check_lock(kind)
+        missing = sorted(kind.fields - set(keys))
+        if missing:
+            raise ValueError(f"a {action} event needs {', '.join(missing)}")
+        return EventShape(action, kind.operation, detail_text_for(keys))
+
+    def log_many(self, events: Iterable[tuple[EventShape, Sequence[object], Operation | None]]) -> int | None:
+        """Append events in order, as ``log`` does one by one; the ``seq`` of the first (the rest follow
+        it, one apart), or None if there were none.
+
+        Each event is ``(shape, values, operation)``: its detail has the shape's keys
+        with these values, in order (``shape`` made by ``Write.shape``); ``operation``
+        None is the kind's. For a change that logs hundreds of thousands of events (an
+        answers file): no dict is built, each detail is encoded by its shape, and the
+        events are hashed and written in batches. The stored events are exactly those
+        ``log`` would write.
+        """
+        first = None
+        pending, hasher, at, name, role = self._pending, self._hasher, self.at, self.actor.name, self.actor.role
+        for shape, values, operation in events:
+            if first is None:
+                self._ready()
+                pending, hasher = self._pending, self._hasher
+                seq, prev = self._head
+                first = seq + 1
+            seq += 1
+            operation = operation or shape.operation
+            if operation is None:
+                raise ValueError(f"a {shape.action} event needs its operation")
+            text = shape.text(values)
+            digest = hasher.hash(seq, operation, shape.action, text, prev)
+            pending.append((seq, at, name, role, str(operation), shape.action, text, prev, digest))
+            prev = digest
+            if len(pending) >= _FLUSH_EVERY:
+                self._head = (seq, prev)
+                self.flush()
+        if first is not None:
+            self._head = (seq, prev)
+        return first
+
+    def _check_lock(self, kind: EventKind) -> None:
+        if not kind.while_locked and self.lock is not None and not self._unlocked:
+            refusal = self.lock(self.db)
+            if refusal:
+                raise AuditLocked(refusal)
+            self._unlocked = True
+
+    def _ready(self) -> None:
+        """Before the first event: the person is in ``users`` (logged if new) and the log's head is known."""
         if not self._known_user:
             self._add_user_if_new()
         if self._head is None:
             self._head = eventlog.head(self.db)
-        event = eventlog.append(self.db, self.actor.name, self.actor.role, operation, action, detail, self.at, self._head,
-                                self._pending)
-        self._head = (event.seq, event.hash)
-        self.events.append(event)
-        if len(self._pending) >= _FLUSH_EVERY:
-            self.flush()
-        return event
+        if self._hasher is None:
+            self._hasher = ChainHasher(self.at, self.actor.name, self.actor.role)
 
     def flush(self) -> None:
         """Write the events appended so far (the write context does this before it commits)."""
