@@ -10,7 +10,7 @@ import copy
 
 import pytest
 
-from workbench.core.errors import FormError, Location
+from workbench.core.errors import FormError
 from workbench.core.formcheck import check_form, validate_form
 from workbench.core.forms import form_from_dict
 

@@ -14,13 +14,12 @@ counted. A blank role or round is the one being loaded.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.core.collector import cycle_collector_paused
 from workbench.core import checklist
 from workbench.core.evaluations import Evaluations
 from workbench.core.audit import Actor, Role
@@ -129,24 +128,6 @@ def _states_after(
     return out
 
 
-@contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """Hold off Python's cyclic garbage collector while a large file is loaded; as it was afterwards.
-
-    A load of 750,000 answers holds about as many objects until they are written, and
-    every full collection walks all of them: 18 collections, 6 s of a 45 s load. What
-    a load makes forms no cycle (reference counting frees it all), so nothing is kept
-    longer; the collector catches up with the process's other garbage afterwards.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 @changes_audit
 def load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int = 1, sheet: str | None = None) -> LoadResult:
     """Check every row of an answers file (of its first sheet, or ``sheet``), then save them all in one transaction.
@@ -156,7 +137,7 @@ def load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int 
     if actor.role == Role.FCR:
         raise WorkbenchError("The FCR's answers are determinations, each a complete record: load them with "
                              "'workbench answers --role fcr' (ops.adjudication.load_determinations).")
-    with _cycle_collector_paused():
+    with cycle_collector_paused():
         return _load_answers(store, actor, Path(path), review_round, sheet)
 
 

@@ -17,8 +17,6 @@ second core). ``benchmarks/bench_verify.py`` measures it.
 
 from __future__ import annotations
 
-import gc
-import hashlib
 import json
 import sqlite3
 from collections import defaultdict
@@ -31,6 +29,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from workbench.core.collector import cycle_collector_paused
 from workbench.core.evaluations import Evaluations
 from workbench.core import peer_review as pr
 from workbench.core.audit_state import AuditState, LoggedAnswers, UserSeen, Written
@@ -64,7 +63,7 @@ def verify(store: AuditStore) -> VerifyReport:
         integrity = pool.submit(file_problems, store.path)
         report = VerifyReport()
         try:
-            with _one_snapshot(store.db), _without_cycle_collection():
+            with _one_snapshot(store.db), cycle_collector_paused():
                 _check_contents(store, report)
         except sqlite3.DatabaseError as exc:   # a damaged file: its integrity problems say where
             report.problems.append(f"the audit could not be read to the end ({exc})")
@@ -90,19 +89,6 @@ def _one_snapshot(db: Database) -> Iterator[None]:
         yield
     finally:
         db.execute("ROLLBACK")   # it only read; unlike COMMIT, this ends it even with a read left unfinished
-
-
-@contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """Python's cycle collector paused: the check makes millions of small objects and no cycles,
-    and the collector would walk the answers held again and again (3 s of 20 at 100,000 records)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _check_contents(store: AuditStore, report: VerifyReport) -> None:

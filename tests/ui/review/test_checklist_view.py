@@ -18,7 +18,7 @@ from workbench.ui.review.question_cards import ChoiceCard, MultiChoiceCard, Text
 from workbench.ui.common.session import Session
 
 from tests.factories import AUDITOR, make_form, question, save_form_file, write_csv
-from tests.ui.dialogs import close_error_boxes, error_boxes, locked
+from tests.ui.dialogs import close_error_boxes, locked
 
 pytestmark = pytest.mark.usefixtures("no_leaked_widgets")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from workbench.ops.answering import answer, answer_many
+from workbench.ops.answering import answer_many
 from workbench.ops.importing import import_sample
 from workbench.ui.common.session import Session
 from workbench.ui.review.checklist_view import ChecklistView
