@@ -40,10 +40,27 @@ def test_a_reported_value_that_is_not_a_date_is_named_by_row_and_column(audit_20
 
 
 def test_a_recorded_value_that_is_not_a_date_is_a_problem_too(audit_2024, tmp_path):
-    path = sample(tmp_path, ["INC-1", "incident", "2024-03-01 10:00", "the next day", "Log."])
+    path = sample(tmp_path, ["INC-1", "incident", "2024-03-01 10:00", "the next day", "Log."],
+                  ["INC-2", "incident", "2024-03-02 10:00", "2024-03-02 11:00", "Log."])
     with pytest.raises(InputRejected) as excinfo:
         import_sample(audit_2024, AUDITOR, path)
     assert "row 2, column 'recorded': the recorded value 'the next day' is not a date" in problems_of(excinfo)[0]
+
+
+def test_a_column_headed_recorded_that_holds_no_dates_is_not_taken_as_the_recorded_date(audit_2024, tmp_path):
+    # An extract's 'Recorded' may say whether the crime was recorded (Y/N), not when.
+    path = sample(tmp_path, ["INC-1", "incident", "2024-03-01 10:00", "Y", "Log."],
+                  ["INC-2", "incident", "2024-03-02 10:00", "N", "Log."])
+    plan = plan_import(audit_2024, path)
+    assert "recorded" not in plan.mapping.roles and plan.mapping.roles["reported"] == "reported"
+    assert import_sample(audit_2024, AUDITOR, path).added == 2
+
+
+def test_a_column_named_as_the_recorded_date_is_checked_whatever_it_holds(audit_2024, tmp_path):
+    path = sample(tmp_path, ["INC-1", "incident", "2024-03-01 10:00", "Y", "Log."])
+    with pytest.raises(InputRejected) as excinfo:
+        import_sample(audit_2024, AUDITOR, path, roles={"recorded": "recorded"})
+    assert "row 2, column 'recorded': the recorded value 'Y' is not a date" in problems_of(excinfo)[0]
 
 
 def test_a_reported_date_outside_the_audit_period_is_a_problem(audit_2024, tmp_path):

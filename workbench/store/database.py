@@ -215,6 +215,20 @@ def open_database(path: Path, check: bool = True, read_only: bool = False) -> Da
     return db
 
 
+def needs_upgrade(path: Path) -> bool:
+    """Whether the audit at ``path`` was written by an older workbench and opening it will upgrade it.
+
+    Read without changing the file. Anything that is not a readable audit gives False:
+    opening it then says what is wrong.
+    """
+    try:
+        _check_header(path)
+        app_id, version = _identify(path)
+    except AuditFileError:
+        return False
+    return app_id == APPLICATION_ID and version < SCHEMA_VERSION
+
+
 def check_file(path: Path) -> None:
     """Run ``PRAGMA integrity_check`` on a separate read-only connection; ``AuditFileError`` if damaged."""
     _refuse_damaged(Path(path), file_problems(path))

@@ -98,6 +98,47 @@ def test_a_file_from_a_newer_version_is_refused_in_words(workbench, tmp_path):
         box.close()
 
 
+def older_audit(tmp_path) -> Path:
+    """The demo audit as a workbench of format 10 wrote it: before step 0011 (mapping profiles)."""
+    import sqlite3
+
+    path = demo_file(tmp_path, "older.cdiaudit")
+    with sqlite3.connect(path) as conn:
+        for table in ("mapping_profiles", "source_changes", "source_originals"):
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0011_mapping_profiles_and_source_changes'")
+        conn.execute("PRAGMA user_version = 10")
+    conn.close()
+    return path
+
+
+def test_a_file_from_an_older_version_is_upgraded_off_the_ui_thread_with_a_dialog_then_opens(qtbot, workbench, tmp_path):
+    path = older_audit(tmp_path)
+    workbench.start(path)
+    assert workbench.window is None   # not opened on the UI thread: the upgrade runs on a worker
+    (job,) = workbench.checks.jobs
+    assert job.dialog is not None and "Upgrading older.cdiaudit" in job.dialog.labelText()
+    qtbot.waitUntil(lambda: workbench.window is not None, timeout=20000)
+    assert workbench.window.session.path == path and workbench.window.session.store.pending_migrations() == []
+    assert len(list(tmp_path.glob("older.cdiaudit.v10-*.bak"))) == 1
+
+
+def test_an_older_file_that_cannot_be_upgraded_is_refused_in_words(qtbot, workbench, tmp_path, monkeypatch):
+    from workbench.core.errors import WorkbenchError
+    from workbench.ui.shell import app
+
+    def refuse(path, progress=None):
+        raise WorkbenchError(f"{path.name} must be upgraded, which needs write access.")
+
+    monkeypatch.setattr(app, "upgrade_audit", refuse)
+    workbench.start(older_audit(tmp_path))
+    qtbot.waitUntil(lambda: bool(error_boxes()), timeout=20000)
+    boxes = error_boxes()
+    assert "needs write access" in boxes[0].text() and workbench.window is None
+    for box in boxes:
+        box.close()
+
+
 def test_the_start_screen_choice_opens_in_the_window(workbench, app_settings, tmp_path):
     path = demo_file(tmp_path)
     app_settings.add_recent(path, "Demo")

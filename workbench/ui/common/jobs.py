@@ -141,7 +141,7 @@ class JobRunner(QObject):
         self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None] | None = None,
         progress_dialog_parent: QWidget | None = None, title: str = "", cancellable: bool = True,
-        on_cancelled: Callable[[], None] | None = None,
+        on_cancelled: Callable[[], None] | None = None, standalone_dialog: bool = False,
     ) -> Job:
         """Run ``fn(*args, progress=Progress)`` off the UI thread.
 
@@ -149,7 +149,8 @@ class JobRunner(QObject):
         ``on_error`` if given, else to ``errors.show_error``; a cancelled job goes to
         ``on_cancelled`` if given, else to ``on_error``, else nowhere (the user asked).
         With ``progress_dialog_parent`` a window-modal progress dialog (titled
-        ``title``, with Cancel when ``cancellable``) appears if the job is slow.
+        ``title``, with Cancel when ``cancellable``) appears if the job is slow;
+        ``standalone_dialog`` shows one with no window behind it (at start-up).
         """
         job = Job(title, cancellable, self)
         self.jobs.append(job)
@@ -157,7 +158,7 @@ class JobRunner(QObject):
         job.failed.connect(lambda exc: self._route_error(job, exc, on_error, on_cancelled, progress_dialog_parent))
         job.done.connect(lambda _result: self._forget(job))
         job.failed.connect(lambda _exc: self._forget(job))
-        if progress_dialog_parent is not None:
+        if progress_dialog_parent is not None or standalone_dialog:
             job.dialog = _progress_dialog(job, progress_dialog_parent)
         self.pool.start(_Work(job, fn, args))
         return job
@@ -193,7 +194,7 @@ class JobRunner(QObject):
         job.deleteLater()
 
 
-def _progress_dialog(job: Job, parent: QWidget) -> QProgressDialog:
+def _progress_dialog(job: Job, parent: QWidget | None) -> QProgressDialog:
     dialog = QProgressDialog(parent)
     dialog.setObjectName("jobProgress")
     dialog.setWindowTitle(job.title or "Working")

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from workbench import paths
 from workbench.core.audit import Actor
 from workbench.ops.peer_review import PACKAGE_SUFFIX
-from workbench.ops.audits import AUDIT_SUFFIX, build_demo, check_audit_file, open_audit
+from workbench.ops.audits import AUDIT_SUFFIX, build_demo, check_audit_file, needs_upgrade, open_audit, upgrade_audit
 from workbench.ui.common import style
 from workbench.ui.common.jobs import JobRunner
 from workbench.ui.common.errors import default_report_dir, install_crash_handler, show_error
@@ -85,6 +85,8 @@ class Workbench(QObject):
         """
         if Path(path).suffix.lower() == PACKAGE_SUFFIX:
             return self.unpack(Path(path))
+        if needs_upgrade(Path(path)):
+            return self._upgrade_then_open(Path(path))
         try:
             store = open_audit(path, check=False)  # the full check reads the whole file: it runs after the window shows
         except Exception as exc:
@@ -106,6 +108,17 @@ class Workbench(QObject):
         opened = store.path
         self.checks.run(check_audit_file, opened, on_done=lambda _none: None,
                         on_error=lambda exc: self._damaged(opened, exc), cancellable=False)
+        return True
+
+    def _upgrade_then_open(self, path: Path) -> bool:
+        """An audit from an older workbench: upgraded on a worker (checked, backed up, migrated), then opened.
+
+        On a large file that takes half a minute: a progress dialog says what is happening
+        (over the window, or on its own at start-up) rather than a frozen window.
+        """
+        self.checks.run(upgrade_audit, path, on_done=lambda _none: self.open(path), on_error=self._failed,
+                        progress_dialog_parent=self.window, standalone_dialog=True, cancellable=False,
+                        title=f"Upgrading {path.name} to this version of the workbench; a backup of it is kept beside it…")
         return True
 
     def unpack(self, package: Path) -> bool:
