@@ -168,6 +168,28 @@ def test_a_job_that_cannot_be_cancelled_has_no_cancel_button(qtbot, runner, wind
         pass
 
 
+def test_a_slow_job_that_never_reports_still_shows_its_dialog(qtbot, runner, window):
+    gate = Gate()
+    job = runner.run(lambda progress: gate.pause(), on_done=lambda r: None, progress_dialog_parent=window,
+                     cancellable=False, title="Upgrading")
+    assert gate.started.wait(WAIT) and not job.dialog.isVisible()
+    # After DIALOG_DELAY_MS (0.4 s), not Qt's own default of 4 s that a dialog never given a value waits.
+    qtbot.waitUntil(lambda: job.dialog is not None and job.dialog.isVisible(), timeout=3000)
+    gate.released.set()
+    with qtbot.waitSignal(job.done, timeout=WAIT * 1000):
+        pass
+
+
+def test_a_standalone_dialog_needs_no_window_behind_it(qtbot, runner):
+    gate = Gate()
+    job = runner.run(lambda progress: gate.pause(), on_done=lambda r: None, standalone_dialog=True, cancellable=False)
+    assert job.dialog is not None and job.dialog.parent() is None
+    qtbot.waitUntil(lambda: job.dialog.isVisible(), timeout=3000)
+    gate.released.set()
+    with qtbot.waitSignal(job.done, timeout=WAIT * 1000):
+        pass
+
+
 def test_the_real_import_check_runs_as_a_job(qtbot, runner, audit, tmp_path):
     path = write_sample(tmp_path, 1200)
     job = runner.run(plan_import, audit, path, on_done=lambda r: None)

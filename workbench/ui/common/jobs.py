@@ -211,6 +211,7 @@ def _progress_dialog(job: Job, parent: QWidget | None) -> QProgressDialog:
         dialog.canceled.connect(job.cancel)
     else:
         dialog.setCancelButton(None)
+    dialog.setValue(0)   # at its minimum, so that the delay below shows it even for a job that never reports
     dialog.setMinimumDuration(DIALOG_DELAY_MS)
     return dialog
 
