@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 
 from workbench.core.errors import InputRejected, Location, Problem
 from workbench.core.mapping import DATE_ROLES, ROLE_LABELS, ROLES, ColumnMapping, Profile
-from workbench.core.timestamps import parse_timestamp
 from workbench.io.tabular import Table
-from workbench.ops.sheet_preview import DEFAULT_FORM_COLUMNS, DEFAULT_KEY_COLUMNS, DEFAULT_ROLE_COLUMNS, guess_column
+from workbench.ops.sheet_preview import DEFAULT_FORM_COLUMNS, DEFAULT_KEY_COLUMNS, DEFAULT_ROLE_COLUMNS, guess_column, holds_dates
 from workbench.store.audit_store import AuditStore
 
 
@@ -119,34 +118,9 @@ def _roles(table: Table, given: dict[str, str | None], base: ColumnMapping | Non
             guess = guess_column(table.header, DEFAULT_ROLE_COLUMNS[role])
             index = table.column(guess) if guess else None
             if (index is not None and index not in taken and index not in out.values()
-                    and (role not in DATE_ROLES or _holds_dates(table, index))):
+                    and (role not in DATE_ROLES or holds_dates(c[index] if index < len(c) else "" for _n, c in table.rows))):
                 out[role] = index
     return out
-
-
-#: How many of a column's first filled cells are read before its heading is believed for a date role.
-_DATE_SAMPLE = 20
-
-
-def _holds_dates(table: Table, index: int) -> bool:
-    """Whether a column found by its heading for a date role holds dates: any of its first filled cells parses.
-
-    A heading alone can mislead: an extract's 'Recorded' may be a Y/N flag (was the
-    crime recorded?), and taking it as the recorded date would refuse every row. One
-    date among them makes it a date column, whose other cells are then checked (and
-    named when they are not dates); a column named on the command line, in the wizard
-    or by a profile is taken as given.
-    """
-    seen = 0
-    for _number, cells in table.rows:
-        value = cells[index].strip() if index < len(cells) else ""
-        if value:
-            if parse_timestamp(value) is not None:
-                return True
-            seen += 1
-            if seen == _DATE_SAMPLE:
-                return False
-    return seen == 0
 
 
 def _pick_column(table: Table, given: str | None, defaults: tuple[str, ...], what: str, option: str) -> int:

@@ -6,8 +6,12 @@ and one for the key and checklist columns.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from workbench.core.mapping import DATE_ROLES
+from workbench.core.timestamps import parse_timestamp
 
 from workbench.io import layout
 from workbench.io.limits import PREVIEW_ROWS
@@ -65,14 +69,43 @@ def guess_column(names: list[str], candidates: tuple[str, ...]) -> str | None:
     return None
 
 
-def guess_role_columns(names: list[str], taken: tuple[str, ...] = ()) -> dict[str, str]:
-    """The heading each role is found under (``DEFAULT_ROLE_COLUMNS``), leaving out ``taken`` columns."""
+def guess_role_columns(names: list[str], taken: tuple[str, ...] = (),
+                       columns: Mapping[str, Sequence[str]] | None = None) -> dict[str, str]:
+    """The heading each role is found under (``DEFAULT_ROLE_COLUMNS``), leaving out ``taken`` columns.
+
+    With ``columns`` (heading -> the cells below it), a date role is not given a
+    column that holds no dates (``holds_dates``).
+    """
     out: dict[str, str] = {}
     for role, candidates in DEFAULT_ROLE_COLUMNS.items():
         found = guess_column([n for n in names if n not in taken and n not in out.values()], candidates)
-        if found:
+        if found and (role not in DATE_ROLES or columns is None or holds_dates(columns.get(found, ()))):
             out[role] = found
     return out
+
+
+#: How many of a column's first filled cells are read before its heading is believed for a date role.
+DATE_SAMPLE = 20
+
+
+def holds_dates(values: Iterable[str]) -> bool:
+    """Whether a column found by its heading for a date role holds dates: any of its first filled cells parses.
+
+    A heading alone can mislead: an extract's 'Recorded' may be a Y/N flag (was the
+    crime recorded?), and taking it as the recorded date would refuse every row. One
+    date among them makes it a date column, whose other cells are then checked (and
+    named when they are not dates); a column with nothing in it is taken too. A column
+    named on the command line, in the wizard or by a profile is taken as given.
+    """
+    seen = 0
+    for value in values:
+        if value.strip():
+            if parse_timestamp(value) is not None:
+                return True
+            seen += 1
+            if seen == DATE_SAMPLE:
+                return False
+    return seen == 0
 
 
 def guess_key_column(names: list[str]) -> str | None:

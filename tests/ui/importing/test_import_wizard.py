@@ -410,3 +410,12 @@ def test_a_column_of_dates_not_mapped_as_a_role_is_named_in_the_check(qtbot, wiz
     text = to_check(qtbot, wizard)
     summary = html.unescape(wizard.check_page.summary.text())
     assert "Column 'reported' holds dates, but 1 value is not a date (row 5: 'not a date')" in summary, text
+
+
+def test_a_column_headed_recorded_that_holds_no_dates_is_not_offered_as_the_recorded_date(qtbot, wizard, audit, tmp_path):
+    header, *data = sample_rows(6)
+    rows = [header + ["recorded"]] + [row + ["Y" if i % 2 else "N"] for i, row in enumerate(data)]
+    to_mapping(qtbot, wizard, write_csv(tmp_path / "sample.csv", rows))
+    combos = wizard.mapping_page.roles.combos
+    assert combos["recorded"].currentIndex() == 0 and combos["reported"].currentText() == "reported"
+    assert to_check(qtbot, wizard) == "ok"

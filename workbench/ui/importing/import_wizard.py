@@ -238,12 +238,18 @@ class MappingPage(QWizardPage):
             self.by_form.setChecked(True)
         if guess:
             taken = (self.key_column.currentText(), self.form_column.currentText() if form_guess else "")
-            self.roles.set_names(names, guess_role_columns(names, taken))
+            self.roles.set_names(names, guess_role_columns(names, taken, self._columns()))
         self._filling = False
         fits = self.profile_choice.offer(names) if guess else None
         if fits is not None:
             self._use_profile(fits)
         self._mapping_changed()
+
+    def _columns(self) -> dict[str, list[str]]:
+        """Each heading and the preview's cells below it."""
+        below = self.preview.rows[self.model.header_row:] if self.preview is not None else []
+        return {name: [row[i] if i < len(row) else "" for row in below]
+                for i, name in enumerate(self.model.header_names) if name.strip()}
 
     def _use_profile(self, profile: Profile | None) -> None:
         """Choose the columns ``profile`` names (those this file has)."""
