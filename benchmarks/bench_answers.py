@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.processes import run  # noqa: E402
 from benchmarks.realistic import ACTOR, build_records, realistic_answers  # noqa: E402
 
 ANCHOR = """
@@ -63,19 +62,6 @@ with open_audit(Path(sys.argv[1])) as store:
 pstats.Stats(profile).sort_stats("cumulative").print_stats(35)
 pstats.Stats(profile).sort_stats("tottime").print_stats(20)
 """
-
-
-def run(args: list[str]) -> tuple[float, float, str, float]:
-    """Seconds, peak MB (ru_maxrss), output and CPU seconds of one child process (on a shared machine
-    the CPU time is the steadier figure)."""
-    start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    output = child.stdout.read().decode("utf-8", "replace") if child.stdout else ""
-    _, status, usage = os.wait4(child.pid, 0)
-    took = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"child failed: {' '.join(args)}\n{output}")
-    return took, usage.ru_maxrss / 1024, output.strip(), usage.ru_utime + usage.ru_stime
 
 
 def cached(folder: Path, n: int) -> tuple[Path, Path]:

@@ -21,17 +21,15 @@ module, peak under 500 MB; inspection under 5% of the import.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
+from processes import run  # noqa: E402
 import import_data  # noqa: E402
 
 RAW_XLSX = """
@@ -80,18 +78,6 @@ start = time.perf_counter()
 preview = load_preview(sys.argv[1])
 print(f"{time.perf_counter() - start:.3f} {len(preview.rows)}")
 """
-
-
-def run(args: list[str]) -> tuple[float, float, str, float]:
-    """Seconds, peak MB (ru_maxrss), output and CPU seconds of one child process."""
-    start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    output = child.stdout.read().decode("utf-8", "replace") if child.stdout else ""
-    _, status, usage = os.wait4(child.pid, 0)
-    took = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"child failed: {' '.join(args)}\n{output}")
-    return took, usage.ru_maxrss / 1024, output.strip(), usage.ru_utime + usage.ru_stime
 
 
 def new_audit(folder: Path, name: str) -> Path:
