@@ -91,26 +91,36 @@ def evaluated_records(store: AuditStore) -> Iterator[EvaluatedRecord]:
 
 
 def record_areas(store: AuditStore) -> tuple[str | None, dict[int, str]]:
-    """Where each record's area comes from, and record id -> area.
+    """Where each record's area comes from (``area_source``), and record id -> area."""
+    source, columns = _area_columns(store)
+    areas: dict[int, str] = {}
+    for column, imports in columns.items():
+        areas.update(field_values(store, column, imports))
+    return source, areas
+
+
+def area_source(store: AuditStore) -> str | None:
+    """Where the records' areas come from, for the findings' note; None when the sample gives none.
 
     The column an import mapped as the area (``imports.mapping``'s ``roles``); for a
     sample imported without that mapping, a column named like "area"
-    (``core.findings.area_field``). The first item names the source for the
-    findings' note: ``'the column mapped as the area ("Policing area")'``.
+    (``core.findings.area_field``): ``'the column mapped as the area ("Policing area")'``.
     """
-    mapped: dict[str, list[int]] = {}
+    return _area_columns(store)[0]
+
+
+def _area_columns(store: AuditStore) -> tuple[str | None, dict[str, list[int] | None]]:
+    """The areas' source in words, and each area column with the imports it is read from (None: every record)."""
+    mapped: dict[str, list[int] | None] = {}
     for row in store.imports():
         column = (store.import_mapping(row["id"]).get("roles") or {}).get("area")
         if column:
             mapped.setdefault(column, []).append(row["id"])
     if mapped:
-        areas: dict[int, str] = {}
-        for column, imports in mapped.items():
-            areas.update(field_values(store, column, imports))
         names = ", ".join(f"\u201c{c}\u201d" for c in mapped)
-        return f"the column mapped as the area at import ({names})", areas
+        return f"the column mapped as the area at import ({names})", mapped
     field = area_field(field_names(store))
-    return (f"the imported column \u201c{field}\u201d", field_values(store, field)) if field else (None, {})
+    return (f"the imported column \u201c{field}\u201d", {field: None}) if field else (None, {})
 
 
 def audited_records(store: AuditStore) -> list[AuditedRecord]:
@@ -268,11 +278,12 @@ def report_of(store: AuditStore, findings: Findings, settings: AuditSettings, re
              for form_id, form in latest_forms(store.forms()).items()}
     titles = {form_id: form.title for form_id, form in forms.items()}
     sides = side_answers(store) if sides is None else sides
-    source = record_areas(store)[0] if audited is not None else None
+    source = area_source(store) if audited is not None else None
     areas = area_breakdown(audited, source) if source else None
+    determinations = determination_summary(store, sides)
     layout = findings_layout(findings, paragraphs, titles, settings.force, method_facts(store),
-                             review_sections(store, forms, sides), trend_section(trend), areas)
-    return FindingsReport(settings, findings, paragraphs, layout, records, determination_summary(store, sides))
+                             review_sections(store, forms, sides, determinations), trend_section(trend), areas)
+    return FindingsReport(settings, findings, paragraphs, layout, records, determinations)
 
 
 def method_facts(store: AuditStore) -> MethodFacts:

@@ -97,7 +97,7 @@ def flags_closed(store: AuditStore) -> set[str]:
 
 
 def _events(store: AuditStore, action: str):
-    return store.find_events(action=action, limit=max(1, store.count_events(action=action)))
+    return store.find_events(action=action, limit=-1)   # SQLite's LIMIT -1: all of them, in one pass over the log
 
 
 def determination_summary(store: AuditStore, sides: Mapping[str, RecordSides] | None = None) -> DeterminationFindings:
@@ -116,13 +116,16 @@ def question_labels(forms: Mapping[str, Form]) -> dict[tuple[str, str], str]:
     return {(form_id, q.name): (q.spec.label or q.name) for form_id, form in forms.items() for q in form.questions()}
 
 
-def review_sections(store: AuditStore, forms: Mapping[str, Form],
-                    sides: Mapping[str, RecordSides] | None = None) -> tuple[Section | None, Section | None]:
-    """The FCR determinations and the agreement with the peer reviewers, as findings sections (None: nothing to show)."""
+def review_sections(store: AuditStore, forms: Mapping[str, Form], sides: Mapping[str, RecordSides] | None = None,
+                    determinations: DeterminationFindings | None = None) -> tuple[Section | None, Section | None]:
+    """The FCR determinations and the agreement with the peer reviewers, as findings sections (None: nothing to show).
+
+    ``determinations``: ``determination_summary(store, sides)`` when the caller has it.
+    """
     from workbench.ops.agreement import agreement_data
 
     sides = side_answers(store) if sides is None else sides
-    fcr = determinations_section(determination_summary(store, sides))
+    fcr = determinations_section(determination_summary(store, sides) if determinations is None else determinations)
     if not any(s.peer for s in sides.values()):
         return fcr, None
     data = agreement_data(store)
