@@ -59,12 +59,11 @@ def side_answers(store: AuditStore, keys: Iterable[str] | None = None) -> dict[s
     wanted = set(determined) | set(peer) if keys is None else set(keys)
     if not wanted:
         return {}
-    forms, record_forms = store.forms(), store.record_forms()
-    order = {key: n for n, key in enumerate(record_forms)}
+    forms, record_forms = store.forms(), store.record_forms_in_order(wanted)
     evaluations = Evaluations()
     out: dict[str, RecordSides] = {}
-    for key in sorted(wanted, key=lambda k: order.get(k, 0)):
-        form = forms[record_forms[key]]
+    for key, form_key in record_forms.items():
+        form = forms[form_key]
         sides = RecordSides(key, form, determination=determined.get(key))
         sides.team, sides.team_compliant = _applying(evaluations, form, _given(store, "auditor", 1, key))
         sides.peer, _ = _applying(evaluations, form, peer.get(key, {}))

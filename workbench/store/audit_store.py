@@ -234,6 +234,10 @@ class AuditStore:
         """``{record key: (form id, form version)}`` for every record."""
         return self.records_repo.record_forms()
 
+    def record_forms_in_order(self, keys: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """``{record key: (form id, form version)}`` of ``keys`` in the audit, in sample order."""
+        return self.records_repo.forms_in_order(keys)
+
     # -- samples drawn from a population ---------------------------------------------------
     def record_sample_draw(self, w: Write, draw: Mapping, parameters: dict, strata: Mapping[str, tuple[int, int]],
                            units: Sequence[SampledUnit], import_id: int | None) -> int:

@@ -201,6 +201,16 @@ class Records:
         """``{record key: (form id, form version)}`` for every record."""
         return {k: (f, v) for k, f, v in self.db.execute("SELECT key, form_id, form_version FROM records")}
 
+    def forms_in_order(self, keys: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """``{record key: (form id, form version)}`` for those of ``keys`` in the audit, in sample order."""
+        found: list[tuple[int, str, str, str]] = []
+        ordered = sorted(set(keys))
+        for i in range(0, len(ordered), 500):
+            chunk = ordered[i : i + 500]
+            found += self.db.execute(f"SELECT position, key, form_id, form_version FROM records "
+                                     f"WHERE key IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+        return {key: (form_id, version) for _position, key, form_id, version in sorted(found)}
+
     def ids(self, keys: set[str]) -> dict[str, int]:
         """``{key: row id}`` for ``keys``; ``KeyError`` naming the first key not in the audit."""
         ids: dict[str, int] = {}
