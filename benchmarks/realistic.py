@@ -13,6 +13,7 @@ its event, as the real operations write them; the FCR's determinations through
 from __future__ import annotations
 
 import random
+import time
 from pathlib import Path
 
 from workbench.core.audit import Actor, AuditSettings, Role
@@ -179,3 +180,13 @@ def _cache_states(store: AuditStore) -> None:
         o = evaluations.outcome(forms[(form_id, version)], values.get(record_id, {}))
         states[key] = RecordProgress(o.progress, o.compliant, o.hidden)
     store.write_record_states(states)
+
+
+def kept(path: Path, n: int) -> Path:
+    """The realistic audit of ``n`` records at ``path``, built (and the time it took printed) only if it is not there yet."""
+    if not path.exists():
+        start = time.perf_counter()
+        store, answers = build(path, n)
+        store.close()
+        print(f"build: {n:,} realistic records, {answers:,} answers in {time.perf_counter() - start:.1f} s")
+    return path

@@ -9,8 +9,6 @@ import pytest
 from workbench.ops.answering import answer
 from workbench.ops.importing import import_sample
 from workbench.ops.profiles import list_profiles
-from workbench.ui.common.session import Session
-from workbench.ui.importing.import_wizard import ImportWizard
 
 from tests.factories import AUDITOR, write_csv
 from tests.ui.importing.test_import_wizard import WAIT, import_button, to_check, to_mapping
@@ -24,16 +22,6 @@ def extract(tmp_path, name, order=HEADINGS, first=1, log="Log."):
     rows = [{"Incident ref": f"INC-{i}", "Type": "incident", "Date/time reported": "01/03/2024 10:00",
              "Date recorded": "01/03/2024 12:00", "Division": "North", "Log": log} for i in range(first, first + 2)]
     return write_csv(tmp_path / name, [order] + [[r[h] for h in order] for r in rows])
-
-
-@pytest.fixture
-def wizard(qtbot, audit):
-    session = Session(audit, AUDITOR)
-    w = ImportWizard(session)
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    session.jobs.wait()
 
 
 def test_the_role_columns_are_found_by_their_headings(qtbot, wizard, tmp_path):

@@ -16,23 +16,11 @@ from workbench.ui.importing import import_check
 from workbench.io.layout import header_at
 from workbench.ops.sheet_preview import guess_header_row
 from workbench.ui.importing.import_models import PreviewModel, ProblemsModel
-from workbench.ui.common.session import Session
-from workbench.ui.importing.import_wizard import ImportWizard
 
 from tests.factories import AUDITOR, sample_rows, write_csv, write_sample
 
 pytestmark = pytest.mark.usefixtures("no_leaked_widgets")
 WAIT = 10_000
-
-
-@pytest.fixture
-def wizard(qtbot, audit):
-    session = Session(audit, AUDITOR)
-    w = ImportWizard(session)
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    session.jobs.wait()
 
 
 def fingerprint(store) -> tuple:
