@@ -19,6 +19,7 @@ from workbench.core.events import Operation
 from workbench.core.records import Answer, AnswerChange, RecordProgress, answer_digest
 from workbench.store.forms import Forms
 from workbench.store.records import Records
+from workbench.store.database import rows_in
 from workbench.store.writing import Write
 
 _KEY = "record_id = ? AND question = ? AND instance = ? AND role = ? AND review_round = ?"
@@ -149,16 +150,9 @@ class Answers:
 
     def _held(self, record_ids: set[int], role: str, rnd: int) -> dict[tuple[int, str, int], tuple[str, str]]:
         """``{(record id, question, instance): (value, note)}`` of one role and round, for these records."""
-        held: dict[tuple[int, str, int], tuple[str, str]] = {}
-        ordered = sorted(record_ids)
-        for i in range(0, len(ordered), 500):
-            chunk = ordered[i : i + 500]
-            for rid, q, inst, value, note in self.db.execute(
-                "SELECT record_id, question, instance, value, note FROM answers WHERE role = ? AND review_round = ?"
-                f" AND record_id IN ({','.join('?' * len(chunk))})", [role, rnd, *chunk]
-            ):
-                held[(rid, q, inst)] = (value, note)
-        return held
+        return {(rid, q, inst): (value, note) for rid, q, inst, value, note in rows_in(
+            self.db, "SELECT record_id, question, instance, value, note FROM answers WHERE role = ? AND review_round = ?"
+            " AND record_id IN ({marks})", sorted(record_ids), role, rnd)}
 
     def _progress(self, record_ids: set[int], held: Mapping[tuple[int, str, int], tuple[str, str]],
                   evaluations: Evaluations | None = None) -> dict[int, RecordProgress]:

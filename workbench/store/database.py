@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -84,6 +84,22 @@ def settle(db: Database) -> None:
         db.execute("PRAGMA wal_checkpoint(PASSIVE)")
     except sqlite3.OperationalError:
         pass  # busy: the next commit (or the last close) settles it
+
+
+#: How many values one ``IN (...)`` list holds (``rows_in``): a statement stays small whatever the caller asks for.
+IN_CHUNK = 500
+
+
+def rows_in(db: Database, sql: str, values: Iterable, *before: object) -> Iterator[tuple]:
+    """The rows of ``sql`` for all of ``values``, asked ``IN_CHUNK`` at a time, in the order given.
+
+    ``sql`` holds ``{marks}`` where one chunk's placeholders go (``... WHERE key IN
+    ({marks})``); ``before`` are the parameters bound ahead of them.
+    """
+    values = list(values)
+    for i in range(0, len(values), IN_CHUNK):
+        chunk = values[i:i + IN_CHUNK]
+        yield from db.execute(sql.format(marks=",".join("?" * len(chunk))), [*before, *chunk])
 
 
 @contextmanager

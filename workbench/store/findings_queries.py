@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 
 from workbench.store.audit_store import AuditStore
+from workbench.store.database import rows_in
 
 
 @contextmanager
@@ -60,10 +61,7 @@ def _final_rows(store: AuditStore, columns: str, determined: Collection[int],
         if only is None:
             yield from store.db.execute(sql, layer)
             return
-        ids = sorted(set(only))
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            yield from store.db.execute(sql + f" AND record_id IN ({', '.join('?' * len(chunk))})", (*layer, *chunk))
+        yield from rows_in(store.db, sql + " AND record_id IN ({marks})", sorted(set(only)), *layer)
 
     for record_id, *rest in rows(TEAM):
         if record_id not in determined:

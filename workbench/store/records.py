@@ -17,6 +17,7 @@ from workbench.core.records import Record
 from workbench.store.forms import Forms
 from workbench.store.schema import search_text
 from workbench.store.source_changes import SourceChanges
+from workbench.store.database import rows_in
 from workbench.store.writing import Write
 
 _RECORD_COLUMNS = "id, key, form_id, form_version, fields, import_id, position, source_row"
@@ -114,25 +115,14 @@ class Records:
     # -- reading ----------------------------------------------------------------------------
     def existing_digests(self, keys: list[str]) -> dict[str, str]:
         """The content digest of each of ``keys`` already in the audit."""
-        found: dict[str, str] = {}
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            for key, form_id, version, fields in self.db.execute(
-                f"SELECT key, form_id, form_version, fields FROM records WHERE key IN ({marks})", chunk
-            ):
-                found[key] = Record(key, form_id, json.loads(fields), version).content_digest()
-        return found
+        return {key: Record(key, form_id, json.loads(fields), version).content_digest()
+                for key, form_id, version, fields in rows_in(
+                    self.db, "SELECT key, form_id, form_version, fields FROM records WHERE key IN ({marks})", keys)}
 
     def get_many(self, keys: Sequence[str]) -> dict[str, Record]:
         """The records of ``keys`` that are in the audit, by key."""
-        found: dict[str, Record] = {}
-        for i in range(0, len(keys), 500):
-            chunk = list(keys[i : i + 500])
-            marks = ",".join("?" * len(chunk))
-            for row in self.db.execute(f"SELECT {_RECORD_COLUMNS} FROM records WHERE key IN ({marks})", chunk):
-                found[row[1]] = _record(row)
-        return found
+        return {row[1]: _record(row)
+                for row in rows_in(self.db, f"SELECT {_RECORD_COLUMNS} FROM records WHERE key IN ({{marks}})", keys)}
 
     def batch_digest(self, import_id: int, version: int | None = None) -> str:
         """A digest over the content of every record of one import, in sample order.
@@ -187,15 +177,8 @@ class Records:
 
     def form_ids(self, record_ids: set[int]) -> dict[int, tuple[str, str]]:
         """``{record id: (form id, form version)}`` for these records."""
-        out: dict[int, tuple[str, str]] = {}
-        ordered = sorted(record_ids)
-        for i in range(0, len(ordered), 500):
-            chunk = ordered[i : i + 500]
-            for rid, form_id, version in self.db.execute(
-                f"SELECT id, form_id, form_version FROM records WHERE id IN ({','.join('?' * len(chunk))})", chunk
-            ):
-                out[rid] = (form_id, version)
-        return out
+        return {rid: (form_id, version) for rid, form_id, version in rows_in(
+            self.db, "SELECT id, form_id, form_version FROM records WHERE id IN ({marks})", sorted(record_ids))}
 
     def record_forms(self) -> dict[str, tuple[str, str]]:
         """``{record key: (form id, form version)}`` for every record."""
@@ -203,22 +186,13 @@ class Records:
 
     def forms_in_order(self, keys: Iterable[str]) -> dict[str, tuple[str, str]]:
         """``{record key: (form id, form version)}`` for those of ``keys`` in the audit, in sample order."""
-        found: list[tuple[int, str, str, str]] = []
-        ordered = sorted(set(keys))
-        for i in range(0, len(ordered), 500):
-            chunk = ordered[i : i + 500]
-            found += self.db.execute(f"SELECT position, key, form_id, form_version FROM records "
-                                     f"WHERE key IN ({','.join('?' * len(chunk))})", chunk).fetchall()
-        return {key: (form_id, version) for _position, key, form_id, version in sorted(found)}
+        found = sorted(rows_in(self.db, "SELECT position, key, form_id, form_version FROM records WHERE key IN ({marks})",
+                               sorted(set(keys))))
+        return {key: (form_id, version) for _position, key, form_id, version in found}
 
     def ids(self, keys: set[str]) -> dict[str, int]:
         """``{key: row id}`` for ``keys``; ``KeyError`` naming the first key not in the audit."""
-        ids: dict[str, int] = {}
-        keys_list = sorted(keys)
-        for i in range(0, len(keys_list), 500):
-            chunk = keys_list[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            ids.update(self.db.execute(f"SELECT key, id FROM records WHERE key IN ({marks})", chunk).fetchall())
+        ids = dict(rows_in(self.db, "SELECT key, id FROM records WHERE key IN ({marks})", sorted(keys)))
         missing = keys - ids.keys()
         if missing:
             raise KeyError(sorted(missing)[0])

@@ -18,6 +18,7 @@ from sqlite_utils import Database
 from workbench.core.audit_state import Written
 from workbench.core.records import Record, field_changes, record_digest
 from workbench.store.schema import search_text
+from workbench.store.database import rows_in
 from workbench.store.writing import Write
 
 
@@ -43,29 +44,15 @@ class SourceChanges:
     # -- reading ----------------------------------------------------------------------------
     def answered(self, keys: Iterable[str]) -> set[str]:
         """Those of ``keys`` whose record has an answer in any role or round (it has been judged)."""
-        found: set[str] = set()
-        keys = list(keys)
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(k for (k,) in self.db.execute(
-                f"SELECT r.key FROM records r WHERE r.key IN ({marks})"
-                " AND EXISTS (SELECT 1 FROM answers a WHERE a.record_id = r.id)", chunk))
-        return found
+        return {k for (k,) in rows_in(self.db, "SELECT r.key FROM records r WHERE r.key IN ({marks})"
+                                         " AND EXISTS (SELECT 1 FROM answers a WHERE a.record_id = r.id)", keys)}
 
     def pending_digests(self, keys: Iterable[str]) -> dict[str, str]:
         """The content digest of the changed source kept beside each of ``keys`` that has one."""
-        out: dict[str, str] = {}
-        keys = list(keys)
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            for key, form_id, version, fields in self.db.execute(
-                f"SELECT r.key, r.form_id, r.form_version, c.fields FROM source_changes c JOIN records r"
-                f" ON r.id = c.record_id WHERE r.key IN ({marks})", chunk
-            ):
-                out[key] = record_digest(key, form_id, version, json.loads(fields))
-        return out
+        return {key: record_digest(key, form_id, version, json.loads(fields))
+                for key, form_id, version, fields in rows_in(
+                    self.db, "SELECT r.key, r.form_id, r.form_version, c.fields FROM source_changes c JOIN records r"
+                    " ON r.id = c.record_id WHERE r.key IN ({marks})", keys)}
 
     def pending(self, key: str) -> PendingChange | None:
         """The changed source kept beside record ``key``, if any."""
