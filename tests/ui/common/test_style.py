@@ -24,3 +24,16 @@ def test_a_calm_table_has_no_frame_and_no_grid(qtbot):
     table = style.calm_table(QTableView())
     qtbot.addWidget(table)
     assert (table.frameShape(), table.showGrid()) == (QFrame.Shape.NoFrame, False)
+
+
+def test_every_table_the_window_makes_is_a_calm_table():
+    # Without the stylesheet's table rule, a table made plain would show a frame and a grid the look never had.
+    from pathlib import Path
+
+    import workbench.ui
+
+    made = re.compile(r"\b(QTableView|QTableWidget)\(")
+    bare = [f"{path.name}:{n}" for path in Path(workbench.ui.__file__).parent.rglob("*.py")
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if made.search(line) and "calm_table(" not in line]
+    assert bare == []

@@ -116,7 +116,7 @@ class CheckPage(QWizardPage):
         self.headline.setTextFormat(Qt.TextFormat.RichText)  # every user text in it is escaped
         self.headline.setWordWrap(True)
         self.problems = ProblemsModel(self)
-        self.problem_table = QTableView()
+        self.problem_table = style.calm_table(QTableView())
         self.problem_table.setObjectName("problemTable")
         self.problem_table.setAccessibleName("Problems found")
         self.problem_table.setModel(self.problems)

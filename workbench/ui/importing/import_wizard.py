@@ -26,7 +26,7 @@ from workbench.core.mapping import ColumnMapping, Profile
 from workbench.ops.forms import available_forms
 from workbench.ops.progress import Cancelled
 from workbench.store.audit_store import AuditStore
-from workbench.ui.common import errors
+from workbench.ui.common import errors, style
 from workbench.ui.common.session import Session
 from workbench.ui.importing.import_check import CheckPage, ImportPage
 from workbench.ops.sheet_preview import (
@@ -128,7 +128,7 @@ class MappingPage(QWizardPage):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
 
         self.model = PreviewModel(self)
-        self.table = QTableView()
+        self.table = style.calm_table(QTableView())
         self.table.setObjectName("previewTable")
         self.table.setAccessibleName("Preview of the first rows")
         self.table.setModel(self.model)

@@ -83,7 +83,7 @@ class AgreementDialog(QDialog):
         self.resize(1080, 640)
         self.table_data = agreement(store)
         self.model = AgreementModel(self.table_data, self)
-        self.table = QTableView(self, objectName="agreementTable")
+        self.table = style.calm_table(QTableView(self, objectName="agreementTable"))
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
