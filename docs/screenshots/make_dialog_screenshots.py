@@ -37,6 +37,7 @@ from workbench.ui.sampling.sampling_dialog import SamplingDialog  # noqa: E402
 from workbench.ui.common.ui_settings import UiSettings  # noqa: E402
 from workbench.ui.start.start_screen import StartDialog, file_name_for  # noqa: E402
 
+from capture import settle  # noqa: E402  (this folder: the script's own)
 OUT = Path(__file__).resolve().parent
 SIZES = ((1366, 768), (1920, 1080))
 ACTOR = Actor("Sam Patel", Role.AUDITOR, "Demo Constabulary")
@@ -45,16 +46,6 @@ RECENT = (
     "N100 rape reports, January to June 2024",
     "Q1 2024 crime recording audit",
 )
-
-
-def settle(app: QApplication, until=lambda: True, rounds: int = 2000) -> None:
-    """Let queued work (worker results, layouts) land before a grab."""
-    for _ in range(rounds):
-        app.processEvents()
-        if until():
-            break
-    for _ in range(5):
-        app.processEvents()
 
 
 def grab(app: QApplication, widget: QWidget, name: str) -> None:

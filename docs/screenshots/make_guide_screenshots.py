@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from workbench.core.audit import Actor, Role  # noqa: E402
 from workbench.core.selection import Selection  # noqa: E402
@@ -40,6 +40,7 @@ from workbench.ui.peer_review.package_dialog import ReturnDialog  # noqa: E402
 from workbench.ui.shell.main_window import MainWindow  # noqa: E402
 from workbench.ui.start.start_screen import IdentityDialog  # noqa: E402
 
+from capture import grab, settle  # noqa: E402  (this folder: the script's own)
 OUT = Path(__file__).resolve().parent
 WINDOW = (1366, 768 - 32)   # a 1366x768 screen less the window's title bar
 AUDITOR = Actor("Sam Patel", Role.AUDITOR, "Demo Constabulary")
@@ -51,20 +52,6 @@ QUERIES = {
     None: "I could not tell from the log whether a crime should have been recorded: please decide.",
     False: "Non-compliant: please confirm before it goes in the report.",
 }
-
-
-def settle(app: QApplication) -> None:
-    for _ in range(50):
-        app.processEvents()
-
-
-def grab(app: QApplication, widget: QWidget, name: str, size: tuple[int, int] | None = None) -> None:
-    widget.show()
-    widget.resize(*size) if size else widget.adjustSize()
-    settle(app)
-    path = OUT / f"{name}.png"
-    widget.grab().save(str(path))
-    print(f"wrote {path.relative_to(ROOT)}")
 
 
 def fcr_window(app: QApplication, store, settings: UiSettings, flagged: str, name: str) -> None:

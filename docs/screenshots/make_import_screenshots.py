@@ -38,6 +38,7 @@ from workbench.ui.common.ui_settings import UiSettings  # noqa: E402
 from workbench.ui.importing.import_wizard import ImportWizard  # noqa: E402
 from workbench.ui.shell.main_window import MainWindow  # noqa: E402
 
+from capture import grab, settle  # noqa: E402  (this folder: the script's own)
 OUT = Path(__file__).resolve().parent
 WIDTH, HEIGHT = 1366, 768
 ACTOR = Actor("Sam Patel", Role.AUDITOR, "Demo Constabulary")
@@ -46,21 +47,8 @@ CHANGED = "INC-2024-822716"   # an answered demo incident that the later extract
 LATE = "INC-2024-998468"      # reported 12 Jan 19:32, recorded 16 Jan 08:45
 
 
-def settle(app: QApplication, until=lambda: True, rounds: int = 2000) -> None:
-    for _ in range(rounds):
-        app.processEvents()
-        if until():
-            break
-    for _ in range(5):
-        app.processEvents()
-
-
 def shoot(app: QApplication, widget: QWidget, name: str, size: tuple[int, int] = (WIDTH, HEIGHT)) -> None:
-    widget.resize(*size)
-    settle(app)
-    path = OUT / f"{name}.png"
-    widget.grab().save(str(path))
-    print(f"wrote {path.relative_to(ROOT)}")
+    grab(app, widget, name, size)
 
 
 def extract(path: Path, month: int, order: list[str], title: bool) -> Path:

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from workbench.core.audit import Actor, Role  # noqa: E402
 from workbench.ops import peer_review  # noqa: E402
@@ -37,27 +37,11 @@ from workbench.ui.peer_review.merge_dialog import MergeDialog, UnpackDialog  # n
 from workbench.ui.peer_review.package_dialog import PackageDialog  # noqa: E402
 from workbench.ui.shell.main_window import MainWindow  # noqa: E402
 
+from capture import grab  # noqa: E402  (this folder: the script's own)
 OUT = Path(__file__).resolve().parent
 LEAD = Actor("Sam Patel", Role.AUDITOR, "Demo Constabulary")
 PEER = Actor("Rhian Evans", Role.PEER, "Northshire Police")
 PASSPHRASE = "copper kettle harbour violet"
-
-
-def settle(app: QApplication) -> None:
-    for _ in range(50):
-        app.processEvents()
-
-
-def grab(app: QApplication, widget: QWidget, name: str, size: tuple[int, int] | None = None) -> None:
-    widget.show()
-    if size:
-        widget.resize(*size)
-    else:
-        widget.adjustSize()
-    settle(app)
-    path = OUT / f"{name}.png"
-    widget.grab().save(str(path))
-    print(f"wrote {path.relative_to(ROOT)}")
 
 
 def peer_answers(home, copy) -> None:
