@@ -276,12 +276,11 @@ def _fill(edit: QTextEdit, cursor: QTextCursor, fields: dict[str, str]) -> None:
         table_format.setColumnWidthConstraints(
             [QTextLength(QTextLength.Type.FixedLength, label_width), QTextLength(QTextLength.Type.PercentageLength, 100)]
         )
-        cursor.insertTable(len(short), 2, table_format)   # the cursor is in its first cell: filled cell by cell
-        for name, value in short:
-            cursor.insertText(field_label(name), secondary)
-            cursor.movePosition(QTextCursor.MoveOperation.NextCell)
-            cursor.insertText(as_date_text(value) or value, normal)
-            cursor.movePosition(QTextCursor.MoveOperation.NextCell)
+        table = cursor.insertTable(len(short), 2, table_format)
+        for row, (name, value) in enumerate(short):
+            table.cellAt(row, 0).firstCursorPosition().insertText(field_label(name), secondary)
+            shown = as_date_text(value) or value
+            table.cellAt(row, 1).firstCursorPosition().insertText(shown, normal)
         cursor.movePosition(QTextCursor.MoveOperation.End)
     for name, value in long:
         heading = QTextBlockFormat()
