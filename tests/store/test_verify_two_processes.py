@@ -67,3 +67,11 @@ def test_a_second_process_that_failed_is_checked_again_here():
     failed = Future()
     failed.set_exception(OSError("no process"))
     assert verifying._side_result(failed, (8, "a" * 64)) is None
+
+
+def test_the_second_process_does_not_run_the_command_line_again(capsys, monkeypatch):
+    import runpy
+
+    monkeypatch.setattr("sys.argv", ["workbench", "--version"])
+    runpy.run_module("workbench.__main__", run_name="__mp_main__")   # as multiprocessing's spawn imports it
+    assert capsys.readouterr().out == ""
