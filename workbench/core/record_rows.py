@@ -59,6 +59,18 @@ class RecordRows(Sequence[Record]):
     def keys(self) -> list[str]:
         return [row[0] for row in self._rows]
 
+    @property
+    def field_columns(self) -> list[tuple[int, str]]:
+        """``(index in the row, heading)`` of each column kept as a field, in order."""
+        return self._names
+
+    def held(self, start: int, stop: int) -> list[tuple[str, str, str, int | None, str]]:
+        """Rows ``start:stop`` as held: ``(key, checklist, version, source row, cells joined by SEPARATOR)``.
+
+        For a writer that makes each record's stored text straight from its row, without building it.
+        """
+        return self._rows[start:stop]
+
     def form_ids(self) -> list[str]:
         return [row[1] for row in self._rows]
 

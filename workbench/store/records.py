@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from sqlite_utils import Database
 
 from workbench.core.events import canonical_json, digest
 from workbench.core.forms import Form
-from workbench.core.record_rows import keys_of
+from workbench.core.record_rows import SEPARATOR, RecordRows, keys_of
 from workbench.core.records import Record
 from workbench.store.forms import Forms
 from workbench.store.source_changes import SourceChanges
@@ -100,11 +101,16 @@ class Records:
         start = self.db.execute("SELECT coalesce(max(id), 0), coalesce(max(position), 0) FROM records").fetchone()
         batch_hash = hashlib.sha256()
         places: list[tuple] = []
+        packed_json = _PackedFieldsJson(new.field_columns) if isinstance(new, RecordRows) else None
         with _bulk_insert(self.db):
             for first in range(0, len(new), _INSERT_BATCH):
-                batch = new[first : first + _INSERT_BATCH]
-                rows = [(start[0] + i, r.key, r.form_id, r.form_version, source_json(r.fields), import_id, start[1] + i, r.source_row)
-                        for i, r in enumerate(batch, start=first + 1)]
+                if packed_json is not None:   # each record's text straight from its row, no record built
+                    rows = [(start[0] + i, key, form_id, version, packed_json(packed), import_id, start[1] + i, source_row)
+                            for i, (key, form_id, version, source_row, packed)
+                            in enumerate(new.held(first, first + _INSERT_BATCH), start=first + 1)]
+                else:
+                    rows = [(start[0] + i, r.key, r.form_id, r.form_version, source_json(r.fields), import_id, start[1] + i,
+                             r.source_row) for i, r in enumerate(new[first : first + _INSERT_BATCH], start=first + 1)]
                 self.db.conn.executemany(f"INSERT INTO records ({_RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
                 for row in rows:
                     batch_hash.update(stored_record_digest(row[1], row[2], row[3], row[4]).encode("ascii"))
@@ -231,6 +237,39 @@ def source_json(fields: dict) -> str:
     if text.count('"') == 4 * len(fields) and "\\" not in text and not _needs_escape(text):
         return text
     return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+
+
+class _PackedFieldsJson:
+    """``source_json`` of a record held as its row (``RecordRows.held``), made from the row's text.
+
+    Each heading's ``"name":"`` is encoded once. A row whose text holds nothing JSON
+    escapes (no quote, backslash or control but the cells' separator: one test of the
+    whole row) is written by joining its non-blank cells after their headings; any
+    other row by the encoder. Either way the text is ``source_json`` of the record's fields.
+    """
+
+    def __init__(self, columns: Sequence[tuple[int, str]]):
+        self.columns = list(columns)
+        self.prefixes = [(i, json.dumps(name, ensure_ascii=False) + ':"') for i, name in columns]
+
+    def __call__(self, packed: str) -> str:
+        cells = packed.split(SEPARATOR)
+        if _plain_row(packed):
+            parts = [prefix + cells[i] for i, prefix in self.prefixes if cells[i]]
+            return "{" + '",'.join(parts) + '"}' if parts else "{}"
+        return json.dumps({name: cells[i] for i, name in self.columns if cells[i]}, ensure_ascii=False, separators=(",", ":"))
+
+
+#: What JSON escapes (C0 controls, a quote, a backslash), less the separator of a held row's cells.
+_ESCAPED_IN_ROW = bytes(c for c in range(0x20) if chr(c) != SEPARATOR) + b'"\\'
+_ESCAPED_IN_ROW_TEXT = re.compile("[" + re.escape("".join(map(chr, _ESCAPED_IN_ROW))) + "]")
+
+
+def _plain_row(packed: str) -> bool:
+    """Whether a held row's text holds no character JSON escapes (its separators aside)."""
+    if packed.isascii():
+        return len(packed.encode("ascii").translate(None, _ESCAPED_IN_ROW)) == len(packed)
+    return _ESCAPED_IN_ROW_TEXT.search(packed) is None
 
 
 #: What JSON escapes besides a quote and a backslash: C0 controls.
