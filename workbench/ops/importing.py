@@ -299,7 +299,8 @@ def import_notes(plan: ImportPlan) -> list[str]:
         lines.append(f"{notes.formulas} cell(s) held formulas: their last calculated values were imported.")
     if notes.encoding and notes.encoding not in ("UTF-8", "UTF-8 (with BOM)"):
         lines.append(f"Read as {notes.encoding} text.")
-    return lines + odd_dates(plan.records) + changed_notes(plan.changed_answered, len(plan.changed) - plan.changed_answered,
+    checked = {plan.mapping.roles[role] for role in DATE_ROLES if plan.mapping.roles.get(role)} if plan.mapping else set()
+    return lines + odd_dates(plan.records, checked) + changed_notes(plan.changed_answered, len(plan.changed) - plan.changed_answered,
                                                            done=False)
 
 
