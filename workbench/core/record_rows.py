@@ -86,8 +86,9 @@ class RecordRows(Sequence[Record]):
         index = {name: i for i, name in self._names}
         wanted = [(name, index[name]) for name in names if name in index]
         values: dict[str, list[tuple[int | None, str]]] = {name: [] for name, _ in wanted}
+        last = max((i for _, i in wanted), default=0)
         for _, _, _, source_row, packed in self._rows:
-            cells = packed.split(SEPARATOR)
+            cells = packed.split(SEPARATOR, last + 1)   # (split only as far as the last column wanted)
             for name, i in wanted:
                 if cells[i].strip():
                     values[name].append((source_row, cells[i]))
