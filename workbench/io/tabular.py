@@ -208,13 +208,17 @@ def _open_workbook_sheet(source: Source, sheet: str | None) -> SheetRows:
                      merged=list(merged))
 
 
+#: Rows taken from python-calamine per guarded call (one guard a row cost more than the rows' checks).
+_GUARDED_BATCH = 256
+
+
 def _guarded_rows(source: Source, data, where: Location) -> Iterator[list[object]]:
     iterator = guard.guarded(data.iter_rows, source, "the sheet cannot be read", where)
     while True:
-        row = guard.guarded(lambda: next(iterator, None), source, "the sheet cannot be read", where)
-        if row is None:
+        rows = guard.guarded(lambda: list(itertools.islice(iterator, _GUARDED_BATCH)), source, "the sheet cannot be read", where)
+        if not rows:
             return
-        yield row
+        yield from rows
 
 
 def _chosen_sheet(source: Source, names: list[str], sheet: str | None) -> str:
