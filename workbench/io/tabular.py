@@ -79,11 +79,13 @@ class SheetRows:
         pad = [""] * self.first_column
         notes = self.notes
         check, returns, all_text = self.may_hold_controls, self.may_hold_returns, self.all_text
+        by_type = _BY_TYPE   # (the common types' converters, without the call to ``cell_text`` for each cell)
         for number, values in enumerate(self._rows, start=self.first_row):
             if number > limits.MAX_ROWS:
                 raise guard.reject(self.source, f"the sheet has over {limits.MAX_ROWS:,} rows", "split the extract",
                                    Location(self.sheet or None))
-            cells = list(map(str.strip, values)) if all_text else [v.strip() if type(v) is str else cell_text(v) for v in values]
+            cells = list(map(str.strip, values)) if all_text else [
+                v.strip() if type(v) is str else by_type.get(type(v), cell_text)(v) for v in values]
             if check:
                 joined = "".join(cells)
                 if _holds_controls(joined):
@@ -380,17 +382,6 @@ def _datetime_text(value: dt.datetime) -> str:
     return value.isoformat(sep=" ", timespec="seconds" if value.second else "minutes")
 
 
-#: The common cell types by exact type: one dictionary look-up instead of a chain of checks.
-_BY_TYPE = {
-    str: str.strip,
-    float: lambda v: _number_text(v),
-    int: str,
-    dt.datetime: _datetime_text,
-    dt.date: dt.date.isoformat,
-    bool: lambda v: "TRUE" if v else "FALSE",
-}
-
-
 def cell_text(value: object) -> str:
     """A cell value as the text an auditor would read."""
     convert = _BY_TYPE.get(type(value))
@@ -417,12 +408,23 @@ def cell_text(value: object) -> str:
 
 def _number_text(value: float) -> str:
     """A number as written: whole numbers in full (a 16-digit ID, never 1.23E+15), no exponent."""
+    if value.is_integer():   # (never true of NaN or infinity)
+        return str(int(value))
     if value != value or value in (float("inf"), float("-inf")):
         return ""
-    if value.is_integer():
-        return str(int(value))
     text = repr(value)
     return format(Decimal(text), "f") if "e" in text else text
+
+
+#: The common cell types by exact type: one dictionary look-up instead of a chain of checks.
+_BY_TYPE = {
+    str: str.strip,
+    float: _number_text,
+    int: str,
+    dt.datetime: _datetime_text,
+    dt.date: dt.date.isoformat,
+    bool: lambda v: "TRUE" if v else "FALSE",
+}
 
 
 def column_letter(index: int) -> str:
