@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from sqlite_utils import Database
 
-from workbench.store.search import SearchIndex
+from workbench.store.search import SearchIndex, unindexed_filter
 
 
 
@@ -75,8 +75,9 @@ class Queue:
             sql = "SELECT id FROM records WHERE key LIKE ? ESCAPE '\\'"
             query = _search_query(text)
             if query:
-                sql += f" UNION {_INDEXED} UNION {_NOT_YET_INDEXED}"
-                args += [query, query]
+                unindexed, unindexed_args = unindexed_filter(query)
+                sql += f" UNION {_INDEXED} UNION {unindexed}"
+                args += [query, *unindexed_args]
             return {rid for (rid,) in self.db.execute(sql, args)}
         where, args = _queue_filter(form_id, progress, flagged, text, self._compared(disagreements), compliant, key_start)
         joined = progress or flagged is not None or compliant is not None
@@ -132,10 +133,8 @@ class Queue:
 
 
 _KEY_STARTS = "SELECT id FROM records WHERE key LIKE ? ESCAPE '\\'"
-#: Records matching a full-text query: in the index, and (``store.search``) those it does not hold yet.
+#: Records matching a full-text query in the index (``store.search.unindexed_filter`` finds those it does not hold yet).
 _INDEXED = "SELECT rowid FROM records_search WHERE records_search MATCH ?"
-_NOT_YET_INDEXED = ("SELECT id FROM records WHERE id > (SELECT indexed_through FROM search_index WHERE id = 1)"
-                    " AND unindexed_match(key, fields, ?)")
 
 
 def _like_pattern(text: str, anywhere: bool = True) -> str:
@@ -191,7 +190,8 @@ def _queue_filter(form_id: str | None, progress: str | None, flagged: bool | Non
         args.append(_like_pattern(text))
         query = _search_query(text)
         if query:
-            match = f"({match} OR r.id IN ({_INDEXED}) OR r.id IN ({_NOT_YET_INDEXED}))"
-            args += [query, query]
+            unindexed, unindexed_args = unindexed_filter(query)
+            match = f"({match} OR r.id IN ({_INDEXED}) OR r.id IN ({unindexed}))"
+            args += [query, *unindexed_args]
         where.append(match)
     return (" WHERE " + " AND ".join(where) if where else ""), args

@@ -106,22 +106,55 @@ def _folded(text: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _query_words(query: str) -> tuple[str, ...]:
-    return tuple(search_words(query))
+def _phrase(query: str) -> re.Pattern[str] | None:
+    """The query's words as the index matches them, in folded text whose ``_`` became spaces: whole words in a
+    row, the last one a word's beginning. It starts with the first word itself (checked for a word's start just
+    after), so the search skips to where that word is instead of trying every position."""
+    words = search_words(query)
+    if not words:
+        return None
+    first = re.escape(words[0]) + rf"(?<!\w[\s\S]{{{len(words[0])}}})"
+    return re.compile(r"\W+".join([first, *map(re.escape, words[1:])]))
+
+
+def unindexed_filter(query: str) -> tuple[str, list[str]]:
+    """SQL (and its arguments) keeping the records not yet indexed that match ``query`` as the index would.
+
+    SQLite first keeps the records whose text holds every word of the query (``LIKE``
+    ignores only ASCII case: a record with other characters is kept for the exact
+    test, as is a word with other letters); ``unindexed_match`` then decides.
+    """
+    words = [word for word in _query_words(query) if word.isascii()]   # (letters and digits: no LIKE wildcard)
+    quick = " AND ".join(["(fields LIKE ? OR key LIKE ?)"] * len(words)) or "1"
+    sql = ("SELECT id FROM records WHERE id > (SELECT indexed_through FROM search_index WHERE id = 1)"
+           f" AND (({quick}) OR length(CAST(fields AS BLOB)) <> length(fields) OR length(CAST(key AS BLOB)) <> length(key))"
+           " AND unindexed_match(key, fields, ?)")   # (the two lengths differ when the text is not ASCII)
+    return sql, [*(f"%{word}%" for word in words for _ in range(2)), query]
 
 
 def unindexed_match(key: str, fields: str, query: str) -> bool:
     """Whether a record matches ``query`` as the index would find it: its words as a phrase, the last a prefix.
 
-    ``fields`` is the record's stored JSON. A quick test on the text as stored (each
-    word of the query must appear in it) spares parsing most records.
+    ``fields`` is the record's stored JSON. Its search text is taken from it without
+    the JSON parser when no value holds an escape.
     """
-    words = _query_words(query)
-    if not words:
+    phrase = _phrase(query)
+    if phrase is None:
         return False
-    if "\\u" not in fields:   # (a value JSON-escaped as \\uXXXX would hide its letters from the quick test)
-        folded = _folded(key + " " + fields)
-        if not all(word in folded for word in words):
-            return False
-    text = search_text(key, json.loads(fields))
-    return (" " + " ".join(words)) in (" " + " ".join(search_words(text)))
+    return phrase.search(_folded(_search_text_of(key, fields)).replace("_", " ")) is not None
+
+
+@lru_cache(maxsize=64)
+def _query_words(query: str) -> tuple[str, ...]:
+    return tuple(search_words(query))
+
+
+def _search_text_of(key: str, fields: str) -> str:
+    """``search_text`` of a record from its stored JSON: ``{"name":"value",...}`` split at its quotes when it
+    holds no escape (names and values then hold no quote), else parsed."""
+    if "\\" not in fields:
+        parts = fields.split('"')
+        if (len(parts) % 4 == 1 and parts[0] == "{" and parts[-1] == "}" and set(parts[2::4]) == {":"}
+                and set(parts[4:-1:4]) <= {","}):
+            return " ".join([key, *parts[3::4]])
+    return search_text(key, json.loads(fields))
