@@ -38,7 +38,7 @@ from workbench.ui.common.session import Session  # noqa: E402
 from workbench.ui.common.ui_settings import UiSettings  # noqa: E402
 from workbench.ui.peer_review.package_dialog import ReturnDialog  # noqa: E402
 from workbench.ui.shell.main_window import MainWindow  # noqa: E402
-from workbench.ui.start.start_screen import IdentityDialog  # noqa: E402
+from workbench.ui.start.identity import IdentityDialog  # noqa: E402
 
 from capture import grab, settle  # noqa: E402  (this folder: the script's own)
 OUT = Path(__file__).resolve().parent

@@ -119,3 +119,9 @@ def test_a_detail_reads_as_its_json_with_a_key_given_twice_named(text, expected)
     from workbench.store.eventlog import parse_detail
 
     assert parse_detail(text) == expected
+
+
+def test_finding_events_of_several_kinds_gives_those_kinds_only_newest_first(audit):
+    audit.log_event(AUDITOR, "export", EXPORTED)
+    found = audit.find_events(action=("user.add", "audit.create"), limit=-1)
+    assert [(e.seq, e.action) for e in found] == [(2, "audit.create"), (1, "user.add")]

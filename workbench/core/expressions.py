@@ -5,27 +5,25 @@ XPath 1.0 as ODK uses it: ``${name}`` references, ``.`` (the current answer), qu
 text, numbers, ``or and = != < <= > >= + - * div mod``, unary ``-``, brackets and
 function calls. Anyone can edit the spreadsheet, so the text never reaches Python's
 ``eval``: a scanner makes tokens, a recursive-descent parser a tree of frozen
-dataclasses, and the evaluator walks the tree. Every failure is an ``ExpressionError``
+dataclasses (``core.expression_tree``), and the evaluator walks the tree
+(``core.expression_values``). Every failure is an ``ExpressionError``
 with a 0-based ``position``. Values are XPath's: text (``str``), numbers (``float``,
 NaN for "not a number") and booleans; an unanswered reference is ``""``.
 """
 
 from __future__ import annotations
 
-import math
-import operator
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from workbench.core.errors import ExpressionError
-
-Lookup = Callable[[str], "str | None"]
-Value = str | float | bool
-Functions = Mapping[str, Callable[..., object]]
+from workbench.core.expression_tree import (
+    Call, Current, Functions, Literal, Logical, Lookup, Negative, Node, Operation, Reference,
+)
+from workbench.core.expression_values import Evaluator, boolean, shown
 
 #: Longest expression accepted; real checklist cells are a few hundred characters.
 MAX_LENGTH = 2000
@@ -43,60 +41,14 @@ KEYWORDS = frozenset({"or", "and", "div", "mod"})
 _BARE_WORDS = {"yes": True, "true": True, "no": False, "false": False}
 # Binary operators from loosest to tightest binding.
 _LEVELS = (("or",), ("and",), ("=", "!="), ("<", "<=", ">", ">="), ("+", "-"), ("*", "div", "mod"))
-_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _NAME = re.compile(r"[^\W\d][\w.-]*")  # XML-style: letter or _, then letters, digits, _ - .
 _TOKEN = re.compile(  # XPath strings have no escapes: a string ends at its next quote
     r"""(?P<space>\s+)|(?P<string>'[^']*'|"[^"]*")|(?P<ref>\$\{[^}]*\})"""
     r"|(?P<number>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)|(?P<dot>\.)|(?P<name>" + _NAME.pattern + ")"
     r"|(?P<op>!=|<=|>=|[=<>+\-*(),])"
 )
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_RELATIONS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 
-# -- the tree -----------------------------------------------------------------------
-@dataclass(frozen=True)
-class Literal:
-    value: Value
-
-
-@dataclass(frozen=True)
-class Reference:  # ${name}
-    name: str
-    position: int
-
-
-@dataclass(frozen=True)
-class Current:  # .
-    position: int
-
-
-@dataclass(frozen=True)
-class Negative:  # one or more unary minus signs; `odd` says whether the sign flips
-    operand: Node
-    odd: bool
-
-
-@dataclass(frozen=True)
-class Logical:  # a or b or ... / a and b and ...: left to right, short-circuit
-    op: str
-    operands: tuple[Node, ...]
-
-
-@dataclass(frozen=True)
-class Operation:  # first op x op y ...: flat, so 1+1+...+1 cannot exhaust the stack
-    first: Node
-    rest: tuple[tuple[str, Node], ...]
-
-
-@dataclass(frozen=True)
-class Call:
-    name: str
-    args: tuple[Node, ...]
-    position: int
-
-
-Node = Literal | Reference | Current | Negative | Logical | Operation | Call
 
 
 @dataclass(frozen=True)
@@ -164,7 +116,7 @@ class Expression:
             is not text. Nothing else escapes, whatever the answers hold.
         """
         try:
-            return _Evaluator(self.text, lookup, current, functions or {}).value(self.tree)
+            return Evaluator(self.text, lookup, current, functions or {}).value(self.tree)
         except RecursionError:  # a backstop only: MAX_DEPTH keeps trees far shallower
             raise ExpressionError("the expression is nested too deeply", self.text) from None
 
@@ -180,7 +132,7 @@ class Expression:
         bool
             True for non-empty text and for numbers other than zero and NaN.
         """
-        return _boolean(self.evaluate(lookup, current, functions))
+        return boolean(self.evaluate(lookup, current, functions))
 
 
 @lru_cache(maxsize=4096)
@@ -242,13 +194,9 @@ class _Token(NamedTuple):
     position: int
 
     def described(self) -> str:
-        shown = _shown(self.value)
-        kinds = {"string": f"text '{shown}'", "number": f"number {shown}", "ref": f"${{{shown}}}"}
-        return "end of expression" if self.kind == "end" else kinds.get(self.kind, f"'{shown}'")
-
-
-def _shown(word: str) -> str:
-    return word if len(word) <= 30 else word[:27] + "..."
+        word = shown(self.value)
+        kinds = {"string": f"text '{word}'", "number": f"number {word}", "ref": f"${{{word}}}"}
+        return "end of expression" if self.kind == "end" else kinds.get(self.kind, f"'{word}'")
 
 
 def _tokenize(text: str) -> list[_Token]:
@@ -261,7 +209,7 @@ def _tokenize(text: str) -> list[_Token]:
             raise _scan_error(text, i)
         kind, lexeme = match.lastgroup or "", match.group()
         if kind == "ref" and not _NAME.fullmatch(lexeme[2:-1]):
-            name = _shown(lexeme[2:-1])
+            name = shown(lexeme[2:-1])
             message = f"invalid question name '{name}'" if name else "empty reference ${}"
             raise ExpressionError(message, text, i)
         if kind != "space":
@@ -280,8 +228,8 @@ def _scan_error(text: str, i: int) -> ExpressionError:
         return ExpressionError("unclosed reference starting", text, i)
     if ch == "$":
         return ExpressionError("'$' must start a reference like ${name}", text, i)
-    shown = f"'{ch}'" if ch.isprintable() else f"U+{ord(ch):04X}"
-    return ExpressionError(f"unexpected character {shown}", text, i)
+    character = f"'{ch}'" if ch.isprintable() else f"U+{ord(ch):04X}"
+    return ExpressionError(f"unexpected character {character}", text, i)
 
 
 # -- parsing ------------------------------------------------------------------------
@@ -389,161 +337,5 @@ class _Parser:
         elif word in BUILTIN_FUNCTIONS:
             message = f"function '{word}' needs brackets, as in {word}()"
         else:
-            message = f"unquoted word '{_shown(word)}'"
+            message = f"unquoted word '{shown(word)}'"
         return ExpressionError(message, self.text, token.position)
-
-
-# -- values (XPath 1.0 conversions) --------------------------------------------------
-def _number(value: Value) -> float:
-    if isinstance(value, bool):
-        return float(value)
-    if isinstance(value, float):
-        return value
-    text = value.strip(" \t\r\n")  # float() alone would accept "inf", "1e5" and "1_0"
-    return float(text) if _NUMBER.fullmatch(text) else math.nan
-
-
-def _string(value: Value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return value
-    if math.isnan(value) or math.isinf(value):
-        return "NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity"
-    if value.is_integer():
-        return str(int(value))
-    return format(Decimal(repr(value)), "f")  # XPath never writes an exponent
-
-
-def _boolean(value: object) -> bool:
-    if isinstance(value, float):
-        return not (value == 0 or math.isnan(value))
-    return value if isinstance(value, bool) else value != ""
-
-
-def _equal(a: Value, b: Value) -> bool:
-    if isinstance(a, bool) or isinstance(b, bool):  # XPath 3.4: booleans, numbers, text
-        return _boolean(a) == _boolean(b)
-    if isinstance(a, float) or isinstance(b, float):
-        return _number(a) == _number(b)
-    return a == b
-
-
-def _compare(op: str, a: Value, b: Value) -> bool:
-    # ODK users compare dates directly; ISO dates sort as text in date order.
-    if isinstance(a, str) and isinstance(b, str) and _ISO_DATE.fullmatch(a) and _ISO_DATE.fullmatch(b):
-        return _RELATIONS[op](a, b)
-    return _RELATIONS[op](_number(a), _number(b))
-
-
-def _divide(x: float, y: float) -> float:
-    if y != 0:
-        return x / y
-    if x == 0 or math.isnan(x):
-        return math.nan
-    return math.copysign(math.inf, x) * math.copysign(1.0, y)
-
-
-def _modulo(x: float, y: float) -> float:
-    # XPath's mod truncates like C's fmod; Python's fmod raises where IEEE gives NaN.
-    if y == 0 or math.isnan(x) or math.isnan(y) or math.isinf(x):
-        return math.nan
-    return math.fmod(x, y)
-
-
-_ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "div": _divide, "mod": _modulo}
-
-
-def _apply(op: str, a: Value, b: Value) -> Value:
-    if op in ("=", "!="):
-        return _equal(a, b) == (op == "=")
-    if op in _RELATIONS:
-        return _compare(op, a, b)
-    return _ARITHMETIC[op](_number(a), _number(b))
-
-
-_EAGER_BUILTINS: Mapping[str, Callable[..., Value]] = {
-    "not": lambda x: not _boolean(x),
-    "true": lambda: True,
-    "false": lambda: False,
-    "selected": lambda multi, choice: _string(choice).strip() in _string(multi).split(),
-    "count-selected": lambda multi: float(len(_string(multi).split())),
-    "string-length": lambda s: float(len(_string(s))),
-    "number": _number,
-    "string": _string,
-    "boolean": _boolean,
-}
-
-
-# -- evaluation ---------------------------------------------------------------------
-class _Evaluator:
-    def __init__(self, text: str, lookup: Lookup, current: object, functions: Functions):
-        self.text = text
-        self.lookup = lookup
-        self.current = current
-        self.functions = functions
-
-    def value(self, node: Node) -> Value:
-        if isinstance(node, Literal):
-            return node.value
-        if isinstance(node, Reference):
-            return self._answer(node)
-        if isinstance(node, Current):
-            return self._text(self.current, "the current answer", node.position)
-        if isinstance(node, Negative):
-            number = _number(self.value(node.operand))
-            return -number if node.odd else number
-        if isinstance(node, Logical):
-            stop = node.op == "or"  # `or` stops at the first true, `and` at the first false
-            for operand in node.operands:  # a loop, not any(): one stack frame fewer per level
-                if _boolean(self.value(operand)) == stop:
-                    return stop
-            return not stop
-        if isinstance(node, Operation):
-            result = self.value(node.first)
-            for op, operand in node.rest:
-                result = _apply(op, result, self.value(operand))
-            return result
-        return self._call(node)
-
-    def _answer(self, node: Reference) -> str:
-        try:
-            answer = self.lookup(node.name)
-        except LookupError:
-            raise ExpressionError(f"no question named '{node.name}'", self.text, node.position) from None
-        return self._text(answer, f"the answer to ${{{node.name}}}", node.position)
-
-    def _text(self, answer: object, what: str, position: int) -> str:
-        if answer is None or isinstance(answer, str):
-            return answer or ""
-        raise ExpressionError(f"{what} is {type(answer).__name__}, not text", self.text, position)
-
-    def _call(self, node: Call) -> Value:
-        args = node.args
-        if node.name == "if":  # lazy, so the branch not taken cannot fail
-            return self.value(args[1] if _boolean(self.value(args[0])) else args[2])
-        if node.name == "coalesce":
-            first = self.value(args[0])
-            return first if _string(first) != "" else self.value(args[1])
-        if node.name in _EAGER_BUILTINS:
-            return _EAGER_BUILTINS[node.name](*map(self.value, args))
-        function = self.functions.get(node.name)
-        if function is None:
-            raise ExpressionError(f"unknown function '{_shown(node.name)}'", self.text, node.position)
-        values = tuple(map(self.value, args))
-        try:
-            result = function(*values)
-        except ExpressionError:
-            raise
-        except Exception as exc:  # caller code fed hostile answers: report, never crash
-            message = f"function '{node.name}' failed ({type(exc).__name__})"
-            raise ExpressionError(message, self.text, node.position) from exc
-        if result is None or isinstance(result, (bool, str, float)):
-            return "" if result is None else result
-        if isinstance(result, int):
-            try:
-                return float(result)
-            except OverflowError:
-                return math.inf if result > 0 else -math.inf
-        message = f"function '{node.name}' returned {type(result).__name__}, not text, a number or a boolean"
-        raise ExpressionError(message, self.text, node.position)

@@ -12,7 +12,6 @@ tab and the exports all show.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -33,7 +32,7 @@ from workbench.core.records import Answer, Record
 from workbench.ops.forms import builtin_forms, version_key
 from workbench.store.audit_store import AuditStore
 from workbench.store.findings_queries import (
-    FinalAnswer, answer_patterns, answer_values, field_names, field_values, final_answer_rows, make_read_only,
+    FinalAnswer, answer_patterns, answer_values, pattern_answers, field_names, field_values, final_answer_rows, make_read_only,
     read_snapshot, records_in_order,
 )
 
@@ -148,44 +147,40 @@ def audited_patterns(store: AuditStore) -> list[AuditedRecord]:
 
     The findings' fast path over 100,000 records. SQLite gives each record's
     answers as one string (free text no rule reads left out: the findings never
-    read it), records with the same string are one weighted `AuditedRecord`, and
-    each pattern is evaluated once. Progress is the cached progress the store keeps
-    beside the audit team's answers, which are the final answers of every record
-    the FCR has not determined; a determined record (or one with no cached
-    progress) is read in full and evaluated on its own. Same findings as
-    `audited_records`, record for record.
+    read it), each pattern of answers is evaluated once, and the records of a
+    pattern in one area are one weighted `AuditedRecord`. Progress is the cached
+    progress the store keeps beside the audit team's answers, which are the final
+    answers of every record the FCR has not determined; a determined record (or
+    one with no cached progress) is read in full and evaluated on its own. Same
+    findings as `audited_records`, record for record.
     """
     forms = store.forms()
     determined = set(store.determinations())
-    groups: dict[tuple, list] = {}
-    own: set[int] = set()
     left_out = unread_text(forms.values(), READ_BY_FINDINGS)
     _field, areas = record_areas(store)
+    patterns: dict[tuple[str, str, str, str], dict[str, int]] = {}   # -> area -> how many records
+    alone: dict[int, tuple[str, str, str]] = {}                      # record id -> (form, version, area)
+    own: set[int] = set()                                            # the determined ones: the FCR's answers
     for record_id, key, form_id, version, progress, given in answer_patterns(store, left_out):
         area = areas.get(record_id, "")
         if key in determined or (progress is None and given != "[]"):
-            groups[("own", record_id)] = [form_id, version, None, record_id, 1, area]
+            alone[record_id] = (form_id, version, area)
             if key in determined:
                 own.add(record_id)
             continue
-        progress = progress or checklist.NOT_STARTED  # nothing answered, nothing cached
-        found = groups.setdefault((form_id, version, progress, given, area),
-                                  [form_id, version, progress, given, 0, area])
-        found[4] += 1
-    alone = [g[3] for g in groups.values() if g[2] is None]
-    full = answer_values(store, own, only=alone) if alone else {}
+        by_area = patterns.setdefault((form_id, version, progress or checklist.NOT_STARTED, given), {})
+        by_area[area] = by_area.get(area, 0) + 1
     evaluations = Evaluations()
     out = []
-    for form_id, version, progress, given, weight, area in groups.values():
-        form = forms[(form_id, version)]
-        if progress is None:  # read in full, evaluated on its own
-            answers = full.get(given, {})
-            outcome = evaluations.outcome(form, answers)
-            progress = outcome.progress
-        else:
-            answers = {(q, i or None): v for q, i, v in json.loads(given)}
-            outcome = evaluations.outcome(form, answers)
-        out.append(AuditedRecord("", form_id, outcome.effective(answers), progress, weight, area))
+    for (form_id, version, progress, given), by_area in patterns.items():
+        answers = pattern_answers(given)
+        effective = evaluations.outcome(forms[(form_id, version)], answers).effective(answers)
+        out.extend(AuditedRecord("", form_id, effective, progress, weight, area) for area, weight in by_area.items())
+    full = answer_values(store, own, only=alone) if alone else {}
+    for record_id, (form_id, version, area) in alone.items():
+        answers = full.get(record_id, {})
+        outcome = evaluations.outcome(forms[(form_id, version)], answers)
+        out.append(AuditedRecord("", form_id, outcome.effective(answers), outcome.progress, 1, area))
     return out
 
 

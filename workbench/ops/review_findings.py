@@ -88,15 +88,13 @@ def flags_closed(store: AuditStore) -> set[str]:
     """The records whose flag for the FCR a determination closed (read from the log).
 
     A determination closes the record's flag in its own write: the ``record.unflag``
-    event has the ``record.determine`` event's time and author.
+    event has the ``record.determine`` event's time and author. Both kinds are read
+    in one pass over the log (SQLite's LIMIT -1: all of them).
     """
-    decided = {(e.detail.get("record"), e.at, e.actor) for e in _events(store, "record.determine")}
-    return {e.detail.get("record") for e in _events(store, "record.unflag")
-            if (e.detail.get("record"), e.at, e.actor) in decided}
-
-
-def _events(store: AuditStore, action: str):
-    return store.find_events(action=action, limit=-1)   # SQLite's LIMIT -1: all of them, in one pass over the log
+    events = store.find_events(action=("record.determine", "record.unflag"), limit=-1)
+    decided = {(e.detail.get("record"), e.at, e.actor) for e in events if e.action == "record.determine"}
+    return {e.detail.get("record") for e in events
+            if e.action == "record.unflag" and (e.detail.get("record"), e.at, e.actor) in decided}
 
 
 def determination_summary(store: AuditStore, sides: Mapping[str, RecordSides] | None = None) -> DeterminationFindings:

@@ -476,7 +476,7 @@ class AuditStore:
         """The log's last event: ``(sequence number, hash)``; ``(0, genesis)`` when empty."""
         return eventlog.head(self.db)
 
-    def find_events(self, actor: str | None = None, action: str | None = None, text: str = "",
+    def find_events(self, actor: str | None = None, action: str | tuple[str, ...] | None = None, text: str = "",
                     before: int | None = None, limit: int = 500) -> list[Event]:
         """A page of the log, newest first, filtered (see ``eventlog.find_events``)."""
         return eventlog.find_events(self.db, actor, action, text, before, limit)

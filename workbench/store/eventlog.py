@@ -126,11 +126,11 @@ def read_events(db: Database, since: int = 0) -> Iterator[Event]:
         yield Event(seq, at, actor, role, operation, action, parse_detail(detail), prev, digest, detail if isinstance(detail, str) else "")
 
 
-def find_events(db: Database, actor: str | None = None, action: str | None = None, text: str = "",
+def find_events(db: Database, actor: str | None = None, action: str | tuple[str, ...] | None = None, text: str = "",
                 before: int | None = None, limit: int = 500) -> list[Event]:
     """The newest events first, up to ``limit``, with ``seq`` below ``before``, filtered.
 
-    ``actor`` and ``action`` match exactly; ``text`` anywhere in the event's detail
+    ``actor`` and ``action`` match exactly (``action`` may name several kinds); ``text`` anywhere in the event's detail
     (a record key, a file name, a question), case aside. For the window's log view,
     which reads a page at a time: the log of a large audit holds millions of events.
     """
@@ -160,14 +160,15 @@ def event_people_and_actions(db: Database) -> tuple[list[tuple[str, str]], list[
     return people, actions
 
 
-def _event_filter(actor: str | None, action: str | None, text: str) -> tuple[list[str], list]:
+def _event_filter(actor: str | None, action: str | tuple[str, ...] | None, text: str) -> tuple[list[str], list]:
     where, args = [], []
     if actor:
         where.append("actor = ?")
         args.append(actor)
-    if action:
-        where.append("action = ?")
-        args.append(action)
+    actions = (action,) if isinstance(action, str) else tuple(action or ())
+    if actions:
+        where.append(f"action IN ({', '.join('?' * len(actions))})")
+        args.extend(actions)
     if text.strip():
         escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         where.append("detail LIKE ? ESCAPE '\\'")

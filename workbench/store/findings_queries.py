@@ -106,6 +106,11 @@ def answer_patterns(store: AuditStore, left_out: Iterable[str] = ()) -> Iterator
     yield from store.db.execute(sql, (*TEAM, *left_out))
 
 
+def pattern_answers(given: str) -> dict[tuple[str, int | None], str]:
+    """{(question, instance): value} from one of `answer_patterns`' strings of answers."""
+    return {(question, instance or None): value for question, instance, value in json.loads(given)}
+
+
 #: A final answer as the exports show it: its value, its note and who gave it.
 FinalAnswer = tuple[str, str, str]
 

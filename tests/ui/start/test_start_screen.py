@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageB
 from workbench.core.audit import Actor, Role
 from workbench.ops.audits import open_audit
 from workbench.ui.start import start_screen
-from workbench.ui.start.start_screen import IdentityDialog, NewAuditDialog, StartDialog, describe_actor, file_name_for
+from workbench.ui.start.identity import IdentityDialog, describe_actor
+from workbench.ui.start.start_screen import NewAuditDialog, StartDialog, file_name_for
 
 from tests.factories import make_audit
 

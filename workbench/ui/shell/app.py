@@ -26,7 +26,8 @@ from workbench.ui.common.errors import default_report_dir, install_crash_handler
 from workbench.ui.shell.main_window import MainWindow
 from workbench.ui.common.session import Session
 from workbench.ui.common.ui_settings import APPLICATION, ORGANISATION, UiSettings, data_folder
-from workbench.ui.start.start_screen import StartDialog, ask_identity
+from workbench.ui.start.identity import ask_identity
+from workbench.ui.start.start_screen import StartDialog
 
 DISPLAY_NAME = "CDI workbench"
 DESKTOP_FILE = "cdi-workbench"

@@ -21,15 +21,15 @@ from workbench.ui.common import style
 from workbench.ui.review.checklist_view import ChecklistView
 from workbench.ui.findings.findings_view import FindingsView
 from workbench.ui.peer_review import copy_banner
-from workbench.ui.review.flag_dialog import FlagDialog
 from workbench.ui.review.record_queue import RecordQueueModel, RecordQueueView
 from workbench.ui.review.record_view import RecordView
 from workbench.ui.common.session import Changes, Session
 from workbench.ui.common.text import role_name
 from workbench.ui.common.ui_settings import UiSettings
 from workbench.ui.shell.keyboard import WindowKeysFirst, chain_tab_order
-from workbench.ui.shell.shortcuts import ShortcutsDialog, text_box_passes
+from workbench.ui.shell.shortcuts import text_box_passes
 from workbench.ui.shell.window_actions import build_actions, build_menus, update_actions
+from workbench.ui.shell.window_dialogs import WindowDialogs
 
 APP_TITLE = "CDI workbench"
 READ_ONLY_WORDS = ("Read-only: this audit's file or folder cannot be written here, so nothing can be changed. "
@@ -45,8 +45,11 @@ PREPARE_AFTER_MS = 1500
 PLACE_DELAY_MS = 1500
 
 
-class MainWindow(QMainWindow):
-    """One audit open for review. ``open_requested(path)`` / ``start_requested()`` go to the app."""
+class MainWindow(WindowDialogs, QMainWindow):
+    """One audit open for review. ``open_requested(path)`` / ``start_requested()`` go to the app.
+
+    The dialogs its menus open are in ``WindowDialogs`` (``ui/shell/window_dialogs.py``).
+    """
 
     open_requested = Signal(object)     # a Path chosen in Open… or Open recent
     start_requested = Signal(str)       # the start screen, on a page: "start" or "new"
@@ -251,7 +254,7 @@ class MainWindow(QMainWindow):
         self.go_to(key)
         self._focus_checklist()
 
-    # -- undo, flags, dialogs --------------------------------------------------------------------
+    # -- undo and the findings tab -------------------------------------------------------------
     def undo(self) -> None:
         self._travel(self.session.undo)
 
@@ -264,150 +267,6 @@ class MainWindow(QMainWindow):
         if edit is not None:
             self.go_to(edit.record_key, edit.question, edit.instance)
         self._update_actions()
-
-    def flag(self) -> None:
-        if self.current_key is None:
-            return
-        self._open_dialog(FlagDialog(self.session, self.current_key, self))
-
-    def clear_flag(self) -> None:
-        if self.current_key is None:
-            return
-        if self.session.clear_flag(self.current_key, parent=self):
-            self.statusBar().showMessage(f"The flag on {self.current_key} was cleared.", 5000)
-
-    def sign_off(self) -> None:
-        """Audit › Sign off the findings… (the FCR)."""
-        from workbench.ui.common.ui_settings import default_key_path
-        from workbench.ui.signoff.signoff_dialog import SignOffDialog
-
-        self.checklist.commit()
-        dialog = SignOffDialog(self.session, default_key_path(self.session.actor.name), self)
-        dialog.accepted.connect(lambda: self.statusBar().showMessage(
-            "Signed off: the audit is locked. Give your public key (the .pub file beside your key) to anyone who checks it.", 10000))
-        self._open_dialog(dialog)
-
-    def reopen(self) -> None:
-        """Audit › Reopen… (the FCR)."""
-        from workbench.ui.signoff.signoff_dialog import ReopenDialog
-
-        self._open_dialog(ReopenDialog(self.session, self))
-
-    def adjudicate(self) -> None:
-        """Record › Adjudicate… (the FCR): the record's sides and its determination."""
-        from workbench.ui.adjudication.adjudication_dialog import AdjudicationDialog
-
-        if self.current_key is None:
-            return
-        self.checklist.commit()
-        dialog = AdjudicationDialog(self.session, self.current_key, self)
-        dialog.decided.connect(lambda key: self.statusBar().showMessage(f"{key} determined: final for the findings.", 8000))
-        self._open_dialog(dialog)
-
-    def show_shortcuts(self) -> None:
-        self._open_dialog(ShortcutsDialog(self))
-
-    def show_log(self) -> None:
-        """View › Audit log: who did what, when."""
-        from workbench.ui.audit_log.log_view import AuditLogDialog
-
-        self.checklist.commit()
-        self._open_dialog(AuditLogDialog(self.session.store, self))
-
-    def verify(self) -> None:
-        """Audit › Verify: ``workbench verify``'s check, off the UI thread (it only reads)."""
-        from workbench.ui.audit_log.verify_check import verify_open_audit
-
-        self.checklist.commit()
-        verify_open_audit(self.session, self, said=lambda box: setattr(self, "dialog_result", box))
-
-    def show_about(self) -> None:
-        from workbench.ui.shell.help import AboutDialog
-
-        self._open_dialog(AboutDialog(self.session.path if self.session else None, self.settings.file_name, self))
-
-    def show_user_guide(self) -> None:
-        from workbench.ui.shell.help import open_user_guide
-
-        if self.guide is not None:   # one guide window, brought forward
-            self.guide.raise_()
-            self.guide.activateWindow()
-            return
-        self.guide = open_user_guide(self)
-        if self.guide is not None:
-            self.guide.destroyed.connect(lambda _obj=None: setattr(self, "guide", None))
-
-    def audit_settings(self) -> None:
-        from workbench.ui.common.audit_settings import AuditSettingsDialog
-
-        self._open_dialog(AuditSettingsDialog(self.session, self))
-
-    def import_sample(self) -> None:
-        from workbench.ui.importing.import_wizard import ImportWizard
-
-        self._open_dialog(ImportWizard(self.session, self))
-
-    def draw_sample(self) -> None:
-        from workbench.ui.sampling.sampling_dialog import SamplingDialog
-
-        self._open_dialog(SamplingDialog(self.session, self))
-
-    def export(self) -> None:
-        from workbench.ui.exporting.export_dialog import ExportDialog
-
-        self.checklist.commit()
-        dialog = ExportDialog(self.session, self)
-        dialog.exported.connect(lambda files: self.statusBar().showMessage(f"Exported {len(files)} file(s).", 8000))
-        self._open_dialog(dialog)
-
-    def package_for_review(self) -> None:
-        from workbench.ui.peer_review.package_dialog import PackageDialog
-
-        self.checklist.commit()
-        self._open_dialog(PackageDialog(self.session, self))
-
-    def send_back(self) -> None:
-        from workbench.ui.peer_review.package_dialog import ReturnDialog
-
-        self.checklist.commit()
-        self._open_dialog(ReturnDialog(self.session, self))
-
-    def merge_return(self) -> None:
-        from workbench.ui.peer_review.merge_dialog import MergeDialog
-
-        self._open_dialog(MergeDialog(self.session, self))   # the views refresh from the runner's Changes
-
-    def show_agreement(self) -> None:
-        from workbench.ui.peer_review.agreement_view import AgreementDialog
-
-        self._open_dialog(AgreementDialog(self.session.store, self))
-
-    def show_trend(self) -> None:
-        from workbench.ui.trend.trend_dialog import TrendDialog
-
-        self._open_dialog(TrendDialog(self.session.path, self))
-
-    def save_copy(self) -> None:
-        """File › Save a copy…: a verified copy, written off the UI thread (the audit is only read)."""
-        from PySide6.QtWidgets import QFileDialog
-
-        from workbench.ops.audits import AUDIT_SUFFIX
-
-        suggested = self.session.path.with_name(f"{self.session.path.stem} copy{AUDIT_SUFFIX}")
-        name, _ = QFileDialog.getSaveFileName(self, "Save a copy of the audit", str(suggested),
-                                              f"Audit files (*{AUDIT_SUFFIX})")
-        if name:
-            self.copy_audit_to(Path(name))
-
-    def copy_audit_to(self, dest: Path) -> None:
-        """Write a verified copy of the open audit to ``dest`` and say where when it is done."""
-        from workbench.ops.audits import save_copy, with_audit
-
-        def done(events: int) -> None:
-            self.statusBar().showMessage(f"Saved a verified copy ({events:,} events) to {dest}.", 10000)
-
-        self.session.jobs.run(with_audit, self.session.path, save_copy, dest, on_done=done,
-                              progress_dialog_parent=self, title="Saving a copy", cancellable=False)
 
     def show_findings(self) -> None:
         """Toggle between the record and the audit's findings (Ctrl+R)."""
