@@ -184,3 +184,11 @@ def test_the_longest_line_of_a_csv_is_measured_across_the_chunks_it_is_read_in(t
     path = tmp_path / "lines.csv"
     path.write_bytes(b"ab\n" + b"x" * 30 + b"\nshort\n" + b"y" * 12)
     assert csv_text.examine(guard.check_source(path)).longest_line == 30
+
+
+def test_the_lines_of_a_utf16_csv_are_not_measured_by_their_bytes(tmp_path):
+    from workbench.io import csv_text, guard
+
+    path = tmp_path / "wide16.csv"
+    path.write_bytes("key,form\nĊĊ,incident\n".encode("utf-16"))   # (Ċ is 0x0A 0x01 in UTF-16)
+    assert csv_text.examine(guard.check_source(path)).longest_line == 0

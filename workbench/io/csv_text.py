@@ -96,8 +96,9 @@ def examine(source: Source) -> CsvFacts:
     if encoding == "utf-16":
         controls = 0  # counted again as text while reading
     head = first.decode(encoding, errors="ignore")
+    # (In UTF-16 a byte 0x0A may be half of another character: its lines are not measured.)
     return CsvFacts(encoding, sha.hexdigest(), controls, head, dialect=sniff_dialect(head), carriage_returns=returns,
-                    longest_line=max(longest, run))
+                    longest_line=0 if encoding == "utf-16" else max(longest, run))
 
 
 def examine_head(source: Source, size: int = 1 << 20) -> CsvFacts:
