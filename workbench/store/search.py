@@ -72,7 +72,7 @@ class SearchIndex:
                 return 0
             self._set_hashsize(_BATCH_HASHSIZE)
             self.db.conn.executemany("INSERT INTO records_search (rowid, text) VALUES (?, ?)",
-                                     [(rid, search_text(key, json.loads(fields))) for rid, key, fields in rows])
+                                     [(rid, _search_text_of(key, fields)) for rid, key, fields in rows])
             self._set_hashsize(_FTS_HASHSIZE)
             self.db.execute("UPDATE search_index SET indexed_through = ? WHERE id = 1", (rows[-1][0],))
         database.settle(self.db)
