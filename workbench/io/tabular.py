@@ -185,8 +185,9 @@ def _open_workbook_sheet(source: Source, sheet: str | None) -> SheetRows:
         from workbench.io.workbook_parts import scan_xlsx_sheet
 
         # The scan reads every cell reference; calamine's open parses the shared
-        # strings, which cannot hurt once their counts are checked: both at once.
-        with ThreadPoolExecutor(1) as pool:
+        # strings, which cannot hurt once their counts are checked: both at once,
+        # and the file's SHA-256 beside them (each lets go of Python's lock as it can).
+        with ThreadPoolExecutor(2) as pool:
             scan = pool.submit(scan_xlsx_sheet, source, name, facts.sheets[name])
             sha = pool.submit(file_sha256, source.real)
             book = guard.guarded(lambda: CalamineWorkbook.from_path(str(source.real)), source, "the workbook cannot be opened")
