@@ -15,8 +15,8 @@ of 200 to 1,000 characters each, checklists alternating from one record to the n
   openpyxl / reportlab were imported (they must not be). Anchor: a fresh process that
   imports Qt and shows an empty main window;
 - next record: Ctrl+J's work (``MainWindow.next_record`` and the repaint), p50/p99 over
-  200 moves (target p99 under 16 ms, one frame at 60 Hz). Anchor: the same records'
-  text put into a plain ``QTextEdit`` (``setPlainText``) and repainted;
+  200 moves in a 1366 x 768 window (target p99 under 16 ms, one frame at 60 Hz). Anchor:
+  the same records' text put into a plain ``QTextEdit`` (``setPlainText``) and repainted;
 - filter: typing a word in the queue's filter box re-queries the store (target under 200 ms).
 """
 
@@ -159,12 +159,20 @@ window = workbench.window
 window.repaint()   # painted now, with its first record (a large audit's queue is read just after)
 shown = time.time() - t0
 assert window.isVisible() and window.current_key is not None
+# The moves are timed in a 1366 x 768 window, as the screenshots are, set before the window
+# builds its checklist layouts ahead (the offscreen screen is 800 x 800, where the panes overlap:
+# the splitter's handle lies over the queue, and Qt repaints the whole queue on each scroll).
+window.showNormal()
+window.resize(1366, 768 - 32)
+queue_width = max(420, int(1366 * 0.31))
+window.splitter.setSizes([queue_width, (1366 - queue_width) // 2, 1366 - queue_width - (1366 - queue_width) // 2])
 start = time.perf_counter()
 while not window.model.loaded:
     app.processEvents()
 queue = time.perf_counter() - start
 rss = [int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmRSS")][0] / 1024
 heavy = sorted(m for m in ("openpyxl", "reportlab", "pandas", "python_calamine") if m in sys.modules)
+
 
 # The full integrity check of the file runs on a worker once the window shows; the moves
 # are measured after it (on 500 MB it takes seconds, and shares the machine's two cores).

@@ -37,6 +37,14 @@ def test_fields_are_shown_with_dates_as_dates_and_long_text_as_paragraphs(view):
     assert len(LOG) > 3000
 
 
+def test_short_fields_sit_in_a_table_a_label_beside_each_value(view):
+    view.show_record(record(), "Incident record")
+    table = view.text.document().rootFrame().childFrames()[0]
+    cells = [[table.cellAt(row, column).firstCursorPosition().block().text() for column in range(2)]
+             for row in range(table.rows())]
+    assert cells == [["Reported", "Thu 14 Mar 2024, 14:02"], ["Officer", "PC 1234"]]
+
+
 def test_long_text_wraps_at_a_reading_width_and_scrolls(view):
     view.show_record(record(), "Incident record")
     assert view.text.lineWrapColumnOrWidth() <= view.text.viewport().width()

@@ -111,6 +111,7 @@ class Session(QObject):
         self.indexer = JobRunner(self)   # the full-text index catching up after an import (a cache, not a change)
         self._forms: dict[tuple[str, str], Form] = {}
         self._flags: dict[str, Flag] | None = None  # read once; refreshed when a change says flags
+        self._insights: tuple[str, RecordInsights] | None = None   # the last record's, until any change
         self._consulted: set[str] = set()           # records whose viewing this session has logged
         self._to_log: list[str] = []                # ... opened, and logged at the next pause (or change)
         self._consult_timer = QTimer(self, singleShot=True, interval=CONSULTATION_DELAY_MS)
@@ -240,6 +241,7 @@ class Session(QObject):
             self.index_for_search()
 
     def _forget_cached(self, changes: Changes) -> None:
+        self._insights = None
         if changes.flags or changes.queue:
             self._flags = None
 
@@ -265,9 +267,15 @@ class Session(QObject):
         return answering.current_answers(self.store, key, str(self.actor.role), self.review_round)
 
     def insights(self, key: str) -> RecordInsights:
-        """Beside the record: its elapsed time, the suggested answers, a source changed since review."""
-        record = self.store.record(key)
-        return record_insights(self.store, record, self.form(record))
+        """Beside the record: its elapsed time, the suggested answers, a source changed since review.
+
+        The last record's are kept until the next change: the record view and the checklist both
+        ask for them when a record is opened.
+        """
+        if self._insights is None or self._insights[0] != key:
+            record = self.store.record(key)
+            self._insights = (key, record_insights(self.store, record, self.form(record)))
+        return self._insights[1]
 
     def flag_of(self, key: str) -> Flag | None:
         if self._flags is None:

@@ -132,14 +132,19 @@ class ChecklistView(QWidget):
         self.state = checklist.evaluate(self.form, answers, counts)
         self._suggestions = self.session.insights(self.record_key).suggestions   # shown, never saved
         shape = (self.form.form_id, self.form.version, tuple(sorted(self.state.instances.items())))
-        if self._shown is None or self._shown[0] != shape:
-            focused = self._current
+        switching = self._shown is None or self._shown[0] != shape
+        focused = self._current
+        if switching:
             self._switch(shape)
             self._fresh = True
-            if focused in self.cards:
-                self.focus_question(*focused)
+        # Another page: its cards are brought up to date before it shows. A card shown on a page
+        # not shown yet is only marked so; on a page shown, each lays itself out there and then.
         self._update(force=self._fresh)
         self._fresh = False
+        if switching:
+            self.pages.setCurrentWidget(self.scroll)
+            if focused in self.cards:
+                self.focus_question(*focused)
 
     def _changed(self, changes: Changes) -> None:
         if changes.identity:   # another person or role: the cards are built again for them
@@ -155,7 +160,7 @@ class ChecklistView(QWidget):
 
     # -- building the cards -----------------------------------------------------------------
     def _switch(self, shape: tuple | None) -> None:
-        """Show the cards for ``shape`` (checklist and instance counts), built once and kept.
+        """Take the cards for ``shape`` (checklist and instance counts), built once and kept.
 
         Moving between records of the same checklist then only updates the cards,
         which keeps Ctrl+J quick; a few shapes are kept (as pages not shown), the oldest dropped.
@@ -174,8 +179,7 @@ class ChecklistView(QWidget):
         page = self._bodies[shape]
         self.scroll, self.cards, self._groups, self._order = page.scroll, page.cards, page.groups, page.order
         self.scroll.verticalScrollBar().setValue(0)
-        self.pages.setCurrentWidget(self.scroll)
-        self._shown = (shape, self.scroll)
+        self._shown = (shape, self.scroll)   # shown by the caller (``refresh``) once its cards are up to date
 
     def _add_page(self, shape: tuple, form: Form) -> Page:
         wiring = Wiring(self._answer, self._move_from, self.add_instance, self.remove_instance)
@@ -433,6 +437,11 @@ def _lay_out_hidden(page: Page, size) -> None:
     body.resize(page.scroll.viewport().width(), body.heightForWidth(page.scroll.viewport().width())
                 if body.hasHeightForWidth() else body.sizeHint().height())
     body.layout().activate()
+    # Shown and hidden again before anything is painted (nothing is seen, the focus stays where
+    # it is): the first showing of a hundred widgets (their first move, resize and show events,
+    # each card laid out) cost 20-30 ms more than any later one, on the record it was first used for.
+    page.scroll.show()
+    page.scroll.hide()
 
 
 def _show(widget: QWidget, shown: bool) -> None:

@@ -138,6 +138,7 @@ class ChoiceCard(QuestionCard):
         for n, choice in enumerate(self.choices):
             key = CHOICE_KEYS[n] if n < len(CHOICE_KEYS) else ""
             button = QToolButton(objectName="choice", checkable=True)
+            button.setProperty("suggested", "false")   # as the card's flags: no re-polish while it stays so
             button.setText(f"{key}  {choice.label}" if key else choice.label)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setAccessibleName(choice.label)
@@ -153,6 +154,7 @@ class ChoiceCard(QuestionCard):
                 self.keys.setdefault(letter, name)
         self.body.addWidget(row)
         self.suggestion = QLabel(objectName="suggestion")   # never an answer until a choice is picked
+        self.suggestion.setProperty("answered", "false")
         self.suggestion.setTextFormat(Qt.TextFormat.PlainText)
         self.suggestion.setWordWrap(True)
         self.suggestion.hide()
