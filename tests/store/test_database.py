@@ -144,11 +144,13 @@ def test_records_imported_before_the_search_index_are_found_after_migrating(tmp_
     path = tmp_path / "audit.cdiaudit"
     db = Database(path)  # wind the file back to format 2, as an older workbench left it
     db.execute("DROP TABLE records_search")
-    db.execute("DELETE FROM _sqlite_migrations WHERE name = '0003_records_search'")
+    db.execute("DROP TABLE search_index")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name IN ('0003_records_search', '0012_search_index_after_import')")
     db.execute("PRAGMA user_version = 2")
     db.close()
     with AuditStore.open(path) as store:
         assert [r.key for r in store.queue(text="station rack")] == ["R1"]
+        assert store.search_backlog() == 0   # the migration indexed it, and the index says so
 
 
 def test_source_fields_keep_their_column_order(audit):
@@ -244,21 +246,21 @@ def test_a_record_cached_as_compliant_with_an_unable_answer_is_re_evaluated_when
         assert cached_progress_problems(store) == []
 
 
-def _wind_back_to_format_11(path) -> None:
-    """The file as a workbench of format 11 left it: ``events.hash`` UNIQUE (an index), step 0012 not applied."""
+def _wind_back_to_format_12(path) -> None:
+    """The file as a workbench of format 12 left it: ``events.hash`` UNIQUE (an index), step 0013 not applied."""
     from workbench.store.schema import create_append_only_triggers
     from sqlite_utils import Database
 
     db = Database(path)
-    db.execute("CREATE TABLE events_11 (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,"
+    db.execute("CREATE TABLE events_12 (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,"
                " role TEXT NOT NULL, operation TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL,"
                " prev_hash TEXT NOT NULL, hash TEXT NOT NULL UNIQUE)")
-    db.execute("INSERT INTO events_11 SELECT * FROM events")
+    db.execute("INSERT INTO events_12 SELECT * FROM events")
     db.execute("DROP TABLE events")
-    db.execute("ALTER TABLE events_11 RENAME TO events")
+    db.execute("ALTER TABLE events_12 RENAME TO events")
     create_append_only_triggers(db)
-    db.execute("DELETE FROM _sqlite_migrations WHERE name = '0012_events_without_hash_index'")
-    db.execute("PRAGMA user_version = 11")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = '0013_events_without_hash_index'")
+    db.execute("PRAGMA user_version = 12")
     db.close()
 
 
@@ -273,7 +275,7 @@ def _events_and_indexes(path):
         conn.close()
 
 
-def test_upgrading_a_format_11_audit_keeps_every_event_and_drops_the_hash_index(tmp_path):
+def test_upgrading_a_format_12_audit_keeps_every_event_and_drops_the_hash_index(tmp_path):
     from workbench.ops.audits import needs_upgrade, upgrade_audit
     from workbench.store.verify import verify
 
@@ -281,7 +283,7 @@ def test_upgrading_a_format_11_audit_keeps_every_event_and_drops_the_hash_index(
     store.update_settings(AUDITOR, store.settings().changed(force="Upgraded Constabulary"))
     store.close()
     path = tmp_path / "audit.cdiaudit"
-    _wind_back_to_format_11(path)
+    _wind_back_to_format_12(path)
     before, indexes, _ = _events_and_indexes(path)
     assert len(before) >= 3 and indexes   # the old file's events, and its UNIQUE index on hash
 
@@ -303,7 +305,7 @@ def test_the_event_log_stays_append_only_after_the_upgrade(tmp_path):
 
     make_audit(tmp_path).close()
     path = tmp_path / "audit.cdiaudit"
-    _wind_back_to_format_11(path)
+    _wind_back_to_format_12(path)
     upgrade_audit(path)
     conn = sqlite3.connect(path)
     try:
