@@ -147,6 +147,7 @@ def test_the_launcher_runs_the_workbench_command_line():
     assert any(n.module == "workbench.cli" and [a.name for a in n.names] == ["main"] for n in imports)
     calls = [ast.unparse(n) for n in ast.walk(tree) if isinstance(n, ast.Call)]
     assert "sys.exit(main())" in calls
+    assert "multiprocessing.freeze_support()" in calls   # verify's second process, in the frozen bundle
     result = subprocess.run([sys.executable, str(LAUNCHER), "--version"], capture_output=True, text=True,
                             cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr

@@ -4,4 +4,5 @@ import sys
 
 from workbench.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":   # not when a second process (``store.verify``) imports this module as its parent's main
+    sys.exit(main())

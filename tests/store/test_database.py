@@ -244,3 +244,74 @@ def test_a_record_cached_as_compliant_with_an_unable_answer_is_re_evaluated_when
     with open_audit(path) as store:
         assert (store.queue_row("R1").progress, store.queue_row("R1").compliant) == ("complete", None)
         assert cached_progress_problems(store) == []
+
+
+def _wind_back_to_format_12(path) -> None:
+    """The file as a workbench of format 12 left it: ``events.hash`` UNIQUE (an index), step 0013 not applied."""
+    from workbench.store.schema import create_append_only_triggers
+    from sqlite_utils import Database
+
+    db = Database(path)
+    db.execute("CREATE TABLE events_12 (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,"
+               " role TEXT NOT NULL, operation TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL,"
+               " prev_hash TEXT NOT NULL, hash TEXT NOT NULL UNIQUE)")
+    db.execute("INSERT INTO events_12 SELECT * FROM events")
+    db.execute("DROP TABLE events")
+    db.execute("ALTER TABLE events_12 RENAME TO events")
+    create_append_only_triggers(db)
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = '0013_events_without_hash_index'")
+    db.execute("PRAGMA user_version = 12")
+    db.close()
+
+
+def _events_and_indexes(path):
+    conn = sqlite3.connect(path)
+    try:
+        events = conn.execute("SELECT * FROM events ORDER BY seq").fetchall()
+        indexes = conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'").fetchall()
+        triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'")}
+        return events, indexes, triggers
+    finally:
+        conn.close()
+
+
+def test_upgrading_a_format_12_audit_keeps_every_event_and_drops_the_hash_index(tmp_path):
+    from workbench.ops.audits import needs_upgrade, upgrade_audit
+    from workbench.store.verify import verify
+
+    store = make_audit(tmp_path)
+    store.update_settings(AUDITOR, store.settings().changed(force="Upgraded Constabulary"))
+    store.close()
+    path = tmp_path / "audit.cdiaudit"
+    _wind_back_to_format_12(path)
+    before, indexes, _ = _events_and_indexes(path)
+    assert len(before) >= 3 and indexes   # the old file's events, and its UNIQUE index on hash
+
+    assert needs_upgrade(path)
+    upgrade_audit(path)
+
+    after, indexes, triggers = _events_and_indexes(path)
+    assert after == before
+    assert indexes == []
+    assert triggers == {"events_refuse_update", "events_refuse_delete"}
+    with AuditStore.open(path) as store:
+        assert verify(store).ok
+        store.update_settings(AUDITOR, store.settings().changed(force="Appended after the upgrade"))
+        assert verify(store).ok
+
+
+def test_the_event_log_stays_append_only_after_the_upgrade(tmp_path):
+    from workbench.ops.audits import upgrade_audit
+
+    make_audit(tmp_path).close()
+    path = tmp_path / "audit.cdiaudit"
+    _wind_back_to_format_12(path)
+    upgrade_audit(path)
+    conn = sqlite3.connect(path)
+    try:
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            conn.execute("UPDATE events SET actor = 'someone else' WHERE seq = 1")
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            conn.execute("DELETE FROM events WHERE seq = 1")
+    finally:
+        conn.close()

@@ -67,3 +67,49 @@ def test_a_failure_after_thousands_of_events_were_written_keeps_none_of_them(aud
 def test_an_empty_batch_logs_nothing(audit):
     assert log_batch(audit, Actor("Second Auditor"), []) is None
     assert len(list(audit.events())) == 2
+
+
+AWKWARD = ['plain', 'a "quoted" word', "back\\slash", "tab\there", "line\nbreak", "\x00\x1f\x7f", "caf\u00e9 \u2028 \U0001f600", ""]
+
+
+def answered_audit(audit, changes, **kwargs):
+    from workbench.core.records import Record
+    from tests.store.test_verify import FORM
+
+    keys = sorted({c.record_key for c in changes})
+    source = {"file_name": "s.csv", "sha256": "0" * 64, "row_count": len(keys)}
+    audit.add_records(AUDITOR, source, [Record(k, "mini", {"n": k}, "1") for k in keys], [FORM])
+    audit.set_answers(AUDITOR, changes, **kwargs)
+    return [e for e in audit.events() if e.action.startswith("answer")]
+
+
+def test_answer_events_are_written_as_the_canonical_json_of_their_detail_whatever_the_text(audit):
+    from workbench.core.records import AnswerChange
+
+    changes = [AnswerChange(f"R{i} {text}", "why", i or None, text, text, free_text=True) for i, text in enumerate(AWKWARD)]
+    changes += [AnswerChange(f"R{i} {text}", "ok", None, text) for i, text in enumerate(AWKWARD)]
+    changes += [AnswerChange(f"R{i} {text}", "ok", None, None) for i, text in enumerate(AWKWARD[:3])]   # cleared
+    events = answered_audit(audit, changes)
+    assert len(events) == len(changes)
+    assert [e.detail_text for e in events] == [canonical_json(e.detail) for e in events]
+    assert events[-1].detail == {"record": "R2 back\\slash", "question": "ok", "instance": None, "role": "auditor",
+                                 "round": 1, "old": "back\\slash", "new": None, "digest": None}
+    assert verify(audit).ok
+
+
+def test_an_answer_of_a_type_no_file_gives_is_still_written_as_canonical_json(audit):
+    from workbench.core.records import AnswerChange
+
+    events = answered_audit(audit, [AnswerChange("R1", "ok", None, 3), AnswerChange("R2", "ok", True, "yes")])
+    assert [e.detail_text for e in events] == [canonical_json(e.detail) for e in events]
+    assert events[0].detail["new"] == 3 and events[1].detail["instance"] is True
+
+
+def test_a_loaded_file_is_named_once_after_its_answers_not_in_each(audit):
+    from workbench.core.records import AnswerChange
+
+    answered_audit(audit, [AnswerChange("R1", "ok", None, "yes"), AnswerChange("R2", "ok", None, "no")], source="f" * 64)
+    last = list(audit.events())[-3:]
+    assert [e.action for e in last] == ["answer.set", "answer.set", "answers.load"]
+    assert last[-1].detail == {"sha256": "f" * 64, "answers": 2}
+    assert not any("source" in e.detail for e in last)

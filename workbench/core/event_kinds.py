@@ -221,6 +221,9 @@ def _flag(state: AuditState, e: Event) -> None:
 _ANSWER_FIELDS = "record question instance role round digest"
 _kind("answer.set", None, _ANSWER_FIELDS, _answer_words, _answer)
 _kind("answer.clear", Operation.ERASURE, _ANSWER_FIELDS, _answer_words, _answer)
+#: An answers file loaded: its SHA-256 and how many answers it changed (their events come just before it).
+_kind("answers.load", Operation.COLLECTION, "sha256 answers",
+      lambda d: f"answers file loaded (SHA-256 {d['sha256'][:16]}...): {d['answers']} answer(s) changed", _nothing)
 _kind("record.flag", None, "record digest", lambda d: f"{d['record']} flagged for the FCR", _flag)
 _kind("record.unflag", Operation.ERASURE, "record digest", lambda d: f"flag on {d['record']} cleared", _flag)
 

@@ -134,10 +134,11 @@ def write_transaction(db: Database) -> Iterator[Database]:
 
 #: Rows one transaction writes from which it gets a larger page cache (``room_to_write``).
 LARGE_WRITE_ROWS = 20_000
-#: That cache, in KiB: room for the pages a load of 750,000 answers changes (their events' unique
-#: hash index takes them in random order: with SQLite's default 2 MB cache its pages go to the WAL
-#: and back again and again, twice as slow). Pages are taken only as they are needed.
-LARGE_WRITE_CACHE_KIB = 256 * 1024
+#: That cache, in KiB. It was 256 MB while every event went into a random place of the unique index
+#: on ``events.hash`` (migration 0013 dropped it): the events and answers are now appended in order,
+#: and a load of 750,000 answers takes the same time with 32 MB, its process 230 MB smaller
+#: (``benchmarks/bench_answers.py``). Pages are taken only as they are needed.
+LARGE_WRITE_CACHE_KIB = 32 * 1024
 
 
 @contextmanager

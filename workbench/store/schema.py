@@ -409,5 +409,36 @@ def _search_index_after_import(db: Database) -> None:
     db.execute("INSERT INTO search_index (id, indexed_through) SELECT 1, coalesce(max(id), 0) FROM records")
 
 
+@MIGRATIONS(name="0013_events_without_hash_index")
+def _events_without_hash_index(db: Database) -> None:
+    # `hash` was UNIQUE: SQLite kept an index of 760,000 random hashes at 100,000
+    # answered records, and every event appended (750,000 in one load of answers)
+    # was a random insert into it (about 4 s of the load, and the pages it touched).
+    # Nothing looks an event up by its hash, and the chain already makes the hashes
+    # distinct: each covers the one before it, and `verify` recomputes every one.
+    # The table is rebuilt as it was, without the index; dropping the old table
+    # drops its append-only triggers, which are made again at once (in the same
+    # transaction, so there is no moment without them).
+    db.execute(
+        """CREATE TABLE events_rebuilt (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            role TEXT NOT NULL,
+            operation TEXT NOT NULL CHECK (operation IN
+                ('collection', 'alteration', 'consultation', 'disclosure', 'combination', 'erasure')),
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL,            -- JSON: what changed (old -> new; digests for free text)
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL               -- distinct by the chain, not by an index
+        )"""
+    )
+    db.execute("INSERT INTO events_rebuilt (seq, at, actor, role, operation, action, detail, prev_hash, hash)"
+               " SELECT seq, at, actor, role, operation, action, detail, prev_hash, hash FROM events ORDER BY seq")
+    db.execute("DROP TABLE events")
+    db.execute("ALTER TABLE events_rebuilt RENAME TO events")
+    create_append_only_triggers(db)
+
+
 #: The schema version this workbench writes: the number of migration steps above.
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13

@@ -12,19 +12,23 @@ The answers (nearly every event and row of a large audit) are then compared with
 the table row by row as it is read, in the same read as the queue's cached
 progress. Everything is read in one snapshot, while SQLite's full integrity check
 runs on a connection and a thread of its own (in C, without Python's lock: on the
-second core). ``benchmarks/bench_verify.py`` measures it.
+second core). A large audit's chain walk, other tables, cached progress and integrity
+check run in a second process instead (``verify``). ``benchmarks/bench_verify.py``
+measures it.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from itertools import groupby
 from operator import itemgetter
+from pathlib import Path
 from dataclasses import dataclass, field
 
 from sqlite_utils import Database
@@ -57,14 +61,56 @@ class VerifyReport:
         return not self.problems
 
 
+#: From this many events (a large audit: 760,000 at 100,000 answered records), the checks that
+#: need no fold of the log run in a second process, on the second core (``_side_checks``).
+SECOND_PROCESS_EVENTS = 100_000
+
+
 def verify(store: AuditStore) -> VerifyReport:
-    """Check SQLite integrity, the triggers, the hash chain, every event, and table-vs-log state."""
+    """Check SQLite integrity, the triggers, the hash chain, every event, and table-vs-log state.
+
+    On a large audit the work is shared between two processes (``SECOND_PROCESS_EVENTS``):
+    this one folds the log and compares the answers with it; the other walks the hash
+    chain, reads the other tables, re-evaluates the queue's cached progress and runs
+    SQLite's integrity check, each in a snapshot of its own. Every change to an audit
+    appends an event, so two snapshots with the same head (last event's number and
+    hash) hold the same audit; if a change came between them, or the second process
+    cannot be started, its part is done here instead, in this snapshot.
+    """
+    side = _start_side(store)
+    if side is None:
+        return _verify_here(store)
+    pool, future = side
+    with pool:
+        report = VerifyReport()
+        try:
+            with _one_snapshot(store.db), cycle_collector_paused():
+                report.head = store.head()
+                folding = _fold_and_compare(store, report, chain=None, progress=False)
+                other = _side_result(future, report.head)
+                if other is None:   # the second process saw another audit, or failed: its part here
+                    chain = ChainCheck()
+                    fold_log(store.db, chain, None)
+                    other = _side_part(store, chain, progress=True)
+                    other.integrity = file_problems(store.path)
+                _merge(report, folding, other)
+        except sqlite3.DatabaseError as exc:   # a damaged file: its integrity problems say where
+            report.problems.append(f"the audit could not be read to the end ({exc})")
+            report.problems[:0] = [f"SQLite integrity: {p}" for p in _problems_or_words(lambda: file_problems(store.path))]
+    return report
+
+
+def _verify_here(store: AuditStore) -> VerifyReport:
+    """``verify`` in this process alone (the integrity check on a thread: it runs in C, without Python's lock)."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="integrity") as pool:
         integrity = pool.submit(file_problems, store.path)
         report = VerifyReport()
         try:
             with _one_snapshot(store.db), cycle_collector_paused():
-                _check_contents(store, report)
+                report.head = store.head()
+                chain = ChainCheck()
+                folding = _fold_and_compare(store, report, chain=chain, progress=True)
+                _merge(report, folding, _side_part(store, chain, progress=False))
         except sqlite3.DatabaseError as exc:   # a damaged file: its integrity problems say where
             report.problems.append(f"the audit could not be read to the end ({exc})")
         report.problems[:0] = [f"SQLite integrity: {p}" for p in _integrity_problems(integrity)]
@@ -91,30 +137,121 @@ def _one_snapshot(db: Database) -> Iterator[None]:
         db.execute("ROLLBACK")   # it only read; unlike COMMIT, this ends it even with a read left unfinished
 
 
-def _check_contents(store: AuditStore, report: VerifyReport) -> None:
-    report.head = store.head()
+@dataclass
+class _SidePart:
+    """What the checks that need no fold found: the chain, the other tables, the cached progress, the file."""
+
+    events: int
+    breaks: list[str]
+    stored: AuditState
+    progress: list[str]
+    integrity: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Folded:
+    """What the fold found: the state the log describes, its unusable events, and the answers' differences."""
+
+    replayed: object
+    answer_differences: list
+    progress: list[str]
+    triggers: list[str]
+
+
+def _fold_and_compare(store: AuditStore, report: VerifyReport, chain: ChainCheck | None, progress: bool) -> _Folded:
+    """Fold the log (checking its chain too when given ``chain``) and compare the answers table with it."""
     triggers = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    for name in ("events_refuse_update", "events_refuse_delete"):
-        if name not in triggers:
-            report.problems.append(f"the trigger {name} that keeps the event log append-only is missing")
-    chain, folding = ChainCheck(), Replay()
+    missing = [f"the trigger {name} that keeps the event log append-only is missing"
+               for name in ("events_refuse_update", "events_refuse_delete") if name not in triggers]
+    folding = Replay()
     fold_log(store.db, chain, folding)
-    replayed = folding.out
-    report.events = chain.count
-    report.problems += [f"event {b.seq}: {b.reason}" for b in chain.breaks]
-    report.problems += [str(d) for d in replayed.unusable]
-    report.problems += [str(d) for d in compare(replayed.state, stored_state(store))]
-    differences, progress = answer_problems(store, replayed.state.answers)
-    report.problems += [str(d) for d in differences]
-    report.problems += progress
+    differences, progress_problems = answer_problems(store, folding.out.state.answers, progress)
+    return _Folded(folding.out, differences, progress_problems, missing)
+
+
+def _side_part(store: AuditStore, chain: ChainCheck, progress: bool) -> _SidePart:
+    """The part of ``verify`` that needs no fold, once ``chain`` has walked the log; ``progress``: the
+    queue's cached progress too (when ``answer_problems`` did not check it)."""
+    return _SidePart(chain.count, [f"event {b.seq}: {b.reason}" for b in chain.breaks], stored_state(store),
+                     cached_progress_problems(store) if progress else [])
+
+
+def _merge(report: VerifyReport, folded: _Folded, other: _SidePart) -> None:
+    """The problems in the order ``verify`` has always given them."""
+    report.problems[:0] = [f"SQLite integrity: {p}" for p in other.integrity]
+    report.problems += folded.triggers
+    report.events = other.events
+    report.problems += other.breaks
+    report.problems += [str(d) for d in folded.replayed.unusable]
+    report.problems += [str(d) for d in compare(folded.replayed.state, other.stored)]
+    report.problems += [str(d) for d in folded.answer_differences]
+    report.problems += folded.progress or other.progress
+
+
+def _start_side(store: AuditStore) -> tuple[ProcessPoolExecutor, Future] | None:
+    """The second process started on ``_side_checks`` for a large audit; None for a small one or if it cannot start."""
+    head = store.head()
+    if head[0] < SECOND_PROCESS_EVENTS:
+        return None
+    try:
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        return pool, pool.submit(_side_checks, str(store.path), head)
+    except (OSError, RuntimeError, ValueError):   # no process to be had here: all of it in this one
+        return None
+
+
+def _side_result(future: Future, head: tuple[int, str]) -> _SidePart | None:
+    """The second process's findings, or None if it failed or saw another head than ``head``."""
+    try:
+        seen, part = future.result()
+    except Exception:   # noqa: BLE001 - whatever stopped it, the same checks are made here
+        return None
+    return part if seen == head else None
+
+
+def _side_checks(path: str, head: tuple[int, str]) -> tuple[tuple[int, str], _SidePart | None]:
+    """In the second process: the log's head in its snapshot, and (if it is ``head``) what the chain, the
+    other tables, the cached progress and SQLite's integrity check say."""
+    store = AuditStore.open(Path(path), check=False, read_only=True)
+    try:
+        with _one_snapshot(store.db), cycle_collector_paused():
+            seen = store.head()
+            if seen != head:
+                return seen, None
+            chain = ChainCheck()
+            fold_log(store.db, chain, None)
+            part = _side_part(store, chain, progress=True)
+    finally:
+        store.close()
+    part.integrity = file_problems(Path(path))
+    return seen, part
+
+
+def _problems_or_words(check) -> list[str]:
+    try:
+        return check()
+    except (sqlite3.Error, AuditFileError) as exc:
+        return [str(exc)]
 
 
 _EVENTS = "SELECT seq, at, actor, role, operation, action, detail, prev_hash, hash FROM events ORDER BY seq"
 
 
-def fold_log(db: Database, chain: ChainCheck, folding: Replay) -> None:
-    """Check every event's place in the chain and fold it, in one pass over the log (never held)."""
-    step, fold, holding = chain.step, folding.fold_columns, True
+def fold_log(db: Database, chain: ChainCheck | None, folding: Replay | None) -> None:
+    """Check every event's place in the chain and fold it, in one pass over the log (never held).
+
+    Either may be None: the chain walked without a fold (``_side_checks``), or the log
+    folded without its hashes recomputed (the second process walks the chain).
+    """
+    if folding is None:
+        _walk_chain(db, chain)
+        return
+    fold = folding.fold_columns
+    if chain is None:
+        for seq, at, actor, role, operation, action, text, prev, stored in db.execute(_EVENTS):
+            fold(seq, at, actor, role, operation, action, parse_detail(text), prev, stored)
+        return
+    step, holding = chain.step, True
     for seq, at, actor, role, operation, action, text, prev, stored in db.execute(_EVENTS):
         detail = parse_detail(text)
         if not holding:
@@ -128,6 +265,21 @@ def fold_log(db: Database, chain: ChainCheck, folding: Replay) -> None:
         fold(seq, at, actor, role, operation, action, detail, prev, stored)
 
 
+def _walk_chain(db: Database, chain: ChainCheck) -> None:
+    """The chain alone: each event's hash recomputed and linked, its detail decoded only if it is not text."""
+    step, holding = chain.step, True
+    for seq, at, actor, role, operation, action, text, prev, stored in db.execute(_EVENTS):
+        if not holding:
+            step(seq, prev, stored, "")
+            continue
+        if isinstance(text, str):
+            step(seq, prev, stored, event_text_hash(seq, at, actor, role, operation, action, text, prev))
+        else:
+            step(seq, prev, stored, expected_hash(Event(seq, at, actor, role, operation, action, parse_detail(text),
+                                                        prev, stored)))
+        holding = chain.holding
+
+
 #: Every stored answer in the table's order, with who and when the event it points at says wrote it.
 _ANSWERS = (
     "SELECT a.record_id, a.question, a.instance, a.role, a.review_round, a.value, a.note, a.event_seq,"
@@ -136,7 +288,7 @@ _ANSWERS = (
 )
 
 
-def answer_problems(store: AuditStore, logged: LoggedAnswers) -> tuple[list, list[str]]:
+def answer_problems(store: AuditStore, logged: LoggedAnswers, progress_too: bool = True) -> tuple[list, list[str]]:
     """The answers table against the log's answers, and the queue's cached progress against the
     answers re-evaluated: ``(differences, progress problems)``, in one read of the answers.
 
@@ -144,13 +296,15 @@ def answer_problems(store: AuditStore, logged: LoggedAnswers) -> tuple[list, lis
     SHA-256, packed as the log's are); any other is compared in full, in words, by
     ``core.replay.AnswerComparison``. The answers are taken out of ``logged`` as they
     are met. The table is read in its own order (record by record), never held; each
-    record's working answers are evaluated as its last one goes by.
+    record's working answers are evaluated as its last one goes by (unless ``progress_too`` is
+    False: then the progress problems are left to ``cached_progress_problems``).
     """
-    comparison, progress = AnswerComparison(logged), _Progress(store)
+    comparison = AnswerComparison(logged)
+    progress = _Progress(store) if progress_too else None   # else another process checks it (``cached_progress_problems``)
     records = {rid: (key, (form_id, version)) for rid, key, form_id, version in
                store.db.execute("SELECT id, key, form_id, form_version FROM records")}
     pop, authors = logged.pop, logged.authors
-    (working_role, working_round), record, key, form, given = progress.working, None, None, None, {}
+    (working_role, working_round), record, key, form, given = progress.working if progress else (None, None), None, None, None, {}
     for record_id, q, inst, role, rnd, value, note, seq, by, at, event_actor, event_at in store.db.execute(_ANSWERS):
         if record_id != record:
             if given:
@@ -171,7 +325,7 @@ def answer_problems(store: AuditStore, logged: LoggedAnswers) -> tuple[list, lis
             given[(q, inst)] = value
     if given:
         progress.check(key, form, given)
-    return comparison.finish(), progress.finish()
+    return comparison.finish(), progress.finish() if progress else []
 
 
 def cached_progress_problems(store: AuditStore) -> list[str]:

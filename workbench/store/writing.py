@@ -111,8 +111,9 @@ class Write:
         it, one apart), or None if there were none.
 
         Each event is ``(shape, values, operation)``: its detail has the shape's keys
-        with these values, in order (``shape`` made by ``Write.shape``); ``operation``
-        None is the kind's. For a change that logs hundreds of thousands of events (an
+        with these values, in order (``shape`` made by ``Write.shape``), or ``values``
+        is already that detail's canonical JSON (a str: a caller that writes many events
+        of one shape may encode them faster itself); ``operation`` None is the kind's. For a change that logs hundreds of thousands of events (an
         answers file): no dict is built, each detail is encoded by its shape, and the
         events are hashed and written in batches. The stored events are exactly those
         ``log`` would write.
@@ -129,7 +130,7 @@ class Write:
             operation = operation or shape.operation
             if operation is None:
                 raise ValueError(f"a {shape.action} event needs its operation")
-            text = shape.text(values)
+            text = values if type(values) is str else shape.text(values)
             digest = hasher.hash(seq, operation, shape.action, text, prev)
             pending.append((seq, at, name, role, str(operation), shape.action, text, prev, digest))
             prev = digest
