@@ -42,30 +42,24 @@ class ChoiceButton(QToolButton):
         return (hint.width() - metrics.horizontalAdvance(self.text())) // 2, (hint.height() - metrics.height()) // 2
 
     def _label_room(self, width: int, height: int = _TALL) -> QRect:
-        """Where the label's lines go in a button ``width`` wide: after the key hint, inset as the one line is."""
+        """Where the label's lines go in a button ``width`` wide: after the key hint, inset on the left
+        as the one line is, and on the right by a space less (the style's padding is kept)."""
         left, top = self._inset()
         indent = left + self.fontMetrics().horizontalAdvance(self.key_hint)
-        return QRect(indent, top, max(1, width - indent - left), height)
+        right = left - self.fontMetrics().horizontalAdvance(" ")
+        return QRect(indent, top, max(1, width - indent - right), height)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
         """As narrow as the key hint and the longest word: no word is ever cut."""
-        left, _top = self._inset()
-        metrics = self.fontMetrics()
-        longest = max((metrics.horizontalAdvance(word) for word in self.label.split()), default=0)
-        return QSize(min(self.sizeHint().width(), 2 * left + metrics.horizontalAdvance(self.key_hint) + longest),
-                     self.sizeHint().height())
-
-    def fits_one_line(self, width: int) -> bool:
-        """Whether ``width`` holds the text on one line, as Qt draws it: the one-line width
-        less the two spaces' slack Qt adds. (A suggested choice's 2 px border makes the
-        button want 2 px more than the layout gave it: its text still fits, as before.)"""
-        return width >= self.sizeHint().width() - 2 * self.fontMetrics().horizontalAdvance(" ")
+        room = self._label_room(self.sizeHint().width())
+        longest = max((self.fontMetrics().horizontalAdvance(word) for word in self.label.split()), default=0)
+        return QSize(min(self.sizeHint().width(), self.sizeHint().width() - room.width() + longest), self.sizeHint().height())
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
         hint = self.sizeHint()
-        if self.fits_one_line(width):
+        if width >= hint.width():
             return hint.height()
-        if (width, hint) not in self._heights:
+        if (width, hint) not in self._heights:   # the hint changes with the style (a suggested choice's border)
             one_line = self.fontMetrics().height()
             lines = self.fontMetrics().boundingRect(self._label_room(width), _WRAP, self.label).height()
             self._heights[width, hint] = hint.height() - one_line + max(lines, one_line)
@@ -77,12 +71,8 @@ class ChoiceButton(QToolButton):
         super().changeEvent(event)
 
     # -- drawing --------------------------------------------------------------------------------
-    def wrapped(self) -> bool:
-        """True when the button is too narrow for its one line, and its label is drawn wrapped."""
-        return not self.fits_one_line(self.width())
-
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
-        if not self.wrapped():
+        if self.width() >= self.sizeHint().width():
             super().paintEvent(event)   # the one-line button, drawn by Qt as every other
             return
         painter = QStylePainter(self)
@@ -91,7 +81,8 @@ class ChoiceButton(QToolButton):
         option.text = ""   # the style draws the frame and background its rule gives (checked, suggested, hover)
         painter.drawComplexControl(QStyle.ComplexControl.CC_ToolButton, option)
         painter.setPen(QColor(style.CHOICE_TEXT_CHECKED if self.isChecked() else style.CHOICE_TEXT))
-        left, top = self._inset()
-        painter.drawText(QRect(left, top, self.width(), self.fontMetrics().height()),
+        room = self._label_room(self.width())
+        room.moveTop((self.height() - self.fontMetrics().boundingRect(room, _WRAP, self.label).height() + 1) // 2)  # as Qt centres
+        painter.drawText(QRect(self._inset()[0], room.top(), self.width(), self.fontMetrics().height()),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, self.key_hint)
-        painter.drawText(self._label_room(self.width(), self.height()), _WRAP, self.label)
+        painter.drawText(room, _WRAP, self.label)
