@@ -4,7 +4,7 @@ Choice buttons use it: three choices sit on one line, sixteen wrap into a block,
 and nothing is clipped when the pane is narrow. (After Qt's own flow layout example.)
 A widget wider than a whole line that can grow taller instead (``heightForWidth``, as a
 choice button whose long label wraps) is given the line's width and the height it asks
-for then; so the layout is never wider than its widest item's minimum.
+for then: the layout needs no more width than its widest item's minimum.
 Heights and placement are remembered until the layout is invalidated: Qt asks for
 them many times over when a checklist's questions are shown and hidden.
 """

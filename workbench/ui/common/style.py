@@ -34,9 +34,9 @@ STATE_COLOURS = {
 COMPLIANT = "#1a7f37"
 NONCOMPLIANT = "#c21f2f"
 WARNING_SOFT = "#fff8e6"
+ERROR_SOFT = "#fdecee"
 CHOICE_TEXT = TEXT                # a choice button's words (also drawn by hand when a long one wraps)
 CHOICE_TEXT_CHECKED = "#ffffff"   # ... and a picked one's, on the accent
-ERROR_SOFT = "#fdecee"
 
 
 def colour(name: str) -> QColor:

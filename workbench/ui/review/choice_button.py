@@ -6,8 +6,11 @@ than a narrow checklist pane, and the pane clipped them on the right. This butto
 still one ``QToolButton#choice`` (one click target, styled by the style sheet, with its
 accessible name), and at its one-line width it is drawn by Qt exactly as before. Given
 less than that (``FlowLayout`` gives a button no wider than its line), it says how tall
-it must be (``heightForWidth``) and draws the label word-wrapped, each line starting
-after the key hint, the hint staying at the start of the first.
+it must be (``heightForWidth``) and draws the label itself, word-wrapped, each line
+starting after the key hint, the hint staying at the start of the first (and where the
+other buttons have theirs: Qt would centre a one-line text squeezed a few pixels).
+The text colours are the style sheet's, from ``style`` (a style sheet's colour for a
+state cannot be read back from the widget).
 """
 
 from __future__ import annotations
