@@ -166,3 +166,29 @@ def test_the_delimiter_is_detected(tmp_path, delimiter):
     with path.open("w", newline="", encoding="utf-8") as fh:
         csv.writer(fh, delimiter=delimiter).writerows([["key", "form", "narrative"], ["A", "incident", "one, two; three"]])
     assert read_table(path).rows[0][1] == ["A", "incident", "one, two; three"]
+
+
+def test_a_csv_line_of_more_separators_than_columns_could_ever_need_is_refused_naming_its_line(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text("key,form\nINC-1,incident\n" + "," * 110_000 + "\nINC-2,incident\n", encoding="utf-8")
+    with pytest.raises(InputRejected) as excinfo:
+        read_table(path)
+    problem = excinfo.value.problems[0]
+    assert "separators" in problem.message and problem.location.row == 3
+
+
+def test_the_longest_line_of_a_csv_is_measured_across_the_chunks_it_is_read_in(tmp_path, monkeypatch):
+    from workbench.io import csv_text, guard
+
+    monkeypatch.setattr(csv_text, "_CHUNK", 7)
+    path = tmp_path / "lines.csv"
+    path.write_bytes(b"ab\n" + b"x" * 30 + b"\nshort\n" + b"y" * 12)
+    assert csv_text.examine(guard.check_source(path)).longest_line == 30
+
+
+def test_the_lines_of_a_utf16_csv_are_not_measured_by_their_bytes(tmp_path):
+    from workbench.io import csv_text, guard
+
+    path = tmp_path / "wide16.csv"
+    path.write_bytes("key,form\nĊĊ,incident\n".encode("utf-16"))   # (Ċ is 0x0A 0x01 in UTF-16)
+    assert csv_text.examine(guard.check_source(path)).longest_line == 0

@@ -43,3 +43,12 @@ def test_records_held_as_their_rows_are_read_the_same():
     for record in records(values):
         held.add(record.key, record.form_id, "1", record.source_row, SEPARATOR.join([record.key, record.fields["reported"], "North"]))
     assert odd_dates(held) == odd_dates(records(values)) != []
+
+
+def test_columns_the_import_checked_strictly_are_left_out():
+    assert odd_dates(records(["2024-03-01", "2024-03-02", "not a date", "2024-03-04"]), checked={"reported"}) == []
+
+
+def test_a_value_repeated_down_the_column_is_named_at_each_of_its_rows():
+    (line,) = odd_dates(records(["2024-03-01", "TBC", *["2024-03-01"] * 8, "TBC", "2024-03-01"]))
+    assert "2 values are not a date (row 3: 'TBC'; row 12: 'TBC')" in line

@@ -144,11 +144,13 @@ def test_records_imported_before_the_search_index_are_found_after_migrating(tmp_
     path = tmp_path / "audit.cdiaudit"
     db = Database(path)  # wind the file back to format 2, as an older workbench left it
     db.execute("DROP TABLE records_search")
-    db.execute("DELETE FROM _sqlite_migrations WHERE name = '0003_records_search'")
+    db.execute("DROP TABLE search_index")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name IN ('0003_records_search', '0012_search_index_after_import')")
     db.execute("PRAGMA user_version = 2")
     db.close()
     with AuditStore.open(path) as store:
         assert [r.key for r in store.queue(text="station rack")] == ["R1"]
+        assert store.search_backlog() == 0   # the migration indexed it, and the index says so
 
 
 def test_source_fields_keep_their_column_order(audit):

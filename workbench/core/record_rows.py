@@ -59,6 +59,18 @@ class RecordRows(Sequence[Record]):
     def keys(self) -> list[str]:
         return [row[0] for row in self._rows]
 
+    @property
+    def field_columns(self) -> list[tuple[int, str]]:
+        """``(index in the row, heading)`` of each column kept as a field, in order."""
+        return self._names
+
+    def held(self, start: int, stop: int) -> list[tuple[str, str, str, int | None, str]]:
+        """Rows ``start:stop`` as held: ``(key, checklist, version, source row, cells joined by SEPARATOR)``.
+
+        For a writer that makes each record's stored text straight from its row, without building it.
+        """
+        return self._rows[start:stop]
+
     def form_ids(self) -> list[str]:
         return [row[1] for row in self._rows]
 
@@ -74,8 +86,9 @@ class RecordRows(Sequence[Record]):
         index = {name: i for i, name in self._names}
         wanted = [(name, index[name]) for name in names if name in index]
         values: dict[str, list[tuple[int | None, str]]] = {name: [] for name, _ in wanted}
+        last = max((i for _, i in wanted), default=0)
         for _, _, _, source_row, packed in self._rows:
-            cells = packed.split(SEPARATOR)
+            cells = packed.split(SEPARATOR, last + 1)   # (split only as far as the last column wanted)
             for name, i in wanted:
                 if cells[i].strip():
                     values[name].append((source_row, cells[i]))

@@ -47,6 +47,9 @@ class CsvFacts:
     head: str
     carriage_returns: bool = False
     dialect: type[csv.Dialect] | csv.Dialect = csv.excel
+    #: Bytes in the longest line (0: not measured). No line longer than the bound on
+    #: delimiters can hold too many, so reading need not count them line by line.
+    longest_line: int = 0
 
     @property
     def encoding_name(self) -> str:
@@ -63,6 +66,7 @@ def examine(source: Source) -> CsvFacts:
     controls = 0
     offset = lines = 0
     returns = False
+    longest = run = 0   # the longest line so far, and the length of the line the last chunk ended in
     with open_regular(source) as fh:
         for chunk in iter(lambda: fh.read(_CHUNK), b""):
             sha.update(chunk)
@@ -81,12 +85,20 @@ def examine(source: Source) -> CsvFacts:
             controls += len(_C1_UTF8.findall(chunk)) if not ascii_only and b"\xc2" in chunk else 0
             offset += len(chunk)
             lines += chunk.count(b"\n")
+            parts = chunk.split(b"\n")
+            if len(parts) == 1:
+                run += len(chunk)
+            else:
+                longest = max(longest, run + len(parts[0]), max(map(len, parts[1:-1]), default=0))
+                run = len(parts[-1])
             returns = returns or b"\r" in chunk
     encoding = _encoding(source, first, utf8_error, multibyte, utf8)
     if encoding == "utf-16":
         controls = 0  # counted again as text while reading
     head = first.decode(encoding, errors="ignore")
-    return CsvFacts(encoding, sha.hexdigest(), controls, head, dialect=sniff_dialect(head), carriage_returns=returns)
+    # (In UTF-16 a byte 0x0A may be half of another character: its lines are not measured.)
+    return CsvFacts(encoding, sha.hexdigest(), controls, head, dialect=sniff_dialect(head), carriage_returns=returns,
+                    longest_line=0 if encoding == "utf-16" else max(longest, run))
 
 
 def examine_head(source: Source, size: int = 1 << 20) -> CsvFacts:
@@ -175,9 +187,13 @@ def text_stream(source: Source, facts: CsvFacts, errors: str = "strict") -> io.T
     return io.TextIOWrapper(open_regular(source), encoding=facts.encoding, newline="", errors=errors)
 
 
+#: Delimiters a line may hold before it is refused (those inside quoted text count too).
+_MOST_DELIMITERS = limits.MAX_COLUMNS + 100_000
+
+
 def _bounded_lines(source: Source, text: io.TextIOWrapper, delimiter: str) -> Iterator[str]:
     """The lines of ``text``, refusing one with so many delimiters that its cells would not fit in memory."""
-    most = limits.MAX_COLUMNS + 100_000  # delimiters inside quoted text count too
+    most = _MOST_DELIMITERS
     for number, line in enumerate(text, start=1):
         if len(line) > most and line.count(delimiter) > most:
             raise InputRejected(source.name, [Problem(
@@ -193,7 +209,9 @@ def csv_rows(source: Source, facts: CsvFacts, errors: str = "strict") -> Iterato
     """
     csv.field_size_limit(4 * limits.MAX_CELL_CHARS)
     with text_stream(source, facts, errors) as text:
-        reader = csv.reader(_bounded_lines(source, text, facts.dialect.delimiter), facts.dialect)
+        # A file whose every line is shorter than the bound cannot break it: read without counting.
+        short = 0 < facts.longest_line <= _MOST_DELIMITERS
+        reader = csv.reader(text if short else _bounded_lines(source, text, facts.dialect.delimiter), facts.dialect)
         try:
             for cells in reader:
                 if len(cells) > limits.MAX_COLUMNS:

@@ -79,11 +79,13 @@ class SheetRows:
         pad = [""] * self.first_column
         notes = self.notes
         check, returns, all_text = self.may_hold_controls, self.may_hold_returns, self.all_text
+        by_type = _BY_TYPE   # (the common types' converters, without the call to ``cell_text`` for each cell)
         for number, values in enumerate(self._rows, start=self.first_row):
             if number > limits.MAX_ROWS:
                 raise guard.reject(self.source, f"the sheet has over {limits.MAX_ROWS:,} rows", "split the extract",
                                    Location(self.sheet or None))
-            cells = list(map(str.strip, values)) if all_text else [v.strip() if type(v) is str else cell_text(v) for v in values]
+            cells = list(map(str.strip, values)) if all_text else [
+                v.strip() if type(v) is str else by_type.get(type(v), cell_text)(v) for v in values]
             if check:
                 joined = "".join(cells)
                 if _holds_controls(joined):
@@ -183,8 +185,9 @@ def _open_workbook_sheet(source: Source, sheet: str | None) -> SheetRows:
         from workbench.io.workbook_parts import scan_xlsx_sheet
 
         # The scan reads every cell reference; calamine's open parses the shared
-        # strings, which cannot hurt once their counts are checked: both at once.
-        with ThreadPoolExecutor(1) as pool:
+        # strings, which cannot hurt once their counts are checked: both at once,
+        # and the file's SHA-256 beside them (each lets go of Python's lock as it can).
+        with ThreadPoolExecutor(2) as pool:
             scan = pool.submit(scan_xlsx_sheet, source, name, facts.sheets[name])
             sha = pool.submit(file_sha256, source.real)
             book = guard.guarded(lambda: CalamineWorkbook.from_path(str(source.real)), source, "the workbook cannot be opened")
@@ -208,13 +211,17 @@ def _open_workbook_sheet(source: Source, sheet: str | None) -> SheetRows:
                      merged=list(merged))
 
 
+#: Rows taken from python-calamine per guarded call (one guard a row cost more than the rows' checks).
+_GUARDED_BATCH = 256
+
+
 def _guarded_rows(source: Source, data, where: Location) -> Iterator[list[object]]:
     iterator = guard.guarded(data.iter_rows, source, "the sheet cannot be read", where)
     while True:
-        row = guard.guarded(lambda: next(iterator, None), source, "the sheet cannot be read", where)
-        if row is None:
+        rows = guard.guarded(lambda: list(itertools.islice(iterator, _GUARDED_BATCH)), source, "the sheet cannot be read", where)
+        if not rows:
             return
-        yield row
+        yield from rows
 
 
 def _chosen_sheet(source: Source, names: list[str], sheet: str | None) -> str:
@@ -376,17 +383,6 @@ def _datetime_text(value: dt.datetime) -> str:
     return value.isoformat(sep=" ", timespec="seconds" if value.second else "minutes")
 
 
-#: The common cell types by exact type: one dictionary look-up instead of a chain of checks.
-_BY_TYPE = {
-    str: str.strip,
-    float: lambda v: _number_text(v),
-    int: str,
-    dt.datetime: _datetime_text,
-    dt.date: dt.date.isoformat,
-    bool: lambda v: "TRUE" if v else "FALSE",
-}
-
-
 def cell_text(value: object) -> str:
     """A cell value as the text an auditor would read."""
     convert = _BY_TYPE.get(type(value))
@@ -413,12 +409,23 @@ def cell_text(value: object) -> str:
 
 def _number_text(value: float) -> str:
     """A number as written: whole numbers in full (a 16-digit ID, never 1.23E+15), no exponent."""
+    if value.is_integer():   # (never true of NaN or infinity)
+        return str(int(value))
     if value != value or value in (float("inf"), float("-inf")):
         return ""
-    if value.is_integer():
-        return str(int(value))
     text = repr(value)
     return format(Decimal(text), "f") if "e" in text else text
+
+
+#: The common cell types by exact type: one dictionary look-up instead of a chain of checks.
+_BY_TYPE = {
+    str: str.strip,
+    float: _number_text,
+    int: str,
+    dt.datetime: _datetime_text,
+    dt.date: dt.date.isoformat,
+    bool: lambda v: "TRUE" if v else "FALSE",
+}
 
 
 def column_letter(index: int) -> str:

@@ -11,7 +11,7 @@ Both use one reading of dates, ``core.timestamps``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from workbench.core.record_rows import RecordRows
 from workbench.core.records import Record
@@ -31,14 +31,16 @@ def is_date(text: str) -> bool:
     return day_of(text.strip()) is not None
 
 
-def odd_dates(records: Sequence[Record]) -> list[str]:
+def odd_dates(records: Sequence[Record], checked: Collection[str] = ()) -> list[str]:
     """A sentence for each column of dates with values that are not dates (rows named).
 
     Which columns hold dates is judged from the first ``SAMPLE`` records; only those
     columns are then read in full (a narrative column is never parsed as dates
-    100,000 times).
+    100,000 times). ``checked`` are columns whose every value the import has already
+    checked strictly (the mapped ``reported`` and ``recorded``): they are left out.
+    A value seen before is not parsed again (a column of dates holds each day many times).
     """
-    candidates = _date_columns(records[:SAMPLE])
+    candidates = [column for column in _date_columns(records[:SAMPLE]) if column not in checked]
     if not candidates:
         return []
     if isinstance(records, RecordRows):   # read from the rows as they are held, not built record by record
@@ -51,8 +53,15 @@ def odd_dates(records: Sequence[Record]) -> list[str]:
                 if value.strip():
                     values[column].append((record.source_row, value))
     lines = []
+    verdicts: dict[str, bool] = {}
     for column, cells in values.items():
-        odd = [(row, value) for row, value in cells if not is_date(value)]
+        odd = []
+        for row, value in cells:
+            verdict = verdicts.get(value)
+            if verdict is None:
+                verdict = verdicts[value] = is_date(value)
+            if not verdict:
+                odd.append((row, value))
         dates = len(cells) - len(odd)
         if not odd or dates < MIN_DATES or dates < DATE_SHARE * len(cells):
             continue

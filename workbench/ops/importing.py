@@ -299,7 +299,8 @@ def import_notes(plan: ImportPlan) -> list[str]:
         lines.append(f"{notes.formulas} cell(s) held formulas: their last calculated values were imported.")
     if notes.encoding and notes.encoding not in ("UTF-8", "UTF-8 (with BOM)"):
         lines.append(f"Read as {notes.encoding} text.")
-    return lines + odd_dates(plan.records) + changed_notes(plan.changed_answered, len(plan.changed) - plan.changed_answered,
+    checked = {plan.mapping.roles[role] for role in DATE_ROLES if plan.mapping.roles.get(role)} if plan.mapping else set()
+    return lines + odd_dates(plan.records, checked) + changed_notes(plan.changed_answered, len(plan.changed) - plan.changed_answered,
                                                            done=False)
 
 
@@ -340,13 +341,15 @@ def _build_records(
     key_col, form_col = chosen.key, chosen.form_column
     kept = [i for i in range(len(header)) if i not in (key_col, form_col)]
     check_dates = bool(chosen.roles.keys() & set(DATE_ROLES))
+    # Only the key, checklist and date cells are looked at here: a held row is split that far, not into every cell.
+    looked_at = 1 + max(key_col, form_col or 0, *(chosen.roles[role] for role in DATE_ROLES if role in chosen.roles))
     rows, table.rows = table.rows, []  # each row's text is let go here once the records hold it
     plan.row_count = len(rows)
     plan.records = records = RecordRows(header, kept)
     for done in range(len(rows)):
         if isinstance(rows, PackedRows):
             row_number, packed = rows.release_packed(done)
-            cells = packed.split(SEPARATOR)
+            cells = packed.split(SEPARATOR, looked_at)
         else:
             row_number, cells = rows[done]
             packed = SEPARATOR.join(cells)

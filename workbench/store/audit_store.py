@@ -307,6 +307,19 @@ class AuditStore:
         """The ids of ``queue(...)``'s records, unordered."""
         return self.queue_repo.matching_ids(form_id, progress, flagged, text, disagreements, compliant)
 
+    def search_backlog(self) -> int:
+        """How many records the full-text index does not hold yet (the text filter reads their fields meanwhile)."""
+        return self.queue_repo.search.backlog()
+
+    def index_for_search(self, limit: int) -> int:
+        """Add up to ``limit`` records to the full-text index, in a transaction of their own; how many.
+
+        A derived cache (``store.search``): no event; nothing on a read-only audit.
+        """
+        if self.read_only:
+            return 0
+        return self.queue_repo.search.index_next(limit)
+
     def starts_a_key(self, text: str) -> bool:
         """Whether ``text`` begins some record's key: the queue's filter then matches keys by their start."""
         return self.queue_repo.starts_a_key(text)

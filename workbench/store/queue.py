@@ -8,6 +8,8 @@ from typing import NamedTuple
 
 from sqlite_utils import Database
 
+from workbench.store.search import SearchIndex, unindexed_filter
+
 
 
 class QueueRow(NamedTuple):
@@ -29,6 +31,7 @@ class Queue:
 
     def __init__(self, db: Database, compared_questions=lambda: []):
         self.db = db
+        self.search = SearchIndex(db)   # (registers the SQL function that matches records not yet indexed)
         #: The names of the questions whose answers a peer's can disagree with (choice questions).
         self.compared_questions = compared_questions
 
@@ -72,8 +75,9 @@ class Queue:
             sql = "SELECT id FROM records WHERE key LIKE ? ESCAPE '\\'"
             query = _search_query(text)
             if query:
-                sql += " UNION SELECT rowid FROM records_search WHERE records_search MATCH ?"
-                args.append(query)
+                unindexed, unindexed_args = unindexed_filter(query)
+                sql += f" UNION {_INDEXED} UNION {unindexed}"
+                args += [query, *unindexed_args]
             return {rid for (rid,) in self.db.execute(sql, args)}
         where, args = _queue_filter(form_id, progress, flagged, text, self._compared(disagreements), compliant, key_start)
         joined = progress or flagged is not None or compliant is not None
@@ -129,6 +133,8 @@ class Queue:
 
 
 _KEY_STARTS = "SELECT id FROM records WHERE key LIKE ? ESCAPE '\\'"
+#: Records matching a full-text query in the index (``store.search.unindexed_filter`` finds those it does not hold yet).
+_INDEXED = "SELECT rowid FROM records_search WHERE records_search MATCH ?"
 
 
 def _like_pattern(text: str, anywhere: bool = True) -> str:
@@ -178,12 +184,14 @@ def _queue_filter(form_id: str | None, progress: str | None, flagged: bool | Non
         args.append(_like_pattern(text, anywhere=False))
     elif text:
         # A key matches anywhere in it (the key index is scanned, not the table);
-        # the source fields match by word and word prefix in the full-text index.
+        # the source fields match by word and word prefix in the full-text index, and
+        # records it does not hold yet (just imported) by the same rule on their fields.
         match = "r.id IN (SELECT id FROM records WHERE key LIKE ? ESCAPE '\\')"
         args.append(_like_pattern(text))
         query = _search_query(text)
         if query:
-            match = f"({match} OR r.id IN (SELECT rowid FROM records_search WHERE records_search MATCH ?))"
-            args.append(query)
+            unindexed, unindexed_args = unindexed_filter(query)
+            match = f"({match} OR r.id IN ({_INDEXED}) OR r.id IN ({unindexed}))"
+            args += [query, *unindexed_args]
         where.append(match)
     return (" WHERE " + " AND ".join(where) if where else ""), args

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,10 +13,9 @@ from sqlite_utils import Database
 
 from workbench.core.events import canonical_json, digest
 from workbench.core.forms import Form
-from workbench.core.record_rows import keys_of
+from workbench.core.record_rows import SEPARATOR, RecordRows, keys_of
 from workbench.core.records import Record
 from workbench.store.forms import Forms
-from workbench.store.schema import search_text
 from workbench.store.source_changes import SourceChanges
 from workbench.store.database import rows_in
 from workbench.store.writing import Write
@@ -41,7 +41,7 @@ class StoredImport:
 
 
 class Records:
-    """The ``records`` and ``imports`` tables, and the full-text index of records."""
+    """The ``records`` and ``imports`` tables (the full-text index of records is ``store.search``)."""
 
     def __init__(self, db: Database, forms: Forms, revisions: SourceChanges):
         self.db = db
@@ -90,23 +90,28 @@ class Records:
         return StoredImport(import_id, len(new), len(records) - len(new) + same, len(to_note), len(to_replace))
 
     def _insert(self, new: Sequence[Record], import_id: int) -> tuple[str, list[tuple]]:
-        """Insert ``new`` records and their search text after the last; their digest and their places.
+        """Insert ``new`` records after the last; their digest and their places.
 
         In batches, so the JSON text of a 100,000-row import is never held all at
         once (nor its records, when they are ``RecordRows``: each is built for its
-        batch and let go). The write transaction is the caller's.
+        batch and let go). The write transaction is the caller's. The full-text
+        index is not written here: it is a cache that catches up after the commit
+        (``store.search``).
         """
         start = self.db.execute("SELECT coalesce(max(id), 0), coalesce(max(position), 0) FROM records").fetchone()
         batch_hash = hashlib.sha256()
         places: list[tuple] = []
+        packed_json = _PackedFieldsJson(new.field_columns) if isinstance(new, RecordRows) else None
         with _bulk_insert(self.db):
             for first in range(0, len(new), _INSERT_BATCH):
-                batch = new[first : first + _INSERT_BATCH]
-                rows = [(start[0] + i, r.key, r.form_id, r.form_version, source_json(r.fields), import_id, start[1] + i, r.source_row)
-                        for i, r in enumerate(batch, start=first + 1)]
+                if packed_json is not None:   # each record's text straight from its row, no record built
+                    rows = [(start[0] + i, key, form_id, version, packed_json(packed), import_id, start[1] + i, source_row)
+                            for i, (key, form_id, version, source_row, packed)
+                            in enumerate(new.held(first, first + _INSERT_BATCH), start=first + 1)]
+                else:
+                    rows = [(start[0] + i, r.key, r.form_id, r.form_version, source_json(r.fields), import_id, start[1] + i,
+                             r.source_row) for i, r in enumerate(new[first : first + _INSERT_BATCH], start=first + 1)]
                 self.db.conn.executemany(f"INSERT INTO records ({_RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-                self.db.conn.executemany("INSERT INTO records_search (rowid, text) VALUES (?, ?)",
-                                         [(row[0], search_text(r.key, r.fields)) for row, r in zip(rows, batch)])
                 for row in rows:
                     batch_hash.update(stored_record_digest(row[1], row[2], row[3], row[4]).encode("ascii"))
                 places.extend((row[1], row[6], row[7]) for row in rows)
@@ -234,6 +239,39 @@ def source_json(fields: dict) -> str:
     return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
 
 
+class _PackedFieldsJson:
+    """``source_json`` of a record held as its row (``RecordRows.held``), made from the row's text.
+
+    Each heading's ``"name":"`` is encoded once. A row whose text holds nothing JSON
+    escapes (no quote, backslash or control but the cells' separator: one test of the
+    whole row) is written by joining its non-blank cells after their headings; any
+    other row by the encoder. Either way the text is ``source_json`` of the record's fields.
+    """
+
+    def __init__(self, columns: Sequence[tuple[int, str]]):
+        self.columns = list(columns)
+        self.prefixes = [(i, json.dumps(name, ensure_ascii=False) + ':"') for i, name in columns]
+
+    def __call__(self, packed: str) -> str:
+        cells = packed.split(SEPARATOR)
+        if _plain_row(packed):
+            parts = [prefix + cells[i] for i, prefix in self.prefixes if cells[i]]
+            return "{" + '",'.join(parts) + '"}' if parts else "{}"
+        return json.dumps({name: cells[i] for i, name in self.columns if cells[i]}, ensure_ascii=False, separators=(",", ":"))
+
+
+#: What JSON escapes (C0 controls, a quote, a backslash), less the separator of a held row's cells.
+_ESCAPED_IN_ROW = bytes(c for c in range(0x20) if chr(c) != SEPARATOR) + b'"\\'
+_ESCAPED_IN_ROW_TEXT = re.compile("[" + re.escape("".join(map(chr, _ESCAPED_IN_ROW))) + "]")
+
+
+def _plain_row(packed: str) -> bool:
+    """Whether a held row's text holds no character JSON escapes (its separators aside)."""
+    if packed.isascii():
+        return len(packed.encode("ascii").translate(None, _ESCAPED_IN_ROW)) == len(packed)
+    return _ESCAPED_IN_ROW_TEXT.search(packed) is None
+
+
 #: What JSON escapes besides a quote and a backslash: C0 controls.
 _C0_CONTROLS = bytes(range(0x20))
 
@@ -246,29 +284,17 @@ def _needs_escape(text: str) -> bool:
 
 
 #: SQLite's page cache while an import is written, in KiB (the default is 2 MB): the
-#: full-text index's merges and the records' pages stay in memory instead of spilling.
+#: records' index pages stay in memory instead of spilling.
 _IMPORT_CACHE_KIB = 16 * 1024
-#: The full-text index's buffer of pending terms while an import is written (FTS5
-#: ``hashsize``, default 1 MB): fewer, larger segments to write and merge.
-_IMPORT_FTS_HASHSIZE = 8 * 1024 * 1024
-_FTS_HASHSIZE = 1024 * 1024
 
 
 @contextmanager
 def _bulk_insert(db: Database) -> Iterator[None]:
-    """Settings for writing many records in the open transaction: a larger page cache and index buffer.
-
-    About a third less CPU in SQLite for 100,000 records (``benchmarks/bench_import.py``).
-    The index's buffer is a setting stored in the index, so it is set back in the
-    same transaction (a failed import rolls it back with everything else); the
-    cache belongs to the connection and is set back either way.
-    """
+    """A larger page cache for writing many records in the open transaction, set back after."""
     cache = db.execute("PRAGMA cache_size").fetchone()[0]
     db.execute(f"PRAGMA cache_size = -{_IMPORT_CACHE_KIB}")
     try:
-        db.execute("INSERT INTO records_search (records_search, rank) VALUES ('hashsize', ?)", (_IMPORT_FTS_HASHSIZE,))
         yield
-        db.execute("INSERT INTO records_search (records_search, rank) VALUES ('hashsize', ?)", (_FTS_HASHSIZE,))
     finally:
         db.execute(f"PRAGMA cache_size = {int(cache)}")
 

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from workbench.core.audit_state import Written
 from workbench.core.records import Record, field_changes, record_digest
-from workbench.store.schema import search_text
+from workbench.store.search import SearchIndex
 from workbench.store.database import rows_in
 from workbench.store.writing import Write
 
@@ -40,6 +40,7 @@ class SourceChanges:
 
     def __init__(self, db: Database):
         self.db = db
+        self.search = SearchIndex(db)
 
     # -- reading ----------------------------------------------------------------------------
     def answered(self, keys: Iterable[str]) -> set[str]:
@@ -108,10 +109,7 @@ class SourceChanges:
                         " SELECT id, fields FROM records WHERE id = ?", (record.id,))
         self.db.execute("UPDATE records SET fields = ? WHERE id = ?", (_json(new.fields), record.id))
         self.db.execute("DELETE FROM source_changes WHERE record_id = ?", (record.id,))
-        # The index is contentless: a row is taken out by giving the text it was added with.
-        self.db.execute("INSERT INTO records_search (records_search, rowid, text) VALUES ('delete', ?, ?)",
-                        (record.id, search_text(record.key, record.fields)))
-        self.db.execute("INSERT INTO records_search (rowid, text) VALUES (?, ?)", (record.id, search_text(record.key, new.fields)))
+        self.search.replace(record.id, record.key, record.fields, new.fields)
 
     # -- verify -----------------------------------------------------------------------------
     def stored(self) -> tuple[dict[str, tuple[int, str]], dict[str, Written], dict[str, str]]:

@@ -18,3 +18,4 @@ def wizard(qtbot, audit):
     w.show()
     yield w
     session.jobs.wait()
+    session.indexer.wait()

@@ -85,6 +85,17 @@ def test_a_good_file_is_checked_then_imported_into_the_audit(qtbot, wizard, audi
     assert not wizard.button(QWizard.WizardButton.BackButton).isVisible()
 
 
+def test_words_of_records_just_imported_are_found_at_once_and_the_index_catches_up_on_a_worker(qtbot, wizard, audit, tmp_path):
+    rows = sample_rows(3)
+    rows[2][3] = "Bicycle taken from the station racks."
+    to_check(qtbot, wizard, write_csv(tmp_path / "s.csv", rows))
+    with qtbot.waitSignal(wizard.imported, timeout=WAIT):
+        wizard.next()
+    assert [row.key for row in audit.queue(text="station rack")] == ["INC-0002"]   # whether or not the index has it yet
+    qtbot.waitUntil(lambda: audit.search_backlog() == 0, timeout=WAIT)
+    assert [row.key for row in audit.queue(text="station rack")] == ["INC-0002"]
+
+
 def test_title_rows_above_the_header_are_skipped(qtbot, wizard, audit, tmp_path):
     rows = [["Q3 sample (synthetic)", "", "", ""], ["Drawn 2024-10-01", "", "", ""], *sample_rows(2)]
     to_mapping(qtbot, wizard, write_csv(tmp_path / "titled.csv", rows))

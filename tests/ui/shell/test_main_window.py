@@ -398,6 +398,19 @@ def test_the_windows_own_answers_are_not_taken_for_outside_changes(qtbot, window
     assert "another program" not in window.statusBar().currentMessage()
 
 
+def test_the_full_text_index_catching_up_is_not_taken_for_outside_changes(qtbot, window, demo_store):
+    assert demo_store.search_backlog() > 0   # the demo's records were imported, not yet indexed
+    window.check_outside_changes()
+    window.session.index_for_search()
+    while window.session.indexer.busy:
+        window.check_outside_changes()
+        qtbot.wait(20)
+    window.check_outside_changes()
+    window.check_outside_changes()
+    assert demo_store.search_backlog() == 0
+    assert "another program" not in window.statusBar().currentMessage()
+
+
 def test_a_read_only_audit_shows_a_banner_and_offers_nothing_that_writes(qtbot, demo_store, ui_settings):
     path = demo_store.path
     demo_store.close()

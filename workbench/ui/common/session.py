@@ -27,9 +27,10 @@ from workbench.core.audit import Actor, Role
 from workbench.core.forms import Form
 from workbench.core.records import Record
 from workbench.ops import answering, flags, repeats
-from workbench.ops.audits import update_settings
+from workbench.ops.audits import update_settings, with_audit
 from workbench.ops.data_protection import log_consultations
 from workbench.ops.record_insights import RecordInsights, record_insights
+from workbench.ops.search_index import build_search_index
 from workbench.ops.undo import AnswerEdit, UndoHistory
 from workbench.store.audit_store import AuditStore, Flag
 from workbench.ui.common import errors
@@ -107,6 +108,7 @@ class Session(QObject):
         self.actor = self._working_actor(actor)
         self.history = UndoHistory()
         self.jobs = JobRunner(self)   # long operations, one at a time (SQLite has one writer)
+        self.indexer = JobRunner(self)   # the full-text index catching up after an import (a cache, not a change)
         self._forms: dict[tuple[str, str], Form] = {}
         self._flags: dict[str, Flag] | None = None  # read once; refreshed when a change says flags
         self._insights: tuple[str, RecordInsights] | None = None   # the last record's, until any change
@@ -115,6 +117,7 @@ class Session(QObject):
         self._consult_timer = QTimer(self, singleShot=True, interval=CONSULTATION_DELAY_MS)
         self._consult_timer.timeout.connect(self.log_consultations)
         self.changed.connect(self._forget_cached)
+        self.changed.connect(self._index_new_records)
 
     @property
     def path(self):
@@ -143,9 +146,23 @@ class Session(QObject):
 
     def close(self) -> None:
         self.log_consultations()
-        self.jobs.cancel_all()
-        self.jobs.wait()
+        for runner in (self.indexer, self.jobs):
+            runner.cancel_all()
+            runner.wait()
         self.store.close()
+
+    def index_for_search(self) -> None:
+        """Bring the full-text index up to date on a worker, if records are missing from it.
+
+        An import commits its records without the index (``store.search``); until it
+        catches up, the queue's text filter reads those records' fields instead (the
+        same matches, more slowly). Run when the audit opens and when records arrive.
+        A failure only leaves the filter reading them: it is tried again next time.
+        """
+        if self.read_only or self.indexer.busy or not self.store.search_backlog():
+            return
+        self.indexer.run(with_audit, self.path, build_search_index, on_done=lambda _count: None,
+                         on_error=lambda _exc: None)
 
     # -- the runner ---------------------------------------------------------------------------
     def run(
@@ -218,6 +235,10 @@ class Session(QObject):
         if self.store.copy_info() is None:
             return actor
         return Actor(actor.name, Role(self.store.working_answers()[0]), actor.force)
+
+    def _index_new_records(self, changes: Changes) -> None:
+        if changes.queue:   # records may have arrived (an import, a merge, another program)
+            self.index_for_search()
 
     def _forget_cached(self, changes: Changes) -> None:
         self._insights = None

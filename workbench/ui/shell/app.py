@@ -109,6 +109,7 @@ class Workbench(QObject):
         opened = store.path
         self.checks.run(check_audit_file, opened, on_done=lambda _none: None,
                         on_error=lambda exc: self._damaged(opened, exc), cancellable=False)
+        session.index_for_search()   # records an import left out of the full-text index (a cache)
         return True
 
     def _upgrade_then_open(self, path: Path) -> bool:

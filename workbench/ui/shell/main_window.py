@@ -298,9 +298,11 @@ class MainWindow(WindowDialogs, QMainWindow):
         """If another program committed to the audit, show what the file holds now.
 
         Not while a dialog is open: its own background jobs (import, export) write
-        on connections of their own, and the window refreshes after them anyway.
+        on connections of their own, and the window refreshes after them anyway. Nor
+        while the full-text index catches up on the session's worker: its commits
+        change nothing a view shows.
         """
-        if self.session is None or self.dialog is not None:
+        if self.session is None or self.dialog is not None or self.session.indexer.busy:
             self._seen_version = None  # start afresh once the dialog has gone
             return
         version = self.session.store.data_version()
