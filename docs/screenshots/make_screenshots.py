@@ -1,6 +1,6 @@
 """Screenshots of the review window: the demo audit, a long narrative, a repeat group, the findings, the shortcuts,
-the queue's filter and the checklist's banner, an "unable to determine" record, the audit log, verify, the
-export dialog once done, About, and an empty audit.
+the queue's filter and the checklist's banner, an "unable to determine" record, a long choice wrapped in a
+narrow checklist pane, the audit log, verify, the export dialog once done, About, and an empty audit.
 
 Run from the repository root::
 
@@ -120,7 +120,8 @@ def state_shots(app: QApplication, folder: Path) -> None:
 
 def review_details(app: QApplication, window: MainWindow, store, size: str) -> None:
     """The queue filtered by a key's start, with the banner of a record not yet complete; a record
-    whose "unable to determine" answer leaves it out of the compliance count."""
+    whose "unable to determine" answer leaves it out of the compliance count; a crime not recorded, whose
+    longest reason wraps in the checklist pane at its narrowest."""
     fresh = [r.key for r in store.queue(progress="not_started") if r.key.startswith("CAN-")][0]
     window.queue.search.setText("CAN-")
     window.queue._apply_filters()
@@ -138,6 +139,16 @@ def review_details(app: QApplication, window: MainWindow, store, size: str) -> N
     window.go_to(incident, "discloses_crime")
     settle(app)
     shoot(window, f"unable-to-determine-{size}")
+    # A crime not recorded, with the checklist pane as narrow as it goes: the longest reason wraps in its card.
+    window.session.answer(incident, "discloses_crime", None, "yes")
+    window.session.answer(incident, "recorded", 1, "no")
+    sizes = window.splitter.sizes()
+    window.splitter.setSizes([sizes[0], sum(sizes[1:]) - window.checklist.minimumWidth(), window.checklist.minimumWidth()])
+    window.go_to(incident, "not_recorded_reason", 1)
+    settle(app)
+    shoot(window, f"long-choice-{size}")
+    window.splitter.setSizes(sizes)
+    window.session.answer(incident, "recorded", 1, None)
     for question in ("discloses_crime", "auditable"):   # as it was, for the next size
         window.session.answer(incident, question, None, None)
 

@@ -2,6 +2,9 @@
 
 Choice buttons use it: three choices sit on one line, sixteen wrap into a block,
 and nothing is clipped when the pane is narrow. (After Qt's own flow layout example.)
+A widget wider than a whole line that can grow taller instead (``heightForWidth``, as a
+choice button whose long label wraps) is given the line's width and the height it asks
+for then: the layout needs no more width than its widest item's minimum.
 Heights and placement are remembered until the layout is invalidated: Qt asks for
 them many times over when a checklist's questions are shown and hidden.
 """
@@ -57,12 +60,16 @@ class FlowLayout(QLayout):
             self._place(rect, move=True)
 
     def sizeHint(self) -> QSize:  # noqa: N802
-        return self.minimumSize()
+        """As wide as the widest item on a line of its own (its height is asked for that width)."""
+        return self._widest(lambda item: item.sizeHint()).expandedTo(self.minimumSize())
 
     def minimumSize(self) -> QSize:  # noqa: N802
+        return self._widest(lambda item: item.minimumSize())
+
+    def _widest(self, size_of) -> QSize:
         size = QSize()
         for item in self._items:
-            size = size.expandedTo(item.minimumSize())
+            size = size.expandedTo(size_of(item))
         margins = self.contentsMargins()
         return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
 
@@ -76,6 +83,9 @@ class FlowLayout(QLayout):
             hint = item.sizeHint()
             if x + hint.width() > area.right() + 1 and line > 0:
                 x, y, line = area.x(), y + line + self._spacing, 0
+            if hint.width() > area.width() and item.hasHeightForWidth():
+                width = max(area.width(), item.minimumSize().width())
+                hint = QSize(width, item.heightForWidth(width))
             if move:
                 item.setGeometry(QRect(QPoint(x, y), hint))
             x += hint.width() + self._spacing

@@ -35,6 +35,8 @@ COMPLIANT = "#1a7f37"
 NONCOMPLIANT = "#c21f2f"
 WARNING_SOFT = "#fff8e6"
 ERROR_SOFT = "#fdecee"
+CHOICE_TEXT = TEXT                # a choice button's words (also drawn by hand when a long one wraps)
+CHOICE_TEXT_CHECKED = "#ffffff"   # ... and a picked one's, on the accent
 
 
 def colour(name: str) -> QColor:
@@ -81,9 +83,9 @@ QFrame#banner {{ background: {ERROR_SOFT}; border: 1px solid {NONCOMPLIANT}; bor
 QFrame#banner[tone="info"] {{ background: {ACCENT_SOFT}; border: 1px solid {ACCENT}; }}
 
 QToolButton#choice {{ background: {SURFACE}; border: 1px solid #afb8c1; border-radius: 4px;
-                      padding: 4px 12px; color: {TEXT}; }}
+                      padding: 4px 12px; color: {CHOICE_TEXT}; }}
 QToolButton#choice:hover {{ border-color: {ACCENT}; }}
-QToolButton#choice:checked {{ background: {ACCENT}; border-color: {ACCENT}; color: #ffffff; }}
+QToolButton#choice:checked {{ background: {ACCENT}; border-color: {ACCENT}; color: {CHOICE_TEXT_CHECKED}; }}
 QToolButton#choice[suggested="true"] {{ border: 2px dashed {ACCENT}; }}
 QLabel#suggestion {{ color: {ACCENT}; }}
 QLabel#suggestion[answered="true"] {{ color: {SECONDARY}; }}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
-    QCheckBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
+    QCheckBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from workbench.core.checklist import ItemState
@@ -22,6 +22,7 @@ from workbench.core.suggestions import Suggestion
 from workbench.ui.common import style
 from workbench.ui.common.flow_layout import FlowLayout
 from workbench.ui.common.text import as_date_text
+from workbench.ui.review.choice_button import ChoiceButton
 
 #: Keys that pick choices, in order (N, U and Y are kept for no, unable and yes).
 CHOICE_KEYS = "1234567890ABCDEFGHIJKLMOPQRSTVWXZ"
@@ -132,14 +133,13 @@ class ChoiceCard(QuestionCard):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.choices = form.choice_list(question.spec.list_name)
         self.keys: dict[str, str] = {}
-        self.buttons: dict[str, QToolButton] = {}
+        self.buttons: dict[str, ChoiceButton] = {}
         row = QWidget()
         flow = FlowLayout(row, spacing=style.SPACING)
         for n, choice in enumerate(self.choices):
             key = CHOICE_KEYS[n] if n < len(CHOICE_KEYS) else ""
-            button = QToolButton(objectName="choice", checkable=True)
+            button = ChoiceButton(key, choice.label)   # a long label wraps: the card stays as wide as the pane
             button.setProperty("suggested", "false")   # as the card's flags: no re-polish while it stays so
-            button.setText(f"{key}  {choice.label}" if key else choice.label)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setAccessibleName(choice.label)
             button.setAccessibleDescription(f"Press {key}" if key else "")

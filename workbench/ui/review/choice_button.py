@@ -1,0 +1,91 @@
+"""A choice's toggle button ("1  Yes") whose long label wraps onto more lines.
+
+``QToolButton`` draws its text on one line, so a long choice ("2  C2 - additional
+verifiable information shows no crime") made the button, and its card with it, wider
+than a narrow checklist pane, and the pane clipped them on the right. This button is
+still one ``QToolButton#choice`` (one click target, styled by the style sheet, with its
+accessible name), and at its one-line width it is drawn by Qt exactly as before. Given
+less than that (``FlowLayout`` gives a button no wider than its line), it says how tall
+it must be (``heightForWidth``) and draws the label itself, word-wrapped, each line
+starting after the key hint, the hint staying at the start of the first (and where the
+other buttons have theirs: Qt would centre a one-line text squeezed a few pixels).
+The text colours are the style sheet's, from ``style`` (a style sheet's colour for a
+state cannot be read back from the widget).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy, QStyle, QStyleOptionToolButton, QStylePainter, QToolButton, QWidget
+
+from workbench.ui.common import style
+
+_WRAP = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+_TALL = 1 << 20   # "no limit" for the height of a label being measured
+
+
+class ChoiceButton(QToolButton):
+    """A checkable ``#choice`` button showing ``key  label``; ``label`` wraps when the button is narrow."""
+
+    def __init__(self, key: str, label: str, parent: QWidget | None = None):
+        super().__init__(parent, objectName="choice", checkable=True)
+        self.key_hint = f"{key}  " if key else ""
+        self.label = label
+        self.setText(self.key_hint + label)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred, QSizePolicy.ControlType.ToolButton)
+        policy.setHeightForWidth(True)   # may be given less than its one-line width, and then is taller (a layout may make it so)
+        self.setSizePolicy(policy)
+        self._heights: dict[tuple[int, QSize], int] = {}
+
+    # -- size -----------------------------------------------------------------------------------
+    def _inset(self) -> tuple[int, int]:
+        """Where the style puts the one-line text in the one-line button: left and top offsets."""
+        hint, metrics = self.sizeHint(), self.fontMetrics()
+        return (hint.width() - metrics.horizontalAdvance(self.text())) // 2, (hint.height() - metrics.height()) // 2
+
+    def _label_room(self, width: int, height: int = _TALL) -> QRect:
+        """Where the label's lines go in a button ``width`` wide: after the key hint, inset on the left
+        as the one line is, and on the right by a space less (the style's padding is kept)."""
+        left, top = self._inset()
+        indent = left + self.fontMetrics().horizontalAdvance(self.key_hint)
+        right = left - self.fontMetrics().horizontalAdvance(" ")
+        return QRect(indent, top, max(1, width - indent - right), height)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """As narrow as the key hint and the longest word: no word is ever cut."""
+        room = self._label_room(self.sizeHint().width())
+        longest = max((self.fontMetrics().horizontalAdvance(word) for word in self.label.split()), default=0)
+        return QSize(min(self.sizeHint().width(), self.sizeHint().width() - room.width() + longest), self.sizeHint().height())
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        hint = self.sizeHint()
+        if width >= hint.width():
+            return hint.height()
+        if (width, hint) not in self._heights:   # the hint changes with the style (a suggested choice's border)
+            one_line = self.fontMetrics().height()
+            lines = self.fontMetrics().boundingRect(self._label_room(width), _WRAP, self.label).height()
+            self._heights[width, hint] = hint.height() - one_line + max(lines, one_line)
+        return self._heights[width, hint]
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._heights.clear()
+        super().changeEvent(event)
+
+    # -- drawing --------------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        if self.width() >= self.sizeHint().width():
+            super().paintEvent(event)   # the one-line button, drawn by Qt as every other
+            return
+        painter = QStylePainter(self)
+        option = QStyleOptionToolButton()
+        self.initStyleOption(option)
+        option.text = ""   # the style draws the frame and background its rule gives (checked, suggested, hover)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ToolButton, option)
+        painter.setPen(QColor(style.CHOICE_TEXT_CHECKED if self.isChecked() else style.CHOICE_TEXT))
+        room = self._label_room(self.width())
+        room.moveTop((self.height() - self.fontMetrics().boundingRect(room, _WRAP, self.label).height() + 1) // 2)  # as Qt centres
+        painter.drawText(QRect(self._inset()[0], room.top(), self.width(), self.fontMetrics().height()),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, self.key_hint)
+        painter.drawText(room, _WRAP, self.label)
