@@ -1,7 +1,7 @@
 """The audit reduced to what the event log can vouch for: digests, authors and times.
 
 Two ``AuditState`` values are compared by ``verify``: one folded from the event log
-(``core.replay.replay``), one read off the tables (``store.verify.stored_state``).
+(``core.replay.replay``), one read off the tables (``store.stored_state.stored_state``).
 Every column a user sees or an export prints is either here or recomputed by
 ``verify`` from what is here.
 """
