@@ -148,8 +148,15 @@ def room_to_write(db: Database, rows: int) -> Iterator[None]:
     if rows < LARGE_WRITE_ROWS:
         yield
         return
+    with page_cache(db, LARGE_WRITE_CACHE_KIB):
+        yield
+
+
+@contextmanager
+def page_cache(db: Database, kib: int) -> Iterator[None]:
+    """SQLite's page cache set to ``kib`` KiB while the block runs, then set back as it was."""
     before = db.execute("PRAGMA cache_size").fetchone()[0]
-    db.execute(f"PRAGMA cache_size = {-LARGE_WRITE_CACHE_KIB}")
+    db.execute(f"PRAGMA cache_size = {-int(kib)}")
     try:
         yield
     finally:

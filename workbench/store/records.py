@@ -6,7 +6,6 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -17,7 +16,7 @@ from workbench.core.record_rows import SEPARATOR, RecordRows, keys_of
 from workbench.core.records import Record
 from workbench.store.forms import Forms
 from workbench.store.source_changes import SourceChanges
-from workbench.store.database import rows_in
+from workbench.store.database import page_cache, rows_in
 from workbench.store.writing import Write
 
 _RECORD_COLUMNS = "id, key, form_id, form_version, fields, import_id, position, source_row"
@@ -102,7 +101,7 @@ class Records:
         batch_hash = hashlib.sha256()
         places: list[tuple] = []
         packed_json = _PackedFieldsJson(new.field_columns) if isinstance(new, RecordRows) else None
-        with _bulk_insert(self.db):
+        with page_cache(self.db, _IMPORT_CACHE_KIB):
             for first in range(0, len(new), _INSERT_BATCH):
                 if packed_json is not None:   # each record's text straight from its row, no record built
                     rows = [(start[0] + i, key, form_id, version, packed_json(packed), import_id, start[1] + i, source_row)
@@ -286,17 +285,6 @@ def _needs_escape(text: str) -> bool:
 #: SQLite's page cache while an import is written, in KiB (the default is 2 MB): the
 #: records' index pages stay in memory instead of spilling.
 _IMPORT_CACHE_KIB = 16 * 1024
-
-
-@contextmanager
-def _bulk_insert(db: Database) -> Iterator[None]:
-    """A larger page cache for writing many records in the open transaction, set back after."""
-    cache = db.execute("PRAGMA cache_size").fetchone()[0]
-    db.execute(f"PRAGMA cache_size = -{_IMPORT_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        db.execute(f"PRAGMA cache_size = {int(cache)}")
 
 
 def _record(row: tuple) -> Record:
