@@ -68,6 +68,10 @@ def cached(folder: Path, n: int) -> tuple[Path, Path]:
     """The unanswered audit and its answers CSV in ``folder``, built if missing."""
     audit, answers = folder / f"answers-{n}.cdiaudit", folder / f"answers-{n}.csv"
     if audit.exists() and answers.exists():
+        from workbench.ops.audits import needs_upgrade, upgrade_audit
+
+        if needs_upgrade(audit):   # kept from an older workbench: upgraded once here, not in each timed load
+            upgrade_audit(audit)
         return audit, answers
     start = time.perf_counter()
     store, kinds, rng = build_records(audit, n)
