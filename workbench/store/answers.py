@@ -20,7 +20,7 @@ from workbench.core.events import Operation, canonical_json
 from workbench.core.records import Answer, AnswerChange, RecordProgress, answer_digest
 from workbench.store.forms import Forms
 from workbench.store.records import Records
-from workbench.store.database import rows_in
+from workbench.store.database import insert_rows, rows_in
 from workbench.store.writing import Write
 
 _KEY = "record_id = ? AND question = ? AND instance = ? AND role = ? AND review_round = ?"
@@ -171,9 +171,8 @@ class Answers:
                 upserts[key] = (*key, value, note, w.actor.name, w.at, seq)
         if cleared:   # before the upserts: an answer cleared, then given again in the batch, is kept
             self.db.conn.executemany(f"DELETE FROM answers WHERE {_KEY}", cleared)
-        self.db.conn.executemany(
-            "INSERT OR REPLACE INTO answers (record_id, question, instance, role, review_round, value, note,"
-            " answered_by, answered_at, event_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", upserts.values())
+        insert_rows(self.db, "INSERT OR REPLACE INTO answers (record_id, question, instance, role, review_round, value, note,"
+                    " answered_by, answered_at, event_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", list(upserts.values()))
         return len(targets)
 
     def _held(self, record_ids: set[int], role: str, rnd: int) -> dict[tuple[int, str, int], tuple[str, str]]:
@@ -211,8 +210,8 @@ class Answers:
 
     def write_states(self, states: Mapping[int, RecordProgress]) -> None:
         """Cache records' derived progress by record id (inside a transaction; no event: it is derived)."""
-        self.db.conn.executemany(
-            "INSERT OR REPLACE INTO record_state (record_id, progress, compliant, hidden_answers) VALUES (?, ?, ?, ?)",
+        insert_rows(
+            self.db, "INSERT OR REPLACE INTO record_state (record_id, progress, compliant, hidden_answers) VALUES (?, ?, ?, ?)",
             [(rid, s.progress, None if s.compliant is None else int(s.compliant), s.hidden_answers) for rid, s in states.items()],
         )
 
