@@ -174,15 +174,15 @@ class Answers:
             else:
                 held[spot] = (c.value, note)
         first = w.log_many(events)
-        upserts: dict[tuple, tuple] = {}   # the last value of each answer in the batch
+        upserts: dict[tuple, tuple] = {}   # the last value of each answer in the batch, by its spot (one role and round)
         cleared = []
-        for seq, ((record_id, question, instance), value, note) in enumerate(targets, start=first or 0):
-            key = (record_id, question, instance, role, rnd)
+        by, at = w.actor.name, w.at
+        for seq, (spot, value, note) in enumerate(targets, start=first or 0):
             if value is None:
-                upserts.pop(key, None)
-                cleared.append(key)
+                upserts.pop(spot, None)
+                cleared.append((*spot, role, rnd))
             else:
-                upserts[key] = (*key, value, note, w.actor.name, w.at, seq)
+                upserts[spot] = (*spot, role, rnd, value, note, by, at, seq)
         if cleared:   # before the upserts: an answer cleared, then given again in the batch, is kept
             self.db.conn.executemany(f"DELETE FROM answers WHERE {_KEY}", cleared)
         insert_rows(self.db, "INSERT OR REPLACE INTO answers (record_id, question, instance, role, review_round, value, note,"
