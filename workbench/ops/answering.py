@@ -110,13 +110,31 @@ def _states_after(
 ) -> dict[str, checklist.RecordState]:
     """The evaluated state, once ``changes`` are saved, of each changed record that would hold an
     answer its checklist does not allow (to say which): every pattern of answers evaluated once
-    (in ``evaluations``, which the store then reuses for the records' progress)."""
-    held: dict[str, dict] = {key: {} for key in changes}
+    (in ``evaluations``, which the store then reuses for the records' progress).
+
+    Only records whose checklist has a constraint are evaluated here. An answer the
+    checklist does not allow is one whose value is not possible for its type or fails
+    its question's constraint; every row of the file was checked for the first
+    (``checklist.check_value``, in ``_RowCheck``), and without a constraint there is no
+    second. The store evaluates each record once, for its progress, as it saves it.
+    """
+    checks: dict[int, bool] = {}   # by checklist: a file of 100,000 records names a handful
+    constrained = set()
+    for key in changes:
+        form = form_of(key)
+        if checks.get(id(form)) is None:
+            checks[id(form)] = _has_constraints(form)
+        if checks[id(form)]:
+            constrained.add(key)
+    if not constrained:
+        return {}
+    held: dict[str, dict] = {key: {} for key in constrained}
     for a in store.answers(str(actor.role), review_round):   # one read, not one per record
         if a.record_key in held:
             held[a.record_key][(a.question, a.instance)] = a.value
     out = {}
-    for key, record_changes in changes.items():
+    for key in constrained:
+        record_changes = changes[key]
         answers = held[key]
         for c in record_changes:
             if c.value is None:
@@ -127,6 +145,11 @@ def _states_after(
         if evaluations.outcome(form, answers).invalid:
             out[key] = checklist.evaluate(form, answers)
     return out
+
+
+def _has_constraints(form: Form) -> bool:
+    """Whether any question of ``form`` has a constraint (an answer allowed for its type may still fail it)."""
+    return any(q.spec.constraint for q in form.questions())
 
 
 @changes_audit
