@@ -52,6 +52,8 @@ class _AnswerEvents:
         #: The digest of each choice and note seen: a file of 750,000 answers gives a few dozen choices, mostly
         #: without a note, and each digest is a SHA-256 (free text, different each time, is digested each time).
         self._choice_digests: dict[tuple[str, str], str] = {}
+        self._questions: dict[str, str] = {}   # each question's name as JSON
+        self._last_key, self._last_quoted = None, ""
 
     def event(self, c: AnswerChange, old: tuple[str, str] | None, note: str) -> tuple:
         """``(shape, detail text or values, operation)`` of the change ``c`` to an answer that held ``old``."""
@@ -80,6 +82,12 @@ class _AnswerEvents:
                 self._choice_digests[pair] = digest
         return digest
 
+    def _quoted_key(self, key: str) -> str:
+        """A record key as JSON: the last one is kept, as a record's answers come together."""
+        if key is not self._last_key:
+            self._last_key, self._last_quoted = key, _quoted(key)
+        return self._last_quoted
+
     def _text(self, c: AnswerChange, old: str | None, digest: str | None) -> str:
         instance = c.instance
         if instance is None:
@@ -89,10 +97,17 @@ class _AnswerEvents:
         else:
             raise TypeError("not a whole number")
         digest = "null" if digest is None else _quoted(digest)
+        question = self._questions.get(c.question) or self._quoted_question(c.question)
         if c.free_text:
-            return self._free % (digest, instance, _quoted(c.question), _quoted(c.record_key))
+            return self._free % (digest, instance, question, self._quoted_key(c.record_key))
         return self._choice % (digest, instance, "null" if c.value is None else _quoted(c.value),
-                               "null" if old is None else _quoted(old), _quoted(c.question), _quoted(c.record_key))
+                               "null" if old is None else _quoted(old), question, self._quoted_key(c.record_key))
+
+    def _quoted_question(self, question: str) -> str:
+        quoted = _quoted(question)
+        if len(self._questions) < 10_000:   # a checklist asks dozens; the bound is for anything else
+            self._questions[question] = quoted
+        return quoted
 
 
 class Answers:
