@@ -32,6 +32,7 @@ from workbench.core.findings_tables import (  # the tables, re-exported as this 
     QuestionResult, RateRow, RecordingFindings, RecordingRates, StratumShare, TimelinessRow, Unrecorded,
 )
 from workbench.core.forms import Form
+from workbench.core.mapping import area_field  # (re-exported: where it was first)
 from workbench.core.overall_rate import Crime, in_category, overall_rate
 
 __all__ = [
@@ -288,20 +289,6 @@ def _disposal(spec: DisposalSpec, records: Sequence[AuditedRecord]) -> DisposalF
         results.append(QuestionResult(q.name, q.label, applies_to, count, unable, finding, q.scope))
     return DisposalFindings(spec.form_id, spec.role, spec.title, spec.singular, spec.plural, _weighed(records),
                             tuple(results))
-
-
-#: Imported column names read as a record's area (case, spaces and underscores aside): "Area",
-#: "Policing area", "area_name". A mapped area field, once imports map fields, will replace this.
-AREA_WORD = "area"
-
-
-def area_field(names: Sequence[str]) -> str | None:
-    """The imported column that names each record's area: one called like "area", or None."""
-    def plain(name: str) -> list[str]:
-        return name.casefold().replace("_", " ").replace("-", " ").split()
-
-    exact = [n for n in names if plain(n) == [AREA_WORD]]
-    return (exact or [n for n in names if AREA_WORD in plain(n)] or [None])[0]
 
 
 def area_breakdown(records: Iterable[AuditedRecord], source: str) -> Breakdown | None:

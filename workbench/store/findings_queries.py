@@ -13,6 +13,7 @@ from contextlib import contextmanager
 
 from workbench.store.audit_store import AuditStore
 from workbench.store.database import rows_in
+from workbench.store.record_areas import AreaColumns, area_columns
 
 
 @contextmanager
@@ -85,8 +86,8 @@ def answer_values(store: AuditStore, determined: Collection[int] = (),
     return out
 
 
-def answer_patterns(store: AuditStore, left_out: Iterable[str] = ()) -> Iterator[tuple[int, str, str, str, str | None, str]]:
-    """Per record in sample order: ``(id, key, form id, form version, cached progress or None, team's answers)``.
+def answer_patterns(store: AuditStore, left_out: Iterable[str] = ()) -> Iterator[tuple[int, str, str, str, str, str | None, str]]:
+    """Per record in sample order: ``(id, key, form id, form version, area, cached progress or None, team's answers)``.
 
     The audit team's answers as JSON ``[[question, instance, value], ...]``
     (instance 0 outside repeats), without the questions named in ``left_out``:
@@ -97,7 +98,7 @@ def answer_patterns(store: AuditStore, left_out: Iterable[str] = ()) -> Iterator
     left_out = sorted(set(left_out))
     without = f" AND a.question NOT IN ({', '.join('?' * len(left_out))})" if left_out else ""
     sql = (
-        "SELECT r.id, r.key, r.form_id, r.form_version, s.progress,"
+        "SELECT r.id, r.key, r.form_id, r.form_version, r.area, s.progress,"
         " (SELECT json_group_array(json_array(a.question, a.instance, a.value)) FROM"
         "   (SELECT question, instance, value FROM answers a WHERE a.record_id = r.id AND a.role = ?"
         f"    AND a.review_round = ?{without} ORDER BY a.question, a.instance) a)"
@@ -124,25 +125,11 @@ def final_answer_rows(store: AuditStore, determined: Collection[int] = ()) -> di
     return out
 
 
-def field_names(store: AuditStore) -> list[str]:
-    """The source column names of the sample: those of the first record of each import, in order."""
-    names: dict[str, None] = {}
-    for (fields,) in store.db.execute(
-            "SELECT fields FROM records WHERE id IN (SELECT min(id) FROM records GROUP BY import_id) ORDER BY id"):
-        names.update(dict.fromkeys(json.loads(fields)))
-    return list(names)
+def area_choice(store: AuditStore) -> AreaColumns:
+    """Which source column gives each record its area (``store.record_areas``)."""
+    return area_columns(store.db)
 
 
-def field_values(store: AuditStore, name: str, imports: Collection[int] | None = None) -> dict[int, str]:
-    """Record id -> the record's value of source column ``name`` (records without one left out).
-
-    ``imports``: only the records of these imports. SQLite reads the one value from
-    each record's JSON (no record's fields decoded in Python).
-    """
-    path = '$."' + name.replace('"', '""') + '"'
-    sql, args = "SELECT id, json_extract(fields, ?) FROM records", [path]
-    if imports is not None:
-        ids = sorted(set(imports))
-        sql += f" WHERE import_id IN ({', '.join('?' * len(ids))})"
-        args += ids
-    return {record_id: str(value) for record_id, value in store.db.execute(sql, args) if value not in (None, "")}
+def stored_areas(store: AuditStore) -> dict[int, str]:
+    """Record id -> the record's area (``records.area``), records without one left out."""
+    return dict(store.db.execute("SELECT id, area FROM records WHERE area != ''"))

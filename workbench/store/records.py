@@ -15,6 +15,7 @@ from workbench.core.forms import Form
 from workbench.core.record_rows import SEPARATOR, RecordRows, keys_of
 from workbench.core.records import Record
 from workbench.store.forms import Forms
+from workbench.store.record_areas import AreaColumns, area_columns, settle_areas
 from workbench.store.source_changes import SourceChanges
 from workbench.store.database import page_cache, rows_in
 from workbench.store.writing import Write
@@ -65,6 +66,7 @@ class Records:
         to_note, to_replace, same = self.revisions.classify(changed, self.get_many([r.key for r in changed]))
         if not new and not to_note and not to_replace:
             return StoredImport(None, 0, len(records) - len(new) + same)
+        areas_before = area_columns(self.db)
         mapping = canonical_json(source.get("mapping", {}))
         cur = self.db.execute(
             "INSERT INTO imports (file_name, sha256, sheet, mapping, row_count, added_count, imported_by, imported_at,"
@@ -73,7 +75,7 @@ class Records:
              source["row_count"], len(new), w.actor.name, w.at, DIGEST_VERSION),
         )
         import_id = cur.lastrowid
-        records_digest, places = self._insert(new, import_id)
+        records_digest, places, areas = self._insert(new, import_id)
         w.log("records.import", {
             "import_id": import_id, "file_name": source["file_name"], "sha256": source["sha256"],
             "sheet": source.get("sheet", ""), "rows": source["row_count"], "added": len(new),
@@ -86,21 +88,26 @@ class Records:
             self.revisions.note(w, old, row, import_id)
         for old, row in to_replace:
             self.revisions.replace(w, old, row, import_id)
+        settle_areas(self.db, areas_before, areas, [old.id for old, _row in to_replace])
         return StoredImport(import_id, len(new), len(records) - len(new) + same, len(to_note), len(to_replace))
 
-    def _insert(self, new: Sequence[Record], import_id: int) -> tuple[str, list[tuple]]:
-        """Insert ``new`` records after the last; their digest and their places.
+    def _insert(self, new: Sequence[Record], import_id: int) -> tuple[str, list[tuple], AreaColumns | None]:
+        """Insert ``new`` records after the last; their digest, their places, and how their areas were read.
 
         In batches, so the JSON text of a 100,000-row import is never held all at
         once (nor its records, when they are ``RecordRows``: each is built for its
         batch and let go). The write transaction is the caller's. The full-text
         index is not written here: it is a cache that catches up after the commit
-        (``store.search``).
+        (``store.search``). Each record's area is read by SQLite from its fields as
+        it is inserted (``store.record_areas``), by the choice of area column the
+        import makes with the column names of its first record.
         """
         start = self.db.execute("SELECT coalesce(max(id), 0), coalesce(max(position), 0) FROM records").fetchone()
         batch_hash = hashlib.sha256()
         places: list[tuple] = []
         packed_json = _PackedFieldsJson(new.field_columns) if isinstance(new, RecordRows) else None
+        areas: AreaColumns | None = None
+        insert = ""
         with page_cache(self.db, _IMPORT_CACHE_KIB):
             for first in range(0, len(new), _INSERT_BATCH):
                 if packed_json is not None:   # each record's text straight from its row, no record built
@@ -110,11 +117,15 @@ class Records:
                 else:
                     rows = [(start[0] + i, r.key, r.form_id, r.form_version, source_json(r.fields), import_id, start[1] + i,
                              r.source_row) for i, r in enumerate(new[first : first + _INSERT_BATCH], start=first + 1)]
-                self.db.conn.executemany(f"INSERT INTO records ({_RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                if areas is None and rows:
+                    areas = area_columns(self.db, adding=(import_id, json.loads(rows[0][4])))
+                    insert = (f"INSERT INTO records ({_RECORD_COLUMNS}, area) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+                              f" {areas.expression_for(import_id, '?5')})")
+                self.db.conn.executemany(insert, rows)
                 for row in rows:
                     batch_hash.update(stored_record_digest(row[1], row[2], row[3], row[4]).encode("ascii"))
                 places.extend((row[1], row[6], row[7]) for row in rows)
-        return batch_hash.hexdigest(), places
+        return batch_hash.hexdigest(), places, areas
 
     # -- reading ----------------------------------------------------------------------------
     def existing_digests(self, keys: list[str]) -> dict[str, str]:

@@ -13,6 +13,8 @@ import json
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from workbench.store.record_areas import area_columns, fill_areas
+
 MIGRATIONS = Migrations("cdi-workbench")
 
 APPEND_ONLY_TRIGGERS = (
@@ -440,5 +442,21 @@ def _events_without_hash_index(db: Database) -> None:
     create_append_only_triggers(db)
 
 
+@MIGRATIONS(name="0014_records_area")
+def _records_area(db: Database) -> None:
+    # Each record's area, kept beside the source fields it is read from
+    # (store.record_areas): the findings read 100,000 records' areas from the column
+    # instead of each record's JSON (0.5 s of 3). The position index holds the
+    # checklist version and the area too, so the findings read the sample from the
+    # index alone, never the large rows; records_by_import finds the first record of
+    # each import (where an area column named like "area" is looked for) and an
+    # import's records for verify without reading every row.
+    db.execute("ALTER TABLE records ADD COLUMN area TEXT NOT NULL DEFAULT ''")
+    db.execute("CREATE INDEX records_by_import ON records(import_id, position)")
+    fill_areas(db, area_columns(db))
+    db.execute("DROP INDEX IF EXISTS records_by_position")
+    db.execute("CREATE INDEX records_by_position ON records(position, key, form_id, form_version, area)")
+
+
 #: The schema version this workbench writes: the number of migration steps above.
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
