@@ -93,7 +93,8 @@ def answer_patterns(store: AuditStore, left_out: Iterable[str] = ()) -> Iterator
     (instance 0 outside repeats), without the questions named in ``left_out``:
     SQLite builds it, so 100,000 records cost 100,000 strings rather than 750,000
     rows in Python. Records with the same answers give the same string (answers in
-    key order). The cached progress is that of the team's answers.
+    key order). The records come from the position index alone (never their large
+    rows). The cached progress is that of the team's answers.
     """
     left_out = sorted(set(left_out))
     without = f" AND a.question NOT IN ({', '.join('?' * len(left_out))})" if left_out else ""
