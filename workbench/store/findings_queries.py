@@ -86,26 +86,32 @@ def answer_values(store: AuditStore, determined: Collection[int] = (),
     return out
 
 
-def answer_patterns(store: AuditStore, left_out: Iterable[str] = ()) -> Iterator[tuple[int, str, str, str, str, str | None, str]]:
+def answer_patterns(store: AuditStore, left_out: Iterable[str] = ()) -> list[tuple[int, str, str, str, str, str | None, str]]:
     """Per record in sample order: ``(id, key, form id, form version, area, cached progress or None, team's answers)``.
 
     The audit team's answers as JSON ``[[question, instance, value], ...]``
     (instance 0 outside repeats), without the questions named in ``left_out``:
     SQLite builds it, so 100,000 records cost 100,000 strings rather than 750,000
-    rows in Python. Records with the same answers give the same string (answers in
-    key order). The records come from the position index alone (never their large
-    rows). The cached progress is that of the team's answers.
+    rows in Python. The cached progress is that of the team's answers.
+
+    Two reads in one snapshot: the answers in one pass along the table, grouped by
+    record (a lookup of each record's answers cost twice as much), and the records
+    from the position index alone (never their large rows). Records with the same
+    answers give the same string: SQLite reads the table along its primary key,
+    each record's answers in (question, instance) order. (Asking for that order
+    made SQLite sort every answer; were the order ever to differ, records with the
+    same answers would be counted as two patterns, with the same findings.)
     """
     left_out = sorted(set(left_out))
-    without = f" AND a.question NOT IN ({', '.join('?' * len(left_out))})" if left_out else ""
-    sql = (
-        "SELECT r.id, r.key, r.form_id, r.form_version, r.area, s.progress,"
-        " (SELECT json_group_array(json_array(a.question, a.instance, a.value)) FROM"
-        "   (SELECT question, instance, value FROM answers a WHERE a.record_id = r.id AND a.role = ?"
-        f"    AND a.review_round = ?{without} ORDER BY a.question, a.instance) a)"
-        " FROM records r LEFT JOIN record_state s ON s.record_id = r.id ORDER BY r.position"
-    )
-    yield from store.db.execute(sql, (*TEAM, *left_out))
+    without = f" AND question NOT IN ({', '.join('?' * len(left_out))})" if left_out else ""
+    with read_snapshot(store):
+        given = dict(store.db.execute(
+            "SELECT record_id, json_group_array(json_array(question, instance, value)) FROM answers"
+            f" WHERE role = ? AND review_round = ?{without} GROUP BY record_id", (*TEAM, *left_out)))
+        records = store.db.execute(
+            "SELECT r.id, r.key, r.form_id, r.form_version, r.area, s.progress"
+            " FROM records r LEFT JOIN record_state s ON s.record_id = r.id ORDER BY r.position")
+        return [(*record, given.get(record[0], "[]")) for record in records]
 
 
 def pattern_answers(given: str) -> dict[tuple[str, int | None], str]:
