@@ -77,6 +77,8 @@ def _wind_back_to_format_13(path) -> None:
     conn.executescript(
         "DROP INDEX records_by_position; DROP INDEX records_by_import; ALTER TABLE records DROP COLUMN area;"
         "CREATE INDEX records_by_position ON records(position, key, form_id);"
-        "DELETE FROM _sqlite_migrations WHERE name = '0014_records_area'; PRAGMA user_version = 13;"
+        "DROP INDEX events_of_determinations;"
+        "DELETE FROM _sqlite_migrations WHERE name IN ('0014_records_area', '0015_determination_events_index');"
+        "PRAGMA user_version = 13;"
     )
     conn.close()

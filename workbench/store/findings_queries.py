@@ -13,7 +13,9 @@ from contextlib import contextmanager
 
 from workbench.store.audit_store import AuditStore
 from workbench.store.database import rows_in
+from workbench.store.eventlog import parse_detail
 from workbench.store.record_areas import AreaColumns, area_columns
+from workbench.store.schema import DETERMINATION_EVENTS
 
 
 @contextmanager
@@ -140,3 +142,13 @@ def area_choice(store: AuditStore) -> AreaColumns:
 def stored_areas(store: AuditStore) -> dict[int, str]:
     """Record id -> the record's area (``records.area``), records without one left out."""
     return dict(store.db.execute("SELECT id, area FROM records WHERE area != ''"))
+
+
+def determination_events(store: AuditStore) -> list[tuple[str, dict, str, str]]:
+    """``(action, detail, at, actor)`` of every ``record.determine`` and ``record.unflag`` event, in log order.
+
+    Read through the partial index of those two kinds (migration 0015), not by a scan
+    of the whole log: the WHERE is the index's own, word for word.
+    """
+    return [(action, parse_detail(detail), at, actor) for action, detail, at, actor in store.db.execute(
+        f"SELECT action, detail, at, actor FROM events WHERE {DETERMINATION_EVENTS} ORDER BY seq")]
