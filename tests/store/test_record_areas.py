@@ -71,6 +71,20 @@ def test_opening_an_audit_from_before_the_area_column_fills_every_records_area(t
         assert verify(store).problems == []
 
 
+def test_fields_edited_into_text_that_is_not_json_are_reported_by_verify_not_failed_on(tmp_path):
+    store = make_audit(tmp_path)
+    store.add_records(AUDITOR, source("a.csv"), [Record("R1", "mini", {"area": "North"}, "1")], [FORM])
+    store.close()
+    path = tmp_path / "audit.cdiaudit"
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE records SET fields = '{not json' WHERE key = 'R1'")
+    conn.commit()
+    conn.close()
+    with AuditStore.open(path) as store:
+        problems = verify(store).problems
+    assert any("import 1" in p for p in problems) and any("record R1: its area" in p for p in problems)
+
+
 def _wind_back_to_format_13(path) -> None:
     """The file as a workbench of format 13 left it: no ``records.area``, the narrower position index."""
     conn = sqlite3.connect(path)

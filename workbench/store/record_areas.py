@@ -53,7 +53,8 @@ class AreaColumns:
         """SQL for a record's area ('' when it has none) from its ``fields`` JSON and its ``import_id``.
 
         The value ``json_extract`` reads, as text (a source value is text; a JSON
-        null or a missing column gives '').
+        null, a missing column, or fields that are not JSON, edited behind the log's
+        back, give '').
         """
         if not self.mapped:
             return _read(fields, self.named) if self.named else "''"
@@ -69,7 +70,10 @@ class AreaColumns:
 
 def _read(fields: str, column: str) -> str:
     path = '$."' + column.replace('"', '""') + '"'
-    return f"coalesce(json_extract({fields}, '{path.replace(chr(39), chr(39) * 2)}'), '')"
+    # json_valid first: json_extract fails the whole statement on text that is not JSON. SQLite
+    # keeps the parse for json_extract, so the check costs a tenth more, not twice.
+    return (f"CASE WHEN json_valid({fields}) THEN coalesce(json_extract({fields}, '{path.replace(chr(39), chr(39) * 2)}'), '')"
+            " ELSE '' END")
 
 
 def area_columns(db: Database, adding: tuple[int, Iterable[str]] | None = None) -> AreaColumns:
@@ -82,8 +86,9 @@ def area_columns(db: Database, adding: tuple[int, Iterable[str]] | None = None) 
     imports = []
     for import_id, mapping in db.execute("SELECT id, mapping FROM imports ORDER BY id"):
         imports.append(import_id)
-        column = (json.loads(mapping).get("roles") or {}).get("area")
-        if column:
+        roles = _json_object(mapping).get("roles")
+        column = roles.get("area") if isinstance(roles, dict) else None
+        if column and isinstance(column, str):
             mapped.setdefault(column, []).append(import_id)
     if mapped:
         return AreaColumns({c: tuple(ids) for c, ids in mapped.items()}, imports=tuple(imports))
@@ -98,8 +103,18 @@ def field_names(db: Database) -> list[str]:
     names: dict[str, None] = {}
     for (fields,) in db.execute(
             "SELECT fields FROM records WHERE id IN (SELECT min(id) FROM records GROUP BY import_id) ORDER BY id"):
-        names.update(dict.fromkeys(json.loads(fields)))
+        names.update(dict.fromkeys(_json_object(fields)))
     return list(names)
+
+
+def _json_object(text: str) -> dict:
+    """A stored JSON object, or {} when it was edited behind the log's back into something else
+    (``verify`` reports that edit; reading the areas must not fail on it)."""
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def settle_areas(db: Database, before: AreaColumns, inserted_with: AreaColumns | None,
