@@ -25,7 +25,7 @@ from workbench.core.findings_layout import Section
 from workbench.core.forms import SELECT_TYPES, Form
 from workbench.core.report import DecisionRow, LongAnswer
 from workbench.core.review_sections import agreement_section, determinations_section
-from workbench.ops.adjudication import PEER_ROUND
+from workbench.core.peer_review import PEER_ROUND   # (not from ops.adjudication: the findings need none of its imports)
 from workbench.store.audit_store import AuditStore, Determination
 from workbench.store.findings_queries import determination_events
 
