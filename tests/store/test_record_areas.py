@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 
+from workbench.core.record_rows import SEPARATOR, RecordRows
 from workbench.core.records import AnswerChange, Record
 from workbench.store.audit_store import AuditStore
+from workbench.store.record_areas import astray_areas
 from workbench.store.verify import verify
 
 from tests.factories import AUDITOR, make_audit, make_form, question
@@ -27,6 +29,16 @@ def test_each_record_takes_its_area_from_the_column_named_like_area(tmp_path):
     store.add_records(AUDITOR, source("a.csv"), [Record("R1", "mini", {"Policing area": "North", "n": "1"}, "1"),
                                                  Record("R2", "mini", {"n": "2"}, "1")], [FORM])
     assert areas(store) == {"R1": "North", "R2": ""}
+
+
+def test_rows_imported_as_held_take_the_area_their_stored_fields_give(tmp_path):
+    awkward = ['North "Central"', "back\\slash", "line\nbreak", "Llan\u00e9lli \u20ac", "  ", ""]
+    rows = RecordRows(["key", "Area", "n"], [1, 2])
+    for i, area in enumerate(awkward):
+        rows.add(f"R{i}", "mini", "1", i + 2, SEPARATOR.join([f"R{i}", area, str(i)]))
+    store = make_audit(tmp_path)
+    store.add_records(AUDITOR, source("a.csv"), rows, [FORM])
+    assert list(areas(store).values()) == awkward and astray_areas(store.db) == []
 
 
 def test_the_column_an_import_mapped_as_the_area_wins_over_one_named_like_it(tmp_path):
