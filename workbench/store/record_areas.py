@@ -8,10 +8,12 @@ import, so the choice is made again whenever records are added or replaced, and 
 areas of the records already there are read again if it changed.
 
 The findings read the column instead of each record's JSON (``json_extract`` over
-100,000 records' fields cost 0.5 s). Every area is written by SQLite from the stored
-fields with the one expression here (``AreaColumns.expression``), on import, by the
-migration that added the column and by ``verify``, which counts the records whose
-stored area is not the one their fields give (``astray_areas``).
+100,000 records' fields cost 0.5 s). An area is read from the stored fields with the
+one expression here (``AreaColumns.expression``): as a record built from its fields
+is inserted, when the choice changes, by the migration that added the column, and by
+``verify``, which names the records whose stored area is not the one their fields
+give (``astray_areas``). An import's rows held packed take it from their cell, the
+very text their JSON holds (``store.records``).
 """
 
 from __future__ import annotations
