@@ -1,4 +1,4 @@
-"""Migration 0014: the checks of events, answers and record_state without IN lists (same rows, same refusals)."""
+"""Migration 0016: the checks of events, answers and record_state without IN lists (same rows, same refusals)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from workbench.store.verify import verify
 
 from tests.factories import AUDITOR, make_audit, make_form, question
 
-#: The three tables as format 13 defined them: each check an IN list.
-FORMAT_13 = {
+#: The three tables as format 15 defined them: each check an IN list.
+FORMAT_15 = {
     "events": "(seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL,"
               " operation TEXT NOT NULL CHECK (operation IN ('collection', 'alteration', 'consultation', 'disclosure',"
               " 'combination', 'erasure')), action TEXT NOT NULL, detail TEXT NOT NULL, prev_hash TEXT NOT NULL,"
@@ -42,50 +42,52 @@ def _answered_audit(tmp_path):
     return tmp_path / "audit.cdiaudit"
 
 
-def _wind_back_to_format_13(path) -> None:
-    """The file as a workbench of format 13 left it: the three tables' checks are IN lists, step 0014 not applied."""
+def _wind_back_to_format_15(path) -> None:
+    """The file as a workbench of format 15 left it: the three tables' checks are IN lists, step 0016 not applied."""
     from sqlite_utils import Database
 
-    from workbench.store.schema import create_append_only_triggers
+    from workbench.store.schema import DETERMINATION_EVENTS, create_append_only_triggers
 
     db = Database(path)
-    for table, definition in FORMAT_13.items():
-        db.execute(f"CREATE TABLE {table}_13 {definition}")
-        db.execute(f"INSERT INTO {table}_13 SELECT * FROM {table}")
+    for table, definition in FORMAT_15.items():
+        db.execute(f"CREATE TABLE {table}_15 {definition}")
+        db.execute(f"INSERT INTO {table}_15 SELECT * FROM {table}")
         db.execute(f"DROP TABLE {table}")
-        db.execute(f"ALTER TABLE {table}_13 RENAME TO {table}")
+        db.execute(f"ALTER TABLE {table}_15 RENAME TO {table}")
     create_append_only_triggers(db)
-    db.execute("DELETE FROM _sqlite_migrations WHERE name = '0014_checks_without_in_lists'")
-    db.execute("PRAGMA user_version = 13")
+    db.execute(f"CREATE INDEX events_of_determinations ON events(seq) WHERE {DETERMINATION_EVENTS}")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = '0016_checks_without_in_lists'")
+    db.execute("PRAGMA user_version = 15")
     db.close()
 
 
 def _rows(path) -> dict[str, list[tuple]]:
     conn = sqlite3.connect(path)
     try:
-        return {table: conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3").fetchall() for table in FORMAT_13}
+        return {table: conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3").fetchall() for table in FORMAT_15}
     finally:
         conn.close()
 
 
-def _schema(path, table: str) -> str:
+def _schema(path, name: str, kind: str = "table") -> str:
     conn = sqlite3.connect(path)
     try:
-        return conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()[0]
+        return conn.execute("SELECT sql FROM sqlite_master WHERE type = ? AND name = ?", (kind, name)).fetchone()[0]
     finally:
         conn.close()
 
 
-def test_upgrading_a_format_13_audit_keeps_every_event_answer_and_cached_progress(tmp_path):
+def test_upgrading_a_format_15_audit_keeps_every_event_answer_and_cached_progress(tmp_path):
     path = _answered_audit(tmp_path)
-    _wind_back_to_format_13(path)
+    _wind_back_to_format_15(path)
     before = _rows(path)
     assert needs_upgrade(path) and " IN (" in _schema(path, "answers")
 
     upgrade_audit(path)
 
     assert _rows(path) == before
-    assert all(" IN " not in _schema(path, table) for table in FORMAT_13)
+    assert all(" IN " not in _schema(path, table) for table in FORMAT_15)
+    assert _schema(path, "events_of_determinations", "index")   # migration 0015's index, made again
     with AuditStore.open(path) as store:
         assert verify(store).ok
         store.set_answers(AUDITOR, [AnswerChange("R2", "victim", None, "yes")])
@@ -109,9 +111,9 @@ def test_the_rebuilt_tables_still_refuse_a_value_outside_their_list(tmp_path, st
         conn.close()
 
 
-def test_the_event_log_stays_append_only_after_the_upgrade_to_format_14(tmp_path):
+def test_the_event_log_stays_append_only_after_the_upgrade_to_format_16(tmp_path):
     path = _answered_audit(tmp_path)
-    _wind_back_to_format_13(path)
+    _wind_back_to_format_15(path)
     upgrade_audit(path)
     conn = sqlite3.connect(path)
     try:

@@ -13,6 +13,8 @@ import json
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from workbench.store.record_areas import area_columns, fill_areas
+
 MIGRATIONS = Migrations("cdi-workbench")
 
 APPEND_ONLY_TRIGGERS = (
@@ -21,6 +23,11 @@ APPEND_ONLY_TRIGGERS = (
     """CREATE TRIGGER IF NOT EXISTS events_refuse_delete BEFORE DELETE ON events
     BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be deleted'); END""",
 )
+
+
+#: The WHERE of the partial index of determinations' events (migration 0015): a query
+#: must say exactly this for SQLite to use the index.
+DETERMINATION_EVENTS = "action IN ('record.determine', 'record.unflag')"
 
 
 def create_append_only_triggers(db: Database) -> None:
@@ -440,12 +447,42 @@ def _events_without_hash_index(db: Database) -> None:
     create_append_only_triggers(db)
 
 
+@MIGRATIONS(name="0014_records_area")
+def _records_area(db: Database) -> None:
+    # Each record's area, kept beside the source fields it is read from
+    # (store.record_areas): the findings read 100,000 records' areas from the column
+    # instead of each record's JSON (0.5 s of 3). The position index holds the
+    # checklist version and the area too, so the findings read the sample from the
+    # index alone, never the large rows; records_by_import finds the first record of
+    # each import (where an area column named like "area" is looked for) and an
+    # import's records for verify without reading every row.
+    db.execute("ALTER TABLE records ADD COLUMN area TEXT NOT NULL DEFAULT ''")
+    db.execute("CREATE INDEX records_by_import ON records(import_id, position)")
+    fill_areas(db, area_columns(db))
+    db.execute("DROP INDEX IF EXISTS records_by_position")
+    db.execute("CREATE INDEX records_by_position ON records(position, key, form_id, form_version, area)")
+
+
+@MIGRATIONS(name="0015_determination_events_index")
+def _determination_events_index(db: Database) -> None:
+    # The FCR determinations table counts the flags a determination closed, from
+    # the log (ops.review_findings.flags_closed): its record.determine and
+    # record.unflag events, a few hundred among 760,000 at 100,000 answered records,
+    # read by a scan of the whole log (0.2 s of the findings). A partial index holds
+    # those two kinds only: no other event is entered in it, so appending answers
+    # costs nothing more. SQLite uses it for a query whose WHERE is this WHERE, word
+    # for word (store.findings_queries.determination_events). A migration that
+    # rebuilds `events` must make it again.
+    db.execute(f"CREATE INDEX events_of_determinations ON events(seq) WHERE {DETERMINATION_EVENTS}")
+
+
+
 def _one_of(column: str, values: tuple[str, ...]) -> str:
-    """A CHECK that ``column`` is one of ``values``, as ``=`` comparisons joined by OR (see migration 0014)."""
+    """A CHECK that ``column`` is one of ``values``, as ``=`` comparisons joined by OR (see migration 0016)."""
     return "CHECK (" + " OR ".join(f"{column} = '{v}'" for v in values) + ")"
 
 
-@MIGRATIONS(name="0014_checks_without_in_lists")
+@MIGRATIONS(name="0016_checks_without_in_lists")
 def _checks_without_in_lists(db: Database) -> None:
     # A CHECK written `x IN ('a', 'b', 'c')` (three values or more) makes SQLite build a
     # small lookup table each time its INSERT statement runs, and an insert of many rows
@@ -455,7 +492,8 @@ def _checks_without_in_lists(db: Database) -> None:
     # allow exactly the same values, and cost next to nothing. The three tables a load
     # of answers writes are rebuilt with them (the same columns, the rows as they are,
     # in order), as migration 0013 rebuilt events; dropping the old events table drops
-    # its append-only triggers, made again at once in the same transaction.
+    # its append-only triggers and the index of migration 0015, made again at once in the
+    # same transaction.
     roles, progress = ("auditor", "peer", "fcr"), ("not_started", "in_progress", "complete")
     operations = ("collection", "alteration", "consultation", "disclosure", "combination", "erasure")
     rebuilt = {
@@ -497,7 +535,8 @@ def _checks_without_in_lists(db: Database) -> None:
         db.execute(f"DROP TABLE {table}")
         db.execute(f"ALTER TABLE {table}_rebuilt RENAME TO {table}")
     create_append_only_triggers(db)
+    db.execute(f"CREATE INDEX events_of_determinations ON events(seq) WHERE {DETERMINATION_EVENTS}")   # as 0015 made it
 
 
 #: The schema version this workbench writes: the number of migration steps above.
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 16
