@@ -128,7 +128,7 @@ class _Builder:
             box = QVBoxLayout(frame)
             box.setContentsMargins(style.SPACING + 4, 0, 0, 0)
             box.setSpacing(style.SPACING)
-            box.addWidget(_plain(QLabel(f"{noun} {number} of {count}", objectName="instanceTitle")))
+            box.addWidget(_plain(WrapLabel(f"{noun} {number} of {count}", objectName="instanceTitle")))
             instance_keys = [k for child in node.children for k in self._render(child, number, box)]
             # Below its questions, so that Tab meets it where it is read: after them.
             remove = QPushButton(f"Remove {noun.lower()} {number}", objectName="link")

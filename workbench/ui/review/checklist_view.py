@@ -63,8 +63,7 @@ class ChecklistView(QWidget):
         self._current: Key | None = None
         self._suggestions: dict = {}
 
-        self.summary = QLabel(objectName="summaryText")
-        self.summary.setWordWrap(True)
+        self.summary = WrapLabel(objectName="summaryText")   # rich text, laid out again for each height asked
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.hidden_note = QLabel(objectName="secondary")
         self.hidden_note.setTextFormat(Qt.TextFormat.PlainText)
