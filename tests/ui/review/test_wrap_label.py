@@ -39,3 +39,10 @@ def test_its_height_follows_a_new_font(label):
     font.setPointSizeF(font.pointSizeF() * 2)
     label.setFont(font)
     assert label.heightForWidth(200) > normal
+
+
+def test_its_size_hints_follow_a_new_text(label):
+    long_hint, long_minimum = label.sizeHint(), label.minimumSizeHint()
+    label.setText("Yes")
+    assert label.sizeHint().width() < long_hint.width()
+    assert label.minimumSizeHint().width() < long_minimum.width()
