@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel
 
@@ -46,3 +47,10 @@ def test_its_size_hints_follow_a_new_text(label):
     label.setText("Yes")
     assert label.sizeHint().width() < long_hint.width()
     assert label.minimumSizeHint().width() < long_minimum.width()
+
+
+def test_its_height_follows_a_new_text_format(label):
+    label.setText("<b>bold</b> " * 20)
+    as_markup = label.heightForWidth(200)
+    label.setTextFormat(Qt.TextFormat.PlainText)   # the tags are shown: more text, more lines
+    assert label.heightForWidth(200) > as_markup

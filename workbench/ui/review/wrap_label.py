@@ -54,8 +54,25 @@ class WrapLabel(QLabel):
             hint = self._hints[key] = ask()
         return QSize(hint)
 
+    # What else the sizes depend on: set in the code, so forgotten here (the font, style and
+    # margins reach the label as events).
+    def setTextFormat(self, text_format) -> None:  # noqa: N802 - Qt override
+        self._forget()
+        super().setTextFormat(text_format)
+
+    def setIndent(self, indent: int) -> None:  # noqa: N802 - Qt override
+        self._forget()
+        super().setIndent(indent)
+
+    def setMargin(self, margin: int) -> None:  # noqa: N802 - Qt override
+        self._forget()
+        super().setMargin(margin)
+
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() in _FORGET_ON:
-            self._heights.clear()
-            self._hints.clear()
+            self._forget()
         super().changeEvent(event)
+
+    def _forget(self) -> None:
+        self._heights.clear()
+        self._hints.clear()
