@@ -168,6 +168,13 @@ def test_the_delimiter_is_detected(tmp_path, delimiter):
     assert read_table(path).rows[0][1] == ["A", "incident", "one, two; three"]
 
 
+def test_a_quoted_first_cell_holding_a_quote_and_a_semicolon_does_not_make_the_semicolon_the_delimiter(tmp_path):
+    path = tmp_path / "q.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([["key", "form", "narrative"], ['";', "incident", "text"]])
+    assert read_table(path).rows[0][1] == ['";', "incident", "text"]
+
+
 def test_a_csv_line_of_more_separators_than_columns_could_ever_need_is_refused_naming_its_line(tmp_path):
     path = tmp_path / "wide.csv"
     path.write_text("key,form\nINC-1,incident\n" + "," * 110_000 + "\nINC-2,incident\n", encoding="utf-8")

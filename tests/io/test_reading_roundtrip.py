@@ -54,6 +54,7 @@ def test_ods_round_trip(rows):
 @SETTINGS
 @given(TABLES, st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]))
 @example([['A1', 'incident', '"']], "utf-8")   # a cell holding one quote, which csv.Sniffer's quoting guess read back as two
+@example([['";', 'incident', 'x']], "utf-8")   # a first cell holding ";, whose ; csv.Sniffer took for the delimiter
 def test_csv_round_trip(rows, encoding):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "t.csv"

@@ -155,31 +155,53 @@ def _encoding(source: Source, first: bytes, utf8_error, multibyte: bool, utf8) -
     )])
 
 
+#: The delimiters a CSV may use, in the order a tie is settled.
+DELIMITERS = ",;\t|"
+
+
 def sniff_dialect(head: str) -> type[csv.Dialect]:
     """The delimiter of a CSV from its first lines (comma, semicolon, tab or pipe), with Excel's quoting.
 
-    Only the delimiter is taken from ``csv.Sniffer``: its guess at quoting is wrong on
-    narratives that hold quotes (it guesses ``doublequote=False`` and then reads a cell
-    holding ``"`` as ``""``, or breaks a record apart). Quoting is always as Excel and
-    RFC 4180 write it: a quote inside a quoted cell is written twice.
+    Each delimiter is tried by reading the lines with it, quoted as Excel and RFC 4180
+    write them (a quote inside a quoted cell written twice); the one that divides the
+    most lines into the same number of cells (more than one) wins, and of those the one
+    giving more cells. ``csv.Sniffer`` is not used: its regular expressions look for a
+    delimiter beside a quote and took the ``;`` of a first cell holding ``";`` for the
+    delimiter, and its guess at quoting reads a cell holding ``"`` as ``""``.
     """
     sample = head[:65536]
     if "\n" in sample:
-        sample = sample[: sample.rfind("\n")]
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-    except csv.Error:
-        # Too little to sniff (a header and a row): the separator the header line uses most.
-        first = sample.split("\n", 1)[0]
-        counts = {d: first.count(d) for d in ",;\t|"}
-        best = max(counts, key=counts.get)
-        delimiter = best if counts[best] else ","
+        sample = sample[: sample.rfind("\n")]   # the last line may be cut short
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        score = _consistency(sample, delimiter)
+        if score > best_score:
+            best, best_score = delimiter, score
 
     class Found(csv.excel):
         pass
 
-    Found.delimiter = delimiter
+    Found.delimiter = best
     return Found
+
+
+def _consistency(sample: str, delimiter: str) -> tuple[int, int]:
+    """How many lines of ``sample`` have the commonest number of cells when read with ``delimiter``, and that number.
+
+    (0, 0) when no line has more than one cell. Lines after one the csv module cannot
+    read (a NUL, a cell past its size limit) are not counted: the read proper names the problem.
+    """
+    counts: dict[int, int] = {}
+    try:
+        for cells in csv.reader(io.StringIO(sample, newline=""), csv.excel, delimiter=delimiter):
+            if len(cells) > 1:
+                counts[len(cells)] = counts.get(len(cells), 0) + 1
+    except csv.Error:
+        pass
+    if not counts:
+        return 0, 0
+    width = max(counts, key=lambda n: (counts[n], n))
+    return counts[width], width
 
 
 def text_stream(source: Source, facts: CsvFacts, errors: str = "strict") -> io.TextIOWrapper:
