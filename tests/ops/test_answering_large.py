@@ -94,23 +94,3 @@ def test_the_progress_cached_by_a_load_is_the_progress_each_record_evaluates_to_
     cached = large.record_states()
     assert {p.progress for p in cached.values()} == {"in_progress", "complete"}
     assert cached == {key: large.answers_repo.evaluated(key) for key in cached}
-
-
-def test_a_failure_while_rows_are_written_on_the_helper_thread_keeps_none_of_them(large, tmp_path, monkeypatch):
-    from workbench.store import behind
-
-    calls = []
-    insert_rows = behind.insert_rows
-
-    def failing_third(*args):
-        calls.append(1)
-        if len(calls) == 3:
-            raise OSError("the disk is full")
-        return insert_rows(*args)
-
-    monkeypatch.setattr(behind, "insert_rows", failing_third)
-    before = counts(large)
-    with pytest.raises(OSError, match="full"):
-        load_answers(large, AUDITOR, write_answers(tmp_path / "a.csv", every_answer()))
-    assert len(calls) >= 3 and counts(large) == before
-    assert verify(large).ok

@@ -9,7 +9,6 @@ derives from, so no other writer can come between them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import nullcontext
 from json.encoder import encode_basestring as _quoted   # a str as JSON, in C; TypeError for anything else
 
 from sqlite_utils import Database
@@ -21,7 +20,6 @@ from workbench.core.events import Operation, canonical_json
 from workbench.core.records import Answer, AnswerChange, RecordProgress, answer_digest
 from workbench.store.forms import Forms
 from workbench.store.records import Records
-from workbench.store.behind import writing_behind
 from workbench.store.database import insert_rows, rows_in
 from workbench.store.writing import Write
 
@@ -148,10 +146,8 @@ class Answers:
         transaction (``evaluations``: outcomes already known, reused). A working
         copy takes answers only in its own role and round. Changes are applied
         in batches (their events logged together, their rows written many to a
-        statement), so a file of 750,000 answers holds no more than a few
-        batches' events and rows in memory at once; with more than one batch,
-        each batch's rows are written on a helper thread (``store.behind``, in
-        the same transaction) while the next batch is prepared. ``source``, the SHA-256 of a file
+        statement), so a file of 750,000 answers holds no more than a
+        batch's events and rows in memory at once. ``source``, the SHA-256 of a file
         loaded, is logged once (an ``answers.load`` event after its answers), not in
         each answer's event.
         """
@@ -165,14 +161,8 @@ class Answers:
         shapes = _AnswerEvents(w, role, review_round)
         changed: set[int] = set()
         count = 0
-        # More than one batch: each batch's rows are written on a helper thread while the next is prepared.
-        with writing_behind(self.db) if len(changes) > _BATCH else nullcontext() as w.behind:
-            try:
-                for start in range(0, len(changes), _BATCH):
-                    count += self._apply_batch(w, ids, changes[start : start + _BATCH], review_round, shapes, held, changed)
-                w.flush()
-            finally:
-                w.behind = None
+        for start in range(0, len(changes), _BATCH):
+            count += self._apply_batch(w, ids, changes[start : start + _BATCH], review_round, shapes, held, changed)
         if source and count:
             w.log("answers.load", {"sha256": source, "answers": count})
         if changed and (role, review_round) == working:
@@ -209,9 +199,9 @@ class Answers:
             else:
                 upserts[spot] = (*spot, role, rnd, value, note, by, at, seq)
         if cleared:   # before the upserts: an answer cleared, then given again in the batch, is kept
-            w.executemany(f"DELETE FROM answers WHERE {_KEY}", cleared)
-        w.insert_rows("INSERT OR REPLACE INTO answers (record_id, question, instance, role, review_round, value, note,"
-                      " answered_by, answered_at, event_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", list(upserts.values()))
+            self.db.conn.executemany(f"DELETE FROM answers WHERE {_KEY}", cleared)
+        insert_rows(self.db, "INSERT OR REPLACE INTO answers (record_id, question, instance, role, review_round, value, note,"
+                    " answered_by, answered_at, event_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", list(upserts.values()))
         return len(targets)
 
     def _held(self, record_ids: set[int], role: str, rnd: int) -> dict[tuple[int, str, int], tuple[str, str]]:

@@ -22,7 +22,7 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
 
 
-INSERT_EVENT = ("INSERT INTO events (seq, at, actor, role, operation, action, detail, prev_hash, hash)"
+_INSERT = ("INSERT INTO events (seq, at, actor, role, operation, action, detail, prev_hash, hash)"
            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
@@ -47,7 +47,7 @@ def append(
     digest = event_text_hash(seq, at, actor, role, operation, action, text, prev)
     row = (seq, at, actor, role, str(operation), action, text, prev, digest)
     if pending is None:
-        db.execute(INSERT_EVENT, row)
+        db.execute(_INSERT, row)
     else:
         pending.append(row)
     return Event(seq, at, actor, role, operation, action, detail, prev, digest, text)
@@ -56,7 +56,7 @@ def append(
 def write_pending(db: Database, pending: list[tuple]) -> None:
     """Write the events ``append`` held back, in order, and empty the list."""
     if pending:
-        insert_rows(db, INSERT_EVENT, pending)
+        insert_rows(db, _INSERT, pending)
         pending.clear()
 
 

@@ -21,7 +21,6 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.event_kinds import EventKind, kind_of
 from workbench.core.events import ChainHasher, Event, Operation, detail_text_for
 from workbench.store import database, eventlog
-from workbench.store.behind import WriterBehind
 
 
 class AuditLocked(WorkbenchError):
@@ -66,8 +65,6 @@ class Write:
     _head: tuple[int, str] | None = None   # the log's head, read once, then kept as events are appended
     _pending: list[tuple] = field(default_factory=list)   # events appended, written together (``flush``)
     _hasher: ChainHasher | None = None
-    #: While set (a large change, ``store.behind``), rows are written on its helper thread.
-    behind: WriterBehind | None = None
 
     def log(self, action: str, detail: dict, operation: Operation | None = None) -> Event:
         """Append one event of kind ``action`` to the log, in this transaction.
@@ -162,25 +159,7 @@ class Write:
 
     def flush(self) -> None:
         """Write the events appended so far (the write context does this before it commits)."""
-        if self.behind is not None and self._pending:
-            self.behind.insert_rows(eventlog.INSERT_EVENT, list(self._pending))
-            self._pending.clear()
-        else:
-            eventlog.write_pending(self.db, self._pending)
-
-    def insert_rows(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
-        """``database.insert_rows`` in this transaction (on the helper thread while ``behind`` is set)."""
-        if self.behind is not None:
-            self.behind.insert_rows(sql, rows)
-        else:
-            database.insert_rows(self.db, sql, rows)
-
-    def executemany(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
-        """``executemany`` in this transaction (on the helper thread while ``behind`` is set)."""
-        if self.behind is not None:
-            self.behind.executemany(sql, rows)
-        else:
-            self.db.conn.executemany(sql, rows)
+        eventlog.write_pending(self.db, self._pending)
 
     def _add_user_if_new(self) -> None:
         self._known_user = True
