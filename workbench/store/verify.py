@@ -230,6 +230,8 @@ def _problems_or_words(check) -> list[str]:
 
 
 _EVENTS = "SELECT seq, at, actor, role, operation, action, detail, prev_hash, hash FROM events ORDER BY seq"
+#: What the fold reads of each event (not its hashes: the chain walk checks those).
+_FOLDED = "SELECT seq, at, actor, role, operation, action, detail FROM events ORDER BY seq"
 
 
 def fold_log(db: Database, chain: ChainCheck | None, folding: Replay | None) -> None:
@@ -240,24 +242,26 @@ def fold_log(db: Database, chain: ChainCheck | None, folding: Replay | None) -> 
     """
     if folding is None:
         _walk_chain(db, chain)
-        return
-    fold = folding.fold_columns
-    if chain is None:
-        for seq, at, actor, role, operation, action, text, prev, stored in db.execute(_EVENTS):
-            fold(seq, at, actor, role, operation, action, parse_detail(text), prev, stored)
-        return
+    elif chain is None:
+        folding.fold_stored(db.execute(_FOLDED), parse_detail)
+    else:
+        folding.fold_stored(_chain_walked(db, chain), parse_detail)
+
+
+def _chain_walked(db: Database, chain: ChainCheck) -> Iterator[tuple]:
+    """Every event's columns but its hashes, in order, each checked in the chain as it goes by."""
     step, holding = chain.step, True
     for seq, at, actor, role, operation, action, text, prev, stored in db.execute(_EVENTS):
-        detail = parse_detail(text)
         if not holding:
             step(seq, prev, stored, "")
         elif isinstance(text, str):
             step(seq, prev, stored, event_text_hash(seq, at, actor, role, operation, action, text, prev))
             holding = chain.holding
         else:   # not text: hashed as it was read (``expected_hash``), and so found edited
-            step(seq, prev, stored, expected_hash(Event(seq, at, actor, role, operation, action, detail, prev, stored)))
+            step(seq, prev, stored, expected_hash(Event(seq, at, actor, role, operation, action, parse_detail(text),
+                                                        prev, stored)))
             holding = chain.holding
-        fold(seq, at, actor, role, operation, action, detail, prev, stored)
+        yield seq, at, actor, role, operation, action, text
 
 
 def _walk_chain(db: Database, chain: ChainCheck) -> None:
@@ -298,23 +302,24 @@ def answer_problems(store: AuditStore, logged: LoggedAnswers, progress_too: bool
     progress = _Progress(store) if progress_too else None   # else another process checks it (``cached_progress_problems``)
     records = {rid: (key, (form_id, version)) for rid, key, form_id, version in
                store.db.execute("SELECT id, key, form_id, form_version FROM records")}
-    pop, authors = logged.pop, logged.authors
+    held_by, authors = logged.held_by, logged.authors
     (working_role, working_round), record, key, form, given = progress.working if progress else (None, None), None, None, None, {}
+    held: dict = {}
     for record_id, q, inst, role, rnd, value, note, seq, by, at, event_actor, event_at in store.db.execute(_ANSWERS):
         if record_id != record:
             if given:
                 progress.check(key, form, given)
             record, given = record_id, {}
             key, form = records.get(record_id, (None, None))
+            held = {} if key is None else held_by(key)   # the log's answers of this record, taken out as met
         if key is None:
             continue   # an answer without its record: the log's answer for it is then found missing
         inst = inst or None
-        answer = (key, q, inst, role, rnd)
-        packed = pop(answer)
+        packed = held.pop((q, inst, role, rnd), None)
         writer = (event_actor, event_at) if not authors else authors.get(seq) or (event_actor, event_at)
-        if (type(seq) is not int or by != writer[0] or at != writer[1]
+        if (type(seq) is not int or seq < 0 or by != writer[0] or at != writer[1]
                 or packed != seq.to_bytes(8, "big") + answer_sha256(value, note)):
-            comparison.row(answer, packed, answer_digest(value, note), Written(seq, by, at),
+            comparison.row((key, q, inst, role, rnd), packed, answer_digest(value, note), Written(seq, by, at),
                            None if event_actor is None else writer)
         if role == working_role and rnd == working_round:
             given[(q, inst)] = value
