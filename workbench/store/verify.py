@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 
 from sqlite_utils import Database
 
@@ -300,8 +300,7 @@ def answer_problems(store: AuditStore, logged: LoggedAnswers, progress_too: bool
     """
     comparison = AnswerComparison(logged)
     progress = _Progress(store) if progress_too else None   # else another process checks it (``cached_progress_problems``)
-    records = {rid: (key, (form_id, version)) for rid, key, form_id, version in
-               store.db.execute("SELECT id, key, form_id, form_version FROM records")}
+    records = _records(store)
     held_by, authors = logged.held_by, logged.authors
     (working_role, working_round), record, key, form, given = progress.working if progress else (None, None), None, None, None, {}
     held: dict = {}
@@ -330,22 +329,34 @@ def answer_problems(store: AuditStore, logged: LoggedAnswers, progress_too: bool
 
 def cached_progress_problems(store: AuditStore) -> list[str]:
     """Records whose cached progress (what the queue shows) differs from their answers re-evaluated
-    (``answer_problems`` checks it in its read of every answer; this reads the working answers only)."""
+    (``answer_problems`` checks it in its read of every answer; this reads the working answers only,
+    in the table's order as it does: record by record, without a sort)."""
     progress = _Progress(store)
-    rows = store.db.execute(
-        "SELECT r.key, r.form_id, r.form_version, a.question, a.instance, a.value FROM answers a"
-        " JOIN records r ON r.id = a.record_id WHERE a.role = ? AND a.review_round = ? ORDER BY r.position",
-        progress.working)
-    for (key, form_id, version), answers in groupby(rows, key=itemgetter(0, 1, 2)):
-        progress.check(key, (form_id, version), {(q, inst or None): v for *_, q, inst, v in answers})
+    records = _records(store)
+    rows = store.db.execute("SELECT record_id, question, instance, value FROM answers"
+                            " WHERE role = ? AND review_round = ? ORDER BY record_id", progress.working)
+    for record_id, answers in groupby(rows, key=itemgetter(0)):
+        key, form = records.get(record_id, (None, None))
+        if key is not None:   # an answer without its record: no progress of its own to check
+            progress.check(key, form, {(q, inst or None): value for _, q, inst, value in answers})
     return progress.finish()
+
+
+def _records(store: AuditStore) -> dict[int, tuple[str, tuple[str, str]]]:
+    """Every record's id -> its key and its checklist ``(form id, version)``."""
+    return {rid: (key, (form_id, version)) for rid, key, form_id, version in
+            store.db.execute("SELECT id, key, form_id, form_version FROM records")}
 
 
 class _Progress:
     """Each record's cached progress against its working answers re-evaluated."""
 
     def __init__(self, store: AuditStore) -> None:
-        self.cached = store.record_states()
+        # as ``AuditStore.record_states``, but plain tuples: a RecordProgress (slow to make) only to word a problem
+        self.cached = {key: (progress, None if compliant is None else bool(compliant), hidden) for
+                       key, progress, compliant, hidden in store.db.execute(
+                           "SELECT r.key, s.progress, s.compliant, s.hidden_answers FROM record_state s"
+                           " JOIN records r ON r.id = s.record_id")}
         self.forms = store.forms()
         self.working = store.working_answers()   # the team's (auditor, 1), or a working copy's own
         self.evaluations = Evaluations()
@@ -355,16 +366,21 @@ class _Progress:
     def check(self, key: str, form: tuple[str, str], given: dict) -> None:
         self.answered.add(key)
         outcome = self.evaluations.outcome(self.forms[form], given)
-        expected = RecordProgress(outcome.progress, outcome.compliant, outcome.hidden)
-        held = self.cached.get(key, RecordProgress())
+        expected = (outcome.progress, outcome.compliant, outcome.hidden)
+        held = self.cached.get(key, _NOT_STARTED)
         if held != expected:
-            self.problems.append(f"record {key}: the queue shows it {_words(held)}, but its answers make it {_words(expected)}")
+            self.problems.append(f"record {key}: the queue shows it {_words(RecordProgress(*held))}, but its answers"
+                                 f" make it {_words(RecordProgress(*expected))}")
 
     def finish(self) -> list[str]:
         for key, held in self.cached.items():
-            if key not in self.answered and held != RecordProgress():
-                self.problems.append(f"record {key}: the queue shows it {_words(held)}, but it has no answers")
+            if key not in self.answered and held != _NOT_STARTED:
+                self.problems.append(f"record {key}: the queue shows it {_words(RecordProgress(*held))}, but it has no answers")
         return self.problems
+
+
+#: ``RecordProgress()`` as a tuple: what a record without a cached progress shows.
+_NOT_STARTED = astuple(RecordProgress())
 
 
 def _words(p: RecordProgress) -> str:
