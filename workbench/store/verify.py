@@ -6,8 +6,9 @@ and then recomputed and compared: the queue's cached progress of each record is
 re-evaluated from its answers.
 
 One pass over the log, in order, never held: each event's hash is recomputed, its
-detail read and folded into the state the log describes (an answer without an
-``Event`` object, its key and digest held small: ``core.audit_state.LoggedAnswers``).
+detail read and folded into the state the log describes (an answer straight from its
+stored text, without a dict or an ``Event``: ``core.replay.Replay.fold_stored``; its key
+and digest held small: ``core.audit_state.LoggedAnswers``).
 The answers (nearly every event and row of a large audit) are then compared with
 the table row by row as it is read, in the same read as the queue's cached
 progress. Everything is read in one snapshot, while SQLite's full integrity check
