@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
+from collections import defaultdict
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -280,11 +281,16 @@ def _walk_chain(db: Database, chain: ChainCheck) -> None:
         holding = chain.holding
 
 
-#: Every stored answer in the table's order, with who and when the event it points at says wrote it.
-_ANSWERS = (
-    "SELECT a.record_id, a.question, a.instance, a.role, a.review_round, a.value, a.note, a.event_seq,"
-    " a.answered_by, a.answered_at, e.actor, e.at FROM answers a LEFT JOIN events e ON e.seq = a.event_seq"
-    " ORDER BY a.record_id"   # the table's own order: each record's answers together, without a sort
+#: Every stored answer in the table's order: each record's answers together, without a sort.
+_ANSWERS = ("SELECT record_id, question, instance, role, review_round, value, note, event_seq, answered_by, answered_at"
+            " FROM answers ORDER BY record_id")
+#: The answers whose row names another writer than the event it points at says (or that point at no event), with
+#: who and when that event says: few (but every merged answer: its event is the merge, its author another). Every
+#: other row's event says what the row says; found in one join in SQL, not by reading four columns of every row.
+_WRITER_ELSEWHERE = (
+    "SELECT a.record_id, a.question, a.instance, a.role, a.review_round, e.actor, e.at FROM answers a"
+    " LEFT JOIN events e ON e.seq = a.event_seq WHERE e.seq IS NULL OR a.answered_by IS NOT e.actor"
+    " OR a.answered_at IS NOT e.at"
 )
 
 
@@ -303,24 +309,33 @@ def answer_problems(store: AuditStore, logged: LoggedAnswers, progress_too: bool
     progress = _Progress(store) if progress_too else None   # else another process checks it (``cached_progress_problems``)
     records = _records(store)
     held_by, authors = logged.held_by, logged.authors
+    elsewhere: dict[int, dict[tuple, tuple[object, object]]] = defaultdict(dict)
+    for record_id, q, inst, role, rnd, event_actor, event_at in store.db.execute(_WRITER_ELSEWHERE):
+        elsewhere[record_id][(q, inst, role, rnd)] = (event_actor, event_at)
     (working_role, working_round), record, key, form, given = progress.working if progress else (None, None), None, None, None, {}
     held: dict = {}
-    for record_id, q, inst, role, rnd, value, note, seq, by, at, event_actor, event_at in store.db.execute(_ANSWERS):
+    others: dict | None = None
+    for record_id, q, stored_instance, role, rnd, value, note, seq, by, at in store.db.execute(_ANSWERS):
         if record_id != record:
             if given:
                 progress.check(key, form, given)
             record, given = record_id, {}
             key, form = records.get(record_id, (None, None))
             held = {} if key is None else held_by(key)   # the log's answers of this record, taken out as met
+            others = elsewhere.get(record_id)   # this record's answers whose event says another writer
         if key is None:
             continue   # an answer without its record: the log's answer for it is then found missing
-        inst = inst or None
+        inst = stored_instance or None
         packed = held.pop((q, inst, role, rnd), None)
-        writer = (event_actor, event_at) if not authors else authors.get(seq) or (event_actor, event_at)
-        if (type(seq) is not int or seq < 0 or by != writer[0] or at != writer[1]
+        if (others is not None or (authors and seq in authors) or type(seq) is not int or seq < 0
                 or packed != seq.to_bytes(8, "big") + answer_sha256(value, note)):
-            comparison.row((key, q, inst, role, rnd), packed, answer_digest(value, note), Written(seq, by, at),
-                           None if event_actor is None else writer)
+            # who and when its event says wrote it: what the row says, unless found otherwise above
+            event_actor, event_at = (others or {}).get((q, stored_instance, role, rnd), (by, at))
+            writer = authors.get(seq) or (event_actor, event_at)   # a merged answer's author, not the merge's
+            if (type(seq) is not int or seq < 0 or by != writer[0] or at != writer[1]
+                    or packed != seq.to_bytes(8, "big") + answer_sha256(value, note)):
+                comparison.row((key, q, inst, role, rnd), packed, answer_digest(value, note), Written(seq, by, at),
+                               None if event_actor is None else writer)
         if role == working_role and rnd == working_round:
             given[(q, inst)] = value
     if given:
