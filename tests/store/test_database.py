@@ -59,6 +59,12 @@ def test_a_missing_file_is_named(tmp_path):
         AuditStore.open(tmp_path / "nope.cdiaudit")
 
 
+def test_a_name_given_without_the_ending_points_to_the_audit_of_that_name(tmp_path):
+    make_audit(tmp_path).close()
+    with pytest.raises(AuditFileError, match=r"but audit.cdiaudit does: audit files end in .cdiaudit"):
+        AuditStore.open(tmp_path / "audit")
+
+
 def test_a_file_that_is_not_sqlite_is_refused(tmp_path):
     path = tmp_path / "notes.cdiaudit"
     path.write_text("Dear FCR, ...")

@@ -352,6 +352,9 @@ def _check_header(path: Path) -> None:
     "How To Corrupt An SQLite Database File", section 2.2).
     """
     if not path.exists():
+        named = path.with_name(path.name + ".cdiaudit")   # ``workbench new`` adds the ending a name lacks
+        if path.suffix != ".cdiaudit" and named.is_file():
+            raise AuditFileError(f"{path} does not exist, but {named.name} does: audit files end in .cdiaudit.")
         raise AuditFileError(f"{path} does not exist. Check the name, or create it with 'workbench new'.")
     if path.is_dir():
         raise AuditFileError(f"{path} is a folder, not an audit file.")
