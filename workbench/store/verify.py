@@ -13,8 +13,8 @@ The answers (nearly every event and row of a large audit) are then compared with
 the table row by row as it is read, in the same read as the queue's cached
 progress. Everything is read in one snapshot, while SQLite's full integrity check
 runs on a connection and a thread of its own (in C, without Python's lock: on the
-second core). A large audit's chain walk, other tables, cached progress and integrity
-check run in a second process instead (``verify``). ``benchmarks/bench_verify.py``
+second core). A large audit's chain walk, other tables and integrity check run in a
+second process instead (``verify``). ``benchmarks/bench_verify.py``
 measures it.
 """
 
@@ -67,9 +67,10 @@ def verify(store: AuditStore) -> VerifyReport:
     """Check SQLite integrity, the triggers, the hash chain, every event, and table-vs-log state.
 
     On a large audit the work is shared between two processes (``SECOND_PROCESS_EVENTS``):
-    this one folds the log and compares the answers with it; the other walks the hash
-    chain, reads the other tables, re-evaluates the queue's cached progress and runs
-    SQLite's integrity check, each in a snapshot of its own. Every change to an audit
+    this one folds the log and compares the answers with it, re-evaluating the queue's
+    cached progress in the same read; the other walks the hash chain, reads the other
+    tables and runs SQLite's integrity check (about the same work on a 100,000-record
+    audit), each in a snapshot of its own. Every change to an audit
     appends an event, so two snapshots with the same head (last event's number and
     hash) hold the same audit; if a change came between them, or the second process
     cannot be started, its part is done here instead, in this snapshot.
@@ -83,12 +84,12 @@ def verify(store: AuditStore) -> VerifyReport:
         try:
             with _one_snapshot(store.db), cycle_collector_paused():
                 report.head = store.head()
-                folding = _fold_and_compare(store, report, chain=None, progress=False)
+                folding = _fold_and_compare(store, report, chain=None)
                 other = _side_result(future, report.head)
                 if other is None:   # the second process saw another audit, or failed: its part here
                     chain = ChainCheck()
                     fold_log(store.db, chain, None)
-                    other = _side_part(store, chain, progress=True)
+                    other = _side_part(store, chain)
                     other.integrity = file_problems(store.path)
                 _merge(report, folding, other)
         except sqlite3.DatabaseError as exc:   # a damaged file: its integrity problems say where
@@ -106,8 +107,8 @@ def _verify_here(store: AuditStore) -> VerifyReport:
             with _one_snapshot(store.db), cycle_collector_paused():
                 report.head = store.head()
                 chain = ChainCheck()
-                folding = _fold_and_compare(store, report, chain=chain, progress=True)
-                _merge(report, folding, _side_part(store, chain, progress=False))
+                folding = _fold_and_compare(store, report, chain=chain)
+                _merge(report, folding, _side_part(store, chain))
         except sqlite3.DatabaseError as exc:   # a damaged file: its integrity problems say where
             report.problems.append(f"the audit could not be read to the end ({exc})")
         report.problems[:0] = [f"SQLite integrity: {p}" for p in _integrity_problems(integrity)]
@@ -136,12 +137,11 @@ def _one_snapshot(db: Database) -> Iterator[None]:
 
 @dataclass
 class _SidePart:
-    """What the checks that need no fold found: the chain, the other tables, the cached progress, the file."""
+    """What the checks that need no fold found: the chain, the other tables, the file."""
 
     events: int
     breaks: list[str]
     stored: AuditState
-    progress: list[str]
     integrity: list[str] = field(default_factory=list)
 
 
@@ -155,22 +155,21 @@ class _Folded:
     triggers: list[str]
 
 
-def _fold_and_compare(store: AuditStore, report: VerifyReport, chain: ChainCheck | None, progress: bool) -> _Folded:
-    """Fold the log (checking its chain too when given ``chain``) and compare the answers table with it."""
+def _fold_and_compare(store: AuditStore, report: VerifyReport, chain: ChainCheck | None) -> _Folded:
+    """Fold the log (checking its chain too when given ``chain``) and compare the answers table (and the
+    queue's cached progress) with it."""
     triggers = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     missing = [f"the trigger {name} that keeps the event log append-only is missing"
                for name in ("events_refuse_update", "events_refuse_delete") if name not in triggers]
     folding = Replay()
     fold_log(store.db, chain, folding)
-    differences, progress_problems = answer_problems(store, folding.out.state.answers, progress)
+    differences, progress_problems = answer_problems(store, folding.out.state.answers)
     return _Folded(folding.out, differences, progress_problems, missing)
 
 
-def _side_part(store: AuditStore, chain: ChainCheck, progress: bool) -> _SidePart:
-    """The part of ``verify`` that needs no fold, once ``chain`` has walked the log; ``progress``: the
-    queue's cached progress too (when ``answer_problems`` did not check it)."""
-    return _SidePart(chain.count, [f"event {b.seq}: {b.reason}" for b in chain.breaks], stored_state(store),
-                     cached_progress_problems(store) if progress else [])
+def _side_part(store: AuditStore, chain: ChainCheck) -> _SidePart:
+    """The part of ``verify`` that needs no fold, once ``chain`` has walked the log."""
+    return _SidePart(chain.count, [f"event {b.seq}: {b.reason}" for b in chain.breaks], stored_state(store))
 
 
 def _merge(report: VerifyReport, folded: _Folded, other: _SidePart) -> None:
@@ -182,7 +181,7 @@ def _merge(report: VerifyReport, folded: _Folded, other: _SidePart) -> None:
     report.problems += [str(d) for d in folded.replayed.unusable]
     report.problems += [str(d) for d in compare(folded.replayed.state, other.stored)]
     report.problems += [str(d) for d in folded.answer_differences]
-    report.problems += folded.progress or other.progress
+    report.problems += folded.progress
 
 
 def _start_side(store: AuditStore) -> tuple[ProcessPoolExecutor, Future] | None:
@@ -208,7 +207,7 @@ def _side_result(future: Future, head: tuple[int, str]) -> _SidePart | None:
 
 def _side_checks(path: str, head: tuple[int, str]) -> tuple[tuple[int, str], _SidePart | None]:
     """In the second process: the log's head in its snapshot, and (if it is ``head``) what the chain, the
-    other tables, the cached progress and SQLite's integrity check say."""
+    other tables and SQLite's integrity check say."""
     store = AuditStore.open(Path(path), check=False, read_only=True)
     try:
         with _one_snapshot(store.db), cycle_collector_paused():
@@ -217,7 +216,7 @@ def _side_checks(path: str, head: tuple[int, str]) -> tuple[tuple[int, str], _Si
                 return seen, None
             chain = ChainCheck()
             fold_log(store.db, chain, None)
-            part = _side_part(store, chain, progress=True)
+            part = _side_part(store, chain)
     finally:
         store.close()
     part.integrity = file_problems(Path(path))
@@ -306,7 +305,7 @@ def answer_problems(store: AuditStore, logged: LoggedAnswers, progress_too: bool
     False: then the progress problems are left to ``cached_progress_problems``).
     """
     comparison = AnswerComparison(logged)
-    progress = _Progress(store) if progress_too else None   # else another process checks it (``cached_progress_problems``)
+    progress = _Progress(store) if progress_too else None   # else ``cached_progress_problems`` checks it alone
     records = _records(store)
     held_by, authors = logged.held_by, logged.authors
     elsewhere: dict[int, dict[tuple, tuple[object, object]]] = defaultdict(dict)
@@ -344,9 +343,9 @@ def answer_problems(store: AuditStore, logged: LoggedAnswers, progress_too: bool
 
 
 def cached_progress_problems(store: AuditStore) -> list[str]:
-    """Records whose cached progress (what the queue shows) differs from their answers re-evaluated
-    (``answer_problems`` checks it in its read of every answer; this reads the working answers only,
-    in the table's order as it does: record by record, without a sort)."""
+    """Records whose cached progress (what the queue shows) differs from their answers re-evaluated: the
+    cache checked alone (``verify`` checks it in ``answer_problems``'s read of every answer; this reads the
+    working answers only, in the table's order as that does: record by record, without a sort)."""
     progress = _Progress(store)
     records = _records(store)
     rows = store.db.execute("SELECT record_id, question, instance, value FROM answers"
