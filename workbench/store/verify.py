@@ -284,12 +284,15 @@ def _walk_chain(db: Database, chain: ChainCheck) -> None:
 _ANSWERS = ("SELECT record_id, question, instance, role, review_round, value, note, event_seq, answered_by, answered_at"
             " FROM answers ORDER BY record_id")
 #: The answers whose row names another writer than the event it points at says (or that point at no event), with
-#: who and when that event says: few (but every merged answer: its event is the merge, its author another). Every
-#: other row's event says what the row says; found in one join in SQL, not by reading four columns of every row.
+#: who and when that event says: few. Every other row's event says what the row says: found in one join in SQL,
+#: not by reading four more columns of every row. A merged answer is left out (there may be hundreds of thousands):
+#: its writer is who gave it, as its ``answer.merge`` event says (``LoggedAnswers.authors``), never the merge's;
+#: and only an answer the log holds as written by that event is compared with a writer (``AnswerComparison.row``),
+#: which the fold of that event put in ``authors``.
 _WRITER_ELSEWHERE = (
     "SELECT a.record_id, a.question, a.instance, a.role, a.review_round, e.actor, e.at FROM answers a"
-    " LEFT JOIN events e ON e.seq = a.event_seq WHERE e.seq IS NULL OR a.answered_by IS NOT e.actor"
-    " OR a.answered_at IS NOT e.at"
+    " LEFT JOIN events e ON e.seq = a.event_seq WHERE (e.seq IS NULL OR a.answered_by IS NOT e.actor"
+    " OR a.answered_at IS NOT e.at) AND e.action IS NOT 'answer.merge'"
 )
 
 
