@@ -301,7 +301,8 @@ def answer_problems(store: AuditStore, logged: LoggedAnswers, progress_too: bool
     answers re-evaluated: ``(differences, progress problems)``, in one read of the answers.
 
     A row that agrees is found so with one ``==`` (its event's number and its content's
-    SHA-256, packed as the log's are); any other is compared in full, in words, by
+    SHA-256, packed as the log's are), once SQL has found the few rows whose writer is not
+    their event's (``_WRITER_ELSEWHERE``); any other is compared in full, in words, by
     ``core.replay.AnswerComparison``. The answers are taken out of ``logged`` as they
     are met. The table is read in its own order (record by record), never held; each
     record's working answers are evaluated as its last one goes by (unless ``progress_too`` is
@@ -310,10 +311,7 @@ def answer_problems(store: AuditStore, logged: LoggedAnswers, progress_too: bool
     comparison = AnswerComparison(logged)
     progress = _Progress(store) if progress_too else None   # else ``cached_progress_problems`` checks it alone
     records = _records(store)
-    held_by, authors = logged.held_by, logged.authors
-    elsewhere: dict[int, dict[tuple, tuple[object, object]]] = defaultdict(dict)
-    for record_id, q, inst, role, rnd, event_actor, event_at in store.db.execute(_WRITER_ELSEWHERE):
-        elsewhere[record_id][(q, inst, role, rnd)] = (event_actor, event_at)
+    held_by, authors, elsewhere = logged.held_by, logged.authors, _writers_elsewhere(store.db)
     (working_role, working_round), record, key, form, given = progress.working if progress else (None, None), None, None, None, {}
     held: dict = {}
     others: dict | None = None
@@ -343,6 +341,15 @@ def answer_problems(store: AuditStore, logged: LoggedAnswers, progress_too: bool
     if given:
         progress.check(key, form, given)
     return comparison.finish(), progress.finish() if progress else []
+
+
+def _writers_elsewhere(db: Database) -> dict[int, dict[tuple, tuple[object, object]]]:
+    """``_WRITER_ELSEWHERE``: record id -> ``(question, instance, role, round)`` as stored -> who and when
+    the event the answer points at says wrote it (None, None: no such event)."""
+    elsewhere: dict[int, dict[tuple, tuple[object, object]]] = defaultdict(dict)
+    for record_id, q, inst, role, rnd, event_actor, event_at in db.execute(_WRITER_ELSEWHERE):
+        elsewhere[record_id][(q, inst, role, rnd)] = (event_actor, event_at)
+    return elsewhere
 
 
 def cached_progress_problems(store: AuditStore) -> list[str]:
