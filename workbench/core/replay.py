@@ -142,7 +142,7 @@ class Replay:
                                      int(answer_round))
             if digest is None:
                 clear(record, *rest)
-            else:   # ``pack``: a lower-case hex digest and a number that fits in 8 bytes, as the pattern and ``seq >= 0`` ensure
+            else:   # as ``pack`` packs it: the pattern and ``seq >= 0`` make a lower-case digest and an 8-byte number
                 held_by(record)[rest] = seq.to_bytes(8, "big") + fromhex(digest)
             if (actor, role) not in users:
                 users[(actor, role)] = UserSeen(at)

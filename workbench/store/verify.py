@@ -23,7 +23,7 @@ from __future__ import annotations
 import multiprocessing
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from itertools import groupby
@@ -78,13 +78,13 @@ def verify(store: AuditStore) -> VerifyReport:
     side = _start_side(store)
     if side is None:
         return _verify_here(store)
-    pool, future = side
+    pool, writers, future = side
     with pool:
         report = VerifyReport()
         try:
             with _one_snapshot(store.db), cycle_collector_paused():
                 report.head = store.head()
-                folding = _fold_and_compare(store, report, chain=None)
+                folding = _fold_and_compare(store, report, chain=None, writers=lambda: _found_at(writers, report.head))
                 other = _side_result(future, report.head)
                 if other is None:   # the second process saw another audit, or failed: its part here
                     chain = ChainCheck()
@@ -155,15 +155,17 @@ class _Folded:
     triggers: list[str]
 
 
-def _fold_and_compare(store: AuditStore, report: VerifyReport, chain: ChainCheck | None) -> _Folded:
+def _fold_and_compare(store: AuditStore, report: VerifyReport, chain: ChainCheck | None,
+                      writers: Callable[[], dict | None] = lambda: None) -> _Folded:
     """Fold the log (checking its chain too when given ``chain``) and compare the answers table (and the
-    queue's cached progress) with it."""
+    queue's cached progress) with it; ``writers``: ``_writers_elsewhere`` as the second process found it,
+    asked for once the fold is done (None: found here)."""
     triggers = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     missing = [f"the trigger {name} that keeps the event log append-only is missing"
                for name in ("events_refuse_update", "events_refuse_delete") if name not in triggers]
     folding = Replay()
     fold_log(store.db, chain, folding)
-    differences, progress_problems = answer_problems(store, folding.out.state.answers)
+    differences, progress_problems = answer_problems(store, folding.out.state.answers, elsewhere=writers())
     return _Folded(folding.out, differences, progress_problems, missing)
 
 
@@ -184,25 +186,43 @@ def _merge(report: VerifyReport, folded: _Folded, other: _SidePart) -> None:
     report.problems += folded.progress
 
 
-def _start_side(store: AuditStore) -> tuple[ProcessPoolExecutor, Future] | None:
-    """The second process started on ``_side_checks`` for a large audit; None for a small one or if it cannot start."""
+def _start_side(store: AuditStore) -> tuple[ProcessPoolExecutor, Future, Future] | None:
+    """The second process started on ``_side_writers`` then ``_side_checks`` for a large audit; None for a
+    small one or if it cannot start."""
     head = store.head()
     if head[0] < SECOND_PROCESS_EVENTS:
         return None
     try:
         pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-        return pool, pool.submit(_side_checks, str(store.path), head)
+        return pool, pool.submit(_side_writers, str(store.path), head), pool.submit(_side_checks, str(store.path), head)
     except (OSError, RuntimeError, ValueError):   # no process to be had here: all of it in this one
         return None
 
 
 def _side_result(future: Future, head: tuple[int, str]) -> _SidePart | None:
     """The second process's findings, or None if it failed or saw another head than ``head``."""
+    return _found_at(future, head)
+
+
+def _found_at(future: Future, head: tuple[int, str]) -> object | None:
+    """What a task of the second process found, or None if it failed or saw another head than ``head``."""
     try:
-        seen, part = future.result()
+        seen, found = future.result()
     except Exception:   # noqa: BLE001 - whatever stopped it, the same checks are made here
         return None
-    return part if seen == head else None
+    return found if seen == head else None
+
+
+def _side_writers(path: str, head: tuple[int, str]) -> tuple[tuple[int, str], dict | None]:
+    """In the second process, first (ready before this one's fold is done): the log's head in its snapshot,
+    and (if it is ``head``) ``_writers_elsewhere``: the answers whose writer is not their event's."""
+    store = AuditStore.open(Path(path), check=False, read_only=True)
+    try:
+        with _one_snapshot(store.db):
+            seen = store.head()
+            return seen, dict(_writers_elsewhere(store.db)) if seen == head else None
+    finally:
+        store.close()
 
 
 def _side_checks(path: str, head: tuple[int, str]) -> tuple[tuple[int, str], _SidePart | None]:
@@ -296,7 +316,8 @@ _WRITER_ELSEWHERE = (
 )
 
 
-def answer_problems(store: AuditStore, logged: LoggedAnswers, progress_too: bool = True) -> tuple[list, list[str]]:
+def answer_problems(store: AuditStore, logged: LoggedAnswers, progress_too: bool = True,
+                    elsewhere: dict | None = None) -> tuple[list, list[str]]:
     """The answers table against the log's answers, and the queue's cached progress against the
     answers re-evaluated: ``(differences, progress problems)``, in one read of the answers.
 
@@ -306,12 +327,14 @@ def answer_problems(store: AuditStore, logged: LoggedAnswers, progress_too: bool
     ``core.replay.AnswerComparison``. The answers are taken out of ``logged`` as they
     are met. The table is read in its own order (record by record), never held; each
     record's working answers are evaluated as its last one goes by (unless ``progress_too`` is
-    False: then the progress problems are left to ``cached_progress_problems``).
+    False: then the progress problems are left to ``cached_progress_problems``). ``elsewhere``:
+    ``_writers_elsewhere`` if already found (by the second process).
     """
     comparison = AnswerComparison(logged)
     progress = _Progress(store) if progress_too else None   # else ``cached_progress_problems`` checks it alone
     records = _records(store)
-    held_by, authors, elsewhere = logged.held_by, logged.authors, _writers_elsewhere(store.db)
+    held_by, authors = logged.held_by, logged.authors
+    elsewhere = _writers_elsewhere(store.db) if elsewhere is None else elsewhere
     (working_role, working_round), record, key, form, given = progress.working if progress else (None, None), None, None, None, {}
     held: dict = {}
     others: dict | None = None
@@ -400,7 +423,8 @@ class _Progress:
     def finish(self) -> list[str]:
         for key, held in self.cached.items():
             if key not in self.answered and held != _NOT_STARTED:
-                self.problems.append(f"record {key}: the queue shows it {_words(RecordProgress(*held))}, but it has no answers")
+                self.problems.append(f"record {key}: the queue shows it {_words(RecordProgress(*held))},"
+                                     " but it has no answers")
         return self.problems
 
 
