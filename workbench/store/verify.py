@@ -68,9 +68,10 @@ def verify(store: AuditStore) -> VerifyReport:
 
     On a large audit the work is shared between two processes (``SECOND_PROCESS_EVENTS``):
     this one folds the log and compares the answers with it, re-evaluating the queue's
-    cached progress in the same read; the other walks the hash chain, reads the other
-    tables and runs SQLite's integrity check (about the same work on a 100,000-record
-    audit), each in a snapshot of its own. Every change to an audit
+    cached progress in the same read; the other first finds the few answers whose writer
+    is not their event's (``_side_writers``, ready before the fold is), then walks the hash
+    chain, reads the other tables and runs SQLite's integrity check (about the same work
+    on a 100,000-record audit), each in a snapshot of its own. Every change to an audit
     appends an event, so two snapshots with the same head (last event's number and
     hash) hold the same audit; if a change came between them, or the second process
     cannot be started, its part is done here instead, in this snapshot.
