@@ -101,6 +101,7 @@ def test_dropped_triggers_are_reported(path):
     ("UPDATE imports SET digest_version = 1;", "its digest_version differ"),
     ("UPDATE records SET source_row = 99 WHERE key = 'R1';", "order or source rows"),
     ("UPDATE records SET position = 99 WHERE key = 'R1';", "order or source rows"),
+    ("UPDATE records SET area = 'Elsewhere' WHERE key = 'R1';", "record R1: its area was changed without an event"),
     ("UPDATE users SET force = 'Ghost Constabulary';", "their force differs"),
     ("UPDATE users SET first_seen = '2020-01-01T00:00:00.000+00:00';", "first seen at 2020-01-01"),
     ("INSERT INTO users VALUES ('Ghost Auditor', 'fcr', '', '2020-01-01');", "user Ghost Auditor (fcr): is in the users table but wrote no event"),

@@ -171,3 +171,6 @@ class AuditState:
     source_change_writers: dict[str, Written] = field(default_factory=dict)
     #: record key -> content digest of a record whose source was replaced before it was answered
     source_replaced: dict[str, str] = field(default_factory=dict)
+    #: keys of the records whose stored area is not the one their source fields give (off the
+    #: tables only: the log holds no areas, the fields it vouches for give them)
+    astray_areas: list[str] = field(default_factory=list)

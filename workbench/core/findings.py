@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from operator import attrgetter
 
 from workbench.core import statistics
 from workbench.core.audit import DEFAULT_TIME_LIMIT_HOURS
@@ -32,6 +34,7 @@ from workbench.core.findings_tables import (  # the tables, re-exported as this 
     QuestionResult, RateRow, RecordingFindings, RecordingRates, StratumShare, TimelinessRow, Unrecorded,
 )
 from workbench.core.forms import Form
+from workbench.core.mapping import area_field  # (re-exported: where it was first)
 from workbench.core.overall_rate import Crime, in_category, overall_rate
 
 __all__ = [
@@ -59,6 +62,12 @@ class AuditedRecord:
 
     def answer(self, question: str, instance: int | None = None) -> str | None:
         return self.answers.get((question, instance))
+
+    @cached_property
+    def crimes(self) -> list[Crime] | None:
+        """The crimes the record discloses; None when that could not be determined (read once: the
+        findings and the breakdown by area both read them)."""
+        return _crimes_of(self)
 
 
 def compute_findings(
@@ -91,24 +100,25 @@ def compute_findings(
     """
     included, exclusions, order = _partition(records)
     crimes = {s.source: [(_crimes(r), r.weight) for r in included[s.form_id]] for s in RECORDING_SOURCES}
-    rates = tuple(RecordingRates(s.source, s.title, _rate_rows([c for r, _w in crimes[s.source] if r for c in r]))
-                  for s in RECORDING_SOURCES)
+    found = {s.source: _pooled(c for r, _w in crimes[s.source] if r for c in r) for s in RECORDING_SOURCES}
+    rates = tuple(RecordingRates(s.source, s.title, _rate_rows(found[s.source])) for s in RECORDING_SOURCES)
     overall = overall_rate(RECORDING_SOURCES, {s.source: [(r, w) for r, w in crimes[s.source] if r is not None]
                                               for s in RECORDING_SOURCES}, rates, dict(populations or {}))
-    every_crime = [c for s in RECORDING_SOURCES for r, _w in crimes[s.source] if r for c in r]
+    every_crime = [c for s in RECORDING_SOURCES for c in found[s.source]]
     timeliness = (
-        *(_timeliness(s.source, s.title, [c for r, _w in crimes[s.source] if r for c in r]) for s in RECORDING_SOURCES),
+        *(_timeliness(s.source, s.title, found[s.source]) for s in RECORDING_SOURCES),
         _timeliness(ALL, "All crimes recorded in the sample", every_crime),
     )
     unrecorded = None
     row = overall.row(ALL)
     if recorded_crime is not None and row is not None and row.interval is not None:
         unrecorded = Unrecorded(row, statistics.unrecorded_estimate(recorded_crime, row.interval))
-    incidents, referrals = (_recording(s, included[s.form_id], crimes[s.source]) for s in RECORDING_SOURCES)
+    incidents, referrals = (_recording(s, included[s.form_id], crimes[s.source], found[s.source])
+                            for s in RECORDING_SOURCES)
     specs = [_spec(form_id, checklists or {}, included[form_id]) for form_id in order if form_id not in FIXED_FORMS]
     referral_source = RECORDING_SOURCES[1]
     details = breakdowns(
-        [c for s in RECORDING_SOURCES for r, _w in crimes[s.source] if r for c in r],
+        every_crime,
         [(r.answer(BREAKDOWN_QUESTIONS["referring_agency"]), c or [], r.weight)
          for r, (c, _w) in zip(included[referral_source.form_id], crimes[referral_source.source])],
         [(r.answers, r.weight) for r in included[CANCELLED["form"]]],
@@ -164,7 +174,10 @@ def _weighed(records: Sequence[AuditedRecord]) -> int:
 
 def _crime_tally(crimes: Iterable[Crime], field: str) -> tuple[Count, int]:
     crimes = list(crimes)
-    return tally((getattr(c, field) for c in crimes), (c.weight for c in crimes))
+    return tally(map(attrgetter(field), crimes), map(_WEIGHT, crimes))
+
+
+_WEIGHT = attrgetter("weight")
 
 
 def _partition(records: Iterable[AuditedRecord]) -> tuple[dict[str, list[AuditedRecord]], Exclusions, list[str]]:
@@ -195,31 +208,49 @@ def _partition(records: Iterable[AuditedRecord]) -> tuple[dict[str, list[Audited
 
 
 def _crimes(record: AuditedRecord) -> list[Crime] | None:
-    """The crimes a record discloses; None when that could not be determined."""
-    discloses = record.answer(CRIME["discloses"])
+    """The crimes a record discloses; None when that could not be determined (worked out once per record)."""
+    return record.crimes
+
+
+def _crimes_of(record: AuditedRecord) -> list[Crime] | None:
+    answers = record.answers
+    discloses = answers.get((_DISCLOSES, None))
     if discloses == UNABLE:
         return None
     if discloses != YES:
         return []
-    instances = sorted({i for (_q, i) in record.answers if i is not None})
+    get, weight = answers.get, record.weight
     return [
-        Crime(
-            offence=record.answer(CRIME["offence"], i) or "",
-            recorded=record.answer(CRIME["recorded"], i),
-            timely=record.answer(CRIME["timely"], i),
-            classified=record.answer(CRIME["classified"], i),
-            weight=record.weight,
-            flags=tuple((record.answer(BREAKDOWN_QUESTIONS["flags"], i) or "").split()),
-            reason=record.answer(BREAKDOWN_QUESTIONS["not_recorded_reason"], i),
-            recorded_as=record.answer(BREAKDOWN_QUESTIONS["recorded_as"], i),
-        )
-        for i in instances
+        Crime(get((_OFFENCE, i)) or "", get((_RECORDED, i)), get((_TIMELY, i)), get((_CLASSIFIED, i)), weight,
+              tuple((get((_FLAGS, i)) or "").split()), get((_REASON, i)), get((_RECORDED_AS, i)))
+        for i in sorted({i for (_q, i) in answers if i is not None})
     ]
 
 
+#: The questions a crime is read from (``_crimes_of`` reads 100,000 records' crimes).
+_DISCLOSES, _OFFENCE, _RECORDED, _TIMELY, _CLASSIFIED = (
+    CRIME["discloses"], CRIME["offence"], CRIME["recorded"], CRIME["timely"], CRIME["classified"])
+_FLAGS, _REASON, _RECORDED_AS = (BREAKDOWN_QUESTIONS["flags"], BREAKDOWN_QUESTIONS["not_recorded_reason"],
+                                 BREAKDOWN_QUESTIONS["recorded_as"])
+
+
+def _pooled(crimes: Iterable[Crime]) -> list[Crime]:
+    """The same crimes, those with the same answers given once with their weights added.
+
+    Every count comes out the same, each kind of crime in the order it first
+    appears; the tables then count a few hundred kinds of crime instead of the
+    50,000 crimes of 100,000 records.
+    """
+    weights: dict[tuple, int] = {}
+    for c in crimes:
+        kind = (c.offence, c.recorded, c.timely, c.classified, c.flags, c.reason, c.recorded_as)
+        weights[kind] = weights.get(kind, 0) + c.weight
+    return [Crime(o, rec, t, cl, weight, f, why, r_as) for (o, rec, t, cl, f, why, r_as), weight in weights.items()]
+
+
 def _recording(spec: SourceSpec, records: Sequence[AuditedRecord],
-               crimes: Sequence[tuple[list[Crime] | None, int]]) -> RecordingFindings:
-    found = [c for r, _w in crimes if r for c in r]
+               crimes: Sequence[tuple[list[Crime] | None, int]], found: Sequence[Crime]) -> RecordingFindings:
+    """The source's recording table; ``found``: its records' crimes (``_pooled``)."""
     recorded, _ = _crime_tally(found, "recorded")
     t = _timeliness(spec.source, spec.title, found)
     undetermined = sum(w for r, w in crimes if r is None)
@@ -288,20 +319,6 @@ def _disposal(spec: DisposalSpec, records: Sequence[AuditedRecord]) -> DisposalF
         results.append(QuestionResult(q.name, q.label, applies_to, count, unable, finding, q.scope))
     return DisposalFindings(spec.form_id, spec.role, spec.title, spec.singular, spec.plural, _weighed(records),
                             tuple(results))
-
-
-#: Imported column names read as a record's area (case, spaces and underscores aside): "Area",
-#: "Policing area", "area_name". A mapped area field, once imports map fields, will replace this.
-AREA_WORD = "area"
-
-
-def area_field(names: Sequence[str]) -> str | None:
-    """The imported column that names each record's area: one called like "area", or None."""
-    def plain(name: str) -> list[str]:
-        return name.casefold().replace("_", " ").replace("-", " ").split()
-
-    exact = [n for n in names if plain(n) == [AREA_WORD]]
-    return (exact or [n for n in names if AREA_WORD in plain(n)] or [None])[0]
 
 
 def area_breakdown(records: Iterable[AuditedRecord], source: str) -> Breakdown | None:

@@ -16,7 +16,7 @@ order (compared with case and spacing ignored): its ``layout`` digest is the sam
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 #: The roles a column can play, in the order the wizard and ``workbench profiles`` show them.
@@ -71,6 +71,20 @@ class Profile:
     @property
     def layout(self) -> str:
         return layout_of(self.headings)
+
+
+#: Imported column names read as a record's area when no import maps one (case, spaces and
+#: underscores aside): "Area", "Policing area", "area_name".
+AREA_WORD = "area"
+
+
+def area_field(names: Sequence[str]) -> str | None:
+    """The imported column that names each record's area when no import maps one: one called like "area", or None."""
+    def plain(name: str) -> list[str]:
+        return name.casefold().replace("_", " ").replace("-", " ").split()
+
+    exact = [n for n in names if plain(n) == [AREA_WORD]]
+    return (exact or [n for n in names if AREA_WORD in plain(n)] or [None])[0]
 
 
 def folded(heading: str) -> str:

@@ -20,6 +20,8 @@ REVIEW, TEAM, RETURN = "review", "team", "return"
 SENT_KINDS = (REVIEW, TEAM)
 #: ``(role, review round)`` of the answers a copy of each kind holds.
 WORKING_ANSWERS = {REVIEW: ("peer", 2), TEAM: ("auditor", 1)}
+#: The review round of the peer's answers (a review copy's, and merged back into the audit).
+PEER_ROUND = WORKING_ANSWERS[REVIEW][1]
 #: The answers an ordinary audit's own team gives.
 HOME_ANSWERS = ("auditor", 1)
 #: Settling a conflict: keep the audit's answers, or take the package's.

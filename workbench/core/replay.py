@@ -193,6 +193,10 @@ def compare(logged: AuditState, stored: AuditState) -> list[Difference]:
     out += _compare_writers("changed source of", logged.source_changes, logged.source_change_writers,
                             stored.source_change_writers)
     out += _compare_maps("replaced source of", logged.source_replaced, stored.source_replaced)
+    if stored.astray_areas:
+        keys = stored.astray_areas
+        out.append(Difference(f"record {keys[0]}" + (f" and {len(keys) - 1} more" if len(keys) > 1 else ""),
+                              "its area was changed without an event (it is not the area its source fields give)"))
     return out
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from workbench.core import checklist
+from workbench.core import checklist, peer_review
 from workbench.core.audit import Actor, Role
 from workbench.core.errors import WorkbenchError
 from workbench.core.forms import Form
@@ -31,7 +31,7 @@ from workbench.store.determinations import answer_set_digest
 #: ``{(question, instance): (value, note)}``: one person's answers to one record.
 AnswerSet = dict[checklist.AnswerKey, tuple[str, str]]
 SIDES = ("auditor", "peer", "fcr")
-PEER_ROUND = 2
+PEER_ROUND = peer_review.PEER_ROUND
 
 
 class NotTheFCR(WorkbenchError):

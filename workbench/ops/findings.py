@@ -19,7 +19,7 @@ from pathlib import Path
 
 from workbench.core import checklist
 from workbench.core.audit import AuditSettings, Role
-from workbench.core.findings import AuditedRecord, Findings, area_breakdown, area_field, compute_findings
+from workbench.core.findings import AuditedRecord, Findings, area_breakdown, compute_findings
 from workbench.core.findings_contract import READ_BY_FINDINGS, RECORDING_SOURCES
 from workbench.core.evaluations import Evaluations, Outcome, unread_text
 from workbench.core.fcr_findings import DeterminationFindings
@@ -32,8 +32,8 @@ from workbench.core.records import Answer, Record
 from workbench.ops.forms import builtin_forms, version_key
 from workbench.store.audit_store import AuditStore
 from workbench.store.findings_queries import (
-    FinalAnswer, answer_patterns, answer_values, pattern_answers, field_names, field_values, final_answer_rows, make_read_only,
-    read_snapshot, records_in_order,
+    FinalAnswer, answer_patterns, answer_values, area_choice, final_answer_rows, make_read_only, pattern_answers,
+    read_snapshot, records_in_order, stored_areas,
 )
 
 def final_answer_records(store: AuditStore) -> dict[str, dict[checklist.AnswerKey, Answer]]:
@@ -91,11 +91,7 @@ def evaluated_records(store: AuditStore) -> Iterator[EvaluatedRecord]:
 
 def record_areas(store: AuditStore) -> tuple[str | None, dict[int, str]]:
     """Where each record's area comes from (``area_source``), and record id -> area."""
-    source, columns = _area_columns(store)
-    areas: dict[int, str] = {}
-    for column, imports in columns.items():
-        areas.update(field_values(store, column, imports))
-    return source, areas
+    return area_source(store), stored_areas(store)
 
 
 def area_source(store: AuditStore) -> str | None:
@@ -103,23 +99,14 @@ def area_source(store: AuditStore) -> str | None:
 
     The column an import mapped as the area (``imports.mapping``'s ``roles``); for a
     sample imported without that mapping, a column named like "area"
-    (``core.findings.area_field``): ``'the column mapped as the area ("Policing area")'``.
+    (``core.mapping.area_field``): ``'the column mapped as the area ("Policing area")'``.
+    Each record's area is kept beside its fields (``store.record_areas``).
     """
-    return _area_columns(store)[0]
-
-
-def _area_columns(store: AuditStore) -> tuple[str | None, dict[str, list[int] | None]]:
-    """The areas' source in words, and each area column with the imports it is read from (None: every record)."""
-    mapped: dict[str, list[int] | None] = {}
-    for row in store.imports():
-        column = (store.import_mapping(row["id"]).get("roles") or {}).get("area")
-        if column:
-            mapped.setdefault(column, []).append(row["id"])
-    if mapped:
-        names = ", ".join(f"\u201c{c}\u201d" for c in mapped)
-        return f"the column mapped as the area at import ({names})", mapped
-    field = area_field(field_names(store))
-    return (f"the imported column \u201c{field}\u201d", {field: None}) if field else (None, {})
+    choice = area_choice(store)
+    if choice.mapped:
+        names = ", ".join(f"\u201c{c}\u201d" for c in choice.mapped)
+        return f"the column mapped as the area at import ({names})"
+    return f"the imported column \u201c{choice.named}\u201d" if choice.named else None
 
 
 def audited_records(store: AuditStore) -> list[AuditedRecord]:
@@ -157,12 +144,10 @@ def audited_patterns(store: AuditStore) -> list[AuditedRecord]:
     forms = store.forms()
     determined = set(store.determinations())
     left_out = unread_text(forms.values(), READ_BY_FINDINGS)
-    _field, areas = record_areas(store)
     patterns: dict[tuple[str, str, str, str], dict[str, int]] = {}   # -> area -> how many records
     alone: dict[int, tuple[str, str, str]] = {}                      # record id -> (form, version, area)
     own: set[int] = set()                                            # the determined ones: the FCR's answers
-    for record_id, key, form_id, version, progress, given in answer_patterns(store, left_out):
-        area = areas.get(record_id, "")
+    for record_id, key, form_id, version, area, progress, given in answer_patterns(store, left_out):
         if key in determined or (progress is None and given != "[]"):
             alone[record_id] = (form_id, version, area)
             if key in determined:

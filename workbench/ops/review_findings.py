@@ -25,8 +25,9 @@ from workbench.core.findings_layout import Section
 from workbench.core.forms import SELECT_TYPES, Form
 from workbench.core.report import DecisionRow, LongAnswer
 from workbench.core.review_sections import agreement_section, determinations_section
-from workbench.ops.adjudication import PEER_ROUND
+from workbench.core.peer_review import PEER_ROUND   # (not from ops.adjudication: the findings need none of its imports)
 from workbench.store.audit_store import AuditStore, Determination
+from workbench.store.findings_queries import determination_events
 
 #: ``{(question, instance): (value, note)}``: one side's answers to one record.
 SideAnswers = dict[checklist.AnswerKey, tuple[str, str]]
@@ -89,12 +90,12 @@ def flags_closed(store: AuditStore) -> set[str]:
 
     A determination closes the record's flag in its own write: the ``record.unflag``
     event has the ``record.determine`` event's time and author. Both kinds are read
-    in one pass over the log (SQLite's LIMIT -1: all of them).
+    together, through their own index (``store.findings_queries.determination_events``).
     """
-    events = store.find_events(action=("record.determine", "record.unflag"), limit=-1)
-    decided = {(e.detail.get("record"), e.at, e.actor) for e in events if e.action == "record.determine"}
-    return {e.detail.get("record") for e in events
-            if e.action == "record.unflag" and (e.detail.get("record"), e.at, e.actor) in decided}
+    events = determination_events(store)
+    decided = {(detail.get("record"), at, actor) for action, detail, at, actor in events if action == "record.determine"}
+    return {detail.get("record") for action, detail, at, actor in events
+            if action == "record.unflag" and (detail.get("record"), at, actor) in decided}
 
 
 def determination_summary(store: AuditStore, sides: Mapping[str, RecordSides] | None = None) -> DeterminationFindings:

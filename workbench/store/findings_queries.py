@@ -13,6 +13,9 @@ from contextlib import contextmanager
 
 from workbench.store.audit_store import AuditStore
 from workbench.store.database import rows_in
+from workbench.store.eventlog import parse_detail
+from workbench.store.record_areas import AreaColumns, area_columns
+from workbench.store.schema import DETERMINATION_EVENTS
 
 
 @contextmanager
@@ -85,25 +88,32 @@ def answer_values(store: AuditStore, determined: Collection[int] = (),
     return out
 
 
-def answer_patterns(store: AuditStore, left_out: Iterable[str] = ()) -> Iterator[tuple[int, str, str, str, str | None, str]]:
-    """Per record in sample order: ``(id, key, form id, form version, cached progress or None, team's answers)``.
+def answer_patterns(store: AuditStore, left_out: Iterable[str] = ()) -> list[tuple[int, str, str, str, str, str | None, str]]:
+    """Per record in sample order: ``(id, key, form id, form version, area, cached progress or None, team's answers)``.
 
     The audit team's answers as JSON ``[[question, instance, value], ...]``
     (instance 0 outside repeats), without the questions named in ``left_out``:
     SQLite builds it, so 100,000 records cost 100,000 strings rather than 750,000
-    rows in Python. Records with the same answers give the same string (answers in
-    key order). The cached progress is that of the team's answers.
+    rows in Python. The cached progress is that of the team's answers.
+
+    Two reads in one snapshot: the answers in one pass along the table, grouped by
+    record (a lookup of each record's answers cost twice as much), and the records
+    from the position index alone (never their large rows). Records with the same
+    answers give the same string: SQLite reads the table along its primary key,
+    each record's answers in (question, instance) order. (Asking for that order
+    made SQLite sort every answer; were the order ever to differ, records with the
+    same answers would be counted as two patterns, with the same findings.)
     """
     left_out = sorted(set(left_out))
-    without = f" AND a.question NOT IN ({', '.join('?' * len(left_out))})" if left_out else ""
-    sql = (
-        "SELECT r.id, r.key, r.form_id, r.form_version, s.progress,"
-        " (SELECT json_group_array(json_array(a.question, a.instance, a.value)) FROM"
-        "   (SELECT question, instance, value FROM answers a WHERE a.record_id = r.id AND a.role = ?"
-        f"    AND a.review_round = ?{without} ORDER BY a.question, a.instance) a)"
-        " FROM records r LEFT JOIN record_state s ON s.record_id = r.id ORDER BY r.position"
-    )
-    yield from store.db.execute(sql, (*TEAM, *left_out))
+    without = f" AND question NOT IN ({', '.join('?' * len(left_out))})" if left_out else ""
+    with read_snapshot(store):
+        given = dict(store.db.execute(
+            "SELECT record_id, json_group_array(json_array(question, instance, value)) FROM answers"
+            f" WHERE role = ? AND review_round = ?{without} GROUP BY record_id", (*TEAM, *left_out)))
+        records = store.db.execute(
+            "SELECT r.id, r.key, r.form_id, r.form_version, r.area, s.progress"
+            " FROM records r LEFT JOIN record_state s ON s.record_id = r.id ORDER BY r.position")
+        return [(*record, given.get(record[0], "[]")) for record in records]
 
 
 def pattern_answers(given: str) -> dict[tuple[str, int | None], str]:
@@ -124,25 +134,21 @@ def final_answer_rows(store: AuditStore, determined: Collection[int] = ()) -> di
     return out
 
 
-def field_names(store: AuditStore) -> list[str]:
-    """The source column names of the sample: those of the first record of each import, in order."""
-    names: dict[str, None] = {}
-    for (fields,) in store.db.execute(
-            "SELECT fields FROM records WHERE id IN (SELECT min(id) FROM records GROUP BY import_id) ORDER BY id"):
-        names.update(dict.fromkeys(json.loads(fields)))
-    return list(names)
+def area_choice(store: AuditStore) -> AreaColumns:
+    """Which source column gives each record its area (``store.record_areas``)."""
+    return area_columns(store.db)
 
 
-def field_values(store: AuditStore, name: str, imports: Collection[int] | None = None) -> dict[int, str]:
-    """Record id -> the record's value of source column ``name`` (records without one left out).
+def stored_areas(store: AuditStore) -> dict[int, str]:
+    """Record id -> the record's area (``records.area``), records without one left out."""
+    return dict(store.db.execute("SELECT id, area FROM records WHERE area != ''"))
 
-    ``imports``: only the records of these imports. SQLite reads the one value from
-    each record's JSON (no record's fields decoded in Python).
+
+def determination_events(store: AuditStore) -> list[tuple[str, dict, str, str]]:
+    """``(action, detail, at, actor)`` of every ``record.determine`` and ``record.unflag`` event, in log order.
+
+    Read through the partial index of those two kinds (migration 0015), not by a scan
+    of the whole log: the WHERE is the index's own, word for word.
     """
-    path = '$."' + name.replace('"', '""') + '"'
-    sql, args = "SELECT id, json_extract(fields, ?) FROM records", [path]
-    if imports is not None:
-        ids = sorted(set(imports))
-        sql += f" WHERE import_id IN ({', '.join('?' * len(ids))})"
-        args += ids
-    return {record_id: str(value) for record_id, value in store.db.execute(sql, args) if value not in (None, "")}
+    return [(action, parse_detail(detail), at, actor) for action, detail, at, actor in store.db.execute(
+        f"SELECT action, detail, at, actor FROM events WHERE {DETERMINATION_EVENTS} ORDER BY seq")]

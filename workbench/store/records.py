@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -15,6 +15,7 @@ from workbench.core.forms import Form
 from workbench.core.record_rows import SEPARATOR, RecordRows, keys_of
 from workbench.core.records import Record
 from workbench.store.forms import Forms
+from workbench.store.record_areas import AreaColumns, area_columns, settle_areas
 from workbench.store.source_changes import SourceChanges
 from workbench.store.database import page_cache, rows_in
 from workbench.store.writing import Write
@@ -65,6 +66,7 @@ class Records:
         to_note, to_replace, same = self.revisions.classify(changed, self.get_many([r.key for r in changed]))
         if not new and not to_note and not to_replace:
             return StoredImport(None, 0, len(records) - len(new) + same)
+        areas_before = area_columns(self.db)
         mapping = canonical_json(source.get("mapping", {}))
         cur = self.db.execute(
             "INSERT INTO imports (file_name, sha256, sheet, mapping, row_count, added_count, imported_by, imported_at,"
@@ -73,7 +75,7 @@ class Records:
              source["row_count"], len(new), w.actor.name, w.at, DIGEST_VERSION),
         )
         import_id = cur.lastrowid
-        records_digest, places = self._insert(new, import_id)
+        records_digest, places, areas = self._insert(new, import_id)
         w.log("records.import", {
             "import_id": import_id, "file_name": source["file_name"], "sha256": source["sha256"],
             "sheet": source.get("sheet", ""), "rows": source["row_count"], "added": len(new),
@@ -86,35 +88,62 @@ class Records:
             self.revisions.note(w, old, row, import_id)
         for old, row in to_replace:
             self.revisions.replace(w, old, row, import_id)
+        settle_areas(self.db, areas_before, areas, [old.id for old, _row in to_replace])
         return StoredImport(import_id, len(new), len(records) - len(new) + same, len(to_note), len(to_replace))
 
-    def _insert(self, new: Sequence[Record], import_id: int) -> tuple[str, list[tuple]]:
-        """Insert ``new`` records after the last; their digest and their places.
+    def _insert(self, new: Sequence[Record], import_id: int) -> tuple[str, list[tuple], AreaColumns | None]:
+        """Insert ``new`` records after the last; their digest, their places, and how their areas were read.
 
         In batches, so the JSON text of a 100,000-row import is never held all at
         once (nor its records, when they are ``RecordRows``: each is built for its
         batch and let go). The write transaction is the caller's. The full-text
         index is not written here: it is a cache that catches up after the commit
-        (``store.search``).
+        (``store.search``). Each record gets its area as it is inserted
+        (``_area_insert``).
         """
         start = self.db.execute("SELECT coalesce(max(id), 0), coalesce(max(position), 0) FROM records").fetchone()
         batch_hash = hashlib.sha256()
         places: list[tuple] = []
+        if not len(new):
+            return batch_hash.hexdigest(), places, None
         packed_json = _PackedFieldsJson(new.field_columns) if isinstance(new, RecordRows) else None
+        areas, insert, area_cell = self._area_insert(new, import_id, packed_json)
         with page_cache(self.db, _IMPORT_CACHE_KIB):
             for first in range(0, len(new), _INSERT_BATCH):
                 if packed_json is not None:   # each record's text straight from its row, no record built
-                    rows = [(start[0] + i, key, form_id, version, packed_json(packed), import_id, start[1] + i, source_row)
+                    rows = [(start[0] + i, key, form_id, version, packed_json(packed), import_id, start[1] + i, source_row,
+                             area_cell(packed))
                             for i, (key, form_id, version, source_row, packed)
                             in enumerate(new.held(first, first + _INSERT_BATCH), start=first + 1)]
                 else:
                     rows = [(start[0] + i, r.key, r.form_id, r.form_version, source_json(r.fields), import_id, start[1] + i,
                              r.source_row) for i, r in enumerate(new[first : first + _INSERT_BATCH], start=first + 1)]
-                self.db.conn.executemany(f"INSERT INTO records ({_RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                self.db.conn.executemany(insert, rows)
                 for row in rows:
                     batch_hash.update(stored_record_digest(row[1], row[2], row[3], row[4]).encode("ascii"))
                 places.extend((row[1], row[6], row[7]) for row in rows)
-        return batch_hash.hexdigest(), places
+        return batch_hash.hexdigest(), places, areas
+
+    def _area_insert(self, new: Sequence[Record], import_id: int,
+                     packed_json: _PackedFieldsJson | None) -> tuple[AreaColumns, str, Callable[[str], str]]:
+        """How an import's records get their areas: the choice of area column, the INSERT, a row's area cell.
+
+        The choice is made as it will stand once the records are in: with the column
+        names of the import's first record (``store.record_areas``). A record built
+        from its fields has its area read by SQLite from its JSON as it is inserted.
+        A row held packed (an import's ``RecordRows``) has its area taken from its
+        cell: its stored JSON is made of those very cells (a blank one left out: ''
+        either way), so ``json_extract`` would read that same text back; 100,000 rows'
+        JSON is not parsed again.
+        """
+        first = packed_json(new.held(0, 1)[0][4]) if packed_json is not None else source_json(new[0].fields)
+        areas = area_columns(self.db, adding=(import_id, json.loads(first)))
+        columns = f"INSERT INTO records ({_RECORD_COLUMNS}, area) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+        if packed_json is None:
+            return areas, columns + areas.expression_for(import_id, "?5") + ")", _no_area
+        column = areas.column_of(import_id)
+        at = next((i for i, name in new.field_columns if name == column), None)
+        return areas, columns + "?9)", _no_area if at is None else lambda packed: packed.split(SEPARATOR, at + 1)[at]
 
     # -- reading ----------------------------------------------------------------------------
     def existing_digests(self, keys: list[str]) -> dict[str, str]:
@@ -201,6 +230,10 @@ class Records:
         if missing:
             raise KeyError(sorted(missing)[0])
         return ids
+
+
+def _no_area(_packed: str) -> str:
+    return ""
 
 
 #: How an import's ``records_digest`` is made: 1 canonical JSON per record, 2 the stored text.

@@ -18,6 +18,7 @@ from workbench.core.events import digest
 from workbench.core.sampling import strata_digest, units_digest
 from workbench.store.audit_store import AuditStore
 from workbench.store.determinations import answer_set_digest
+from workbench.store.record_areas import astray_areas
 
 
 def stored_state(store: AuditStore) -> AuditState:
@@ -56,6 +57,7 @@ def stored_state(store: AuditStore) -> AuditState:
     _stored_samples(store, state)
     state.profiles, state.profile_writers = store.profiles_repo.stored()
     state.source_changes, state.source_change_writers, state.source_replaced = store.source_changes_repo.stored()
+    state.astray_areas = astray_areas(store.db)
     orphans = store.db.execute("SELECT count(*) FROM records WHERE import_id NOT IN (SELECT id FROM imports)").fetchone()[0]
     if orphans:
         state.imports[-1] = json.dumps(orphans)
