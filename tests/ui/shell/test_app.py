@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from workbench import cli
 from workbench.ops.audits import build_demo
-from workbench.ui.shell.app import Workbench, fresh_demo
+from workbench.ui.shell.app import Workbench, fresh_demo, keep_fills_on_the_gui_thread
 
 from tests.factories import AUDITOR, make_audit
 from tests.ui.dialogs import error_boxes
@@ -277,3 +278,9 @@ def test_a_new_identity_chosen_on_the_start_screen_reaches_the_open_audit(workbe
     window.session.flag(key, "Is this one crime or two?")
     last = list(window.session.store.events())[-1]
     assert (last.action, last.actor, last.role) == ("record.flag", "Second Reviewer", "fcr")
+
+
+def test_qt_is_told_to_do_its_fills_on_the_gui_thread(monkeypatch):
+    monkeypatch.delenv("QT_NO_GUI_THREADPOOL", raising=False)
+    keep_fills_on_the_gui_thread()
+    assert os.environ["QT_NO_GUI_THREADPOOL"] == "1"

@@ -20,6 +20,7 @@ from workbench.core.forms import Form, SurveyRow
 from workbench.ui.common import style
 from workbench.ui.common.text import instance_noun
 from workbench.ui.review.question_cards import QuestionCard, card_for
+from workbench.ui.review.wrap_label import WrapLabel
 
 Key = tuple[str, int | None]
 
@@ -87,7 +88,7 @@ class _Builder:
         layout.setSpacing(style.SPACING)
         for node in _tree(self.form):
             self._render(node, None, layout)
-        hint = QLabel(tips, objectName="hint", wordWrap=True)
+        hint = WrapLabel(tips, objectName="hint")
         hint.setContentsMargins(0, style.SPACING, 0, 0)
         layout.addWidget(hint)
         layout.addStretch(1)
@@ -104,9 +105,8 @@ class _Builder:
             self.order.append(card.focus_target())
             return [card.key]
         if row.type == "note":
-            note = QLabel(row.label, objectName="hint")
+            note = WrapLabel(row.label, objectName="hint")
             note.setTextFormat(Qt.TextFormat.PlainText)
-            note.setWordWrap(True)
             layout.addWidget(note)
             return []
         if row.type == "begin_repeat":
@@ -128,7 +128,7 @@ class _Builder:
             box = QVBoxLayout(frame)
             box.setContentsMargins(style.SPACING + 4, 0, 0, 0)
             box.setSpacing(style.SPACING)
-            box.addWidget(_plain(QLabel(f"{noun} {number} of {count}", objectName="instanceTitle")))
+            box.addWidget(_plain(WrapLabel(f"{noun} {number} of {count}", objectName="instanceTitle")))
             instance_keys = [k for child in node.children for k in self._render(child, number, box)]
             # Below its questions, so that Tab meets it where it is read: after them.
             remove = QPushButton(f"Remove {noun.lower()} {number}", objectName="link")
@@ -164,9 +164,9 @@ def _section(title: str, hint: str) -> tuple[QWidget, QVBoxLayout]:
     layout.setContentsMargins(0, style.SPACING, 0, 0)
     layout.setSpacing(style.SPACING)
     if title:
-        layout.addWidget(_plain(QLabel(title, objectName="sectionTitle", wordWrap=True)))
+        layout.addWidget(_plain(WrapLabel(title, objectName="sectionTitle")))
     if hint:
-        layout.addWidget(_plain(QLabel(hint, objectName="hint", wordWrap=True)))
+        layout.addWidget(_plain(WrapLabel(hint, objectName="hint")))
     return section, layout
 
 

@@ -27,6 +27,7 @@ from workbench.ui.common import style
 from workbench.ui.common.errors import show_error
 from workbench.ui.review.checklist_pages import Page, Wiring, build_page, scroll_area
 from workbench.ui.review.question_cards import ChoiceCard, QuestionCard
+from workbench.ui.review.wrap_label import WrapLabel
 from workbench.ui.common.session import Changes, Session
 from workbench.ui.common.text import PROGRESS_WORDS, instance_noun, plural
 
@@ -62,17 +63,14 @@ class ChecklistView(QWidget):
         self._current: Key | None = None
         self._suggestions: dict = {}
 
-        self.summary = QLabel(objectName="summaryText")
-        self.summary.setWordWrap(True)
+        self.summary = WrapLabel(objectName="summaryText")   # rich text, laid out again for each height asked
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.hidden_note = QLabel(objectName="secondary")
         self.hidden_note.setTextFormat(Qt.TextFormat.PlainText)
-        self.flag_note = QLabel(objectName="secondary")
+        self.flag_note = WrapLabel(objectName="secondary")
         self.flag_note.setTextFormat(Qt.TextFormat.RichText)  # the user's note is escaped
-        self.flag_note.setWordWrap(True)
-        self.banner = QLabel(objectName="bannerText")  # names questions: checklist text
+        self.banner = WrapLabel(objectName="bannerText")  # names questions: checklist text
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
-        self.banner.setWordWrap(True)
         self.banner_frame = QFrame(objectName="banner")
         banner_layout = QHBoxLayout(self.banner_frame)
         banner_layout.setContentsMargins(style.SPACING + 4, style.SPACING, style.SPACING + 4, style.SPACING)

@@ -23,6 +23,7 @@ from workbench.ui.common import style
 from workbench.ui.common.flow_layout import FlowLayout
 from workbench.ui.common.text import as_date_text
 from workbench.ui.review.choice_button import ChoiceButton
+from workbench.ui.review.wrap_label import WrapLabel
 
 #: Keys that pick choices, in order (N, U and Y are kept for no, unable and yes).
 CHOICE_KEYS = "1234567890ABCDEFGHIJKLMOPQRSTVWXZ"
@@ -44,19 +45,16 @@ class QuestionCard(QFrame):
         self.value: str | None = None
         self.is_current = False
         spec = question.spec
-        self.label = QLabel(spec.label or spec.name, objectName="questionLabel")
+        self.label = WrapLabel(spec.label or spec.name, objectName="questionLabel")
         self.label.setTextFormat(Qt.TextFormat.PlainText)  # checklist text is data, never markup
-        self.label.setWordWrap(True)
         self.required = QLabel("Required", objectName="required")
         self.badge = QLabel("✗ Non-compliant", objectName="badgeBad")
         self.badge.hide()
-        self.hint = QLabel(spec.hint, objectName="hint")
+        self.hint = WrapLabel(spec.hint, objectName="hint")
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
-        self.hint.setWordWrap(True)
         self.hint.setVisible(bool(spec.hint))
-        self.message = QLabel(objectName="problem")
+        self.message = WrapLabel(objectName="problem")
         self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setWordWrap(True)
         self.message.hide()
         self.body = QVBoxLayout(self)
         self.body.setContentsMargins(2 * style.SPACING, 12, 2 * style.SPACING, 12)
@@ -153,10 +151,9 @@ class ChoiceCard(QuestionCard):
             if name in self.buttons:
                 self.keys.setdefault(letter, name)
         self.body.addWidget(row)
-        self.suggestion = QLabel(objectName="suggestion")   # never an answer until a choice is picked
+        self.suggestion = WrapLabel(objectName="suggestion")   # never an answer until a choice is picked
         self.suggestion.setProperty("answered", "false")
         self.suggestion.setTextFormat(Qt.TextFormat.PlainText)
-        self.suggestion.setWordWrap(True)
         self.suggestion.hide()
         self.body.addWidget(self.suggestion)
         self.body.addWidget(self.message)

@@ -345,6 +345,9 @@ class RecordQueueView(QWidget):
         rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
+        # A selection of its own: on the table's, each move to another row repainted the whole
+        # heading (a row's selection covers every column), though nothing in it changes.
+        header.setSelectionModel(QItemSelectionModel(model, header))
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(CHECKLIST, QHeaderView.ResizeMode.Stretch)  # it gives way when narrow
         header.setStretchLastSection(False)

@@ -8,9 +8,11 @@ find bar that highlights every match and steps through them.
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import (
     QColor, QFont, QKeyEvent, QKeySequence, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument,
     QTextLength, QTextTableFormat,
@@ -24,6 +26,7 @@ from workbench.ops.record_insights import RecordInsights
 from workbench.ui.common import style
 from workbench.ui.common.text import as_date_text, field_label
 from workbench.ui.review.source_change_banner import SourceChangeBanner
+from workbench.ui.review.wrap_label import WrapLabel
 
 LONG_FIELD = 120          # characters: longer values are read as paragraphs
 READING_WIDTH_CHARS = 78  # a comfortable line length for narrative text
@@ -35,6 +38,7 @@ class _ReadingText(QTextEdit):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self._label_widths: dict[tuple[str, ...], int] = {}   # before the font is set (``changeEvent``)
         self.setReadOnly(True)
         self.setTabChangesFocus(True)   # Tab reads on to the checklist
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
@@ -46,6 +50,22 @@ class _ReadingText(QTextEdit):
         # Always there: a scroll bar that comes and goes with the record's length changes the
         # width, and the whole record is laid out again (twice) on every move.
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+
+    def label_width(self, names: list[str]) -> int:
+        """The width of the field table's label column: its longest label and a gap (an audit's
+        records share their fields, so it is measured once for them all)."""
+        key = tuple(names)
+        if key not in self._label_widths:
+            if len(self._label_widths) >= 8:
+                self._label_widths.clear()
+            widest = max(self.fontMetrics().horizontalAdvance(field_label(name)) for name in names)
+            self._label_widths[key] = widest + 3 * style.SPACING
+        return self._label_widths[key]
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.FontChange:
+            self._label_widths.clear()
+        super().changeEvent(event)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         reading = self.fontMetrics().averageCharWidth() * READING_WIDTH_CHARS
@@ -66,12 +86,10 @@ class RecordView(QWidget):
         self.key_label = QLabel(objectName="recordKey")
         self.key_label.setTextFormat(Qt.TextFormat.PlainText)  # the key is the force's text, never markup
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.form_label = QLabel(objectName="secondary")
+        self.form_label = WrapLabel(objectName="secondary")
         self.form_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.form_label.setWordWrap(True)
-        self.timing = QLabel(objectName="secondary")   # reported / recorded and the time between
+        self.timing = WrapLabel(objectName="secondary")   # reported / recorded and the time between
         self.timing.setTextFormat(Qt.TextFormat.PlainText)
-        self.timing.setWordWrap(True)
         self.timing.setAccessibleName("Time from report to recording")
         self.timing.hide()
         self.source_banner = SourceChangeBanner()
@@ -246,7 +264,7 @@ class RecordView(QWidget):
         return super().eventFilter(watched, event)
 
 
-def _fill_document(edit: QTextEdit, fields: dict[str, str]) -> None:
+def _fill_document(edit: _ReadingText, fields: dict[str, str]) -> None:
     """Short fields as a two-column table, then each long field as paragraphs.
 
     One edit block around the whole fill: the document is laid out once, at its end,
@@ -263,42 +281,61 @@ def _fill_document(edit: QTextEdit, fields: dict[str, str]) -> None:
         cursor.endEditBlock()
 
 
-def _fill(edit: QTextEdit, cursor: QTextCursor, fields: dict[str, str]) -> None:
-    secondary, normal, bold = _char(style.SECONDARY), _char(style.TEXT), _char(style.TEXT, QFont.Weight.DemiBold)
+def _fill(edit: _ReadingText, cursor: QTextCursor, fields: dict[str, str]) -> None:
+    formats = _formats()
     short = [(k, v) for k, v in fields.items() if len(v) <= LONG_FIELD and "\n" not in v]
-    long = [(k, v) for k, v in fields.items() if (k, v) not in short]
+    long = [(k, v) for k, v in fields.items() if len(v) > LONG_FIELD or "\n" in v]
     if short:
-        table_format = QTextTableFormat()
-        table_format.setBorder(0)
-        table_format.setCellPadding(3)
-        table_format.setCellSpacing(0)
-        label_width = max(edit.fontMetrics().horizontalAdvance(field_label(k)) for k, _ in short) + 3 * style.SPACING
+        table_format = QTextTableFormat(formats.table)
         table_format.setColumnWidthConstraints(
-            [QTextLength(QTextLength.Type.FixedLength, label_width), QTextLength(QTextLength.Type.PercentageLength, 100)]
+            [QTextLength(QTextLength.Type.FixedLength, edit.label_width([k for k, _ in short])),
+             QTextLength(QTextLength.Type.PercentageLength, 100)]
         )
         table = cursor.insertTable(len(short), 2, table_format)
         for row, (name, value) in enumerate(short):
-            table.cellAt(row, 0).firstCursorPosition().insertText(field_label(name), secondary)
-            shown = as_date_text(value) or value
-            table.cellAt(row, 1).firstCursorPosition().insertText(shown, normal)
+            table.cellAt(row, 0).firstCursorPosition().insertText(field_label(name), formats.secondary)
+            table.cellAt(row, 1).firstCursorPosition().insertText(as_date_text(value) or value, formats.normal)
         cursor.movePosition(QTextCursor.MoveOperation.End)
     for name, value in long:
-        heading = QTextBlockFormat()
-        heading.setTopMargin(2 * style.SPACING)
-        heading.setBottomMargin(style.SPACING // 2)
-        cursor.insertBlock(heading, secondary)
-        cursor.insertText(field_label(name).upper(), _char(style.SECONDARY, QFont.Weight.DemiBold, 0.85))
+        cursor.insertBlock(formats.heading, formats.secondary)
+        cursor.insertText(field_label(name).upper(), formats.heading_text)
         for line in value.splitlines() or [""]:
-            block = QTextBlockFormat()
-            block.setLineHeight(140, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-            block.setBottomMargin(style.SPACING // 2)
-            cursor.insertBlock(block, normal)
+            cursor.insertBlock(formats.line, formats.normal)
             stamp = _LOG_TIME.match(line)
             if stamp:
-                cursor.insertText(stamp.group(1), bold)
-                cursor.insertText(line[stamp.end(1):], normal)
+                cursor.insertText(stamp.group(1), formats.bold)
+                cursor.insertText(line[stamp.end(1):], formats.normal)
             else:
-                cursor.insertText(line, normal)
+                cursor.insertText(line, formats.normal)
+
+
+@dataclass(frozen=True)
+class _Formats:
+    """The record's text and block formats: made once, not for every record shown."""
+
+    secondary: QTextCharFormat
+    normal: QTextCharFormat
+    bold: QTextCharFormat
+    heading_text: QTextCharFormat
+    heading: QTextBlockFormat
+    line: QTextBlockFormat
+    table: QTextTableFormat
+
+
+@functools.cache
+def _formats() -> _Formats:
+    heading = QTextBlockFormat()
+    heading.setTopMargin(2 * style.SPACING)
+    heading.setBottomMargin(style.SPACING // 2)
+    line = QTextBlockFormat()
+    line.setLineHeight(140, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+    line.setBottomMargin(style.SPACING // 2)
+    table = QTextTableFormat()
+    table.setBorder(0)
+    table.setCellPadding(3)
+    table.setCellSpacing(0)
+    return _Formats(_char(style.SECONDARY), _char(style.TEXT), _char(style.TEXT, QFont.Weight.DemiBold),
+                    _char(style.SECONDARY, QFont.Weight.DemiBold, 0.85), heading, line, table)
 
 
 def _char(colour: str, weight: QFont.Weight = QFont.Weight.Normal, scale: float = 1.0) -> QTextCharFormat:

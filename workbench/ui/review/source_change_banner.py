@@ -11,11 +11,12 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QVBoxLayout
 
 from workbench.ops.record_insights import SourceChange
 from workbench.ui.common import style
 from workbench.ui.common.text import field_label
+from workbench.ui.review.wrap_label import WrapLabel
 
 SHOWN_CHARS = 280   # of a long value (a narrative): enough to see what changed; the rest is elided
 CONTEXT_CHARS = 60  # of unchanged text around a change in a long value
@@ -29,9 +30,8 @@ class SourceChangeBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("banner")
         self.setProperty("tone", "warning")
-        self.text = QLabel(objectName="bannerText")
+        self.text = WrapLabel(objectName="bannerText")
         self.text.setTextFormat(Qt.TextFormat.RichText)   # every value in it is escaped
-        self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(style.SPACING + 4, style.SPACING, style.SPACING + 4, style.SPACING)

@@ -9,6 +9,7 @@ always opens a fresh demo copy. When there is nothing to open, or opening fails
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -221,7 +222,16 @@ def app_icon() -> QIcon:
     return icon
 
 
+def keep_fills_on_the_gui_thread() -> None:
+    """Qt's raster engine hands every fill of 96 or more lines (a scroll bar's groove, 700 px
+    tall) to a pool of threads and waits for them, which costs more than the fill (1 ms a
+    scroll bar against 0.2 ms, and more while the machine is busy: a core must come free).
+    The window's fills are all this small. Qt reads the setting once, at the first fill."""
+    os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
+
+
 def make_application() -> QApplication:
+    keep_fills_on_the_gui_thread()   # before anything is painted
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)

@@ -1,0 +1,78 @@
+"""A word-wrapped label that remembers its sizes: its height at a width, and its size hints.
+
+A checklist page holds a hundred wrapped labels (questions, hints, messages). Each time
+a question is shown or hidden, Qt's layouts and the scroll area ask every label of the
+page, several times over, how tall it would be at a width, and ``QLabel`` lays its text
+out again for each answer (a quarter of the work of moving to the next record). A rich
+text label (the checklist's summary line) lays its document out four to six times over
+for its size hints each time its text changes, and the same few texts come back from
+record to record. The answers depend only on the width and the text (and the font,
+margins and style, which empty the memory when they change), so they are remembered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QSize
+from PySide6.QtWidgets import QLabel, QWidget
+
+KEPT = 16   # widths and texts remembered (a pane resized by hand asks at many widths)
+_FORGET_ON = (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.ContentsRectChange)
+
+
+class WrapLabel(QLabel):
+    """A ``QLabel`` with word wrap on, whose ``heightForWidth`` and size hints are remembered per text."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, **properties):
+        super().__init__(text, parent, **properties)
+        self.setWordWrap(True)
+        self._heights: dict[tuple[int, str], int] = {}
+        self._hints: dict[tuple[str, str], QSize] = {}
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        key = (width, self.text())
+        height = self._heights.get(key)
+        if height is None:
+            if len(self._heights) >= KEPT:
+                self._heights.clear()
+            height = self._heights[key] = super().heightForWidth(width)
+        return height
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return self._hint("size", super().sizeHint)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return self._hint("minimum", super().minimumSizeHint)
+
+    def _hint(self, which: str, ask: Callable[[], QSize]) -> QSize:
+        key = (which, self.text())
+        hint = self._hints.get(key)
+        if hint is None:
+            if len(self._hints) >= 2 * KEPT:
+                self._hints.clear()
+            hint = self._hints[key] = ask()
+        return QSize(hint)
+
+    # What else the sizes depend on: set in the code, so forgotten here (the font, style and
+    # margins reach the label as events).
+    def setTextFormat(self, text_format) -> None:  # noqa: N802 - Qt override
+        self._forget()
+        super().setTextFormat(text_format)
+
+    def setIndent(self, indent: int) -> None:  # noqa: N802 - Qt override
+        self._forget()
+        super().setIndent(indent)
+
+    def setMargin(self, margin: int) -> None:  # noqa: N802 - Qt override
+        self._forget()
+        super().setMargin(margin)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() in _FORGET_ON:
+            self._forget()
+        super().changeEvent(event)
+
+    def _forget(self) -> None:
+        self._heights.clear()
+        self._hints.clear()
