@@ -11,7 +11,7 @@ from workbench.core.records import AnswerChange, Record
 from workbench.core.replay import Replay, replay
 from workbench.store import database
 from workbench.store.audit_store import AuditStore
-from workbench.store.verify import verify
+from workbench.store.verify import fold_log, verify
 
 from tests.factories import AUDITOR, make_audit, make_form, question
 
@@ -102,6 +102,25 @@ def test_folding_events_from_their_columns_leaves_the_same_state_as_through_thei
         assert from_columns.answers.as_dict() == through_kinds.answers.as_dict()
         assert len(from_columns.answers) == store.db.execute("SELECT count(*) FROM answers").fetchone()[0]
         assert from_columns.users == through_kinds.users
+
+
+def test_folding_the_stored_log_leaves_the_same_state_as_through_their_kinds(path):
+    with AuditStore.open(path) as store:
+        through_kinds = replay(store.events())
+        folding = Replay()
+        fold_log(store.db, None, folding)
+        assert folding.out.state.answers.as_dict() == through_kinds.state.answers.as_dict()
+        assert folding.out.state.users == through_kinds.state.users and folding.out.unusable == through_kinds.unusable == []
+
+
+def test_an_answer_pointing_at_an_event_numbered_below_zero_is_found(path):
+    sqlite(path, "UPDATE answers SET event_seq = -4 WHERE question = 'ok' AND record_id = (SELECT id FROM records WHERE key = 'R-0012');")
+    assert any(p.startswith("answer R-0012/ok") and "points at event -4" in p for p in problems(path))
+
+
+def test_the_cached_progress_of_a_record_edited_deep_in_a_long_table_is_found(path):
+    sqlite(path, "UPDATE record_state SET progress = 'in_progress' WHERE record_id = (SELECT id FROM records WHERE key = 'R-0321');")
+    assert any(p.startswith("record R-0321: the queue shows it in progress") for p in problems(path))
 
 
 def test_a_damaged_file_is_named_by_verify(path, monkeypatch):

@@ -69,3 +69,11 @@ def test_an_edit_of_a_copys_marker_is_named(merged, sql):
     _home, copy = merged
     edit(copy, sql)
     assert any(p.startswith("working copy") for p in problems(copy))
+
+
+def test_a_merged_answer_edited_to_name_the_lead_who_merged_it_is_named(merged):
+    home, _copy = merged
+    edit(home, "UPDATE answers SET answered_by = (SELECT actor FROM events WHERE seq = answers.event_seq),"
+               " answered_at = (SELECT at FROM events WHERE seq = answers.event_seq) WHERE role = 'peer'")
+    found = problems(home)
+    assert any(p.startswith("answer INC-0003/") and f"written by {LEAD.name}" in p for p in found), found

@@ -57,6 +57,17 @@ def test_the_same_problems_in_the_same_order_as_in_one_process(path, monkeypatch
     assert found == alone(path, monkeypatch)
 
 
+def test_answers_whose_writer_was_edited_are_found_by_the_second_process_as_in_one(path, monkeypatch):
+    sqlite(path, "UPDATE answers SET answered_by = 'Ghost Auditor' WHERE question = 'ok';")
+    answered = []
+    found_at = verifying._found_at
+    monkeypatch.setattr(verifying, "_found_at", lambda *args: answered.append(found_at(*args)) or answered[-1])
+    found = problems(path)
+    assert sum("written by Ghost Auditor" in p for p in found) == 2
+    assert sorted(len(rows) for rows in answered[0].values()) == [1, 1]   # the second process found them, one a record
+    assert found == alone(path, monkeypatch)
+
+
 def test_a_change_between_the_two_snapshots_is_checked_again_here():
     seen_elsewhere = Future()
     seen_elsewhere.set_result(((9, "b" * 64), object()))

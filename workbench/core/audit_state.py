@@ -65,6 +65,14 @@ class LoggedAnswers:
         if author is not None:
             self.authors[seq] = author
 
+    def held_by(self, record: object) -> dict[tuple, bytes | tuple[int, object]]:
+        """The answers of ``record`` (made empty if none), by ``(question, instance or None, role, round)``:
+        each ``pack``'s ``(seq, digest)``. For a reader that puts or takes many in a row (``put``, ``pop``)."""
+        answers = self._by_record.get(record)
+        if answers is None:
+            answers = self._by_record[record] = {}
+        return answers
+
     def clear(self, record: object, question: object, instance: object, role: object, review_round: object) -> None:
         """The answer is no longer held (an event erased it)."""
         answers = self._by_record.get(record)

@@ -9,7 +9,8 @@ dropped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from workbench.core.audit_state import AuditState, LoggedAnswers, UserSeen, Written, pack, unpack
@@ -50,6 +51,18 @@ def replay(events: Iterable[Event]) -> Replayed:
 
 #: The kinds ``Replay.fold_columns`` folds without an ``Event``: nearly every event of a large audit.
 _ANSWER_ACTIONS = frozenset({"answer.set", "answer.clear"})
+
+#: A JSON string without escapes: its text between the quotes is its value.
+_PLAIN = r'"([^"\\\x00-\x1f]*)"'
+#: An answer's detail as the workbench writes it (canonical JSON: keys sorted, no spaces; a choice's old and new
+#: values, a free text's not), its values plain: a text matching this is exactly the JSON object of its groups'
+#: values (no key twice, nothing else), so ``Replay.fold_stored`` reads them off it without decoding it. Any
+#: other text (an escape, a space, a field of another type) is decoded in full.
+_ANSWER_TEXT = re.compile(
+    r'\{"digest":(?:"([0-9a-f]{64})"|null),"instance":(null|[1-9][0-9]*),'
+    r'(?:"new":(?:null|"[^"\\\x00-\x1f]*"),"old":(?:null|"[^"\\\x00-\x1f]*"),)?'
+    rf'"question":{_PLAIN},"record":{_PLAIN},"role":{_PLAIN},"round":([1-9][0-9]*)\}}'
+)
 
 
 class Replay:
@@ -99,6 +112,40 @@ class Replay:
                     state.users[(actor, role)] = UserSeen(at)
                 return
         self.fold(Event(seq, at, actor, role, operation, action, detail, prev_hash, digest))
+
+    def fold_stored(self, rows: Iterable[tuple[int, str, str, str, str, str, object]],
+                    parse: Callable[[object], dict]) -> None:
+        """``fold`` of every event given as its stored columns ``(seq, at, actor, role, operation, action,
+        detail text)``, in order (``seq`` as SQLite gives an integer key: an int); ``parse`` reads a
+        detail's text (``store.eventlog.parse_detail``).
+
+        An answer set or cleared as the workbench writes it (``_ANSWER_TEXT``: nearly
+        every event of a large audit) is folded straight from its text, without a
+        dict, an ``Event`` or a call per event: the same outcome as through its kind
+        (``event_kinds.fold_answer``). Every other event is decoded and folded by
+        ``fold_columns``. The events' hashes are not needed here (a chain walk checks them).
+        """
+        state = self.out.state
+        users, held_by, clear, fold = state.users, state.answers.held_by, state.answers.clear, self.fold_columns
+        match, fromhex, answer_actions = _ANSWER_TEXT.fullmatch, bytes.fromhex, _ANSWER_ACTIONS
+        rests: dict[tuple, tuple] = {}   # each (question, instance, role, round) as text -> as a key, made once
+        for seq, at, actor, role, operation, action, text in rows:
+            found = match(text) if action in answer_actions and type(text) is str and seq >= 0 else None
+            if found is None:
+                fold(seq, at, actor, role, operation, action, parse(text), "", "")
+                continue
+            digest, instance, question, record, answer_role, answer_round = found.groups()
+            raw = (question, instance, answer_role, answer_round)
+            rest = rests.get(raw)
+            if rest is None:
+                rest = rests[raw] = (question, None if instance == "null" else int(instance), answer_role,
+                                     int(answer_round))
+            if digest is None:
+                clear(record, *rest)
+            else:   # as ``pack`` packs it: the pattern and ``seq >= 0`` make a lower-case digest and an 8-byte number
+                held_by(record)[rest] = seq.to_bytes(8, "big") + fromhex(digest)
+            if (actor, role) not in users:
+                users[(actor, role)] = UserSeen(at)
 
 
 def compare(logged: AuditState, stored: AuditState) -> list[Difference]:
