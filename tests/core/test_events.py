@@ -40,3 +40,15 @@ def test_one_hasher_keeps_each_action_and_operation_apart():
     assert hashes == [event_text_hash(3, "2026-01-01T00:00:00.000+00:00", "Auditor", "auditor", op, action, text, GENESIS_HASH)
                       for action in ("answer.set", "answer.clear") for op in ("collection", "erasure")]
     assert len(set(hashes)) == 4
+
+
+@given(st.text(max_size=64), st.integers(min_value=2, max_value=5))
+def test_a_chain_hashed_by_one_hasher_after_any_head_is_each_events_own_hash(head, length):
+    at, actor, role = "2026-01-01T00:00:00.000+00:00", "Auditor", "auditor"
+    hasher, prev, chained, expected = ChainHasher(at, actor, role), head, [], []
+    for seq in range(1, length + 1):
+        text = canonical_json({"record": f"R{seq}"})
+        expected.append(event_text_hash(seq, at, actor, role, "collection", "answer.set", text, prev))
+        prev = hasher.hash(seq, "collection", "answer.set", text, prev)
+        chained.append(prev)
+    assert chained == expected

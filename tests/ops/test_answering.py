@@ -10,7 +10,8 @@ from workbench.ops.answering import AnswerRejected, answer, current_answers, loa
 from workbench.ops.importing import import_sample
 from workbench.ops.status import audit_status
 
-from tests.factories import AUDITOR, answer_rows, make_form, question, save_form_file, write_answers, write_sample
+from tests.factories import (AUDITOR, answer_rows, make_form, question, sample_rows, save_form_file, write_answers, write_csv,
+                             write_sample)
 
 
 @pytest.fixture
@@ -138,3 +139,28 @@ def test_a_failed_constraint_rejects_the_file_with_the_forms_message(audit, tmp_
     with pytest.raises(InputRejected) as excinfo:
         load_answers(audit, AUDITOR, path)
     assert problems_of(excinfo) == ["row 2, column 'answer': Between 1 and 50 victims."]
+
+
+def test_a_failed_constraint_is_found_beside_records_whose_checklist_has_none(audit, tmp_path):
+    from workbench.ops.forms import add_form
+
+    form = make_form("victims", question("victims", "integer", "How many victims?", constraint=". >= 1 and . <= 50",
+                                         constraint_message="Between 1 and 50 victims."), choices=[])
+    add_form(audit, AUDITOR, save_form_file(form, tmp_path / "victims.toml"))
+    import_sample(audit, AUDITOR, write_csv(tmp_path / "s.csv", sample_rows(2) + sample_rows(1, "victims", "VIC")[1:]))
+    rows = answer_rows("INC-0001") + answer_rows("INC-0002") + [["VIC-0001", "victims", "", "120", ""]]
+    with pytest.raises(InputRejected) as excinfo:
+        load_answers(audit, AUDITOR, write_answers(tmp_path / "a.csv", rows))
+    assert problems_of(excinfo) == [f"row {len(rows) + 1}, column 'answer': Between 1 and 50 victims."]
+
+
+def test_a_load_works_out_each_records_outcome_once_when_its_checklist_has_no_constraint(sampled, tmp_path, monkeypatch):
+    from workbench.core.evaluations import Evaluations
+
+    worked_out = []
+    outcome = Evaluations.outcome
+    monkeypatch.setattr(Evaluations, "outcome", lambda self, *args: worked_out.append(1) or outcome(self, *args))
+    rows = [row for key in ("INC-0001", "INC-0002", "INC-0003") for row in answer_rows(key)]
+    load_answers(sampled, AUDITOR, write_answers(tmp_path / "a.csv", rows))
+    assert len(worked_out) == 3
+    assert audit_status(sampled).by_form["incident"].counts["complete"] == 3

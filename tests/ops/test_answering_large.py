@@ -11,7 +11,7 @@ from workbench.ops.status import audit_status
 from workbench.store.answers import Answers
 from workbench.store.verify import verify
 
-from tests.factories import AUDITOR, answer_rows, write_answers, write_sample
+from tests.factories import AUDITOR, COMPLETE_INCIDENT, answer_rows, write_answers, write_sample
 
 RECORDS = 1_800   # 12,600 answers: three batches of the store's writes, and more of the log's
 
@@ -83,3 +83,14 @@ def test_the_garbage_collector_runs_again_after_a_load_even_a_rejected_one(large
     with pytest.raises(InputRejected):
         load_answers(large, AUDITOR, write_answers(tmp_path / "a.csv", [["INC-9999", "auditable", "", "yes", ""]]))
     assert gc.isenabled()
+
+
+def test_the_progress_cached_by_a_load_is_the_progress_each_record_evaluates_to_from_scratch(large, tmp_path):
+    varied = []   # some records complete, some left in progress, some awaiting the rationale a 'no' needs
+    for i in range(1, RECORDS + 1):
+        answers = [(q, inst, "no" if q == "classified_ok" and i % 5 == 0 else v) for q, inst, v in COMPLETE_INCIDENT]
+        varied += answer_rows(f"INC-{i:04d}", answers[: 4] if i % 3 == 0 else answers)   # every third left in progress
+    load_answers(large, AUDITOR, write_answers(tmp_path / "a.csv", varied))
+    cached = large.record_states()
+    assert {p.progress for p in cached.values()} == {"in_progress", "complete"}
+    assert cached == {key: large.answers_repo.evaluated(key) for key in cached}

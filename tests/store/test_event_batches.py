@@ -113,3 +113,11 @@ def test_a_loaded_file_is_named_once_after_its_answers_not_in_each(audit):
     assert [e.action for e in last] == ["answer.set", "answer.set", "answers.load"]
     assert last[-1].detail == {"sha256": "f" * 64, "answers": 2}
     assert not any("source" in e.detail for e in last)
+
+
+def test_each_answer_event_carries_the_digest_of_its_own_choice_and_note_when_choices_repeat(audit):
+    from workbench.core.records import AnswerChange, answer_digest
+
+    given = [("R1", "yes", ""), ("R2", "yes", ""), ("R3", "yes", "a note"), ("R4", "no", ""), ("R5", "yes", "a note")]
+    events = answered_audit(audit, [AnswerChange(key, "ok", None, value, note) for key, value, note in given])
+    assert [e.detail["digest"] for e in events] == [answer_digest(value, note) for _key, value, note in given]

@@ -159,6 +159,7 @@ class ChainHasher:
         self._role = ',"role":' + _string(role) + ',"seq":'
         self._actions: dict[str, str] = {}
         self._operations: dict[str, str] = {}
+        self._last = ""   # the hash this hasher gave last: hex digits, quoted as they are
 
     def hash(self, seq: int, operation: str, action: str, detail_text: str, prev_hash: str) -> str:
         """The hash of one event, chained to ``prev_hash``."""
@@ -168,8 +169,10 @@ class ChainHasher:
         middle = self._operations.get(operation)
         if middle is None:
             middle = self._operations[operation] = ',"operation":' + _string(str(operation)) + ',"prev":'
-        text = "".join((start, detail_text, middle, _string(prev_hash), self._role, str(int(seq)), "}"))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        prev = '"' + prev_hash + '"' if prev_hash is self._last else _string(prev_hash)
+        text = "".join((start, detail_text, middle, prev, self._role, str(int(seq)), "}"))
+        self._last = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return self._last
 
 
 def _string(value: object) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 from workbench.core.collector import cycle_collector_paused
@@ -109,13 +110,31 @@ def _states_after(
 ) -> dict[str, checklist.RecordState]:
     """The evaluated state, once ``changes`` are saved, of each changed record that would hold an
     answer its checklist does not allow (to say which): every pattern of answers evaluated once
-    (in ``evaluations``, which the store then reuses for the records' progress)."""
-    held: dict[str, dict] = {key: {} for key in changes}
+    (in ``evaluations``, which the store then reuses for the records' progress).
+
+    Only records whose checklist has a constraint are evaluated here. An answer the
+    checklist does not allow is one whose value is not possible for its type or fails
+    its question's constraint; every row of the file was checked for the first
+    (``checklist.check_value``, in ``_RowCheck``), and without a constraint there is no
+    second. The store evaluates each record once, for its progress, as it saves it.
+    """
+    checks: dict[int, bool] = {}   # by checklist: a file of 100,000 records names a handful
+    constrained = set()
+    for key in changes:
+        form = form_of(key)
+        if checks.get(id(form)) is None:
+            checks[id(form)] = _has_constraints(form)
+        if checks[id(form)]:
+            constrained.add(key)
+    if not constrained:
+        return {}
+    held: dict[str, dict] = {key: {} for key in constrained}
     for a in store.answers(str(actor.role), review_round):   # one read, not one per record
         if a.record_key in held:
             held[a.record_key][(a.question, a.instance)] = a.value
     out = {}
-    for key, record_changes in changes.items():
+    for key in constrained:
+        record_changes = changes[key]
         answers = held[key]
         for c in record_changes:
             if c.value is None:
@@ -126,6 +145,11 @@ def _states_after(
         if evaluations.outcome(form, answers).invalid:
             out[key] = checklist.evaluate(form, answers)
     return out
+
+
+def _has_constraints(form: Form) -> bool:
+    """Whether any question of ``form`` has a constraint (an answer allowed for its type may still fail it)."""
+    return any(q.spec.constraint for q in form.questions())
 
 
 @changes_audit
@@ -149,11 +173,12 @@ def _load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int
     changes: dict[str, list[AnswerChange]] = defaultdict(list)
     rows: dict[tuple, int] = {}
     at = [columns[c] for c in ANSWER_COLUMNS]
+    cells_of = itemgetter(*at) if None not in at else (lambda cells: [cells[i] if i is not None else "" for i in at])
     chosen = 0
     for row_number, cells in rows_of_role(table, str(actor.role), review_round, problems):
         chosen += 1
         try:
-            change = check.change(*[cells[i] if i is not None else "" for i in at], rows)
+            change = check.change(*cells_of(cells), rows)
         except _RowProblem as bad:
             problems.append(Problem(bad.message, Location(table.sheet or None, row_number, bad.column), bad.hint))
             continue
@@ -220,7 +245,8 @@ class _RowCheck:
 
     def __init__(self, record_forms: Mapping[str, tuple[str, str]], frozen: Mapping[tuple[str, str], Form]):
         self.record_forms, self.frozen = record_forms, frozen
-        self._keys = {key: key for key in record_forms}
+        self._records = {key: (key, form_key) for key, form_key in record_forms.items()}   # key -> (key, checklist)
+        self._asked: dict[tuple, tuple[str, int | None, bool]] = {}   # (checklist, question, instance text) -> (name, instance, free text)
         self._questions: dict[tuple, tuple[str, bool] | str] = {}   # (checklist, question, instance) -> (name, free text) or problem
         self._values: dict[tuple, tuple[str, str | None]] = {}   # (checklist, question, choice) -> (choice, problem or None)
         self._instances: dict[str, tuple[int | None, str | None]] = {}
@@ -232,26 +258,36 @@ class _RowCheck:
     def change(self, record: str, question: str, instance_text: str, value: str, note: str, seen: Mapping) -> AnswerChange:
         """One row as a change, or ``_RowProblem`` saying what is wrong (the first problem, in the order
         record, instance, question, blank answer, answer, repeated row)."""
-        record_key = self._keys.get(record)
-        if record_key is None:
+        known = self._records.get(record)
+        if known is None:
             raise _RowProblem(f"there is no record '{record}' in this audit", "record")
-        form_key = self.record_forms[record_key]
+        record_key, form_key = known
+        asked = self._asked.get((form_key, question, instance_text))
+        if asked is None:
+            asked = self._ask(form_key, question, instance_text)
+        name, instance, free_text = asked
+        if not value:
+            raise _RowProblem("the answer is blank", "answer", "give the choice name or value, or leave the row out")
+        if not free_text:
+            value, problem = self._values.get((form_key, name, value)) or self._value(form_key, name, value)
+            if problem:
+                raise _RowProblem(f"not a possible answer to '{name}': {problem}", "answer")  # the value itself is not repeated
+        if (record_key, name, instance) in seen:
+            raise _RowProblem(f"this answer was already given on row {seen[(record_key, name, instance)]}", "question")
+        return AnswerChange(record_key, name, instance, value, note, free_text)
+
+    def _ask(self, form_key: tuple[str, str], question: str, instance_text: str) -> tuple[str, int | None, bool]:
+        """``(the question's name, the instance, whether it is free text)`` of a row, or ``_RowProblem`` (instance first)."""
         instance, problem = self._instance(instance_text)
         if problem:
             raise _RowProblem(problem, "instance")
         asked = self._question(form_key, question, instance)
         if type(asked) is str:
             raise _RowProblem(asked, "question" if "no question" in asked else "instance")
-        name, free_text = asked
-        if not value:
-            raise _RowProblem("the answer is blank", "answer", "give the choice name or value, or leave the row out")
-        if not free_text:
-            value, problem = self._value(form_key, name, value)
-            if problem:
-                raise _RowProblem(f"not a possible answer to '{name}': {problem}", "answer")  # the value itself is not repeated
-        if (record_key, name, instance) in seen:
-            raise _RowProblem(f"this answer was already given on row {seen[(record_key, name, instance)]}", "question")
-        return AnswerChange(record_key, name, instance, value, note, free_text)
+        found = (asked[0], instance, asked[1])
+        if len(self._asked) < 10_000:   # as ``_question``: a hostile file's million questions are asked row by row
+            self._asked[(form_key, question, instance_text)] = found
+        return found
 
     def _instance(self, text: str) -> tuple[int | None, str | None]:
         found = self._instances.get(text)

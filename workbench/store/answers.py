@@ -20,7 +20,7 @@ from workbench.core.events import Operation, canonical_json
 from workbench.core.records import Answer, AnswerChange, RecordProgress, answer_digest
 from workbench.store.forms import Forms
 from workbench.store.records import Records
-from workbench.store.database import rows_in
+from workbench.store.database import insert_rows, rows_in
 from workbench.store.writing import Write
 
 _KEY = "record_id = ? AND question = ? AND instance = ? AND role = ? AND review_round = ?"
@@ -49,6 +49,11 @@ class _AnswerEvents:
         tail = f',"role":{canonical_json(role)},"round":{canonical_json(rnd)}}}'
         self._choice = '{"digest":%s,"instance":%s,"new":%s,"old":%s,"question":%s,"record":%s' + tail.replace("%", "%%")
         self._free = '{"digest":%s,"instance":%s,"question":%s,"record":%s' + tail.replace("%", "%%")
+        #: The digest of each choice and note seen: a file of 750,000 answers gives a few dozen choices, mostly
+        #: without a note, and each digest is a SHA-256 (free text, different each time, is digested each time).
+        self._choice_digests: dict[tuple[str, str], str] = {}
+        self._questions: dict[str, str] = {}   # each question's name as JSON
+        self._last_key, self._last_quoted = None, ""
 
     def event(self, c: AnswerChange, old: tuple[str, str] | None, note: str) -> tuple:
         """``(shape, detail text or values, operation)`` of the change ``c`` to an answer that held ``old``."""
@@ -57,7 +62,7 @@ class _AnswerEvents:
         else:
             shape = self.set_free if c.free_text else self.set_choice
             operation = Operation.COLLECTION if old is None else Operation.ALTERATION
-            digest = answer_digest(c.value, note)
+            digest = self._digest(c, note)
         old_value = old[0] if old else None
         try:
             return shape, self._text(c, old_value, digest), operation
@@ -65,6 +70,23 @@ class _AnswerEvents:
             values = (c.record_key, c.question, c.instance, self.role, self.rnd)
             values += (digest,) if c.free_text else (old_value, c.value, digest)
             return shape, values, operation
+
+    def _digest(self, c: AnswerChange, note: str) -> str:
+        if c.free_text or type(c.value) is not str or type(note) is not str:
+            return answer_digest(c.value, note)
+        pair = (c.value, note)
+        digest = self._choice_digests.get(pair)
+        if digest is None:
+            digest = answer_digest(c.value, note)
+            if len(self._choice_digests) < 10_000:   # a hostile file's million different notes are digested one by one
+                self._choice_digests[pair] = digest
+        return digest
+
+    def _quoted_key(self, key: str) -> str:
+        """A record key as JSON: the last one is kept, as a record's answers come together."""
+        if key is not self._last_key:
+            self._last_key, self._last_quoted = key, _quoted(key)
+        return self._last_quoted
 
     def _text(self, c: AnswerChange, old: str | None, digest: str | None) -> str:
         instance = c.instance
@@ -75,10 +97,17 @@ class _AnswerEvents:
         else:
             raise TypeError("not a whole number")
         digest = "null" if digest is None else _quoted(digest)
+        question = self._questions.get(c.question) or self._quoted_question(c.question)
         if c.free_text:
-            return self._free % (digest, instance, _quoted(c.question), _quoted(c.record_key))
+            return self._free % (digest, instance, question, self._quoted_key(c.record_key))
         return self._choice % (digest, instance, "null" if c.value is None else _quoted(c.value),
-                               "null" if old is None else _quoted(old), _quoted(c.question), _quoted(c.record_key))
+                               "null" if old is None else _quoted(old), question, self._quoted_key(c.record_key))
+
+    def _quoted_question(self, question: str) -> str:
+        quoted = _quoted(question)
+        if len(self._questions) < 10_000:   # a checklist asks dozens; the bound is for anything else
+            self._questions[question] = quoted
+        return quoted
 
 
 class Answers:
@@ -116,8 +145,8 @@ class Answers:
         re-evaluated once, after all its changes, and cached in the same
         transaction (``evaluations``: outcomes already known, reused). A working
         copy takes answers only in its own role and round. Changes are applied
-        in batches (their events logged together, their rows written in one
-        statement each), so a file of 750,000 answers holds no more than a
+        in batches (their events logged together, their rows written many to a
+        statement), so a file of 750,000 answers holds no more than a
         batch's events and rows in memory at once. ``source``, the SHA-256 of a file
         loaded, is logged once (an ``answers.load`` event after its answers), not in
         each answer's event.
@@ -160,20 +189,19 @@ class Answers:
             else:
                 held[spot] = (c.value, note)
         first = w.log_many(events)
-        upserts: dict[tuple, tuple] = {}   # the last value of each answer in the batch
+        upserts: dict[tuple, tuple] = {}   # the last value of each answer in the batch, by its spot (one role and round)
         cleared = []
-        for seq, ((record_id, question, instance), value, note) in enumerate(targets, start=first or 0):
-            key = (record_id, question, instance, role, rnd)
+        by, at = w.actor.name, w.at
+        for seq, (spot, value, note) in enumerate(targets, start=first or 0):
             if value is None:
-                upserts.pop(key, None)
-                cleared.append(key)
+                upserts.pop(spot, None)
+                cleared.append((*spot, role, rnd))
             else:
-                upserts[key] = (*key, value, note, w.actor.name, w.at, seq)
+                upserts[spot] = (*spot, role, rnd, value, note, by, at, seq)
         if cleared:   # before the upserts: an answer cleared, then given again in the batch, is kept
             self.db.conn.executemany(f"DELETE FROM answers WHERE {_KEY}", cleared)
-        self.db.conn.executemany(
-            "INSERT OR REPLACE INTO answers (record_id, question, instance, role, review_round, value, note,"
-            " answered_by, answered_at, event_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", upserts.values())
+        insert_rows(self.db, "INSERT OR REPLACE INTO answers (record_id, question, instance, role, review_round, value, note,"
+                    " answered_by, answered_at, event_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", list(upserts.values()))
         return len(targets)
 
     def _held(self, record_ids: set[int], role: str, rnd: int) -> dict[tuple[int, str, int], tuple[str, str]]:
@@ -211,8 +239,8 @@ class Answers:
 
     def write_states(self, states: Mapping[int, RecordProgress]) -> None:
         """Cache records' derived progress by record id (inside a transaction; no event: it is derived)."""
-        self.db.conn.executemany(
-            "INSERT OR REPLACE INTO record_state (record_id, progress, compliant, hidden_answers) VALUES (?, ?, ?, ?)",
+        insert_rows(
+            self.db, "INSERT OR REPLACE INTO record_state (record_id, progress, compliant, hidden_answers) VALUES (?, ?, ?, ?)",
             [(rid, s.progress, None if s.compliant is None else int(s.compliant), s.hidden_answers) for rid, s in states.items()],
         )
 

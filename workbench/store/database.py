@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import chain
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -107,6 +108,31 @@ def rows_in(db: Database, sql: str, values: Iterable, *before: object) -> Iterat
     for i in range(0, len(values), IN_CHUNK):
         chunk = values[i:i + IN_CHUNK]
         yield from db.execute(sql.format(marks=",".join("?" * len(chunk))), [*before, *chunk])
+
+
+#: Host parameters one statement of ``insert_rows`` binds at most: SQLite's lowest limit (999 before 3.32).
+MAX_PARAMETERS = 999
+
+
+def insert_rows(db: Database, sql: str, rows: Sequence[Sequence[object]]) -> None:
+    """What ``executemany(sql, rows)`` does, with up to ``MAX_PARAMETERS`` values a statement.
+
+    ``sql`` is an INSERT ending in one row's ``VALUES (?, ...)``; the rows are written in
+    order, as many to a statement as fit (``VALUES (...), (...), ...``), the rest one by
+    one. ``executemany`` runs its statement once per row, and each run starts again
+    (binding, the checks' and the foreign key's setup): a load of 750,000 answers and
+    their events spent about 1 s more that way (``benchmarks/bench_answers.py``).
+    """
+    if not rows:
+        return
+    head, one_row = sql.rsplit(" VALUES ", 1)
+    per_statement = max(1, MAX_PARAMETERS // len(rows[0]))
+    whole = len(rows) - len(rows) % per_statement
+    if whole:
+        many = f"{head} VALUES {', '.join([one_row] * per_statement)}"
+        for start in range(0, whole, per_statement):
+            db.conn.execute(many, list(chain.from_iterable(rows[start:start + per_statement])))
+    db.conn.executemany(sql, rows[whole:])
 
 
 @contextmanager

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from sqlite_utils import Database
 
 from workbench.core.events import GENESIS_HASH, Event, Operation, canonical_json, event_text_hash
+from workbench.store.database import insert_rows
 
 
 def now() -> str:
@@ -55,7 +56,7 @@ def append(
 def write_pending(db: Database, pending: list[tuple]) -> None:
     """Write the events ``append`` held back, in order, and empty the list."""
     if pending:
-        db.conn.executemany(_INSERT, pending)
+        insert_rows(db, _INSERT, pending)
         pending.clear()
 
 
