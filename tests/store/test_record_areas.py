@@ -108,3 +108,12 @@ def _wind_back_to_format_13(path) -> None:
         "PRAGMA user_version = 13;"
     )
     conn.close()
+
+
+def test_an_area_column_whose_heading_json_must_escape_gives_its_areas_and_verify_stays_quiet(tmp_path):
+    store = make_audit(tmp_path)
+    rows = RecordRows(["key", 'Area "beat"', "Area\\sector"], [1, 2])
+    rows.add("R1", "mini", "1", 2, SEPARATOR.join(["R1", "North", "N1"]))
+    store.add_records(AUDITOR, source("a.csv"), rows, [FORM])
+    store.add_records(AUDITOR, source("b.csv"), [Record("R2", "mini", {'Area "beat"': "South"}, "1")], [FORM])
+    assert areas(store) == {"R1": "North", "R2": "South"} and astray_areas(store.db) == []

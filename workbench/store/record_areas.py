@@ -71,11 +71,20 @@ class AreaColumns:
 
 
 def _read(fields: str, column: str) -> str:
-    path = '$."' + column.replace('"', '""') + '"'
     # json_valid first: json_extract fails the whole statement on text that is not JSON. SQLite
     # keeps the parse for json_extract, so the check costs a tenth more, not twice.
-    return (f"CASE WHEN json_valid({fields}) THEN coalesce(json_extract({fields}, '{path.replace(chr(39), chr(39) * 2)}'), '')"
-            " ELSE '' END")
+    if json.dumps(column, ensure_ascii=False) == f'"{column}"':
+        path = _literal(f'$."{column}"')
+        return f"CASE WHEN json_valid({fields}) THEN coalesce(json_extract({fields}, {path}), '') ELSE '' END"
+    # A JSON path matches a name as JSON writes it, escapes and all: a heading holding a quote
+    # or a backslash is found by its decoded name among the fields instead (slower, and rare).
+    return (f"CASE WHEN json_valid({fields}) THEN coalesce((SELECT value FROM json_each({fields})"
+            f" WHERE key = {_literal(column)}), '') ELSE '' END")
+
+
+def _literal(text: str) -> str:
+    """``text`` as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def area_columns(db: Database, adding: tuple[int, Iterable[str]] | None = None) -> AreaColumns:
