@@ -32,7 +32,7 @@ class ChoiceButton(QToolButton):
         super().__init__(parent, objectName="choice", checkable=True)
         self.key_hint = f"{key}  " if key else ""
         self.label = label
-        self.setText(self.key_hint + label)
+        self.setText(self.key_hint + label.replace("&", "&&"))   # an "&" is shown, not made a shortcut
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred, QSizePolicy.ControlType.ToolButton)
         policy.setHeightForWidth(True)   # may be given less than its one-line width, and then is taller (a layout may make it so)
         self.setSizePolicy(policy)
@@ -42,7 +42,8 @@ class ChoiceButton(QToolButton):
     def _inset(self) -> tuple[int, int]:
         """Where the style puts the one-line text in the one-line button: left and top offsets."""
         hint, metrics = self.sizeHint(), self.fontMetrics()
-        return (hint.width() - metrics.horizontalAdvance(self.text())) // 2, (hint.height() - metrics.height()) // 2
+        return ((hint.width() - metrics.horizontalAdvance(self.key_hint + self.label)) // 2,
+                (hint.height() - metrics.height()) // 2)
 
     def _label_room(self, width: int, height: int = _TALL) -> QRect:
         """Where the label's lines go in a button ``width`` wide: after the key hint, inset on the left

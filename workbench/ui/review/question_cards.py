@@ -221,7 +221,8 @@ class MultiChoiceCard(QuestionCard):
         flow = FlowLayout(row, spacing=style.SPACING)
         for n, choice in enumerate(self.choices):
             key = CHOICE_KEYS[n] if n < len(CHOICE_KEYS) else ""
-            box = QCheckBox(f"{key}  {choice.label}" if key else choice.label)
+            shown = choice.label.replace("&", "&&")   # an "&" is shown, not made a shortcut
+            box = QCheckBox(f"{key}  {shown}" if key else shown)
             box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             box.setAccessibleName(choice.label)
             box.clicked.connect(lambda _checked=False: self._changed())
