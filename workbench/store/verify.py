@@ -339,6 +339,7 @@ def answer_problems(store: AuditStore, logged: LoggedAnswers, progress_too: bool
     (working_role, working_round), record, key, form, given = progress.working if progress else (None, None), None, None, None, {}
     held: dict = {}
     others: dict | None = None
+    contents: dict[tuple[str, str], bytes] = {}   # a choice's SHA-256 made once: most answers are one of a few
     for record_id, q, stored_instance, role, rnd, value, note, seq, by, at in store.db.execute(_ANSWERS):
         if record_id != record:
             if given:
@@ -351,13 +352,18 @@ def answer_problems(store: AuditStore, logged: LoggedAnswers, progress_too: bool
             continue   # an answer without its record: the log's answer for it is then found missing
         inst = stored_instance or None
         packed = held.pop((q, inst, role, rnd), None)
+        content = contents.get((value, note))
+        if content is None:
+            content = answer_sha256(value, note)
+            if len(contents) < _CONTENTS_KEPT and type(value) is str and type(note) is str:
+                contents[(value, note)] = content   # (text only: a value edited in as a blob is hashed each time)
         if (others is not None or (authors and seq in authors) or type(seq) is not int or seq < 0
-                or packed != seq.to_bytes(8, "big") + answer_sha256(value, note)):
+                or packed != seq.to_bytes(8, "big") + content):
             # who and when its event says wrote it: what the row says, unless found otherwise above
             event_actor, event_at = (others or {}).get((q, stored_instance, role, rnd), (by, at))
             writer = authors.get(seq) or (event_actor, event_at)   # a merged answer's author, not the merge's
             if (type(seq) is not int or seq < 0 or by != writer[0] or at != writer[1]
-                    or packed != seq.to_bytes(8, "big") + answer_sha256(value, note)):
+                    or packed != seq.to_bytes(8, "big") + content):
                 comparison.row((key, q, inst, role, rnd), packed, answer_digest(value, note), Written(seq, by, at),
                                None if event_actor is None else writer)
         if role == working_role and rnd == working_round:
@@ -365,6 +371,10 @@ def answer_problems(store: AuditStore, logged: LoggedAnswers, progress_too: bool
     if given:
         progress.check(key, form, given)
     return comparison.finish(), progress.finish() if progress else []
+
+
+#: How many answers' contents ``answer_problems`` keeps the SHA-256 of (each a few hundred bytes at most kept).
+_CONTENTS_KEPT = 10_000
 
 
 def _writers_elsewhere(db: Database) -> dict[int, dict[tuple, tuple[object, object]]]:
