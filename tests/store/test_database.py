@@ -231,7 +231,7 @@ def test_a_record_cached_as_compliant_with_an_unable_answer_is_re_evaluated_when
 
     from workbench.core.records import AnswerChange, Record
     from workbench.ops.audits import open_audit
-    from workbench.store.verify import cached_progress_problems
+    from workbench.store.verify_answers import cached_progress_problems
     from tests.factories import make_form, question
 
     unable = [{"list_name": "yn", "name": n, "label": n} for n in ("yes", "no", "unable")]

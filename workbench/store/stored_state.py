@@ -2,7 +2,7 @@
 
 ``core.replay`` folds the log into an ``AuditState``; ``stored_state`` reads the same
 state off the tables: digests of each table's rows, and who wrote them and when. The
-answers are left out: ``store.verify.answer_problems`` compares them as it reads them.
+answers are left out: ``store.verify_answers.answer_problems`` compares them as it reads them.
 A feature that writes a table of its own extends both sides.
 """
 
