@@ -17,7 +17,7 @@ from workbench.core import checklist
 from workbench.core.evaluations import Evaluations
 from workbench.core.errors import WorkbenchError
 from workbench.core.events import Operation, canonical_json
-from workbench.core.records import Answer, AnswerChange, RecordProgress, answer_digest
+from workbench.core.records import Answer, AnswerChange, AnswerDigests, RecordProgress, answer_digest
 from workbench.store.forms import Forms
 from workbench.store.records import Records
 from workbench.store.database import insert_rows, rows_in
@@ -49,9 +49,7 @@ class _AnswerEvents:
         tail = f',"role":{canonical_json(role)},"round":{canonical_json(rnd)}}}'
         self._choice = '{"digest":%s,"instance":%s,"new":%s,"old":%s,"question":%s,"record":%s' + tail.replace("%", "%%")
         self._free = '{"digest":%s,"instance":%s,"question":%s,"record":%s' + tail.replace("%", "%%")
-        #: The digest of each choice and note seen: a file of 750,000 answers gives a few dozen choices, mostly
-        #: without a note, and each digest is a SHA-256 (free text, different each time, is digested each time).
-        self._choice_digests: dict[tuple[str, str], str] = {}
+        self._choice_digests = AnswerDigests()   # (free text, different each time, is digested each time)
         self._questions: dict[str, str] = {}   # each question's name as JSON
         self._last_key, self._last_quoted = None, ""
 
@@ -72,15 +70,9 @@ class _AnswerEvents:
             return shape, values, operation
 
     def _digest(self, c: AnswerChange, note: str) -> str:
-        if c.free_text or type(c.value) is not str or type(note) is not str:
+        if c.free_text:
             return answer_digest(c.value, note)
-        pair = (c.value, note)
-        digest = self._choice_digests.get(pair)
-        if digest is None:
-            digest = answer_digest(c.value, note)
-            if len(self._choice_digests) < 10_000:   # a hostile file's million different notes are digested one by one
-                self._choice_digests[pair] = digest
-        return digest
+        return self._choice_digests.sha256(c.value, note).hex()
 
     def _quoted_key(self, key: str) -> str:
         """A record key as JSON: the last one is kept, as a record's answers come together."""

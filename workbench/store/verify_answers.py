@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from workbench.core.audit_state import LoggedAnswers, Written
 from workbench.core.evaluations import Evaluations
-from workbench.core.records import RecordProgress, answer_digest, answer_sha256
+from workbench.core.records import AnswerDigests, RecordProgress, answer_digest
 from workbench.core.replay import AnswerComparison
 from workbench.store.audit_store import AuditStore
 
@@ -63,7 +63,7 @@ def answer_problems(store: AuditStore, logged: LoggedAnswers, progress_too: bool
     (working_role, working_round), record, key, form, given = progress.working if progress else (None, None), None, None, None, {}
     held: dict = {}
     others: dict | None = None
-    contents: dict[tuple[str, str], bytes] = {}   # a choice's SHA-256 made once: most answers are one of a few
+    content_of = AnswerDigests().sha256
     for record_id, q, stored_instance, role, rnd, value, note, seq, by, at in store.db.execute(_ANSWERS):
         if record_id != record:
             if given:
@@ -76,11 +76,7 @@ def answer_problems(store: AuditStore, logged: LoggedAnswers, progress_too: bool
             continue   # an answer without its record: the log's answer for it is then found missing
         inst = stored_instance or None
         packed = held.pop((q, inst, role, rnd), None)
-        content = contents.get((value, note))
-        if content is None:
-            content = answer_sha256(value, note)
-            if len(contents) < _CONTENTS_KEPT and type(value) is str and type(note) is str:
-                contents[(value, note)] = content   # (text only: a value edited in as a blob is hashed each time)
+        content = content_of(value, note)
         if (others is not None or (authors and seq in authors) or type(seq) is not int or seq < 0
                 or packed != seq.to_bytes(8, "big") + content):
             # who and when its event says wrote it: what the row says, unless found otherwise above
@@ -95,10 +91,6 @@ def answer_problems(store: AuditStore, logged: LoggedAnswers, progress_too: bool
     if given:
         progress.check(key, form, given)
     return comparison.finish(), progress.finish() if progress else []
-
-
-#: How many answers' contents ``answer_problems`` keeps the SHA-256 of (each a few hundred bytes at most kept).
-_CONTENTS_KEPT = 10_000
 
 
 def writers_elsewhere(db: Database) -> dict[int, dict[tuple, tuple[object, object]]]:
