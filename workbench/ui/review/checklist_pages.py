@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QFrame, QLabel, QLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from workbench.core.forms import Form, SurveyRow
 from workbench.ui.common import style
@@ -28,12 +28,13 @@ Key = tuple[str, int | None]
 @dataclass
 class Page:
     """One built checklist layout: its scroll area, cards by key, the widgets shown or hidden
-    with their questions, and the Tab order of its controls."""
+    with their questions, the Tab order of its controls, and its layouts, the deepest first."""
 
     scroll: QScrollArea
     cards: dict[Key, QuestionCard]
     groups: list[tuple[QWidget, list[Key]]]
     order: list[QWidget]
+    layouts: list[QLayout] = field(default_factory=list)
 
 
 @dataclass
@@ -92,7 +93,9 @@ class _Builder:
         hint.setContentsMargins(0, style.SPACING, 0, 0)
         layout.addWidget(hint)
         layout.addStretch(1)
-        return Page(scroll_area(body), self.cards, self.groups, self.order)
+        # Deepest first: a card's layout before its section's, the body's last (``settle``).
+        nested = [w.layout() for w in reversed(body.findChildren(QWidget)) if w.layout() is not None]
+        return Page(scroll_area(body), self.cards, self.groups, self.order, [*nested, layout])
 
     def _render(self, node: _Node, instance: int | None, layout: QVBoxLayout) -> list[Key]:
         row = node.row
@@ -147,6 +150,29 @@ class _Builder:
         layout.addWidget(section)
         self.groups.append((section, keys))
         return keys
+
+
+def settle(page: Page, size: QSize) -> None:
+    """Lay out a page not shown yet, once, as its scroll area will show it in ``size``.
+
+    Its cards were just brought up to date for another record (questions shown or hidden,
+    badges, messages). Shown as they are, each layout is worked out as Qt shows it, from the
+    body down, and each card laid out again invalidates its section and the body above it:
+    laid out again one more time, and once more when the scroll area fits the body to its
+    new height. Here each layout is laid out once, the deepest first, and the body sized as
+    the scroll area sizes it (the viewport's width, its content's height); a page whose size
+    is not yet ``size`` (first shown, or the window resized meanwhile) is left to Qt.
+    """
+    scroll = page.scroll
+    if scroll.size() != size:
+        return
+    for layout in page.layouts[:-1]:
+        layout.activate()
+    body = scroll.widget()
+    viewport = scroll.viewport().size()
+    height = body.heightForWidth(viewport.width()) if body.hasHeightForWidth() else body.sizeHint().height()
+    body.resize(viewport.width(), max(viewport.height(), height))
+    page.layouts[-1].activate()
 
 
 def scroll_area(body: QWidget) -> QScrollArea:

@@ -25,7 +25,7 @@ from workbench.ops.answering import AnswerRejected
 from workbench.ops.repeats import answered_instances
 from workbench.ui.common import style
 from workbench.ui.common.errors import show_error
-from workbench.ui.review.checklist_pages import Page, Wiring, build_page, scroll_area
+from workbench.ui.review.checklist_pages import Page, Wiring, build_page, scroll_area, settle
 from workbench.ui.review.question_cards import ChoiceCard, QuestionCard
 from workbench.ui.review.wrap_label import WrapLabel
 from workbench.ui.common.session import Changes, Session
@@ -140,6 +140,7 @@ class ChecklistView(QWidget):
         self._update(force=self._fresh)
         self._fresh = False
         if switching:
+            settle(self._bodies[self._shown[0]], self.pages.size())
             self.pages.setCurrentWidget(self.scroll)
             if focused in self.cards:
                 self.focus_question(*focused)
@@ -230,8 +231,7 @@ class ChecklistView(QWidget):
             card = self.cards.get(item.key)
             if card is None:
                 continue
-            card.show_state(item, self._show_missing, force)
-            card.show_suggestion(self._suggestions.get(item.key[0]))
+            card.show(item, self._show_missing, self._suggestions.get(item.key[0]), force)
             _show(card, item.relevant)
             if item.relevant:
                 visible.add(item.key)

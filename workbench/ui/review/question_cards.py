@@ -71,6 +71,7 @@ class QuestionCard(QFrame):
         # The style flags start as "false": setting one that does not change re-polishes nothing.
         for widget, flag in ((self, "attention"), (self, "current"), (self.required, "now")):
             widget.setProperty(flag, "false")
+        self._shown: tuple | None = None   # what ``show`` last showed (``None``: shown some other way since)
 
     @property
     def key(self) -> tuple[str, int | None]:
@@ -78,6 +79,24 @@ class QuestionCard(QFrame):
 
     def focus_target(self) -> QWidget:
         return self
+
+    def show(self, item: ItemState, show_missing: bool, suggestion: Suggestion | None, force: bool = False) -> None:
+        """``show_state`` and ``show_suggestion``, skipped when they would change nothing: the card
+        shows the same state and suggestion as last time, and its control still holds the saved answer.
+
+        Moving between records of one checklist, most cards show what they showed for the record
+        before; each card brought up to date costs a few dozen calls into Qt.
+        """
+        shown = (item.required, item.value, item.problem, item.compliant, show_missing, suggestion)
+        if shown == self._shown and self.holds_saved_answer():
+            return
+        self.show_state(item, show_missing, force)
+        self.show_suggestion(suggestion)
+        self._shown = shown
+
+    def holds_saved_answer(self) -> bool:
+        """Whether the answer control shows the saved answer (not something typed or ticked since)."""
+        return True
 
     def show_state(self, item: ItemState, show_missing: bool, force: bool = False) -> None:
         """Bring the card up to date with the engine's view of its question.
@@ -102,6 +121,7 @@ class QuestionCard(QFrame):
         self.focus_target().setAccessibleDescription(description)
 
     def show_problem(self, text: str | None) -> None:
+        self._shown = None   # said outside ``show`` (a refused answer): the next ``show`` puts it right
         self.message.setText(text or "")
         _show(self.message, bool(text))
 
@@ -180,6 +200,9 @@ class ChoiceCard(QuestionCard):
         for name, button in self.buttons.items():
             button.setChecked(name == value)
 
+    def holds_saved_answer(self) -> bool:
+        return all(button.isChecked() == (name == self.value) for name, button in self.buttons.items())
+
     def answer_words(self) -> str:
         if not self.value:
             return "Not answered."
@@ -238,6 +261,10 @@ class MultiChoiceCard(QuestionCard):
         for name, box in self.boxes.items():
             box.setChecked(name in picked)
 
+    def holds_saved_answer(self) -> bool:
+        picked = set((self.value or "").split())
+        return all(box.isChecked() == (name in picked) for name, box in self.boxes.items())
+
     def _changed(self) -> None:
         self.setFocus(Qt.FocusReason.OtherFocusReason)
         picked = [name for name, box in self.boxes.items() if box.isChecked()]
@@ -286,6 +313,9 @@ class TextCard(QuestionCard):
     def typed(self) -> str:
         text = self.editor.toPlainText() if self.multiline else self.editor.text()
         return text.strip()
+
+    def holds_saved_answer(self) -> bool:
+        return self.typed() == (self.value or "")
 
     def show_value(self, value: str | None, force: bool = False) -> None:
         if (force or not self.editor.hasFocus()) and self.typed() != (value or ""):

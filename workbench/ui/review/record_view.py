@@ -45,6 +45,7 @@ class _ReadingText(QTextEdit):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setFont(style.reading_font(self.font()))
         self.document().setDocumentMargin(2 * style.SPACING)
+        self.document().setUndoRedoEnabled(False)   # read-only: each record's fill would be kept for undo
         self.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # Always there: a scroll bar that comes and goes with the record's length changes the

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QSize
 from PySide6.QtWidgets import QLabel, QWidget
 
-KEPT = 16   # widths and texts remembered (a pane resized by hand asks at many widths)
+KEPT = 128   # widths and texts remembered: a pane resized by hand asks at many widths, and the
+             # checklist's summary line has a text for each count of answers (16 were forgotten every few records)
 _FORGET_ON = (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.ContentsRectChange)
 
 
