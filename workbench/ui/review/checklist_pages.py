@@ -160,8 +160,8 @@ def settle(page: Page, size: QSize) -> None:
     body down, and each card laid out again invalidates its section and the body above it:
     laid out again one more time, and once more when the scroll area fits the body to its
     new height. Here each layout is laid out once, the deepest first, and the body sized as
-    the scroll area sizes it (the viewport's width, its content's height); a page whose size
-    is not yet ``size`` (first shown, or the window resized meanwhile) is left to Qt.
+    the scroll area sizes it; a page whose size is not yet ``size`` (first shown, or the
+    window resized meanwhile) is left to Qt.
     """
     scroll = page.scroll
     if scroll.size() != size:
@@ -170,8 +170,10 @@ def settle(page: Page, size: QSize) -> None:
         layout.activate()
     body = scroll.widget()
     viewport = scroll.viewport().size()
+    # As QScrollArea sizes a resizable widget: its height at the viewport's width, no less
+    # than its minimum (the sum of its parts' minimum heights) nor the viewport's height.
     height = body.heightForWidth(viewport.width()) if body.hasHeightForWidth() else body.sizeHint().height()
-    body.resize(viewport.width(), max(viewport.height(), height))
+    body.resize(viewport.width(), max(viewport.height(), body.minimumSizeHint().height(), height))
     page.layouts[-1].activate()
 
 
