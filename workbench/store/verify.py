@@ -13,8 +13,8 @@ The answers (nearly every event and row of a large audit) are then compared with
 the table row by row as it is read, in the same read as the queue's cached
 progress. Everything is read in one snapshot, while SQLite's full integrity check
 runs on a connection and a thread of its own (in C, without Python's lock: on the
-second core). A large audit's chain walk, other tables and integrity check run in a
-second process instead (``verify``). ``benchmarks/bench_verify.py``
+second core). A large audit's chain walk (``ChainCheck.walk``) and other tables are
+read in a second process instead (``verify``). ``benchmarks/bench_verify.py``
 measures it.
 """
 
@@ -66,8 +66,8 @@ def verify(store: AuditStore) -> VerifyReport:
     this one folds the log and compares the answers with it, re-evaluating the queue's
     cached progress in the same read; the other first finds the few answers whose writer
     is not their event's (``_side_writers``, ready before the fold is), then walks the hash
-    chain, reads the other tables and runs SQLite's integrity check (about the same work
-    on a 100,000-record audit), each in a snapshot of its own. Every change to an audit
+    chain and reads the other tables, each in a snapshot of its own. SQLite's integrity
+    check runs in C on a thread of this one from the start, beside both. Every change to an audit
     appends an event, so two snapshots with the same head (last event's number and
     hash) hold the same audit; if a change came between them, or the second process
     cannot be started, its part is done here instead, in this snapshot.
