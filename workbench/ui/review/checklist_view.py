@@ -140,7 +140,7 @@ class ChecklistView(QWidget):
         self._update(force=self._fresh)
         self._fresh = False
         if switching:
-            settle(self._bodies[self._shown[0]], self.pages.size())
+            settle(self._bodies[shape], self.pages.size())   # laid out once, before it shows
             self.pages.setCurrentWidget(self.scroll)
             if focused in self.cards:
                 self.focus_question(*focused)
