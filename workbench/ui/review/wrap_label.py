@@ -19,7 +19,9 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 KEPT = 128   # widths and texts remembered: a pane resized by hand asks at many widths, and the
              # checklist's summary line has a text for each count of answers (16 were forgotten every few records)
+SHARED_KEPT = 4096   # heights shared between labels, by everything a plain or rich text's height depends on
 _FORGET_ON = (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.ContentsRectChange)
+_SHARED_HEIGHTS: dict[tuple, int] = {}
 
 
 class WrapLabel(QLabel):
@@ -37,7 +39,20 @@ class WrapLabel(QLabel):
         if height is None:
             if len(self._heights) >= KEPT:
                 self._heights.clear()
-            height = self._heights[key] = super().heightForWidth(width)
+            height = self._heights[key] = self._shared_height(width)
+        return height
+
+    def _shared_height(self, width: int) -> int:
+        """The height at ``width``, from the labels' shared memory: the same question's label
+        stands on each crime of each checklist layout, and is measured at the same widths."""
+        margins = self.contentsMargins()
+        key = (width, self.text(), self.textFormat(), self.font().key(), self.indent(), self.margin(),
+               margins.left(), margins.top(), margins.right(), margins.bottom())
+        height = _SHARED_HEIGHTS.get(key)
+        if height is None:
+            if len(_SHARED_HEIGHTS) >= SHARED_KEPT:
+                _SHARED_HEIGHTS.clear()
+            height = _SHARED_HEIGHTS[key] = super().heightForWidth(width)
         return height
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
