@@ -14,7 +14,6 @@ counted. A blank role or round is the one being loaded.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -30,6 +29,7 @@ from workbench.core.records import AnswerChange
 from workbench.io.limits import MAX_REPEAT_INSTANCES
 from workbench.io.tabular import Table, read_table
 from workbench.ops import changes_audit
+from workbench.store.answer_load import LoadedAnswer
 from workbench.store.audit_store import AuditStore
 
 ANSWER_COLUMNS = ("record", "question", "instance", "answer", "note")
@@ -105,11 +105,11 @@ def answer_many(
 
 
 def _states_after(
-    store: AuditStore, actor: Actor, review_round: int, changes: Mapping[str, list[AnswerChange]],
+    store: AuditStore, actor: Actor, review_round: int, loaded: Sequence[LoadedAnswer],
     form_of: Callable[[str], Form], evaluations: Evaluations,
 ) -> dict[str, checklist.RecordState]:
-    """The evaluated state, once ``changes`` are saved, of each changed record that would hold an
-    answer its checklist does not allow (to say which): every pattern of answers evaluated once
+    """The evaluated state, once ``loaded`` answers are saved, of each record they change that would hold
+    an answer its checklist does not allow (to say which): every pattern of answers evaluated once
     (in ``evaluations``, which the store then reuses for the records' progress).
 
     Only records whose checklist has a constraint are evaluated here. An answer the
@@ -119,32 +119,34 @@ def _states_after(
     second. The store evaluates each record once, for its progress, as it saves it.
     """
     checks: dict[int, bool] = {}   # by checklist: a file of 100,000 records names a handful
-    constrained = set()
-    for key in changes:
-        form = form_of(key)
-        if checks.get(id(form)) is None:
-            checks[id(form)] = _has_constraints(form)
-        if checks[id(form)]:
-            constrained.add(key)
-    if not constrained:
+    held: dict[str, dict | None] = {}   # each constrained record's answers in the file (None: not constrained)
+    for key, question, instance, value, _note, _free in loaded:
+        changes = held.get(key, _UNSEEN)
+        if changes is _UNSEEN:
+            form = form_of(key)
+            if checks.get(id(form)) is None:
+                checks[id(form)] = _has_constraints(form)
+            changes = held[key] = {} if checks[id(form)] else None
+        if changes is not None:
+            changes[(question, instance)] = value
+    held = {key: changes for key, changes in held.items() if changes is not None}
+    if not held:
         return {}
-    held: dict[str, dict] = {key: {} for key in constrained}
+    given: dict[str, dict] = {key: {} for key in held}
     for a in store.answers(str(actor.role), review_round):   # one read, not one per record
-        if a.record_key in held:
-            held[a.record_key][(a.question, a.instance)] = a.value
+        if a.record_key in given:
+            given[a.record_key][(a.question, a.instance)] = a.value
     out = {}
-    for key in constrained:
-        record_changes = changes[key]
-        answers = held[key]
-        for c in record_changes:
-            if c.value is None:
-                answers.pop((c.question, c.instance), None)
-            else:
-                answers[(c.question, c.instance)] = c.value
+    for key, changes in held.items():
+        answers = given[key]
+        answers.update(changes)
         form = form_of(key)
         if evaluations.outcome(form, answers).invalid:
             out[key] = checklist.evaluate(form, answers)
     return out
+
+
+_UNSEEN = object()
 
 
 def _has_constraints(form: Form) -> bool:
@@ -167,38 +169,53 @@ def load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int 
 
 def _load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int, sheet: str | None) -> LoadResult:
     table = read_table(Path(path), sheet)
-    columns = _columns(table)
     check = _RowCheck(store.record_forms(), store.forms())
     problems: list[Problem] = []
-    changes: dict[str, list[AnswerChange]] = defaultdict(list)
     rows: dict[tuple, int] = {}
-    at = [columns[c] for c in ANSWER_COLUMNS]
+    loaded, records = _checked_rows(table, check, str(actor.role), review_round, rows, problems)
+    evaluations = Evaluations()
+    if any(_has_constraints(form) for form in check.frozen.values()):
+        for key, state in _states_after(store, actor, review_round, loaded, check.form_of, evaluations).items():
+            for item in state.items:
+                if item.key in state.invalid and (key, *item.key) in rows:
+                    where = Location(table.sheet or None, rows[(key, *item.key)], "answer")
+                    problems.append(Problem(item.problem or "the answer fails the question's constraint", where))
+    if problems:
+        raise InputRejected(table.file_name, sorted(problems, key=lambda p: p.location.row or 0))
+    chosen = len(rows)
+    del rows   # needed no longer: the store's load of 750,000 answers needs the room
+    changed = store.load_answers(actor, loaded, review_round, source=table.sha256, evaluations=evaluations)
+    return LoadResult(chosen, changed, records, len(table.rows) - chosen)
+
+
+def _checked_rows(table: Table, check: _RowCheck, role: str, review_round: int, rows: dict[tuple, int],
+                  problems: list[Problem]) -> tuple[list[LoadedAnswer], int]:
+    """The answers of ``role`` and ``review_round`` in ``table``, each row checked (``problems`` added to), a
+    record's answers together in the order the file first names it; and how many records they answer.
+
+    ``rows`` is filled with the row of each answer given, ``(record, question, instance)``.
+    """
+    at = [_columns(table)[c] for c in ANSWER_COLUMNS]
     cells_of = itemgetter(*at) if None not in at else (lambda cells: [cells[i] if i is not None else "" for i in at])
-    chosen = 0
-    for row_number, cells in rows_of_role(table, str(actor.role), review_round, problems):
-        chosen += 1
+    loaded: list[LoadedAnswer] = []
+    order: dict[str, int] = {}   # each record, numbered as the file first names it
+    last, together = None, True
+    for row_number, cells in rows_of_role(table, role, review_round, problems):
         try:
             change = check.change(*cells_of(cells), rows)
         except _RowProblem as bad:
             problems.append(Problem(bad.message, Location(table.sheet or None, row_number, bad.column), bad.hint))
             continue
-        rows[(change.record_key, change.question, change.instance)] = row_number
-        changes[change.record_key].append(change)
-    evaluations = Evaluations()
-    states = _states_after(store, actor, review_round, changes, check.form_of, evaluations)
-    for key, state in states.items():
-        for item in state.items:
-            if item.key in state.invalid and (key, *item.key) in rows:
-                where = Location(table.sheet or None, rows[(key, *item.key)], "answer")
-                problems.append(Problem(item.problem or "the answer fails the question's constraint", where))
-    if problems:
-        raise InputRejected(table.file_name, sorted(problems, key=lambda p: p.location.row or 0))
-    del rows   # needed no longer: the store's load of 750,000 answers needs the room
-    flat = [c for record_changes in changes.values() for c in record_changes]
-    records = len(changes)
-    changes.clear()
-    changed = store.set_answers(actor, flat, review_round, source=table.sha256, evaluations=evaluations)
-    return LoadResult(chosen, changed, records, len(table.rows) - chosen)
+        key = change[0]
+        if key != last:
+            together = together and key not in order
+            order.setdefault(key, len(order))
+            last = key
+        rows[(key, change[1], change[2])] = row_number
+        loaded.append(change)
+    if not together:   # the same order as the records' answers gathered one record at a time (a stable sort)
+        loaded.sort(key=lambda change: order[change[0]])
+    return loaded, len(order)
 
 
 def rows_of_role(table: Table, role: str, review_round: int, problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
@@ -255,7 +272,7 @@ class _RowCheck:
         """The frozen checklist of a record in the audit."""
         return self.frozen[self.record_forms[record]]
 
-    def change(self, record: str, question: str, instance_text: str, value: str, note: str, seen: Mapping) -> AnswerChange:
+    def change(self, record: str, question: str, instance_text: str, value: str, note: str, seen: Mapping) -> LoadedAnswer:
         """One row as a change, or ``_RowProblem`` saying what is wrong (the first problem, in the order
         record, instance, question, blank answer, answer, repeated row)."""
         known = self._records.get(record)
@@ -274,7 +291,7 @@ class _RowCheck:
                 raise _RowProblem(f"not a possible answer to '{name}': {problem}", "answer")  # the value itself is not repeated
         if (record_key, name, instance) in seen:
             raise _RowProblem(f"this answer was already given on row {seen[(record_key, name, instance)]}", "question")
-        return AnswerChange(record_key, name, instance, value, note, free_text)
+        return record_key, name, instance, value, note, free_text
 
     def _ask(self, form_key: tuple[str, str], question: str, instance_text: str) -> tuple[str, int | None, bool]:
         """``(the question's name, the instance, whether it is free text)`` of a row, or ``_RowProblem`` (instance first)."""

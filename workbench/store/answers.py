@@ -18,6 +18,7 @@ from workbench.core.evaluations import Evaluations
 from workbench.core.errors import WorkbenchError
 from workbench.core.events import Operation, canonical_json
 from workbench.core.records import Answer, AnswerChange, AnswerDigests, RecordProgress, answer_digest
+from workbench.store.answer_load import BATCH as LOAD_BATCH, LoadBatch, LoadedAnswer
 from workbench.store.forms import Forms
 from workbench.store.records import Records
 from workbench.store.database import insert_rows, rows_in
@@ -159,6 +160,27 @@ class Answers:
             w.log("answers.load", {"sha256": source, "answers": count})
         if changed and (role, review_round) == working:
             self.write_states(self._progress(changed, held, evaluations))
+        return count
+
+    def load(self, w: Write, loaded: Sequence[LoadedAnswer], review_round: int = 1, source: str = "",
+             evaluations: Evaluations | None = None) -> int:
+        """Set the answers of a file inside ``w`` as ``apply`` sets the same changes, writing the same
+        events and rows (``store.answer_load``: no object per answer); the number that changed.
+
+        ``source``, the file's SHA-256, is logged once after its answers (``answers.load``).
+        """
+        working = self.working()
+        if self.is_copy() and (str(w.actor.role), review_round) != working:
+            raise WorkbenchError(f"This audit is a working copy: its answers are given as {working[0]}, round {working[1]} "
+                                 f"(not as {w.actor.role}, round {review_round}).")
+        ids = self.records.ids({row[0] for row in loaded})
+        held = self._held(set(ids.values()), str(w.actor.role), review_round)   # read once, kept up to date below
+        batch = LoadBatch(w, ids, held, review_round)
+        count = sum(batch.apply(loaded[start:start + LOAD_BATCH]) for start in range(0, len(loaded), LOAD_BATCH))
+        if source and count:
+            w.log("answers.load", {"sha256": source, "answers": count})
+        if batch.changed and (str(w.actor.role), review_round) == working:
+            self.write_states(self._progress(batch.changed, held, evaluations))
         return count
 
     def _apply_batch(self, w: Write, ids: Mapping[str, int], changes: Sequence[AnswerChange], rnd: int,

@@ -141,6 +141,30 @@ class Write:
             self._head = (seq, prev)
         return first
 
+    def log_texts(self, shape: EventShape, details: Sequence[tuple[str, str]]) -> int | None:
+        """Append events of one shape whose details are already their canonical JSON, in order, as ``log_many``
+        does; the ``seq`` of the first (the rest follow it), or None if there were none.
+
+        Each detail is ``(text, operation)``, the operation given as its text (``"collection"``).
+        For a load of hundreds of thousands of answers: the events are hashed in one pass
+        (``ChainHasher.hash_texts``) and held for writing; the stored events are exactly those
+        ``log`` would write.
+        """
+        if not details:
+            return None
+        self._ready()
+        seq, prev = self._head
+        first = seq + 1
+        pending, at, name, role, action = self._pending, self.at, self.actor.name, self.actor.role, shape.action
+        for (text, operation), digest in zip(details, self._hasher.hash_texts(seq, prev, action, details)):
+            seq += 1
+            pending.append((seq, at, name, role, operation, action, text, prev, digest))
+            prev = digest
+        self._head = (seq, prev)
+        if len(pending) >= _FLUSH_EVERY:
+            self.flush()
+        return first
+
     def _check_lock(self, kind: EventKind) -> None:
         if not kind.while_locked and self.lock is not None and not self._unlocked:
             refusal = self.lock(self.db)
