@@ -27,7 +27,8 @@ from workbench.core.errors import InputRejected, Location, Problem, WorkbenchErr
 from workbench.core.forms import Form
 from workbench.core.records import AnswerChange
 from workbench.io.limits import MAX_REPEAT_INSTANCES
-from workbench.io.tabular import Table, read_table
+from workbench.io.table_rows import TableRows, stream_table
+from workbench.io.tabular import Table
 from workbench.ops import changes_audit
 from workbench.store.answer_load import LoadedAnswer
 from workbench.store.audit_store import AuditStore
@@ -168,11 +169,17 @@ def load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int 
 
 
 def _load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int, sheet: str | None) -> LoadResult:
-    table = read_table(Path(path), sheet)
+    table = stream_table(Path(path), sheet)   # read row by row as the rows are checked: never held whole
+    try:
+        columns = _columns(table)
+    except InputRejected:
+        table.finish()   # a row that cannot be read is said first, as when the sheet is read whole
+        raise
     check = _RowCheck(store.record_forms(), store.forms())
     problems: list[Problem] = []
     rows: dict[tuple, int] = {}
-    loaded, records = _checked_rows(table, check, str(actor.role), review_round, rows, problems)
+    loaded, records = _checked_rows(table, columns, check, str(actor.role), review_round, rows, problems)
+    table.finish()
     evaluations = Evaluations()
     if any(_has_constraints(form) for form in check.frozen.values()):
         for key, state in _states_after(store, actor, review_round, loaded, check.form_of, evaluations).items():
@@ -185,17 +192,17 @@ def _load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int
     chosen = len(rows)
     del rows   # needed no longer: the store's load of 750,000 answers needs the room
     changed = store.load_answers(actor, loaded, review_round, source=table.sha256, evaluations=evaluations)
-    return LoadResult(chosen, changed, records, len(table.rows) - chosen)
+    return LoadResult(chosen, changed, records, table.count - chosen)
 
 
-def _checked_rows(table: Table, check: _RowCheck, role: str, review_round: int, rows: dict[tuple, int],
-                  problems: list[Problem]) -> tuple[list[LoadedAnswer], int]:
+def _checked_rows(table: TableRows, columns: Mapping[str, int | None], check: _RowCheck, role: str, review_round: int,
+                  rows: dict[tuple, int], problems: list[Problem]) -> tuple[list[LoadedAnswer], int]:
     """The answers of ``role`` and ``review_round`` in ``table``, each row checked (``problems`` added to), a
     record's answers together in the order the file first names it; and how many records they answer.
 
     ``rows`` is filled with the row of each answer given, ``(record, question, instance)``.
     """
-    at = [_columns(table)[c] for c in ANSWER_COLUMNS]
+    at = [columns[c] for c in ANSWER_COLUMNS]
     cells_of = itemgetter(*at) if None not in at else (lambda cells: [cells[i] if i is not None else "" for i in at])
     loaded: list[LoadedAnswer] = []
     order: dict[str, int] = {}   # each record, numbered as the file first names it
@@ -218,7 +225,7 @@ def _checked_rows(table: Table, check: _RowCheck, role: str, review_round: int, 
     return loaded, len(order)
 
 
-def rows_of_role(table: Table, role: str, review_round: int, problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
+def rows_of_role(table: Table | TableRows, role: str, review_round: int, problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
     """The rows of ``table`` holding answers of ``role`` and ``review_round`` (all rows without those columns),
     one at a time (a file of 750,000 answers is not copied whole).
 
@@ -338,7 +345,7 @@ class _RowCheck:
         return found
 
 
-def _columns(table: Table) -> dict[str, int | None]:
+def _columns(table: Table | TableRows) -> dict[str, int | None]:
     columns = {c: table.column(c) for c in ANSWER_COLUMNS}
     missing = [c for c in ("record", "question", "answer") if columns[c] is None]
     if missing:
