@@ -191,7 +191,7 @@ class ChainHasher:
             middle = middles.get(operation)
             if middle is None:
                 middle = middles[operation] = ',"operation":' + _string(str(operation)) + ',"prev":'
-            digest = sha256("".join((start, text, middle, prev, role, str(seq), "}")).encode("utf-8")).hexdigest()
+            digest = sha256(f"{start}{text}{middle}{prev}{role}{seq}}}".encode("utf-8")).hexdigest()
             out.append(digest)
             prev = '"' + digest + '"'   # (hex digits, quoted as they are)
         if out:

@@ -32,36 +32,13 @@ _INSERT = ("INSERT OR REPLACE INTO answers (record_id, question, instance, role,
 _COLLECTION, _ALTERATION = str(Operation.COLLECTION), str(Operation.ALTERATION)
 
 
-class _Details:
-    """The ``answer.set`` detail of each loaded answer, as its canonical JSON text.
+class _Json:
+    """Texts as JSON, each distinct text (a choice, a question, a record key) encoded once."""
 
-    The keys in order, the role and round encoded once, and each record key, question,
-    choice and choice's digest encoded once (a file names a few hundred): the same text
-    ``canonical_json`` gives the detail as a dict. Free text (which may hold personal
-    data) is logged by its digest only, computed for each answer.
-    """
+    def __init__(self) -> None:
+        self._texts: dict[str, str] = {}
 
-    def __init__(self, role: str, rnd: int):
-        tail = f',"role":{canonical_json(role)},"round":{canonical_json(rnd)}}}'.replace("%", "%%")
-        self._choice = '{"digest":"%s","instance":%s,"new":%s,"old":%s,"question":%s,"record":%s' + tail
-        self._free = '{"digest":"%s","instance":%s,"question":%s,"record":%s' + tail
-        self._texts: dict[str, str] = {}   # choices and questions as JSON
-        self._digests: dict[tuple[str, str], str] = {}   # a choice and note's digest
-        self._last_key, self._last_quoted = None, ""
-
-    def text(self, key: str, question: str, instance: int | None, value: str, note: str, free_text: bool,
-             old: str | None) -> str:
-        """The detail of setting ``key``'s ``question`` (at ``instance``) to ``value`` with ``note``, from ``old``."""
-        if key is not self._last_key:   # a record's answers come together
-            self._last_key, self._last_quoted = key, _quoted(key)
-        where = "null" if instance is None else str(int(instance))
-        if free_text:
-            return self._free % (answer_digest(value, note), where, self._json(question), self._last_quoted)
-        digest = self._digests.get((value, note)) or self._digest(value, note)
-        return self._choice % (digest, where, self._json(value), "null" if old is None else self._json(old),
-                               self._json(question), self._last_quoted)
-
-    def _json(self, text: str) -> str:
+    def __call__(self, text: str) -> str:
         found = self._texts.get(text)
         if found is None:
             if type(text) is not str:   # an old value edited into the file as a number: as the generic encoder writes it
@@ -71,50 +48,68 @@ class _Details:
                 self._texts[text] = found
         return found
 
-    def _digest(self, value: str, note: str) -> str:
-        found = answer_sha256(value, note).hex()
-        if len(self._digests) < _KEPT:
-            self._digests[(value, note)] = found
-        return found
-
 
 class LoadBatch:
     """Applies loaded answers a batch at a time (``Answers.load``): their events logged, their rows written.
 
-    ``held`` is ``{(record id, question, instance or 0): (value, note)}`` of the answers held
-    before, kept up to date as answers are set.
+    ``held`` is each record's answers held before, ``{record id: {(question, instance or 0):
+    (value, note)}}``, kept up to date as answers are set. Each event's detail is written
+    straight into its canonical JSON (the keys in order, the role and round encoded once;
+    free text, which may hold personal data, only by its digest), as ``_AnswerEvents``
+    writes it for ``Answers.apply``.
     """
 
-    def __init__(self, w: Write, ids: dict[str, int], held: dict, review_round: int):
+    def __init__(self, w: Write, ids: dict[str, int], held: dict[int, dict], review_round: int):
         self.w, self.ids, self.held, self.rnd = w, ids, held, review_round
         self.role = str(w.actor.role)
-        self.details = _Details(self.role, review_round)
+        tail = f',"role":{canonical_json(self.role)},"round":{canonical_json(review_round)}}}'.replace("%", "%%")
+        self.choice = '{"digest":"%s","instance":%s,"new":%s,"old":%s,"question":%s,"record":%s' + tail
+        self.free = '{"digest":"%s","instance":%s,"question":%s,"record":%s' + tail
+        self.json = _Json()
+        self.digests: dict[tuple[str, str], str] = {}   # a choice and note's digest
         self.shape = w.shape("answer.set", ("record", "question", "instance", "role", "round", "old", "new", "digest"))
         self.changed: set[int] = set()
 
     def apply(self, loaded: Sequence[LoadedAnswer]) -> int:
         """Apply one batch (in order); how many answers changed."""
-        ids, held, text, changed = self.ids, self.held, self.details.text, self.changed
-        details, targets = [], []
+        ids, held, json, digests, changed = self.ids, self.held, self.json, self.digests, self.changed
+        details, rows, last = [], [], None
+        row_head = (self.role, self.rnd)
         for key, question, instance, value, note, free_text in loaded:
-            record_id = ids[key]
-            spot = (record_id, question, instance or 0)
-            old = held.get(spot)
+            if key != last:   # a record's answers come together
+                last, record_id, record_json = key, ids[key], json(key)
+                given = held.get(record_id) or held.setdefault(record_id, {})
+            spot = (question, instance or 0)
+            old = given.get(spot)
             if old is not None and value == old[0] and note == old[1]:
                 continue
-            details.append((text(key, question, instance, value, note, free_text, old and old[0]),
-                            _COLLECTION if old is None else _ALTERATION))
-            targets.append((spot, value, note))
-            held[spot] = (value, note)
+            given[spot] = (value, note)
             changed.add(record_id)
-        first = self.w.log_texts(self.shape, details)
-        self._write_rows(targets, first)
-        return len(targets)
+            where = str(instance) if type(instance) is int else canonical_json(instance)
+            if free_text:
+                text = self.free % (answer_digest(value, note), where, json(question), record_json)
+            else:
+                text = self.choice % (digests.get((value, note)) or self._digest(value, note), where, json(value),
+                                      "null" if old is None else json(old[0]), json(question), record_json)
+            details.append((text, _COLLECTION if old is None else _ALTERATION))
+            rows.append((record_id, question, spot[1], *row_head, value, note))
+        self._write(details, rows)
+        return len(rows)
 
-    def _write_rows(self, targets: list[tuple], first: int | None) -> None:
-        """The answers' rows, each naming its event; the last of an answer given twice in the batch is kept."""
-        upserts: dict[tuple, tuple] = {}
-        role, rnd, by, at = self.role, self.rnd, self.w.actor.name, self.w.at
-        for seq, (spot, value, note) in enumerate(targets, start=first or 0):
-            upserts[spot] = (*spot, role, rnd, value, note, by, at, seq)
-        insert_rows(self.w.db, _INSERT, list(upserts.values()))
+    def _write(self, details: list[tuple[str, str]], rows: list[tuple]) -> None:
+        """Log the events, then write the answers' rows, each naming its event (in order: an answer given
+        twice keeps the later)."""
+        first = self.w.log_texts(self.shape, details)
+        by, at = self.w.actor.name, self.w.at
+        insert_rows(self.w.db, _INSERT, [(*row, by, at, seq) for seq, row in enumerate(rows, start=first or 0)])
+
+    def _digest(self, value: str, note: str) -> str:
+        found = answer_sha256(value, note).hex()
+        if len(self.digests) < _KEPT:
+            self.digests[(value, note)] = found
+        return found
+
+    def answers_of_changed(self) -> dict[int, dict]:
+        """Each changed record's answers as its progress is evaluated: ``{(question, instance or None): value}``."""
+        held = self.held
+        return {rid: {(q, inst or None): given[0] for (q, inst), given in held[rid].items()} for rid in self.changed}

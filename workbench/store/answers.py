@@ -174,13 +174,15 @@ class Answers:
             raise WorkbenchError(f"This audit is a working copy: its answers are given as {working[0]}, round {working[1]} "
                                  f"(not as {w.actor.role}, round {review_round}).")
         ids = self.records.ids({row[0] for row in loaded})
-        held = self._held(set(ids.values()), str(w.actor.role), review_round)   # read once, kept up to date below
+        held: dict[int, dict] = {}   # by record: {(question, instance): (value, note)}, read once, kept up to date
+        for (rid, q, inst), given in self._held(set(ids.values()), str(w.actor.role), review_round).items():
+            held.setdefault(rid, {})[(q, inst)] = given
         batch = LoadBatch(w, ids, held, review_round)
         count = sum(batch.apply(loaded[start:start + LOAD_BATCH]) for start in range(0, len(loaded), LOAD_BATCH))
         if source and count:
             w.log("answers.load", {"sha256": source, "answers": count})
         if batch.changed and (str(w.actor.role), review_round) == working:
-            self.write_states(self._progress(batch.changed, held, evaluations))
+            self.write_states(self.progress_of(batch.answers_of_changed(), evaluations))
         return count
 
     def _apply_batch(self, w: Write, ids: Mapping[str, int], changes: Sequence[AnswerChange], rnd: int,
@@ -231,7 +233,13 @@ class Answers:
         for (rid, q, inst), (value, _note) in held.items():
             if rid in answers:
                 answers[rid][(q, inst or None)] = value
-        forms = self.records.form_ids(record_ids)
+        return self.progress_of(answers, evaluations)
+
+    def progress_of(self, answers: Mapping[int, Mapping[checklist.AnswerKey, str]],
+                    evaluations: Evaluations | None = None) -> dict[int, RecordProgress]:
+        """Each record's progress from its answers ``{(question, instance or None): value}``, by record id,
+        each pattern of answers evaluated once."""
+        forms = self.records.form_ids(set(answers))
         evaluations = evaluations or Evaluations()
         out = {}
         for rid, given in answers.items():
