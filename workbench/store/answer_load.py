@@ -32,69 +32,60 @@ _INSERT = ("INSERT OR REPLACE INTO answers (record_id, question, instance, role,
 _COLLECTION, _ALTERATION = str(Operation.COLLECTION), str(Operation.ALTERATION)
 
 
-class _Json:
-    """Texts as JSON, each distinct text (a choice, a question, a record key) encoded once."""
-
-    def __init__(self) -> None:
-        self._texts: dict[str, str] = {}
-
-    def __call__(self, text: str) -> str:
-        found = self._texts.get(text)
-        if found is None:
-            if type(text) is not str:   # an old value edited into the file as a number: as the generic encoder writes it
-                return canonical_json(text)
-            found = _quoted(text)
-            if len(self._texts) < _KEPT:   # a hostile file's million different values are encoded one by one
-                self._texts[text] = found
-        return found
-
-
 class LoadBatch:
     """Applies loaded answers a batch at a time (``Answers.load``): their events logged, their rows written.
 
-    ``held`` is each record's answers held before, ``{record id: {(question, instance or 0):
-    (value, note)}}``, kept up to date as answers are set. Each event's detail is written
-    straight into its canonical JSON (the keys in order, the role and round encoded once;
-    free text, which may hold personal data, only by its digest), as ``_AnswerEvents``
-    writes it for ``Answers.apply``.
+    ``held`` is each record's answers held before, ``{record id: {(question, instance or None):
+    value}}``, and ``notes`` their notes that are not blank, ``{(record id, question, instance or
+    None): note}``; both are kept up to date as answers are set. Each event's detail is written
+    straight into its canonical JSON (the keys in order, the role and round encoded once; each
+    distinct text encoded once; free text, which may hold personal data, only by its digest), as
+    ``_AnswerEvents`` writes it for ``Answers.apply``.
     """
 
-    def __init__(self, w: Write, ids: dict[str, int], held: dict[int, dict], review_round: int):
-        self.w, self.ids, self.held, self.rnd = w, ids, held, review_round
+    def __init__(self, w: Write, ids: dict[str, int], held: dict[int, dict], notes: dict[tuple, str], review_round: int):
+        self.w, self.ids, self.held, self.notes, self.rnd = w, ids, held, notes, review_round
         self.role = str(w.actor.role)
         tail = f',"role":{canonical_json(self.role)},"round":{canonical_json(review_round)}}}'.replace("%", "%%")
-        self.choice = '{"digest":"%s","instance":%s,"new":%s,"old":%s,"question":%s,"record":%s' + tail
-        self.free = '{"digest":"%s","instance":%s,"question":%s,"record":%s' + tail
-        self.json = _Json()
+        self.formats = ('{"digest":"%s","instance":%s,"new":%s,"old":%s,"question":%s,"record":%s' + tail,
+                        '{"digest":"%s","instance":%s,"question":%s,"record":%s' + tail)
+        self.texts: dict[str, str] = {}   # choices, questions and record keys as JSON
         self.digests: dict[tuple[str, str], str] = {}   # a choice and note's digest
         self.shape = w.shape("answer.set", ("record", "question", "instance", "role", "round", "old", "new", "digest"))
         self.changed: set[int] = set()
 
     def apply(self, loaded: Sequence[LoadedAnswer]) -> int:
         """Apply one batch (in order); how many answers changed."""
-        ids, held, json, digests, changed = self.ids, self.held, self.json, self.digests, self.changed
-        details, rows, last = [], [], None
-        row_head = (self.role, self.rnd)
+        ids, held, notes, texts, digests = self.ids, self.held, self.notes, self.texts, self.digests
+        choice, free = self.formats
+        details, rows, last, role, rnd = [], [], None, self.role, self.rnd
         for key, question, instance, value, note, free_text in loaded:
             if key != last:   # a record's answers come together
-                last, record_id, record_json = key, ids[key], json(key)
+                last, record_id, record_json = key, ids[key], texts.get(key) or self._json(key)
                 given = held.get(record_id) or held.setdefault(record_id, {})
-            spot = (question, instance or 0)
-            old = given.get(spot)
-            if old is not None and value == old[0] and note == old[1]:
+            old = given.get((question, instance))
+            if old is not None and value == old and note == notes.get((record_id, question, instance), ""):
                 continue
-            given[spot] = (value, note)
-            changed.add(record_id)
+            given[(question, instance)] = value
+            self._note(record_id, question, instance, note)
             where = str(instance) if type(instance) is int else canonical_json(instance)
             if free_text:
-                text = self.free % (answer_digest(value, note), where, json(question), record_json)
+                text = free % (answer_digest(value, note), where, texts.get(question) or self._json(question), record_json)
             else:
-                text = self.choice % (digests.get((value, note)) or self._digest(value, note), where, json(value),
-                                      "null" if old is None else json(old[0]), json(question), record_json)
+                text = choice % (digests.get((value, note)) or self._digest(value, note), where,
+                                 texts.get(value) or self._json(value), "null" if old is None else self._json(old),
+                                 texts.get(question) or self._json(question), record_json)
             details.append((text, _COLLECTION if old is None else _ALTERATION))
-            rows.append((record_id, question, spot[1], *row_head, value, note))
+            rows.append((record_id, question, instance or 0, role, rnd, value, note))
         self._write(details, rows)
         return len(rows)
+
+    def _note(self, record_id: int, question: str, instance: int | None, note: str) -> None:
+        self.changed.add(record_id)
+        if note:
+            self.notes[(record_id, question, instance)] = note
+        elif self.notes:
+            self.notes.pop((record_id, question, instance), None)
 
     def _write(self, details: list[tuple[str, str]], rows: list[tuple]) -> None:
         """Log the events, then write the answers' rows, each naming its event (in order: an answer given
@@ -103,6 +94,14 @@ class LoadBatch:
         by, at = self.w.actor.name, self.w.at
         insert_rows(self.w.db, _INSERT, [(*row, by, at, seq) for seq, row in enumerate(rows, start=first or 0)])
 
+    def _json(self, text: str) -> str:
+        if type(text) is not str:   # an old value edited into the file as a number: as the generic encoder writes it
+            return canonical_json(text)
+        found = _quoted(text)
+        if len(self.texts) < _KEPT:   # a hostile file's million different values are encoded one by one
+            self.texts[text] = found
+        return found
+
     def _digest(self, value: str, note: str) -> str:
         found = answer_sha256(value, note).hex()
         if len(self.digests) < _KEPT:
@@ -110,6 +109,5 @@ class LoadBatch:
         return found
 
     def answers_of_changed(self) -> dict[int, dict]:
-        """Each changed record's answers as its progress is evaluated: ``{(question, instance or None): value}``."""
-        held = self.held
-        return {rid: {(q, inst or None): given[0] for (q, inst), given in held[rid].items()} for rid in self.changed}
+        """Each changed record's answers, ``{(question, instance or None): value}``."""
+        return {rid: self.held[rid] for rid in self.changed}

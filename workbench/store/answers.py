@@ -174,10 +174,13 @@ class Answers:
             raise WorkbenchError(f"This audit is a working copy: its answers are given as {working[0]}, round {working[1]} "
                                  f"(not as {w.actor.role}, round {review_round}).")
         ids = self.records.ids({row[0] for row in loaded})
-        held: dict[int, dict] = {}   # by record: {(question, instance): (value, note)}, read once, kept up to date
-        for (rid, q, inst), given in self._held(set(ids.values()), str(w.actor.role), review_round).items():
-            held.setdefault(rid, {})[(q, inst)] = given
-        batch = LoadBatch(w, ids, held, review_round)
+        held: dict[int, dict] = {}   # read once, kept up to date (see ``LoadBatch``)
+        notes: dict[tuple, str] = {}
+        for (rid, q, inst), (value, note) in self._held(set(ids.values()), str(w.actor.role), review_round).items():
+            held.setdefault(rid, {})[(q, inst or None)] = value
+            if note:
+                notes[(rid, q, inst or None)] = note
+        batch = LoadBatch(w, ids, held, notes, review_round)
         count = sum(batch.apply(loaded[start:start + LOAD_BATCH]) for start in range(0, len(loaded), LOAD_BATCH))
         if source and count:
             w.log("answers.load", {"sha256": source, "answers": count})
