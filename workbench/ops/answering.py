@@ -209,7 +209,7 @@ def _checked_rows(table: TableRows, columns: Mapping[str, int | None], check: _R
     last, together = None, True
     for row_number, cells in rows_of_role(table, role, review_round, problems):
         try:
-            change = check.change(*cells_of(cells), rows)
+            change = check.change(*cells_of(cells), row_number, rows)
         except _RowProblem as bad:
             problems.append(Problem(bad.message, Location(table.sheet or None, row_number, bad.column), bad.hint))
             continue
@@ -218,7 +218,6 @@ def _checked_rows(table: TableRows, columns: Mapping[str, int | None], check: _R
             together = together and key not in order
             order.setdefault(key, len(order))
             last = key
-        rows[(key, change[1], change[2])] = row_number
         loaded.append(change)
     if not together:   # the same order as the records' answers gathered one record at a time (a stable sort)
         loaded.sort(key=lambda change: order[change[0]])
@@ -263,54 +262,63 @@ class _RowCheck:
 
     What a row is checked against is looked up once per checklist and question
     (and a choice once per question and value), not once per row: a file of
-    750,000 answers names a few dozen questions and a few hundred choices. The
-    changes it gives share one string for each record, question and choice.
+    750,000 answers names a few dozen questions and a few hundred choices. Each
+    record leads straight to its checklist's questions asked so far, and each
+    question to its choices given so far (keyed by text alone: no tuple to build and
+    hash for each row). The answers it gives share one string for each record,
+    question and choice.
     """
 
     def __init__(self, record_forms: Mapping[str, tuple[str, str]], frozen: Mapping[tuple[str, str], Form]):
         self.record_forms, self.frozen = record_forms, frozen
-        self._records = {key: (key, form_key) for key, form_key in record_forms.items()}   # key -> (key, checklist)
-        self._asked: dict[tuple, tuple[str, int | None, bool]] = {}   # (checklist, question, instance text) -> (name, instance, free text)
-        self._questions: dict[tuple, tuple[str, bool] | str] = {}   # (checklist, question, instance) -> (name, free text) or problem
-        self._values: dict[tuple, tuple[str, str | None]] = {}   # (checklist, question, choice) -> (choice, problem or None)
+        asked_of: dict[tuple[str, str], dict] = {form_key: {} for form_key in set(record_forms.values())}
+        #: record key -> (key, checklist, {(question, instance text): (name, instance, free text, {choice: (choice, problem)})})
+        self._records = {key: (key, form_key, asked_of[form_key]) for key, form_key in record_forms.items()}
+        self._asked = 0   # questions remembered, in all checklists
+        self._values = 0   # choices remembered, in all questions
         self._instances: dict[str, tuple[int | None, str | None]] = {}
 
     def form_of(self, record: str) -> Form:
         """The frozen checklist of a record in the audit."""
         return self.frozen[self.record_forms[record]]
 
-    def change(self, record: str, question: str, instance_text: str, value: str, note: str, seen: Mapping) -> LoadedAnswer:
-        """One row as a change, or ``_RowProblem`` saying what is wrong (the first problem, in the order
-        record, instance, question, blank answer, answer, repeated row)."""
+    def change(self, record: str, question: str, instance_text: str, value: str, note: str, row: int,
+               seen: dict[tuple, int]) -> LoadedAnswer:
+        """Row ``row`` as an answer, or ``_RowProblem`` saying what is wrong (the first problem, in the order
+        record, instance, question, blank answer, answer, repeated row); ``seen`` (``(record, question,
+        instance)`` -> row) is given the row once it is found right."""
         known = self._records.get(record)
         if known is None:
             raise _RowProblem(f"there is no record '{record}' in this audit", "record")
-        record_key, form_key = known
-        asked = self._asked.get((form_key, question, instance_text))
-        if asked is None:
-            asked = self._ask(form_key, question, instance_text)
-        name, instance, free_text = asked
+        record_key, form_key, asked_of = known
+        name, instance, free_text, values = (asked_of.get((question, instance_text))
+                                             or self._ask(form_key, asked_of, question, instance_text))
         if not value:
             raise _RowProblem("the answer is blank", "answer", "give the choice name or value, or leave the row out")
         if not free_text:
-            value, problem = self._values.get((form_key, name, value)) or self._value(form_key, name, value)
+            value, problem = values.get(value) or self._value(form_key, name, value, values)
             if problem:
                 raise _RowProblem(f"not a possible answer to '{name}': {problem}", "answer")  # the value itself is not repeated
-        if (record_key, name, instance) in seen:
-            raise _RowProblem(f"this answer was already given on row {seen[(record_key, name, instance)]}", "question")
+        first = seen.setdefault((record_key, name, instance), row)
+        if first != row:
+            raise _RowProblem(f"this answer was already given on row {first}", "question")
         return record_key, name, instance, value, note, free_text
 
-    def _ask(self, form_key: tuple[str, str], question: str, instance_text: str) -> tuple[str, int | None, bool]:
-        """``(the question's name, the instance, whether it is free text)`` of a row, or ``_RowProblem`` (instance first)."""
+    def _ask(self, form_key: tuple[str, str], asked_of: dict, question: str, instance_text: str) -> tuple:
+        """``(the question's name, the instance, whether it is free text, its choices given so far)`` of a row,
+        or ``_RowProblem`` (instance first)."""
         instance, problem = self._instance(instance_text)
         if problem:
             raise _RowProblem(problem, "instance")
-        asked = self._question(form_key, question, instance)
-        if type(asked) is str:
-            raise _RowProblem(asked, "question" if "no question" in asked else "instance")
-        found = (asked[0], instance, asked[1])
-        if len(self._asked) < 10_000:   # as ``_question``: a hostile file's million questions are asked row by row
-            self._asked[(form_key, question, instance_text)] = found
+        form = self.frozen[form_key]
+        problem = _question_problem(form, question, instance)
+        if problem:
+            raise _RowProblem(problem, "question" if "no question" in problem else "instance")
+        q = form.question(question)
+        found = (q.name, instance, q.spec.is_free_text, {})
+        if self._asked < 10_000:   # a hostile file naming a million questions is checked row by row
+            self._asked += 1
+            asked_of[(question, instance_text)] = found
         return found
 
     def _instance(self, text: str) -> tuple[int | None, str | None]:
@@ -321,27 +329,12 @@ class _RowCheck:
                 self._instances[text] = found
         return found
 
-    def _question(self, form_key: tuple[str, str], question: str, instance: int | None) -> tuple[str, bool] | str:
-        """``(the question's name, whether it is free text)`` or the problem with asking it at ``instance``."""
-        lookup = (form_key, question, instance)
-        found = self._questions.get(lookup)
-        if found is None:
-            form = self.frozen[form_key]
-            problem = _question_problem(form, question, instance)
-            q = None if problem else form.question(question)
-            found = problem or (q.name, q.spec.is_free_text)
-            if len(self._questions) < 10_000:   # a hostile file naming a million questions is checked row by row
-                self._questions[lookup] = found
-        return found
-
-    def _value(self, form_key: tuple[str, str], question: str, value: str) -> tuple[str, str | None]:
+    def _value(self, form_key: tuple[str, str], question: str, value: str, values: dict) -> tuple[str, str | None]:
         """``(value, the problem with it or None)``; a choice seen before gives its first string."""
-        lookup = (form_key, question, value)
-        found = self._values.get(lookup)
-        if found is None:
-            found = (value, checklist.check_value(self.frozen[form_key], question, value))
-            if len(self._values) < 100_000:
-                self._values[lookup] = found
+        found = (value, checklist.check_value(self.frozen[form_key], question, value))
+        if self._values < 100_000:
+            self._values += 1
+            values[value] = found
         return found
 
 
