@@ -98,7 +98,8 @@ def test_a_second_file_changing_some_answers_and_repeating_others_writes_the_sam
     loaded, given = twin_audits(tmp_path)
     first = varied_rows()
     load_both(loaded, given, write_answers(tmp_path / "a.csv", first), rows=first)
-    second = [[key, q, inst, "no" if value == "yes" and n % 3 == 0 else value, "changed note" if n % 4 == 0 else note]
+    second = [[key, q, inst, "no" if value == "yes" and n % 3 == 0 else value,
+               "changed note" if n % 4 == 0 else "" if n % 7 == 0 else note]   # notes changed, notes taken away
               for n, (key, q, inst, value, note) in enumerate(first)]
     load_both(loaded, given, write_answers(tmp_path / "b.csv", second), actor=Actor("Second Auditor"), rows=second)
     assert tables(loaded) == tables(given)

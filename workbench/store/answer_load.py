@@ -56,18 +56,21 @@ class LoadBatch:
 
     def apply(self, loaded: Sequence[LoadedAnswer]) -> int:
         """Apply one batch (in order); how many answers changed."""
-        ids, held, notes, texts, digests = self.ids, self.held, self.notes, self.texts, self.digests
+        ids, held, notes, texts, digests, changed = self.ids, self.held, self.notes, self.texts, self.digests, self.changed
         choice, free = self.formats
         details, rows, last, role, rnd = [], [], None, self.role, self.rnd
         for key, question, instance, value, note, free_text in loaded:
             if key != last:   # a record's answers come together
                 last, record_id, record_json = key, ids[key], texts.get(key) or self._json(key)
                 given = held.get(record_id) or held.setdefault(record_id, {})
-            old = given.get((question, instance))
-            if old is not None and value == old and note == notes.get((record_id, question, instance), ""):
+            spot = (question, instance)
+            old = given.get(spot)
+            if old is not None and value == old and note == notes.get((record_id, *spot), ""):
                 continue
-            given[(question, instance)] = value
-            self._note(record_id, question, instance, note)
+            given[spot] = value
+            changed.add(record_id)
+            if note or notes:
+                self._note(record_id, question, instance, note)
             where = str(instance) if type(instance) is int else canonical_json(instance)
             if free_text:
                 text = free % (answer_digest(value, note), where, texts.get(question) or self._json(question), record_json)
@@ -81,7 +84,6 @@ class LoadBatch:
         return len(rows)
 
     def _note(self, record_id: int, question: str, instance: int | None, note: str) -> None:
-        self.changed.add(record_id)
         if note:
             self.notes[(record_id, question, instance)] = note
         elif self.notes:
