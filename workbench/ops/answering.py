@@ -156,19 +156,23 @@ def _has_constraints(form: Form) -> bool:
 
 
 @changes_audit
-def load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int = 1, sheet: str | None = None) -> LoadResult:
+def load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int = 1, sheet: str | None = None,
+                 before_saving: Callable[[], None] | None = None) -> LoadResult:
     """Check every row of an answers file (of its first sheet, or ``sheet``), then save them all in one transaction.
 
-    The FCR's answers are determinations (complete records): ``ops.adjudication.load_determinations``.
+    ``before_saving`` is called once the file is found right, before anything is saved (it may
+    raise: ``ops.audits.integrity_checked_alongside``). The FCR's answers are determinations
+    (complete records): ``ops.adjudication.load_determinations``.
     """
     if actor.role == Role.FCR:
         raise WorkbenchError("The FCR's answers are determinations, each a complete record: load them with "
                              "'workbench answers --role fcr' (ops.adjudication.load_determinations).")
     with cycle_collector_paused():
-        return _load_answers(store, actor, Path(path), review_round, sheet)
+        return _load_answers(store, actor, Path(path), review_round, sheet, before_saving)
 
 
-def _load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int, sheet: str | None) -> LoadResult:
+def _load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int, sheet: str | None,
+                  before_saving: Callable[[], None] | None) -> LoadResult:
     table = stream_table(Path(path), sheet)   # read row by row as the rows are checked: never held whole
     try:
         columns = _columns(table)
@@ -191,6 +195,8 @@ def _load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int
         raise InputRejected(table.file_name, sorted(problems, key=lambda p: p.location.row or 0))
     chosen = len(rows)
     del rows   # needed no longer: the store's load of 750,000 answers needs the room
+    if before_saving is not None:
+        before_saving()
     changed = store.load_answers(actor, loaded, review_round, source=table.sha256, evaluations=evaluations)
     return LoadResult(chosen, changed, records, table.count - chosen)
 
