@@ -16,7 +16,7 @@ from json.encoder import encode_basestring as _quoted   # a str as JSON, in C
 
 from workbench.core.events import Operation, canonical_json
 from workbench.core.records import answer_digest, answer_sha256
-from workbench.store.database import insert_rows
+from workbench.store.bulk_insert import insert_sharing
 from workbench.store.writing import Write
 
 #: One answer a file sets: ``(record key, question, instance or None, value, note, whether free text)``.
@@ -27,8 +27,8 @@ BATCH = 5000
 #: Distinct texts (choices, question names) whose JSON is remembered: a checklist has a few hundred.
 _KEPT = 10_000
 
-_INSERT = ("INSERT OR REPLACE INTO answers (record_id, question, instance, role, review_round, value, note,"
-           " answered_by, answered_at, event_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+#: Each answer's own columns (its role, round, who and when are the batch's: ``bulk_insert.insert_sharing``).
+_COLUMNS = ("record_id", "question", "instance", "value", "note", "event_seq")
 _COLLECTION, _ALTERATION = str(Operation.COLLECTION), str(Operation.ALTERATION)
 
 
@@ -58,7 +58,7 @@ class LoadBatch:
         """Apply one batch (in order); how many answers changed."""
         ids, held, notes, texts, digests, changed = self.ids, self.held, self.notes, self.texts, self.digests, self.changed
         choice, free = self.formats
-        details, rows, last, role, rnd = [], [], None, self.role, self.rnd
+        details, rows, last = [], [], None
         for key, question, instance, value, note, free_text in loaded:
             if key != last:   # a record's answers come together
                 last, record_id, record_json = key, ids[key], texts.get(key) or self._json(key)
@@ -79,7 +79,7 @@ class LoadBatch:
                                  texts.get(value) or self._json(value), "null" if old is None else self._json(old),
                                  texts.get(question) or self._json(question), record_json)
             details.append((text, _COLLECTION if old is None else _ALTERATION))
-            rows.append((record_id, question, instance or 0, role, rnd, value, note))
+            rows.append((record_id, question, instance or 0, value, note))
         self._write(details, rows)
         return len(rows)
 
@@ -93,8 +93,9 @@ class LoadBatch:
         """Log the events, then write the answers' rows, each naming its event (in order: an answer given
         twice keeps the later)."""
         first = self.w.log_texts(self.shape, details)
-        by, at = self.w.actor.name, self.w.at
-        insert_rows(self.w.db, _INSERT, [(*row, by, at, seq) for seq, row in enumerate(rows, start=first or 0)])
+        shared = {"role": self.role, "review_round": self.rnd, "answered_by": self.w.actor.name, "answered_at": self.w.at}
+        insert_sharing(self.w.db, "INSERT OR REPLACE INTO answers", _COLUMNS, shared,
+                       [(*row, seq) for seq, row in enumerate(rows, start=first or 0)])
 
     def _json(self, text: str) -> str:
         if type(text) is not str:   # an old value edited into the file as a number: as the generic encoder writes it

@@ -21,6 +21,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.event_kinds import EventKind, kind_of
 from workbench.core.events import ChainHasher, Event, Operation, detail_text_for
 from workbench.store import database, eventlog
+from workbench.store.bulk_insert import insert_sharing
 
 
 class AuditLocked(WorkbenchError):
@@ -147,23 +148,22 @@ class Write:
 
         Each detail is ``(text, operation)``, the operation given as its text (``"collection"``).
         For a load of hundreds of thousands of answers: the events are hashed in one pass
-        (``ChainHasher.hash_texts``) and held for writing; the stored events are exactly those
+        (``ChainHasher.hash_texts``) and written at once, the actor, time and action bound once
+        per statement (``bulk_insert.insert_sharing``); the stored events are exactly those
         ``log`` would write.
         """
         if not details:
             return None
         self._ready()
+        self.flush()   # the events before these
         seq, prev = self._head
-        first = seq + 1
-        pending, at, name, role, action = self._pending, self.at, self.actor.name, self.actor.role, shape.action
-        for (text, operation), digest in zip(details, self._hasher.hash_texts(seq, prev, action, details)):
-            seq += 1
-            pending.append((seq, at, name, role, operation, action, text, prev, digest))
-            prev = digest
-        self._head = (seq, prev)
-        if len(pending) >= _FLUSH_EVERY:
-            self.flush()
-        return first
+        hashes = self._hasher.hash_texts(seq, prev, shape.action, details)
+        rows = list(zip(range(seq + 1, seq + len(details) + 1), (operation for _text, operation in details),
+                        (text for text, _operation in details), [prev, *hashes[:-1]], hashes))
+        insert_sharing(self.db, "INSERT INTO events", ("seq", "operation", "detail", "prev_hash", "hash"),
+                       {"at": self.at, "actor": self.actor.name, "role": self.actor.role, "action": shape.action}, rows)
+        self._head = (rows[-1][0], hashes[-1])
+        return seq + 1
 
     def _check_lock(self, kind: EventKind) -> None:
         if not kind.while_locked and self.lock is not None and not self._unlocked:
