@@ -46,9 +46,7 @@ class LoadBatch:
     def __init__(self, w: Write, ids: dict[str, int], held: dict[int, dict], notes: dict[tuple, str], review_round: int):
         self.w, self.ids, self.held, self.notes, self.rnd = w, ids, held, notes, review_round
         self.role = str(w.actor.role)
-        tail = f',"role":{canonical_json(self.role)},"round":{canonical_json(review_round)}}}'.replace("%", "%%")
-        self.formats = ('{"digest":"%s","instance":%s,"new":%s,"old":%s,"question":%s,"record":%s' + tail,
-                        '{"digest":"%s","instance":%s,"question":%s,"record":%s' + tail)
+        self.tail = f',"role":{canonical_json(self.role)},"round":{canonical_json(review_round)}}}'
         self.texts: dict[str, str] = {}   # choices, questions and record keys as JSON
         self.digests: dict[tuple[str, str], str] = {}   # a choice and note's digest
         self.shape = w.shape("answer.set", ("record", "question", "instance", "role", "round", "old", "new", "digest"))
@@ -57,7 +55,7 @@ class LoadBatch:
     def apply(self, loaded: Sequence[LoadedAnswer]) -> int:
         """Apply one batch (in order); how many answers changed."""
         ids, held, notes, texts, digests, changed = self.ids, self.held, self.notes, self.texts, self.digests, self.changed
-        choice, free = self.formats
+        tail = self.tail
         details, rows, last = [], [], None
         for key, question, instance, value, note, free_text in loaded:
             if key != last:   # a record's answers come together
@@ -72,12 +70,15 @@ class LoadBatch:
             if note or notes:
                 self._note(record_id, question, instance, note)
             where = str(instance) if type(instance) is int else canonical_json(instance)
-            if free_text:
-                text = free % (answer_digest(value, note), where, texts.get(question) or self._json(question), record_json)
+            asked = texts.get(question) or self._json(question)
+            if free_text:   # (f-strings: a third of the time of % formatting)
+                text = (f'{{"digest":"{answer_digest(value, note)}","instance":{where},"question":{asked},'
+                        f'"record":{record_json}{tail}')
             else:
-                text = choice % (digests.get((value, note)) or self._digest(value, note), where,
-                                 texts.get(value) or self._json(value), "null" if old is None else self._json(old),
-                                 texts.get(question) or self._json(question), record_json)
+                digest = digests.get((value, note)) or self._digest(value, note)
+                new, was = texts.get(value) or self._json(value), "null" if old is None else self._json(old)
+                text = (f'{{"digest":"{digest}","instance":{where},"new":{new},"old":{was},"question":{asked},'
+                        f'"record":{record_json}{tail}')
             details.append((text, _COLLECTION if old is None else _ALTERATION))
             rows.append((record_id, question, instance or 0, value, note))
         self._write(details, rows)
