@@ -6,7 +6,7 @@ with its note as text, so here each is a plain tuple (``LoadedAnswer``) and its 
 detail, hash and rows are made in one pass over a batch. The events and rows written are
 byte for byte those ``Answers.apply`` writes for the same changes: an unchanged answer is
 skipped, a new one logged as a collection, a changed one as an alteration with its old
-value (``tests/store/test_answer_load.py`` compares the two paths' tables).
+value (``tests/ops/test_answer_load_golden.py`` compares the two paths' tables).
 """
 
 from __future__ import annotations
