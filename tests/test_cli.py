@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 import subprocess
 import sys
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.cli import build_parser, main
+from workbench.cli import COMMAND_MODULES, build_parser, command_module, main
 
 from tests.factories import answer_rows, write_answers, write_sample
 
@@ -32,6 +33,27 @@ def test_every_command_has_help(command, capsys):
         main([command, "--help"])
     assert exit_info.value.code == 0
     assert len(capsys.readouterr().out) > 100
+
+
+@pytest.mark.parametrize("module", sorted(COMMAND_MODULES))
+def test_each_command_group_lists_the_commands_its_module_adds(module):
+    added = []
+    command_module(module).register(lambda name, *_args, **_kwargs: added.append(name) or argparse.ArgumentParser())
+    assert tuple(added) == COMMAND_MODULES[module]
+
+
+def test_running_one_command_imports_only_its_own_group(audit_path):
+    code = ("import sys; from workbench.cli import main; main(['status', sys.argv[1]]);"
+            " print(sorted(m for m in sys.modules if m.startswith('workbench.cli.')))")
+    done = subprocess.run([sys.executable, "-c", code, str(audit_path)], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "['workbench.cli.audit_commands', 'workbench.cli.common']"
+
+
+def test_a_command_name_not_known_is_refused_with_the_whole_list(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["no-such-command"])
+    assert exit_info.value.code == 2
+    assert "sample-size" in capsys.readouterr().err
 
 
 def test_python_dash_m_runs_the_command_line():

@@ -2,7 +2,7 @@
 
 import sys
 
-from workbench.cli import main
+if __name__ == "__main__":   # not when a second process (``store.verify``) imports this module as its parent's main:
+    from workbench.cli import main   # that one imports only what its task needs
 
-if __name__ == "__main__":   # not when a second process (``store.verify``) imports this module as its parent's main
     sys.exit(main())

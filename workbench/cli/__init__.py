@@ -8,25 +8,42 @@ and turns every error into a sentence and an exit status.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from workbench import __version__
-from workbench.cli import (
-    audit_commands, data_commands, fcr_commands, findings_commands, forms_commands, peer_commands, profile_commands,
-    sample_commands, settings_commands, trend_commands,
-)
 from workbench.cli.common import EXIT_ERROR, EXIT_OK, printable
 from workbench.core.errors import InputRejected, WorkbenchError
 
-#: The command groups, in the order ``workbench --help`` lists them.
-COMMAND_MODULES = (audit_commands, settings_commands, data_commands, profile_commands, sample_commands, findings_commands,
-                   trend_commands, fcr_commands, peer_commands, forms_commands)
+#: The command groups (modules of this package), in the order ``workbench --help`` lists them, each with the
+#: commands its ``register`` adds: running one command imports and builds only its own group, not every
+#: command's dependencies (``workbench status`` at 100,000 records is mostly start-up). tests/test_cli.py
+#: checks each list against what its module registers.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "audit_commands": ("new", "status", "log", "flag", "verify", "backup", "demo"),
+    "settings_commands": ("populations",),
+    "data_commands": ("import", "answers"),
+    "profile_commands": ("profiles",),
+    "sample_commands": ("sample", "sample-size"),
+    "findings_commands": ("findings", "export"),
+    "trend_commands": ("compare",),
+    "fcr_commands": ("determine", "signoff", "verify-export", "reopen"),
+    "peer_commands": ("key", "package", "unpack", "merge", "conflicts", "agreement"),
+    "forms_commands": ("forms",),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_module(name: str):
+    """The module of this package named ``name`` (one of ``COMMAND_MODULES``), imported now."""
+    return importlib.import_module(f"{__name__}.{name}")
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line's parser; with ``command`` (one of the commands), only that command's group
+    is imported and added (every other command is then unknown to it)."""
     parser = argparse.ArgumentParser(
         prog="workbench",
         usage="workbench [AUDIT | --demo]  (the review window)\n       workbench COMMAND ...",
@@ -47,8 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    for module in COMMAND_MODULES:
-        module.register(add)
+    for module, commands in COMMAND_MODULES.items():
+        if command is None or command in commands:
+            command_module(module).register(add)
     return parser
 
 
@@ -63,15 +81,21 @@ def run_gui(audit: Path | None = None, demo: bool = False) -> int:
     return launch(audit, demo)
 
 
-def _gui_request(argv: Sequence[str], parser: argparse.ArgumentParser) -> tuple[Path | None, bool] | None:
+def _gui_request(argv: Sequence[str]) -> tuple[Path | None, bool] | None:
     """``(audit, demo)`` when the arguments ask for the window, else None (a command)."""
     if not argv:
         return None, False
     if list(argv) == ["--demo"]:
         return None, True
-    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
-    if len(argv) == 1 and argv[0] not in commands and not argv[0].startswith("-") and Path(argv[0]).is_file():
+    if len(argv) == 1 and _command_named(argv) is None and not argv[0].startswith("-") and Path(argv[0]).is_file():
         return Path(argv[0]), False
+    return None
+
+
+def _command_named(argv: Sequence[str]) -> str | None:
+    """The command the arguments run, if they start with one (else None: the whole parser is needed)."""
+    if argv and any(argv[0] in commands for commands in COMMAND_MODULES.values()):
+        return argv[0]
     return None
 
 
@@ -80,11 +104,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     No arguments, ``--demo``, or an audit file as the only argument open the window.
     """
-    parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
-    gui = _gui_request(argv, parser)
+    gui = _gui_request(argv)
     if gui is not None:
         return run_gui(*gui)
+    parser = build_parser(_command_named(argv))
     args = parser.parse_args(argv)
     if args.self_check:
         from workbench.cli import self_check

@@ -106,11 +106,12 @@ def cmd_flag(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from workbench.ops.signoff import check_signature, status
     from workbench.store.verify import verify
 
     with open_store(args, check=False) as store:   # verify makes SQLite's full integrity check itself
         report = verify(store)
+        from workbench.ops.signoff import check_signature, status   # after: the second process starts sooner
+
         signature = check_signature(store, Path(args.key)) if args.key else []
         signed = status(store).words
     problems = report.problems + [f"sign-off: {p}" for p in signature]

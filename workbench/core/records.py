@@ -101,6 +101,12 @@ class AnswerDigests:
         self._kept: dict[tuple[str, str], bytes] = {}
         self._room = kept
 
+    @property
+    def kept(self) -> dict[tuple[str, str], bytes]:
+        """``(value, note)`` -> its digest, for the pairs remembered so far: a reader of many answers looks
+        here first (without a call per answer) and asks ``sha256`` for a pair not found."""
+        return self._kept
+
     def sha256(self, value: str, note: str) -> bytes:
         """``answer_sha256(value, note)``."""
         found = self._kept.get((value, note))

@@ -129,6 +129,9 @@ class Replay:
         users, held_by, clear, fold = state.users, state.answers.held_by, state.answers.clear, self.fold_columns
         match, fromhex, answer_actions = _ANSWER_TEXT.fullmatch, bytes.fromhex, _ANSWER_ACTIONS
         rests: dict[tuple, tuple] = {}   # each (question, instance, role, round) as text -> as a key, made once
+        # the last record's answers and the last event's writer, as a record's answers and a person's events come
+        # in runs (neither is ever taken out of the state: a record's answers stay in one dict, a user stays seen)
+        record_held, held, writer_actor, writer_role = None, {}, None, None
         for seq, at, actor, role, operation, action, text in rows:
             found = match(text) if action in answer_actions and type(text) is str and seq >= 0 else None
             if found is None:
@@ -143,9 +146,13 @@ class Replay:
             if digest is None:
                 clear(record, *rest)
             else:   # as ``pack`` packs it: the pattern and ``seq >= 0`` make a lower-case digest and an 8-byte number
-                held_by(record)[rest] = seq.to_bytes(8, "big") + fromhex(digest)
-            if (actor, role) not in users:
-                users[(actor, role)] = UserSeen(at)
+                if record != record_held:
+                    record_held, held = record, held_by(record)
+                held[rest] = seq.to_bytes(8, "big") + fromhex(digest)
+            if actor != writer_actor or role != writer_role:
+                writer_actor, writer_role = actor, role
+                if (actor, role) not in users:
+                    users[(actor, role)] = UserSeen(at)
 
 
 def compare(logged: AuditState, stored: AuditState) -> list[Difference]:

@@ -9,18 +9,21 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from workbench import paths
 from workbench.core.audit import Actor, AuditSettings, Role
 from workbench.core.errors import WorkbenchError
 from workbench.ops import changes_audit
-from workbench.ops.answering import LoadResult, load_answers
-from workbench.ops.importing import ImportResult, import_sample
 from workbench.ops.progress import Progress
 from workbench.ops.status import refresh_record_states
 from workbench.store import database
 from workbench.store.audit_store import AuditStore
+
+if TYPE_CHECKING:   # the demo's result types only: importing and loading answers are imported by ``build_demo``,
+    # so that a command that only opens an audit (``workbench status``) does not pay for the spreadsheet readers
+    from workbench.ops.answering import LoadResult
+    from workbench.ops.importing import ImportResult
 
 T = TypeVar("T")
 
@@ -167,6 +170,9 @@ class DemoAudit:
 
 def build_demo(path: Path) -> DemoAudit:
     """A fresh demo audit at ``path``: the synthetic sample imported and partly answered."""
+    from workbench.ops.answering import load_answers
+    from workbench.ops.importing import import_sample
+
     demo = paths.demo_dir()
     actor = Actor("Demo Auditor", Role.AUDITOR, "Demo Constabulary")
     settings = AuditSettings(

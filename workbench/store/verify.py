@@ -13,8 +13,8 @@ The answers (nearly every event and row of a large audit) are then compared with
 the table row by row as it is read, in the same read as the queue's cached
 progress. Everything is read in one snapshot, while SQLite's full integrity check
 runs on a connection and a thread of its own (in C, without Python's lock: on the
-second core). A large audit's chain walk, other tables and integrity check run in a
-second process instead (``verify``). ``benchmarks/bench_verify.py``
+second core). A large audit's chain walk (``ChainCheck.walk``) and other tables are
+read in a second process instead (``verify``). ``benchmarks/bench_verify.py``
 measures it.
 """
 
@@ -66,8 +66,8 @@ def verify(store: AuditStore) -> VerifyReport:
     this one folds the log and compares the answers with it, re-evaluating the queue's
     cached progress in the same read; the other first finds the few answers whose writer
     is not their event's (``_side_writers``, ready before the fold is), then walks the hash
-    chain, reads the other tables and runs SQLite's integrity check (about the same work
-    on a 100,000-record audit), each in a snapshot of its own. Every change to an audit
+    chain and reads the other tables, each in a snapshot of its own. SQLite's integrity
+    check runs in C on a thread of this one from the start, beside both. Every change to an audit
     appends an event, so two snapshots with the same head (last event's number and
     hash) hold the same audit; if a change came between them, or the second process
     cannot be started, its part is done here instead, in this snapshot.
@@ -76,7 +76,8 @@ def verify(store: AuditStore) -> VerifyReport:
     if side is None:
         return _verify_here(store)
     pool, writers, future = side
-    with pool:
+    with pool, ThreadPoolExecutor(max_workers=1, thread_name_prefix="integrity") as checking:
+        integrity = checking.submit(file_problems, store.path)   # in C, beside the fold: the three share two cores
         report = VerifyReport()
         try:
             with _one_snapshot(store.db), cycle_collector_paused():
@@ -84,14 +85,12 @@ def verify(store: AuditStore) -> VerifyReport:
                 folding = _fold_and_compare(store, report, chain=None, writers=lambda: _found_at(writers, report.head))
                 other = _side_result(future, report.head)
                 if other is None:   # the second process saw another audit, or failed: its part here
-                    chain = ChainCheck()
-                    fold_log(store.db, chain, None)
-                    other = _side_part(store, chain)
-                    other.integrity = file_problems(store.path)
+                    other = _side_checked(store)
+                other.integrity = _integrity_problems(integrity)
                 _merge(report, folding, other)
         except sqlite3.DatabaseError as exc:   # a damaged file: its integrity problems say where
             report.problems.append(f"the audit could not be read to the end ({exc})")
-            report.problems[:0] = [f"SQLite integrity: {p}" for p in _problems_or_words(lambda: file_problems(store.path))]
+            report.problems[:0] = [f"SQLite integrity: {p}" for p in _integrity_problems(integrity)]
     return report
 
 
@@ -223,28 +222,25 @@ def _side_writers(path: str, head: tuple[int, str]) -> tuple[tuple[int, str], di
 
 
 def _side_checks(path: str, head: tuple[int, str]) -> tuple[tuple[int, str], _SidePart | None]:
-    """In the second process: the log's head in its snapshot, and (if it is ``head``) what the chain, the
-    other tables and SQLite's integrity check say."""
+    """In the second process: the log's head in its snapshot, and (if it is ``head``) what the chain and the
+    other tables say (SQLite's integrity check runs on a thread of the first)."""
     store = AuditStore.open(Path(path), check=False, read_only=True)
     try:
         with _one_snapshot(store.db), cycle_collector_paused():
             seen = store.head()
             if seen != head:
                 return seen, None
-            chain = ChainCheck()
-            fold_log(store.db, chain, None)
-            part = _side_part(store, chain)
+            return seen, _side_checked(store)
     finally:
         store.close()
-    part.integrity = file_problems(Path(path))
-    return seen, part
 
 
-def _problems_or_words(check) -> list[str]:
-    try:
-        return check()
-    except (sqlite3.Error, AuditFileError) as exc:
-        return [str(exc)]
+def _side_checked(store: AuditStore) -> _SidePart:
+    """The second process's part (in its snapshot, or here in this one's): the chain walked and the other
+    tables read."""
+    chain = ChainCheck()
+    fold_log(store.db, chain, None)
+    return _side_part(store, chain)
 
 
 _EVENTS = "SELECT seq, at, actor, role, operation, action, detail, prev_hash, hash FROM events ORDER BY seq"
@@ -283,16 +279,14 @@ def _chain_walked(db: Database, chain: ChainCheck) -> Iterator[tuple]:
 
 
 def _walk_chain(db: Database, chain: ChainCheck) -> None:
-    """The chain alone: each event's hash recomputed and linked, its detail decoded only if it is not text."""
-    step, holding = chain.step, True
-    for seq, at, actor, role, operation, action, text, prev, stored in db.execute(_EVENTS):
-        if not holding:
-            step(seq, prev, stored, "")
-            continue
-        if isinstance(text, str):
-            step(seq, prev, stored, event_text_hash(seq, at, actor, role, operation, action, text, prev))
-        else:
-            step(seq, prev, stored, expected_hash(Event(seq, at, actor, role, operation, action, parse_detail(text),
-                                                        prev, stored)))
-        holding = chain.holding
+    """The chain alone: each event's hash recomputed and linked (``ChainCheck.walk``), its detail decoded only
+    if it is not text."""
+    chain.walk(db.execute(_EVENTS), _row_hash)
 
+
+def _row_hash(row: tuple) -> str:
+    """``expected_hash`` of an event given as its stored columns (``_EVENTS``)."""
+    seq, at, actor, role, operation, action, text, prev, stored = row
+    if isinstance(text, str):
+        return event_text_hash(seq, at, actor, role, operation, action, text, prev)
+    return expected_hash(Event(seq, at, actor, role, operation, action, parse_detail(text), prev, stored))
