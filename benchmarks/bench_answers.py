@@ -10,7 +10,8 @@ Both are whole child processes; their peak memory (``ru_maxrss``) is printed bes
 The audit (records imported, none answered) and the answers CSV (the answers
 ``realistic.py`` gives such an audit) are built once in DIR with ``--keep DIR``; each
 run loads into a fresh copy of the audit (SQLite's backup API: the file is never
-opened outside SQLite).
+opened outside SQLite). A kept audit keeps the page size it was built with: one built
+before new audits got 16 KiB pages (4 KiB) loads a few seconds slower; build it again.
 
 Run: .venv/bin/python benchmarks/bench_answers.py [--records N] [--keep DIR] [--profile]
 Prints figures only; timings never go in tests.

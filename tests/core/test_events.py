@@ -56,6 +56,18 @@ def test_a_chain_hashed_by_one_hasher_after_any_head_is_each_events_own_hash(hea
     assert chained == expected
 
 
+@given(st.one_of(st.text(max_size=64), st.integers()), st.lists(st.tuples(st.text(max_size=5), st.sampled_from(
+    ["collection", "alteration"])), max_size=5), st.text(max_size=8))
+def test_a_run_of_events_hashed_together_gets_the_hashes_they_get_one_by_one(head, details, actor):
+    at, role = "2026-01-01T00:00:00.000+00:00", "auditor"
+    texts = [(canonical_json({"record": record}), operation) for record, operation in details]
+    prev, expected = head, []
+    for seq, (text, operation) in enumerate(texts, start=8):
+        prev = event_text_hash(seq, at, actor, role, operation, "answer.set", text, prev)
+        expected.append(prev)
+    assert ChainHasher(at, actor, role).hash_texts(7, head, "answer.set", texts) == expected
+
+
 def chained_rows(events: list[tuple]) -> list[list]:
     """Stored columns ``(seq, at, actor, role, operation, action, detail text, prev_hash, hash)`` of a sound chain
     of ``events`` given as ``(at, actor, role, operation, action, detail)``."""

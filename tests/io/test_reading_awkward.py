@@ -132,6 +132,15 @@ def test_windows_line_ends_alone_leave_every_cell_as_written(tmp_path):
     assert read_table(path).rows == [(2, ["A", "incident", "padded"])]
 
 
+@pytest.mark.parametrize("line_end", [b"\r\n", b"\r"], ids=["CRLF", "old Mac CR"])
+def test_a_csv_without_quotes_ends_its_lines_at_each_carriage_return_and_no_cell_holds_one(tmp_path, line_end):
+    path = tmp_path / "w.csv"
+    path.write_bytes(line_end.join([b"key,form,narrative", b"A,incident,one", b"B,incident,two", b""]))
+    table = read_table(path)
+    assert table.rows == [(2, ["A", "incident", "one"]), (3, ["B", "incident", "two"])]
+    assert table.notes.controls_removed == 0
+
+
 def test_xlsx_escapes_of_control_characters_are_removed(tmp_path):
     from tests.hostile.xlsx_parts import inline_row, sheet_xml, write_xlsx as write_parts
 

@@ -8,7 +8,7 @@ from workbench.core.errors import InputRejected
 from workbench.ops.answering import load_answers
 from workbench.ops.importing import import_sample
 from workbench.ops.status import audit_status
-from workbench.store.answers import Answers
+from workbench.store.answer_load import LoadBatch
 from workbench.store.verify import verify
 
 from tests.factories import AUDITOR, COMPLETE_INCIDENT, answer_rows, write_answers, write_sample
@@ -53,7 +53,7 @@ def test_a_bad_row_at_the_end_of_a_large_file_saves_nothing_and_names_its_row(la
 
 def test_a_failure_while_writing_a_later_batch_keeps_none_of_the_earlier_ones(large, tmp_path, monkeypatch):
     written = []
-    apply_batch = Answers._apply_batch
+    apply_batch = LoadBatch.apply
 
     def failing_third(self, *args):
         written.append(1)
@@ -61,7 +61,7 @@ def test_a_failure_while_writing_a_later_batch_keeps_none_of_the_earlier_ones(la
             raise OSError("the disk is full")
         return apply_batch(self, *args)
 
-    monkeypatch.setattr(Answers, "_apply_batch", failing_third)
+    monkeypatch.setattr(LoadBatch, "apply", failing_third)
     before = counts(large)
     with pytest.raises(OSError, match="full"):
         load_answers(large, AUDITOR, write_answers(tmp_path / "a.csv", every_answer()))

@@ -49,14 +49,17 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_answers(args: argparse.Namespace) -> int:
     from workbench.ops.adjudication import PEER_ROUND, load_determinations
     from workbench.ops.answering import load_answers
+    from workbench.ops.audits import integrity_checked_alongside
 
-    with open_store(args) as store:
+    # The audit's integrity is checked while the file is read and checked (both take seconds at 100,000 records).
+    with open_store(args, check=False) as store, integrity_checked_alongside(Path(args.audit)) as checked:
         if args.role == Role.FCR:   # the FCR's answers are determinations: complete records
+            checked()
             decided = load_determinations(store, actor(args), Path(args.file), args.reason or "", args.sheet)
             print(f"{decided} record(s) determined by the FCR; each is a complete record, final for the findings.")
             return EXIT_OK
         review_round = args.round if args.round is not None else PEER_ROUND if args.role == Role.PEER else 1
-        result = load_answers(store, actor(args), Path(args.file), review_round, args.sheet)
+        result = load_answers(store, actor(args), Path(args.file), review_round, args.sheet, before_saving=checked)
     skipped = (f" {result.skipped} row(s) of other roles or rounds were left for their own load (--role)."
                if result.skipped else "")
     print(f"Checked {result.rows} row(s) for {result.records} record(s); {result.changed} answer(s) saved.{skipped}")

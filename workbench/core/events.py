@@ -174,6 +174,31 @@ class ChainHasher:
         self._last = hashlib.sha256(text.encode("utf-8")).hexdigest()
         return self._last
 
+    def hash_texts(self, seq: int, prev_hash: str, action: str, details: Sequence[tuple[str, str]]) -> list[str]:
+        """The hashes of the events after ``seq``, one a detail ``(canonical JSON text, operation)``, each
+        chained to the one before it (the first to ``prev_hash``): what ``hash`` gives them one by one.
+
+        For a change that logs hundreds of thousands of events of one action (a load of
+        answers): the envelope's parts are looked up once per operation, not once per event.
+        """
+        if type(prev_hash) is not str:   # (an edited log: quoted as json.dumps quotes it, one by one)
+            return [prev_hash := self.hash(seq + n, operation, action, text, prev_hash)
+                    for n, (text, operation) in enumerate(details, start=1)]
+        sha256 = hashlib.sha256
+        start = self._actions.get(action) or '{"action":' + _string(action) + self._after_action
+        middles: dict[str, str] = {}
+        prev, role, out = _string(prev_hash)[1:-1], self._role, []   # (the hashes after it are hex digits: quoted as they are)
+        for text, operation in details:
+            seq += 1
+            middle = middles.get(operation)
+            if middle is None:
+                middle = middles[operation] = ',"operation":' + _string(str(operation)) + ',"prev":"'
+            prev = sha256(f'{start}{text}{middle}{prev}"{role}{seq}}}'.encode("utf-8")).hexdigest()
+            out.append(prev)
+        if out:
+            self._last = out[-1]
+        return out
+
 
 def _quotes_all(columns: tuple) -> bool:
     """Whether every column is text (quoted as ``encode_basestring`` quotes it)."""

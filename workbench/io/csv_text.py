@@ -45,6 +45,8 @@ class CsvFacts:
     sha256: str
     controls: int
     head: str
+    #: Whether a cell may hold a carriage return: the file has one, and a quote (without quotes no cell
+    #: spans lines, and the csv module reads every carriage return outside quotes as a line's end).
     carriage_returns: bool = False
     dialect: type[csv.Dialect] | csv.Dialect = csv.excel
     #: Bytes in the longest line (0: not measured). No line longer than the bound on
@@ -65,7 +67,7 @@ def examine(source: Source) -> CsvFacts:
     multibyte = False
     controls = 0
     offset = lines = 0
-    returns = False
+    returns = quoted = False
     longest = run = 0   # the longest line so far, and the length of the line the last chunk ended in
     with open_regular(source) as fh:
         for chunk in iter(lambda: fh.read(_CHUNK), b""):
@@ -92,12 +94,13 @@ def examine(source: Source) -> CsvFacts:
                 longest = max(longest, run + len(parts[0]), max(map(len, parts[1:-1]), default=0))
                 run = len(parts[-1])
             returns = returns or b"\r" in chunk
+            quoted = quoted or b'"' in chunk
     encoding = _encoding(source, first, utf8_error, multibyte, utf8)
     if encoding == "utf-16":
         controls = 0  # counted again as text while reading
     head = first.decode(encoding, errors="ignore")
     # (In UTF-16 a byte 0x0A may be half of another character: its lines are not measured.)
-    return CsvFacts(encoding, sha.hexdigest(), controls, head, dialect=sniff_dialect(head), carriage_returns=returns,
+    return CsvFacts(encoding, sha.hexdigest(), controls, head, dialect=sniff_dialect(head), carriage_returns=returns and quoted,
                     longest_line=0 if encoding == "utf-16" else max(longest, run))
 
 

@@ -14,7 +14,6 @@ counted. A blank role or round is the one being loaded.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -28,8 +27,10 @@ from workbench.core.errors import InputRejected, Location, Problem, WorkbenchErr
 from workbench.core.forms import Form
 from workbench.core.records import AnswerChange
 from workbench.io.limits import MAX_REPEAT_INSTANCES
-from workbench.io.tabular import Table, read_table
+from workbench.io.table_rows import TableRows, stream_table
+from workbench.io.tabular import Table
 from workbench.ops import changes_audit
+from workbench.store.answer_load import LoadedAnswer
 from workbench.store.audit_store import AuditStore
 
 ANSWER_COLUMNS = ("record", "question", "instance", "answer", "note")
@@ -105,11 +106,11 @@ def answer_many(
 
 
 def _states_after(
-    store: AuditStore, actor: Actor, review_round: int, changes: Mapping[str, list[AnswerChange]],
+    store: AuditStore, actor: Actor, review_round: int, loaded: Sequence[LoadedAnswer],
     form_of: Callable[[str], Form], evaluations: Evaluations,
 ) -> dict[str, checklist.RecordState]:
-    """The evaluated state, once ``changes`` are saved, of each changed record that would hold an
-    answer its checklist does not allow (to say which): every pattern of answers evaluated once
+    """The evaluated state, once ``loaded`` answers are saved, of each record they change that would hold
+    an answer its checklist does not allow (to say which): every pattern of answers evaluated once
     (in ``evaluations``, which the store then reuses for the records' progress).
 
     Only records whose checklist has a constraint are evaluated here. An answer the
@@ -119,32 +120,34 @@ def _states_after(
     second. The store evaluates each record once, for its progress, as it saves it.
     """
     checks: dict[int, bool] = {}   # by checklist: a file of 100,000 records names a handful
-    constrained = set()
-    for key in changes:
-        form = form_of(key)
-        if checks.get(id(form)) is None:
-            checks[id(form)] = _has_constraints(form)
-        if checks[id(form)]:
-            constrained.add(key)
-    if not constrained:
+    held: dict[str, dict | None] = {}   # each constrained record's answers in the file (None: not constrained)
+    for key, question, instance, value, _note, _free in loaded:
+        changes = held.get(key, _UNSEEN)
+        if changes is _UNSEEN:
+            form = form_of(key)
+            if checks.get(id(form)) is None:
+                checks[id(form)] = _has_constraints(form)
+            changes = held[key] = {} if checks[id(form)] else None
+        if changes is not None:
+            changes[(question, instance)] = value
+    held = {key: changes for key, changes in held.items() if changes is not None}
+    if not held:
         return {}
-    held: dict[str, dict] = {key: {} for key in constrained}
+    given: dict[str, dict] = {key: {} for key in held}
     for a in store.answers(str(actor.role), review_round):   # one read, not one per record
-        if a.record_key in held:
-            held[a.record_key][(a.question, a.instance)] = a.value
+        if a.record_key in given:
+            given[a.record_key][(a.question, a.instance)] = a.value
     out = {}
-    for key in constrained:
-        record_changes = changes[key]
-        answers = held[key]
-        for c in record_changes:
-            if c.value is None:
-                answers.pop((c.question, c.instance), None)
-            else:
-                answers[(c.question, c.instance)] = c.value
+    for key, changes in held.items():
+        answers = given[key]
+        answers.update(changes)
         form = form_of(key)
         if evaluations.outcome(form, answers).invalid:
             out[key] = checklist.evaluate(form, answers)
     return out
+
+
+_UNSEEN = object()
 
 
 def _has_constraints(form: Form) -> bool:
@@ -153,55 +156,81 @@ def _has_constraints(form: Form) -> bool:
 
 
 @changes_audit
-def load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int = 1, sheet: str | None = None) -> LoadResult:
+def load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int = 1, sheet: str | None = None,
+                 before_saving: Callable[[], None] | None = None) -> LoadResult:
     """Check every row of an answers file (of its first sheet, or ``sheet``), then save them all in one transaction.
 
-    The FCR's answers are determinations (complete records): ``ops.adjudication.load_determinations``.
+    ``before_saving`` is called once the file is found right, before anything is saved (it may
+    raise: ``ops.audits.integrity_checked_alongside``). The FCR's answers are determinations
+    (complete records): ``ops.adjudication.load_determinations``.
     """
     if actor.role == Role.FCR:
         raise WorkbenchError("The FCR's answers are determinations, each a complete record: load them with "
                              "'workbench answers --role fcr' (ops.adjudication.load_determinations).")
     with cycle_collector_paused():
-        return _load_answers(store, actor, Path(path), review_round, sheet)
+        return _load_answers(store, actor, Path(path), review_round, sheet, before_saving)
 
 
-def _load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int, sheet: str | None) -> LoadResult:
-    table = read_table(Path(path), sheet)
-    columns = _columns(table)
+def _load_answers(store: AuditStore, actor: Actor, path: Path, review_round: int, sheet: str | None,
+                  before_saving: Callable[[], None] | None) -> LoadResult:
+    table = stream_table(Path(path), sheet)   # read row by row as the rows are checked: never held whole
+    try:
+        columns = _columns(table)
+    except InputRejected:
+        table.finish()   # a row that cannot be read is said first, as when the sheet is read whole
+        raise
     check = _RowCheck(store.record_forms(), store.forms())
     problems: list[Problem] = []
-    changes: dict[str, list[AnswerChange]] = defaultdict(list)
     rows: dict[tuple, int] = {}
+    loaded, records = _checked_rows(table, columns, check, str(actor.role), review_round, rows, problems)
+    table.finish()
+    evaluations = Evaluations()
+    if any(_has_constraints(form) for form in check.frozen.values()):
+        for key, state in _states_after(store, actor, review_round, loaded, check.form_of, evaluations).items():
+            for item in state.items:
+                if item.key in state.invalid and (key, *item.key) in rows:
+                    where = Location(table.sheet or None, rows[(key, *item.key)], "answer")
+                    problems.append(Problem(item.problem or "the answer fails the question's constraint", where))
+    if problems:
+        raise InputRejected(table.file_name, sorted(problems, key=lambda p: p.location.row or 0))
+    chosen = len(rows)
+    del rows   # needed no longer: the store's load of 750,000 answers needs the room
+    if before_saving is not None:
+        before_saving()
+    changed = store.load_answers(actor, loaded, review_round, source=table.sha256, evaluations=evaluations)
+    return LoadResult(chosen, changed, records, table.count - chosen)
+
+
+def _checked_rows(table: TableRows, columns: Mapping[str, int | None], check: _RowCheck, role: str, review_round: int,
+                  rows: dict[tuple, int], problems: list[Problem]) -> tuple[list[LoadedAnswer], int]:
+    """The answers of ``role`` and ``review_round`` in ``table``, each row checked (``problems`` added to), a
+    record's answers together in the order the file first names it; and how many records they answer.
+
+    ``rows`` is filled with the row of each answer given, ``(record, question, instance)``.
+    """
     at = [columns[c] for c in ANSWER_COLUMNS]
     cells_of = itemgetter(*at) if None not in at else (lambda cells: [cells[i] if i is not None else "" for i in at])
-    chosen = 0
-    for row_number, cells in rows_of_role(table, str(actor.role), review_round, problems):
-        chosen += 1
+    loaded: list[LoadedAnswer] = []
+    order: dict[str, int] = {}   # each record, numbered as the file first names it
+    last, together = None, True
+    for row_number, cells in rows_of_role(table, role, review_round, problems):
         try:
-            change = check.change(*cells_of(cells), rows)
+            change = check.change(*cells_of(cells), row_number, rows)
         except _RowProblem as bad:
             problems.append(Problem(bad.message, Location(table.sheet or None, row_number, bad.column), bad.hint))
             continue
-        rows[(change.record_key, change.question, change.instance)] = row_number
-        changes[change.record_key].append(change)
-    evaluations = Evaluations()
-    states = _states_after(store, actor, review_round, changes, check.form_of, evaluations)
-    for key, state in states.items():
-        for item in state.items:
-            if item.key in state.invalid and (key, *item.key) in rows:
-                where = Location(table.sheet or None, rows[(key, *item.key)], "answer")
-                problems.append(Problem(item.problem or "the answer fails the question's constraint", where))
-    if problems:
-        raise InputRejected(table.file_name, sorted(problems, key=lambda p: p.location.row or 0))
-    del rows   # needed no longer: the store's load of 750,000 answers needs the room
-    flat = [c for record_changes in changes.values() for c in record_changes]
-    records = len(changes)
-    changes.clear()
-    changed = store.set_answers(actor, flat, review_round, source=table.sha256, evaluations=evaluations)
-    return LoadResult(chosen, changed, records, len(table.rows) - chosen)
+        key = change[0]
+        if key != last:
+            together = together and key not in order
+            order.setdefault(key, len(order))
+            last = key
+        loaded.append(change)
+    if not together:   # the same order as the records' answers gathered one record at a time (a stable sort)
+        loaded.sort(key=lambda change: order[change[0]])
+    return loaded, len(order)
 
 
-def rows_of_role(table: Table, role: str, review_round: int, problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
+def rows_of_role(table: Table | TableRows, role: str, review_round: int, problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
     """The rows of ``table`` holding answers of ``role`` and ``review_round`` (all rows without those columns),
     one at a time (a file of 750,000 answers is not copied whole).
 
@@ -239,54 +268,63 @@ class _RowCheck:
 
     What a row is checked against is looked up once per checklist and question
     (and a choice once per question and value), not once per row: a file of
-    750,000 answers names a few dozen questions and a few hundred choices. The
-    changes it gives share one string for each record, question and choice.
+    750,000 answers names a few dozen questions and a few hundred choices. Each
+    record leads straight to its checklist's questions asked so far, and each
+    question to its choices given so far (keyed by text alone: no tuple to build and
+    hash for each row). The answers it gives share one string for each record,
+    question and choice.
     """
 
     def __init__(self, record_forms: Mapping[str, tuple[str, str]], frozen: Mapping[tuple[str, str], Form]):
         self.record_forms, self.frozen = record_forms, frozen
-        self._records = {key: (key, form_key) for key, form_key in record_forms.items()}   # key -> (key, checklist)
-        self._asked: dict[tuple, tuple[str, int | None, bool]] = {}   # (checklist, question, instance text) -> (name, instance, free text)
-        self._questions: dict[tuple, tuple[str, bool] | str] = {}   # (checklist, question, instance) -> (name, free text) or problem
-        self._values: dict[tuple, tuple[str, str | None]] = {}   # (checklist, question, choice) -> (choice, problem or None)
+        asked_of: dict[tuple[str, str], dict] = {form_key: {} for form_key in set(record_forms.values())}
+        #: record key -> (key, checklist, {(question, instance text): (name, instance, free text, {choice: (choice, problem)})})
+        self._records = {key: (key, form_key, asked_of[form_key]) for key, form_key in record_forms.items()}
+        self._asked = 0   # questions remembered, in all checklists
+        self._values = 0   # choices remembered, in all questions
         self._instances: dict[str, tuple[int | None, str | None]] = {}
 
     def form_of(self, record: str) -> Form:
         """The frozen checklist of a record in the audit."""
         return self.frozen[self.record_forms[record]]
 
-    def change(self, record: str, question: str, instance_text: str, value: str, note: str, seen: Mapping) -> AnswerChange:
-        """One row as a change, or ``_RowProblem`` saying what is wrong (the first problem, in the order
-        record, instance, question, blank answer, answer, repeated row)."""
+    def change(self, record: str, question: str, instance_text: str, value: str, note: str, row: int,
+               seen: dict[tuple, int]) -> LoadedAnswer:
+        """Row ``row`` as an answer, or ``_RowProblem`` saying what is wrong (the first problem, in the order
+        record, instance, question, blank answer, answer, repeated row); ``seen`` (``(record, question,
+        instance)`` -> row) is given the row once it is found right."""
         known = self._records.get(record)
         if known is None:
             raise _RowProblem(f"there is no record '{record}' in this audit", "record")
-        record_key, form_key = known
-        asked = self._asked.get((form_key, question, instance_text))
-        if asked is None:
-            asked = self._ask(form_key, question, instance_text)
-        name, instance, free_text = asked
+        record_key, form_key, asked_of = known
+        name, instance, free_text, values = (asked_of.get((question, instance_text))
+                                             or self._ask(form_key, asked_of, question, instance_text))
         if not value:
             raise _RowProblem("the answer is blank", "answer", "give the choice name or value, or leave the row out")
         if not free_text:
-            value, problem = self._values.get((form_key, name, value)) or self._value(form_key, name, value)
+            value, problem = values.get(value) or self._value(form_key, name, value, values)
             if problem:
                 raise _RowProblem(f"not a possible answer to '{name}': {problem}", "answer")  # the value itself is not repeated
-        if (record_key, name, instance) in seen:
-            raise _RowProblem(f"this answer was already given on row {seen[(record_key, name, instance)]}", "question")
-        return AnswerChange(record_key, name, instance, value, note, free_text)
+        first = seen.setdefault((record_key, name, instance), row)
+        if first != row:
+            raise _RowProblem(f"this answer was already given on row {first}", "question")
+        return record_key, name, instance, value, note, free_text
 
-    def _ask(self, form_key: tuple[str, str], question: str, instance_text: str) -> tuple[str, int | None, bool]:
-        """``(the question's name, the instance, whether it is free text)`` of a row, or ``_RowProblem`` (instance first)."""
+    def _ask(self, form_key: tuple[str, str], asked_of: dict, question: str, instance_text: str) -> tuple:
+        """``(the question's name, the instance, whether it is free text, its choices given so far)`` of a row,
+        or ``_RowProblem`` (instance first)."""
         instance, problem = self._instance(instance_text)
         if problem:
             raise _RowProblem(problem, "instance")
-        asked = self._question(form_key, question, instance)
-        if type(asked) is str:
-            raise _RowProblem(asked, "question" if "no question" in asked else "instance")
-        found = (asked[0], instance, asked[1])
-        if len(self._asked) < 10_000:   # as ``_question``: a hostile file's million questions are asked row by row
-            self._asked[(form_key, question, instance_text)] = found
+        form = self.frozen[form_key]
+        problem = _question_problem(form, question, instance)
+        if problem:
+            raise _RowProblem(problem, "question" if "no question" in problem else "instance")
+        q = form.question(question)
+        found = (q.name, instance, q.spec.is_free_text, {})
+        if self._asked < 10_000:   # a hostile file naming a million questions is checked row by row
+            self._asked += 1
+            asked_of[(question, instance_text)] = found
         return found
 
     def _instance(self, text: str) -> tuple[int | None, str | None]:
@@ -297,31 +335,16 @@ class _RowCheck:
                 self._instances[text] = found
         return found
 
-    def _question(self, form_key: tuple[str, str], question: str, instance: int | None) -> tuple[str, bool] | str:
-        """``(the question's name, whether it is free text)`` or the problem with asking it at ``instance``."""
-        lookup = (form_key, question, instance)
-        found = self._questions.get(lookup)
-        if found is None:
-            form = self.frozen[form_key]
-            problem = _question_problem(form, question, instance)
-            q = None if problem else form.question(question)
-            found = problem or (q.name, q.spec.is_free_text)
-            if len(self._questions) < 10_000:   # a hostile file naming a million questions is checked row by row
-                self._questions[lookup] = found
-        return found
-
-    def _value(self, form_key: tuple[str, str], question: str, value: str) -> tuple[str, str | None]:
+    def _value(self, form_key: tuple[str, str], question: str, value: str, values: dict) -> tuple[str, str | None]:
         """``(value, the problem with it or None)``; a choice seen before gives its first string."""
-        lookup = (form_key, question, value)
-        found = self._values.get(lookup)
-        if found is None:
-            found = (value, checklist.check_value(self.frozen[form_key], question, value))
-            if len(self._values) < 100_000:
-                self._values[lookup] = found
+        found = (value, checklist.check_value(self.frozen[form_key], question, value))
+        if self._values < 100_000:
+            self._values += 1
+            values[value] = found
         return found
 
 
-def _columns(table: Table) -> dict[str, int | None]:
+def _columns(table: Table | TableRows) -> dict[str, int | None]:
     columns = {c: table.column(c) for c in ANSWER_COLUMNS}
     missing = [c for c in ("record", "question", "answer") if columns[c] is None]
     if missing:

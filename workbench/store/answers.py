@@ -18,6 +18,7 @@ from workbench.core.evaluations import Evaluations
 from workbench.core.errors import WorkbenchError
 from workbench.core.events import Operation, canonical_json
 from workbench.core.records import Answer, AnswerChange, AnswerDigests, RecordProgress, answer_digest
+from workbench.store.answer_load import BATCH as LOAD_BATCH, LoadBatch, LoadedAnswer
 from workbench.store.forms import Forms
 from workbench.store.records import Records
 from workbench.store.database import insert_rows, rows_in
@@ -161,6 +162,32 @@ class Answers:
             self.write_states(self._progress(changed, held, evaluations))
         return count
 
+    def load(self, w: Write, loaded: Sequence[LoadedAnswer], review_round: int = 1, source: str = "",
+             evaluations: Evaluations | None = None) -> int:
+        """Set the answers of a file inside ``w`` as ``apply`` sets the same changes, writing the same
+        events and rows (``store.answer_load``: no object per answer); the number that changed.
+
+        ``source``, the file's SHA-256, is logged once after its answers (``answers.load``).
+        """
+        working = self.working()
+        if self.is_copy() and (str(w.actor.role), review_round) != working:
+            raise WorkbenchError(f"This audit is a working copy: its answers are given as {working[0]}, round {working[1]} "
+                                 f"(not as {w.actor.role}, round {review_round}).")
+        ids = self.records.ids({row[0] for row in loaded})
+        held: dict[int, dict] = {}   # read once, kept up to date (see ``LoadBatch``)
+        notes: dict[tuple, str] = {}
+        for (rid, q, inst), (value, note) in self._held(set(ids.values()), str(w.actor.role), review_round).items():
+            held.setdefault(rid, {})[(q, inst or None)] = value
+            if note:
+                notes[(rid, q, inst or None)] = note
+        batch = LoadBatch(w, ids, held, notes, review_round)
+        count = sum(batch.apply(loaded[start:start + LOAD_BATCH]) for start in range(0, len(loaded), LOAD_BATCH))
+        if source and count:
+            w.log("answers.load", {"sha256": source, "answers": count})
+        if batch.changed and (str(w.actor.role), review_round) == working:
+            self.write_states(self.progress_of(batch.answers_of_changed(), evaluations))
+        return count
+
     def _apply_batch(self, w: Write, ids: Mapping[str, int], changes: Sequence[AnswerChange], rnd: int,
                      shapes: _AnswerEvents, held: dict, changed: set[int]) -> int:
         """Apply one batch of changes (in order) with their events; how many changed."""
@@ -209,7 +236,13 @@ class Answers:
         for (rid, q, inst), (value, _note) in held.items():
             if rid in answers:
                 answers[rid][(q, inst or None)] = value
-        forms = self.records.form_ids(record_ids)
+        return self.progress_of(answers, evaluations)
+
+    def progress_of(self, answers: Mapping[int, Mapping[checklist.AnswerKey, str]],
+                    evaluations: Evaluations | None = None) -> dict[int, RecordProgress]:
+        """Each record's progress from its answers ``{(question, instance or None): value}``, by record id,
+        each pattern of answers evaluated once."""
+        forms = self.records.form_ids(set(answers))
         evaluations = evaluations or Evaluations()
         out = {}
         for rid, given in answers.items():

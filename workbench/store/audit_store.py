@@ -25,6 +25,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.evaluations import Evaluations
 from workbench.core.records import Answer, AnswerChange, Record, RecordProgress
 from workbench.store import database, eventlog
+from workbench.store.answer_load import LoadedAnswer
 from workbench.store.answers import Answers
 from workbench.store.determinations import Determination, Determinations
 from workbench.store.flags import Flag, Flags
@@ -276,6 +277,13 @@ class AuditStore:
         changed records' cached progress (see ``Answers.apply``); the number that changed."""
         with database.room_to_write(self.db, len(changes)), self.write(actor) as w:
             return self.answers_repo.apply(w, changes, review_round, source, evaluations)
+
+    def load_answers(self, actor: Actor, loaded: Sequence[LoadedAnswer], review_round: int = 1, source: str = "",
+                     evaluations: Evaluations | None = None) -> int:
+        """Set a file's answers in one transaction, one event each, as ``set_answers`` would set the same
+        changes (``Answers.load``: without an object per answer); the number that changed."""
+        with database.room_to_write(self.db, len(loaded)), self.write(actor) as w:
+            return self.answers_repo.load(w, loaded, review_round, source, evaluations)
 
     def write_record_states(self, states: Mapping[str, RecordProgress]) -> None:
         """Rewrite the cached progress of records (a derived cache: no event; skipped when read-only)."""

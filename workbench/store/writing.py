@@ -21,6 +21,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.event_kinds import EventKind, kind_of
 from workbench.core.events import ChainHasher, Event, Operation, detail_text_for
 from workbench.store import database, eventlog
+from workbench.store.bulk_insert import insert_sharing
 
 
 class AuditLocked(WorkbenchError):
@@ -140,6 +141,29 @@ class Write:
         if first is not None:
             self._head = (seq, prev)
         return first
+
+    def log_texts(self, shape: EventShape, details: Sequence[tuple[str, str]]) -> int | None:
+        """Append events of one shape whose details are already their canonical JSON, in order, as ``log_many``
+        does; the ``seq`` of the first (the rest follow it), or None if there were none.
+
+        Each detail is ``(text, operation)``, the operation given as its text (``"collection"``).
+        For a load of hundreds of thousands of answers: the events are hashed in one pass
+        (``ChainHasher.hash_texts``) and written at once, the actor, time and action bound once
+        per statement (``bulk_insert.insert_sharing``); the stored events are exactly those
+        ``log`` would write.
+        """
+        if not details:
+            return None
+        self._ready()
+        self.flush()   # the events before these
+        seq, prev = self._head
+        hashes = self._hasher.hash_texts(seq, prev, shape.action, details)
+        rows = list(zip(range(seq + 1, seq + len(details) + 1), (operation for _text, operation in details),
+                        (text for text, _operation in details), [prev, *hashes[:-1]], hashes))
+        insert_sharing(self.db, "INSERT INTO events", ("seq", "operation", "detail", "prev_hash", "hash"),
+                       {"at": self.at, "actor": self.actor.name, "role": self.actor.role, "action": shape.action}, rows)
+        self._head = (rows[-1][0], hashes[-1])
+        return seq + 1
 
     def _check_lock(self, kind: EventKind) -> None:
         if not kind.while_locked and self.lock is not None and not self._unlocked:
