@@ -67,7 +67,10 @@ class QuestionCard(QFrame):
         self.body.addLayout(top)
         self.body.addWidget(self.hint)
         self.body.addSpacing(4)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        # As tall as its text at the card's width (``heightForWidth``, which the page's layout gives it), and no
+        # taller: a Minimum policy made its height at its narrowest (sixteen offences one under another) the
+        # page's floor, and a three-crime checklist scrolled on into a screen of nothing.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         # The style flags start as "false": setting one that does not change re-polishes nothing.
         for widget, flag in ((self, "attention"), (self, "current"), (self.required, "now")):
             widget.setProperty(flag, "false")
