@@ -231,7 +231,7 @@ class ChecklistView(QWidget):
             card = self.cards.get(item.key)
             if card is None:
                 continue
-            card.show(item, self._show_missing, self._suggestions.get(item.key[0]), force)
+            card.show_item(item, self._show_missing, self._suggestions.get(item.key[0]), force)
             _show(card, item.relevant)
             if item.relevant:
                 visible.add(item.key)

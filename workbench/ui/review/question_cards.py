@@ -67,14 +67,13 @@ class QuestionCard(QFrame):
         self.body.addLayout(top)
         self.body.addWidget(self.hint)
         self.body.addSpacing(4)
-        # As tall as its text at the card's width (``heightForWidth``, which the page's layout gives it), and no
-        # taller: a Minimum policy made its height at its narrowest (sixteen offences one under another) the
-        # page's floor, and a three-crime checklist scrolled on into a screen of nothing.
+        # As tall as its text at its width (``heightForWidth``) and no taller: with a Minimum policy its height at its
+        # narrowest (sixteen offences in a column) was the page's floor, and a long checklist ended in blank space.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         # The style flags start as "false": setting one that does not change re-polishes nothing.
         for widget, flag in ((self, "attention"), (self, "current"), (self.required, "now")):
             widget.setProperty(flag, "false")
-        self._shown: tuple | None = None   # what ``show`` last showed (``None``: shown some other way since)
+        self._shown: tuple | None = None   # what ``show_item`` last showed (``None``: shown some other way since)
 
     @property
     def key(self) -> tuple[str, int | None]:
@@ -83,7 +82,7 @@ class QuestionCard(QFrame):
     def focus_target(self) -> QWidget:
         return self
 
-    def show(self, item: ItemState, show_missing: bool, suggestion: Suggestion | None, force: bool = False) -> None:
+    def show_item(self, item: ItemState, show_missing: bool, suggestion: Suggestion | None, force: bool = False) -> None:
         """``show_state`` and ``show_suggestion``, skipped when they would change nothing: the card
         shows the same state and suggestion as last time, and its control still holds the saved answer.
 
@@ -124,7 +123,7 @@ class QuestionCard(QFrame):
         self.focus_target().setAccessibleDescription(description)
 
     def show_problem(self, text: str | None) -> None:
-        self._shown = None   # said outside ``show`` (a refused answer): the next ``show`` puts it right
+        self._shown = None   # said outside ``show_item`` (a refused answer): the next ``show_item`` puts it right
         self.message.setText(text or "")
         _show(self.message, bool(text))
 
