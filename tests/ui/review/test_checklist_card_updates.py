@@ -4,27 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.ui.common.session import Session
-from workbench.ui.review.checklist_view import ChecklistView
 
-from tests.factories import AUDITOR
 
 pytestmark = pytest.mark.usefixtures("no_leaked_widgets")
-
-
-@pytest.fixture
-def session(demo_store):
-    return Session(demo_store, AUDITOR)
-
-
-@pytest.fixture
-def view(qtbot, session):
-    widget = ChecklistView(session)
-    qtbot.addWidget(widget)
-    widget.resize(600, 900)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
 
 
 def two_fresh_incidents(session) -> tuple[str, str]:

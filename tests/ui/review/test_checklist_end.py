@@ -8,14 +8,11 @@ a three-crime record's checklist scrolled on past its last card into a screen of
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QScrollArea
 
 from workbench.ui.common import style
-from workbench.ui.common.session import Session
 from workbench.ui.shell.main_window import MainWindow
 
-from tests.factories import AUDITOR
 
 pytestmark = pytest.mark.usefixtures("no_leaked_widgets")
 
@@ -23,19 +20,9 @@ THREE_CRIMES = "INC-2024-972969"   # the demo's longest log: three crimes, each 
 
 
 @pytest.fixture
-def window(qtbot, qapp, demo_store, ui_settings):
-    before = (qapp.style().name(), qapp.palette(), qapp.styleSheet())
-    style.apply(qapp)   # the style sheet's padding makes cards as tall as a user sees them
-    shown = MainWindow(Session(demo_store, AUDITOR), ui_settings)
-    qtbot.addWidget(shown)
-    shown.setWindowState(Qt.WindowState.WindowNoState)
-    shown.resize(1366, 768)
-    shown.show()
-    qtbot.waitExposed(shown)
-    yield shown
-    qapp.setStyleSheet(before[2])
-    qapp.setPalette(before[1])
-    qapp.setStyle(before[0])
+def window(app_look, open_review_window, demo_store):
+    """The review window at 1366 x 768 on the demo audit, styled as a user sees it (cards as tall)."""
+    return open_review_window(demo_store)
 
 
 def shown_page(window: MainWindow) -> QScrollArea:

@@ -13,31 +13,12 @@ from workbench.ops.forms import add_form
 from workbench.ops.importing import import_sample
 from workbench.store.audit_store import AuditStore
 from workbench.store.database import AuditFileError
-from workbench.ui.review.checklist_view import ChecklistView
 from workbench.ui.review.question_cards import ChoiceCard, MultiChoiceCard, TextCard
-from workbench.ui.common.session import Session
 
 from tests.factories import AUDITOR, make_form, question, save_form_file, write_csv
 from tests.ui.dialogs import close_error_boxes, locked
 
 pytestmark = pytest.mark.usefixtures("no_leaked_widgets")
-
-
-@pytest.fixture
-def session(demo_store):
-    return Session(demo_store, AUDITOR)
-
-
-@pytest.fixture
-def view(qtbot, session):
-    widget = ChecklistView(session)
-    qtbot.addWidget(widget)
-    widget.resize(600, 900)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.activateWindow()
-    qtbot.waitUntil(widget.isActiveWindow)
-    return widget
 
 
 def fresh_incident(store: AuditStore) -> str:

@@ -15,8 +15,6 @@ from PySide6.QtWidgets import QScrollArea
 from workbench.ops.answering import current_answers
 from workbench.ops.forms import add_form, builtin_forms
 from workbench.ops.importing import import_sample
-from workbench.ui.common import style
-from workbench.ui.common.session import Session
 from workbench.ui.review.question_cards import ChoiceCard
 from workbench.ui.shell.main_window import MainWindow
 
@@ -46,29 +44,11 @@ LONG_FORM = make_form(
 
 
 @pytest.fixture
-def app_look(qapp):
-    """The application's style sheet and palette, as the workbench sets them (their padding and
-    borders make a choice wider), put back as they were afterwards."""
-    before = (qapp.style().name(), qapp.palette(), qapp.styleSheet())
-    style.apply(qapp)
-    yield
-    qapp.setStyleSheet(before[2])
-    qapp.setPalette(before[1])
-    qapp.setStyle(before[0])
-
-
-@pytest.fixture
-def window(qtbot, app_look, demo_store, ui_settings, tmp_path):
+def window(app_look, open_review_window, demo_store, tmp_path):
     """The review window at 1366 x 768 on the demo audit, with a record of ``LONG_FORM`` (LONG-1)."""
     add_form(demo_store, AUDITOR, save_form_file(LONG_FORM, tmp_path / "long.toml"))
     import_sample(demo_store, AUDITOR, write_csv(tmp_path / "long.csv", [["key", "form"], ["LONG-1", "long_choices"]]))
-    shown = MainWindow(Session(demo_store, AUDITOR), ui_settings)
-    qtbot.addWidget(shown)
-    shown.setWindowState(Qt.WindowState.WindowNoState)
-    shown.resize(1366, 768)
-    shown.show()
-    qtbot.waitExposed(shown)
-    return shown
+    return open_review_window(demo_store)
 
 
 def at_width(qtbot, window: MainWindow, width: int | None) -> None:
