@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.core.errors import InputRejected, Location, Problem
-from workbench.io.tabular import MAX_CELL_CHARS, ReadNotes, _clean_header, _row_problems, _spread_merged_headings, open_sheet
+from workbench.io.sheet_checks import clean_header, row_problems, spread_merged_headings
+from workbench.io.tabular import MAX_CELL_CHARS, ReadNotes, open_sheet
 
 
 @dataclass
@@ -53,7 +54,7 @@ class TableRows:
                 self.blank_rows += 1
                 continue
             if len(cells) > width or sum(map(len, cells)) > MAX_CELL_CHARS:
-                bad = _row_problems(cells, header, sheet, number)
+                bad = row_problems(cells, header, sheet, number)
                 if bad:
                     self.row_problems.extend(bad)
                     continue
@@ -80,8 +81,8 @@ def stream_table(path: Path, sheet: str | None = None) -> TableRows:
     problems: list[Problem] = []
     for number, cells in numbered:
         if any(cells):
-            cells, merged_headings = _spread_merged_headings(cells, number, opened.merged)
-            header = _clean_header(cells, where, number, problems)
+            cells, merged_headings = spread_merged_headings(cells, number, opened.merged)
+            header = clean_header(cells, where, number, problems)
             return TableRows(opened.file_name, opened.sheet, header, opened.sha256, opened.notes, number, numbered,
                              problems, merged_headings=merged_headings)
     empty = "the file is empty: no header row was found" if not where else "the sheet is empty: no header row was found"

@@ -25,6 +25,7 @@ from workbench.core.errors import InputRejected, Location, Problem
 from workbench.io import csv_text, guard, layout, limits
 from workbench.io.guard import CSV_SUFFIXES, READABLE_SUFFIXES, WORKBOOK_SUFFIXES, Source
 from workbench.io.packed_rows import PackedRows
+from workbench.io.sheet_checks import clean_header, column_letter, row_problems, spread_merged_headings
 
 __all__ = ["CSV_SUFFIXES", "READABLE_SUFFIXES", "WORKBOOK_SUFFIXES", "MAX_CELL_CHARS", "PackedRows", "ReadNotes", "SheetRows", "Table",
            "cell_text", "column_letter", "file_sha256", "open_sheet", "preview_rows", "read_table", "sheet_names"]
@@ -310,13 +311,13 @@ def _read_header_and_rows(
             continue
         if header is None:
             if any(cells):
-                cells, table.merged_headings = _spread_merged_headings(cells, number, merged)
-                header, table.header_row = _clean_header(cells, sheet, number, problems), number
+                cells, table.merged_headings = spread_merged_headings(cells, number, merged)
+                header, table.header_row = clean_header(cells, sheet, number, problems), number
             continue
         if not any(cells):
             table.blank_rows += 1
             continue
-        bad = _row_problems(cells, header, sheet, number)
+        bad = row_problems(cells, header, sheet, number)
         if bad:
             table.row_problems.extend(bad)
             continue
@@ -329,52 +330,6 @@ def _read_header_and_rows(
     if problems:
         raise InputRejected(table.file_name, problems + table.row_problems)
     table.header = header
-
-
-def _spread_merged_headings(cells: list[str], number: int, merged: Sequence) -> tuple[list[str], list[str]]:
-    """A heading merged across columns names each of them: 'Dates', 'Dates (2)', ...
-
-    Only the first cell of a merged range holds the text; the others read blank,
-    which would leave columns without a heading.
-    """
-    cells = list(cells)
-    spread = []
-    for (top, left), (bottom, right) in merged:
-        if not top <= number - 1 <= bottom or right <= left or left >= len(cells) or not cells[left]:
-            continue
-        cells.extend([""] * (right + 1 - len(cells)))
-        name = cells[left]
-        for offset, col in enumerate(range(left + 1, right + 1), start=2):
-            if not cells[col]:
-                cells[col] = f"{name} ({offset})"
-        spread.append(f"'{name}' over columns {column_letter(left)}-{column_letter(right)}")
-    return cells, spread
-
-
-def _row_problems(cells: list[str], header: list[str], sheet: str | None, number: int) -> list[Problem]:
-    problems = []
-    if len(cells) > len(header) and any(cells[len(header):]):
-        problems.append(Problem("this row has values beyond the last column heading", Location(sheet, number), "add a heading for that column or delete the values"))
-    if sum(map(len, cells)) > MAX_CELL_CHARS:
-        for col, value in zip(header, cells):
-            if len(value) > MAX_CELL_CHARS:
-                problems.append(Problem(f"the cell holds {len(value):,} characters; the limit is {MAX_CELL_CHARS:,}", Location(sheet, number, col), "shorten it in the source system's extract"))
-    return problems
-
-
-def _clean_header(cells: list[str], sheet: str | None, row: int, problems: list[Problem]) -> list[str]:
-    while cells and not cells[-1]:
-        cells.pop()
-    seen: dict[str, int] = {}
-    for i, name in enumerate(cells):
-        letter = column_letter(i)
-        if not name:
-            problems.append(Problem(f"column {letter} has no heading", Location(sheet, row), "give every column a heading or delete the empty column"))
-        elif name.casefold() in seen:
-            problems.append(Problem(f"the heading '{name}' appears twice (columns {column_letter(seen[name.casefold()])} and {letter})", Location(sheet, row), "rename one of them"))
-        else:
-            seen[name.casefold()] = i
-    return cells
 
 
 def _datetime_text(value: dt.datetime) -> str:
@@ -426,13 +381,3 @@ _BY_TYPE = {
     dt.date: dt.date.isoformat,
     bool: lambda v: "TRUE" if v else "FALSE",
 }
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA, as a spreadsheet names columns."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
