@@ -432,9 +432,7 @@ def _lay_out_hidden(page: Page, size) -> None:
     for widget in (body, *body.findChildren(QWidget)):
         widget.ensurePolished()
     page.scroll.resize(size)
-    body.resize(page.scroll.viewport().width(), body.heightForWidth(page.scroll.viewport().width())
-                if body.hasHeightForWidth() else body.sizeHint().height())
-    body.layout().activate()
+    settle(page, size)
     # Shown and hidden again before anything is painted (nothing is seen, the focus stays where
     # it is): the first showing of a hundred widgets (their first move, resize and show events,
     # each card laid out) cost 20-30 ms more than any later one, on the record it was first used for.
