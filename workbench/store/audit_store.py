@@ -446,10 +446,6 @@ class AuditStore:
     def merges(self) -> list[dict]:
         return self.packages_repo.merges()
 
-    def plan_merge(self, by_record: Mapping[str, list[dict]], role: str, review_round: int) -> MergePlan:
-        """What merging these answers would add, leave alone and hold as conflicts (reads only)."""
-        return self.packages_repo.plan(by_record, role, review_round)
-
     def merge_package(self, actor: Actor, meta: Mapping[str, object], by_record: Mapping[str, list[dict]],
                       role: str, review_round: int, authors: Mapping[str, str]) -> MergePlan:
         """Merge a return package's answers in one transaction (planned inside it); the plan carried out.
