@@ -9,6 +9,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from workbench.io.sheet_checks import column_letter
+
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -57,7 +59,7 @@ def shared_strings_xml(strings: list[str], count: int | None = None, unique: int
 
 def inline_row(number: int, values: list[str]) -> str:
     """A ``<row>`` of inline-string cells from column A."""
-    cells = "".join(f'<c r="{_letter(i)}{number}" t="inlineStr"><is><t>{v}</t></is></c>' for i, v in enumerate(values))
+    cells = "".join(f'<c r="{column_letter(i)}{number}" t="inlineStr"><is><t>{v}</t></is></c>' for i, v in enumerate(values))
     return f'<row r="{number}">{cells}</row>'
 
 
@@ -74,12 +76,3 @@ def write_xlsx(path: Path, sheet: str, shared: str | None = None, extra: dict[st
         for name, data in parts.items():
             z.writestr(name, data)
     return path
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
