@@ -67,8 +67,11 @@ def main() -> None:
         folder = Path(args.keep or tmp)
         folder.mkdir(parents=True, exist_ok=True)
         path = kept(folder / f"findings-{args.records}.cdiaudit", args.records)
-        took, took_cpu, rows = anchor(path)
-        print(f"anchor, the same answers read in SQL: {took:.2f} s, CPU {took_cpu:.2f} s ({rows:,} answers)")
+        # The faster of two reads: the first may read the file from disk, where the commands after it
+        # find it in the page cache (a cold anchor made the commands look several times faster than it).
+        took, took_cpu, rows = min(anchor(path), anchor(path))
+        print(f"anchor, the same answers read in SQL: {took:.2f} s, CPU {took_cpu:.2f} s ({rows:,} answers; "
+              f"the faster of two reads)")
         with open_audit(path) as store:
             start = time.perf_counter()
             if args.profile:
