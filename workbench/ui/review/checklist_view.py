@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QApplication, QFrame, QHBoxLayout, QLabel, QMessageBox, QStackedWidget, QVBoxLayout, QWidget,
+    QApplication, QFrame, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget,
 )
 
 from workbench.core import checklist
@@ -25,6 +25,7 @@ from workbench.ops.answering import AnswerRejected
 from workbench.ops.repeats import answered_instances
 from workbench.ui.common import style
 from workbench.ui.common.errors import show_error
+from workbench.ui.common.page_stack import PageStack
 from workbench.ui.review.checklist_pages import Page, Wiring, build_page, scroll_area, settle
 from workbench.ui.review.question_cards import ChoiceCard, QuestionCard
 from workbench.ui.review.wrap_label import WrapLabel
@@ -88,7 +89,7 @@ class ChecklistView(QWidget):
 
         # One page per checklist layout built, each in a scroll area of its own: showing another
         # is a page switch, not a reparenting that lays the whole checklist out again.
-        self.pages = QStackedWidget()
+        self.pages = PageStack()
         self._empty = scroll_area(QWidget(objectName="checklistBody"))
         self.pages.addWidget(self._empty)
         self.scroll = self._empty
