@@ -67,7 +67,6 @@ QProgressBar {{ border: none; background: #e6eaef; border-radius: 3px; max-heigh
 QProgressBar::chunk {{ background: {STATE_COLOURS['complete']}; border-radius: 3px; }}
 
 QScrollArea#checklist {{ background: {BACKGROUND}; border: none; }}
-QWidget#checklistBody {{ background: {BACKGROUND}; }}
 QFrame#questionCard {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 6px; }}
 QFrame#questionCard[current="true"] {{ border: 2px solid {ACCENT}; background: #fbfdff; }}
 QFrame#questionCard[attention="true"] {{ border: 2px solid {NONCOMPLIANT}; }}

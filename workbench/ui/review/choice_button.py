@@ -11,18 +11,27 @@ starting after the key hint, the hint staying at the start of the first (and whe
 other buttons have theirs: Qt would centre a one-line text squeezed a few pixels).
 The text colours are the style sheet's, from ``style`` (a style sheet's colour for a
 state cannot be read back from the widget).
+
+The style sheet draws a button slowly (its rule looked up, a rounded, anti-aliased
+border), and a checklist page shows dozens, most of them one of a few looks ("1  Yes"
+unticked, 200 px wide). So each look is drawn by the style once, into a pixmap kept by
+what it depends on (text, size, state, suggested, font, palette, style sheet), and a button is painted by
+copying its pixmap.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QPaintEvent
-from PySide6.QtWidgets import QSizePolicy, QStyle, QStyleOptionToolButton, QStylePainter, QToolButton, QWidget
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPixmap
+from PySide6.QtWidgets import QApplication, QSizePolicy, QStyle, QStyleOptionToolButton, QStylePainter, QToolButton, QWidget
 
 from workbench.ui.common import style
 
 _WRAP = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
 _TALL = 1 << 20   # "no limit" for the height of a label being measured
+_LOOKS_KEPT = 512   # drawn looks kept (about 20 KB each at 200 x 30 px), the oldest dropped first
+_looks: dict[tuple, QPixmap] = {}
+_drawn_with = [""]   # the application style sheet the kept looks were drawn with
 
 
 class ChoiceButton(QToolButton):
@@ -76,12 +85,34 @@ class ChoiceButton(QToolButton):
 
     # -- drawing --------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
-        if self.width() >= self.sizeHint().width():
-            super().paintEvent(event)   # the one-line button, drawn by Qt as every other
-            return
-        painter = QStylePainter(self)
         option = QStyleOptionToolButton()
-        self.initStyleOption(option)
+        self.initStyleOption(option)   # ticked, hovered, pressed, enabled
+        ratio = self.devicePixelRatioF()
+        key = (self.text(), self.width(), self.height(), option.state.value, self.property("suggested"),
+               self.font().key(), self.palette().cacheKey(), ratio)
+        sheet = QApplication.instance().styleSheet()
+        if sheet != _drawn_with[0]:   # the application's look changed (tests change it): none kept is right
+            _looks.clear()
+            _drawn_with[0] = sheet
+        look = _looks.get(key)
+        if look is None:
+            look = QPixmap(self.size() * ratio)
+            look.setDevicePixelRatio(ratio)
+            look.fill(Qt.GlobalColor.transparent)
+            painter = QStylePainter(look, self)
+            painter.setFont(self.font())
+            self._draw(painter, option)
+            painter.end()
+            if len(_looks) >= _LOOKS_KEPT:
+                del _looks[next(iter(_looks))]
+            _looks[key] = look
+        QPainter(self).drawPixmap(0, 0, look)
+
+    def _draw(self, painter: QStylePainter, option: QStyleOptionToolButton) -> None:
+        """The button as the style draws it; its label wrapped by hand when the button is narrow."""
+        if self.width() >= self.sizeHint().width():
+            painter.drawComplexControl(QStyle.ComplexControl.CC_ToolButton, option)   # the one-line button, as Qt draws it
+            return
         option.text = ""   # the style draws the frame and background its rule gives (checked, suggested, hover)
         painter.drawComplexControl(QStyle.ComplexControl.CC_ToolButton, option)
         painter.setPen(QColor(style.CHOICE_TEXT_CHECKED if self.isChecked() else style.CHOICE_TEXT))
