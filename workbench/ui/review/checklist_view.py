@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -36,6 +37,17 @@ Key = tuple[str, int | None]
 KEPT_SHAPES = 24  # checklist layouts kept built (one per checklist and instance count)
 PREPARED_INSTANCES = 3  # layouts built ahead: each checklist with one to three crimes (or other repeats)
 PREPARE_PAUSE_MS = 40   # between two layouts built ahead
+
+
+@dataclass(frozen=True)
+class _Ready:
+    """A page brought up to date ahead (``ChecklistView.prepare_record``) for the record ``key``."""
+
+    key: str
+    shape: tuple
+    page: Page
+    state: checklist.RecordState
+    suggestions: dict
 
 
 class ChecklistView(QWidget):
@@ -63,6 +75,7 @@ class ChecklistView(QWidget):
         self._show_missing = False
         self._current: Key | None = None
         self._suggestions: dict = {}
+        self._ready: _Ready | None = None   # a page brought up to date ahead for the record likely next
 
         self.summary = WrapLabel(objectName="summaryText")   # rich text, laid out again for each height asked
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -123,14 +136,14 @@ class ChecklistView(QWidget):
         """Evaluate the saved answers again and bring every card up to date."""
         if self.record_key is None or self.form is None:
             return
-        answers = self.session.answers(self.record_key)
-        counts = {
-            repeat: max(answered_instances(self.form, answers, repeat), self._ui_counts.get(repeat, 0), 1)
-            for repeat in self.form.repeats()
-        }
-        self.state = checklist.evaluate(self.form, answers, counts)
-        self._suggestions = self.session.insights(self.record_key).suggestions   # shown, never saved
-        shape = (self.form.form_id, self.form.version, tuple(sorted(self.state.instances.items())))
+        ready, self._ready = self._ready, None
+        if ready is not None and not (ready.key == self.record_key and not self._ui_counts and not self._show_missing
+                                      and self._bodies.get(ready.shape) is ready.page):
+            ready = None
+        if ready is not None:   # its page was brought up to date while the window was idle
+            shape, self.state, self._suggestions = ready.shape, ready.state, ready.suggestions
+        else:
+            shape, self.state, self._suggestions = self._evaluate(self.record_key, self.form, self._ui_counts)
         switching = self._shown is None or self._shown[0] != shape
         focused = self._current
         if switching:
@@ -138,23 +151,64 @@ class ChecklistView(QWidget):
             self._fresh = True
         # Another page: its cards are brought up to date before it shows. A card shown on a page
         # not shown yet is only marked so; on a page shown, each lays itself out there and then.
-        self._update(force=self._fresh)
+        if ready is None:
+            self._update_page(self.cards, self._groups, force=self._fresh)
+        self._show_summary()
+        self._show_banner()
         self._fresh = False
         if switching:
-            settle(self._bodies[shape], self.pages.size())   # laid out once, before it shows
+            if ready is None:
+                settle(self._bodies[shape], self.pages.size())   # laid out once, before it shows
             self.pages.setCurrentWidget(self.scroll)
             if focused in self.cards:
                 self.focus_question(*focused)
 
+    def _evaluate(self, key: str, form: Form, ui_counts: dict[str, int]) -> tuple[tuple, checklist.RecordState, dict]:
+        """The record's page shape (checklist and instance counts), its state, and its suggestions."""
+        answers = self.session.answers(key)
+        counts = {
+            repeat: max(answered_instances(form, answers, repeat), ui_counts.get(repeat, 0), 1)
+            for repeat in form.repeats()
+        }
+        state = checklist.evaluate(form, answers, counts)
+        suggestions = self.session.insights(key).suggestions   # shown, never saved
+        return (form.form_id, form.version, tuple(sorted(state.instances.items()))), state, suggestions
+
+    @property
+    def prepared_key(self) -> str | None:
+        """The record a page not shown was brought up to date for (``prepare_record``), if any."""
+        return self._ready.key if self._ready else None
+
+    def prepare_record(self, key: str) -> None:
+        """While the window is idle: bring up to date the page ``key``'s checklist shows, if it is not
+        the page on screen, so that moving to ``key`` next only shows it. Any change to the audit,
+        and any record shown meanwhile, sets this aside (``refresh`` uses it only for ``key``)."""
+        if self._shown is None or key == self.record_key:
+            return
+        form = self.session.form(self.session.record(key))
+        shape, state, suggestions = self._evaluate(key, form, {})
+        if shape == self._shown[0]:
+            return   # the page on screen: brought up to date when the record shows
+        page = self._bodies.get(shape)
+        if page is None:
+            page = self._add_page(shape, form)
+            _lay_out_hidden(page, self.pages.size())
+        self._update_page(page.cards, page.groups, force=True, state=state, suggestions=suggestions, show_missing=False)
+        page.scroll.verticalScrollBar().setValue(0)
+        settle(page, self.pages.size())
+        self._ready = _Ready(key, shape, page, state, suggestions)
+
     def _changed(self, changes: Changes) -> None:
+        self._ready = None   # a page prepared ahead may show what has just changed
         if changes.identity:   # another person or role: the cards are built again for them
             self._switch(None)
             for page in self._bodies.values():
                 self.pages.removeWidget(page.scroll)
                 page.scroll.deleteLater()
             self._bodies.clear()
-        if changes.settings and self.scroll.widget() is not None:   # signed off or reopened: answerable or not
-            self.scroll.widget().setEnabled(self.session.can_answer)
+        if changes.settings:   # signed off or reopened: answerable or not, on every page kept
+            for page in self._bodies.values():
+                page.scroll.widget().setEnabled(self.session.can_answer)
         if changes.touches(self.record_key) or changes.identity:
             self.refresh()
 
@@ -225,21 +279,24 @@ class ChecklistView(QWidget):
                 return
 
     # -- showing the state ---------------------------------------------------------------------
-    def _update(self, force: bool = False) -> None:
-        state = self.state
+    def _update_page(self, cards: dict[Key, QuestionCard], groups: list[tuple[QWidget, list[Key]]], force: bool,
+                     state: checklist.RecordState | None = None, suggestions: dict | None = None,
+                     show_missing: bool | None = None) -> None:
+        """Bring a page's cards up to date with ``state`` (by default the record shown's)."""
+        state = self.state if state is None else state
+        suggestions = self._suggestions if suggestions is None else suggestions
+        show_missing = self._show_missing if show_missing is None else show_missing
         visible = set()
         for item in state.items:
-            card = self.cards.get(item.key)
+            card = cards.get(item.key)
             if card is None:
                 continue
-            card.show_item(item, self._show_missing, self._suggestions.get(item.key[0]), force)
+            card.show_item(item, show_missing, suggestions.get(item.key[0]), force)
             _show(card, item.relevant)
             if item.relevant:
                 visible.add(item.key)
-        for widget, keys in self._groups:
+        for widget, keys in groups:
             _show(widget, any(k in visible for k in keys))
-        self._show_summary()
-        self._show_banner()
 
     def _show_summary(self) -> None:
         state = self.state

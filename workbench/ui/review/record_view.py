@@ -4,6 +4,11 @@ Short fields sit in a label/value table; long ones (an incident log of several
 thousand characters) follow as wrapped paragraphs at a comfortable line length,
 one paragraph per line of the log. ISO dates read as dates. ``Ctrl+F`` opens a
 find bar that highlights every match and steps through them.
+
+Laying out a record's text takes a few milliseconds (a table of thirty fields and
+three long narratives), most of a move to the next record. So the pane holds two text
+views: the one shown, and one the window fills, while it is idle, with the record
+likely to come next (``prepare``). Showing that record is then a switch of views.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from PySide6.QtWidgets import (
 from workbench.core.records import Record
 from workbench.ops.record_insights import RecordInsights
 from workbench.ui.common import style
+from workbench.ui.common.page_stack import PageStack
 from workbench.ui.common.text import as_date_text, field_label
 from workbench.ui.review.source_change_banner import SourceChangeBanner
 from workbench.ui.review.wrap_label import WrapLabel
@@ -70,7 +76,9 @@ class _ReadingText(QTextEdit):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         reading = self.fontMetrics().averageCharWidth() * READING_WIDTH_CHARS
-        self.setLineWrapColumnOrWidth(max(200, min(reading, self.viewport().width())))
+        width = max(200, min(reading, self.viewport().width()))
+        if width != self.lineWrapColumnOrWidth():   # setting it lays the whole text out again, even unchanged
+            self.setLineWrapColumnOrWidth(width)
         super().resizeEvent(event)
 
 
@@ -97,8 +105,15 @@ class RecordView(QWidget):
         self.import_button = QPushButton("Import a sample…", objectName="importSample")
         self.import_button.setToolTip("Add the sampled records from a spreadsheet (File › Import sample…)")
         self.import_button.hide()   # shown while the audit has no records (``show_empty``)
+        # The text shown, and its twin, filled ahead with the record likely to come next (``prepare``).
+        self.texts = PageStack()
         self.text = _ReadingText()
-        self.text.setAccessibleName("Record fields")
+        self._twin = _ReadingText()
+        self.text_views = (self.text, self._twin)   # in the window's Tab order, the hidden one skipped
+        for text in self.text_views:
+            text.setAccessibleName("Record fields")
+            self.texts.addWidget(text)
+        self._prepared: tuple[str, dict[str, str]] | None = None   # the record the twin holds
         self._matches: list[QTextCursor] = []
         self._current = -1
 
@@ -140,7 +155,7 @@ class RecordView(QWidget):
         head.addWidget(self.source_banner)
         head.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(head)
-        layout.addWidget(self.text, 1)
+        layout.addWidget(self.texts, 1)
         layout.addWidget(self.find_bar)
         layout.addStretch(0)   # takes the room when there is no record to read (``show_empty``)
         self.show_record(None)
@@ -153,12 +168,12 @@ class RecordView(QWidget):
         self.form_label.setText("This audit has no records yet: import the sample, the spreadsheet of records to audit."
                                 if can_import else "This audit has no records, and it cannot be changed here.")
         self.import_button.setVisible(can_import)
-        self.text.hide()   # nothing to read: no empty box with a scroll bar
+        self.texts.hide()   # nothing to read: no empty box with a scroll bar
 
     def show_record(self, record: Record | None, checklist_title: str = "") -> None:
         self.record = record
         self.import_button.hide()
-        self.text.show()
+        self.texts.show()
         if record is None:
             self.show_insights(None)
             self.key_label.setText("No record")
@@ -169,9 +184,32 @@ class RecordView(QWidget):
         self.key_label.setText(record.key)
         self.form_label.setText(checklist_title)
         self.setAccessibleName(f"Record {record.key}")
-        _fill_document(self.text, record.fields)
-        self.text.moveCursor(QTextCursor.MoveOperation.Start)
+        if self._prepared == (record.key, record.fields):
+            self.text, self._twin = self._twin, self.text
+            self.texts.setCurrentWidget(self.text)
+            self._twin.setExtraSelections([])
+        else:
+            _fill_document(self.text, record.fields)
+            self.text.moveCursor(QTextCursor.MoveOperation.Start)
+        self._prepared = None
         self._search()
+
+    @property
+    def prepared_key(self) -> str | None:
+        """The record laid out ahead in the text view not shown (``prepare``), if any."""
+        return self._prepared[0] if self._prepared else None
+
+    def prepare(self, record: Record) -> None:
+        """Lay out ``record``'s text in the view not shown, so that showing it next is only a switch."""
+        if (self.record is not None and record.key == self.record.key) or self._prepared == (record.key, record.fields):
+            return
+        twin = self._twin
+        if twin.lineWrapColumnOrWidth() != self.text.lineWrapColumnOrWidth():   # as wide as the one shown
+            twin.setLineWrapColumnOrWidth(self.text.lineWrapColumnOrWidth())
+        twin.setExtraSelections([])
+        _fill_document(twin, record.fields)
+        twin.moveCursor(QTextCursor.MoveOperation.Start)
+        self._prepared = (record.key, dict(record.fields))
 
     def show_insights(self, insights: RecordInsights | None) -> None:
         """The elapsed time from report to recording, and a source changed since review (or neither)."""

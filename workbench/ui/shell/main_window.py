@@ -43,6 +43,9 @@ QUEUE_LATER_MS = 100   # after the window has been mapped and painted
 PREPARE_AFTER_MS = 1500
 #: Where the user is is remembered once they pause this long on a record (and when the window closes).
 PLACE_DELAY_MS = 1500
+#: The next record in the queue is laid out this long after a record shows (its frame painted by then),
+#: unless the user moves on first: moving to it is then a switch of views (``_prepare_next``).
+NEXT_AHEAD_MS = 25
 
 
 class MainWindow(WindowDialogs, QMainWindow):
@@ -88,6 +91,8 @@ class MainWindow(WindowDialogs, QMainWindow):
         self._seen_version: int | None = None
         self.place_timer = QTimer(self, singleShot=True, interval=PLACE_DELAY_MS)
         self.place_timer.timeout.connect(self.remember_place)
+        self.ahead_timer = QTimer(self, singleShot=True, interval=NEXT_AHEAD_MS)
+        self.ahead_timer.timeout.connect(self._prepare_next)
         self.watch = QTimer(self)
         self.watch.setInterval(WATCH_MS)
         self.watch.timeout.connect(self.check_outside_changes)
@@ -214,7 +219,23 @@ class MainWindow(WindowDialogs, QMainWindow):
         if focus and not (question and self.checklist.focus_question(question, instance)):
             self.checklist.focus_first()
         self.place_timer.start()   # remembered once the user pauses: QSettings writes its file each time
+        self.ahead_timer.start()
         self._update_actions()
+
+    def _prepare_next(self) -> None:
+        """Lay out the record after this one in the queue, in the record pane's hidden text view and
+        its checklist's page (if not the one on screen): Ctrl+J, and Ctrl+Enter through a sample
+        worked in order, then only show them. Nothing is logged as consulted until it shows."""
+        if self.closed or self.session is None or self.current_key is None:
+            return
+        key = self.model.neighbour(self.current_key, 1)
+        try:
+            record = self.session.record(key) if key is not None else None
+        except KeyError:
+            return
+        if record is not None:
+            self.record_view.prepare(record)
+            self.checklist.prepare_record(key)
 
     def next_record(self) -> None:
         self._step(1)
@@ -346,7 +367,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         find = self.record_view.find_bar.findChildren(QWidget)
         chain_tab_order([self.queue.search, self.queue.state_box, self.queue.form_box, self.queue.table,
                          self.queue.progress.toggle, self.middle.tabBar(), self.record_view.import_button,
-                         self.record_view.text, *[w for w in find if w.focusPolicy() != Qt.FocusPolicy.NoFocus]])
+                         *self.record_view.text_views, *[w for w in find if w.focusPolicy() != Qt.FocusPolicy.NoFocus]])
 
     def _focus_record(self) -> None:
         self.middle.setCurrentWidget(self.record_view)
@@ -442,6 +463,7 @@ class MainWindow(WindowDialogs, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.closed = True
         self.place_timer.stop()
+        self.ahead_timer.stop()
         self.watch.stop()   # no look for outside changes once the window has gone
         if self.session is not None:
             self.checklist.commit()

@@ -1,0 +1,121 @@
+"""The next record is laid out while the window is idle, and shows as the file holds it.
+
+Once a record has shown, the window lays out the next one in the queue: its text in the
+record pane's hidden text view, its checklist's page (when not the page on screen) brought
+up to date. Moving to it is then a switch of views. Whatever changes meanwhile, in the
+window or from another program, the record shows as the audit holds it when it shows.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.core.records import Record
+from workbench.ops.answering import answer
+from workbench.ops.signoff import sign_off
+from workbench.store.audit_store import AuditStore
+from workbench.ui.review.record_view import RecordView
+
+from tests.factories import AUDITOR
+from tests.ops.test_signoff import FCR, PASSPHRASE, make_key
+from tests.ui.shell.test_main_window import open_window
+
+pytestmark = pytest.mark.usefixtures("no_leaked_widgets")
+
+
+@pytest.fixture
+def window(qtbot, demo_store, ui_settings):
+    return open_window(qtbot, demo_store, ui_settings)
+
+
+def next_of_another_checklist(window, store) -> tuple[str, str]:
+    """A record and the one after it in the queue, whose checklists differ."""
+    forms = {row.key: row.form_id for row in store.queue()}
+    keys = [window.model.key_at(row) for row in range(window.model.rowCount())]
+    return next((a, b) for a, b in zip(keys, keys[1:]) if forms[a] != forms[b])
+
+
+def on_record_then_idle(qtbot, window, key: str, following: str) -> None:
+    window.go_to(key)
+    qtbot.waitUntil(lambda: window.record_view.prepared_key == following)
+
+
+def test_the_next_record_is_laid_out_once_the_window_is_idle(qtbot, window, demo_store):
+    key, following = next_of_another_checklist(window, demo_store)
+    on_record_then_idle(qtbot, window, key, following)
+    assert window.checklist.prepared_key == following
+
+
+def test_moving_on_shows_the_prepared_records_text_as_a_record_opened_afresh(qtbot, window, demo_store):
+    key, following = next_of_another_checklist(window, demo_store)
+    on_record_then_idle(qtbot, window, key, following)
+    window.next_record()
+    afresh = RecordView()
+    qtbot.addWidget(afresh)
+    afresh.show_record(demo_store.record(following))
+    assert window.current_key == following and window.record_view.key_label.text() == following
+    assert window.record_view.text.toPlainText() == afresh.text.toPlainText()
+
+
+def test_moving_on_shows_the_prepared_records_checklist_as_the_file_holds_it(qtbot, window, demo_store):
+    key, following = next_of_another_checklist(window, demo_store)
+    window.session.answer(following, "auditable", None, "yes")
+    on_record_then_idle(qtbot, window, key, following)
+    window.next_record()
+    card = window.checklist.cards[("auditable", None)]
+    assert card.value == "yes" and card.buttons["yes"].isChecked()
+    assert window.checklist.state.items[0].value == "yes"
+
+
+def test_an_answer_given_after_the_next_record_was_prepared_shows_when_moving_to_it(qtbot, window, demo_store):
+    key, following = next_of_another_checklist(window, demo_store)
+    on_record_then_idle(qtbot, window, key, following)
+    window.session.answer(following, "auditable", None, "no")
+    assert window.checklist.prepared_key is None   # set aside: the page shows what was answered before
+    window.next_record()
+    card = window.checklist.cards[("auditable", None)]
+    assert card.value == "no" and card.buttons["no"].isChecked() and not card.buttons["yes"].isChecked()
+
+
+def test_an_answer_saved_by_another_program_after_preparing_shows_when_moving_on(qtbot, window, demo_store):
+    key, following = next_of_another_checklist(window, demo_store)
+    on_record_then_idle(qtbot, window, key, following)
+    window.check_outside_changes()   # the window notes the file's version
+    with AuditStore.open(demo_store.path) as other:
+        answer(other, AUDITOR, following, "auditable", "no")
+    window.check_outside_changes()
+    window.next_record()
+    assert window.checklist.cards[("auditable", None)].value == "no"
+
+
+def test_preparing_the_next_record_does_not_log_it_as_consulted(qtbot, window, demo_store):
+    key, following = next_of_another_checklist(window, demo_store)
+    on_record_then_idle(qtbot, window, key, following)
+    window.session.log_consultations()
+    assert not [e for e in demo_store.events() if e.action == "record.view" and e.detail["record"] == following]
+
+
+def test_a_sign_off_makes_every_kept_checklist_page_unanswerable(qtbot, window, demo_store, tmp_path):
+    key, following = next_of_another_checklist(window, demo_store)
+    on_record_then_idle(qtbot, window, key, following)   # pages for both checklists built
+    window.check_outside_changes()
+    with AuditStore.open(demo_store.path) as other:   # by the FCR, in another program
+        sign_off(other, FCR, make_key(tmp_path), PASSPHRASE)
+    window.check_outside_changes()
+    window.next_record()
+    assert not window.checklist.scroll.widget().isEnabled()
+    assert not any(page.scroll.widget().isEnabled() for page in window.checklist._bodies.values())
+
+
+def test_a_record_whose_source_changed_since_it_was_prepared_shows_its_new_text(qtbot, demo_store):
+    view = RecordView()
+    qtbot.addWidget(view)
+    view.resize(600, 700)
+    view.show()
+    before = demo_store.record(demo_store.queue()[1].key)
+    view.show_record(demo_store.record(demo_store.queue()[0].key))
+    view.prepare(before)
+    after = Record(before.key, before.form_id, {**before.fields, "summary": "A summary corrected in a later extract"},
+                   before.form_version, source_row=before.source_row)
+    view.show_record(after)
+    assert "A summary corrected in a later extract" in view.text.toPlainText()
