@@ -54,3 +54,55 @@ def test_its_height_follows_a_new_text_format(label):
     as_markup = label.heightForWidth(200)
     label.setTextFormat(Qt.TextFormat.PlainText)   # the tags are shown: more text, more lines
     assert label.heightForWidth(200) > as_markup
+
+
+# -- its look, drawn once and kept ---------------------------------------------------------------
+
+def shown(qtbot, *labels: QLabel) -> None:
+    for widget in labels:
+        qtbot.addWidget(widget)
+        widget.setTextFormat(Qt.TextFormat.PlainText)
+        widget.resize(300, 80)
+        widget.show()
+        qtbot.waitExposed(widget)
+
+
+def look(widget: QLabel):
+    return widget.grab().toImage()
+
+
+def test_it_looks_as_a_plain_wrapped_label_does(qtbot, label):
+    plain = QLabel(SENTENCE, wordWrap=True)
+    shown(qtbot, label, plain)
+    assert look(label) == look(plain)
+
+
+def test_it_shows_a_new_text_at_once(qtbot, label):
+    shown(qtbot, label)
+    before = look(label)
+    label.setText("Yes")
+    assert look(label) != before
+
+
+def test_it_shows_a_new_colour_at_once(qtbot, label):
+    shown(qtbot, label)
+    before = look(label)
+    label.setStyleSheet("color: #c21f2f")
+    assert look(label) != before
+    label.setStyleSheet("")
+    assert look(label) == before
+
+
+def test_a_disabled_label_looks_disabled(qtbot, label):
+    plain = QLabel(SENTENCE, wordWrap=True, enabled=False)
+    shown(qtbot, label, plain)
+    label.setEnabled(False)
+    assert look(label) == look(plain)
+
+
+def test_a_label_whose_text_can_be_selected_is_drawn_by_qlabel(qtbot, label):
+    shown(qtbot, label)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    plain = QLabel(SENTENCE, wordWrap=True, textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
+    shown(qtbot, plain)
+    assert look(label) == look(plain)

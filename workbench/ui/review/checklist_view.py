@@ -15,7 +15,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QPixmap, QRegion
 from PySide6.QtWidgets import (
     QApplication, QFrame, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget,
 )
@@ -196,6 +197,7 @@ class ChecklistView(QWidget):
         self._update_page(page.cards, page.groups, force=True, state=state, suggestions=suggestions, show_missing=False)
         page.scroll.verticalScrollBar().setValue(0)
         settle(page, self.pages.size())
+        _paint_ahead(page)
         self._ready = _Ready(key, shape, page, state, suggestions)
 
     def _changed(self, changes: Changes) -> None:
@@ -496,6 +498,14 @@ def _lay_out_hidden(page: Page, size) -> None:
     # each card laid out) cost 20-30 ms more than any later one, on the record it was first used for.
     page.scroll.show()
     page.scroll.hide()
+    _paint_ahead(page)
+
+
+def _paint_ahead(page: Page) -> None:
+    """Paint the top of a page not shown, once, where nobody sees it: the looks its buttons and
+    labels keep (``ChoiceButton``, ``WrapLabel``) are drawn now rather than as it first shows."""
+    area = page.scroll.viewport().rect()
+    page.scroll.widget().render(QPixmap(area.size()), QPoint(), QRegion(area))
 
 
 def _show(widget: QWidget, shown: bool) -> None:

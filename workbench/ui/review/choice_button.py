@@ -15,14 +15,14 @@ state cannot be read back from the widget).
 The style sheet draws a button slowly (its rule looked up, a rounded, anti-aliased
 border), and a checklist page shows dozens, most of them one of a few looks ("1  Yes"
 unticked, 200 px wide). So each look is drawn by the style once, into a pixmap kept by
-what it depends on (text, size, state, suggested, font, palette, style sheet), and a button is painted by
+what it depends on (text, size, state, suggested, font, colours, style sheet), and a button is painted by
 copying its pixmap.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPixmap
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QSizePolicy, QStyle, QStyleOptionToolButton, QStylePainter, QToolButton, QWidget
 
 from workbench.ui.common import style
@@ -88,8 +88,9 @@ class ChoiceButton(QToolButton):
         option = QStyleOptionToolButton()
         self.initStyleOption(option)   # ticked, hovered, pressed, enabled
         ratio = self.devicePixelRatioF()
-        key = (self.text(), self.width(), self.height(), option.state.value, self.property("suggested"),
-               self.font().key(), self.palette().cacheKey(), ratio)
+        colours = option.palette   # each button has a palette of its own: its colours, not its identity
+        key = (self.text(), self.width(), self.height(), option.state.value, self.property("suggested"), self.font().key(),
+               colours.color(QPalette.ColorRole.ButtonText).rgba(), colours.color(QPalette.ColorRole.Button).rgba(), ratio)
         sheet = QApplication.instance().styleSheet()
         if sheet != _drawn_with[0]:   # the application's look changed (tests change it): none kept is right
             _looks.clear()

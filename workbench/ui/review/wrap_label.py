@@ -8,20 +8,33 @@ text label (the checklist's summary line) lays its document out four to six time
 for its size hints each time its text changes, and the same few texts come back from
 record to record. The answers depend only on the width and the text (and the font,
 margins and style, which empty the memory when they change), so they are remembered.
+
+Painting a wrapped label lays its text out again each time (0.1-0.2 ms for a hint of a
+few lines), and each move to another record paints a page of them, mostly the same
+texts as before. So a plain-text label the user cannot select text in is drawn once,
+as ``QLabel`` draws it, into a pixmap kept by all its look depends on, and painted after
+by copying it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QSize
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QPixmap
+from PySide6.QtWidgets import QApplication, QLabel, QStyle, QStyleOption, QWidget
 
 KEPT = 128   # widths and texts remembered: a pane resized by hand asks at many widths, and the
              # checklist's summary line has a text for each count of answers (16 were forgotten every few records)
 SHARED_KEPT = 4096   # heights shared between labels, by everything a plain or rich text's height depends on
 _FORGET_ON = (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.ContentsRectChange)
 _SHARED_HEIGHTS: dict[tuple, int] = {}
+LOOKS_KEPT_BYTES = 16 << 20   # drawn labels kept, shared (a hint is about 400 x 50 px: 80 KB)
+_looks: dict[tuple, QPixmap] = {}
+_looks_bytes = [0]
+_drawn_with = [""]   # the application style sheet the kept looks were drawn with
+_INTERACTIVE = (Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+                | Qt.TextInteractionFlag.LinksAccessibleByKeyboard | Qt.TextInteractionFlag.TextEditable)
 
 
 class WrapLabel(QLabel):
@@ -54,6 +67,48 @@ class WrapLabel(QLabel):
                 _SHARED_HEIGHTS.clear()
             height = _SHARED_HEIGHTS[key] = super().heightForWidth(width)
         return height
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        if (self.textFormat() != Qt.TextFormat.PlainText or self.indent() > 0 or self.buddy() is not None
+                or self.textInteractionFlags() & _INTERACTIVE):
+            super().paintEvent(event)   # rich text, or text the user selects: drawn by QLabel each time
+            return
+        sheet = QApplication.instance().styleSheet()
+        if sheet != _drawn_with[0]:   # the application's look changed (tests change it): none kept is right
+            _looks.clear()
+            _looks_bytes[0] = 0
+            _drawn_with[0] = sheet
+        ratio = self.devicePixelRatioF()
+        room = self.contentsRect().adjusted(self.margin(), self.margin(), -self.margin(), -self.margin())
+        option = QStyleOption()
+        option.initFrom(self)   # the palette's colour group: enabled or not, in an active window or not
+        key = (self.text(), self.width(), self.height(), room.getRect(), int(self.alignment().value),
+               self.layoutDirection(), self.font().key(), option.palette.color(self.foregroundRole()).rgba(),
+               self.isEnabled(), self.objectName(), ratio)   # each label has a palette of its own: its colour, not its identity
+        look = _looks.get(key)
+        if look is None:
+            look = self._draw(room, option, ratio)
+            while _looks and _looks_bytes[0] + _bytes(look) > LOOKS_KEPT_BYTES:
+                _looks_bytes[0] -= _bytes(_looks.pop(next(iter(_looks))))   # the oldest drawn first
+            _looks[key] = look
+            _looks_bytes[0] += _bytes(look)
+        QPainter(self).drawPixmap(0, 0, look)
+
+    def _draw(self, room: QRect, option: QStyleOption, ratio: float) -> QPixmap:
+        """The label as ``QLabel`` paints a plain text: its frame (the style sheet's), then the
+        text, wrapped in its contents rectangle, in the foreground colour of its palette."""
+        look = QPixmap(self.size() * ratio)
+        look.setDevicePixelRatio(ratio)
+        look.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(look)
+        painter.setFont(self.font())
+        self.drawFrame(painter)
+        direction = (Qt.TextFlag.TextForceLeftToRight if self.layoutDirection() == Qt.LayoutDirection.LeftToRight
+                     else Qt.TextFlag.TextForceRightToLeft)
+        flags = QStyle.visualAlignment(self.layoutDirection(), self.alignment()).value | Qt.TextFlag.TextWordWrap.value | direction.value
+        self.style().drawItemText(painter, room, flags, option.palette, self.isEnabled(), self.text(), self.foregroundRole())
+        painter.end()
+        return look
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return self._hint("size", super().sizeHint)
@@ -92,3 +147,7 @@ class WrapLabel(QLabel):
     def _forget(self) -> None:
         self._heights.clear()
         self._hints.clear()
+
+
+def _bytes(look: QPixmap) -> int:
+    return look.width() * look.height() * 4
