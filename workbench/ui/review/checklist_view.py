@@ -15,8 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QPixmap, QRegion
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication, QFrame, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget,
 )
@@ -28,7 +27,8 @@ from workbench.ops.repeats import answered_instances
 from workbench.ui.common import style
 from workbench.ui.common.errors import show_error
 from workbench.ui.common.page_stack import PageStack
-from workbench.ui.review.checklist_pages import Page, Wiring, build_page, scroll_area, settle
+from workbench.ui.review.checklist_focus import ChecklistFocus
+from workbench.ui.review.checklist_pages import Page, Wiring, build_page, lay_out_hidden, paint_ahead, scroll_area, settle
 from workbench.ui.review.question_cards import ChoiceCard, QuestionCard
 from workbench.ui.review.wrap_label import WrapLabel
 from workbench.ui.common.session import Changes, Session
@@ -51,7 +51,7 @@ class _Ready:
     suggestions: dict
 
 
-class ChecklistView(QWidget):
+class ChecklistView(ChecklistFocus, QWidget):
     """Shows and answers one record's checklist. ``message`` carries status-bar text."""
 
     message = Signal(str)
@@ -193,11 +193,11 @@ class ChecklistView(QWidget):
         page = self._bodies.get(shape)
         if page is None:
             page = self._add_page(shape, form)
-            _lay_out_hidden(page, self.pages.size())
+            lay_out_hidden(page, self.pages.size())
         self._update_page(page.cards, page.groups, force=True, state=state, suggestions=suggestions, show_missing=False)
         page.scroll.verticalScrollBar().setValue(0)
         settle(page, self.pages.size())
-        _paint_ahead(page)
+        paint_ahead(page)
         self._ready = _Ready(key, shape, page, state, suggestions)
 
     def _changed(self, changes: Changes) -> None:
@@ -276,7 +276,7 @@ class ChecklistView(QWidget):
             if shape not in self._bodies:
                 page = self._add_page(shape, form)
                 self._bodies = {shape: page, **self._bodies}   # the oldest: dropped first
-                _lay_out_hidden(page, self.pages.size())
+                lay_out_hidden(page, self.pages.size())
                 self._prepare_timer.start()   # one page per pause, so that a key pressed meanwhile waits little
                 return
 
@@ -423,89 +423,6 @@ class ChecklistView(QWidget):
         if key[1] is not None:
             label += f" ({instance_noun(self.form.question(key[0]).repeat)} {key[1]})"
         return f"“{label}”"
-
-    # -- focus --------------------------------------------------------------------------------
-    def focus_question(self, question: str, instance: int | None = None) -> bool:
-        card = self.cards.get((question, instance))
-        if card is None and instance is None:  # a repeat's question named without its instance
-            card = next((c for k, c in self.cards.items() if k[0] == question and c.isVisibleTo(self)), None)
-        if card is None or not card.isVisibleTo(self):
-            return False
-        card.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
-        self._current = card.key
-        self._mark_current(card)
-        self.scroll.ensureWidgetVisible(card, 0, 2 * style.SPACING)
-        # again once a just-shown checklist has been laid out (its cards move then)
-        QTimer.singleShot(0, lambda c=card: self._ensure_visible(c))
-        return True
-
-    def _ensure_visible(self, card: QuestionCard) -> None:
-        if self.cards.get(card.key) is card and card.isVisible():
-            self.scroll.ensureWidgetVisible(card, 0, 2 * style.SPACING)
-
-    def focus_first(self) -> None:
-        """Focus the first unanswered question (or the first question)."""
-        if not self._focus_next_unanswered(None):
-            first = next((c for c in self.cards.values() if c.isVisibleTo(self)), None)
-            if first:
-                self.focus_question(*first.key)
-
-    def current_question(self) -> Key | None:
-        return self._current
-
-    def _visible_keys(self) -> list[Key]:
-        return [i.key for i in self.state.items if i.relevant and i.key in self.cards] if self.state else []
-
-    def _focus_next_unanswered(self, after: Key | None) -> bool:
-        keys = self._visible_keys()
-        start = keys.index(after) + 1 if after in keys else 0
-        by_key = {i.key: i for i in self.state.items}
-        for key in keys[start:] + keys[:start]:
-            if by_key[key].value is None and key != after:
-                return self.focus_question(*key)
-        return False
-
-    def _move_from(self, key: Key, step: int) -> None:
-        keys = self._visible_keys()
-        if key in keys and 0 <= keys.index(key) + step < len(keys):
-            self.focus_question(*keys[keys.index(key) + step])
-
-    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        widget = new
-        while widget is not None and not isinstance(widget, QuestionCard):
-            widget = widget.parentWidget()
-        if widget is not None and self.cards.get(widget.key) is widget:
-            self._current = widget.key
-            self._mark_current(widget)
-
-    def _mark_current(self, current: QuestionCard) -> None:
-        for card in self.cards.values():
-            on = card is current
-            if card.is_current != on:
-                card.is_current = on
-                style.set_flag(card, "current", on)
-
-
-def _lay_out_hidden(page: Page, size) -> None:
-    """Polish and lay out a page built ahead, so that showing it first costs no more than later."""
-    body = page.scroll.widget()
-    for widget in (body, *body.findChildren(QWidget)):
-        widget.ensurePolished()
-    page.scroll.resize(size)
-    settle(page, size)
-    # Shown and hidden again before anything is painted (nothing is seen, the focus stays where
-    # it is): the first showing of a hundred widgets (their first move, resize and show events,
-    # each card laid out) cost 20-30 ms more than any later one, on the record it was first used for.
-    page.scroll.show()
-    page.scroll.hide()
-    _paint_ahead(page)
-
-
-def _paint_ahead(page: Page) -> None:
-    """Paint the top of a page not shown, once, where nobody sees it: the looks its buttons and
-    labels keep (``ChoiceButton``, ``WrapLabel``) are drawn now rather than as it first shows."""
-    area = page.scroll.viewport().rect()
-    page.scroll.widget().render(QPixmap(area.size()), QPoint(), QRegion(area))
 
 
 def _show(widget: QWidget, shown: bool) -> None:

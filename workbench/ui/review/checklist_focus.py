@@ -1,0 +1,79 @@
+"""Where the focus is in the checklist: the question being answered, moving between questions.
+
+A part of ``ChecklistView`` (its ``cards``, ``state`` and ``scroll`` are the view's): the
+focused card is the current question, marked on screen and kept in view as the page scrolls.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QWidget
+
+from workbench.ui.common import style
+from workbench.ui.review.question_cards import QuestionCard
+
+Key = tuple[str, int | None]
+
+
+class ChecklistFocus:
+    """The checklist view's focus: ``focus_question``, ``focus_first``, ``current_question``."""
+
+    def focus_question(self, question: str, instance: int | None = None) -> bool:
+        card = self.cards.get((question, instance))
+        if card is None and instance is None:  # a repeat's question named without its instance
+            card = next((c for k, c in self.cards.items() if k[0] == question and c.isVisibleTo(self)), None)
+        if card is None or not card.isVisibleTo(self):
+            return False
+        card.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+        self._current = card.key
+        self._mark_current(card)
+        self.scroll.ensureWidgetVisible(card, 0, 2 * style.SPACING)
+        # again once a just-shown checklist has been laid out (its cards move then)
+        QTimer.singleShot(0, lambda c=card: self._ensure_visible(c))
+        return True
+
+    def _ensure_visible(self, card: QuestionCard) -> None:
+        if self.cards.get(card.key) is card and card.isVisible():
+            self.scroll.ensureWidgetVisible(card, 0, 2 * style.SPACING)
+
+    def focus_first(self) -> None:
+        """Focus the first unanswered question (or the first question)."""
+        if not self._focus_next_unanswered(None):
+            first = next((c for c in self.cards.values() if c.isVisibleTo(self)), None)
+            if first:
+                self.focus_question(*first.key)
+
+    def current_question(self) -> Key | None:
+        return self._current
+
+    def _visible_keys(self) -> list[Key]:
+        return [i.key for i in self.state.items if i.relevant and i.key in self.cards] if self.state else []
+
+    def _focus_next_unanswered(self, after: Key | None) -> bool:
+        keys = self._visible_keys()
+        start = keys.index(after) + 1 if after in keys else 0
+        by_key = {i.key: i for i in self.state.items}
+        for key in keys[start:] + keys[:start]:
+            if by_key[key].value is None and key != after:
+                return self.focus_question(*key)
+        return False
+
+    def _move_from(self, key: Key, step: int) -> None:
+        keys = self._visible_keys()
+        if key in keys and 0 <= keys.index(key) + step < len(keys):
+            self.focus_question(*keys[keys.index(key) + step])
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        widget = new
+        while widget is not None and not isinstance(widget, QuestionCard):
+            widget = widget.parentWidget()
+        if widget is not None and self.cards.get(widget.key) is widget:
+            self._current = widget.key
+            self._mark_current(widget)
+
+    def _mark_current(self, current: QuestionCard) -> None:
+        for card in self.cards.values():
+            on = card is current
+            if card.is_current != on:
+                card.is_current = on
+                style.set_flag(card, "current", on)
