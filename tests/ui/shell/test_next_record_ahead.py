@@ -119,3 +119,19 @@ def test_a_record_whose_source_changed_since_it_was_prepared_shows_its_new_text(
                    before.form_version, source_row=before.source_row)
     view.show_record(after)
     assert "A summary corrected in a later extract" in view.text.toPlainText()
+
+
+def test_a_next_record_that_cannot_be_read_is_left_for_the_move_to_report(qtbot, window, demo_store, monkeypatch):
+    key, following = next_of_another_checklist(window, demo_store)
+    read = window.session.record
+
+    def unreadable(wanted):
+        if wanted == following:
+            raise KeyError(wanted)   # gone since the queue was read (another program removed it)
+        return read(wanted)
+
+    monkeypatch.setattr(window.session, "record", unreadable)
+    window.go_to(key)
+    qtbot.wait(3 * 25)
+    assert window.record_view.prepared_key is None and window.checklist.prepared_key is None
+    assert window.current_key == key

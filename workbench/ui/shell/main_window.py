@@ -229,13 +229,13 @@ class MainWindow(WindowDialogs, QMainWindow):
         if self.closed or self.session is None or self.current_key is None:
             return
         key = self.model.neighbour(self.current_key, 1)
-        try:
-            record = self.session.record(key) if key is not None else None
-        except KeyError:
+        if key is None:
             return
-        if record is not None:
-            self.record_view.prepare(record)
+        try:
+            self.record_view.prepare(self.session.record(key))
             self.checklist.prepare_record(key)
+        except Exception:   # noqa: BLE001 - only a head start: moving to the record reads it again, and says what fails
+            return
 
     def next_record(self) -> None:
         self._step(1)
