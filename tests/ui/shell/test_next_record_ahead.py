@@ -130,8 +130,9 @@ def test_a_next_record_that_cannot_be_read_is_left_for_the_move_to_report(qtbot,
             raise KeyError(wanted)   # gone since the queue was read (another program removed it)
         return read(wanted)
 
-    monkeypatch.setattr(window.session, "record", unreadable)
     window.go_to(key)
-    qtbot.wait(3 * 25)
+    window.ahead_timer.stop()
+    monkeypatch.setattr(window.session, "record", unreadable)
+    window._prepare_next()   # as its timer would, once the window is idle
     assert window.record_view.prepared_key is None and window.checklist.prepared_key is None
     assert window.current_key == key
