@@ -14,24 +14,23 @@ state cannot be read back from the widget).
 
 The style sheet draws a button slowly (its rule looked up, a rounded, anti-aliased
 border), and a checklist page shows dozens, most of them one of a few looks ("1  Yes"
-unticked, 200 px wide). So each look is drawn by the style once, into a pixmap kept by
-what it depends on (text, size, state, suggested, font, colours, style sheet), and a button is painted by
-copying its pixmap.
+unticked, 200 px wide). So each look is drawn by the style once and kept by what it
+depends on (text, size, state, suggested, font, colours: ``KeptLooks``), and a button is
+painted by copying it.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPixmap
-from PySide6.QtWidgets import QApplication, QSizePolicy, QStyle, QStyleOptionToolButton, QStylePainter, QToolButton, QWidget
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QSizePolicy, QStyle, QStyleOptionToolButton, QToolButton, QWidget
 
 from workbench.ui.common import style
+from workbench.ui.common.kept_looks import KeptLooks
 
 _WRAP = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
 _TALL = 1 << 20   # "no limit" for the height of a label being measured
-_LOOKS_KEPT = 512   # drawn looks kept (about 20 KB each at 200 x 30 px), the oldest dropped first
-_looks: dict[tuple, QPixmap] = {}
-_drawn_with = [""]   # the application style sheet the kept looks were drawn with
+_looks = KeptLooks(8 << 20)   # about 20 KB a look (200 x 30 px): some 400 kept
 
 
 class ChoiceButton(QToolButton):
@@ -91,31 +90,16 @@ class ChoiceButton(QToolButton):
         colours = option.palette   # each button has a palette of its own: its colours, not its identity
         key = (self.text(), self.width(), self.height(), option.state.value, self.property("suggested"), self.font().key(),
                colours.color(QPalette.ColorRole.ButtonText).rgba(), colours.color(QPalette.ColorRole.Button).rgba(), ratio)
-        sheet = QApplication.instance().styleSheet()
-        if sheet != _drawn_with[0]:   # the application's look changed (tests change it): none kept is right
-            _looks.clear()
-            _drawn_with[0] = sheet
-        look = _looks.get(key)
-        if look is None:
-            look = QPixmap(self.size() * ratio)
-            look.setDevicePixelRatio(ratio)
-            look.fill(Qt.GlobalColor.transparent)
-            painter = QStylePainter(look, self)
-            painter.setFont(self.font())
-            self._draw(painter, option)
-            painter.end()
-            if len(_looks) >= _LOOKS_KEPT:
-                del _looks[next(iter(_looks))]
-            _looks[key] = look
-        QPainter(self).drawPixmap(0, 0, look)
+        QPainter(self).drawPixmap(0, 0, _looks.look(key, self.size(), ratio, lambda painter: self._draw(painter, option)))
 
-    def _draw(self, painter: QStylePainter, option: QStyleOptionToolButton) -> None:
+    def _draw(self, painter: QPainter, option: QStyleOptionToolButton) -> None:
         """The button as the style draws it; its label wrapped by hand when the button is narrow."""
-        if self.width() >= self.sizeHint().width():
-            painter.drawComplexControl(QStyle.ComplexControl.CC_ToolButton, option)   # the one-line button, as Qt draws it
+        painter.setFont(self.font())
+        if self.width() >= self.sizeHint().width():   # the one-line button, as Qt draws it
+            self.style().drawComplexControl(QStyle.ComplexControl.CC_ToolButton, option, painter, self)
             return
         option.text = ""   # the style draws the frame and background its rule gives (checked, suggested, hover)
-        painter.drawComplexControl(QStyle.ComplexControl.CC_ToolButton, option)
+        self.style().drawComplexControl(QStyle.ComplexControl.CC_ToolButton, option, painter, self)
         painter.setPen(QColor(style.CHOICE_TEXT_CHECKED if self.isChecked() else style.CHOICE_TEXT))
         room = self._label_room(self.width())
         room.moveTop((self.height() - self.fontMetrics().boundingRect(room, _WRAP, self.label).height() + 1) // 2)  # as Qt centres

@@ -12,8 +12,8 @@ margins and style, which empty the memory when they change), so they are remembe
 Painting a wrapped label lays its text out again each time (0.1-0.2 ms for a hint of a
 few lines), and each move to another record paints a page of them, mostly the same
 texts as before. So a plain-text label the user cannot select text in is drawn once,
-as ``QLabel`` draws it, into a pixmap kept by all its look depends on, and painted after
-by copying it.
+as ``QLabel`` draws it, kept by all its look depends on (``KeptLooks``), and painted
+after by copying it.
 """
 
 from __future__ import annotations
@@ -21,18 +21,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QPixmap
-from PySide6.QtWidgets import QApplication, QLabel, QStyle, QStyleOption, QWidget
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import QLabel, QStyle, QStyleOption, QWidget
+
+from workbench.ui.common.kept_looks import KeptLooks
 
 KEPT = 128   # widths and texts remembered: a pane resized by hand asks at many widths, and the
              # checklist's summary line has a text for each count of answers (16 were forgotten every few records)
 SHARED_KEPT = 4096   # heights shared between labels, by everything a plain or rich text's height depends on
 _FORGET_ON = (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.ContentsRectChange)
 _SHARED_HEIGHTS: dict[tuple, int] = {}
-LOOKS_KEPT_BYTES = 16 << 20   # drawn labels kept, shared (a hint is about 400 x 50 px: 80 KB)
-_looks: dict[tuple, QPixmap] = {}
-_looks_bytes = [0]
-_drawn_with = [""]   # the application style sheet the kept looks were drawn with
+_looks = KeptLooks(16 << 20)   # a hint is about 400 x 50 px, 80 KB: some 200 kept
 _INTERACTIVE = (Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
                 | Qt.TextInteractionFlag.LinksAccessibleByKeyboard | Qt.TextInteractionFlag.TextEditable)
 
@@ -73,11 +72,6 @@ class WrapLabel(QLabel):
                 or self.textInteractionFlags() & _INTERACTIVE):
             super().paintEvent(event)   # rich text, or text the user selects: drawn by QLabel each time
             return
-        sheet = QApplication.instance().styleSheet()
-        if sheet != _drawn_with[0]:   # the application's look changed (tests change it): none kept is right
-            _looks.clear()
-            _looks_bytes[0] = 0
-            _drawn_with[0] = sheet
         ratio = self.devicePixelRatioF()
         room = self.contentsRect().adjusted(self.margin(), self.margin(), -self.margin(), -self.margin())
         option = QStyleOption()
@@ -85,30 +79,17 @@ class WrapLabel(QLabel):
         key = (self.text(), self.width(), self.height(), room.getRect(), int(self.alignment().value),
                self.layoutDirection(), self.font().key(), option.palette.color(self.foregroundRole()).rgba(),
                self.isEnabled(), self.objectName(), ratio)   # each label has a palette of its own: its colour, not its identity
-        look = _looks.get(key)
-        if look is None:
-            look = self._draw(room, option, ratio)
-            while _looks and _looks_bytes[0] + _bytes(look) > LOOKS_KEPT_BYTES:
-                _looks_bytes[0] -= _bytes(_looks.pop(next(iter(_looks))))   # the oldest drawn first
-            _looks[key] = look
-            _looks_bytes[0] += _bytes(look)
-        QPainter(self).drawPixmap(0, 0, look)
+        QPainter(self).drawPixmap(0, 0, _looks.look(key, self.size(), ratio, lambda painter: self._draw(painter, room, option)))
 
-    def _draw(self, room: QRect, option: QStyleOption, ratio: float) -> QPixmap:
+    def _draw(self, painter: QPainter, room: QRect, option: QStyleOption) -> None:
         """The label as ``QLabel`` paints a plain text: its frame (the style sheet's), then the
         text, wrapped in its contents rectangle, in the foreground colour of its palette."""
-        look = QPixmap(self.size() * ratio)
-        look.setDevicePixelRatio(ratio)
-        look.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(look)
         painter.setFont(self.font())
         self.drawFrame(painter)
         direction = (Qt.TextFlag.TextForceLeftToRight if self.layoutDirection() == Qt.LayoutDirection.LeftToRight
                      else Qt.TextFlag.TextForceRightToLeft)
         flags = QStyle.visualAlignment(self.layoutDirection(), self.alignment()).value | Qt.TextFlag.TextWordWrap.value | direction.value
         self.style().drawItemText(painter, room, flags, option.palette, self.isEnabled(), self.text(), self.foregroundRole())
-        painter.end()
-        return look
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return self._hint("size", super().sizeHint)
@@ -148,6 +129,3 @@ class WrapLabel(QLabel):
         self._heights.clear()
         self._hints.clear()
 
-
-def _bytes(look: QPixmap) -> int:
-    return look.width() * look.height() * 4
