@@ -170,12 +170,24 @@ def settle(page: Page, size: QSize) -> None:
     for layout in page.layouts[:-1]:
         layout.activate()
     body = scroll.widget()
-    viewport = scroll.viewport().size()
-    # As QScrollArea sizes a resizable widget: its height at the viewport's width, no less
-    # than its minimum (the sum of its parts' minimum heights) nor the viewport's height.
-    height = body.heightForWidth(viewport.width()) if body.hasHeightForWidth() else body.sizeHint().height()
-    body.resize(viewport.width(), max(viewport.height(), body.minimumSizeHint().height(), height))
-    page.layouts[-1].activate()
+    # The viewport as the scroll area will make it: with its scroll bar only if the body needs one.
+    # (A page hidden keeps the bar of the record it last showed, and the scroll area works out the
+    # new one only later: a short checklist after a long one kept the bar's width free on its right.)
+    frame = 2 * scroll.frameWidth()
+    room = QSize(scroll.width() - frame, scroll.height() - frame)
+    floor = body.minimumSizeHint().height()
+
+    def height_at(width: int) -> int:   # as QScrollArea sizes a resizable widget: its height at that width
+        return max(floor, body.heightForWidth(width) if body.hasHeightForWidth() else body.sizeHint().height())
+
+    width = room.width()
+    if height_at(width) > room.height():
+        width -= scroll.verticalScrollBar().sizeHint().width()
+    body.resize(width, max(room.height(), height_at(width)))
+    layout = page.layouts[-1]
+    layout.activate()
+    if layout.geometry() != body.rect():   # resized while hidden, and not laid out since: its resize is pending
+        layout.setGeometry(body.rect())
 
 
 def lay_out_hidden(page: Page, size: QSize) -> None:
