@@ -112,6 +112,8 @@ class Session(QObject):
         self._forms: dict[tuple[str, str], Form] = {}
         self._flags: dict[str, Flag] | None = None  # read once; refreshed when a change says flags
         self._insights: tuple[str, RecordInsights] | None = None   # the last record's, until any change
+        self._record: Record | None = None   # the last record read, until any change (opening one reads it twice)
+        self._time_limit: int | None = None   # the audit's time limit (hours), until a change of settings
         self._consulted: set[str] = set()           # records whose viewing this session has logged
         self._to_log: list[str] = []                # ... opened, and logged at the next pause (or change)
         self._consult_timer = QTimer(self, singleShot=True, interval=CONSULTATION_DELAY_MS)
@@ -242,18 +244,25 @@ class Session(QObject):
 
     def _forget_cached(self, changes: Changes) -> None:
         self._insights = None
+        self._record = None
+        if changes.settings:
+            self._time_limit = None
         if changes.flags or changes.queue:
             self._flags = None
 
     # -- reading ------------------------------------------------------------------------------
     def record(self, key: str) -> Record:
-        return self.store.record(key)
+        if self._record is None or self._record.key != key:
+            self._record = self.store.record(key)
+        return self._record
 
     def form(self, record: Record) -> Form:
         """The record's frozen checklist (parsed once per session), in the audit's words (its time limit)."""
         from workbench.core.wording import settings_words, with_audit_words
 
-        hours = self.store.settings().time_limit_hours
+        if self._time_limit is None:
+            self._time_limit = self.store.settings().time_limit_hours
+        hours = self._time_limit
         ident = (record.form_id, record.form_version, hours)
         if ident not in self._forms:
             self._forms[ident] = with_audit_words(self.store.form(*ident[:2]), settings_words(hours))
@@ -273,7 +282,7 @@ class Session(QObject):
         ask for them when a record is opened.
         """
         if self._insights is None or self._insights[0] != key:
-            record = self.store.record(key)
+            record = self.record(key)
             self._insights = (key, record_insights(self.store, record, self.form(record)))
         return self._insights[1]
 
