@@ -45,7 +45,7 @@ PREPARE_AFTER_MS = 1500
 PLACE_DELAY_MS = 1500
 #: The next record in the queue is laid out this long after a record shows (its frame painted by then),
 #: unless the user moves on first: moving to it is then a switch of views (``_prepare_next``).
-NEXT_AHEAD_MS = 25
+NEXT_AHEAD_MS = 15
 
 
 class MainWindow(WindowDialogs, QMainWindow):
