@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
 
 from workbench.ui.common import style
 from workbench.ui.common.session import Session
 from workbench.ui.review.checklist_view import ChecklistView
-from workbench.ui.shell.main_window import MainWindow
 
 from tests.factories import AUDITOR
+from tests.ui.windows import open_window
 
 
 @pytest.fixture
@@ -45,14 +44,5 @@ def view(qtbot, session):
 
 @pytest.fixture
 def open_review_window(qtbot, ui_settings):
-    """``open_review_window(store)``: the review window on ``store`` at 1366 x 768 (the smallest common
-    laptop screen), shown."""
-    def open_window(store) -> MainWindow:
-        shown = MainWindow(Session(store, AUDITOR), ui_settings)
-        qtbot.addWidget(shown)
-        shown.setWindowState(Qt.WindowState.WindowNoState)
-        shown.resize(1366, 768)
-        shown.show()
-        qtbot.waitExposed(shown)
-        return shown
-    return open_window
+    """``open_review_window(store)``: the review window on ``store`` at 1366 x 768 (``tests/ui/windows.py``)."""
+    return lambda store: open_window(qtbot, store, ui_settings)

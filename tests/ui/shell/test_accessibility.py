@@ -15,7 +15,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QMenuBar, QStatusBar, QToolBar, QWidget
 
-from tests.ui.shell.test_main_window import fresh_incident, open_window
+from tests.ui.shell.test_main_window import fresh_incident
+from tests.ui.windows import open_window
 
 pytestmark = pytest.mark.usefixtures("no_leaked_widgets")
 

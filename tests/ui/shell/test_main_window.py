@@ -18,19 +18,9 @@ from workbench.ui.shell.shortcuts import ShortcutsDialog
 
 from tests.factories import AUDITOR
 from tests.ui.dialogs import close_error_boxes, error_boxes, locked
+from tests.ui.windows import open_window
 
 pytestmark = pytest.mark.usefixtures("no_leaked_widgets")
-
-
-def open_window(qtbot, store, ui_settings) -> MainWindow:
-    window = MainWindow(Session(store, AUDITOR), ui_settings)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
 
 
 @pytest.fixture

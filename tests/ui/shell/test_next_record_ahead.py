@@ -18,7 +18,7 @@ from workbench.ui.review.record_view import RecordView
 
 from tests.factories import AUDITOR
 from tests.ops.test_signoff import FCR, PASSPHRASE, make_key
-from tests.ui.shell.test_main_window import open_window
+from tests.ui.windows import open_window
 
 pytestmark = pytest.mark.usefixtures("no_leaked_widgets")
 

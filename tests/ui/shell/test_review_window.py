@@ -15,7 +15,8 @@ from workbench.ui.review.record_queue import COMPLIANCE
 from workbench.ui.shell import help as help_module
 
 from tests.factories import make_audit
-from tests.ui.shell.test_main_window import fresh_incident, on_question, open_window, press
+from tests.ui.shell.test_main_window import fresh_incident, on_question, press
+from tests.ui.windows import open_window
 
 pytestmark = pytest.mark.usefixtures("no_leaked_widgets")
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication
 
 from workbench.ops.audits import with_audit
 
-from tests.ui.shell.test_main_window import fresh_incident, open_window
+from tests.ui.shell.test_main_window import fresh_incident
+from tests.ui.windows import open_window
 
 pytestmark = pytest.mark.usefixtures("no_leaked_widgets")
 
