@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
 from workbench.ui.common import style
 from workbench.ui.common.steady_scroll_bar import SteadyScrollBar
 
+from tests.ui.paints import PaintCounter
+
 pytestmark = pytest.mark.usefixtures("no_leaked_widgets")
-
-
-class PaintCounter(QObject):
-    def __init__(self):
-        super().__init__()
-        self.paints = 0
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Paint:
-            self.paints += 1
-        return False
 
 
 @pytest.fixture

@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from workbench.ui.review.record_queue import KEY, RecordQueueModel, RecordQueueView
 
+from tests.ui.paints import PaintCounter
+
 pytestmark = pytest.mark.usefixtures("no_leaked_widgets")
-
-
-class _Paints(QObject):
-    def __init__(self):
-        super().__init__()
-        self.count = 0
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Paint:
-            self.count += 1
-        return False
 
 
 @pytest.fixture
@@ -41,12 +32,12 @@ def test_clicking_the_record_heading_sorts_by_key(qtbot, view):
 
 
 def test_moving_the_current_row_leaves_the_heading_unpainted(view):
-    paints = _Paints()
+    paints = PaintCounter()
     view.table.horizontalHeader().viewport().installEventFilter(paints)
     QApplication.processEvents()
-    paints.count = 0
+    paints.paints = 0
     for row in range(1, 6):
         view.select_key(view.model.key_at(row))
         QApplication.processEvents()
     assert view.current_key() == view.model.key_at(5)
-    assert paints.count == 0
+    assert paints.paints == 0
