@@ -2,7 +2,7 @@
 
 Once a record has shown, the window lays out the next one in the queue: its text in the
 record pane's hidden text view, its checklist's page (when not the page on screen) brought
-up to date. Moving to it is then a switch of views. Whatever changes meanwhile, in the
+up to date, its row in the queue scrolled into view. Moving to it is then a switch of views. Whatever changes meanwhile, in the
 window or from another program, the record shows as the audit holds it when it shows.
 """
 
@@ -136,3 +136,27 @@ def test_a_next_record_that_cannot_be_read_is_left_for_the_move_to_report(qtbot,
     window._prepare_next()   # as its timer would, once the window is idle
     assert window.record_view.prepared_key is None and window.checklist.prepared_key is None
     assert window.current_key == key
+
+
+def last_row_wholly_in_view(table) -> int:
+    view = table.viewport().rect()
+    return max(r for r in range(table.model().rowCount()) if view.contains(table.visualRect(table.model().index(r, 0))))
+
+
+def test_the_next_records_row_is_scrolled_into_view_once_the_window_is_idle(qtbot, window):
+    table = window.queue.table
+    row = last_row_wholly_in_view(table)
+    key, following = window.model.key_at(row), window.model.key_at(row + 1)
+    on_record_then_idle(qtbot, window, key, following)
+    assert table.viewport().rect().contains(table.visualRect(window.model.index(row + 1, 0)))
+    assert table.viewport().rect().contains(table.visualRect(window.model.index(row, 0)))
+
+
+def test_the_list_stays_where_the_user_scrolled_it(qtbot, window):
+    table = window.queue.table
+    key, following = window.model.key_at(0), window.model.key_at(1)
+    window.go_to(key)
+    table.verticalScrollBar().setValue(table.verticalScrollBar().maximum())   # looking further down the list
+    scrolled = table.verticalScrollBar().value()
+    qtbot.waitUntil(lambda: window.record_view.prepared_key == following)
+    assert scrolled > 0 and table.verticalScrollBar().value() == scrolled

@@ -481,6 +481,18 @@ class RecordQueueView(QWidget):
         finally:
             self._quiet = False
 
+    def keep_in_view(self, key: str) -> None:
+        """Scroll, if need be, so that ``key``'s row (the record after the current one) is in view
+        beside the current row: moving to it then only moves the selection (scrolling the list
+        by a row repaints it, a sixth of a move). Called while the window is idle; the list stays
+        where it is if the user has scrolled the current row out of view."""
+        current, row = self.table.currentIndex(), self.model.row_of(key)
+        if not current.isValid() or row is None:
+            return
+        view = self.table.viewport().rect()
+        if view.contains(self.table.visualRect(current)):
+            self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.EnsureVisible)
+
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         key = self.model.key_at(current.row())
         if key is not None and not self._quiet:

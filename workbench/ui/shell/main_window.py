@@ -224,13 +224,15 @@ class MainWindow(WindowDialogs, QMainWindow):
 
     def _prepare_next(self) -> None:
         """Lay out the record after this one in the queue, in the record pane's hidden text view and
-        its checklist's page (if not the one on screen): Ctrl+J, and Ctrl+Enter through a sample
-        worked in order, then only show them. Nothing is logged as consulted until it shows."""
+        its checklist's page (if not the one on screen), and scroll its row into view: Ctrl+J, and
+        Ctrl+Enter through a sample worked in order, then only show them. Nothing is logged as
+        consulted until it shows."""
         if self.closed or self.session is None or self.current_key is None:
             return
         key = self.model.neighbour(self.current_key, 1)
         if key is None:
             return
+        self.queue.keep_in_view(key)
         try:
             self.record_view.prepare(self.session.record(key))
             self.checklist.prepare_record(key)
