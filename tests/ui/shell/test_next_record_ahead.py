@@ -9,11 +9,13 @@ window or from another program, the record shows as the audit holds it when it s
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
 
 from workbench.core.records import Record
 from workbench.ops.answering import answer
 from workbench.ops.signoff import sign_off
 from workbench.store.audit_store import AuditStore
+from workbench.ui.review.question_cards import ChoiceCard
 from workbench.ui.review.record_view import RecordView
 
 from tests.factories import AUDITOR
@@ -160,3 +162,72 @@ def test_the_list_stays_where_the_user_scrolled_it(qtbot, window):
     scrolled = table.verticalScrollBar().value()
     qtbot.waitUntil(lambda: window.record_view.prepared_key == following)
     assert scrolled > 0 and table.verticalScrollBar().value() == scrolled
+
+
+# -- a long checklist: its first screen shows at once, the rest once the window is idle ------------
+def onto_a_long_checklist(qtbot, window, store) -> str:
+    """Move (from a record of another checklist, once it was prepared) onto a record whose
+    checklist is longer than the pane; its questions below the first screen are not shown yet."""
+    forms = {row.key: row.form_id for row in store.queue()}
+    keys = [window.model.key_at(row) for row in range(window.model.rowCount())]
+    for key, following in zip(keys, keys[1:]):
+        if forms[key] != forms[following]:
+            on_record_then_idle(qtbot, window, key, following)
+            if window.checklist._ready is not None and window.checklist._ready.page.deferred:
+                window.ahead_timer.stop()
+                window.next_record()
+                window.ahead_timer.stop()   # the window not idle yet
+                return following
+    raise AssertionError("no record of the demo has a checklist longer than the pane")
+
+
+def cards_shown_as_their_questions_apply(window) -> bool:
+    checklist = window.checklist
+    return all(checklist.cards[item.key].isVisibleTo(checklist) == item.relevant
+               for item in checklist.state.items if item.key in checklist.cards)
+
+
+def test_a_long_checklist_shows_the_rest_of_its_questions_once_the_window_is_idle(qtbot, window, demo_store):
+    key = onto_a_long_checklist(qtbot, window, demo_store)
+    assert not cards_shown_as_their_questions_apply(window)   # those below the first screen wait
+    window.ahead_timer.start()
+    qtbot.waitUntil(lambda: cards_shown_as_their_questions_apply(window))
+    assert window.current_key == key
+
+
+def test_the_questions_waiting_keep_their_places_in_the_page(qtbot, window, demo_store):
+    onto_a_long_checklist(qtbot, window, demo_store)
+    body = window.checklist.scroll.widget()
+    before = {key: card.mapTo(body, card.rect().topLeft()) for key, card in window.checklist.cards.items()}
+    height = body.height()
+    window.checklist.finish_showing()
+    body.layout().activate()
+    assert body.height() == height
+    assert all(card.mapTo(body, card.rect().topLeft()) == before[key] for key, card in window.checklist.cards.items()
+               if card.isVisibleTo(window.checklist))
+
+
+def test_tab_straight_after_moving_on_reaches_the_questions_below(qtbot, window, demo_store):
+    onto_a_long_checklist(qtbot, window, demo_store)
+    focused = window.checklist.cards[window.checklist.current_question()].focus_target()
+    qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    assert cards_shown_as_their_questions_apply(window)
+
+
+def test_scrolling_straight_after_moving_on_shows_the_questions_scrolled_to(qtbot, window, demo_store):
+    onto_a_long_checklist(qtbot, window, demo_store)
+    checklist = window.checklist
+    bar = checklist.scroll.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    view = checklist.scroll.viewport()
+    relevant = {item.key for item in checklist.state.items if item.relevant}
+    in_view = [card for key, card in checklist.cards.items()
+               if key in relevant and QRect(card.mapTo(view, QPoint()), card.size()).intersects(view.rect())]
+    assert in_view and all(card.isVisibleTo(checklist) for card in in_view)
+
+
+def test_an_answer_straight_after_moving_on_shows_each_question_as_it_applies(qtbot, window, demo_store):
+    key = onto_a_long_checklist(qtbot, window, demo_store)
+    card = next(c for c in window.checklist.cards.values() if isinstance(c, ChoiceCard) and c.isVisibleTo(window.checklist))
+    window.session.answer(key, card.question.name, card.instance, next(iter(card.buttons)))
+    assert cards_shown_as_their_questions_apply(window)

@@ -13,28 +13,36 @@ from workbench.ui.common import style
 from workbench.ui.review.question_cards import QuestionCard
 
 Key = tuple[str, int | None]
+FOCUS_MARGIN = 2 * style.SPACING   # kept in view above and below the question focused
 
 
 class ChecklistFocus:
     """The checklist view's focus: ``focus_question``, ``focus_first``, ``current_question``."""
 
     def focus_question(self, question: str, instance: int | None = None) -> bool:
-        card = self.cards.get((question, instance))
-        if card is None and instance is None:  # a repeat's question named without its instance
-            card = next((c for k, c in self.cards.items() if k[0] == question and c.isVisibleTo(self)), None)
-        if card is None or not card.isVisibleTo(self):
+        card = self._card_shown(question, instance)
+        if card is None:   # it may be below the first screen of a page just shown
+            self.finish_showing(self.cards.get((question, instance)))
+            card = self._card_shown(question, instance)
+        if card is None:
             return False
         card.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
         self._current = card.key
         self._mark_current(card)
-        self.scroll.ensureWidgetVisible(card, 0, 2 * style.SPACING)
+        self.scroll.ensureWidgetVisible(card, 0, FOCUS_MARGIN)
         # again once a just-shown checklist has been laid out (its cards move then)
         QTimer.singleShot(0, lambda c=card: self._ensure_visible(c))
         return True
 
+    def _card_shown(self, question: str, instance: int | None) -> QuestionCard | None:
+        card = self.cards.get((question, instance))
+        if card is None and instance is None:  # a repeat's question named without its instance
+            card = next((c for k, c in self.cards.items() if k[0] == question and c.isVisibleTo(self)), None)
+        return card if card is not None and card.isVisibleTo(self) else None
+
     def _ensure_visible(self, card: QuestionCard) -> None:
         if self.cards.get(card.key) is card and card.isVisible():
-            self.scroll.ensureWidgetVisible(card, 0, 2 * style.SPACING)
+            self.scroll.ensureWidgetVisible(card, 0, FOCUS_MARGIN)
 
     def focus_first(self) -> None:
         """Focus the first unanswered question (or the first question)."""
@@ -42,6 +50,14 @@ class ChecklistFocus:
             first = next((c for c in self.cards.values() if c.isVisibleTo(self)), None)
             if first:
                 self.focus_question(*first.key)
+
+    @staticmethod
+    def _first_to_focus(cards: dict[Key, QuestionCard], state) -> QuestionCard | None:
+        """The card ``focus_first`` focuses on a page with ``cards`` showing ``state``: the first
+        unanswered question that applies, else the first that applies."""
+        relevant = {i.key for i in state.items if i.relevant}
+        first = next((c for k, c in cards.items() if k in relevant), None)
+        return next((cards[i.key] for i in state.items if i.key in relevant and i.key in cards and i.value is None), first)
 
     def current_question(self) -> Key | None:
         return self._current

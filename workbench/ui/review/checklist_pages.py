@@ -36,6 +36,7 @@ class Page:
     groups: list[tuple[QWidget, list[Key]]]
     order: list[QWidget]
     layouts: list[QLayout] = field(default_factory=list)
+    deferred: list[QWidget] = field(default_factory=list)   # below its first screen, shown once it is idle
 
 
 @dataclass
@@ -184,10 +185,15 @@ def settle(page: Page, size: QSize) -> None:
     if height_at(width) > room.height():
         width -= scroll.verticalScrollBar().sizeHint().width()
     body.resize(width, max(room.height(), height_at(width)))
-    layout = page.layouts[-1]
-    layout.activate()
-    if layout.geometry() != body.rect():   # resized while hidden, and not laid out since: its resize is pending
-        layout.setGeometry(body.rect())
+    bar = scroll.verticalScrollBar()   # the range it will have (a hidden scroll area sets it only as it shows)
+    bar.setRange(0, body.height() - room.height())
+    bar.setPageStep(room.height())
+    # Resized while hidden, a widget is not laid out again (its resize event waits until it shows):
+    # each layout, from the body down, is given its widget's new size here.
+    for layout in reversed(page.layouts):
+        layout.activate()
+        if layout.geometry() != layout.parentWidget().rect():
+            layout.setGeometry(layout.parentWidget().rect())
 
 
 def lay_out_hidden(page: Page, size: QSize) -> None:
@@ -205,10 +211,59 @@ def lay_out_hidden(page: Page, size: QSize) -> None:
     paint_ahead(page)
 
 
+def defer_outside(page: Page, top: int, bottom: int) -> None:
+    """Hide, keeping their places, the cards and labels of a page not shown that lie wholly
+    outside what it will show first (``top`` to ``bottom`` of its body), until ``reveal``.
+
+    Showing a page shows each widget of it: a checklist with three crimes has some 250, and
+    showing them (and painting the page) took 5 ms of a move to its record, though a screen
+    holds a fifth of them. Each keeps its place (``retainSizeWhenHidden``), so the page lays
+    out and scrolls as it will once they show.
+    """
+    body = page.scroll.widget()
+
+    def visit(layout: QLayout) -> None:
+        for n in range(layout.count()):
+            widget = layout.itemAt(n).widget()
+            if widget is None or widget.isHidden():
+                continue
+            y = widget.mapTo(body, QPoint()).y()
+            if top <= y and y + widget.height() <= bottom:
+                continue   # shown first, whole
+            if widget.layout() is not None and not isinstance(widget, QuestionCard):
+                visit(widget.layout())   # a section or crime: its questions, each where it lies
+            elif y >= bottom or y + widget.height() <= top:
+                _keep_place(widget, True)
+                widget.hide()
+                page.deferred.append(widget)
+
+    visit(body.layout())
+
+
+def reveal(page: Page, top: int | None = None, bottom: int | None = None) -> None:
+    """Show what ``defer_below`` hid, each in the place it kept: all of it, or what of it lies
+    between ``top`` and ``bottom`` (in the page's body)."""
+    body, kept = page.scroll.widget(), []
+    for widget in page.deferred:
+        y = widget.mapTo(body, QPoint()).y()
+        if top is None or (y < bottom and y + widget.height() > top):
+            widget.show()
+            _keep_place(widget, False)
+        else:
+            kept.append(widget)
+    page.deferred = kept
+
+
+def _keep_place(widget: QWidget, keep: bool) -> None:
+    policy = widget.sizePolicy()
+    policy.setRetainSizeWhenHidden(keep)
+    widget.setSizePolicy(policy)
+
+
 def paint_ahead(page: Page) -> None:
-    """Paint the top of a page not shown, once, where nobody sees it: the looks its buttons and
+    """Paint what a page not shown will show, once, where nobody sees it: the looks its buttons and
     labels keep (``ChoiceButton``, ``WrapLabel``) are drawn now rather than as it first shows."""
-    area = page.scroll.viewport().rect()
+    area = page.scroll.viewport().rect().translated(0, page.scroll.verticalScrollBar().value())
     page.scroll.widget().render(QPixmap(area.size()), QPoint(), QRegion(area))
 
 

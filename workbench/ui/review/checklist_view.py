@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication, QFrame, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget,
 )
@@ -27,8 +27,10 @@ from workbench.ops.repeats import answered_instances
 from workbench.ui.common import style
 from workbench.ui.common.errors import show_error
 from workbench.ui.common.page_stack import PageStack
-from workbench.ui.review.checklist_focus import ChecklistFocus
-from workbench.ui.review.checklist_pages import Page, Wiring, build_page, lay_out_hidden, paint_ahead, scroll_area, settle
+from workbench.ui.review.checklist_focus import FOCUS_MARGIN, ChecklistFocus
+from workbench.ui.review.checklist_pages import (
+    Page, Wiring, build_page, defer_outside, lay_out_hidden, paint_ahead, reveal, scroll_area, settle,
+)
 from workbench.ui.review.question_cards import ChoiceCard, QuestionCard
 from workbench.ui.review.wrap_label import WrapLabel
 from workbench.ui.common.session import Changes, Session
@@ -148,11 +150,12 @@ class ChecklistView(ChecklistFocus, QWidget):
         switching = self._shown is None or self._shown[0] != shape
         focused = self._current
         if switching:
-            self._switch(shape)
+            self._switch(shape, at_top=ready is None)   # a page prepared is where its first question to answer shows
             self._fresh = True
         # Another page: its cards are brought up to date before it shows. A card shown on a page
         # not shown yet is only marked so; on a page shown, each lays itself out there and then.
         if ready is None:
+            reveal(self._bodies[shape])
             self._update_page(self.cards, self._groups, force=self._fresh)
         self._show_summary()
         self._show_banner()
@@ -194,11 +197,36 @@ class ChecklistView(ChecklistFocus, QWidget):
         if page is None:
             page = self._add_page(shape, form)
             lay_out_hidden(page, self.pages.size())
+        reveal(page)
         self._update_page(page.cards, page.groups, force=True, state=state, suggestions=suggestions, show_missing=False)
         page.scroll.verticalScrollBar().setValue(0)
         settle(page, self.pages.size())
+        if page.scroll.size() == self.pages.size():   # laid out as it will show: what it shows first is known
+            first = self._first_to_focus(page.cards, state)
+            if first is not None:   # scrolled as ``focus_first`` will scroll it
+                page.scroll.ensureWidgetVisible(first, 0, FOCUS_MARGIN)
+            top = page.scroll.verticalScrollBar().value()
+            defer_outside(page, top, top + page.scroll.viewport().height())
+            settle(page, self.pages.size())
         paint_ahead(page)
         self._ready = _Ready(key, shape, page, state, suggestions)
+
+    def finish_showing(self, around: QWidget | None = None) -> None:
+        """Show the rest of the page on screen, if it was shown from ``prepare_record`` with only
+        its first screen (``defer_below``): while the window is idle, all of it; ``around`` a
+        question to go to, what a screen above and below it holds."""
+        if self._shown is None:
+            return
+        page = self._bodies[self._shown[0]]
+        if around is None or not page.scroll.widget().isAncestorOf(around):
+            reveal(page)
+            return
+        y, height = around.mapTo(page.scroll.widget(), QPoint()).y(), page.scroll.viewport().height()
+        reveal(page, y - height, y + around.height() + height)   # wherever the page scrolls to show it
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt override
+        self.finish_showing()   # Tab straight after moving on: to the questions below too
+        return super().focusNextPrevChild(next)
 
     def _changed(self, changes: Changes) -> None:
         self._ready = None   # a page prepared ahead may show what has just changed
@@ -215,7 +243,7 @@ class ChecklistView(ChecklistFocus, QWidget):
             self.refresh()
 
     # -- building the cards -----------------------------------------------------------------
-    def _switch(self, shape: tuple | None) -> None:
+    def _switch(self, shape: tuple | None, at_top: bool = True) -> None:
         """Take the cards for ``shape`` (checklist and instance counts), built once and kept.
 
         Moving between records of the same checklist then only updates the cards,
@@ -234,7 +262,8 @@ class ChecklistView(ChecklistFocus, QWidget):
             self._bodies[shape] = self._bodies.pop(shape)  # most recently used last
         page = self._bodies[shape]
         self.scroll, self.cards, self._groups, self._order = page.scroll, page.cards, page.groups, page.order
-        self.scroll.verticalScrollBar().setValue(0)
+        if at_top:
+            self.scroll.verticalScrollBar().setValue(0)
         self._shown = (shape, self.scroll)   # shown by the caller (``refresh``) once its cards are up to date
 
     def _add_page(self, shape: tuple, form: Form) -> Page:
@@ -242,6 +271,8 @@ class ChecklistView(ChecklistFocus, QWidget):
         page = build_page(form, dict(shape[2]), wiring, self._tips())
         page.scroll.widget().setEnabled(self.session.can_answer)   # a read-only audit, or the FCR: shown, not answerable
         self.pages.addWidget(page.scroll)
+        page.scroll.verticalScrollBar().valueChanged.connect(   # scrolled before the page was shown whole
+            lambda value, p=page: reveal(p, value, value + p.scroll.viewport().height()))
         for first, second in zip(page.order, page.order[1:]):
             QWidget.setTabOrder(first, second)
         self._bodies[shape] = page

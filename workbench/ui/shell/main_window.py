@@ -229,6 +229,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         consulted until it shows."""
         if self.closed or self.session is None or self.current_key is None:
             return
+        self.checklist.finish_showing()   # the rest of a page shown from its first screen
         key = self.model.neighbour(self.current_key, 1)
         if key is None:
             return
