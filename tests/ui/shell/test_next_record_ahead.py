@@ -231,3 +231,5 @@ def test_an_answer_straight_after_moving_on_shows_each_question_as_it_applies(qt
     card = next(c for c in window.checklist.cards.values() if isinstance(c, ChoiceCard) and c.isVisibleTo(window.checklist))
     window.session.answer(key, card.question.name, card.instance, next(iter(card.buttons)))
     assert cards_shown_as_their_questions_apply(window)
+    # none keeps a place while hidden: a question that stops applying would leave a gap
+    assert not [c for c in window.checklist.cards.values() if c.sizePolicy().retainSizeWhenHidden()]
