@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
+from workbench.core.checklist import RecordState
 from workbench.ui.common import style
 from workbench.ui.review.question_cards import QuestionCard
 
@@ -52,7 +53,7 @@ class ChecklistFocus:
                 self.focus_question(*first.key)
 
     @staticmethod
-    def _first_to_focus(cards: dict[Key, QuestionCard], state) -> QuestionCard | None:
+    def _first_to_focus(cards: dict[Key, QuestionCard], state: RecordState) -> QuestionCard | None:
         """The card ``focus_first`` focuses on a page with ``cards`` showing ``state``: the first
         unanswered question that applies, else the first that applies."""
         relevant = {i.key for i in state.items if i.relevant}

@@ -36,7 +36,7 @@ class Page:
     groups: list[tuple[QWidget, list[Key]]]
     order: list[QWidget]
     layouts: list[QLayout] = field(default_factory=list)
-    deferred: list[QWidget] = field(default_factory=list)   # below its first screen, shown once it is idle
+    deferred: list[QWidget] = field(default_factory=list)   # outside what it shows first: shown once idle
 
 
 @dataclass
@@ -161,9 +161,10 @@ def settle(page: Page, size: QSize) -> None:
     badges, messages). Shown as they are, each layout is worked out as Qt shows it, from the
     body down, and each card laid out again invalidates its section and the body above it:
     laid out again one more time, and once more when the scroll area fits the body to its
-    new height. Here each layout is laid out once, the deepest first, and the body sized as
-    the scroll area sizes it; a page whose size is not yet ``size`` (first shown, or the
-    window resized meanwhile) is left to Qt.
+    new height. Here each layout is worked out once, the deepest first, the body sized as the
+    scroll area sizes it (its scroll range too), and each widget given its new size from the
+    body down; a page whose size is not yet ``size`` (first shown, or the window resized
+    meanwhile) is left to Qt.
     """
     scroll = page.scroll
     if scroll.size() != size:
@@ -241,7 +242,7 @@ def defer_outside(page: Page, top: int, bottom: int) -> None:
 
 
 def reveal(page: Page, top: int | None = None, bottom: int | None = None) -> None:
-    """Show what ``defer_below`` hid, each in the place it kept: all of it, or what of it lies
+    """Show what ``defer_outside`` hid, each in the place it kept: all of it, or what of it lies
     between ``top`` and ``bottom`` (in the page's body)."""
     body, kept = page.scroll.widget(), []
     for widget in page.deferred:

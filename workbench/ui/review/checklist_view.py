@@ -213,8 +213,8 @@ class ChecklistView(ChecklistFocus, QWidget):
 
     def finish_showing(self, around: QWidget | None = None) -> None:
         """Show the rest of the page on screen, if it was shown from ``prepare_record`` with only
-        its first screen (``defer_below``): while the window is idle, all of it; ``around`` a
-        question to go to, what a screen above and below it holds."""
+        what it shows first (``defer_outside``): while the window is idle, all of it; ``around``
+        a question to go to, what a screen above and below it holds."""
         if self._shown is None:
             return
         page = self._bodies[self._shown[0]]
