@@ -100,3 +100,8 @@ def population_rows(n: int = 200, areas: tuple[str, ...] = AREAS) -> list[list[s
 
 def write_population(tmp_path: Path, n: int = 200, name: str = "population.csv", areas: tuple[str, ...] = AREAS) -> Path:
     return write_csv(tmp_path / name, population_rows(n, areas))
+
+
+def problems_of(excinfo) -> list[str]:
+    """The problems an ``InputRejected`` caught by ``pytest.raises`` names, as said to the user."""
+    return [str(p) for p in excinfo.value.problems]

@@ -10,18 +10,8 @@ from workbench.ops.answering import AnswerRejected, answer, current_answers, loa
 from workbench.ops.importing import import_sample
 from workbench.ops.status import audit_status
 
-from tests.factories import (AUDITOR, answer_rows, make_form, question, sample_rows, save_form_file, write_answers, write_csv,
-                             write_sample)
-
-
-@pytest.fixture
-def sampled(audit, tmp_path):
-    import_sample(audit, AUDITOR, write_sample(tmp_path, 3))
-    return audit
-
-
-def problems_of(excinfo) -> list[str]:
-    return [str(p) for p in excinfo.value.problems]
+from tests.factories import (AUDITOR, answer_rows, make_form, problems_of, question, sample_rows, save_form_file, write_answers,
+                             write_csv, write_sample)
 
 
 def test_an_answer_is_saved_with_its_event(sampled):

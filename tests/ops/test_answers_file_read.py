@@ -7,19 +7,8 @@ import pytest
 from workbench.core.errors import InputRejected
 from workbench.io.limits import MAX_CELL_CHARS
 from workbench.ops.answering import load_answers
-from workbench.ops.importing import import_sample
 
-from tests.factories import AUDITOR, answer_rows, write_answers, write_csv, write_sample
-
-
-@pytest.fixture
-def sampled(audit, tmp_path):
-    import_sample(audit, AUDITOR, write_sample(tmp_path, 3))
-    return audit
-
-
-def problems_of(excinfo) -> list[str]:
-    return [str(p) for p in excinfo.value.problems]
+from tests.factories import AUDITOR, answer_rows, problems_of, write_answers, write_csv
 
 
 def saved(audit) -> tuple[int, int]:

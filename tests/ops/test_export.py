@@ -12,13 +12,7 @@ from workbench.ops.export import export, export_files, export_report, gather
 from workbench.ops.importing import import_sample
 from workbench.ops.progress import Cancelled, Progress
 
-from tests.factories import AUDITOR, write_sample
-
-
-@pytest.fixture
-def sampled(audit, tmp_path):
-    import_sample(audit, AUDITOR, write_sample(tmp_path, 3))
-    return audit
+from tests.factories import AUDITOR
 
 
 def disclosures(store) -> list[dict]:

@@ -10,7 +10,7 @@ import pytest
 from workbench.core.errors import InputRejected
 from workbench.ops.importing import import_sample, plan_import
 
-from tests.factories import AUDITOR, make_audit, write_csv
+from tests.factories import AUDITOR, make_audit, problems_of, write_csv
 
 HEADER = ["key", "form", "reported", "recorded", "narrative"]
 
@@ -24,10 +24,6 @@ def audit_2024(tmp_path):
 
 def sample(tmp_path, *rows: list[str]):
     return write_csv(tmp_path / "sample.csv", [HEADER, *rows])
-
-
-def problems_of(excinfo) -> list[str]:
-    return [str(p) for p in excinfo.value.problems]
 
 
 def test_a_reported_value_that_is_not_a_date_is_named_by_row_and_column(audit_2024, tmp_path):

@@ -8,11 +8,7 @@ import pytest
 from workbench.core.errors import InputRejected
 from workbench.ops.importing import import_sample
 
-from tests.factories import AUDITOR, sample_rows, write_csv, write_sample
-
-
-def problems_of(excinfo) -> list[str]:
-    return [str(p) for p in excinfo.value.problems]
+from tests.factories import AUDITOR, problems_of, sample_rows, write_csv, write_sample
 
 
 def test_each_row_becomes_a_record_of_its_checklist(audit, tmp_path):

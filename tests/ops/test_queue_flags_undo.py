@@ -8,17 +8,10 @@ from workbench.core.errors import WorkbenchError
 from workbench.ops.answering import answer, current_answers, load_answers
 from workbench.ops.audits import open_audit
 from workbench.ops.flags import clear_flag, flag_record
-from workbench.ops.importing import import_sample
 from workbench.ops.undo import UndoHistory
 from workbench.store.verify import verify
 
-from tests.factories import AUDITOR, answer_rows, write_answers, write_sample
-
-
-@pytest.fixture
-def sampled(audit, tmp_path):
-    import_sample(audit, AUDITOR, write_sample(tmp_path, 3))
-    return audit
+from tests.factories import AUDITOR, answer_rows, write_answers
 
 
 def progress(store) -> dict[str, str]:

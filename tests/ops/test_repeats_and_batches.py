@@ -5,18 +5,11 @@ from __future__ import annotations
 import pytest
 
 from workbench.ops.answering import AnswerRejected, answer, answer_many, current_answers
-from workbench.ops.importing import import_sample
 from workbench.ops.repeats import remove_instance, removal_changes
 from workbench.ops.undo import UndoHistory
 from workbench.store.verify import verify
 
-from tests.factories import AUDITOR, write_sample
-
-
-@pytest.fixture
-def sampled(audit, tmp_path):
-    import_sample(audit, AUDITOR, write_sample(tmp_path, 3))
-    return audit
+from tests.factories import AUDITOR
 
 
 def three_crimes(store, key="INC-0001"):
