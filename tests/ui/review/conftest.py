@@ -9,7 +9,7 @@ from workbench.ui.common.session import Session
 from workbench.ui.review.checklist_view import ChecklistView
 
 from tests.factories import AUDITOR
-from tests.ui.windows import open_window
+from tests.ui.windows import open_window, shown_active
 
 
 @pytest.fixture
@@ -32,14 +32,7 @@ def session(demo_store):
 @pytest.fixture
 def view(qtbot, session):
     """The checklist view alone, 600 x 900, shown and active (keys reach it)."""
-    widget = ChecklistView(session)
-    qtbot.addWidget(widget)
-    widget.resize(600, 900)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.activateWindow()
-    qtbot.waitUntil(widget.isActiveWindow)
-    return widget
+    return shown_active(qtbot, ChecklistView(session), 600, 900)
 
 
 @pytest.fixture
