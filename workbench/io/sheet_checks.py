@@ -57,6 +57,12 @@ def clean_header(cells: list[str], sheet: str | None, row: int, problems: list[P
     return cells
 
 
+def header_index(header: Sequence[str], name: str) -> int | None:
+    """Index of the heading ``name`` in ``header`` (case and surrounding spaces ignored)."""
+    wanted = name.strip().casefold()
+    return next((i for i, h in enumerate(header) if h.strip().casefold() == wanted), None)
+
+
 def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA, as a spreadsheet names columns."""
     letters = ""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.core.errors import InputRejected, Location, Problem
-from workbench.io.sheet_checks import clean_header, row_problems, spread_merged_headings
+from workbench.io.sheet_checks import clean_header, header_index, row_problems, spread_merged_headings
 from workbench.io.tabular import MAX_CELL_CHARS, ReadNotes, open_sheet
 
 
@@ -42,8 +42,7 @@ class TableRows:
 
     def column(self, name: str) -> int | None:
         """Index of the header ``name`` (case and surrounding spaces ignored), as ``Table.column``."""
-        wanted = name.strip().casefold()
-        return next((i for i, h in enumerate(self.header) if h.strip().casefold() == wanted), None)
+        return header_index(self.header, name)
 
     @property
     def rows(self) -> Iterator[tuple[int, list[str]]]:

@@ -25,7 +25,7 @@ from workbench.core.errors import InputRejected, Location, Problem
 from workbench.io import csv_text, guard, layout, limits
 from workbench.io.guard import CSV_SUFFIXES, READABLE_SUFFIXES, WORKBOOK_SUFFIXES, Source
 from workbench.io.packed_rows import PackedRows
-from workbench.io.sheet_checks import clean_header, column_letter, row_problems, spread_merged_headings
+from workbench.io.sheet_checks import clean_header, column_letter, header_index, row_problems, spread_merged_headings
 
 __all__ = ["CSV_SUFFIXES", "READABLE_SUFFIXES", "WORKBOOK_SUFFIXES", "MAX_CELL_CHARS", "PackedRows", "ReadNotes", "SheetRows", "Table",
            "cell_text", "column_letter", "file_sha256", "open_sheet", "preview_rows", "read_table", "sheet_names"]
@@ -141,11 +141,7 @@ class Table:
 
     def column(self, name: str) -> int | None:
         """Index of the header ``name`` (case and surrounding spaces ignored)."""
-        wanted = name.strip().casefold()
-        for i, h in enumerate(self.header):
-            if h.strip().casefold() == wanted:
-                return i
-        return None
+        return header_index(self.header, name)
 
 
 def file_sha256(path: Path) -> str:
