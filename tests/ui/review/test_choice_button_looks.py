@@ -66,3 +66,20 @@ def test_a_suggested_button_looks_different_from_a_plain_one(row):
     style.set_flag(button, "suggested", False)
     assert look(button) == plain
 
+
+
+def test_a_button_shows_a_new_colour_at_once(row):
+    button = buttons(row)[0]
+    plain = look(button)
+    button.setStyleSheet("QToolButton#choice { color: #c21f2f; }")
+    assert look(button) != plain
+    button.setStyleSheet("")
+    assert look(button) == plain
+
+
+def test_a_button_under_the_mouse_looks_hovered(qtbot, row):
+    button = buttons(row)[0]
+    plain = look(button)
+    qtbot.mouseMove(button)
+    qtbot.waitUntil(button.underMouse)
+    assert look(button) != plain

@@ -1,10 +1,10 @@
-"""A wrapped label remembers its height at a width, and never a stale one."""
+"""A wrapped label remembers its height at a width and its look, and never a stale one."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QLabel
 
 from workbench.ui.review.wrap_label import WrapLabel
@@ -100,9 +100,74 @@ def test_a_disabled_label_looks_disabled(qtbot, label):
     assert look(label) == look(plain)
 
 
+@pytest.mark.usefixtures("app_look")   # its palette gives a disabled text a colour of its own
+def test_a_label_disabled_once_painted_shows_disabled_at_once(qtbot, label):
+    shown(qtbot, label)
+    enabled = look(label)
+    label.setEnabled(False)
+    assert look(label) != enabled
+
+
+def test_it_shows_a_new_palette_at_once(qtbot, label):
+    shown(qtbot, label)
+    before = look(label)
+    palette = QPalette(label.palette())
+    palette.setColor(QPalette.ColorRole.WindowText, QColor("#c21f2f"))
+    label.setPalette(palette)
+    assert look(label) != before
+
+
 def test_a_label_whose_text_can_be_selected_is_drawn_by_qlabel(qtbot, label):
     shown(qtbot, label)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     plain = QLabel(SENTENCE, wordWrap=True, textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
     shown(qtbot, plain)
     assert look(label) == look(plain)
+
+
+def test_text_selected_in_a_label_made_selectable_shows_selected(qtbot, label):
+    shown(qtbot, label)
+    before = look(label)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSelection(0, 20)
+    assert look(label) != before
+
+
+def test_a_label_given_a_buddy_shows_its_shortcut_as_qlabel_does(qtbot, label):
+    label.setText("&Rationale")
+    plain = QLabel("&Rationale", wordWrap=True)
+    shown(qtbot, plain, label)   # the label shown last stays in the active window: nothing else makes it draw afresh
+    assert look(label) == look(plain)
+    buddy = QLabel()
+    qtbot.addWidget(buddy)
+    label.setBuddy(buddy)
+    plain.setBuddy(buddy)
+    assert look(label) == look(plain)
+
+
+def test_it_shows_a_new_font_at_once(qtbot, label):
+    shown(qtbot, label)
+    before = look(label)
+    font = QFont(label.font())
+    font.setBold(True)
+    label.setFont(font)
+    assert look(label) != before
+
+
+def test_it_shows_a_new_alignment_at_once(qtbot, label):
+    label.setText("Yes")
+    shown(qtbot, label)
+    before = look(label)
+    label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    assert look(label) != before
+
+
+
+@pytest.mark.parametrize("size", [(300, 140), (200, 80)], ids=["taller: the text lower down", "narrower: wrapped again"])
+def test_resized_it_looks_as_a_label_made_at_that_size(qtbot, label, size):
+    made = WrapLabel(SENTENCE)
+    shown(qtbot, made, label)
+    look(label)   # painted, and its look kept
+    made.resize(*size)
+    label.resize(*size)
+    assert look(label) == look(made)

@@ -16,7 +16,10 @@ The style sheet draws a button slowly (its rule looked up, a rounded, anti-alias
 border), and a checklist page shows dozens, most of them one of a few looks ("1  Yes"
 unticked, 200 px wide). So each look is drawn by the style once and kept by what it
 depends on (text, size, state, suggested, font, colours: ``KeptLooks``), and a button is
-painted by copying it.
+painted by copying it. Each button also keeps the look it painted last (``KeptLook``), for
+its text, size and state (ticked, pressed, hovered, focused, in the active window); a
+change event (its font, colours, style, being enabled; a style rule re-applied for
+``suggested`` sends its palette again) makes it forget that look.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QStyle, QStyleOptionToolButton, QToolButton, QWidget
 
 from workbench.ui.common import style
-from workbench.ui.common.kept_looks import KeptLooks
+from workbench.ui.common.kept_looks import KeptLook, KeptLooks
 
 _WRAP = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
 _TALL = 1 << 20   # "no limit" for the height of a label being measured
@@ -37,6 +40,7 @@ class ChoiceButton(QToolButton):
     """A checkable ``#choice`` button showing ``key  label``; ``label`` wraps when the button is narrow."""
 
     def __init__(self, key: str, label: str, parent: QWidget | None = None):
+        self._kept = KeptLook()
         super().__init__(parent, objectName="choice", checkable=True)
         self.key_hint = f"{key}  " if key else ""
         self.label = label
@@ -78,19 +82,28 @@ class ChoiceButton(QToolButton):
         return self._heights[width, hint]
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        self._kept.forget()   # enabled, font, palette (a style rule's colours), style: any may change the look
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._heights.clear()
         super().changeEvent(event)
 
     # -- drawing --------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        # The focus frame is drawn only after a key moved the focus (the window's attribute).
+        focus = self.hasFocus() and 1 + self.window().testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+        stamp = (self.text(), self.width(), self.height(), self.isChecked(), self.isDown(), self.underMouse(), focus,
+                 self.isActiveWindow(), self.devicePixelRatioF())
+        if self._kept.paint(self, stamp):
+            return
         option = QStyleOptionToolButton()
         self.initStyleOption(option)   # ticked, hovered, pressed, enabled
         ratio = self.devicePixelRatioF()
         colours = option.palette   # each button has a palette of its own: its colours, not its identity
         key = (self.text(), self.width(), self.height(), option.state.value, self.property("suggested"), self.font().key(),
                colours.color(QPalette.ColorRole.ButtonText).rgba(), colours.color(QPalette.ColorRole.Button).rgba(), ratio)
-        QPainter(self).drawPixmap(0, 0, _looks.look(key, self.size(), ratio, lambda painter: self._draw(painter, option)))
+        look = _looks.look(key, self.size(), ratio, lambda painter: self._draw(painter, option))
+        self._kept.keep(stamp, look)
+        QPainter(self).drawPixmap(0, 0, look)
 
     def _draw(self, painter: QPainter, option: QStyleOptionToolButton) -> None:
         """The button as the style draws it; its label wrapped by hand when the button is narrow."""

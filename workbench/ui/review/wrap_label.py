@@ -13,7 +13,9 @@ Painting a wrapped label lays its text out again each time (0.1-0.2 ms for a hin
 few lines), and each move to another record paints a page of them, mostly the same
 texts as before. So a plain-text label the user cannot select text in is drawn once,
 as ``QLabel`` draws it, kept by all its look depends on (``KeptLooks``), and painted
-after by copying it.
+after by copying it. The label also keeps the look it painted last (``KeptLook``), for
+its text, size and window (active or not); anything else its look depends on makes it
+forget that look when it changes (a change event, or a setter below that sends none).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QStyle, QStyleOption, QWidget
 
-from workbench.ui.common.kept_looks import KeptLooks
+from workbench.ui.common.kept_looks import KeptLook, KeptLooks
 
 KEPT = 128   # widths and texts remembered: a pane resized by hand asks at many widths, and the
              # checklist's summary line has a text for each count of answers (16 were forgotten every few records)
@@ -40,10 +42,11 @@ class WrapLabel(QLabel):
     """A ``QLabel`` with word wrap on, whose ``heightForWidth`` and size hints are remembered per text."""
 
     def __init__(self, text: str = "", parent: QWidget | None = None, **properties):
-        super().__init__(text, parent, **properties)
-        self.setWordWrap(True)
         self._heights: dict[tuple[int, str], int] = {}
         self._hints: dict[tuple[str, str], QSize] = {}
+        self._kept = KeptLook()   # first: the properties given are set through the setters below
+        super().__init__(text, parent, **properties)
+        self.setWordWrap(True)
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
         key = (width, self.text())
@@ -68,6 +71,9 @@ class WrapLabel(QLabel):
         return height
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        stamp = (self.text(), self.width(), self.height(), self.isActiveWindow(), self.layoutDirection(), self.devicePixelRatioF())
+        if self._kept.paint(self, stamp):
+            return
         if (self.textFormat() != Qt.TextFormat.PlainText or self.indent() > 0 or self.buddy() is not None
                 or self.textInteractionFlags() & _INTERACTIVE):
             super().paintEvent(event)   # rich text, or text the user selects: drawn by QLabel each time
@@ -79,7 +85,9 @@ class WrapLabel(QLabel):
         key = (self.text(), self.width(), self.height(), room.getRect(), int(self.alignment().value),
                self.layoutDirection(), self.font().key(), option.palette.color(self.foregroundRole()).rgba(),
                self.isEnabled(), self.objectName(), ratio)   # each label has a palette of its own: its colour, not its identity
-        QPainter(self).drawPixmap(0, 0, _looks.look(key, self.size(), ratio, lambda painter: self._draw(painter, room, option)))
+        look = _looks.look(key, self.size(), ratio, lambda painter: self._draw(painter, room, option))
+        self._kept.keep(stamp, look)
+        QPainter(self).drawPixmap(0, 0, look)
 
     def _draw(self, painter: QPainter, room: QRect, option: QStyleOption) -> None:
         """The label as ``QLabel`` paints a plain text: its frame (the style sheet's), then the
@@ -106,11 +114,23 @@ class WrapLabel(QLabel):
             hint = self._hints[key] = ask()
         return QSize(hint)
 
-    # What else the sizes depend on: set in the code, so forgotten here (the font, style and
-    # margins reach the label as events).
+    # What else the sizes and the look depend on, set without an event, so forgotten here (the
+    # font, palette, style, margins and being enabled reach the label as change events).
     def setTextFormat(self, text_format) -> None:  # noqa: N802 - Qt override
         self._forget()
         super().setTextFormat(text_format)
+
+    def setAlignment(self, alignment) -> None:  # noqa: N802 - Qt override
+        self._kept.forget()
+        super().setAlignment(alignment)
+
+    def setTextInteractionFlags(self, flags) -> None:  # noqa: N802 - Qt override
+        self._kept.forget()
+        super().setTextInteractionFlags(flags)
+
+    def setBuddy(self, buddy) -> None:  # noqa: N802 - Qt override
+        self._kept.forget()
+        super().setBuddy(buddy)
 
     def setIndent(self, indent: int) -> None:  # noqa: N802 - Qt override
         self._forget()
@@ -121,11 +141,13 @@ class WrapLabel(QLabel):
         super().setMargin(margin)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        self._kept.forget()   # enabled, font, palette, style, margins: any of them may change the look
         if event.type() in _FORGET_ON:
             self._forget()
         super().changeEvent(event)
 
     def _forget(self) -> None:
+        self._kept.forget()
         self._heights.clear()
         self._hints.clear()
 
