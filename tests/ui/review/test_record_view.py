@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QEnterEvent
+from PySide6.QtWidgets import QApplication
 
 from workbench.core.records import Record
 from workbench.ui.review.record_view import RecordView
@@ -91,3 +93,47 @@ def test_a_record_key_and_checklist_title_that_look_like_html_show_literally(vie
     assert (view.key_label.text(), view.key_label.textFormat()) == ("<b>x</b>", Qt.TextFormat.PlainText)
     assert (view.form_label.text(), view.form_label.textFormat()) == ("<u>Incident</u>", Qt.TextFormat.PlainText)
     assert "<i>PC</i>" in view.text.toPlainText()
+
+
+# -- the key: selectable with the mouse ---------------------------------------------------------
+
+def selectable(label) -> bool:
+    return bool(label.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse)
+
+
+def mouse_enters(label) -> None:
+    QApplication.sendEvent(label, QEnterEvent(QPointF(5, 5), QPointF(5, 5), QPointF(5, 5)))
+
+
+def mouse_leaves(label) -> None:
+    QApplication.sendEvent(label, QEvent(QEvent.Type.Leave))
+
+
+def test_the_key_can_be_selected_with_the_mouse_over_it(view):
+    view.show_record(record())
+    mouse_enters(view.key_label)
+    view.key_label.setSelection(0, 3)
+    assert view.key_label.selectedText() == "INC"
+
+
+def test_a_selection_stays_when_the_mouse_leaves_to_copy_it(view):
+    view.show_record(record())
+    mouse_enters(view.key_label)
+    view.key_label.setSelection(0, 3)
+    mouse_leaves(view.key_label)   # to the context menu's "Copy", say
+    assert view.key_label.selectedText() == "INC"
+
+
+def test_a_key_shown_with_the_mouse_elsewhere_is_plain_text_until_the_mouse_comes(view):
+    mouse_enters(view.key_label)
+    mouse_leaves(view.key_label)
+    view.show_record(record())
+    assert not selectable(view.key_label)   # no document of its own to lay out: a faster move
+    mouse_enters(view.key_label)
+    assert selectable(view.key_label)
+
+
+def test_a_key_shown_with_the_mouse_over_it_stays_selectable(view):
+    mouse_enters(view.key_label)
+    view.show_record(record())
+    assert selectable(view.key_label)

@@ -31,6 +31,7 @@ from workbench.ops.record_insights import RecordInsights
 from workbench.ui.common import style
 from workbench.ui.common.page_stack import PageStack
 from workbench.ui.common.text import as_date_text, field_label
+from workbench.ui.review.key_label import KeyLabel
 from workbench.ui.review.source_change_banner import SourceChangeBanner
 from workbench.ui.review.wrap_label import WrapLabel
 
@@ -92,9 +93,7 @@ class RecordView(QWidget):
         super().__init__(parent)
         self.setObjectName("pane")
         self.record: Record | None = None
-        self.key_label = QLabel(objectName="recordKey")
-        self.key_label.setTextFormat(Qt.TextFormat.PlainText)  # the key is the force's text, never markup
-        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key_label = KeyLabel()   # selectable with the mouse, to copy the key
         self.form_label = WrapLabel(objectName="secondary")
         self.form_label.setTextFormat(Qt.TextFormat.PlainText)
         self.timing = WrapLabel(objectName="secondary")   # reported / recorded and the time between
