@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QEnterEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QEnterEvent, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QApplication, QTextEdit
 
 from workbench.core.records import Record
 from workbench.ui.review.record_view import RecordView
@@ -137,3 +137,106 @@ def test_a_key_shown_with_the_mouse_over_it_stays_selectable(view):
     mouse_enters(view.key_label)
     view.show_record(record())
     assert selectable(view.key_label)
+
+
+# -- the record filled ahead is drawn ahead: it looks as one shown directly, whatever comes after
+
+@pytest.fixture
+def direct(qtbot):
+    """A second record pane as large as ``view``, showing records without filling them ahead."""
+    widget = RecordView()
+    qtbot.addWidget(widget)
+    widget.resize(640, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def drawn(pane: RecordView):
+    return pane.text.viewport().grab().toImage()
+
+
+def shown_ahead(view: RecordView, direct: RecordView) -> None:
+    """The same record in both panes: filled (and drawn) ahead in ``view``, directly in ``direct``."""
+    view.show_record(record())
+    later = Record("INC-2024-000002", "incident", {"reported": "2024-03-15 09:30", "narrative": LOG[::-1]}, "2024.1")
+    view.prepare(later)
+    view.show_record(later)
+    direct.show_record(later)
+    direct.text.clearFocus()   # the pane shown last has the focus, and shows the text cursor
+
+
+def test_a_record_filled_ahead_looks_as_one_shown_directly(view, direct):
+    shown_ahead(view, direct)
+    assert drawn(view) == drawn(direct)
+
+
+def test_it_looks_so_scrolled(view, direct):
+    shown_ahead(view, direct)
+    for pane in (view, direct):
+        pane.text.verticalScrollBar().setValue(200)
+    assert drawn(view) == drawn(direct)
+
+
+def test_it_looks_so_with_text_selected(view, direct):
+    shown_ahead(view, direct)
+    for pane in (view, direct):
+        cursor = pane.text.textCursor()
+        cursor.setPosition(40)
+        cursor.setPosition(90, QTextCursor.MoveMode.KeepAnchor)
+        pane.text.setTextCursor(cursor)
+    assert drawn(view) == drawn(direct)
+
+
+def test_it_looks_so_with_the_finds_highlights_and_the_next_match(view, direct):
+    shown_ahead(view, direct)
+    for pane in (view, direct):
+        pane.start_find()
+        pane.find_edit.setText("verge")
+    assert drawn(view) == drawn(direct)
+    for pane in (view, direct):
+        pane.find_next()   # as many highlights, another one current
+    assert drawn(view) == drawn(direct)
+
+
+def test_it_looks_so_narrower(view, direct):
+    shown_ahead(view, direct)
+    for pane in (view, direct):
+        pane.resize(500, 700)
+    assert drawn(view) == drawn(direct)
+
+
+def test_it_shows_its_cursor_once_focused(qapp, qtbot, view, direct):
+    shown_ahead(view, direct)
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    view.text.clearFocus()
+    view.text.draw_ahead()   # drawn ahead in the active window, unfocused
+    before = drawn(view)
+    flash = qapp.cursorFlashTime()
+    qapp.setCursorFlashTime(0)   # the cursor shown steadily, not blinking
+    try:
+        view.text.setFocus()
+        assert drawn(view) != before
+    finally:
+        qapp.setCursorFlashTime(flash)
+
+
+def test_it_looks_so_when_another_record_is_shown_in_it(view, direct):
+    shown_ahead(view, direct)
+    for pane in (view, direct):
+        pane.show_record(record(officer="PC 5678"))
+    direct.text.clearFocus()
+    assert drawn(view) == drawn(direct)
+
+
+def test_it_looks_so_with_highlights_set_on_it(view, direct):
+    shown_ahead(view, direct)
+    for pane in (view, direct):
+        highlight = QTextEdit.ExtraSelection()
+        highlight.cursor = pane.text.document().find("Mar")
+        marked = QTextCharFormat()
+        marked.setBackground(QColor("#ffe08a"))
+        highlight.format = marked
+        pane.text.setExtraSelections([highlight])
+    assert drawn(view) == drawn(direct)

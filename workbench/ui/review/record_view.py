@@ -9,6 +9,10 @@ Laying out a record's text takes a few milliseconds (a table of thirty fields an
 three long narratives), most of a move to the next record. So the pane holds two text
 views: the one shown, and one the window fills, while it is idle, with the record
 likely to come next (``prepare``). Showing that record is then a switch of views.
+Drawing its text is still a millisecond, so the view filled ahead is also drawn ahead, into
+a picture, and its first paint copies that picture (``_ReadingText.draw_ahead``) if
+nothing it shows has changed since: the text, its width, the scroll, the selection, the
+highlights, the window's being active, and no focus (a focused view shows its cursor).
 """
 
 from __future__ import annotations
@@ -19,8 +23,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import (
-    QColor, QFont, QKeyEvent, QKeySequence, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument,
-    QTextLength, QTextTableFormat,
+    QColor, QFont, QKeyEvent, QKeySequence, QPaintEvent, QPixmap, QTextBlockFormat, QTextCharFormat, QTextCursor,
+    QTextDocument, QTextLength, QTextTableFormat,
 )
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTextEdit, QToolButton, QVBoxLayout, QWidget,
@@ -29,6 +33,7 @@ from PySide6.QtWidgets import (
 from workbench.core.records import Record
 from workbench.ops.record_insights import RecordInsights
 from workbench.ui.common import style
+from workbench.ui.common.kept_looks import KeptLook
 from workbench.ui.common.page_stack import PageStack
 from workbench.ui.common.text import as_date_text, field_label
 from workbench.ui.review.key_label import KeyLabel
@@ -44,6 +49,8 @@ class _ReadingText(QTextEdit):
     """Read-only rich text that wraps at a reading width, never wider than the pane."""
 
     def __init__(self, parent: QWidget | None = None):
+        self._ahead = KeptLook()   # the text drawn ahead (``draw_ahead``), and what it showed
+        self._highlighted = False   # the find's highlights shown (``setExtraSelections``)
         super().__init__(parent)
         self._label_widths: dict[tuple[str, ...], int] = {}   # before the font is set (``changeEvent``)
         self.setReadOnly(True)
@@ -71,9 +78,38 @@ class _ReadingText(QTextEdit):
         return self._label_widths[key]
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._ahead.forget()   # font, palette, style, enabled: drawn afresh
         if event.type() == QEvent.Type.FontChange:
             self._label_widths.clear()
         super().changeEvent(event)
+
+    # -- drawn ahead ------------------------------------------------------------------------
+    def _shows(self) -> tuple:
+        """All that the text's drawing depends on and that changes without an event."""
+        cursor = self.textCursor()
+        return (self.document().revision(), self.viewport().size(), self.lineWrapColumnOrWidth(),
+                self.verticalScrollBar().value(), cursor.position(), cursor.anchor(), self.isActiveWindow(),
+                self.devicePixelRatioF())
+
+    def draw_ahead(self) -> None:
+        """Draw the text now (the window is idle), for its next paint to copy."""
+        ratio = self.devicePixelRatioF()
+        picture = QPixmap(self.viewport().size() * ratio)
+        picture.setDevicePixelRatio(ratio)
+        self.viewport().render(picture)
+        self._ahead.keep(self._shows(), picture)
+
+    def setExtraSelections(self, selections) -> None:  # noqa: N802 - Qt override
+        if selections or self._highlighted:   # the find's highlights change (none again is no change)
+            self._ahead.forget()
+        self._highlighted = bool(selections)
+        super().setExtraSelections(selections)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        if not self.hasFocus() and self._ahead.paint(self.viewport(), self._shows()):
+            return
+        self._ahead.forget()   # a paint of anything else: the picture is out of date from now on
+        super().paintEvent(event)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         reading = self.fontMetrics().averageCharWidth() * READING_WIDTH_CHARS
@@ -208,6 +244,7 @@ class RecordView(QWidget):
         twin.setExtraSelections([])
         _fill_document(twin, record.fields)
         twin.moveCursor(QTextCursor.MoveOperation.Start)
+        twin.draw_ahead()
         self._prepared = (record.key, dict(record.fields))
 
     def show_insights(self, insights: RecordInsights | None) -> None:
