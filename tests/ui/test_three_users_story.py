@@ -19,7 +19,7 @@ from workbench.ops.audits import open_audit
 from workbench.ops.findings import audit_findings
 from workbench.ops.signoff import status
 from workbench.ui.common.session import Session
-from workbench.ui.review.record_queue import STATE_FILTERS
+from workbench.ui.review.queue_model import STATE_FILTERS
 from workbench.ui.shell.main_window import MainWindow
 from workbench.ui.signoff.signoff_dialog import SignOffDialog
 

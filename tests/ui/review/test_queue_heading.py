@@ -6,7 +6,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from workbench.ui.review.record_queue import KEY, RecordQueueModel, RecordQueueView
+from workbench.ui.review.queue_model import KEY, RecordQueueModel
+from workbench.ui.review.record_queue import RecordQueueView
 
 from tests.ui.paints import PaintCounter
 

@@ -7,7 +7,8 @@ from PySide6.QtCore import Qt
 
 from workbench.ops.answering import answer
 from workbench.ops.flags import flag_record
-from workbench.ui.review.record_queue import CHECKLIST, COMPLIANCE, KEY, STATE, RecordQueueModel, RecordQueueView
+from workbench.ui.review.queue_model import CHECKLIST, COMPLIANCE, KEY, STATE, RecordQueueModel
+from workbench.ui.review.record_queue import RecordQueueView
 
 from tests.factories import AUDITOR
 

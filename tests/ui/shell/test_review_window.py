@@ -11,7 +11,7 @@ from workbench.store.verify import verify
 from workbench.ui.audit_log.log_view import AuditLogDialog
 from workbench.ui.exporting.export_dialog import ExportDialog
 from workbench.ui.review.flag_dialog import FlagDialog
-from workbench.ui.review.record_queue import COMPLIANCE
+from workbench.ui.review.queue_model import COMPLIANCE
 from workbench.ui.shell import help as help_module
 
 from tests.factories import make_audit

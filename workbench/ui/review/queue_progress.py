@@ -14,7 +14,7 @@ from workbench.ui.common import style
 from workbench.ui.common.text import count, form_label
 
 if TYPE_CHECKING:
-    from workbench.ui.review.record_queue import RecordQueueModel
+    from workbench.ui.review.queue_model import RecordQueueModel
 
 
 class ProgressPanel(QWidget):

@@ -21,7 +21,8 @@ from workbench.ui.common import style
 from workbench.ui.review.checklist_view import ChecklistView
 from workbench.ui.findings.findings_view import FindingsView
 from workbench.ui.peer_review import copy_banner
-from workbench.ui.review.record_queue import RecordQueueModel, RecordQueueView
+from workbench.ui.review.queue_model import RecordQueueModel
+from workbench.ui.review.record_queue import RecordQueueView
 from workbench.ui.review.record_view import RecordView
 from workbench.ui.common.session import Changes, Session
 from workbench.ui.common.text import role_name
