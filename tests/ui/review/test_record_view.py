@@ -15,14 +15,18 @@ pytestmark = pytest.mark.usefixtures("no_leaked_widgets")
 LOG = "\n".join(f"{9 + n // 6:02d}:{n % 6 * 10:02d} Caller rang again about the car parked on the verge, entry {n}." for n in range(60))
 
 
-@pytest.fixture
-def view(qtbot):
+def shown_pane(qtbot) -> RecordView:
     widget = RecordView()
     qtbot.addWidget(widget)
     widget.resize(640, 700)
     widget.show()
     qtbot.waitExposed(widget)
     return widget
+
+
+@pytest.fixture
+def view(qtbot):
+    return shown_pane(qtbot)
 
 
 def record(**fields) -> Record:
@@ -144,12 +148,7 @@ def test_a_key_shown_with_the_mouse_over_it_stays_selectable(view):
 @pytest.fixture
 def direct(qtbot):
     """A second record pane as large as ``view``, showing records without filling them ahead."""
-    widget = RecordView()
-    qtbot.addWidget(widget)
-    widget.resize(640, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown_pane(qtbot)
 
 
 def drawn(pane: RecordView):
