@@ -63,6 +63,14 @@ def test_number_keys_answer_save_at_once_and_move_to_the_next_unanswered(qtbot, 
     assert view.cards[("offence_group", 1)].is_current
 
 
+def test_a_record_partly_answered_opens_on_its_first_unanswered_question(view, session):
+    key = fresh_incident(session.store)
+    session.answer(key, "auditable", None, "yes")
+    view.show_record(key)
+    view.focus_first()
+    assert focused_key(view) == ("discloses_crime", None)
+
+
 def test_hidden_questions_appear_and_disappear_as_answers_change(qtbot, view, session):
     key = fresh_incident(session.store)
     view.show_record(key)
