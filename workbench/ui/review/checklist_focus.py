@@ -46,8 +46,10 @@ class ChecklistFocus:
             self.scroll.ensureWidgetVisible(card, 0, FOCUS_MARGIN)
 
     def focus_first(self) -> None:
-        """Focus the first unanswered question (or the first question)."""
-        if not self._focus_next_unanswered(None):
+        """Focus the first unanswered question (or the first question): where ``prepare_record``
+        scrolls a page ahead (``_first_to_focus``)."""
+        card = self._first_to_focus(self.cards, self.state) if self.state is not None else None
+        if card is None or not self.focus_question(*card.key):
             first = next((c for c in self.cards.values() if c.isVisibleTo(self)), None)
             if first:
                 self.focus_question(*first.key)
